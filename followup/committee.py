@@ -1,0 +1,180 @@
+"""The committee file: who sits on the committee, which teams follow up, how each is reached.
+
+Format: ../shared/gold/README.md ("The committee file"). Unknown keys are an error naming the
+key and its line, so a typo never silently drops a team's keywords or notify targets.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+import yaml
+
+from followup.errors import CommitteeError
+
+_TOP_KEYS = {
+    "committee": True,
+    "timezone": False,
+    "secretary": True,
+    "chair_titles": False,
+    "member_titles": False,
+    "sessions": False,
+    "teams": True,
+}
+_TEAM_KEYS = {"name": True, "aliases": False, "keywords": False, "notify": False}
+
+
+@dataclass(frozen=True)
+class Team:
+    name: str
+    aliases: tuple[str, ...] = ()
+    keywords: tuple[str, ...] = ()
+    notify: tuple[str, ...] = ()
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        """Every way the minutes may name this team or its head, longest first."""
+        return tuple(sorted({self.name, *self.aliases}, key=len, reverse=True))
+
+
+@dataclass(frozen=True)
+class Committee:
+    name: str
+    secretary: str
+    teams: tuple[Team, ...]
+    timezone: str = "Asia/Seoul"
+    chair_titles: tuple[str, ...] = ("위원장",)
+    member_titles: tuple[str, ...] = ("위원",)
+    sessions: tuple[date, ...] = ()
+    path: str = field(default="", compare=False)
+
+    def team(self, name: str) -> Team:
+        for team in self.teams:
+            if team.name == name:
+                return team
+        raise KeyError(name)
+
+    @property
+    def secretary_team(self) -> Team:
+        return self.team(self.secretary)
+
+
+def load_committee(path: str | Path) -> Committee:
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise CommitteeError(path, "committee file not found") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise CommitteeError(path, f"cannot read committee file: {exc}") from None
+    return parse_committee(text, source=path)
+
+
+def parse_committee(text: str, *, source: str | Path = "<committee>") -> Committee:
+    try:
+        root = yaml.compose(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 1 if mark is not None else None
+        problem = getattr(exc, "problem", exc)
+        raise CommitteeError(source, f"not valid YAML: {problem}", line) from None
+    if not isinstance(root, yaml.MappingNode):
+        raise CommitteeError(source, "expected a mapping of committee keys at the top level")
+    top = _mapping(root, _TOP_KEYS, source, where="committee")
+    teams_node = top["teams"]
+    if not isinstance(teams_node, yaml.SequenceNode) or not teams_node.value:
+        raise CommitteeError(source, "'teams' must be a non-empty list", _line(teams_node))
+    teams = []
+    for node in teams_node.value:
+        if not isinstance(node, yaml.MappingNode):
+            raise CommitteeError(source, "each team must be a mapping with a 'name'", _line(node))
+        keys = _mapping(node, _TEAM_KEYS, source, where="team")
+        teams.append(
+            Team(
+                name=_scalar(keys["name"], source),
+                aliases=_strings(keys.get("aliases"), source),
+                keywords=_strings(keys.get("keywords"), source),
+                notify=_strings(keys.get("notify"), source),
+            )
+        )
+    names = [t.name for t in teams]
+    for name in names:
+        if names.count(name) > 1:
+            raise CommitteeError(source, f"team {name!r} is listed twice")
+    secretary = _scalar(top["secretary"], source)
+    if secretary not in names:
+        raise CommitteeError(
+            source, f"secretary {secretary!r} is not one of the teams", _line(top["secretary"])
+        )
+    timezone = _scalar(top["timezone"], source) if "timezone" in top else "Asia/Seoul"
+    try:
+        ZoneInfo(timezone)
+    except (ZoneInfoNotFoundError, ValueError):
+        line = _line(top["timezone"])
+        raise CommitteeError(source, f"unknown timezone {timezone!r}", line) from None
+    return Committee(
+        name=_scalar(top["committee"], source),
+        secretary=secretary,
+        teams=tuple(teams),
+        timezone=timezone,
+        chair_titles=_strings(top.get("chair_titles"), source) or ("위원장",),
+        member_titles=_strings(top.get("member_titles"), source) or ("위원",),
+        sessions=tuple(sorted(_dates(top.get("sessions"), source))),
+        path=str(source),
+    )
+
+
+def _line(node: yaml.Node) -> int:
+    return int(node.start_mark.line) + 1
+
+
+def _mapping(
+    node: yaml.MappingNode, allowed: dict[str, bool], source: str | Path, *, where: str
+) -> dict[str, yaml.Node]:
+    found: dict[str, yaml.Node] = {}
+    for key_node, value_node in node.value:
+        key = str(key_node.value)
+        if key not in allowed:
+            known = ", ".join(sorted(allowed))
+            raise CommitteeError(
+                source, f"unknown {where} key {key!r} (known: {known})", _line(key_node)
+            )
+        found[key] = value_node
+    for key, required in allowed.items():
+        if required and key not in found:
+            raise CommitteeError(source, f"{where} is missing the key {key!r}", _line(node))
+    return found
+
+
+def _scalar(node: yaml.Node, source: str | Path) -> str:
+    if not isinstance(node, yaml.ScalarNode) or not str(node.value).strip():
+        raise CommitteeError(source, "expected a non-empty text value", _line(node))
+    return str(node.value).strip()
+
+
+def _strings(node: yaml.Node | None, source: str | Path) -> tuple[str, ...]:
+    if node is None or (isinstance(node, yaml.ScalarNode) and node.value in ("", "~", "null")):
+        return ()
+    if not isinstance(node, yaml.SequenceNode):
+        raise CommitteeError(source, "expected a list", _line(node))
+    return tuple(_scalar(item, source) for item in node.value)
+
+
+def _dates(node: yaml.Node | None, source: str | Path) -> list[date]:
+    if node is None:
+        return []
+    if not isinstance(node, yaml.SequenceNode):
+        raise CommitteeError(source, "'sessions' must be a list of dates", _line(node))
+    out = []
+    for item in node.value:
+        text = _scalar(item, source)
+        try:
+            out.append(date.fromisoformat(text))
+        except ValueError:
+            raise CommitteeError(
+                source, f"session {text!r} is not a date (YYYY-MM-DD)", _line(item)
+            ) from None
+    return out

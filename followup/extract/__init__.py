@@ -1,0 +1,1 @@
+"""From a parsed minutes document to action items with team and due date."""

@@ -1,0 +1,229 @@
+"""Which agenda item each turn belongs to.
+
+Signals, strongest first:
+
+1. the section heading the turn sits under (``〈안건1〉 title``, ``(안건3-4) title``, ``[안건]``);
+2. an explicit mention in the turn (``안건 3-5에서``, ``2번 안건``, ``1번, 2번 안건``,
+   ``의사일정 제1항``, ``두 번째 안건``);
+3. within the phase the chair announced (``심의 안건 2건 ... 먼저 질의응답``, ``5가지 현안에 대해서``),
+   the agenda item whose title, presentation and owning team's keywords best match the turn;
+4. the agenda item of the discussion the turn continues.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from followup.committee import Committee, Team
+from followup.extract.speakers import CHAIR, MEMBER
+from followup.minutes.model import Minutes
+
+_KOREAN_NUMBERS = {
+    "한": 1, "두": 2, "세": 3, "네": 4, "다섯": 5, "여섯": 6, "일곱": 7, "여덟": 8, "아홉": 9,
+    "열": 10, "첫": 1,
+}  # fmt: skip
+_NUM = r"(\d+|한|두|세|네|다섯|여섯|일곱|여덟|아홉|열)"
+_LABELLED = re.compile(r"안\s*[건전]\s*(\d+(?:\s*-\s*\d+)?)")
+_NUMBERED = re.compile(r"((?:\d+\s*번\s*[,·및와과]?\s*)+)안\s*[건전]")
+_ORDINAL = re.compile(r"(첫|두|세|네|다섯|여섯|일곱|여덟|아홉|열)\s*번째\s*안\s*[건전]")
+_SCHEDULE = re.compile(r"의사\s*일정\s*제\s*(\d+)\s*항")
+_GROUP_COUNT = re.compile(_NUM + r"\s*(?:건|가지)")
+_MIN_SCORE = 1.5
+
+
+@dataclass(frozen=True)
+class AgendaChoice:
+    position: int | None
+    reason: str
+
+
+def squash(text: str) -> str:
+    return re.sub(r"[\s·ㆍ・]", "", text)
+
+
+class AgendaTracker:
+    """Assigns every turn of one minutes document to an agenda position (or none)."""
+
+    def __init__(
+        self,
+        minutes: Minutes,
+        committee: Committee,
+        turn_terms: Sequence[Counter[str]],
+        roles: Sequence[str],
+        title_terms: dict[int, Counter[str]],
+    ) -> None:
+        self.minutes = minutes
+        self.committee = committee
+        self.turn_terms = turn_terms
+        self.roles = roles
+        self.positions = [a.position for a in minutes.agenda]
+        self.labels = self._section_labels()
+        self.owners = {p: self._owner(p) for p in self.positions}
+        self.profiles = self._profiles(title_terms)
+        self.idf = self._idf()
+
+    def owner(self, position: int | None) -> Team | None:
+        return self.owners.get(position) if position is not None else None
+
+    def choose(self) -> list[AgendaChoice]:
+        choices: list[AgendaChoice] = []
+        phase: set[int] | None = None
+        previous: int | None = None
+        for turn, role, terms in zip(self.minutes.turns, self.roles, self.turn_terms, strict=True):
+            mentioned = self._mentions(turn.text)
+            if role == CHAIR:
+                announced = self._announced(turn.text)
+                if announced:
+                    phase = announced if len(announced) < len(self.positions) else None
+            if turn.section_agenda is not None:
+                choice = AgendaChoice(turn.section_agenda, f"heading: {turn.section.strip()}")
+            elif mentioned:
+                choice = AgendaChoice(mentioned[0], "mentioned in the turn")
+            else:
+                choice = self._by_content(terms, phase, previous, role)
+            choices.append(choice)
+            previous = choice.position if choice.position is not None else previous
+        return choices
+
+    def _by_content(
+        self, terms: Counter[str], phase: set[int] | None, previous: int | None, role: str
+    ) -> AgendaChoice:
+        candidates = sorted(phase) if phase else self.positions
+        scored = sorted(
+            ((self._similarity(terms, p), p) for p in candidates), key=lambda x: (-x[0], x[1])
+        )
+        if scored and scored[0][0] >= _MIN_SCORE:
+            best, position = scored[0]
+            if len(scored) > 1 and best < 1.2 * scored[1][0] and previous == scored[1][1]:
+                position = previous  # a near tie: stay with the discussion under way
+            shared = sorted(
+                (t for t in terms if self._match(t, self.profiles[position])),
+                key=lambda t: -self.idf.get(t, 0.0),
+            )[:3]
+            return AgendaChoice(position, "similar to the agenda: " + ", ".join(shared))
+        if previous is not None and previous in candidates and role != CHAIR:
+            return AgendaChoice(previous, "continues the discussion")
+        if phase:
+            return AgendaChoice(min(phase), "phase announced by the chair")
+        if role == MEMBER and previous is not None:
+            return AgendaChoice(previous, "continues the discussion")
+        return AgendaChoice(None, "no agenda signal")
+
+    def _similarity(self, terms: Counter[str], position: int) -> float:
+        profile = self.profiles.get(position, Counter())
+        score = 0.0
+        for term, n in terms.items():
+            have = self._match(term, profile)
+            if have:
+                score += self.idf.get(term, 0.0) * math.sqrt(n) * math.log1p(profile[have])
+        return score
+
+    @staticmethod
+    def _match(term: str, profile: Counter[str]) -> str | None:
+        """The profile term matching ``term``; Latin names also match inside longer ones
+        (``GPT`` in ``chatGPT``), since minutes mix scripts for the same product."""
+        if term in profile:
+            return term
+        if len(term) >= 3 and term.isascii() and term.isalpha():
+            for have in profile:
+                if have.isascii() and term in have:
+                    return have
+        return None
+
+    def _mentions(self, text: str) -> list[int]:
+        found: list[int] = []
+        for match in _LABELLED.finditer(text):
+            label = re.sub(r"\s+", "", match[1])
+            position = self.labels.get(label)
+            if position is None and label.isdigit():
+                position = int(label)
+            if position is not None:
+                found.append(position)
+        for match in _NUMBERED.finditer(text):
+            found.extend(self.labels.get(n, int(n)) for n in re.findall(r"\d+", match[1]))
+        for match in _ORDINAL.finditer(text):
+            found.append(_KOREAN_NUMBERS[match[1]])
+        for match in _SCHEDULE.finditer(text):
+            found.append(int(match[1]))
+        return [p for p in dict.fromkeys(found) if p in self.positions]
+
+    def _announced(self, text: str) -> set[int]:
+        """What the chair puts on the floor: the last sentence that names agenda items wins
+        (``...5가지 보고 안건은 별도로 토론하고, 두 가지 안건에 대해서 먼저 질의해 주시기 바랍니다``)."""
+        announced: set[int] = set()
+        for sentence in re.split(r"(?<=[.?!])\s+|\n", text):
+            named = self._groups(sentence) | set(self._mentions(sentence))
+            if named:
+                announced = named
+        return announced
+
+    def _groups(self, text: str) -> set[int]:
+        """Agenda positions of the groups the chair names by their size (2건, 5가지)."""
+        groups: dict[str, list[int]] = {}
+        for agenda in self.minutes.agenda:
+            if agenda.group:
+                groups.setdefault(agenda.group, []).append(agenda.position)
+        found: set[int] = set()
+        for match in _GROUP_COUNT.finditer(text):
+            raw = match[1]
+            count = int(raw) if raw.isdigit() else _KOREAN_NUMBERS.get(raw, 0)
+            for members in groups.values():
+                if len(members) == count:
+                    found.update(members)
+        return found
+
+    def _section_labels(self) -> dict[str, int]:
+        """Heading labels to positions, so ``안건 3-5`` finds the item headed ``(안전3-5)``."""
+        labels: dict[str, int] = {}
+        for turn in self.minutes.turns:
+            if turn.section_agenda is None:
+                continue
+            match = re.search(r"(\d+(?:\s*-\s*\d+)?)", turn.section)
+            if match:
+                labels.setdefault(re.sub(r"\s+", "", match[1]), turn.section_agenda)
+        return labels
+
+    def _presentation(self, position: int) -> str:
+        return " ".join(t.text for t in self.minutes.turns if t.section_agenda == position)
+
+    def _owner(self, position: int) -> Team | None:
+        agenda = next(a for a in self.minutes.agenda if a.position == position)
+        title, body = squash(agenda.title), squash(self._presentation(position))
+        best: tuple[float, Team] | None = None
+        for team in self.committee.teams:
+            score = sum(
+                3 * title.count(squash(k)) + min(body.count(squash(k)), 3) for k in team.keywords
+            )
+            if score > 0 and (best is None or score > best[0]):
+                best = (score, team)
+        return best[1] if best else None
+
+    def _profiles(self, title_terms: dict[int, Counter[str]]) -> dict[int, Counter[str]]:
+        profiles: dict[int, Counter[str]] = {}
+        for position in self.positions:
+            profile: Counter[str] = Counter()
+            for term, n in title_terms.get(position, Counter()).items():
+                profile[term] += 3 * n
+            for turn, terms in zip(self.minutes.turns, self.turn_terms, strict=True):
+                if turn.section_agenda == position:
+                    profile.update(terms)
+            owner = self.owners.get(position)
+            if owner:
+                for keyword in owner.keywords:
+                    profile[squash(keyword).lower()] += 1
+            profiles[position] = profile
+        return profiles
+
+    def _idf(self) -> dict[str, float]:
+        """Rarity of a term across the turns of this meeting: words everybody uses say little."""
+        df: Counter[str] = Counter()
+        for terms in self.turn_terms:
+            df.update(set(terms))
+        for profile in self.profiles.values():
+            df.update(t for t in profile if t not in df)
+        n = len(self.turn_terms) + 1
+        return {t: math.log((n + 1) / (d + 0.5)) for t, d in df.items()}

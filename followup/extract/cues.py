@@ -1,0 +1,350 @@
+"""Kiwi morphemes of one sentence -> the intent it carries.
+
+Each cue family is a morpheme pattern, not a string list, so that report-style minutes
+(``~필요함.``, ``~제안함.``) and verbatim speech (``~해 주시면 좋겠습니다``) are read alike:
+
+* recommendation: obligation ``-어야 하다/되다``, necessity ``필요``, importance ``~것이 중요``,
+  request ``-기 바라다`` / ``부탁드리다`` / ``~ 바람``, wish ``-(으)면 좋겠다``, proposal nouns
+  ``제안/권고/요청/건의`` used as predicates, and weaker ``강조``, ``우려/걱정``, ``지적``;
+* commitment: plan ``-ㄹ 예정/계획``, ``-ㄹ 것임``, a final ``예정``, and ``-겠-``;
+* decision: ``가결/부결/채택/의결`` declared done or proclaimed.
+
+Filters mark what is not an item: questions, thanks and praise, procedure (asks whose act
+is the meeting itself: ``발표``, ``질의``, ``양해`` ...), asks addressed to the members
+themselves, and the bare acknowledgement ``알겠습니다``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Protocol
+
+
+class Morpheme(Protocol):
+    @property
+    def form(self) -> str: ...
+    @property
+    def tag(self) -> str: ...
+
+
+RECOMMENDATION = "recommendation"
+COMMITMENT = "commitment"
+DECISION = "decision"
+
+# Acts of running the meeting itself: an ask or promise about these is procedure.
+PROCEDURE_ACTS = frozenset(
+    [
+        "발표",
+        "질의",
+        "질문",
+        "답변",
+        "발언",
+        "발언권",
+        "말씀",
+        "설명",
+        "양해",
+        "정돈",
+        "착석",
+        "신청",
+        "협조",
+        "소개",
+        "인사",
+        "진행",
+        "마무리",
+        "시작",
+        "상정",
+        "개의",
+        "산회",
+        "정회",
+        "속개",
+        "심의",
+        "의결",
+        "토론",
+        "휴식",
+        "이석",
+        "참석",
+        "선정",
+        "서명",
+        "경청",
+        "박수",
+        "선포",
+        "개회",
+        "폐회",
+        "회의",
+        "의견",
+        "질의응답",
+        "답",
+    ]
+)
+_THANKS = frozenset(["감사", "고맙", "수고", "고생", "노고", "축하", "환영", "죄송"])
+_PROPOSAL_NOUNS = frozenset(
+    ["제안", "권고", "요청", "건의", "주문", "당부", "권장", "촉구", "제언"]
+)
+_DECISION_NOUNS = frozenset(["가결", "부결", "채택", "의결"])
+_GENERIC_NOUNS = frozenset(
+    [
+        "시간",
+        "부분",
+        "사항",
+        "안건",
+        "오늘",
+        "자리",
+        "여러분",
+        "경우",
+        "정도",
+        "이번",
+        "먼저",
+        "혹시",
+        "손",
+        "기회",
+        "때",
+        "다음",
+        "위원",
+        "의원",
+        "각",
+        "좀",
+        "당부",
+        "분",
+    ]
+)
+_COMMITTEE_BODIES = frozenset(
+    ["위원회", "특위", "특별위원회", "의회", "상임위", "상임위원회", "분과"]
+)
+_CONCERN_NOUNS = frozenset(["우려", "걱정"])
+_QUESTION_ENDINGS = ("까", "나요", "가요", "는지요", "니까", "ㄴ가", "은가", "는가", "까요", "죠?")
+_ADDRESSEE_MEMBERS = frozenset(["위원", "의원"])
+_LIGHT_VERBS = frozenset(["하", "주", "드리"])
+# Verbs after which -겠- is not a promise: acknowledgement, wish, thanks, greeting.
+_NON_PROMISE_VERBS = frozenset(["알", "좋", "모르", "그렇", "같", "감사", "고맙", "반갑", "죄송"])
+# A report-back is a promise only when it points past this meeting.
+_LATER = frozenset(
+    ["다음", "차기", "추후", "향후", "결과", "나중", "연말", "내년", "상반기", "하반기"]
+)
+
+
+@dataclass(frozen=True)
+class Cue:
+    family: str  # obligation, necessity, importance, request, wish, proposal, emphasis,
+    # concern, point_out, intent, plan, promise, decision, motion
+    kind: str  # recommendation | commitment | decision
+    strength: float  # how surely the family alone marks an action item
+    index: int  # morpheme index where the cue starts
+
+
+@dataclass(frozen=True)
+class SentenceReading:
+    cues: tuple[Cue, ...]
+    question: bool
+    thanks: bool
+    procedure: bool
+    to_members: bool
+    acknowledgement_only: bool
+
+
+def read_sentence(morphs: Sequence[Morpheme], text: str) -> SentenceReading:
+    forms = [m.form for m in morphs]
+    tags = [m.tag for m in morphs]
+    cues: list[Cue] = []
+    n = len(morphs)
+
+    def after(i: int, wanted_tags: tuple[str, ...], within: int = 3) -> int | None:
+        for j in range(i + 1, min(n, i + 1 + within)):
+            if tags[j] in wanted_tags:
+                return j
+        return None
+
+    def adnominal(j: int) -> bool:
+        """The predicate at j modifies a following noun (필요한 데이터), unless quoted (필요하다는)."""
+        for k in range(j + 1, min(n, j + 3)):
+            if tags[k] == "ETM":
+                return not forms[k].startswith("다")
+            if tags[k] in ("EF", "EC", "ETN", "SF"):
+                return False
+        return False
+
+    for i, (form, tag) in enumerate(zip(forms, tags, strict=True)):
+        nxt = forms[i + 1] if i + 1 < n else ""
+        nxt_tag = tags[i + 1] if i + 1 < n else ""
+        if tag == "EC" and form in ("어야", "아야", "여야", "야") and nxt in ("하", "되"):
+            cues.append(Cue("obligation", RECOMMENDATION, 0.85, i))
+        elif tag == "NNG" and form == "필요":
+            if (nxt in ("하", "이") and not adnominal(i + 1)) or (
+                nxt in ("가", "성") and i + 2 < n and forms[i + 2] in ("있", "하", "이")
+            ):
+                cues.append(Cue("necessity", RECOMMENDATION, 0.85, i))
+            elif nxt_tag in ("SF", "") or nxt == "함":
+                cues.append(Cue("necessity", RECOMMENDATION, 0.8, i))
+        elif tag == "NNG" and form == "중요" and nxt == "하" and not adnominal(i + 1):
+            if any(forms[k] == "것" for k in range(max(0, i - 3), i)):
+                cues.append(Cue("importance", RECOMMENDATION, 0.75, i))
+        elif form in ("바라", "바람") and tag in ("VV", "NNG"):
+            prev_tag = tags[i - 1] if i else ""
+            if prev_tag in ("ETN", "NNG", "XSN") or (i and forms[i - 1] == "기"):
+                cues.append(Cue("request", RECOMMENDATION, 0.9, i))
+        elif form == "부탁" and nxt in ("드리", "하", "드립니다"):
+            cues.append(Cue("request", RECOMMENDATION, 0.9, i))
+        elif tag == "EC" and form in ("면", "으면") and nxt == "좋":
+            cues.append(Cue("wish", RECOMMENDATION, 0.7, i))
+        elif tag == "EC" and form in ("었으면", "았으면", "으면", "면") and nxt in ("하", "싶"):
+            cues.append(Cue("wish", RECOMMENDATION, 0.6, i))
+        elif tag == "NNG" and form in _PROPOSAL_NOUNS:
+            verb = after(i, ("XSV", "VV"), within=2)
+            if verb is not None and forms[verb] in ("하", "드리") and _concludes(tags, forms, verb):
+                cues.append(Cue("proposal", RECOMMENDATION, 0.9, i))
+        elif tag == "NNG" and form == "강조" and nxt == "하" and not adnominal(i + 1):
+            cues.append(Cue("emphasis", RECOMMENDATION, 0.6, i))
+        elif tag == "NNG" and form in _CONCERN_NOUNS and nxt in ("이", "되", "스럽", "가", "하"):
+            cues.append(Cue("concern", RECOMMENDATION, 0.5, i))
+        elif tag == "NNG" and form == "지적" and nxt == "하" and not adnominal(i + 1):
+            cues.append(Cue("point_out", RECOMMENDATION, 0.5, i))
+        elif tag == "EC" and form == "고자" and nxt == "하":
+            family = "motion" if _decision_noun_before(forms, i) else "intent"
+            cues.append(Cue(family, RECOMMENDATION, 0.4, i))
+        elif tag == "NNG" and form in ("예정", "계획"):
+            prev = tags[i - 1] if i else ""
+            if prev == "ETM" and forms[i - 1] in ("ᆯ", "을", "ㄹ"):
+                cues.append(Cue("plan", COMMITMENT, 0.8, i))
+            elif (nxt_tag in ("SF", "VCP", "") or nxt in ("임", "이다", "입니다")) and (
+                prev in ("NNG", "XSN", "SL") and form == "예정"
+            ):
+                cues.append(Cue("plan", COMMITMENT, 0.75, i))
+        elif tag == "NNB" and form == "것" and i and forms[i - 1] in ("ᆯ", "을") and nxt == "이":
+            if not any(t in ("VA",) for t in tags[max(0, i - 3) : i]):
+                cues.append(Cue("plan", COMMITMENT, 0.65, i))
+        elif tag == "EP" and form == "겠":
+            stem = _verb_before(forms, tags, i)
+            if stem not in _NON_PROMISE_VERBS:
+                cues.append(Cue("promise", COMMITMENT, 0.8, i))
+        elif tag == "NNG" and form in _DECISION_NOUNS and _declared(forms, tags, i):
+            cues.append(Cue("decision", DECISION, 0.95, i))
+
+    act = _acts(forms, tags, cues)
+    procedural = {c.index: _procedural(forms, tags, c, act.get(c.index, "")) for c in cues}
+    question = text.rstrip().endswith("?") or (
+        bool(tags)
+        and any(t == "EF" for t in tags[-3:])
+        and any(f.endswith(_QUESTION_ENDINGS) for f, t in zip(forms[-3:], tags[-3:], strict=False)
+                if t == "EF")
+    )  # fmt: skip
+    thanks = any(f.startswith(tuple(_THANKS)) for f in forms if f)
+    reported_later = any(f in _LATER for f in forms)
+    procedure = bool(cues) and all(
+        procedural[c.index] and not (act.get(c.index) == "보고" and reported_later)
+        for c in cues
+        if c.kind != DECISION
+    )
+    self_wish = any(c.family == "wish" for c in cues) and _about_the_committee(forms, tags)
+    if self_wish:
+        cues = [c for c in cues if c.family != "wish"]
+    to_members = _addressed_to_members(forms, tags)
+    acknowledgement_only = not cues and any(
+        f == "알" and t == "VV" for f, t in zip(forms, tags, strict=True)
+    )
+    return SentenceReading(
+        cues=tuple(cues),
+        question=question,
+        thanks=thanks,
+        procedure=procedure,
+        to_members=to_members,
+        acknowledgement_only=acknowledgement_only,
+    )
+
+
+def _verb_before(forms: list[str], tags: list[str], i: int) -> str:
+    """The lexical verb or noun a pre-final ending such as -겠- attaches to."""
+    for k in range(i - 1, max(-1, i - 5), -1):
+        if tags[k] in ("VV", "VA", "XSV", "XSA", "VX", "VCP"):
+            if tags[k] in ("XSV", "XSA") and k:
+                return forms[k - 1]
+            if forms[k] in ("하", "드리", "주") and k and tags[k - 1] in ("NNG", "EC", "JKO"):
+                continue
+            return forms[k]
+        if tags[k].startswith("NN"):
+            return forms[k]
+    return ""
+
+
+def _acts(forms: list[str], tags: list[str], cues: list[Cue]) -> dict[int, str]:
+    """For each cue, the act it asks for or promises: the nearest noun or verb before it."""
+    acts: dict[int, str] = {}
+    for cue in cues:
+        for k in range(cue.index - 1, max(-1, cue.index - 10), -1):
+            noun = tags[k] == "NNG" and forms[k] != "부탁"
+            verb = tags[k] == "VV" and forms[k] not in _LIGHT_VERBS
+            if noun or verb:
+                acts[cue.index] = forms[k]
+                break
+        if cue.family == "promise":
+            acts.setdefault(cue.index, _verb_before(forms, tags, cue.index))
+    return acts
+
+
+def _concludes(tags: list[str], forms: list[str], j: int) -> bool:
+    """The predicate at j ends its sentence (제안함, 제안합니다) or is quoted (제안한다는)."""
+    for k in range(j + 1, min(len(tags), j + 4)):
+        if tags[k] in ("EF", "ETN"):
+            return True
+        if tags[k] == "ETM":
+            return forms[k].startswith("다")
+        if tags[k] == "EC":
+            return forms[k] in ("다고", "며", "면서")
+    return j + 1 >= len(tags) or tags[j + 1] == "SF"
+
+
+def _procedural(forms: list[str], tags: list[str], cue: Cue, act: str) -> bool:
+    """Whether a cue asks for or promises an act of the meeting itself.
+
+    Either its nearest act is procedural (발표를 해 주시기, 말씀해 주시기), or its clause names
+    a procedural act and nothing of substance (질의를 하고 답변을 할 시간을 가지면 좋겠다).
+    """
+    if act in PROCEDURE_ACTS:
+        return True
+    nouns = [
+        forms[k]
+        for k in range(max(0, cue.index - 12), cue.index)
+        if tags[k] == "NNG" and forms[k] not in ("부탁", "필요")
+    ]
+    has_procedure = any(n in PROCEDURE_ACTS for n in nouns)
+    has_content = any(n not in PROCEDURE_ACTS and n not in _GENERIC_NOUNS for n in nouns)
+    return has_procedure and not has_content
+
+
+def _about_the_committee(forms: list[str], tags: list[str]) -> bool:
+    """A wish whose subject is the committee or council itself (위원회가 되었으면 좋겠다)."""
+    for k in range(len(forms) - 1):
+        body = forms[k] in _COMMITTEE_BODIES and tags[k].startswith("NN")
+        if body and forms[k + 1] in ("가", "이", "는", "은", "도") and tags[k + 1].startswith("J"):
+            return True
+    return False
+
+
+def _decision_noun_before(forms: list[str], i: int) -> bool:
+    return any(forms[k] in _DECISION_NOUNS for k in range(max(0, i - 3), i))
+
+
+def _declared(forms: list[str], tags: list[str], i: int) -> bool:
+    """A decision noun that reports the resolution (가결되었음, 의결함, 채택을 선포), not procedure."""
+    window = forms[i + 1 : i + 6]
+    if "선포" in forms:
+        return True
+    if "어야" in window or "야" in window or "ᆯ지" in window or "ᆯ" in window:
+        return False
+    for k in range(i + 1, min(len(forms), i + 4)):
+        if tags[k] == "EP" and forms[k] in ("었", "았", "였"):
+            return True
+        if forms[k] in ("됨", "함") or (tags[k] in ("ETN", "EF") and forms[k] in ("ᆷ", "음")):
+            return True
+    return False
+
+
+def _addressed_to_members(forms: list[str], tags: list[str]) -> bool:
+    """An ask whose addressee is the members themselves (위원님들께서는 ...)."""
+    for k in range(len(forms) - 2):
+        if forms[k] in _ADDRESSEE_MEMBERS and tags[k] == "NNG" and forms[k + 1] == "님":
+            j = k + 2
+            if j < len(forms) and forms[j] == "들":
+                j += 1
+            if j < len(forms) and forms[j] in ("께서", "께서는", "께서도", "은", "는", "도"):
+                return True
+    return False

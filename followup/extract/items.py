@@ -1,0 +1,367 @@
+"""Minutes -> action items: sentences, cues, grouping, agenda, team, due date, summary.
+
+``extract_items`` is the one entry point. Kiwi runs once over every paragraph (sentence split
+and morphemes in the same pass); everything after that is plain Python over its tokens.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass
+from datetime import date
+from typing import Any
+
+from followup.calendar import next_session
+from followup.committee import Committee, Team
+from followup.extract.agenda import AgendaChoice, AgendaTracker, squash
+from followup.extract.cues import (
+    COMMITMENT,
+    DECISION,
+    RECOMMENDATION,
+    Morpheme,
+    SentenceReading,
+    read_sentence,
+)
+from followup.extract.dates import resolve_due
+from followup.extract.route import route_item
+from followup.extract.speakers import CHAIR, DEPARTMENT, MEMBER, speaker_role, team_of_label
+from followup.korean import get_kiwi
+from followup.minutes.model import Minutes
+
+_NOUN_TAGS = ("NNG", "NNP", "SL", "SH")
+# Openers that tie a sentence to the one before it (이를 위해, 특히, 또한 ...).
+_ANAPHORA = frozenset(
+    [
+        "이",
+        "이를",
+        "이러하",
+        "이런",
+        "이러한",
+        "그",
+        "그러",
+        "또한",
+        "특히",
+        "그래서",
+        "따라서",
+        "이에",
+        "아울러",
+        "근데",
+    ]
+)
+_FILLERS = re.compile(
+    r"(?:^|\s)(?:그래서|그리고|사실|그런데|근데|이제|그러니까|하여튼|일단|좀)(?=\s)"
+)
+_SUMMARY_CHARS = 90
+_RECOMMENDING = (CHAIR, MEMBER)
+
+
+@dataclass(frozen=True)
+class Sentence:
+    turn: int
+    text: str
+    line_start: int
+    line_end: int
+    reading: SentenceReading
+    nouns: frozenset[str]
+    opener: str
+
+
+@dataclass
+class ExtractedItem:
+    kind: str
+    speaker: str
+    speaker_role: str
+    agenda: str | None
+    agenda_position: int | None
+    agenda_reason: str
+    team: str
+    routing_reason: str
+    stated_due: date | None
+    due_text: str | None
+    summary: str
+    source_text: str
+    line_start: int
+    line_end: int
+    confidence: float
+    turn: int
+
+    @property
+    def natural_key(self) -> str:
+        """Stable across re-syncs of the same file: the kind and the words, not line numbers."""
+        digest = hashlib.sha256(f"{self.kind}|{squash(self.source_text)}".encode()).hexdigest()
+        return digest[:32]
+
+    def to_json(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["stated_due"] = self.stated_due.isoformat() if self.stated_due else None
+        data["key"] = self.natural_key
+        return data
+
+
+@dataclass
+class _Group:
+    kind: str
+    turn: int
+    indices: list[int]
+    strength: float
+    best: int  # index of the sentence with the strongest cue
+    cue_sentences: int = 1
+
+
+def extract_items(minutes: Minutes, committee: Committee) -> list[ExtractedItem]:
+    sentences = _sentences(minutes)
+    roles = [speaker_role(t.speaker, committee) for t in minutes.turns]
+    turn_terms = _turn_terms(minutes, sentences, committee)
+    tracker = AgendaTracker(minutes, committee, turn_terms, roles, _title_terms(minutes))
+    choices = tracker.choose()
+    by_turn: dict[int, list[Sentence]] = {}
+    for sentence in sentences:
+        by_turn.setdefault(sentence.turn, []).append(sentence)
+    stop_nouns = _frequent_nouns(by_turn, len(minutes.turns))
+
+    groups: list[_Group] = []
+    for turn in minutes.turns:
+        groups.extend(_groups(by_turn.get(turn.index, []), roles[turn.index], stop_nouns))
+    groups = _settle_motions(groups)
+
+    session = (
+        next_session(committee.sessions, minutes.meeting_date) if minutes.meeting_date else None
+    )
+    items: dict[str, ExtractedItem] = {}
+    for group in groups:
+        item = _item(group, minutes, committee, by_turn, roles, choices, tracker, session)
+        items.setdefault(item.natural_key, item)
+    return list(items.values())
+
+
+def _sentences(minutes: Minutes) -> list[Sentence]:
+    paragraphs = [(turn.index, p) for turn in minutes.turns for p in turn.paragraphs]
+    kiwi = get_kiwi()
+    out: list[Sentence] = []
+    split = kiwi.split_into_sents([p.text for _, p in paragraphs], return_tokens=True)
+    for (turn, paragraph), sents in zip(paragraphs, split, strict=True):
+        for sent in sents:
+            tokens: Sequence[Morpheme] = sent.tokens or []
+            nouns = frozenset(
+                t.form.lower() for t in tokens if t.tag in _NOUN_TAGS and len(t.form) >= 2
+            )
+            out.append(
+                Sentence(
+                    turn=turn,
+                    text=sent.text.strip(),
+                    line_start=paragraph.line_at(sent.start),
+                    line_end=paragraph.line_at(max(sent.start, sent.end - 1)),
+                    reading=read_sentence(tokens, sent.text),
+                    nouns=nouns,
+                    opener=tokens[0].form if tokens else "",
+                )
+            )
+    return out
+
+
+def _turn_terms(
+    minutes: Minutes, sentences: list[Sentence], committee: Committee
+) -> list[Counter[str]]:
+    terms: list[Counter[str]] = [Counter() for _ in minutes.turns]
+    for sentence in sentences:
+        terms[sentence.turn].update(sentence.nouns)
+    keywords = {squash(k).lower() for team in committee.teams for k in team.keywords}
+    for turn in minutes.turns:
+        flat = squash(turn.text).lower()
+        for keyword in keywords:
+            if keyword and keyword in flat:
+                terms[turn.index][keyword] += flat.count(keyword)
+    return terms
+
+
+def _title_terms(minutes: Minutes) -> dict[int, Counter[str]]:
+    kiwi = get_kiwi()
+    out: dict[int, Counter[str]] = {}
+    for agenda in minutes.agenda:
+        tokens = kiwi.tokenize(agenda.title)
+        out[agenda.position] = Counter(
+            t.form.lower() for t in tokens if t.tag in _NOUN_TAGS and len(t.form) >= 2
+        )
+    return out
+
+
+def _frequent_nouns(by_turn: dict[int, list[Sentence]], turns: int) -> frozenset[str]:
+    """Nouns in a large share of turns say nothing about which ask a sentence continues."""
+    df: Counter[str] = Counter()
+    for sentences in by_turn.values():
+        df.update(set().union(*(s.nouns for s in sentences)) if sentences else set())
+    return frozenset(n for n, d in df.items() if d >= max(3, 0.3 * turns))
+
+
+def _signal(reading: SentenceReading, role: str) -> tuple[str, float] | None:
+    """The kind of item a sentence by a speaker of this role carries, with its strength."""
+    cues = reading.cues
+    if role == CHAIR and any(c.kind == DECISION for c in cues):
+        return DECISION, max(c.strength for c in cues if c.kind == DECISION)
+    if reading.question or reading.procedure or reading.to_members:
+        return None
+    if role == CHAIR and any(c.family == "motion" for c in cues):
+        return "motion", 0.7
+    if role in _RECOMMENDING:
+        wanted = [c for c in cues if c.kind == RECOMMENDATION and c.family != "motion"]
+    else:
+        wanted = [c for c in cues if c.kind == COMMITMENT]
+    if not wanted:
+        return None
+    strength = max(c.strength for c in wanted)
+    if reading.thanks and strength < 0.85:
+        return None
+    kind = RECOMMENDATION if role in _RECOMMENDING else COMMITMENT
+    return kind, strength
+
+
+def _groups(sentences: list[Sentence], role: str, stop_nouns: frozenset[str]) -> list[_Group]:
+    """One follow-up spread over sentences of one turn is one group; different asks, several."""
+    groups: list[_Group] = []
+    current: _Group | None = None
+    for i, sentence in enumerate(sentences):
+        signal = _signal(sentence.reading, role)
+        if signal is None:
+            continue
+        kind, strength = signal
+        if (
+            current is not None
+            and current.kind == kind
+            and kind in (RECOMMENDATION, COMMITMENT)
+            and i - current.indices[-1] <= 2
+            and _related(sentences, current.indices, sentence, stop_nouns)
+        ):
+            current.indices.extend(range(current.indices[-1] + 1, i + 1))
+            current.cue_sentences += 1
+            if strength > current.strength:
+                current.strength, current.best = strength, i
+            continue
+        if strength < 0.45:
+            continue
+        current = _Group(kind, sentence.turn, [i], strength, i)
+        groups.append(current)
+    return groups
+
+
+def _related(
+    sentences: list[Sentence], indices: list[int], sentence: Sentence, stop_nouns: frozenset[str]
+) -> bool:
+    if sentence.opener in _ANAPHORA:
+        return True
+    content = sentence.nouns - stop_nouns
+    return any(content & (sentences[i].nouns - stop_nouns) for i in indices)
+
+
+def _settle_motions(groups: list[_Group]) -> list[_Group]:
+    """A motion (원안대로 의결하고자 합니다) is the decision only when no resolution follows it."""
+    settled: list[_Group] = []
+    for n, group in enumerate(groups):
+        if group.kind != "motion":
+            settled.append(group)
+            continue
+        resolved = any(
+            g.kind == DECISION and group.turn <= g.turn <= group.turn + 4 for g in groups[n + 1 :]
+        )
+        if not resolved:
+            group.kind = DECISION
+            settled.append(group)
+    return settled
+
+
+def _item(
+    group: _Group,
+    minutes: Minutes,
+    committee: Committee,
+    by_turn: dict[int, list[Sentence]],
+    roles: list[str],
+    choices: list[AgendaChoice],
+    tracker: AgendaTracker,
+    session: date | None,
+) -> ExtractedItem:
+    turn = minutes.turns[group.turn]
+    sentences = by_turn[group.turn]
+    chosen = [sentences[i] for i in group.indices]
+    source = " ".join(s.text for s in chosen)
+    choice = choices[group.turn]
+    agenda = next((a for a in minutes.agenda if a.position == choice.position), None)
+    owner = tracker.owner(choice.position)
+    route = route_item(
+        kind=group.kind,
+        text=source,
+        speaker_team=team_of_label(turn.speaker, committee),
+        answered_by=_answered_by(group.turn, minutes, roles, choices, committee),
+        agenda_owner=owner,
+        agenda_title=agenda.title if agenda else None,
+        committee=committee,
+    )
+    due = (
+        resolve_due(source, minutes.meeting_date, next_session=session)
+        if minutes.meeting_date
+        else None
+    )
+    confidence = group.strength + 0.05 * (group.cue_sentences - 1)
+    if turn.presents and roles[group.turn] == DEPARTMENT:
+        confidence *= 0.75  # a plan read out in a presentation, not a promise in discussion
+    if route.triage:
+        confidence -= 0.15
+    if agenda is None:
+        confidence -= 0.05
+    return ExtractedItem(
+        kind=group.kind,
+        speaker=turn.speaker,
+        speaker_role=roles[group.turn],
+        agenda=agenda.title if agenda else None,
+        agenda_position=agenda.position if agenda else None,
+        agenda_reason=choice.reason,
+        team=route.team,
+        routing_reason=route.reason,
+        stated_due=due.value if due else None,
+        due_text=due.text if due else None,
+        summary=summarize(sentences[group.best].text),
+        source_text=source,
+        line_start=chosen[0].line_start,
+        line_end=chosen[-1].line_end,
+        confidence=round(max(0.05, min(confidence, 0.99)), 2),
+        turn=group.turn,
+    )
+
+
+def _answered_by(
+    turn: int,
+    minutes: Minutes,
+    roles: list[str],
+    choices: list[AgendaChoice],
+    committee: Committee,
+) -> list[tuple[str, Team]]:
+    """Departments answering an ask: the department turns right after it, past at most two
+    further asks on the same agenda item (members often ask in a row, then one answer)."""
+    if roles[turn] == DEPARTMENT:
+        return []
+    answers: list[tuple[str, Team]] = []
+    skipped = 0
+    for later in range(turn + 1, len(minutes.turns)):
+        role = roles[later]
+        if role == DEPARTMENT:
+            team = team_of_label(minutes.turns[later].speaker, committee)
+            if team is not None:
+                answers.append((minutes.turns[later].speaker, team))
+            continue
+        same_agenda = choices[later].position == choices[turn].position
+        if answers or role == CHAIR or skipped >= 2 or not same_agenda:
+            break
+        skipped += 1
+    return answers
+
+
+def summarize(sentence: str) -> str:
+    """The action in a few words: fillers dropped, leading context clauses cut to fit."""
+    text = " ".join(_FILLERS.sub(" ", f" {sentence} ").split())
+    if len(text) <= _SUMMARY_CHARS:
+        return text
+    for boundary in re.finditer(r"[,，]\s*", text):
+        if len(text) - boundary.end() <= _SUMMARY_CHARS:
+            return text[boundary.end() :]
+    return "…" + text[-_SUMMARY_CHARS:]

@@ -1,0 +1,75 @@
+"""Which team owns an item, and why.
+
+In order: a team the item names (or its alias); for a commitment, the committing department;
+the department that answers the ask in the same exchange; the team whose keywords best match
+the item; the team that owns the item's agenda; else the secretary, for triage. The secretary's
+own office answers for every team, so its answers and promises never settle ownership alone.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from followup.committee import Committee, Team
+from followup.extract.agenda import squash
+from followup.extract.cues import COMMITMENT, DECISION
+
+
+@dataclass(frozen=True)
+class Route:
+    team: str
+    reason: str
+    triage: bool = False
+
+
+def route_item(
+    *,
+    kind: str,
+    text: str,
+    speaker_team: Team | None,
+    answered_by: Sequence[tuple[str, Team]],
+    agenda_owner: Team | None,
+    agenda_title: str | None,
+    committee: Committee,
+) -> Route:
+    secretary = committee.secretary
+    named = _named_team(text, committee)
+    if named is not None and kind != DECISION:
+        return Route(named[1].name, f"named in the text: {named[0]}")
+    if kind == COMMITMENT and speaker_team is not None and speaker_team.name != secretary:
+        return Route(speaker_team.name, f"committed by {speaker_team.name}")
+    if kind != DECISION:
+        for label, team in answered_by:
+            if team.name != secretary:
+                return Route(team.name, f"answered by {label}")
+        keyword = _keyword_team(text, committee)
+        if keyword is not None:
+            return Route(keyword[1].name, "keywords: " + ", ".join(keyword[0]))
+    if agenda_owner is not None:
+        return Route(agenda_owner.name, f"owns the agenda item: {agenda_title}")
+    if kind == COMMITMENT and speaker_team is not None:
+        return Route(speaker_team.name, f"committed by {speaker_team.name}")
+    return Route(secretary, "no team matched: secretary to triage", triage=True)
+
+
+def _named_team(text: str, committee: Committee) -> tuple[str, Team] | None:
+    flat = squash(text)
+    first: tuple[int, str, Team] | None = None
+    for team in committee.teams:
+        for name in team.names:
+            at = flat.find(squash(name))
+            if at >= 0 and (first is None or at < first[0]):
+                first = (at, name, team)
+    return (first[1], first[2]) if first else None
+
+
+def _keyword_team(text: str, committee: Committee) -> tuple[list[str], Team] | None:
+    flat = squash(text).lower()
+    best: tuple[int, list[str], Team] | None = None
+    for team in committee.teams:
+        hits = [k for k in team.keywords if squash(k).lower() in flat]
+        score = sum(flat.count(squash(k).lower()) for k in hits)
+        if hits and (best is None or score > best[0]):
+            best = (score, hits, team)
+    return (best[1], best[2]) if best else None

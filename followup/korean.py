@@ -1,0 +1,43 @@
+"""One Kiwi per process, and the few Korean-text decisions built directly on it."""
+
+from __future__ import annotations
+
+import threading
+from functools import lru_cache
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from kiwipiepy import Kiwi
+
+_lock = threading.Lock()
+
+
+@lru_cache(maxsize=1)
+def _build() -> Kiwi:
+    from kiwipiepy import Kiwi
+
+    # cong-global splits report-style Korean (~함. ~임.) best; building costs ~1 s and ~300 MB.
+    return Kiwi(model_type="cong-global")
+
+
+def get_kiwi() -> Kiwi:
+    with _lock:
+        return _build()
+
+
+def joins_without_space(left: str, right: str) -> bool:
+    """Whether a word broken at a line or page end continues on the next line.
+
+    ``left`` is the last word before the break, ``right`` the first after it. Kiwi's
+    spacing model decides: ``네트`` + ``워크`` is one word, ``분석이`` + ``필요하다는`` two.
+    """
+    if not left or not right:
+        return False
+    spaced = get_kiwi().space(left + right, reset_whitespace=False)
+    seen = 0
+    for ch in spaced:
+        if seen == len(left):
+            return not ch.isspace()
+        if not ch.isspace():
+            seen += 1
+    return True

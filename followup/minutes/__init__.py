@@ -1,0 +1,1 @@
+"""Reading minutes files and parsing them into a structured document."""

@@ -1,0 +1,71 @@
+"""The structured minutes document: plain data, no behaviour beyond lookups."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+
+@dataclass(frozen=True)
+class Agenda:
+    """One agenda item as listed in the minutes header (``position`` counts from 1)."""
+
+    position: int
+    title: str
+    group: str = ""  # e.g. "심의" or "토론(자문)" when the header groups items
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    """Speech text of one turn, broken lines joined again.
+
+    ``line_at`` maps a character offset in ``text`` to its 1-based line in the file:
+    ``offsets[i]`` is where the piece from line ``lines[i]`` starts.
+    """
+
+    text: str
+    offsets: tuple[int, ...]
+    lines: tuple[int, ...]
+
+    def line_at(self, offset: int) -> int:
+        line = self.lines[0]
+        for start, ln in zip(self.offsets, self.lines, strict=True):
+            if start > offset:
+                break
+            line = ln
+        return line
+
+
+@dataclass(frozen=True)
+class Turn:
+    """One speaker's turn: the label as written and its paragraphs.
+
+    ``section`` is the agenda heading or ``[안건]`` marker in force for this turn
+    (the raw marker text, e.g. ``〈안전1〉 '24년 ...``), empty when none.
+    """
+
+    index: int
+    speaker: str
+    line_start: int
+    line_end: int
+    paragraphs: tuple[Paragraph, ...]
+    section: str = ""
+    section_agenda: int | None = None  # agenda position the section marker names
+    presents: bool = False  # the marker sits right under the speaker: this turn presents it
+
+    @property
+    def text(self) -> str:
+        return "\n".join(p.text for p in self.paragraphs)
+
+
+@dataclass
+class Minutes:
+    source: str
+    title: str = ""
+    meeting_date: date | None = None
+    place: str = ""
+    attendees: list[str] = field(default_factory=list)
+    signatories: list[str] = field(default_factory=list)
+    agenda: list[Agenda] = field(default_factory=list)
+    turns: list[Turn] = field(default_factory=list)
+    line_count: int = 0

@@ -1,0 +1,352 @@
+"""Text -> Minutes: header fields, the agenda list and speaker turns with line numbers.
+
+Two speaker styles are recognised:
+
+* heading turns, as in minutes converted from HWP/DOCX to Markdown:
+  ``### 〈위원장〉``, ``## 〈000위원〉``, a bare ``〈빅데이터담당관〉`` line; agenda headings in the
+  same shape carry a number and a title: ``#### 〈안전1〉 title``, ``### (안건3-1) title``;
+* paragraph turns of council minutes: ``○위원장 홍길동  발언...``, ``○경제실장 홍길동  ...``
+  with ``[안건] title`` lines and numbered agenda lines.
+
+Words broken at page ends (``네트`` / ``워크``) are joined again; stage directions such as
+``(의사봉 3타)`` are dropped from speech.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import date
+from difflib import SequenceMatcher
+from itertools import pairwise
+
+from followup.errors import MinutesError
+from followup.minutes.model import Agenda, Minutes, Paragraph, Turn
+
+# ``〈label〉 rest`` with an optional Markdown heading marker.
+_BRACKET_LINE = re.compile(
+    r"^\s*(?:#{1,6}\s*)?[〈<〔]\s*(?P<label>[^〉>〕]{1,40}?)\s*[〉>〕]\s*(?P<rest>.*)$"
+)
+# ``(안건3-1) title`` / ``(3) title`` agenda headings.
+_PAREN_AGENDA = re.compile(
+    r"^\s*(?:#{1,6}\s*)?[(（]\s*(?P<label>(?:안\s*건|안\s*전|의\s*안|보\s*고|심\s*의)?\s*"
+    r"\d+(?:\s*[-–.]\s*\d+)*)\s*[)）]\s*(?P<rest>\S.*)$"
+)
+_SQUARE_AGENDA = re.compile(r"^\s*\[\s*(?:안\s*건|의\s*안)\s*(?:\d+)?\s*\]\s*(?P<rest>\S.*)$")
+_COUNCIL_TURN = re.compile(r"^\s*[○◯]\s*(?P<body>\S.*)$")
+_MD_HEADING = re.compile(r"^\s*#{1,6}\s+(?P<text>\S.*)$")
+_AGENDA_LABEL = re.compile(
+    r"^(?:안\s*건|안\s*전|의\s*안|보\s*고|심\s*의|토\s*론)?\s*\d+(?:\s*[-–.]\s*\d+)*$"
+)
+_SECTION_LABEL = re.compile(r"(개요|순서|요약|목차|회의록|참고|붙임|별첨|일정|안건|결과)$")
+_NUMBERED = re.compile(
+    r"^\s*(?:[-*•]\s*)?(?:【\s*(\d+)\s*】|(\d+)\s*[.)]\s+|([①-⑳]))\s*(?P<title>\S.*)$"
+)
+_AGENDA_LIST_CUE = re.compile(r"상정\s*안건|의사\s*일정|부의\s*안건|안\s*건\s*목록|^\s*안\s*건\s*$")
+_GROUP_LINE = re.compile(r"^\s*(?:[-*•]\s*)?(?P<group>[^\d\s【][^\d【]{0,12}?)\s*\d+\s*건\s*$")
+_DATE = re.compile(r"(\d{4})\s*[.\-/년]\s*(\d{1,2})\s*[.\-/월]\s*(\d{1,2})")
+_DATE_LINE = re.compile(r"일\s*시|일\s*자|개최\s*일|회의\s*일")
+_PLACE_LINE = re.compile(r"^[\s\-*•◆◇■□○·]*장\s*소\s*[:：]\s*(?P<place>.+)$")
+_ATTEND_LINE = re.compile(
+    r"^[\s\-*•◆◇■□·]*(?:참석\s*위원|외부\s*위원|내부\s*위원|출석\s*위원|참\s*석\s*자)\s*[:：]\s*(?P<names>.+)$"
+)
+_NAME = re.compile(r"^[가-힣]{2,4}$")
+_STAGE = re.compile(
+    r"[(（][^()（）]*(?:「|의사봉|개의|산회|정회|속개|하는 위원|시\s*\d+\s*분)[^()（）]*[)）]"
+)
+_TERMINAL = re.compile(r"[.?!。…」』\"'”’)\]]\s*$|[다요음임함됨까죠]\s*$")
+_MARKUP = re.compile(r"\*\*|__|`")
+_SPEAKER_SUFFIXES = (
+    "위원장", "부위원장", "위원", "의원", "의장", "실장", "국장", "본부장", "단장", "과장",
+    "팀장", "팀", "관", "청장", "시장", "교육감", "원장", "센터장", "부장", "대표", "이사",
+    "사장", "처장", "소장", "반장", "담당", "간사", "전문위원", "수석",
+)  # fmt: skip
+
+Joiner = Callable[[str, str], bool]
+
+
+@dataclass
+class _Piece:
+    line: int
+    text: str
+
+
+@dataclass
+class _TurnDraft:
+    speaker: str
+    line: int
+    section: str
+    pieces: list[_Piece]
+    presents: bool = False
+
+
+def parse_minutes(text: str, *, source: str, joins: Joiner | None = None) -> Minutes:
+    """Parse minutes text into header, agenda and turns.
+
+    ``joins(left, right)`` says whether a word broken at a line end continues on the next
+    line; the default asks Kiwi's spacing model. Raises :class:`MinutesError` when the text
+    has no speaker turns.
+    """
+    if joins is None:
+        from followup.korean import joins_without_space
+
+        joins = joins_without_space
+    lines = [_clean_line(line) for line in unicodedata.normalize("NFC", text).split("\n")]
+    minutes = Minutes(source=source, line_count=len(lines))
+
+    header: list[tuple[int, str]] = []
+    drafts: list[_TurnDraft] = []
+    section = ""
+    current: _TurnDraft | None = None
+    marker_titles: list[str] = []
+
+    for number, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        marker = _agenda_marker(line)
+        if marker is not None:
+            marker_titles.append(marker)
+            tagged = f"{line.strip().lstrip('#').strip()}\x00{marker}"
+            if current is not None and not current.pieces:
+                # A heading right under a speaker heading names what that one turn presents.
+                current.section, current.presents = tagged, True
+            else:
+                section, current = tagged, None
+                if not drafts:
+                    header.append((number, line))
+            continue
+        turn = _turn_start(line)
+        if turn is not None:
+            label, speech = turn
+            current = _TurnDraft(label, number, section, [])
+            drafts.append(current)
+            if speech:
+                current.pieces.append(_Piece(number, speech))
+            continue
+        if _MD_HEADING.match(line):
+            if drafts:
+                current = None  # a heading that is neither speaker nor agenda ends the turn
+            else:
+                header.append((number, line))
+            continue
+        if current is not None:
+            speech = _drop_stage_directions(line).strip()
+            if speech:
+                current.pieces.append(_Piece(number, speech))
+        elif not drafts:
+            header.append((number, line))
+
+    _read_header(minutes, header)
+    for title in marker_titles:
+        if _match_agenda(title, minutes.agenda) is None:
+            minutes.agenda.append(Agenda(len(minutes.agenda) + 1, title))
+
+    for draft in drafts:
+        if not draft.pieces:
+            continue
+        raw_section, _, marker = draft.section.partition("\x00")
+        agenda = _match_agenda(marker, minutes.agenda) if marker else None
+        paragraphs = tuple(_paragraphs(draft.pieces, joins))
+        minutes.turns.append(
+            Turn(
+                index=len(minutes.turns),
+                speaker=draft.speaker,
+                line_start=draft.line,
+                line_end=draft.pieces[-1].line,
+                paragraphs=paragraphs,
+                section=raw_section,
+                section_agenda=agenda.position if agenda else None,
+                presents=draft.presents,
+            )
+        )
+    if not minutes.turns:
+        raise MinutesError(
+            source,
+            "no speaker turns found (expected headings like '〈위원장〉' "
+            "or paragraphs like '○위원장 홍길동  ...')",
+        )
+    return minutes
+
+
+def agenda_by_title(title: str, agenda: Iterable[Agenda]) -> Agenda | None:
+    """The agenda item a heading or mention names by title (tolerant of spacing and typos)."""
+    return _match_agenda(title, list(agenda))
+
+
+def _clean_line(line: str) -> str:
+    line = line.replace("\u00a0", " ").replace("\u200b", "").rstrip()
+    return _MARKUP.sub("", line)
+
+
+def _agenda_marker(line: str) -> str | None:
+    """The agenda title an agenda heading line names, or None for any other line."""
+    match = _BRACKET_LINE.match(line)
+    if match and match["rest"].strip() and _AGENDA_LABEL.match(match["label"].strip()):
+        return match["rest"].strip()
+    match = _PAREN_AGENDA.match(line)
+    if match:
+        return match["rest"].strip()
+    match = _SQUARE_AGENDA.match(line)
+    if match:
+        return match["rest"].strip()
+    return None
+
+
+def _turn_start(line: str) -> tuple[str, str] | None:
+    match = _BRACKET_LINE.match(line)
+    if match:
+        label = " ".join(match["label"].split())
+        if _SECTION_LABEL.search(label) or _AGENDA_LABEL.match(label):
+            return None
+        return label, _drop_stage_directions(match["rest"]).strip()
+    match = _COUNCIL_TURN.match(line)
+    if match:
+        return _split_council_turn(match["body"])
+    return None
+
+
+def _split_council_turn(body: str) -> tuple[str, str] | None:
+    parts = re.split(r"\s{2,}|\t", body, maxsplit=1)
+    if len(parts) == 2 and len(parts[0]) <= 30:
+        label, speech = parts
+    else:
+        words = body.split()
+        take = 2 if len(words) > 1 and _is_name_or_title(words[0], words[1]) else 1
+        label, speech = " ".join(words[:take]), " ".join(words[take:])
+    titled = any(label.split()[0].endswith(s) or label.endswith(s) for s in _SPEAKER_SUFFIXES)
+    if not titled and not _NAME.match(label.split()[0]):
+        return None
+    return label.strip(), _drop_stage_directions(speech).strip()
+
+
+def _is_name_or_title(first: str, second: str) -> bool:
+    def is_title(word: str) -> bool:
+        return word.endswith(_SPEAKER_SUFFIXES)
+
+    return (is_title(first) and bool(_NAME.match(second))) or (
+        bool(_NAME.match(first)) and is_title(second)
+    )
+
+
+def _drop_stage_directions(text: str) -> str:
+    return _STAGE.sub("", text)
+
+
+def _paragraphs(pieces: list[_Piece], joins: Joiner) -> Iterable[Paragraph]:
+    text, offsets, numbers = pieces[0].text, [0], [pieces[0].line]
+    for prev, piece in pairwise(pieces):
+        if _TERMINAL.search(prev.text):
+            yield Paragraph(text, tuple(offsets), tuple(numbers))
+            text, offsets, numbers = piece.text, [0], [piece.line]
+            continue
+        left = text.rsplit(None, 1)[-1] if text.strip() else ""
+        right = piece.text.split(None, 1)[0]
+        text += "" if joins(left, right) else " "
+        offsets.append(len(text))
+        numbers.append(piece.line)
+        text += piece.text
+    yield Paragraph(text, tuple(offsets), tuple(numbers))
+
+
+def _read_header(minutes: Minutes, header: list[tuple[int, str]]) -> None:
+    texts = [text for _, text in header]
+    minutes.title = _title(texts)
+    minutes.meeting_date = _meeting_date(texts)
+    in_agenda_list = in_signatures = False
+    group = ""
+    for text in texts:
+        plain = text.strip().lstrip("#").strip()
+        place = _PLACE_LINE.match(plain)
+        if place and not minutes.place:
+            minutes.place = place["place"].strip()
+        attend = _ATTEND_LINE.match(plain)
+        if attend:
+            minutes.attendees.extend(_names(attend["names"]))
+        if "\t" in text:
+            cells = [c.strip() for c in text.split("\t")]
+            if cells[0]:
+                in_signatures = "서명" in cells[0].replace(" ", "")
+            if in_signatures:
+                minutes.signatories.extend(_signed_names(cells[1:]))
+        if _AGENDA_LIST_CUE.search(plain):
+            in_agenda_list = True
+            continue
+        marker = _SQUARE_AGENDA.match(plain)
+        numbered = _NUMBERED.match(plain)
+        if marker:
+            _add_agenda(minutes, marker["rest"], group)
+        elif numbered and (in_agenda_list or "【" in plain):
+            _add_agenda(minutes, numbered["title"], group)
+        elif in_agenda_list and (grp := _GROUP_LINE.match(plain)):
+            group = grp["group"].strip()
+    minutes.signatories = list(dict.fromkeys(minutes.signatories))
+    minutes.attendees = list(dict.fromkeys(minutes.attendees))
+
+
+def _signed_names(cells: list[str]) -> list[str]:
+    names = []
+    for cell in cells:
+        match = re.search(r"성\s*명\s*[:：]?\s*([가-힣]{2,4})", cell)
+        if match:
+            names.append(match[1])
+    return names
+
+
+def _add_agenda(minutes: Minutes, title: str, group: str) -> None:
+    title = title.strip()
+    if title and all(_norm(a.title) != _norm(title) for a in minutes.agenda):
+        minutes.agenda.append(Agenda(len(minutes.agenda) + 1, title, group))
+
+
+def _title(texts: list[str]) -> str:
+    candidates = [t for t in texts if t.lstrip().startswith("# ")]
+    candidates += [t for t in texts if "회의록" in t or re.search(r"제\s*\d+\s*회", t)]
+    candidates += texts[:1]
+    for text in candidates:
+        title = text.strip().lstrip("#").strip()
+        title = re.sub(r"[「」『』]", "", title)
+        title = re.sub(r"\s*회의록\s*$", "", title).strip()
+        if title and "\t" not in title:
+            return title
+    return ""
+
+
+def _meeting_date(texts: list[str]) -> date | None:
+    ordered = [t for t in texts if _DATE_LINE.search(t)] + texts
+    for text in ordered:
+        for match in _DATE.finditer(text):
+            try:
+                return date(int(match[1]), int(match[2]), int(match[3]))
+            except ValueError:
+                continue
+    return None
+
+
+def _names(text: str) -> list[str]:
+    names = []
+    for part in re.split(r"[,，、·]", text):
+        words = part.split()
+        if words and _NAME.match(words[0]) and not re.search(r"\d", part):
+            names.append(words[0])
+    return names
+
+
+def _norm(text: str) -> str:
+    return re.sub(r"[\s'’‘\"“”·ㆍ・]", "", text)
+
+
+def _match_agenda(title: str, agenda: list[Agenda]) -> Agenda | None:
+    wanted = _norm(title)
+    if not wanted:
+        return None
+    best, best_ratio = None, 0.0
+    for item in agenda:
+        have = _norm(item.title)
+        if have == wanted or (len(wanted) >= 4 and (wanted in have or have in wanted)):
+            return item
+        ratio = SequenceMatcher(None, wanted, have).ratio()
+        if ratio > best_ratio:
+            best, best_ratio = item, ratio
+    return best if best_ratio >= 0.75 else None

@@ -1,0 +1,46 @@
+"""One settings object, read from FOLLOWUP_* environment variables and an optional .env file."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="FOLLOWUP_", env_file=".env", extra="ignore")
+
+    var_dir: Path = Field(default=Path("var"), description="state: database, secret, outbox")
+    database_url: str = Field(default="", description="SQLAlchemy URL; default SQLite in var_dir")
+    inbox: Path = Field(default=Path("var/inbox"), description="minutes dropped here")
+    outbox: Path = Field(default=Path("var/outbox"), description="local notification folder")
+    base_url: str = Field(default="http://127.0.0.1:8000", description="public URL in links")
+    link_secret: str = Field(default="", description="HMAC key; generated under var_dir if unset")
+    link_days: int = Field(default=120, description="how long a team link stays valid")
+    committees: list[Path] = Field(
+        default_factory=lambda: [Path("committee.yaml")], description="committee file(s)"
+    )
+    apprise_config: Path | None = Field(default=None, description="Apprise YAML/text config")
+    templates_dir: Path = Field(default=PROJECT_ROOT / "templates")
+    review_threshold: float = Field(default=0.5, description="items below go to review")
+    max_file_mb: float = Field(default=20.0, description="largest minutes file accepted")
+    max_unpacked_mb: float = Field(default=100.0, description="largest DOCX/HWPX content")
+
+    @property
+    def resolved_database_url(self) -> str:
+        if self.database_url:
+            return self.database_url
+        return f"sqlite:///{(self.var_dir / 'followup.db').resolve()}"
+
+    @property
+    def secret_path(self) -> Path:
+        return self.var_dir / "link-secret"
+
+
+@lru_cache
+def get_settings() -> Settings:
+    return Settings()
