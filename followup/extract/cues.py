@@ -167,7 +167,8 @@ def read_sentence(morphs: Sequence[Morpheme], text: str) -> SentenceReading:
         nxt = forms[i + 1] if i + 1 < n else ""
         nxt_tag = tags[i + 1] if i + 1 < n else ""
         if tag == "EC" and form in ("어야", "아야", "여야", "야") and nxt in ("하", "되"):
-            cues.append(Cue("obligation", RECOMMENDATION, 0.85, i))
+            if not adnominal(i + 1) and not _embedded_question(forms, i + 1):
+                cues.append(Cue("obligation", RECOMMENDATION, 0.85, i))
         elif tag == "NNG" and form == "필요":
             if (nxt in ("하", "이") and not adnominal(i + 1)) or (
                 nxt in ("가", "성") and i + 2 < n and forms[i + 2] in ("있", "하", "이")
@@ -278,6 +279,13 @@ def _acts(forms: list[str], tags: list[str], cues: list[Cue]) -> dict[int, str]:
         if cue.family == "promise":
             acts.setdefault(cue.index, _verb_before(forms, tags, cue.index))
     return acts
+
+
+def _embedded_question(forms: list[str], j: int) -> bool:
+    """``어떻게 활용해야 하는지`` asks how, it does not say one must."""
+    return any(
+        f.endswith("지") and f in ("는지", "ᆫ지", "은지", "ᆯ지", "을지") for f in forms[j + 1 : j + 3]
+    )
 
 
 def _concludes(tags: list[str], forms: list[str], j: int) -> bool:

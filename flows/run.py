@@ -1,0 +1,27 @@
+"""One pass of the whole job: ingest -> extract -> assign -> notify, in one flow run."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from prefect import flow
+
+from flows.extract import sync_file_task
+from flows.ingest import scan_inbox_task
+from flows.notify import notify_team_task, team_ids_task
+from followup.jobs import NotifyReport, ScanResult, SyncReport
+
+
+@dataclass
+class PassResult:
+    scan: ScanResult
+    synced: list[SyncReport]
+    notified: list[NotifyReport]
+
+
+@flow(name="followup-pass")
+def followup_pass() -> PassResult:
+    scan = scan_inbox_task()
+    synced = [sync_file_task(file_id) for file_id in scan.to_sync]
+    notified = [notify_team_task(team_id) for team_id in team_ids_task()]
+    return PassResult(scan=scan, synced=synced, notified=notified)

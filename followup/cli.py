@@ -1,0 +1,167 @@
+"""The ``followup`` command."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from followup.errors import FollowupError
+from followup.settings import PROJECT_ROOT, get_settings
+
+app = typer.Typer(
+    help="followup: committee minutes -> action items -> teams -> status report.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+EXAMPLES = PROJECT_ROOT / "examples"
+
+
+def _prefect_home() -> None:
+    """Keep Prefect's local state with ours under var/ unless the user chose elsewhere."""
+    os.environ.setdefault("PREFECT_HOME", str((get_settings().var_dir / "prefect").resolve()))
+    # The machine may have no route to the internet; the local server must not try to phone home.
+    os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+
+
+def _fail(error: Exception) -> None:
+    typer.echo(f"error: {error}", err=True)
+    raise typer.Exit(2)
+
+
+@app.command()
+def run() -> None:
+    """One pass of everything: ingest the inbox, extract, assign, notify; print per team."""
+    _prefect_home()
+    from flows.run import followup_pass
+    from followup.report import pass_summary
+
+    try:
+        result = followup_pass()
+        typer.echo(pass_summary(get_settings(), result.scan, result.synced, result.notified))
+    except FollowupError as error:
+        _fail(error)
+
+
+@app.command()
+def demo() -> None:
+    """Run one pass on the sample minutes in examples/ with embedded defaults (var/demo)."""
+    base = Path("var/demo")
+    os.environ.update(
+        {
+            "FOLLOWUP_VAR_DIR": str(base),
+            "FOLLOWUP_INBOX": str(base / "inbox"),
+            "FOLLOWUP_OUTBOX": str(base / "outbox"),
+            "FOLLOWUP_COMMITTEES": json.dumps([str(EXAMPLES / "committee.yaml")]),
+        }
+    )
+    get_settings.cache_clear()
+    inbox = base / "inbox"
+    for source in sorted((EXAMPLES / "inbox").rglob("*")):
+        if source.is_file():
+            target = inbox / source.relative_to(EXAMPLES / "inbox")
+            target.parent.mkdir(parents=True, exist_ok=True)
+            if not target.exists():
+                shutil.copy2(source, target)
+    run()
+
+
+@app.command()
+def approve(
+    file: Annotated[Path, typer.Argument(help="minutes file (copied into the inbox if outside)")],
+    by: Annotated[str, typer.Option("--by", help="who approved the minutes")],
+) -> None:
+    """Record that the signatory members approved a minutes file."""
+    from followup.jobs import approve_file
+
+    try:
+        row = approve_file(get_settings(), file, by=by)
+    except FollowupError as error:
+        _fail(error)
+    typer.echo(f"approved: {row.path} (by {by}); the next `followup run` extracts it")
+
+
+@app.command()
+def files() -> None:
+    """List registered minutes files with their status (drafts are never extracted)."""
+    from sqlmodel import col, select
+
+    from models.db import session_scope
+    from models.tables import MinutesFile
+
+    with session_scope(get_settings().resolved_database_url) as session:
+        rows = session.exec(select(MinutesFile).order_by(col(MinutesFile.path))).all()
+    for row in rows:
+        who = f" by {row.approved_by}" if row.approved_by else ""
+        line = f"{row.status:9} {row.path}{who}"
+        if row.error:
+            line += f"\n          {row.error}"
+        typer.echo(line)
+
+
+@app.command()
+def extract(
+    minutes: Annotated[Path, typer.Argument(help="minutes file")],
+    committee: Annotated[Path, typer.Option("--committee", help="committee file (YAML)")],
+    as_json: Annotated[bool, typer.Option("--json", help="print a JSON array")] = False,
+) -> None:
+    """Extract action items from one minutes file, without storing anything."""
+    from followup.committee import load_committee
+    from followup.extract.items import extract_items
+    from followup.jobs import limits
+    from followup.minutes.parse import parse_minutes
+    from followup.minutes.read import read_minutes_text
+
+    try:
+        spec = load_committee(committee)
+        text = read_minutes_text(minutes, limits=limits(get_settings()))
+        items = extract_items(parse_minutes(text, source=str(minutes)), spec)
+    except FollowupError as error:
+        _fail(error)
+    if as_json:
+        typer.echo(json.dumps([i.to_json() for i in items], ensure_ascii=False, indent=2))
+        return
+    for item in items:
+        due = item.stated_due.isoformat() if item.stated_due else "-"
+        typer.echo(
+            f"{item.line_start:>4}  {item.kind:14} {item.team:12} {due:10} "
+            f"{item.confidence:.2f}  {item.summary}"
+        )
+
+
+@app.command(name="eval")
+def evaluate(
+    gold: Annotated[Path, typer.Argument(help="gold file (YAML)")],
+) -> None:
+    """Score extraction against a gold file and print the JSON scores."""
+    from followup.committee import load_committee
+    from followup.extract.items import extract_items
+    from followup.extract.score import load_gold, score_items
+    from followup.jobs import limits
+    from followup.minutes.parse import parse_minutes
+    from followup.minutes.read import read_minutes_text
+
+    try:
+        spec = load_gold(gold)
+        committee = load_committee(spec.committee)
+        text = read_minutes_text(spec.minutes, limits=limits(get_settings()))
+        items = extract_items(parse_minutes(text, source=str(spec.minutes)), committee)
+    except FollowupError as error:
+        _fail(error)
+    scores = score_items(spec, [i.to_json() for i in items])
+    typer.echo(json.dumps(scores, ensure_ascii=False, indent=2))
+
+
+def main() -> None:
+    try:
+        app()
+    except FollowupError as error:  # pragma: no cover - last resort for unexpected paths
+        typer.echo(f"error: {error}", err=True)
+        sys.exit(2)

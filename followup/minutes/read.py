@@ -1,0 +1,280 @@
+"""Reading a minutes file safely: bytes on disk -> text lines, for every format.
+
+:func:`read_minutes_text` is the only entry point. It checks the path (inside the
+inbox, a regular file, not empty, under the size limit), reads the bytes once,
+recognises the format by content (magic bytes and ZIP member names, never by
+extension alone), hands the bytes to the reader in :mod:`followup.minutes.formats`
+and normalises the result. Every failure becomes a :class:`MinutesError` whose
+message is ``"<path>: <short reason>"`` on one line; no other exception escapes
+(``KeyboardInterrupt`` and ``SystemExit`` aside).
+
+Formats:
+
+* text (``.txt``, ``.md``, anything else that decodes): UTF-8 (with or without
+  BOM), UTF-16/32 with BOM, UTF-16 without BOM, CP949/EUC-KR, and files mixing
+  UTF-8 and CP949 lines (decoded line by line, nothing lost); see
+  :mod:`followup.minutes.formats.text`. Lines are kept as they are, so line
+  numbers match the file;
+* DOCX, HWPX (ZIP containers; zip-bomb and member-count limits are checked
+  before anything is unpacked), HWP 5 (OLE) and PDF with a text layer: one line
+  per paragraph or visual line, blank lines between paragraphs, ``#`` marks on
+  headings, table rows as tab-separated cells.
+
+Normalisation of every result: ``\\r\\n`` and ``\\r`` become ``\\n``, and so do
+the other characters Python's ``str.splitlines`` treats as line breaks (VT, FF,
+NEL, U+2028, U+2029), so ``split("\\n")`` and ``splitlines()`` agree; other
+control characters, BOMs and zero-width no-break characters are removed;
+trailing whitespace is stripped from each line; the text is NFC-normalised
+(Hangul typed on macOS arrives decomposed) and ends with one ``\\n``. Documents
+that are not plain text also lose runs of blank lines beyond one.
+"""
+
+from __future__ import annotations
+
+import errno
+import io
+import os
+import re
+import stat
+import unicodedata
+import zipfile
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from followup.errors import MinutesError
+from followup.minutes.formats import FormatError
+from followup.minutes.formats.safety import human_size, limit_size
+
+__all__ = ["ReadLimits", "read_minutes_text"]
+
+
+@dataclass(frozen=True)
+class ReadLimits:
+    """Limits applied to every file before and while it is read."""
+
+    max_bytes: int = 20 * 1024 * 1024  # file size limit (settings will pass it)
+    max_unpacked_bytes: int = 100 * 1024 * 1024  # total uncompressed size inside a container
+    max_zip_members: int = 10_000
+
+
+ZIP_MAGIC = (b"PK\x03\x04", b"PK\x05\x06", b"PK\x07\x08")
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+PDF_MAGIC = b"%PDF-"
+
+# Formats recognised only to refuse them with a helpful reason.
+_REFUSED: tuple[tuple[bytes, str], ...] = (
+    (b"HWP Document File V3", "HWP 3 files are not supported; save it as HWPX or PDF"),
+    (b"{\\rtf", "RTF is not supported; save it as DOCX, HWPX or PDF"),
+    (b"\x89PNG\r\n\x1a\n", "image file (PNG); OCR is not supported"),
+    (b"\xff\xd8\xff", "image file (JPEG); OCR is not supported"),
+    (b"GIF87a", "image file (GIF); OCR is not supported"),
+    (b"GIF89a", "image file (GIF); OCR is not supported"),
+    (b"II*\x00", "image file (TIFF); OCR is not supported"),
+    (b"MM\x00*", "image file (TIFF); OCR is not supported"),
+    (b"\x1f\x8b", "compressed file (gzip) is not supported; unpack it first"),
+    (b"7z\xbc\xaf\x27\x1c", "compressed file (7-Zip) is not supported; unpack it first"),
+    (b"Rar!\x1a\x07", "compressed file (RAR) is not supported; unpack it first"),
+    (b"\xfd7zXZ\x00", "compressed file (xz) is not supported; unpack it first"),
+    (b"\x7fELF", "executable file, not minutes"),
+)
+
+# Line breaks other than LF that str.splitlines() honours.
+_BREAKS = re.compile("\r\n|[\r\v\f\x85\u2028\u2029]")
+# Controls (other than tab and LF), BOM / zero-width no-break space, non-characters.
+_STRIP = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x84\x86-\x9f\ufeff\u2060\ufffe\uffff]")
+_TRAILING_SPACE = re.compile(r"[^\S\n]+$", re.MULTILINE)
+_BLANK_RUNS = re.compile(r"\n{3,}")
+
+_UNSHOWABLE = frozenset({"Cc", "Cf", "Cs", "Zl", "Zp"})
+
+_EMPTY_REASON = {
+    "text": "file contains only whitespace",
+    "DOCX": "DOCX contains no text",
+    "HWPX": "HWPX contains no text",
+    "HWP": "HWP 5 file contains no text",
+    "PDF": "PDF has no text layer; OCR is not supported",
+}
+
+
+def read_minutes_text(
+    path: Path, *, limits: ReadLimits = ReadLimits(), root: Path | None = None
+) -> str:
+    """Read the minutes file at ``path`` as text with ``"\\n"`` line endings.
+
+    With ``root`` (the inbox), a path that resolves outside it (a symlink, ``..``)
+    is refused. Raises :class:`MinutesError` for any unreadable or unsuitable file.
+    """
+    shown = display_path(path)
+    try:
+        data = _read_bytes(path, shown, limits, root)
+        kind, reader = _detect(data)
+        text = reader(data, limits)
+        return _normalise(text, kind)
+    except FormatError as exc:
+        raise MinutesError(shown, exc.reason) from exc
+    except MinutesError:
+        raise
+    except MemoryError as exc:
+        raise MinutesError(shown, "file is too large or complex to read") from exc
+    except RecursionError as exc:
+        raise MinutesError(shown, "document structure is nested too deeply") from exc
+    except Exception as exc:  # a reader library failed in an unforeseen way
+        raise MinutesError(shown, f"file could not be read ({type(exc).__name__})") from exc
+
+
+def display_path(path: Path | str) -> str:
+    """``path`` as shown in messages: control, format and separator characters and
+    undecodable bytes (lone surrogates) escaped, so the message stays one printable line."""
+    return "".join(
+        ch if unicodedata.category(ch) not in _UNSHOWABLE else f"\\u{ord(ch):04x}"
+        for ch in str(path)
+    )
+
+
+def _read_bytes(path: Path, shown: str, limits: ReadLimits, root: Path | None) -> bytes:
+    try:
+        target = Path(os.path.realpath(path))
+    except (OSError, RuntimeError, ValueError) as exc:  # e.g. a symlink loop
+        raise MinutesError(shown, "path cannot be resolved (symlink loop?)") from exc
+    if root is not None:
+        try:
+            inbox = Path(os.path.realpath(root))
+        except (OSError, RuntimeError, ValueError) as exc:
+            raise MinutesError(shown, "inbox path cannot be resolved") from exc
+        if not target.is_relative_to(inbox):
+            raise MinutesError(shown, "path resolves outside the inbox (symlink?)")
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+    try:
+        fd = os.open(target, flags)
+    except FileNotFoundError as exc:
+        raise MinutesError(shown, "file not found") from exc
+    except IsADirectoryError as exc:
+        raise MinutesError(shown, "is a directory, not a file") from exc
+    except PermissionError as exc:
+        raise MinutesError(shown, "permission denied") from exc
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            raise MinutesError(shown, "path cannot be resolved (symlink loop?)") from exc
+        raise MinutesError(
+            path, f"cannot open file ({exc.strerror or type(exc).__name__})"
+        ) from exc
+    try:
+        info = os.fstat(fd)
+        if stat.S_ISDIR(info.st_mode):
+            raise MinutesError(shown, "is a directory, not a file")
+        if not stat.S_ISREG(info.st_mode):
+            raise MinutesError(shown, "not a regular file (device, pipe or socket)")
+        if info.st_size == 0:
+            raise MinutesError(shown, "file is empty")
+        if info.st_size > limits.max_bytes:
+            size_text, limit_text = human_size(info.st_size), limit_size(limits.max_bytes)
+            raise MinutesError(shown, f"file is {size_text}, over the {limit_text} limit")
+        chunks: list[bytes] = []
+        size = 0
+        while True:  # read at most max_bytes + 1, whatever the file does meanwhile
+            chunk = os.read(fd, min(1024 * 1024, limits.max_bytes + 1 - size))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            size += len(chunk)
+            if size > limits.max_bytes:
+                raise MinutesError(
+                    shown, f"file is over the {limit_size(limits.max_bytes)} limit (still growing?)"
+                )
+    except OSError as exc:
+        raise MinutesError(
+            path, f"cannot read file ({exc.strerror or type(exc).__name__})"
+        ) from exc
+    finally:
+        os.close(fd)
+    data = b"".join(chunks)
+    if not data:
+        raise MinutesError(shown, "file is empty")
+    return data
+
+
+Reader = Callable[[bytes, ReadLimits], str]
+
+
+def _detect(data: bytes) -> tuple[str, Reader]:
+    """The format of ``data`` by content, and the reader for it."""
+    if data.startswith(ZIP_MAGIC):
+        return _zip_kind(data)
+    if data.startswith(OLE_MAGIC):
+        return "HWP", _read_hwp
+    if PDF_MAGIC in data[:1024]:  # the header may follow some junk, as readers allow
+        return "PDF", _read_pdf
+    for magic, reason in _REFUSED:
+        if data.startswith(magic):
+            raise FormatError(reason)
+    return "text", _read_text
+
+
+def _zip_kind(data: bytes) -> tuple[str, Reader]:
+    try:
+        names = zipfile.ZipFile(io.BytesIO(data)).namelist()
+    except Exception as exc:  # any failure here means a broken archive
+        raise FormatError("truncated or corrupt ZIP archive") from exc
+    lowered = {name.lower() for name in names}
+    if "word/document.xml" in lowered or any(n.startswith("word/") for n in lowered):
+        return "DOCX", _read_docx
+    if any(n.startswith("contents/section") for n in lowered) or "contents/content.hpf" in lowered:
+        return "HWPX", _read_hwpx
+    if data[30:38] == b"mimetype" and b"application/hwp+zip" in data[38:120]:
+        return "HWPX", _read_hwpx
+    for prefix, name in (("xl/", "XLSX"), ("ppt/", "PPTX")):
+        if any(n.startswith(prefix) for n in lowered):
+            raise FormatError(
+                f"{name} files are not supported; save the minutes as DOCX, HWPX or PDF"
+            )
+    if "mimetype" in lowered or "content.xml" in lowered:
+        raise FormatError("OpenDocument files are not supported; save it as DOCX, HWPX or PDF")
+    raise FormatError("ZIP archive is not a DOCX or HWPX document")
+
+
+def _read_text(data: bytes, limits: ReadLimits) -> str:
+    from followup.minutes.formats.text import decode_text
+
+    return decode_text(data)
+
+
+def _read_docx(data: bytes, limits: ReadLimits) -> str:
+    from followup.minutes.formats.docx import docx_text
+
+    return docx_text(
+        data, max_unpacked_bytes=limits.max_unpacked_bytes, max_members=limits.max_zip_members
+    )
+
+
+def _read_hwpx(data: bytes, limits: ReadLimits) -> str:
+    from followup.minutes.formats.hwpx import hwpx_text
+
+    return hwpx_text(
+        data, max_unpacked_bytes=limits.max_unpacked_bytes, max_members=limits.max_zip_members
+    )
+
+
+def _read_hwp(data: bytes, limits: ReadLimits) -> str:
+    from followup.minutes.formats.hwp import hwp5_text
+
+    return hwp5_text(data, max_unpacked_bytes=limits.max_unpacked_bytes)
+
+
+def _read_pdf(data: bytes, limits: ReadLimits) -> str:
+    from followup.minutes.formats.pdf import pdf_text
+
+    return pdf_text(data, max_unpacked_bytes=limits.max_unpacked_bytes)
+
+
+def _normalise(text: str, kind: str) -> str:
+    text = _BREAKS.sub("\n", text)
+    text = _STRIP.sub("", text)
+    text = unicodedata.normalize("NFC", text)
+    text = _TRAILING_SPACE.sub("", text)
+    if kind != "text":
+        text = _BLANK_RUNS.sub("\n\n", text).lstrip("\n")
+    text = text.rstrip("\n")
+    if not text.strip():
+        raise FormatError(_EMPTY_REASON[kind])
+    return text + "\n"

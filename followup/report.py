@@ -1,0 +1,99 @@
+"""What the secretary sees after a pass: counts and each team's open items."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from sqlmodel import col, select
+
+from followup.jobs import NotifyReport, ScanResult, SyncReport, committees
+from followup.render import render
+from followup.settings import Settings
+from models.db import session_scope
+from models.tables import ActionItem, AgendaItem, Committee, MinutesFile, Notification, Team
+
+
+def team_items(settings: Settings, committee_name: str) -> list[dict[str, Any]]:
+    """Every team of a committee with its open items, in minutes order."""
+    with session_scope(settings.resolved_database_url) as session:
+        teams = session.exec(
+            select(Team)
+            .join(Committee)
+            .where(Committee.name == committee_name)
+            .order_by(col(Team.id))
+        ).all()
+        agenda = {a.id: a.title for a in session.exec(select(AgendaItem))}
+        out = []
+        for team in teams:
+            items = session.exec(
+                select(ActionItem)
+                .where(
+                    ActionItem.team_id == team.id,
+                    col(ActionItem.status).in_(("open", "in_progress")),
+                )
+                .order_by(col(ActionItem.meeting_id), col(ActionItem.line_start))
+            ).all()
+            out.append(
+                {
+                    "name": team.name,
+                    "open_items": [
+                        {
+                            "id": i.id,
+                            "kind": i.kind,
+                            "summary": i.summary,
+                            "agenda": agenda.get(i.agenda_item_id),
+                            "due": i.effective_due,
+                            "routing_reason": i.routing_reason,
+                            "review": i.review,
+                        }
+                        for i in items
+                    ],
+                }
+            )
+    return out
+
+
+def pass_summary(
+    settings: Settings,
+    scan: ScanResult,
+    synced: Sequence[SyncReport],
+    notified: Sequence[NotifyReport],
+) -> str:
+    with session_scope(settings.resolved_database_url) as session:
+        statuses = list(session.exec(select(MinutesFile.status)))
+        pending = len(
+            session.exec(
+                select(ActionItem.id).where(
+                    ActionItem.review == "pending",
+                    col(ActionItem.status).in_(("open", "in_progress")),
+                )
+            ).all()
+        )
+        unsent = len(
+            session.exec(select(Notification.id).where(col(Notification.sent_at).is_(None))).all()
+        )
+    errors = list(scan.errors) + [r.error for r in synced if r.error]
+    errors += [f for n in notified for f in n.failed]
+    parts = []
+    for committee in committees(settings):
+        parts.append(
+            render(
+                settings.templates_dir,
+                "cli/run_summary.txt.j2",
+                committee=committee.name,
+                approved=statuses.count("approved"),
+                drafts=statuses.count("draft"),
+                failed=statuses.count("failed"),
+                added=sum(r.added for r in synced),
+                kept=sum(r.kept for r in synced),
+                withdrawn=sum(r.withdrawn for r in synced),
+                pending_review=pending,
+                sent=sum(n.sent for n in notified),
+                unsent=unsent,
+                outbox=settings.outbox,
+                teams=team_items(settings, committee.name),
+                errors=errors,
+            )
+        )
+    return "\n".join(parts)

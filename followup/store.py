@@ -1,0 +1,356 @@
+"""Reads and writes, as keyword-only functions over a session.
+
+Every write is idempotent: rows are inserted with ``ON CONFLICT DO NOTHING`` against their
+natural key and then read back, never "check, then insert", so a retried task or two
+concurrent runs cannot duplicate anything.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlmodel import Session, SQLModel, col, select
+
+from followup.committee import Committee as CommitteeFile
+from followup.extract.items import ExtractedItem
+from followup.minutes.model import Minutes
+from models.tables import (
+    ActionItem,
+    AgendaItem,
+    Committee,
+    Meeting,
+    MinutesFile,
+    Notification,
+    StatusUpdate,
+    Team,
+    utc_now,
+)
+
+OPEN_STATUSES = ("open", "in_progress")
+
+
+def insert_ignore(
+    session: Session, table: type[SQLModel], rows: Sequence[dict[str, Any]], keys: Sequence[str]
+) -> None:
+    """INSERT ... ON CONFLICT (keys) DO NOTHING, on SQLite and PostgreSQL alike."""
+    if not rows:
+        return
+    dialect = session.get_bind().dialect.name
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    statement = insert(table).values(list(rows)).on_conflict_do_nothing(index_elements=keys)
+    session.execute(statement)
+
+
+@dataclass(frozen=True)
+class CommitteeIds:
+    committee_id: int
+    teams: dict[str, int]
+
+
+def ensure_committee(session: Session, *, committee: CommitteeFile) -> CommitteeIds:
+    insert_ignore(
+        session,
+        Committee,
+        [{"name": committee.name, "timezone": committee.timezone, "created_at": utc_now()}],
+        ["name"],
+    )
+    committee_id = session.exec(select(Committee.id).where(Committee.name == committee.name)).one()
+    assert committee_id is not None
+    insert_ignore(
+        session,
+        Team,
+        [{"committee_id": committee_id, "name": t.name} for t in committee.teams],
+        ["committee_id", "name"],
+    )
+    teams = session.exec(select(Team).where(Team.committee_id == committee_id)).all()
+    return CommitteeIds(committee_id, {t.name: t.id for t in teams if t.id is not None})
+
+
+def register_file(
+    session: Session, *, path: str, sha256: str, approved_by: str | None, now: datetime
+) -> MinutesFile:
+    """Record a file seen in the inbox; approve it when the inbox placement says so."""
+    insert_ignore(
+        session,
+        MinutesFile,
+        [{"path": path, "sha256": sha256, "registered_at": now, "updated_at": now}],
+        ["path"],
+    )
+    row = session.exec(select(MinutesFile).where(MinutesFile.path == path)).one()
+    if row.sha256 != sha256:
+        row.sha256, row.updated_at = sha256, now
+        if row.status == "failed":
+            row.status, row.error = ("approved" if row.approved_at else "draft"), None
+    if approved_by and row.approved_at is None:
+        approve(row, by=approved_by, now=now)
+    session.add(row)
+    session.flush()
+    return row
+
+
+def approve(row: MinutesFile, *, by: str, now: datetime) -> None:
+    row.approved_by, row.approved_at, row.updated_at = by, now, now
+    if row.status == "draft":
+        row.status = "approved"
+
+
+def files_to_sync(session: Session) -> list[int]:
+    """Approved files whose current content has not been extracted yet."""
+    rows = session.exec(
+        select(MinutesFile.id).where(
+            MinutesFile.status == "approved",
+            sa.or_(
+                col(MinutesFile.synced_sha256).is_(None),
+                col(MinutesFile.synced_sha256) != col(MinutesFile.sha256),
+            ),
+        )
+    ).all()
+    return [r for r in rows if r is not None]
+
+
+def record_failure(session: Session, *, file_id: int, error: str, now: datetime) -> None:
+    row = session.get(MinutesFile, file_id)
+    if row is not None:
+        row.status, row.error, row.updated_at = "failed", error, now
+        session.add(row)
+
+
+@dataclass(frozen=True)
+class SyncResult:
+    file_id: int
+    meeting_id: int
+    added: int
+    kept: int
+    withdrawn: int
+    reopened: int
+
+
+def sync_items(
+    session: Session,
+    *,
+    file_id: int,
+    sha256: str,
+    ids: CommitteeIds,
+    minutes: Minutes,
+    items: Sequence[ExtractedItem],
+    default_due: date | None,
+    review_threshold: float,
+    now: datetime,
+) -> SyncResult:
+    """Store one file's extraction. Unchanged items keep their id, status and history;
+    items gone from the text are withdrawn (never deleted); new ones are added."""
+    meeting_id = _ensure_meeting(session, committee_id=ids.committee_id, minutes=minutes)
+    agenda_ids = _ensure_agenda(session, meeting_id=meeting_id, minutes=minutes)
+    existing = {
+        row.natural_key: row
+        for row in session.exec(select(ActionItem).where(ActionItem.minutes_file_id == file_id))
+    }
+    rows = []
+    for item in items:
+        rows.append(
+            {
+                "minutes_file_id": file_id,
+                "meeting_id": meeting_id,
+                "natural_key": item.natural_key,
+                "kind": item.kind,
+                "summary": item.summary,
+                "source_text": item.source_text,
+                "line_start": item.line_start,
+                "line_end": item.line_end,
+                "speaker": item.speaker,
+                "speaker_role": item.speaker_role,
+                "agenda_item_id": agenda_ids.get(item.agenda_position or -1),
+                "agenda_reason": item.agenda_reason,
+                "team_id": ids.teams[item.team],
+                "routing_reason": item.routing_reason,
+                "stated_due": item.stated_due,
+                "due_text": item.due_text,
+                "effective_due": item.stated_due or default_due,
+                "confidence": item.confidence,
+                "status": "open",
+                "review": "pending" if item.confidence < review_threshold else "none",
+                "created_at": now,
+                "updated_at": now,
+            }
+        )
+    insert_ignore(session, ActionItem, rows, ["minutes_file_id", "natural_key"])
+    stored = {
+        row.natural_key: row
+        for row in session.exec(select(ActionItem).where(ActionItem.minutes_file_id == file_id))
+    }
+    keys = {item.natural_key for item in items}
+    added = [key for key in keys if key not in existing]
+    for key in added:
+        _audit(session, stored[key], None, "open", channel="extract", note="", now=now)
+    for item in items:
+        row = stored[item.natural_key]
+        row.line_start, row.line_end = item.line_start, item.line_end
+    withdrawn = reopened = 0
+    for key, row in stored.items():
+        if key not in keys and row.status != "withdrawn":
+            _set_status(
+                session, row, "withdrawn", channel="resync", note="not in the text", now=now
+            )
+            withdrawn += 1
+        elif key in keys and key in existing and row.status == "withdrawn":
+            _set_status(session, row, "open", channel="resync", note="back in the text", now=now)
+            reopened += 1
+    file_row = session.get(MinutesFile, file_id)
+    assert file_row is not None
+    file_row.synced_sha256, file_row.synced_at = sha256, now
+    file_row.meeting_id, file_row.committee_id = meeting_id, ids.committee_id
+    file_row.error, file_row.updated_at = None, now
+    session.add(file_row)
+    return SyncResult(
+        file_id=file_id,
+        meeting_id=meeting_id,
+        added=len(added),
+        kept=len(keys) - len(added),
+        withdrawn=withdrawn,
+        reopened=reopened,
+    )
+
+
+def _ensure_meeting(session: Session, *, committee_id: int, minutes: Minutes) -> int:
+    insert_ignore(
+        session,
+        Meeting,
+        [
+            {
+                "committee_id": committee_id,
+                "title": minutes.title,
+                "held_on": minutes.meeting_date,
+                "place": minutes.place,
+            }
+        ],
+        ["committee_id", "held_on", "title"],
+    )
+    meeting_id = session.exec(
+        select(Meeting.id).where(
+            Meeting.committee_id == committee_id,
+            Meeting.held_on == minutes.meeting_date,
+            Meeting.title == minutes.title,
+        )
+    ).one()
+    assert meeting_id is not None
+    return meeting_id
+
+
+def _ensure_agenda(session: Session, *, meeting_id: int, minutes: Minutes) -> dict[int, int]:
+    insert_ignore(
+        session,
+        AgendaItem,
+        [
+            {
+                "meeting_id": meeting_id,
+                "position": a.position,
+                "title": a.title,
+                "group_name": a.group,
+            }
+            for a in minutes.agenda
+        ],
+        ["meeting_id", "position"],
+    )
+    rows = session.exec(select(AgendaItem).where(AgendaItem.meeting_id == meeting_id)).all()
+    return {r.position: r.id for r in rows if r.id is not None}
+
+
+def _set_status(
+    session: Session, row: ActionItem, status: str, *, channel: str, note: str, now: datetime
+) -> None:
+    _audit(session, row, row.status, status, channel=channel, note=note, now=now)
+    row.status, row.updated_at = status, now
+    session.add(row)
+
+
+def _audit(
+    session: Session,
+    row: ActionItem,
+    old: str | None,
+    new: str,
+    *,
+    channel: str,
+    note: str,
+    now: datetime,
+) -> None:
+    assert row.id is not None
+    session.add(
+        StatusUpdate(
+            action_item_id=row.id,
+            old_status=old,
+            new_status=new,
+            note=note,
+            channel=channel,
+            created_at=now,
+        )
+    )
+
+
+def items_to_announce(session: Session, *, team_id: int) -> list[ActionItem]:
+    """Open items of a team that no notice has carried yet and that review does not hold."""
+    return list(
+        session.exec(
+            select(ActionItem)
+            .where(
+                ActionItem.team_id == team_id,
+                col(ActionItem.announced_at).is_(None),
+                col(ActionItem.status).in_(OPEN_STATUSES),
+                ActionItem.review != "pending",
+            )
+            .order_by(col(ActionItem.meeting_id), col(ActionItem.line_start))
+        ).all()
+    )
+
+
+def queue_notification(
+    session: Session,
+    *,
+    dedupe_key: str,
+    kind: str,
+    subject: str,
+    body: str,
+    targets: Iterable[str],
+    committee_id: int | None,
+    team_id: int | None,
+    now: datetime,
+) -> None:
+    insert_ignore(
+        session,
+        Notification,
+        [
+            {
+                "dedupe_key": dedupe_key,
+                "kind": kind,
+                "subject": subject,
+                "body": body,
+                "targets": "\n".join(targets),
+                "committee_id": committee_id,
+                "team_id": team_id,
+                "created_at": now,
+            }
+        ],
+        ["dedupe_key"],
+    )
+
+
+def mark_announced(session: Session, *, item_ids: Iterable[int], now: datetime) -> None:
+    ids = list(item_ids)
+    if ids:
+        session.execute(
+            sa.update(ActionItem).where(col(ActionItem.id).in_(ids)).values(announced_at=now)
+        )
+
+
+def unsent_notifications(session: Session, *, max_attempts: int = 5) -> list[Notification]:
+    return list(
+        session.exec(
+            select(Notification)
+            .where(col(Notification.sent_at).is_(None), Notification.attempts < max_attempts)
+            .order_by(col(Notification.id))
+        ).all()
+    )

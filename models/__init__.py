@@ -1,0 +1,1 @@
+"""Tables and the database session; nothing else lives here."""
