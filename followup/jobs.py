@@ -84,7 +84,8 @@ def scan_inbox(settings: Settings) -> ScanResult:
             approved_by = FOLDER_APPROVAL if key.startswith(APPROVED_DIR + "/") else None
             try:
                 digest = _digest(path, inbox)
-            except MinutesError as error:
+            except MinutesError as raised:
+                error = MinutesError(key, raised.reason)
                 row = store.register_file(
                     session, path=key, sha256="", approved_by=approved_by, now=now
                 )
@@ -158,7 +159,8 @@ def sync_file(settings: Settings, file_id: int) -> SyncReport:
             raise MinutesError(key, "no meeting date found (expected e.g. '일 시 : 2023. 12. 15.')")
         committee = committee_for(minutes, committees(settings), source=key)
         items = extract_items(minutes, committee)
-    except MinutesError as error:
+    except MinutesError as raised:
+        error = MinutesError(key, raised.reason)  # named as the inbox knows it
         with session_scope(url) as session:
             row = session.get(MinutesFile, file_id)
             assert row is not None

@@ -1,0 +1,102 @@
+"""The Prefect flows against a real (test harness) Prefect server, and real SMTP delivery."""
+
+from __future__ import annotations
+
+import email
+import email.header
+import shutil
+import socket
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from aiosmtpd.controller import Controller
+from prefect.testing.utilities import prefect_test_harness
+
+from flows.run import followup_pass
+from followup.settings import Settings, get_settings
+from tests.conftest import COMMITTEE, SAMPLE
+
+pytestmark = pytest.mark.flow
+
+
+@pytest.fixture(scope="module", autouse=True)
+def prefect_server() -> Iterator[None]:
+    with prefect_test_harness(server_startup_timeout=120):
+        yield
+
+
+def test_one_flow_run_does_the_whole_pass_and_a_rerun_changes_nothing(settings: Settings) -> None:
+    shutil.copy(SAMPLE, settings.inbox / "approved" / SAMPLE.name)
+
+    state = followup_pass(return_state=True)
+
+    assert state.is_completed()
+    first: Any = state.result()
+    assert first.synced[0].added >= 18
+    files = sorted(settings.outbox.glob("*.md"))
+    assert len(files) == sum(n.sent for n in first.notified) >= 5
+
+    second: Any = followup_pass()
+    assert second.synced == [] and sum(n.queued + n.sent for n in second.notified) == 0
+    assert sorted(settings.outbox.glob("*.md")) == files
+
+
+class Inbox:
+    """An SMTP server on 127.0.0.1 that keeps what it receives."""
+
+    def __init__(self) -> None:
+        self.messages: list[email.message.Message] = []
+
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
+        message = email.message_from_bytes(envelope.content)
+        message["X-Rcpt"] = ",".join(envelope.rcpt_tos)
+        self.messages.append(message)
+        return "250 OK"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def test_teams_with_mail_targets_get_mail_through_apprise_tags(
+    settings: Settings, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    inbox = Inbox()
+    port = free_port()
+    controller = Controller(inbox, hostname="127.0.0.1", port=port)
+    controller.start()
+    try:
+        committee = yaml.safe_load(COMMITTEE.read_text(encoding="utf-8"))
+        config = {"urls": []}
+        for team in committee["teams"]:
+            tag = team["notify"][0].removeprefix("tag:")
+            url = (
+                f"mailto://127.0.0.1:{port}?mode=insecure&from=followup@example.org"
+                f"&to={tag}@example.org"
+            )
+            config["urls"].append({url: [{"tag": tag}]})
+        apprise_file = tmp_path / "apprise.yaml"
+        apprise_file.write_text(yaml.safe_dump(config), encoding="utf-8")
+        monkeypatch.setenv("FOLLOWUP_APPRISE_CONFIG", str(apprise_file))
+        get_settings.cache_clear()
+        shutil.copy(SAMPLE, get_settings().inbox / "approved" / SAMPLE.name)
+
+        result: Any = followup_pass()
+    finally:
+        controller.stop()
+
+    assert sum(n.sent for n in result.notified) == len(inbox.messages) >= 5
+    assert not get_settings().outbox.exists() or not list(get_settings().outbox.glob("*.md"))
+    by_rcpt = {m["X-Rcpt"]: m for m in inbox.messages}
+    statistics = by_rcpt["statistics@example.org"]
+    subject = str(email.header.make_header(email.header.decode_header(statistics["Subject"])))
+    assert subject == "[서울특별시 빅데이터심의위원회] 통계조사팀 후속조치 2건 배정 안내"
+    body = statistics.get_payload(decode=True)
+    assert isinstance(body, bytes)
+    text = body.decode("utf-8")
+    assert "가계부채" in text and "https://followup.example.org/t/" in text
