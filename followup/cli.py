@@ -51,6 +51,15 @@ def run() -> None:
 
 
 @app.command()
+def serve() -> None:
+    """Serve the scheduled deployments (a pass at 08:00 and 13:00 on weekdays, Asia/Seoul)."""
+    _prefect_home()
+    from flows.deployments import main as serve_deployments
+
+    serve_deployments()
+
+
+@app.command()
 def demo() -> None:
     """Run one pass on the sample minutes in examples/ with embedded defaults (var/demo)."""
     base = Path("var/demo")

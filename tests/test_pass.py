@@ -127,7 +127,7 @@ def test_bad_files_are_recorded_and_do_not_stop_the_pass(settings: Settings) -> 
     )
     (approved / "empty.md").write_bytes(b"")
 
-    scan, synced, _ = one_pass(settings)
+    _, synced, _ = one_pass(settings)
 
     errors = {r.path: r.error for r in synced}
     assert errors[f"approved/{SAMPLE.name}"] is None

@@ -1,0 +1,42 @@
+"""Scheduled deployments, in the committee's timezone.
+
+``followup serve`` (or ``python -m flows.deployments``) serves them from this process;
+``deploy/prefect.yaml`` describes the same deployments for a Prefect server and work pool.
+"""
+
+from __future__ import annotations
+
+from prefect import serve
+from prefect.deployments.runner import RunnerDeployment
+from prefect.schedules import Cron
+
+from flows.extract import extract_flow
+from flows.ingest import ingest_flow
+from flows.notify import notify_flow
+from flows.run import followup_pass
+
+TIMEZONE = "Asia/Seoul"
+
+
+def deployments() -> list[RunnerDeployment]:
+    return [
+        # The whole pass on working-day mornings and early afternoons: new approvals are
+        # picked up, extracted and announced within half a working day.
+        followup_pass.to_deployment(
+            name="followup-pass",
+            schedules=[Cron("0 8,13 * * 1-5", timezone=TIMEZONE)],
+            description="inbox -> extract -> assign -> notify",
+        ),
+        # The single steps, unscheduled, for the secretary to run by hand from the UI.
+        ingest_flow.to_deployment(name="ingest"),
+        extract_flow.to_deployment(name="extract", parameters={"file_ids": []}),
+        notify_flow.to_deployment(name="notify"),
+    ]
+
+
+def main() -> None:
+    serve(*deployments())
+
+
+if __name__ == "__main__":
+    main()
