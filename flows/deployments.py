@@ -6,6 +6,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from prefect import serve
 from prefect.deployments.runner import RunnerDeployment
 from prefect.schedules import Cron
@@ -18,19 +20,26 @@ from flows.run import followup_pass
 TIMEZONE = "Asia/Seoul"
 
 
+def _deployment(flow: Any, **options: Any) -> RunnerDeployment:
+    deployment = flow.to_deployment(**options)
+    assert isinstance(deployment, RunnerDeployment)  # the sync API, never a coroutine here
+    return deployment
+
+
 def deployments() -> list[RunnerDeployment]:
     return [
         # The whole pass on working-day mornings and early afternoons: new approvals are
         # picked up, extracted and announced within half a working day.
-        followup_pass.to_deployment(
+        _deployment(
+            followup_pass,
             name="followup-pass",
             schedules=[Cron("0 8,13 * * 1-5", timezone=TIMEZONE)],
             description="inbox -> extract -> assign -> notify",
         ),
         # The single steps, unscheduled, for the secretary to run by hand from the UI.
-        ingest_flow.to_deployment(name="ingest"),
-        extract_flow.to_deployment(name="extract", parameters={"file_ids": []}),
-        notify_flow.to_deployment(name="notify"),
+        _deployment(ingest_flow, name="ingest"),
+        _deployment(extract_flow, name="extract", parameters={"file_ids": []}),
+        _deployment(notify_flow, name="notify"),
     ]
 
 

@@ -110,7 +110,10 @@ def test_line_endings_normalised(tmp_path: Path, newline: str) -> None:
 
 def test_mixed_line_endings_and_line_numbers_kept(tmp_path: Path) -> None:
     data = b"\n\nfirst\r\nsecond\rthird\n\n\nfourth"
-    assert read_minutes_text(write(tmp_path, "a.txt", data)) == "\n\nfirst\nsecond\nthird\n\n\nfourth\n"
+    assert (
+        read_minutes_text(write(tmp_path, "a.txt", data))
+        == "\n\nfirst\nsecond\nthird\n\n\nfourth\n"
+    )
 
 
 def test_other_line_breaks_agree_with_splitlines(tmp_path: Path) -> None:
@@ -130,7 +133,9 @@ def test_bom_stripped_and_nfc(tmp_path: Path) -> None:
 
 def test_mixed_utf8_and_cp949_lines_decoded_per_line(tmp_path: Path) -> None:
     lines = sample_text(COUNCIL).splitlines()
-    data = b"\n".join(line.encode("cp949" if i % 3 == 1 else "utf-8") for i, line in enumerate(lines))
+    data = b"\n".join(
+        line.encode("cp949" if i % 3 == 1 else "utf-8") for i, line in enumerate(lines)
+    )
     assert read_minutes_text(write(tmp_path, "mixed.txt", data)) == expected_lines("\n".join(lines))
 
 
@@ -155,7 +160,7 @@ def test_a_few_control_characters_are_dropped(tmp_path: Path) -> None:
 
 
 def test_mostly_nul_is_binary(tmp_path: Path) -> None:
-    path = write(tmp_path, "a.txt", "\x00".join("회의록 본문") .encode())
+    path = write(tmp_path, "a.txt", "\x00".join("회의록 본문").encode())
     assert "control characters" in reason_of(path)
 
 
@@ -191,7 +196,7 @@ def test_fifo_is_refused_without_blocking(tmp_path: Path) -> None:
 def test_size_limit(tmp_path: Path) -> None:
     limits = ReadLimits(max_bytes=1 * MB)
     line = "○위원 홍길동  발언입니다.\n".encode()
-    at_limit = write(tmp_path, "ok.txt", (line * MB)[: MB])
+    at_limit = write(tmp_path, "ok.txt", (line * MB)[:MB])
     assert read_minutes_text(at_limit, limits=limits)
     over = write(tmp_path, "big.txt", (line * MB)[: MB + MB // 2])
     assert reason_of(over, limits=limits) == "file is 1.5 MB, over the 1 MB limit"
@@ -264,8 +269,14 @@ def test_unexpected_failures_become_minutes_errors(
     [
         (b"{\\rtf1\\ansi hello}", "RTF is not supported; save it as DOCX, HWPX or PDF"),
         (b"\x89PNG\r\n\x1a\n" + bytes(50), "image file (PNG); OCR is not supported"),
-        (b"\x1f\x8b\x08\x00" + bytes(50), "compressed file (gzip) is not supported; unpack it first"),
-        (b"HWP Document File V3.00 " + bytes(50), "HWP 3 files are not supported; save it as HWPX or PDF"),
+        (
+            b"\x1f\x8b\x08\x00" + bytes(50),
+            "compressed file (gzip) is not supported; unpack it first",
+        ),
+        (
+            b"HWP Document File V3.00 " + bytes(50),
+            "HWP 3 files are not supported; save it as HWPX or PDF",
+        ),
     ],
     ids=["rtf", "png", "gzip", "hwp3"],
 )

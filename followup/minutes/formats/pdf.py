@@ -131,11 +131,14 @@ def _extract(data: bytes) -> list[_Page]:
             raise FormatError(f"PDF has {count:,} pages, over the limit of {MAX_PAGES:,}")
         pages: list[_Page] = []
         for index in range(count):
-            page = pdf[index]
             try:
-                pages.append(_page(page))
-            finally:
-                page.close()
+                page = pdf[index]
+                try:
+                    pages.append(_page(page))
+                finally:
+                    page.close()
+            except pdfium.PdfiumError as exc:
+                raise FormatError(f"PDF page {index + 1} could not be read (corrupt)") from exc
         return pages
     finally:
         pdf.close()
@@ -173,10 +176,14 @@ def _page(page: pdfium.PdfPage) -> _Page:
             if cp < 0x20 or 0xFFFE <= cp <= 0xFFFF or cp > 0x10FFFF:
                 continue
             chars.append(chr(cp))
-            if baseline is None and cp != 0x20 and not pdfium_c.FPDFText_IsGenerated(raw, i):
-                if pdfium_c.FPDFText_GetCharOrigin(raw, i, ctypes.byref(x), ctypes.byref(y)):
-                    baseline = y.value
-                    size = max(0.0, pdfium_c.FPDFText_GetFontSize(raw, i))
+            if (
+                baseline is None
+                and cp != 0x20
+                and not pdfium_c.FPDFText_IsGenerated(raw, i)
+                and pdfium_c.FPDFText_GetCharOrigin(raw, i, ctypes.byref(x), ctypes.byref(y))
+            ):
+                baseline = y.value
+                size = max(0.0, pdfium_c.FPDFText_GetFontSize(raw, i))
         flush()
         return _Page(lines, top, bottom)
     finally:

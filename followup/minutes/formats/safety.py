@@ -169,8 +169,7 @@ def _check_member(data: bytes, info: zipfile.ZipInfo, kind: str) -> None:
             if produced > info.file_size:
                 raise FormatError(
                     f"{kind} member {printable(info.filename)} unpacks to more than its "
-                    "declared size "
-                    "(zip bomb?)"
+                    "declared size (corrupt, or a zip bomb)"
                 )
             pending = d.unconsumed_tail
             if d.eof or (not pending and len(chunk) < _CHUNK):
