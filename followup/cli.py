@@ -174,3 +174,7 @@ def main() -> None:
     except FollowupError as error:  # pragma: no cover - last resort for unexpected paths
         typer.echo(f"error: {error}", err=True)
         sys.exit(2)
+
+
+if __name__ == "__main__":
+    main()

@@ -19,7 +19,7 @@ from followup.extract.score import (
     score_items,
 )
 
-REAL_GOLD = Path("/work/shared/gold/seoul-bigdata-committee-2023-2.yaml")
+REAL_GOLD = Path(__file__).resolve().parent.parent / "examples" / "gold" / "seoul-bigdata-committee-2023-2.yaml"
 
 
 def gi(
@@ -315,7 +315,7 @@ def test_load_real_gold_file() -> None:
     assert gold.required == tuple(required)
     assert gold.minutes.exists()
     assert gold.minutes.name == "seoul-bigdata-committee-2023-2.md"
-    assert gold.committee.name == "seoul-bigdata.yaml"
+    assert gold.committee.name == "committee.yaml"
     assert gold.meeting["date"] == date(2023, 12, 15)
     assert len(gold.agenda) == 7
     by_id = {i.id: i for i in gold.items}

@@ -1,0 +1,53 @@
+"""`followup eval` and `followup extract` as a secretary or a scorer runs them."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from tests.conftest import COMMITTEE, EXAMPLES, SAMPLE
+
+GOLD = EXAMPLES / "gold" / "seoul-bigdata-committee-2023-2.yaml"
+KEYS = {
+    "precision", "recall", "f1", "true_positives", "false_positives", "duplicates", "ignored",
+    "required", "extracted", "kind_accuracy", "speaker_accuracy", "agenda_accuracy",
+    "team_accuracy", "due_accuracy", "missed", "false_positive_texts",
+}  # fmt: skip
+
+
+def followup(*args: str) -> subprocess.CompletedProcess[str]:
+    command = [sys.executable, "-m", "followup.cli", *args]
+    return subprocess.run(command, capture_output=True, text=True, timeout=300, check=False)
+
+
+def test_eval_prints_the_gold_readme_scores_and_meets_the_targets() -> None:
+    result = followup("eval", str(GOLD))
+    assert result.returncode == 0, result.stderr
+    scores = json.loads(result.stdout)
+    assert set(scores) >= KEYS
+    assert scores["recall"] >= 0.95 and scores["precision"] >= 0.90
+    for field in ("team", "agenda", "kind", "speaker"):
+        assert scores[f"{field}_accuracy"] >= 0.90, field
+
+
+def test_extract_json_gives_verbatim_source_and_line_numbers() -> None:
+    result = followup("extract", str(SAMPLE), "--committee", str(COMMITTEE), "--json")
+    assert result.returncode == 0, result.stderr
+    items = json.loads(result.stdout)
+    lines = SAMPLE.read_text(encoding="utf-8").split("\n")
+    for item in items:
+        assert {"kind", "speaker", "speaker_role", "agenda", "team", "stated_due", "summary",
+                "source_text", "line_start", "line_end", "confidence"} <= set(item)  # fmt: skip
+        span = "".join(lines[item["line_start"] - 1 : item["line_end"]])
+        assert "".join(item["source_text"].split())[:20] in "".join(span.split())
+    statistics = [i for i in items if i["team"] == "통계조사팀"]
+    assert statistics and all(i["agenda"] == "서울시 가계부채 현황 분석 결과" for i in statistics)
+
+
+def test_a_missing_minutes_file_is_one_clear_line(tmp_path: Path) -> None:
+    missing = tmp_path / "nowhere.md"
+    result = followup("extract", str(missing), "--committee", str(COMMITTEE))
+    assert result.returncode == 2
+    assert result.stderr.strip() == f"error: {missing}: file not found"
