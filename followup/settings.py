@@ -26,7 +26,7 @@ class Settings(BaseSettings):
     )
     apprise_config: Path | None = Field(default=None, description="Apprise YAML/text config")
     templates_dir: Path = Field(default=PROJECT_ROOT / "templates")
-    review_threshold: float = Field(default=0.5, description="items below go to review")
+    review_threshold: float = Field(default=0.6, description="items below go to review")
     max_file_mb: float = Field(default=20.0, description="largest minutes file accepted")
     max_unpacked_mb: float = Field(default=100.0, description="largest DOCX/HWPX content")
 

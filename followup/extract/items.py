@@ -304,7 +304,7 @@ def _item(
     )
     confidence = group.strength + 0.05 * (group.cue_sentences - 1)
     if turn.presents and roles[group.turn] == DEPARTMENT:
-        confidence *= 0.75  # a plan read out in a presentation, not a promise in discussion
+        confidence *= 0.7  # a plan read out in a presentation, not a promise in discussion
     if route.triage:
         confidence -= 0.15
     if agenda is None:

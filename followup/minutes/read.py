@@ -46,7 +46,7 @@ from followup.errors import MinutesError
 from followup.minutes.formats import FormatError
 from followup.minutes.formats.safety import human_size, limit_size
 
-__all__ = ["ReadLimits", "read_minutes_text"]
+__all__ = ["ReadLimits", "display_path", "read_minutes_text"]
 
 
 @dataclass(frozen=True)

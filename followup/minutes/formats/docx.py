@@ -75,9 +75,17 @@ def docx_text(data: bytes, *, max_unpacked_bytes: int, max_members: int) -> str:
         raise FormatError("truncated or corrupt ZIP archive") from exc
     except ValueError as exc:  # python-docx: "file ... is not a Word file, content type is ..."
         raise FormatError("ZIP package is not a Word document") from exc
-    levels = _heading_levels(document.styles.element)
+    except Exception as exc:  # python-docx on a malformed package: AttributeError, TypeError...
+        raise FormatError("DOCX package structure is corrupt") from exc
+    try:
+        levels = _heading_levels(document.styles.element)
+        body = document.element.body
+    except Exception as exc:
+        raise FormatError("DOCX package structure is corrupt") from exc
+    if body is None:
+        raise FormatError("DOCX has no document body")
     lines: list[str] = []
-    _blocks(document.element.body, lines, levels)
+    _blocks(body, lines, levels)
     return "\n".join(lines)
 
 

@@ -51,7 +51,7 @@ def junk_ratio(text: str) -> float:
     """Share of control characters (other than tab and line breaks) in ``text``."""
     if not text:
         return 0.0
-    return len(_JUNK.findall(text)) / len(text)
+    return _JUNK.subn("", text)[1] / len(text)
 
 
 def decode_text(data: bytes) -> str:
@@ -68,6 +68,9 @@ def decode_text(data: bytes) -> str:
     utf16 = _bomless_utf16(data)
     if utf16 is not None:
         return utf16
+    nuls = data.count(0)
+    if nuls * 100 > len(data):  # a quick verdict before decoding megabytes of binary
+        raise FormatError(f"file looks binary, not text ({nuls / len(data):.0%} NUL bytes)")
     return _check_junk(_decode_8bit(data))
 
 
@@ -126,6 +129,6 @@ def _bomless_utf16(data: bytes) -> str | None:
         text = data.decode(codec)
     except UnicodeDecodeError:
         return None
-    if junk_ratio(text) > 0.01 or len(_PLAUSIBLE.findall(text)) < 0.9 * len(text):
+    if junk_ratio(text) > 0.01 or _PLAUSIBLE.subn("", text)[1] < 0.9 * len(text):
         return None
     return text

@@ -1,0 +1,161 @@
+"""The secretary's review queue: items extracted with low confidence wait here, unsent.
+
+Every decision is recorded in the status-update trail (channel ``review``) with who made it.
+Accepting an item releases it to the next notification pass; reassigning, editing and merging
+work on any open item, so the secretary also uses them to triage items routed to her office.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlmodel import Session, col, select
+
+from followup.calendar import utc_now
+from followup.errors import FollowupError
+from models.tables import ActionItem, AgendaItem, StatusUpdate, Team
+
+CHANNEL = "review"
+
+
+class ReviewError(FollowupError):
+    """A review command that cannot apply (unknown item or team, item already closed)."""
+
+
+@dataclass(frozen=True)
+class QueuedItem:
+    id: int
+    team: str
+    kind: str
+    confidence: float
+    summary: str
+    source_text: str
+    agenda: str | None
+    routing_reason: str
+
+
+def pending(session: Session) -> list[QueuedItem]:
+    rows = session.exec(
+        select(ActionItem, Team.name)
+        .join(Team, col(Team.id) == col(ActionItem.team_id))
+        .where(ActionItem.review == "pending", col(ActionItem.status).in_(("open", "in_progress")))
+        .order_by(col(ActionItem.confidence), col(ActionItem.id))
+    ).all()
+    agenda = {a.id: a.title for a in session.exec(select(AgendaItem))}
+    return [
+        QueuedItem(
+            id=item.id or 0,
+            team=team,
+            kind=item.kind,
+            confidence=item.confidence,
+            summary=item.summary,
+            source_text=item.source_text,
+            agenda=agenda.get(item.agenda_item_id),
+            routing_reason=item.routing_reason,
+        )
+        for item, team in rows
+    ]
+
+
+def accept(session: Session, *, item_id: int, by: str) -> ActionItem:
+    item = _open_item(session, item_id)
+    item.review = "accepted"
+    _record(session, item, item.status, note="accepted in review", by=by)
+    return item
+
+
+def reject(session: Session, *, item_id: int, by: str, note: str = "") -> ActionItem:
+    item = _open_item(session, item_id)
+    old = item.status
+    item.status, item.review = "rejected", "accepted"
+    _record(session, item, old, note=note or "not an action item", by=by)
+    return item
+
+
+def edit(
+    session: Session,
+    *,
+    item_id: int,
+    by: str,
+    summary: str | None = None,
+    due: date | None = None,
+    kind: str | None = None,
+) -> ActionItem:
+    item = _open_item(session, item_id)
+    changes = []
+    if summary:
+        item.summary = summary
+        changes.append("summary")
+    if due:
+        item.effective_due = due
+        changes.append(f"due {due.isoformat()}")
+    if kind:
+        if kind not in ("recommendation", "commitment", "decision"):
+            raise ReviewError(f"unknown kind {kind!r}")
+        item.kind = kind
+        changes.append(f"kind {kind}")
+    if not changes:
+        raise ReviewError("nothing to edit: give --summary, --due or --kind")
+    _record(session, item, item.status, note="edited: " + ", ".join(changes), by=by)
+    return item
+
+
+def reassign(session: Session, *, item_id: int, team: str, by: str) -> ActionItem:
+    item = _open_item(session, item_id)
+    current = session.get(Team, item.team_id)
+    assert current is not None
+    target = session.exec(
+        select(Team).where(Team.committee_id == current.committee_id, Team.name == team)
+    ).first()
+    if target is None or target.id is None:
+        raise ReviewError(f"no team {team!r} in this committee")
+    item.team_id = target.id
+    item.routing_reason = f"reassigned by {by}"
+    item.announced_at = None  # the new team has not been told yet
+    _record(session, item, item.status, note=f"reassigned {current.name} -> {team}", by=by)
+    return item
+
+
+def merge(session: Session, *, into: int, others: list[int], by: str) -> ActionItem:
+    """One follow-up the extractor split in two: keep ``into``, close the others into it."""
+    keep = _open_item(session, into)
+    for other_id in others:
+        if other_id == into:
+            continue
+        other = _open_item(session, other_id)
+        keep.source_text = f"{keep.source_text} {other.source_text}"
+        keep.line_start = min(keep.line_start, other.line_start)
+        keep.line_end = max(keep.line_end, other.line_end)
+        old = other.status
+        other.status, other.review = "rejected", "accepted"
+        _record(session, other, old, note=f"merged into #{into}", by=by)
+    _record(session, keep, keep.status, note=f"merged {', '.join(map(str, others))}", by=by)
+    return keep
+
+
+def _open_item(session: Session, item_id: int) -> ActionItem:
+    item = session.get(ActionItem, item_id)
+    if item is None:
+        raise ReviewError(f"no action item #{item_id}")
+    if item.status not in ("open", "in_progress"):
+        raise ReviewError(f"action item #{item_id} is {item.status}, not open")
+    return item
+
+
+def _record(session: Session, item: ActionItem, old: str, *, note: str, by: str) -> None:
+    assert item.id is not None
+    now = utc_now()
+    item.updated_at = now
+    session.add(item)
+    session.add(
+        StatusUpdate(
+            action_item_id=item.id,
+            old_status=old,
+            new_status=item.status,
+            note=note,
+            channel=CHANNEL,
+            actor=by,
+            created_at=now,
+        )
+    )
