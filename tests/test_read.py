@@ -8,14 +8,14 @@ import unicodedata
 from pathlib import Path
 
 import pytest
+from formats_fixtures import BIGDATA_SAMPLE, COUNCIL_SAMPLE
 
 import followup.minutes.read as read_module
 from followup.errors import MinutesError
 from followup.minutes.read import ReadLimits, display_path, read_minutes_text
 
-SAMPLES = Path("/work/shared/minutes")
-BIGDATA = SAMPLES / "seoul-bigdata-committee-2023-2.md"
-COUNCIL = SAMPLES / "seoul-council-ai-special-cmte-2025-10-30.txt"
+BIGDATA = BIGDATA_SAMPLE
+COUNCIL = COUNCIL_SAMPLE
 MB = 1024 * 1024
 
 # Hangul syllables outside KS X 1001 (EUC-KR cannot encode them; CP949 can).
@@ -161,7 +161,7 @@ def test_a_few_control_characters_are_dropped(tmp_path: Path) -> None:
 
 def test_mostly_nul_is_binary(tmp_path: Path) -> None:
     path = write(tmp_path, "a.txt", "\x00".join("회의록 본문").encode())
-    assert "control characters" in reason_of(path)
+    assert "looks binary" in reason_of(path)
 
 
 def test_empty_file(tmp_path: Path) -> None:

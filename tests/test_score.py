@@ -19,7 +19,12 @@ from followup.extract.score import (
     score_items,
 )
 
-REAL_GOLD = Path(__file__).resolve().parent.parent / "examples" / "gold" / "seoul-bigdata-committee-2023-2.yaml"
+REAL_GOLD = (
+    Path(__file__).resolve().parent.parent
+    / "examples"
+    / "gold"
+    / "seoul-bigdata-committee-2023-2.yaml"
+)
 
 
 def gi(

@@ -20,14 +20,14 @@ from dataclasses import dataclass
 
 from followup.committee import Committee, Team
 from followup.extract.speakers import CHAIR, MEMBER
-from followup.minutes.model import Minutes
+from followup.minutes.model import Minutes, Turn
 
 _KOREAN_NUMBERS = {
     "한": 1, "두": 2, "세": 3, "네": 4, "다섯": 5, "여섯": 6, "일곱": 7, "여덟": 8, "아홉": 9,
     "열": 10, "첫": 1,
 }  # fmt: skip
 _NUM = r"(\d+|한|두|세|네|다섯|여섯|일곱|여덟|아홉|열)"
-_LABELLED = re.compile(r"안\s*[건전]\s*(\d+(?:\s*-\s*\d+)?)")
+_LABELLED = re.compile(r"안\s*[건전]\s*(\d+(?:\s*-\s*\d+)?)(?!\s*(?:\d|건|가지|개|개의))")
 _NUMBERED = re.compile(r"((?:\d+\s*번\s*[,·및와과]?\s*)+)안\s*[건전]")
 _ORDINAL = re.compile(r"(첫|두|세|네|다섯|여섯|일곱|여덟|아홉|열)\s*번째\s*안\s*[건전]")
 _SCHEDULE = re.compile(r"의사\s*일정\s*제\s*(\d+)\s*항")
@@ -70,24 +70,47 @@ class AgendaTracker:
         return self.owners.get(position) if position is not None else None
 
     def choose(self) -> list[AgendaChoice]:
+        """One choice per turn. For a chair's turn that opens a new phase part-way, what
+        the chair said before the opening keeps the old phase: see :meth:`before_opening`."""
         choices: list[AgendaChoice] = []
+        self.openings: dict[int, tuple[int, AgendaChoice]] = {}
         phase: set[int] | None = None
         previous: int | None = None
         for turn, role, terms in zip(self.minutes.turns, self.roles, self.turn_terms, strict=True):
-            mentioned = self._mentions(turn.text)
             if role == CHAIR:
-                announced = self._announced(turn.text)
+                announced, at = self._announced(turn.text)
                 if announced:
+                    if at > 0:
+                        early = self._choose_one(turn, turn.text[:at], terms, phase, previous)
+                        self.openings[turn.index] = (at, early)
                     phase = announced if len(announced) < len(self.positions) else None
-            if turn.section_agenda is not None:
-                choice = AgendaChoice(turn.section_agenda, f"heading: {turn.section.strip()}")
-            elif mentioned:
-                choice = AgendaChoice(mentioned[0], "mentioned in the turn")
-            else:
-                choice = self._by_content(terms, phase, previous, role)
+            choice = self._choose_one(turn, turn.text, terms, phase, previous)
             choices.append(choice)
             previous = choice.position if choice.position is not None else previous
         return choices
+
+    def before_opening(self, turn: int, offset: int) -> AgendaChoice | None:
+        """The choice for text at ``offset`` of a chair's turn, if it precedes the sentence
+        that opened a new phase (a resolution recorded before moving on)."""
+        opening = self.openings.get(turn)
+        if opening is not None and offset < opening[0]:
+            return opening[1]
+        return None
+
+    def _choose_one(
+        self,
+        turn: Turn,
+        role: str,
+        terms: Counter[str],
+        phase: set[int] | None,
+        previous: int | None,
+    ) -> AgendaChoice:
+        mentioned = self._mentions(turn.text)
+        if turn.section_agenda is not None:
+            return AgendaChoice(turn.section_agenda, f"heading: {turn.section.strip()}")
+        if mentioned:
+            return AgendaChoice(mentioned[0], "mentioned in the turn")
+        return self._by_content(terms, phase, previous, role)
 
     def _by_content(
         self, terms: Counter[str], phase: set[int] | None, previous: int | None, role: str
@@ -151,15 +174,17 @@ class AgendaTracker:
             found.append(int(match[1]))
         return [p for p in dict.fromkeys(found) if p in self.positions]
 
-    def _announced(self, text: str) -> set[int]:
-        """What the chair puts on the floor: the last sentence that names agenda items wins
-        (``...5가지 보고 안건은 별도로 토론하고, 두 가지 안건에 대해서 먼저 질의해 주시기 바랍니다``)."""
+    def _announced(self, text: str) -> tuple[set[int], int]:
+        """What the chair puts on the floor, and where in the turn: the last sentence that
+        names agenda items wins (``...5가지 보고 안건은 별도로 토론하고, 두 가지 안건에 대해서
+        먼저 질의해 주시기 바랍니다``)."""
         announced: set[int] = set()
-        for sentence in re.split(r"(?<=[.?!])\s+|\n", text):
-            named = self._groups(sentence) | set(self._mentions(sentence))
+        at = 0
+        for match in re.finditer(r"[^.?!\n]+[.?!]?", text):
+            named = self._groups(match[0]) | set(self._mentions(match[0]))
             if named:
-                announced = named
-        return announced
+                announced, at = named, match.start()
+        return announced, at
 
     def _groups(self, text: str) -> set[int]:
         """Agenda positions of the groups the chair names by their size (2건, 5가지)."""

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import pairwise
 from typing import Protocol
 
 
@@ -75,6 +76,7 @@ PROCEDURE_ACTS = frozenset(
         "의견",
         "질의응답",
         "답",
+        "보고",
     ]
 )
 _THANKS = frozenset(["감사", "고맙", "수고", "고생", "노고", "축하", "환영", "죄송"])
@@ -114,12 +116,15 @@ _COMMITTEE_BODIES = frozenset(
 _CONCERN_NOUNS = frozenset(["우려", "걱정"])
 _QUESTION_ENDINGS = ("까", "나요", "가요", "는지요", "니까", "ㄴ가", "은가", "는가", "까요", "죠?")
 _ADDRESSEE_MEMBERS = frozenset(["위원", "의원"])
-_LIGHT_VERBS = frozenset(["하", "주", "드리"])
+_NEXT_MEETING = frozenset("회의 회기 위원회 정례회 임시회 달 해 분기 반기 심의".split())
+# Verbs that carry no act of their own: the act is their object (보고를 마치겠습니다 -> 보고).
+_LIGHT_VERBS = frozenset(["하", "주", "드리", "마치", "끝내", "마무리하"])
 # Verbs after which -겠- is not a promise: acknowledgement, wish, thanks, greeting.
 _NON_PROMISE_VERBS = frozenset(["알", "좋", "모르", "그렇", "같", "감사", "고맙", "반갑", "죄송"])
-# A report-back is a promise only when it points past this meeting.
+# 보고 is a presentation now, unless it points past this meeting or names what to report.
 _LATER = frozenset(
-    ["다음", "차기", "추후", "향후", "결과", "나중", "연말", "내년", "상반기", "하반기"]
+    "차기 추후 향후 나중 연말 내년 상반기 하반기 매년 정기 분기 반기 서면 "
+    "결과 실적 성과 현황 상황 경과 이행 조치 추진".split()
 )
 
 
@@ -144,7 +149,7 @@ class SentenceReading:
 
 def read_sentence(morphs: Sequence[Morpheme], text: str) -> SentenceReading:
     forms = [m.form for m in morphs]
-    tags = [m.tag for m in morphs]
+    tags = [m.tag.split("-")[0] for m in morphs]  # VV-I (irregular) reads as VV
     cues: list[Cue] = []
     n = len(morphs)
 
@@ -170,26 +175,32 @@ def read_sentence(morphs: Sequence[Morpheme], text: str) -> SentenceReading:
             if not adnominal(i + 1) and not _embedded_question(forms, i + 1):
                 cues.append(Cue("obligation", RECOMMENDATION, 0.85, i))
         elif tag == "NNG" and form == "필요":
-            if (nxt in ("하", "이") and not adnominal(i + 1)) or (
-                nxt in ("가", "성") and i + 2 < n and forms[i + 2] in ("있", "하", "이")
-            ):
+            predicate = nxt in ("하", "이") and not adnominal(i + 1)
+            has_need = nxt in ("가", "성") and i + 2 < n and forms[i + 2] in ("있", "하", "이")
+            if (predicate or has_need) and not _embedded_question(forms, i + 2):
                 cues.append(Cue("necessity", RECOMMENDATION, 0.85, i))
             elif nxt_tag in ("SF", "") or nxt == "함":
                 cues.append(Cue("necessity", RECOMMENDATION, 0.8, i))
         elif tag == "NNG" and form == "중요" and nxt == "하" and not adnominal(i + 1):
-            if any(forms[k] == "것" for k in range(max(0, i - 3), i)):
+            # the thing that matters is a clause: ~하는 것이 (무엇보다) 중요하다
+            if any(forms[k] == "것" for k in range(max(0, i - 5), i)):
                 cues.append(Cue("importance", RECOMMENDATION, 0.75, i))
         elif form in ("바라", "바람") and tag in ("VV", "NNG"):
             prev_tag = tags[i - 1] if i else ""
-            if prev_tag in ("ETN", "NNG", "XSN") or (i and forms[i - 1] == "기"):
+            nominal = prev_tag in ("ETN", "NNG", "XSN") or (i > 0 and forms[i - 1] == "기")
+            object_of_gi = prev_tag == "JKO" and i > 1 and forms[i - 2] == "기"  # 주시기를/주시길
+            if nominal or object_of_gi:
                 cues.append(Cue("request", RECOMMENDATION, 0.9, i))
         elif form == "부탁" and nxt in ("드리", "하", "드립니다"):
             cues.append(Cue("request", RECOMMENDATION, 0.9, i))
+        elif tag == "VX" and form == "주" and _imperative(forms, tags, i):
+            cues.append(Cue("request", RECOMMENDATION, 0.85, i))
         elif tag == "EC" and form in ("면", "으면") and nxt == "좋":
             cues.append(Cue("wish", RECOMMENDATION, 0.7, i))
         elif tag == "EC" and form in ("었으면", "았으면", "으면", "면") and nxt in ("하", "싶"):
             cues.append(Cue("wish", RECOMMENDATION, 0.6, i))
-        elif tag == "NNG" and form in _PROPOSAL_NOUNS:
+        elif tag == "NNG" and form in _PROPOSAL_NOUNS and nxt_tag in ("XSV", "VV", "JKO"):
+            # the noun is itself the predicate (제안함, 제안을 함), not a modifier (제안설명)
             verb = after(i, ("XSV", "VV"), within=2)
             if verb is not None and forms[verb] in ("하", "드리") and _concludes(tags, forms, verb):
                 cues.append(Cue("proposal", RECOMMENDATION, 0.9, i))
@@ -202,7 +213,7 @@ def read_sentence(morphs: Sequence[Morpheme], text: str) -> SentenceReading:
         elif tag == "EC" and form == "고자" and nxt == "하":
             family = "motion" if _decision_noun_before(forms, i) else "intent"
             cues.append(Cue(family, RECOMMENDATION, 0.4, i))
-        elif tag == "NNG" and form in ("예정", "계획"):
+        elif tag == "NNG" and form in ("예정", "계획") and not _past(forms, i):
             prev = tags[i - 1] if i else ""
             if prev == "ETM" and forms[i - 1] in ("ᆯ", "을", "ㄹ"):
                 cues.append(Cue("plan", COMMITMENT, 0.8, i))
@@ -211,9 +222,9 @@ def read_sentence(morphs: Sequence[Morpheme], text: str) -> SentenceReading:
             ):
                 cues.append(Cue("plan", COMMITMENT, 0.75, i))
         elif tag == "NNB" and form == "것" and i and forms[i - 1] in ("ᆯ", "을") and nxt == "이":
-            if not any(t in ("VA",) for t in tags[max(0, i - 3) : i]):
+            if "VA" not in tags[max(0, i - 3) : i] and not _past(forms, i):
                 cues.append(Cue("plan", COMMITMENT, 0.65, i))
-        elif tag == "EP" and form == "겠":
+        elif tag == "EP" and form == "겠" and not _conjecture(forms, tags, i):
             stem = _verb_before(forms, tags, i)
             if stem not in _NON_PROMISE_VERBS:
                 cues.append(Cue("promise", COMMITMENT, 0.8, i))
@@ -222,14 +233,16 @@ def read_sentence(morphs: Sequence[Morpheme], text: str) -> SentenceReading:
 
     act = _acts(forms, tags, cues)
     procedural = {c.index: _procedural(forms, tags, c, act.get(c.index, "")) for c in cues}
-    question = text.rstrip().endswith("?") or (
+    question = text.rstrip().endswith("?") or "궁금" in text or (
         bool(tags)
         and any(t == "EF" for t in tags[-3:])
         and any(f.endswith(_QUESTION_ENDINGS) for f, t in zip(forms[-3:], tags[-3:], strict=False)
                 if t == "EF")
     )  # fmt: skip
     thanks = any(f.startswith(tuple(_THANKS)) for f in forms if f)
-    reported_later = any(f in _LATER for f in forms)
+    reported_later = any(f in _LATER for f in forms) or any(
+        f == "다음" and nxt in _NEXT_MEETING for f, nxt in pairwise(forms)
+    )  # 다음 회의에 보고 is later; 다음은 ... 보고해 주시기 바랍니다 is the next speaker
     procedure = bool(cues) and all(
         procedural[c.index] and not (act.get(c.index) == "보고" and reported_later)
         for c in cues
@@ -238,7 +251,7 @@ def read_sentence(morphs: Sequence[Morpheme], text: str) -> SentenceReading:
     self_wish = any(c.family == "wish" for c in cues) and _about_the_committee(forms, tags)
     if self_wish:
         cues = [c for c in cues if c.family != "wish"]
-    to_members = _addressed_to_members(forms, tags)
+    to_members = _addressed_to_members(forms, tags, cues)
     acknowledgement_only = not cues and any(
         f == "알" and t == "VV" for f, t in zip(forms, tags, strict=True)
     )
@@ -281,6 +294,28 @@ def _acts(forms: list[str], tags: list[str], cues: list[Cue]) -> dict[int, str]:
     return acts
 
 
+def _imperative(forms: list[str], tags: list[str], i: int) -> bool:
+    """``-어 주십시오`` / ``-어 주세요``: a polite imperative after the auxiliary 주다."""
+    endings = [
+        f for f, t in zip(forms[i + 1 : i + 3], tags[i + 1 : i + 3], strict=False) if t == "EF"
+    ]
+    return bool(endings) and endings[0] in ("ᆸ시오", "십시오", "세요", "시오", "어요")
+
+
+def _past(forms: list[str], i: int) -> bool:
+    """``계획이었으나``, ``예정이었던``: a plan reported as history, not a plan."""
+    window = forms[i + 1 : i + 3]
+    return bool(window) and window[0] == "이" and "었" in window
+
+
+def _conjecture(forms: list[str], tags: list[str], i: int) -> bool:
+    """``크겠네요``, ``들겠지요``: -겠- guessing, not promising."""
+    if i and tags[i - 1] in ("VA", "XSA"):
+        return True
+    following = forms[i + 1] if i + 1 < len(forms) else ""
+    return following in ("네요", "지요", "죠", "군요", "네", "구나", "는데요")
+
+
 def _embedded_question(forms: list[str], j: int) -> bool:
     """``어떻게 활용해야 하는지`` asks how, it does not say one must."""
     return any(
@@ -306,8 +341,10 @@ def _procedural(forms: list[str], tags: list[str], cue: Cue, act: str) -> bool:
     Either its nearest act is procedural (발표를 해 주시기, 말씀해 주시기), or its clause names
     a procedural act and nothing of substance (질의를 하고 답변을 할 시간을 가지면 좋겠다).
     """
-    if act in PROCEDURE_ACTS:
-        return True
+    if act in PROCEDURE_ACTS or act.startswith(tuple(_THANKS)):
+        # 재상정, 재보고: a re- prefix points past this meeting
+        at = max((k for k in range(cue.index) if forms[k] == act), default=0)
+        return not (at and tags[at - 1] == "XPN")
     nouns = [
         forms[k]
         for k in range(max(0, cue.index - 12), cue.index)
@@ -316,6 +353,15 @@ def _procedural(forms: list[str], tags: list[str], cue: Cue, act: str) -> bool:
     has_procedure = any(n in PROCEDURE_ACTS for n in nouns)
     has_content = any(n not in PROCEDURE_ACTS and n not in _GENERIC_NOUNS for n in nouns)
     return has_procedure and not has_content
+
+
+def _honorific_relative(forms: list[str], tags: list[str], start: int, stop: int) -> bool:
+    """``위원님께서 지적하신 부분``: the members are the subject of a relative clause (-시-
+    then an adnominal ending), so the sentence only mentions them."""
+    for k in range(start, min(stop, len(tags) - 2)):
+        if tags[k] in ("VV", "XSV", "VA", "XSA"):
+            return forms[k + 1] == "시" and tags[k + 2] == "ETM"
+    return False
 
 
 def _about_the_committee(forms: list[str], tags: list[str]) -> bool:
@@ -346,13 +392,17 @@ def _declared(forms: list[str], tags: list[str], i: int) -> bool:
     return False
 
 
-def _addressed_to_members(forms: list[str], tags: list[str]) -> bool:
-    """An ask whose addressee is the members themselves (위원님들께서는 ...)."""
+def _addressed_to_members(forms: list[str], tags: list[str], cues: list[Cue]) -> bool:
+    """An ask whose doer is the members themselves (위원님들께서는 ... 해 주시기 바랍니다),
+    not one that only mentions them (위원님께서 지적하신 부분은 ... 검토하겠습니다)."""
+    asks = [c.index for c in cues if c.kind == RECOMMENDATION]
     for k in range(len(forms) - 2):
         if forms[k] in _ADDRESSEE_MEMBERS and tags[k] == "NNG" and forms[k + 1] == "님":
             j = k + 2
             if j < len(forms) and forms[j] == "들":
                 j += 1
             if j < len(forms) and forms[j] in ("께서", "께서는", "께서도", "은", "는", "도"):
-                return True
+                following = [a for a in asks if a > j]
+                if following and not _honorific_relative(forms, tags, j + 1, following[0]):
+                    return True
     return False

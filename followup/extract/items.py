@@ -87,12 +87,16 @@ class ExtractedItem:
     line_end: int
     confidence: float
     turn: int
+    occurrence: int = 0  # how many earlier items of this document have the same words
 
     @property
     def natural_key(self) -> str:
-        """Stable across re-syncs of the same file: the kind and the words, not line numbers."""
-        digest = hashlib.sha256(f"{self.kind}|{squash(self.source_text)}".encode()).hexdigest()
-        return digest[:32]
+        """Stable across re-syncs of the same file: the kind and the words (and which time
+        they occur), not line numbers, which shift when a corrected file adds a paragraph."""
+        text = f"{self.kind}|{squash(self.source_text)}"
+        if self.occurrence:
+            text += f"|{self.occurrence}"
+        return hashlib.sha256(text.encode()).hexdigest()[:32]
 
     def to_json(self) -> dict[str, Any]:
         data = asdict(self)
@@ -130,11 +134,14 @@ def extract_items(minutes: Minutes, committee: Committee) -> list[ExtractedItem]
     session = (
         next_session(committee.sessions, minutes.meeting_date) if minutes.meeting_date else None
     )
-    items: dict[str, ExtractedItem] = {}
-    for group in groups:
-        item = _item(group, minutes, committee, by_turn, roles, choices, tracker, session)
-        items.setdefault(item.natural_key, item)
-    return list(items.values())
+    items = [
+        _item(g, minutes, committee, by_turn, roles, choices, tracker, session) for g in groups
+    ]
+    seen: Counter[str] = Counter()
+    for item in items:  # the same words twice (원안대로 가결되었음을 선포합니다) are two items
+        item.occurrence = seen[item.natural_key]
+        seen[item.natural_key] += 1
+    return items
 
 
 def _sentences(minutes: Minutes) -> list[Sentence]:
@@ -212,8 +219,8 @@ def _signal(reading: SentenceReading, role: str) -> tuple[str, float] | None:
     if not wanted:
         return None
     strength = max(c.strength for c in wanted)
-    if reading.thanks and strength < 0.85:
-        return None
+    if reading.thanks and strength < 0.6:
+        return None  # a weak wish inside thanks is courtesy (앞으로도 잘 되었으면 합니다)
     kind = RECOMMENDATION if role in _RECOMMENDING else COMMITMENT
     return kind, strength
 
@@ -285,7 +292,9 @@ def _item(
     sentences = by_turn[group.turn]
     chosen = [sentences[i] for i in group.indices]
     source = " ".join(s.text for s in chosen)
-    choice = choices[group.turn]
+    choice = (
+        tracker.before_opening(group.turn, turn.text.find(chosen[0].text)) or choices[group.turn]
+    )
     agenda = next((a for a in minutes.agenda if a.position == choice.position), None)
     owner = tracker.owner(choice.position)
     route = route_item(
@@ -298,7 +307,7 @@ def _item(
         committee=committee,
     )
     due = (
-        resolve_due(source, minutes.meeting_date, next_session=session)
+        resolve_due(_without_titles(source, minutes), minutes.meeting_date, next_session=session)
         if minutes.meeting_date
         else None
     )
@@ -354,6 +363,13 @@ def _answered_by(
             break
         skipped += 1
     return answers
+
+
+def _without_titles(text: str, minutes: Minutes) -> str:
+    """An agenda title names a thing (2026년도 예산안); its year is not a deadline."""
+    for agenda in minutes.agenda:
+        text = text.replace(agenda.title, " ")
+    return text
 
 
 def summarize(sentence: str) -> str:

@@ -35,6 +35,7 @@ _PAREN_AGENDA = re.compile(
     r"\d+(?:\s*[-–.]\s*\d+)*)\s*[)）]\s*(?P<rest>\S.*)$"
 )
 _SQUARE_AGENDA = re.compile(r"^\s*\[\s*(?:안\s*건|의\s*안)\s*(?:\d+)?\s*\]\s*(?P<rest>\S.*)$")
+_NUMBER_PREFIX = re.compile(r"^\s*(?:\d+\s*[.)]|[①-⑳])\s*")
 _COUNCIL_TURN = re.compile(r"^\s*[○◯]\s*(?P<body>\S.*)$")
 _MD_HEADING = re.compile(r"^\s*#{1,6}\s+(?P<text>\S.*)$")
 _AGENDA_LABEL = re.compile(
@@ -190,7 +191,7 @@ def _agenda_marker(line: str) -> str | None:
         return match["rest"].strip()
     match = _SQUARE_AGENDA.match(line)
     if match:
-        return match["rest"].strip()
+        return _NUMBER_PREFIX.sub("", match["rest"]).strip()
     return None
 
 
@@ -276,7 +277,7 @@ def _read_header(minutes: Minutes, header: list[tuple[int, str]]) -> None:
         marker = _SQUARE_AGENDA.match(plain)
         numbered = _NUMBERED.match(plain)
         if marker:
-            _add_agenda(minutes, marker["rest"], group)
+            _add_agenda(minutes, _NUMBER_PREFIX.sub("", marker["rest"]), group)
         elif numbered and (in_agenda_list or "【" in plain):
             _add_agenda(minutes, numbered["title"], group)
         elif in_agenda_list and (grp := _GROUP_LINE.match(plain)):

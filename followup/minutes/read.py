@@ -6,7 +6,8 @@ recognises the format by content (magic bytes and ZIP member names, never by
 extension alone), hands the bytes to the reader in :mod:`followup.minutes.formats`
 and normalises the result. Every failure becomes a :class:`MinutesError` whose
 message is ``"<path>: <short reason>"`` on one line; no other exception escapes
-(``KeyboardInterrupt`` and ``SystemExit`` aside).
+(``KeyboardInterrupt`` and ``SystemExit`` aside). The path in the message is
+:func:`display_path`: control characters in file names are escaped.
 
 Formats:
 
@@ -217,7 +218,7 @@ def _zip_kind(data: bytes) -> tuple[str, Reader]:
     except Exception as exc:  # any failure here means a broken archive
         raise FormatError("truncated or corrupt ZIP archive") from exc
     lowered = {name.lower() for name in names}
-    if "word/document.xml" in lowered or any(n.startswith("word/") for n in lowered):
+    if any(n.startswith("word/") for n in lowered):
         return "DOCX", _read_docx
     if any(n.startswith("contents/section") for n in lowered) or "contents/content.hpf" in lowered:
         return "HWPX", _read_hwpx
