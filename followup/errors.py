@@ -2,7 +2,19 @@
 
 from __future__ import annotations
 
+import unicodedata
 from pathlib import Path
+
+_UNSHOWABLE = frozenset({"Cc", "Cf", "Cs", "Zl", "Zp"})
+
+
+def display_path(path: Path | str) -> str:
+    """``path`` as shown in messages: control, format and separator characters and
+    undecodable bytes (lone surrogates) escaped, so the message stays one printable line."""
+    return "".join(
+        ch if unicodedata.category(ch) not in _UNSHOWABLE else f"\\u{ord(ch):04x}"
+        for ch in str(path)
+    )
 
 
 class FollowupError(Exception):
@@ -17,7 +29,7 @@ class MinutesError(FollowupError):
     """
 
     def __init__(self, path: str | Path, reason: str) -> None:
-        self.path = str(path)
+        self.path = display_path(path)
         self.reason = " ".join(reason.split())
         super().__init__(f"{self.path}: {self.reason}")
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import shutil
+import stat
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -35,7 +36,6 @@ from models.tables import ActionItem, AgendaItem, Meeting, MinutesFile, Notifica
 APPROVED_DIR = "approved"
 QUARANTINE_DIR = "quarantine"
 FOLDER_APPROVAL = "inbox approved/ folder"
-_SUFFIXES = {".md", ".txt", ".text", ".markdown", ".docx", ".hwpx", ".hwp", ".pdf"}
 
 
 @dataclass
@@ -57,14 +57,16 @@ def limits(settings: Settings) -> ReadLimits:
 
 
 def inbox_files(inbox: Path) -> Iterator[Path]:
-    """Minutes files in the inbox and its approved/ folder (not quarantine/, not hidden)."""
+    """Every entry of the inbox and its approved/ folder but folders, quarantine/ and hidden
+    files. The format is told by content, so nothing is skipped for its name: a stray
+    spreadsheet is reported, not silently ignored."""
     if not inbox.is_dir():
         return
     for path in sorted(inbox.rglob("*")):
         relative = path.relative_to(inbox)
         if relative.parts[0] == QUARANTINE_DIR or any(p.startswith(".") for p in relative.parts):
             continue
-        if (path.is_file() or path.is_symlink()) and path.suffix.lower() in _SUFFIXES:
+        if path.is_symlink() or not path.is_dir():
             yield path
 
 
@@ -372,10 +374,14 @@ def _digest(path: Path, inbox: Path) -> str:
     """SHA-256 of a file inside the inbox; a link that leads outside it is refused unread."""
     try:
         resolved = path.resolve(strict=True)
-    except (OSError, RuntimeError):
+    except RuntimeError:
+        raise MinutesError(path, "symlink loop") from None
+    except OSError:
         raise MinutesError(path, "file not found or a broken link") from None
     if not resolved.is_relative_to(inbox.resolve()):
         raise MinutesError(path, "path resolves outside the inbox (symlink?)")
+    if not stat.S_ISREG(resolved.stat().st_mode):
+        raise MinutesError(path, "not a regular file")
     digest = hashlib.sha256()
     try:
         with resolved.open("rb") as handle:

@@ -36,6 +36,7 @@ _PAREN_AGENDA = re.compile(
 )
 _SQUARE_AGENDA = re.compile(r"^\s*\[\s*(?:안\s*건|의\s*안)\s*(?:\d+)?\s*\]\s*(?P<rest>\S.*)$")
 _NUMBER_PREFIX = re.compile(r"^\s*(?:\d+\s*[.)]|[①-⑳])\s*")
+_SIGN_ROLE = re.compile(r"^(열람·?서명자|열람자|서명자|확인자|작성자|검토자|결재자|참석자)")
 _COUNCIL_TURN = re.compile(r"^\s*[○◯]\s*(?P<body>\S.*)$")
 _MD_HEADING = re.compile(r"^\s*#{1,6}\s+(?P<text>\S.*)$")
 _AGENDA_LABEL = re.compile(
@@ -265,12 +266,14 @@ def _read_header(minutes: Minutes, header: list[tuple[int, str]]) -> None:
         attend = _ATTEND_LINE.match(plain)
         if attend:
             minutes.attendees.extend(_names(attend["names"]))
-        if "\t" in text:
-            cells = [c.strip() for c in text.split("\t")]
-            if cells[0]:
-                in_signatures = "서명" in cells[0].replace(" ", "")
+        if "\t" in text or "성명" in text.replace(" ", ""):
+            # the signature table (열람·서명자 / 확인자 / 작성자): a row naming its role starts a
+            # block; rows without one (an empty first cell) continue the block above
+            role = _SIGN_ROLE.match(re.sub(r"\s+", "", text))
+            if role:
+                in_signatures = "서명" in role[1]
             if in_signatures:
-                minutes.signatories.extend(_signed_names(cells[1:]))
+                minutes.signatories.extend(_signed_names([text]))
         if _AGENDA_LIST_CUE.search(plain):
             in_agenda_list = True
             continue

@@ -43,7 +43,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from followup.errors import MinutesError
+from followup.errors import MinutesError, display_path
 from followup.minutes.formats import FormatError
 from followup.minutes.formats.safety import human_size, limit_size
 
@@ -87,7 +87,6 @@ _STRIP = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x84\x86-\x9f\ufeff\u2060\ufffe\uff
 _TRAILING_SPACE = re.compile(r"[^\S\n]+$", re.MULTILINE)
 _BLANK_RUNS = re.compile(r"\n{3,}")
 
-_UNSHOWABLE = frozenset({"Cc", "Cf", "Cs", "Zl", "Zp"})
 
 _EMPTY_REASON = {
     "text": "file contains only whitespace",
@@ -122,15 +121,6 @@ def read_minutes_text(
         raise MinutesError(shown, "document structure is nested too deeply") from exc
     except Exception as exc:  # a reader library failed in an unforeseen way
         raise MinutesError(shown, f"file could not be read ({type(exc).__name__})") from exc
-
-
-def display_path(path: Path | str) -> str:
-    """``path`` as shown in messages: control, format and separator characters and
-    undecodable bytes (lone surrogates) escaped, so the message stays one printable line."""
-    return "".join(
-        ch if unicodedata.category(ch) not in _UNSHOWABLE else f"\\u{ord(ch):04x}"
-        for ch in str(path)
-    )
 
 
 def _read_bytes(path: Path, shown: str, limits: ReadLimits, root: Path | None) -> bytes:
