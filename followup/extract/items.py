@@ -130,12 +130,14 @@ def extract_items(minutes: Minutes, committee: Committee) -> list[ExtractedItem]
     for turn in minutes.turns:
         groups.extend(_groups(by_turn.get(turn.index, []), roles[turn.index], stop_nouns))
     groups = _settle_motions(groups)
+    presenting = _presentations(minutes, roles, by_turn)
 
     session = (
         next_session(committee.sessions, minutes.meeting_date) if minutes.meeting_date else None
     )
     items = [
-        _item(g, minutes, committee, by_turn, roles, choices, tracker, session) for g in groups
+        _item(g, minutes, committee, by_turn, roles, choices, tracker, session, presenting)
+        for g in groups
     ]
     seen: Counter[str] = Counter()
     for item in items:  # the same words twice (원안대로 가결되었음을 선포합니다) are two items
@@ -262,6 +264,34 @@ def _related(
     return any(content & (sentences[i].nouns - stop_nouns) for i in indices)
 
 
+_PRESENTATION_ASKED = re.compile(
+    r"(설명|보고|발표)\s*(?:을|를)?\s*(?:해\s*)?(?:주시기|주십시오|부탁)"
+)
+
+
+def _presentations(
+    minutes: Minutes, roles: list[str], by_turn: dict[int, list[Sentence]]
+) -> set[int]:
+    """Department turns that present a report or a bill rather than answer: under an agenda
+    heading of their own, called up by the chair (제안설명해 주시기 바랍니다), or opened as one
+    (보고드리겠습니다). Plans read out there are the department's programme, held for review."""
+    presenting = set()
+    for turn in minutes.turns:
+        if roles[turn.index] != DEPARTMENT:
+            continue
+        first = by_turn.get(turn.index, [])[:1]
+        before = minutes.turns[turn.index - 1] if turn.index else None
+        called = (
+            before is not None
+            and roles[before.index] == CHAIR
+            and bool(_PRESENTATION_ASKED.search(before.text.split("\n")[-1]))
+        )
+        opened = bool(first) and first[0].reading.procedure
+        if turn.presents or called or opened:
+            presenting.add(turn.index)
+    return presenting
+
+
 def _settle_motions(groups: list[_Group]) -> list[_Group]:
     """A motion (원안대로 의결하고자 합니다) is the decision only when no resolution follows it."""
     settled: list[_Group] = []
@@ -287,6 +317,7 @@ def _item(
     choices: list[AgendaChoice],
     tracker: AgendaTracker,
     session: date | None,
+    presenting: set[int],
 ) -> ExtractedItem:
     turn = minutes.turns[group.turn]
     sentences = by_turn[group.turn]
@@ -312,7 +343,7 @@ def _item(
         else None
     )
     confidence = group.strength + 0.05 * (group.cue_sentences - 1)
-    if turn.presents and roles[group.turn] == DEPARTMENT:
+    if group.turn in presenting:
         confidence *= 0.7  # a plan read out in a presentation, not a promise in discussion
     if route.triage:
         confidence -= 0.15

@@ -21,7 +21,9 @@ def _squash(text: str) -> str:
 
 
 def speaker_role(label: str, committee: Committee) -> str:
-    """chair, member or department, from the label as written (〈000위원〉, 위원장 홍길동...)."""
+    """chair, member or department, from the label as written (〈000위원〉, 위원장 홍길동,
+    위원장(홍길동)...)."""
+    label = re.sub(r"[(（][^)）]*[)）]", " ", label)  # 위원장(홍길동) -> 위원장
     words = label.split()
     squashed = _squash(label)
     if any(w in committee.chair_titles for w in words) or squashed in committee.chair_titles:
@@ -31,7 +33,7 @@ def speaker_role(label: str, committee: Committee) -> str:
     titles = sorted(committee.member_titles, key=len, reverse=True)
     if any(w.endswith(t) for w in words for t in titles) or squashed.endswith(tuple(titles)):
         return MEMBER
-    if any(w.endswith(("위원", "의원")) for w in words):
+    if any(w.endswith(("위원", "의원", "위원장", "의장")) for w in words):
         return MEMBER
     if any(w.endswith(_DEPARTMENT_SUFFIXES) for w in words):
         return DEPARTMENT
