@@ -465,3 +465,38 @@ def test_work_done_or_under_way(text: str) -> None:
 )
 def test_guesses_and_wishes_are_not_promises(text: str) -> None:
     assert not any(c.family == "promise" for c in read(text).cues)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "관련 기준을 검토해 주시면 감사하겠습니다.",
+        "대응 방안을 강구해 주시면 고맙겠습니다.",
+        "재발 방지 대책을 마련하십시오.",
+        "조속히 개선하도록 하십시오.",
+        "추진 결과는 보고 바랍니다.",
+    ],
+)
+def test_polite_requests_and_imperatives_are_requests(text: str) -> None:
+    reading = read(text)
+    assert "request" in families(reading) and not reading.procedure
+
+
+@pytest.mark.parametrize(
+    "text", ["내년부터 시범 사업을 추진하고자 합니다.", "관련 조례 개정을 검토하고자 합니다."]
+)
+def test_a_department_stating_what_it_will_do_is_a_commitment(text: str) -> None:
+    from followup.committee import parse_committee
+    from followup.extract.items import extract_items
+    from followup.minutes.parse import parse_minutes
+
+    committee = parse_committee(
+        "committee: 위원회\nsecretary: 기획과\nteams:\n  - name: 기획과\n    aliases: [기획과장]\n",
+        source="t",
+    )
+    minutes = parse_minutes(
+        f"일 시 : 2025. 3. 14.\n\n○위원장 홍길동  질의하실 위원님 계십니까?\n\n○기획과장 김철수  {text}\n",
+        source="t",
+    )
+    (item,) = extract_items(minutes, committee)
+    assert (item.kind, item.speaker_role, item.team) == ("commitment", "department", "기획과")

@@ -143,6 +143,7 @@ class SentenceReading:
     question: bool
     thanks: bool
     procedure: bool
+    procedure_acts: frozenset[str]  # the acts that made it procedure (보고, 발표 ...)
     to_members: bool
     acknowledgement_only: bool
 
@@ -188,6 +189,8 @@ def read_sentence(morphs: Sequence[Morpheme], text: str) -> SentenceReading:
         elif form in ("바라", "바람") and tag in ("VV", "NNG"):
             prev_tag = tags[i - 1] if i else ""
             nominal = prev_tag in ("ETN", "NNG", "XSN") or (i > 0 and forms[i - 1] == "기")
+            # Kiwi reads 보고 바랍니다 as 보(다)+고; it is the noun 보고 (report)
+            nominal = nominal or (i > 1 and forms[i - 1] == "고" and forms[i - 2] == "보")
             object_of_gi = prev_tag == "JKO" and i > 1 and forms[i - 2] == "기"  # 주시기를/주시길
             if nominal or object_of_gi:
                 cues.append(Cue("request", RECOMMENDATION, 0.9, i))
@@ -195,6 +198,10 @@ def read_sentence(morphs: Sequence[Morpheme], text: str) -> SentenceReading:
             cues.append(Cue("request", RECOMMENDATION, 0.9, i))
         elif tag == "VX" and form == "주" and _imperative(forms, tags, i):
             cues.append(Cue("request", RECOMMENDATION, 0.85, i))
+        elif tag == "EF" and form in ("ᆸ시오", "십시오") and i and forms[i - 1] == "시":
+            cues.append(Cue("request", RECOMMENDATION, 0.85, i))  # 마련하십시오, 하도록 하십시오
+        elif tag == "EC" and form in ("면", "으면") and nxt in ("감사", "고맙"):
+            cues.append(Cue("request", RECOMMENDATION, 0.85, i))  # 해 주시면 감사하겠습니다
         elif tag == "EC" and form in ("면", "으면") and nxt == "좋":
             cues.append(Cue("wish", RECOMMENDATION, 0.7, i))
         elif tag == "EC" and form in ("었으면", "았으면", "으면", "면") and nxt in ("하", "싶"):
@@ -260,6 +267,7 @@ def read_sentence(morphs: Sequence[Morpheme], text: str) -> SentenceReading:
         question=question,
         thanks=thanks,
         procedure=procedure,
+        procedure_acts=frozenset(act.get(c.index, "") for c in cues if procedural[c.index]),
         to_members=to_members,
         acknowledgement_only=acknowledgement_only,
     )

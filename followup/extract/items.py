@@ -10,7 +10,7 @@ import hashlib
 import re
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from datetime import date
 from typing import Any
 
@@ -210,14 +210,18 @@ def _signal(reading: SentenceReading, role: str) -> tuple[str, float] | None:
     cues = reading.cues
     if role == CHAIR and any(c.kind == DECISION for c in cues):
         return DECISION, max(c.strength for c in cues if c.kind == DECISION)
-    if reading.question or reading.procedure or reading.to_members:
+    # a member never calls a presentation: 보고 바랍니다 from a member asks for a report back
+    procedure = reading.procedure and not (role == MEMBER and reading.procedure_acts <= {"보고"})
+    if reading.question or procedure or reading.to_members:
         return None
     if role == CHAIR and any(c.family == "motion" for c in cues):
         return "motion", 0.7
     if role in _RECOMMENDING:
         wanted = [c for c in cues if c.kind == RECOMMENDATION and c.family != "motion"]
     else:
-        wanted = [c for c in cues if c.kind == COMMITMENT]
+        # a department's 추진하고자 합니다 states what it will do
+        intents = [replace(c, kind=COMMITMENT, strength=0.7) for c in cues if c.family == "intent"]
+        wanted = [c for c in cues if c.kind == COMMITMENT] + intents
     if not wanted:
         return None
     strength = max(c.strength for c in wanted)
