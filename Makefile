@@ -15,6 +15,7 @@ demo: $(STAMP)
 	$(VENV)/bin/followup demo
 
 test: $(STAMP)
+	scripts/system-deps
 	$(VENV)/bin/python -m pytest
 
 lint: $(STAMP)

@@ -60,6 +60,19 @@ def serve() -> None:
 
 
 @app.command()
+def web(
+    host: Annotated[str, typer.Option(help="address to listen on")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="port to listen on")] = 8000,
+) -> None:
+    """Serve the team pages behind the signed links (set FOLLOWUP_BASE_URL to their address)."""
+    import uvicorn
+
+    from followup.web.app import create_app
+
+    uvicorn.run(create_app(get_settings()), host=host, port=port)
+
+
+@app.command()
 def demo() -> None:
     """Run one pass on the sample minutes in examples/ with embedded defaults (var/demo)."""
     base = Path("var/demo")

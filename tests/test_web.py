@@ -1,0 +1,363 @@
+"""The team page behind the signed link, on a real database after a real pass over the sample
+minutes: FastAPI's TestClient for the routes, and headless Chromium on a phone-sized window for
+one report made the way a department would make it."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlmodel import col, select
+
+from followup import jobs
+from followup.calendar import utc_now
+from followup.links import sign_team_link
+from followup.settings import Settings
+from followup.web.app import create_app
+from models.db import session_scope
+from models.tables import ActionItem, StatusUpdate, Team
+from tests.conftest import SAMPLE
+from tests.test_pass import one_pass
+
+TEAM = "빅데이터기획팀"
+OTHER = "빅데이터개방팀"
+SECRETARY = "빅데이터담당관"
+VISIBLE = ("open", "in_progress", "done", "explained")
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMEDRIVER = Path("/usr/bin/chromedriver")
+
+
+@dataclass
+class Site:
+    settings: Settings
+    client: TestClient
+
+    def token(self, team: str, *, expires_in: timedelta = timedelta(days=30)) -> str:
+        with session_scope(self.settings.resolved_database_url) as session:
+            row = session.exec(select(Team).where(Team.name == team)).one()
+        assert row.id is not None
+        return sign_team_link(
+            jobs._secret(self.settings),
+            team_id=row.id,
+            committee_id=row.committee_id,
+            expires=utc_now() + expires_in,
+        )
+
+    def items(self, team: str) -> list[ActionItem]:
+        with session_scope(self.settings.resolved_database_url) as session:
+            return list(
+                session.exec(
+                    select(ActionItem)
+                    .join(Team)
+                    .where(Team.name == team)
+                    .order_by(col(ActionItem.line_start), col(ActionItem.id))
+                )
+            )
+
+    def visible(self, team: str) -> list[ActionItem]:
+        return [i for i in self.items(team) if i.status in VISIBLE and i.review != "pending"]
+
+    def item(self, item_id: int) -> ActionItem:
+        with session_scope(self.settings.resolved_database_url) as session:
+            row = session.get(ActionItem, item_id)
+        assert row is not None
+        return row
+
+    def link_updates(self) -> list[StatusUpdate]:
+        with session_scope(self.settings.resolved_database_url) as session:
+            return list(
+                session.exec(
+                    select(StatusUpdate)
+                    .where(StatusUpdate.channel == "link")
+                    .order_by(col(StatusUpdate.id))
+                )
+            )
+
+
+@pytest.fixture
+def site(settings: Settings) -> Iterator[Site]:
+    shutil.copy(SAMPLE, settings.inbox / "approved" / SAMPLE.name)
+    one_pass(settings)
+    with TestClient(create_app(settings)) as client:
+        yield Site(settings, client)
+
+
+def shown_ids(html: str) -> list[int]:
+    return [int(n) for n in re.findall(r'<article class="item" id="item-(\d+)"', html)]
+
+
+def article(html: str, item_id: int) -> str:
+    match = re.search(rf'<article class="item" id="item-{item_id}">(.*?)</article>', html, re.S)
+    assert match, f"item {item_id} not on the page"
+    return match.group(1)
+
+
+def set_item(site: Site, item_id: int, **values: object) -> None:
+    with session_scope(site.settings.resolved_database_url) as session:
+        row = session.get(ActionItem, item_id)
+        assert row is not None
+        for key, value in values.items():
+            setattr(row, key, value)
+        session.add(row)
+
+
+def test_page_lists_exactly_the_teams_visible_items(site: Site) -> None:
+    mine = site.items(TEAM)
+    assert any(i.review == "pending" for i in mine), "the sample holds items for review"
+    shown = [i for i in mine if i.review != "pending"]
+    withdrawn, rejected, done, hostile = shown[-1], shown[-2], shown[-3], shown[-4]
+    set_item(site, withdrawn.id or 0, status="withdrawn")
+    set_item(site, rejected.id or 0, status="rejected", review="accepted")
+    set_item(site, done.id or 0, status="done")
+    set_item(site, hostile.id or 0, summary="<script>alert('x')</script> & 조치")
+
+    response = site.client.get(f"/t/{site.token(TEAM)}")
+
+    assert response.status_code == 200
+    html = response.text
+    expected = site.visible(TEAM)
+    assert withdrawn.id not in {i.id for i in expected}
+    assert shown_ids(html) == [i.id for i in expected]  # one meeting, in minutes order
+    assert not set(shown_ids(html)) & {i.id for i in site.items(OTHER)}
+    assert "서울특별시 빅데이터심의위원회" in html and f"{TEAM} 후속조치 이행상황" in html
+    assert "2023년 2차 빅데이터심의위원회" in html
+
+    first = article(html, expected[0].id or 0)
+    assert expected[0].source_text in first and "<details>" in first
+    assert "2024. 6. 14.(금)" in first  # the next session, in the committee's calendar
+    assert "기한 경과" in first  # the sample's due date is past and the item still open
+    assert "기한 경과" not in article(html, done.id or 0)
+    assert '<li class="tag status-done">완료</li>' in article(html, done.id or 0)
+    assert "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; 조치" in html
+    assert "<script" not in html and "<link" not in html and "src=" not in html
+
+    assert '<meta name="viewport" content="width=device-width, initial-scale=1">' in html
+    assert response.headers["cache-control"] == "no-store"
+    assert response.headers["referrer-policy"] == "no-referrer"
+    assert response.headers["x-frame-options"] == "DENY"
+
+
+def test_expired_or_tampered_links_are_refused(site: Site) -> None:
+    expired = site.token(TEAM, expires_in=timedelta(seconds=-1))
+    good = site.token(TEAM)
+    payload, signature = good.split(".")
+    flipped = signature[:-1] + ("A" if signature[-1] != "A" else "B")
+    other = site.token(OTHER).split(".")[0]
+    item = site.visible(TEAM)[0]
+
+    for token in (expired, f"{payload}.{flipped}", f"{other}.{signature}", "not-a-token"):
+        page = site.client.get(f"/t/{token}")
+        post = site.client.post(f"/t/{token}/items/{item.id}", data={"status": "done", "note": "x"})
+        for response in (page, post):
+            assert response.status_code == 403
+            assert "링크가 만료되었거나 올바르지 않습니다" in response.text
+            assert f"간사({SECRETARY})" in response.text and "새 링크" in response.text
+            assert item.summary not in response.text
+            assert response.headers["cache-control"] == "no-store"
+    assert site.link_updates() == []
+    assert site.item(item.id or 0).status == "open"
+
+
+def test_reporting_done_is_stored_with_its_trail_and_shown(site: Site) -> None:
+    token = site.token(TEAM)
+    item = site.visible(TEAM)[0]
+    note = "행안부 시스템 등록 완료(2024. 3.)"
+
+    response = site.client.post(
+        f"/t/{token}/items/{item.id}",
+        data={"status": "done", "note": note},
+        follow_redirects=False,
+    )
+
+    assert response.status_code == 303
+    assert response.headers["location"] == f"/t/{token}?saved={item.id}#item-{item.id}"
+    stored = site.item(item.id or 0)
+    assert stored.status == "done" and stored.updated_at > item.updated_at
+    (update,) = site.link_updates()
+    assert (update.action_item_id, update.old_status, update.new_status) == (
+        item.id,
+        "open",
+        "done",
+    )
+    assert (update.channel, update.actor, update.note) == ("link", TEAM, note)
+
+    page = site.client.get(response.headers["location"])
+    assert page.status_code == 200
+    shown = article(page.text, item.id or 0)
+    assert '<li class="tag status-done">완료</li>' in shown
+    assert note in shown and "최근 보고" in shown and "저장했습니다" in shown
+    assert '<input type="radio" name="status" value="done" checked>' in shown
+
+    # A note without a change of status is recorded too; nothing new records nothing.
+    site.client.post(f"/t/{token}/items/{item.id}", data={"status": "done", "note": "확인"})
+    again = site.client.post(
+        f"/t/{token}/items/{item.id}", data={"status": "done", "note": " "}, follow_redirects=False
+    )
+    assert again.headers["location"].startswith(f"/t/{token}?unchanged={item.id}")
+    updates = site.link_updates()
+    assert [(u.old_status, u.new_status, u.note) for u in updates[1:]] == [("done", "done", "확인")]
+
+
+def test_invalid_reports_are_refused_with_the_page_and_nothing_stored(site: Site) -> None:
+    token = site.token(TEAM)
+    item = site.visible(TEAM)[0]
+    cases = [
+        ({"status": "explained", "note": "  \r\n "}, "사유를 적어 주셔야 합니다"),
+        ({"status": "withdrawn", "note": "x"}, "진행 상황을 하나 골라 주십시오"),
+        ({"note": "상태 없이"}, "진행 상황을 하나 골라 주십시오"),
+        ({"status": "in_progress", "note": "가" * 2001}, "2,000자 이내로"),
+    ]
+    for data, message in cases:
+        response = site.client.post(f"/t/{token}/items/{item.id}", data=data)
+        assert response.status_code == 422, data
+        assert message in response.text
+        assert set(shown_ids(response.text)) == {i.id for i in site.visible(TEAM)}
+        assert response.headers["cache-control"] == "no-store"
+    assert site.link_updates() == []
+    assert site.item(item.id or 0).status == "open"
+
+    # Once a reason is given, it is accepted.
+    reason = "예산 미확보로 2025년 이후 검토"
+    ok = site.client.post(
+        f"/t/{token}/items/{item.id}", data={"status": "explained", "note": reason}
+    )
+    assert ok.status_code == 200 and reason in article(ok.text, item.id or 0)
+    assert site.item(item.id or 0).status == "explained"
+
+
+def test_other_teams_and_hidden_items_are_not_found(site: Site) -> None:
+    token = site.token(TEAM)
+    theirs = site.visible(OTHER)[0]
+    pending = next(i for i in site.items(TEAM) if i.review == "pending")
+    missing = max(i.id or 0 for i in site.items(TEAM) + site.items(OTHER)) + 1000
+
+    bodies = set()
+    for item_id in (theirs.id, pending.id, missing):
+        response = site.client.post(
+            f"/t/{token}/items/{item_id}", data={"status": "done", "note": "x"}
+        )
+        assert response.status_code == 404
+        assert "해당 후속조치를 찾을 수 없습니다" in response.text
+        assert theirs.summary not in response.text
+        bodies.add(response.text)
+    assert len(bodies) == 1  # another team's item looks like one that does not exist
+    assert site.link_updates() == []
+    assert site.item(theirs.id or 0).status == "open"
+
+
+def test_unreadable_forms_are_refused_and_a_plain_visit_goes_to_the_page(site: Site) -> None:
+    token = site.token(TEAM)
+    item = site.visible(TEAM)[0]
+    path = f"/t/{token}/items/{item.id}"
+
+    as_json = site.client.post(path, json={"status": "done"})
+    too_big = site.client.post(path, data={"status": "done", "note": "가" * 30_000})
+    visit = site.client.get(path, follow_redirects=False)
+
+    assert (as_json.status_code, too_big.status_code) == (415, 413)
+    assert "저장하지 못했습니다" in as_json.text and f'href="/t/{token}"' in as_json.text
+    assert site.link_updates() == []
+    assert visit.status_code == 303 and visit.headers["location"] == f"/t/{token}#item-{item.id}"
+
+
+def test_health_check(site: Site) -> None:
+    response = site.client.get("/healthz")
+    assert response.status_code == 200 and response.json() == {"ok": True}
+    assert response.headers["x-frame-options"] == "DENY"
+
+
+@pytest.fixture
+def served(site: Site) -> Iterator[str]:
+    """The app under uvicorn on 127.0.0.1 and a free port, in a background thread."""
+    import uvicorn
+
+    server = uvicorn.Server(
+        uvicorn.Config(create_app(site.settings), log_level="warning", lifespan="off")
+    )
+    sock = socket.socket()
+    sock.bind(("127.0.0.1", 0))
+    port = sock.getsockname()[1]
+    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 10
+    while not server.started:
+        assert time.monotonic() < deadline, "uvicorn did not start"
+        time.sleep(0.02)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(10)
+        sock.close()
+
+
+@pytest.mark.skipif(
+    not (CHROMIUM.exists() and CHROMEDRIVER.exists()),
+    reason="needs /usr/bin/chromium and /usr/bin/chromedriver (apt install chromium chromium-driver)",
+)
+def test_a_phone_reports_done_through_the_link(site: Site, served: str, tmp_path: Path) -> None:
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    options = webdriver.ChromeOptions()
+    options.binary_location = str(CHROMIUM)
+    for argument in (
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-dev-shm-usage",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+        f"--user-data-dir={tmp_path / 'chromium'}",
+    ):
+        options.add_argument(argument)
+    token = site.token(TEAM)
+    note = "행안부 시스템 등록을 마쳤습니다."
+    driver = webdriver.Chrome(service=Service(executable_path=str(CHROMEDRIVER)), options=options)
+    try:
+        driver.set_page_load_timeout(20)
+        driver.set_window_size(390, 844)
+        driver.get(f"{served}/t/{token}")
+        assert driver.find_element(By.TAG_NAME, "h1").text == f"{TEAM} 후속조치 이행상황"
+        width = driver.execute_script("return document.documentElement.scrollWidth")
+        assert width <= driver.execute_script("return window.innerWidth")  # no sideways scroll
+
+        first = driver.find_element(By.CSS_SELECTOR, "article.item")
+        item_id = int(str(first.get_attribute("id")).removeprefix("item-"))
+        first.find_element(By.XPATH, ".//label[normalize-space()='완료']").click()
+        first.find_element(By.TAG_NAME, "textarea").send_keys(note)
+        first.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+
+        WebDriverWait(driver, 10).until(lambda d: f"saved={item_id}" in d.current_url)
+        shown = driver.find_element(By.ID, f"item-{item_id}")
+        assert shown.find_element(By.CSS_SELECTOR, ".tag.status-done").text == "완료"
+        assert note in shown.find_element(By.CSS_SELECTOR, ".last .note").text
+        assert shown.find_element(By.CSS_SELECTOR, "input[value=done]").is_selected()
+        screenshot = tmp_path / "team-page.png"
+        assert driver.save_screenshot(str(screenshot))
+    finally:
+        driver.quit()
+
+    assert site.item(item_id).status == "done"
+    (update,) = site.link_updates()
+    assert (update.action_item_id, update.new_status, update.note, update.actor) == (
+        item_id,
+        "done",
+        note,
+        TEAM,
+    )
+    data = screenshot.read_bytes()
+    assert data.startswith(b"\x89PNG\r\n\x1a\n") and len(data) > 5_000
