@@ -327,3 +327,36 @@ def test_any_text_parses_or_raises_minutes_error(text: str) -> None:
 @given(_TEXTS)
 def test_any_text_parses_or_raises_minutes_error_with_kiwi_joiner(text: str) -> None:
     _check_parse(text, fast=False)
+
+
+def test_plain_headings_naming_agenda_items_open_their_sections() -> None:
+    text = """# 2025년 1차 교통위원회 회의록
+
+- 일 시 : 2025. 3. 14.(금)
+- 상정안건
+  1. 시내버스 노선 개편안
+  2. 공영주차장 확충 계획
+
+## 1. 시내버스 노선 개편안
+
+### 〈위원장〉
+
+노선 개편안을 상정합니다.
+
+### 〈김민수 위원〉
+
+심야 노선 배차 간격을 줄여야 함.
+
+## 2. 공영주차장 확충 계획
+
+### 〈이지영 위원〉
+
+주차 요금 체계를 함께 검토해 주시기 바랍니다.
+"""
+    minutes = parse_minutes(text, source="headings.md")
+    assert [a.title for a in minutes.agenda] == ["시내버스 노선 개편안", "공영주차장 확충 계획"]
+    assert [(t.speaker, t.section_agenda) for t in minutes.turns] == [
+        ("위원장", 1),
+        ("김민수 위원", 1),
+        ("이지영 위원", 2),
+    ]

@@ -103,6 +103,7 @@ def parse_minutes(text: str, *, source: str, joins: Joiner | None = None) -> Min
     section = ""
     current: _TurnDraft | None = None
     marker_titles: list[str] = []
+    headings: list[tuple[int, str]] = []  # (turns before it, text) of plain body headings
 
     for number, line in enumerate(lines, start=1):
         if not line.strip():
@@ -128,6 +129,7 @@ def parse_minutes(text: str, *, source: str, joins: Joiner | None = None) -> Min
                 current.pieces.append(_Piece(number, speech))
             continue
         if _MD_HEADING.match(line):
+            headings.append((len(drafts), _NUMBER_PREFIX.sub("", line.strip().lstrip("#"))))
             if drafts:
                 current = None  # a heading that is neither speaker nor agenda ends the turn
             else:
@@ -145,6 +147,7 @@ def parse_minutes(text: str, *, source: str, joins: Joiner | None = None) -> Min
         if _match_agenda(title, minutes.agenda) is None:
             minutes.agenda.append(Agenda(len(minutes.agenda) + 1, title))
 
+    _sections_from_headings(drafts, headings, minutes)
     for draft in drafts:
         if not draft.pieces:
             continue
@@ -170,6 +173,21 @@ def parse_minutes(text: str, *, source: str, joins: Joiner | None = None) -> Min
             "or paragraphs like '○위원장 홍길동  ...')",
         )
     return minutes
+
+
+def _sections_from_headings(
+    drafts: list[_TurnDraft], headings: list[tuple[int, str]], minutes: Minutes
+) -> None:
+    """A plain heading in the body that names a listed agenda item (``### 2. title``) opens
+    that item's section for the turns after it, up to the next such heading, as
+    ``[안건] title`` does; turns under their own agenda marker keep theirs."""
+    named = [(at, t.strip()) for at, t in headings if _match_agenda(t.strip(), minutes.agenda)]
+    if not named:
+        return
+    for (start, title), (stop, _) in zip(named, [*named[1:], (len(drafts), "")], strict=True):
+        for draft in drafts[start:stop]:
+            if not draft.section:
+                draft.section = f"{title}\x00{title}"
 
 
 def agenda_by_title(title: str, agenda: Iterable[Agenda]) -> Agenda | None:
