@@ -167,3 +167,29 @@ def test_drafts_are_listed_but_never_extracted_until_approved(settings: Settings
     with session_scope(settings.resolved_database_url) as session:
         row = session.exec(select(MinutesFile)).one()
     assert (row.status, row.approved_by) == ("approved", "이은경")
+
+
+def test_a_corrupted_correction_changes_nothing_and_the_fixed_file_resyncs(
+    settings: Settings,
+) -> None:
+    target = settings.inbox / "approved" / SAMPLE.name
+    shutil.copy(SAMPLE, target)
+    one_pass(settings)
+    before = [(i.id, i.natural_key, i.status) for i in items(settings)]
+
+    target.write_bytes(b"\x00\xff" * 4000)  # a broken save over the approved file
+    _, synced, _ = one_pass(settings)
+
+    assert synced[0].error is not None
+    assert [(i.id, i.natural_key, i.status) for i in items(settings)] == before
+    assert (settings.inbox / "quarantine" / f"approved__{SAMPLE.name}").exists()
+
+    shutil.copy(SAMPLE, target)  # the secretary puts the good file back
+    _, synced, notified = one_pass(settings)
+
+    assert synced == []  # its content is what is stored already: nothing to re-sync
+    assert [(i.id, i.natural_key, i.status) for i in items(settings)] == before
+    assert sum(n.sent for n in notified) == 0
+    with session_scope(settings.resolved_database_url) as session:
+        row = session.exec(select(MinutesFile)).one()
+    assert (row.status, row.error) == ("approved", None)
