@@ -31,7 +31,7 @@ from followup.notify import DeliveryError, deliver
 from followup.render import render_message
 from followup.settings import Settings
 from models.db import session_scope
-from models.tables import ActionItem, AgendaItem, Meeting, MinutesFile, Notification, Team
+from models.tables import ActionItem, MinutesFile, Notification, Team
 
 APPROVED_DIR = "approved"
 QUARANTINE_DIR = "quarantine"
@@ -296,20 +296,7 @@ def _new_items_message(
     items: list[ActionItem],
     now: datetime,
 ) -> tuple[str, str]:
-    meetings = {
-        m.id: m
-        for m in session.exec(
-            select(Meeting).where(col(Meeting.id).in_({i.meeting_id for i in items}))
-        )
-    }
-    agenda = {
-        a.id: a.title
-        for a in session.exec(
-            select(AgendaItem).where(
-                col(AgendaItem.id).in_({i.agenda_item_id for i in items if i.agenda_item_id})
-            )
-        )
-    }
+    meetings, agenda = store.meetings_and_agenda(session, items=items)
     files = {
         f.id: f.path
         for f in session.exec(

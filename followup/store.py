@@ -307,6 +307,27 @@ def items_to_announce(session: Session, *, team_id: int) -> list[ActionItem]:
     )
 
 
+def meetings_and_agenda(
+    session: Session, *, items: Sequence[ActionItem]
+) -> tuple[dict[int | None, Meeting], dict[int | None, str]]:
+    """The meetings of these items, and the titles of their agenda items, by id."""
+    meetings = {
+        m.id: m
+        for m in session.exec(
+            select(Meeting).where(col(Meeting.id).in_({i.meeting_id for i in items}))
+        )
+    }
+    titles = {
+        a.id: a.title
+        for a in session.exec(
+            select(AgendaItem).where(
+                col(AgendaItem.id).in_({i.agenda_item_id for i in items if i.agenda_item_id})
+            )
+        )
+    }
+    return meetings, titles
+
+
 def queue_notification(
     session: Session,
     *,

@@ -15,11 +15,12 @@ from zoneinfo import ZoneInfo
 from sqlmodel import Session, col, select
 from sqlmodel.sql.expression import SelectOfScalar
 
+from followup import store
 from followup.calendar import local_date
 from followup.committee import Committee as CommitteeFile
 from followup.errors import FollowupError
 from followup.links import LinkClaims
-from models.tables import ActionItem, AgendaItem, Committee, Meeting, StatusUpdate, Team
+from models.tables import ActionItem, Committee, StatusUpdate, Team
 
 CHANNEL = "link"
 # What a team may report, in the order the form offers it.
@@ -156,20 +157,7 @@ def team_page(session: Session, claims: LinkClaims, *, now: datetime) -> TeamPag
             )
         )
     )
-    meetings = {
-        m.id: m
-        for m in session.exec(
-            select(Meeting).where(col(Meeting.id).in_({i.meeting_id for i in items}))
-        )
-    }
-    agenda = {
-        a.id: a.title
-        for a in session.exec(
-            select(AgendaItem).where(
-                col(AgendaItem.id).in_({i.agenda_item_id for i in items if i.agenda_item_id})
-            )
-        )
-    }
+    meetings, agenda = store.meetings_and_agenda(session, items=items)
     last = _last_reports(session, [i.id for i in items if i.id is not None], committee.timezone)
 
     groups: dict[int, MeetingView] = {}
