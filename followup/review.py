@@ -12,9 +12,10 @@ from datetime import date
 
 from sqlmodel import Session, col, select
 
+from followup import store
 from followup.calendar import utc_now
 from followup.errors import FollowupError
-from models.tables import ActionItem, AgendaItem, StatusUpdate, Team
+from models.tables import ActionItem, AgendaItem, Team
 
 CHANNEL = "review"
 
@@ -144,18 +145,9 @@ def _open_item(session: Session, item_id: int) -> ActionItem:
 
 
 def _record(session: Session, item: ActionItem, old: str, *, note: str, by: str) -> None:
-    assert item.id is not None
     now = utc_now()
     item.updated_at = now
     session.add(item)
-    session.add(
-        StatusUpdate(
-            action_item_id=item.id,
-            old_status=old,
-            new_status=item.status,
-            note=note,
-            channel=CHANNEL,
-            actor=by,
-            created_at=now,
-        )
+    store.record_status(
+        session, item, old, item.status, channel=CHANNEL, note=note, actor=by, now=now
     )

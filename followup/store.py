@@ -186,19 +186,17 @@ def sync_items(
     keys = {item.natural_key for item in items}
     added = [key for key in keys if key not in existing]
     for key in added:
-        _audit(session, stored[key], None, "open", channel="extract", note="", now=now)
+        record_status(session, stored[key], None, "open", channel="extract", now=now)
     for item in items:
         row = stored[item.natural_key]
         row.line_start, row.line_end = item.line_start, item.line_end
     withdrawn = reopened = 0
     for key, row in stored.items():
         if key not in keys and row.status != "withdrawn":
-            _set_status(
-                session, row, "withdrawn", channel="resync", note="not in the text", now=now
-            )
+            set_status(session, row, "withdrawn", channel="resync", note="not in the text", now=now)
             withdrawn += 1
         elif key in keys and key in existing and row.status == "withdrawn":
-            _set_status(session, row, "open", channel="resync", note="back in the text", now=now)
+            set_status(session, row, "open", channel="resync", note="back in the text", now=now)
             reopened += 1
     file_row = session.get(MinutesFile, file_id)
     assert file_row is not None
@@ -260,22 +258,34 @@ def _ensure_agenda(session: Session, *, meeting_id: int, minutes: Minutes) -> di
     return {r.position: r.id for r in rows if r.id is not None}
 
 
-def _set_status(
-    session: Session, row: ActionItem, status: str, *, channel: str, note: str, now: datetime
+def set_status(
+    session: Session,
+    row: ActionItem,
+    status: str,
+    *,
+    channel: str,
+    note: str = "",
+    actor: str = "",
+    now: datetime,
 ) -> None:
-    _audit(session, row, row.status, status, channel=channel, note=note, now=now)
+    """Change an item's status and add its row to the status trail (also when only a note is
+    recorded and the status stays the same)."""
+    record_status(
+        session, row, row.status, status, channel=channel, note=note, actor=actor, now=now
+    )
     row.status, row.updated_at = status, now
     session.add(row)
 
 
-def _audit(
+def record_status(
     session: Session,
     row: ActionItem,
     old: str | None,
     new: str,
     *,
     channel: str,
-    note: str,
+    note: str = "",
+    actor: str = "",
     now: datetime,
 ) -> None:
     assert row.id is not None
@@ -286,6 +296,7 @@ def _audit(
             new_status=new,
             note=note,
             channel=channel,
+            actor=actor,
             created_at=now,
         )
     )

@@ -246,19 +246,8 @@ def submit_report(
     old = item.status
     if report.status == old and not report.note:
         return False
-    item.status = report.status
-    item.updated_at = now
-    session.add(item)
-    session.add(
-        StatusUpdate(
-            action_item_id=item.id,
-            old_status=old,
-            new_status=report.status,
-            note=report.note,
-            channel=CHANNEL,
-            actor=team.name,
-            created_at=now,
-        )
+    store.set_status(
+        session, item, report.status, channel=CHANNEL, note=report.note, actor=team.name, now=now
     )
     return True
 
