@@ -19,7 +19,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from followup.committee import Committee, Team
-from followup.extract.speakers import CHAIR, MEMBER
+from followup.extract.speakers import CHAIR, DEPARTMENT, MEMBER
 from followup.minutes.model import Minutes, Turn
 
 _KOREAN_NUMBERS = {
@@ -100,12 +100,15 @@ class AgendaTracker:
     def _choose_one(
         self,
         turn: Turn,
-        role: str,
+        text: str,
         terms: Counter[str],
         phase: set[int] | None,
         previous: int | None,
     ) -> AgendaChoice:
-        mentioned = self._mentions(turn.text)
+        """The choice for ``text``: the whole turn, or the part of a chair's turn before it
+        opened a new phase."""
+        role = self.roles[turn.index]
+        mentioned = self._mentions(text)
         if turn.section_agenda is not None:
             return AgendaChoice(turn.section_agenda, f"heading: {turn.section.strip()}")
         if mentioned:
@@ -119,6 +122,10 @@ class AgendaTracker:
         scored = sorted(
             ((self._similarity(terms, p), p) for p in candidates), key=lambda x: (-x[0], x[1])
         )
+        answering = role == DEPARTMENT and previous is not None and previous in candidates
+        if answering and scored and scored[0][0] < 2 * _MIN_SCORE:
+            # an answer stays with the question it answers unless it plainly moves on
+            return AgendaChoice(previous, "answers the turn before it")
         if scored and scored[0][0] >= _MIN_SCORE:
             best, position = scored[0]
             if len(scored) > 1 and best < 1.2 * scored[1][0] and previous == scored[1][1]:

@@ -384,6 +384,9 @@ def _answered_by(
     further asks on the same agenda item (members often ask in a row, then one answer)."""
     if roles[turn] == DEPARTMENT:
         return []
+    earlier = _answered_before(turn, minutes, roles, committee)
+    if earlier is not None:
+        return [earlier]  # a follow-up to the answer just given
     answers: list[tuple[str, Team]] = []
     skipped = 0
     for later in range(turn + 1, len(minutes.turns)):
@@ -405,6 +408,22 @@ def _without_titles(text: str, minutes: Minutes) -> str:
     for agenda in minutes.agenda:
         text = text.replace(agenda.title, " ")
     return text
+
+
+def _answered_before(
+    turn: int, minutes: Minutes, roles: list[str], committee: Committee
+) -> tuple[str, Team] | None:
+    """Question, answer, follow-up: the same speaker asked two turns ago and a department
+    answered in between, so the follow-up belongs to that exchange."""
+    if turn < 2 or roles[turn - 1] != DEPARTMENT:
+        return None
+    if minutes.turns[turn - 2].speaker != minutes.turns[turn].speaker:
+        return None
+    label = minutes.turns[turn - 1].speaker
+    team = team_of_label(label, committee)
+    if team is None or team.name == committee.secretary:
+        return None
+    return label, team
 
 
 def summarize(sentence: str) -> str:
