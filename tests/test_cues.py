@@ -500,3 +500,19 @@ def test_a_department_stating_what_it_will_do_is_a_commitment(text: str) -> None
     )
     (item,) = extract_items(minutes, committee)
     assert (item.kind, item.speaker_role, item.team) == ("commitment", "department", "기획과")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "처우 개선이 빠져서는 안 된다고 생각합니다.",
+        "예산이 낭비되어서는 안 됨.",
+        "같은 사고가 반복되면 안 됩니다.",
+    ],
+)
+def test_a_prohibition_is_an_obligation(text: str) -> None:
+    assert "obligation" in families(read(text))
+
+
+def test_a_plain_negative_is_not_a_prohibition() -> None:
+    assert read("비가 오면 안 나갑니다.").cues == ()

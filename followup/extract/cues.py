@@ -175,6 +175,8 @@ def read_sentence(morphs: Sequence[Morpheme], text: str) -> SentenceReading:
         if tag == "EC" and form in ("어야", "아야", "여야", "야") and nxt in ("하", "되"):
             if not adnominal(i + 1) and not _embedded_question(forms, i + 1):
                 cues.append(Cue("obligation", RECOMMENDATION, 0.85, i))
+        elif tag == "EC" and form in ("어서", "아서", "면", "으면") and _must_not(forms, i):
+            cues.append(Cue("obligation", RECOMMENDATION, 0.85, i))  # ~해서는/~하면 안 된다
         elif tag == "NNG" and form == "필요":
             predicate = nxt in ("하", "이") and not adnominal(i + 1)
             has_need = nxt in ("가", "성") and i + 2 < n and forms[i + 2] in ("있", "하", "이")
@@ -300,6 +302,12 @@ def _acts(forms: list[str], tags: list[str], cues: list[Cue]) -> dict[int, str]:
         if cue.family == "promise":
             acts.setdefault(cue.index, _verb_before(forms, tags, cue.index))
     return acts
+
+
+def _must_not(forms: list[str], i: int) -> bool:
+    """``빠져서는 안 된다``, ``반복되면 안 됩니다``: a prohibition, i.e. an obligation."""
+    rest = [f for f in forms[i + 1 : i + 4] if f not in ("는", "도")]
+    return len(rest) >= 2 and rest[0] == "안" and rest[1] == "되"
 
 
 def _imperative(forms: list[str], tags: list[str], i: int) -> bool:
