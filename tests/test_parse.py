@@ -360,3 +360,26 @@ def test_plain_headings_naming_agenda_items_open_their_sections() -> None:
         ("김민수 위원", 1),
         ("이지영 위원", 2),
     ]
+
+
+def test_header_bullets_with_the_council_mark_are_not_speakers() -> None:
+    text = """제1차 회의록
+○ 일시: 2025. 3. 14.
+○ 상정안건
+  1. 조례안
+○ 회의개요
+
+○위원장 홍길동  개의하겠습니다.
+○위원장(김철수)  상정합니다.
+○ 경제실장 박영희  보고드리겠습니다.
+○김철수 위원  질의합니다.
+"""
+    minutes = parse_minutes(text, source="bullets.txt", joins=lambda a, b: False)
+    assert [a.title for a in minutes.agenda] == ["조례안"]
+    assert minutes.meeting_date == date(2025, 3, 14)
+    assert [t.speaker for t in minutes.turns] == [
+        "위원장 홍길동",
+        "위원장(김철수)",
+        "경제실장 박영희",
+        "김철수 위원",
+    ]

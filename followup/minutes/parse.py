@@ -235,8 +235,10 @@ def _split_council_turn(body: str) -> tuple[str, str] | None:
         words = body.split()
         take = 2 if len(words) > 1 and _is_name_or_title(words[0], words[1]) else 1
         label, speech = " ".join(words[:take]), " ".join(words[take:])
-    titled = any(label.split()[0].endswith(s) or label.endswith(s) for s in _SPEAKER_SUFFIXES)
-    if not titled and not _NAME.match(label.split()[0]):
+    # a speaker is named by a title (위원장, 경제실장, 옥재은 위원); a bare word after ○ is a
+    # bullet of the header (○ 상정안건, ○ 회의개요), not a turn
+    words = re.sub(r"[(（][^)）]*[)）]", " ", label).split()
+    if not words or not any(w.endswith(_SPEAKER_SUFFIXES) for w in words):
         return None
     return label.strip(), _drop_stage_directions(speech).strip()
 
