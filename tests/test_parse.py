@@ -383,3 +383,23 @@ def test_header_bullets_with_the_council_mark_are_not_speakers() -> None:
         "경제실장 박영희",
         "김철수 위원",
     ]
+
+
+def test_bullets_inside_heading_turns_are_speech_not_speakers() -> None:
+    text = """일 시 : 2024. 3. 22.
+
+### 〈김하늘 위원〉
+
+○ 담당 부서에서 유지관리 예산을 검토해 주시기 바랍니다.
+- 점검 결과도 공유해 주시기 바랍니다.
+
+### 〈기후정책과장〉
+
+네, 검토하겠습니다.
+"""
+    minutes = parse_minutes(text, source="bullets.md", joins=lambda a, b: False)
+    assert [t.speaker for t in minutes.turns] == ["김하늘 위원", "기후정책과장"]
+    assert [p.text for p in minutes.turns[0].paragraphs] == [
+        "담당 부서에서 유지관리 예산을 검토해 주시기 바랍니다.",
+        "점검 결과도 공유해 주시기 바랍니다.",
+    ]

@@ -37,6 +37,8 @@ _PAREN_AGENDA = re.compile(
 _SQUARE_AGENDA = re.compile(r"^\s*\[\s*(?:안\s*건|의\s*안)\s*(?:\d+)?\s*\]\s*(?P<rest>\S.*)$")
 _NUMBER_PREFIX = re.compile(r"^\s*(?:\d+\s*[.)]|[①-⑳])\s*")
 _SIGN_ROLE = re.compile(r"^(열람·?서명자|열람자|서명자|확인자|작성자|검토자|결재자|참석자)")
+# Bullet marks only: a letter or number at a line start may be a word broken at a page end.
+_BULLET = re.compile(r"^\s*[-*•·◦▪○◯□■◆◇▶►]\s+")
 _COUNCIL_TURN = re.compile(r"^\s*[○◯]\s*(?P<body>\S.*)$")
 _MD_HEADING = re.compile(r"^\s*#{1,6}\s+(?P<text>\S.*)$")
 _AGENDA_LABEL = re.compile(
@@ -105,6 +107,7 @@ def parse_minutes(text: str, *, source: str, joins: Joiner | None = None) -> Min
     marker_titles: list[str] = []
     headings: list[tuple[int, str]] = []  # (turns before it, text) of plain body headings
 
+    council = not any(_bracket_turn(line) for line in lines)
     for number, line in enumerate(lines, start=1):
         if not line.strip():
             continue
@@ -120,7 +123,7 @@ def parse_minutes(text: str, *, source: str, joins: Joiner | None = None) -> Min
                 if not drafts:
                     header.append((number, line))
             continue
-        turn = _turn_start(line)
+        turn = _turn_start(line, council=council)
         if turn is not None:
             label, speech = turn
             current = _TurnDraft(label, number, section, [])
@@ -136,7 +139,7 @@ def parse_minutes(text: str, *, source: str, joins: Joiner | None = None) -> Min
                 header.append((number, line))
             continue
         if current is not None:
-            speech = _drop_stage_directions(line).strip()
+            speech = _BULLET.sub("", _drop_stage_directions(line)).strip()
             if speech:
                 current.pieces.append(_Piece(number, speech))
         elif not drafts:
@@ -214,17 +217,24 @@ def _agenda_marker(line: str) -> str | None:
     return None
 
 
-def _turn_start(line: str) -> tuple[str, str] | None:
+def _bracket_turn(line: str) -> tuple[str, str] | None:
     match = _BRACKET_LINE.match(line)
     if match:
         label = " ".join(match["label"].split())
         if _SECTION_LABEL.search(label) or _AGENDA_LABEL.match(label):
             return None
         return label, _drop_stage_directions(match["rest"]).strip()
-    match = _COUNCIL_TURN.match(line)
-    if match:
-        return _split_council_turn(match["body"])
     return None
+
+
+def _turn_start(line: str, *, council: bool) -> tuple[str, str] | None:
+    """A speaker turn opening on this line. Minutes use one style: where turns are headed
+    〈label〉, a line starting with ○ is a bullet inside a turn, not a new speaker."""
+    turn = _bracket_turn(line)
+    if turn is not None or not council:
+        return turn
+    match = _COUNCIL_TURN.match(line)
+    return _split_council_turn(match["body"]) if match else None
 
 
 def _split_council_turn(body: str) -> tuple[str, str] | None:
