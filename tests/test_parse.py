@@ -403,3 +403,27 @@ def test_bullets_inside_heading_turns_are_speech_not_speakers() -> None:
         "담당 부서에서 유지관리 예산을 검토해 주시기 바랍니다.",
         "점검 결과도 공유해 주시기 바랍니다.",
     ]
+
+
+def test_agenda_list_under_roman_numbered_sections_with_grouped_counts() -> None:
+    text = """# 2024년 제2차 위원회 회의록
+Ⅰ. 회의 개요
+ - 일시 : 2024. 5. 3.
+Ⅱ. 심의안건
+ ◦ 심의안건(2건)
+   1. 가 조례안
+   2. 나 계획안
+ ◦ 보고안건(1건)
+   1. 다 추진현황
+
+### 〈위원장〉
+
+개의합니다.
+"""
+    minutes = parse_minutes(text, source="roman.md", joins=lambda a, b: False)
+    assert [(a.position, a.title, a.group) for a in minutes.agenda] == [
+        (1, "가 조례안", "심의안건"),
+        (2, "나 계획안", "심의안건"),
+        (3, "다 추진현황", "보고안건"),
+    ]
+    assert minutes.meeting_date == date(2024, 5, 3)

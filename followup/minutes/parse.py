@@ -48,8 +48,15 @@ _SECTION_LABEL = re.compile(r"(개요|순서|요약|목차|회의록|참고|붙�
 _NUMBERED = re.compile(
     r"^\s*(?:[-*•]\s*)?(?:【\s*(\d+)\s*】|(\d+)\s*[.)]\s+|([①-⑳]))\s*(?P<title>\S.*)$"
 )
-_AGENDA_LIST_CUE = re.compile(r"상정\s*안건|의사\s*일정|부의\s*안건|안\s*건\s*목록|^\s*안\s*건\s*$")
-_GROUP_LINE = re.compile(r"^\s*(?:[-*•]\s*)?(?P<group>[^\d\s【][^\d【]{0,12}?)\s*\d+\s*건\s*$")
+# The line that opens the agenda list: 상정안건, 의사일정, 심의안건, ◆ 안건 목록, Ⅱ. 보고 안건 ...
+_AGENDA_LIST_CUE = re.compile(
+    r"상정\s*안건|의사\s*일정|부의\s*안건|안\s*건\s*목록"
+    r"|^[\W\dⅠ-Ⅻ]*(?:심의|보고|회의|토의|논의)?\s*안\s*건\s*[:：]?\s*$"
+)
+# A group within it: 심의 2건, 토론(자문) 5건, 보고안건(3건)
+_GROUP_LINE = re.compile(
+    r"^\s*(?:[^\w\s【]\s*)?(?P<group>[^\d\s【][^\d【]{0,12}?)\s*[(（]?\s*\d+\s*건\s*[)）]?\s*$"
+)
 _DATE = re.compile(r"(\d{4})\s*[.\-/년]\s*(\d{1,2})\s*[.\-/월]\s*(\d{1,2})")
 _DATE_LINE = re.compile(r"일\s*시|일\s*자|개최\s*일|회의\s*일")
 _PLACE_LINE = re.compile(r"^[\s\-*•◆◇■□○·]*장\s*소\s*[:：]\s*(?P<place>.+)$")
