@@ -516,3 +516,12 @@ def test_a_prohibition_is_an_obligation(text: str) -> None:
 
 def test_a_plain_negative_is_not_a_prohibition() -> None:
     assert read("비가 오면 안 나갑니다.").cues == ()
+
+
+@pytest.mark.parametrize("text", ["심의 결과 원안 의결.", "원안대로 통과되었음을 선포합니다."])
+def test_more_ways_to_record_a_resolution(text: str) -> None:
+    assert "decision" in families(read(text))
+
+
+def test_a_resolution_in_the_future_is_not_one() -> None:
+    assert "decision" not in families(read("예산안이 통과되면 바로 집행하겠습니다."))

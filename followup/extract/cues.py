@@ -83,7 +83,8 @@ _THANKS = frozenset(["감사", "고맙", "수고", "고생", "노고", "축하",
 _PROPOSAL_NOUNS = frozenset(
     ["제안", "권고", "요청", "건의", "주문", "당부", "권장", "촉구", "제언"]
 )
-_DECISION_NOUNS = frozenset(["가결", "부결", "채택", "의결"])
+# 통과 counts only as the chair's word (the extractor takes decisions from the chair alone).
+_DECISION_NOUNS = frozenset(["가결", "부결", "채택", "의결", "통과"])
 _GENERIC_NOUNS = frozenset(
     [
         "시간",
@@ -398,6 +399,8 @@ def _declared(forms: list[str], tags: list[str], i: int) -> bool:
     window = forms[i + 1 : i + 6]
     if "선포" in forms:
         return True
+    if i + 1 >= len(forms) or tags[i + 1] == "SF":
+        return True  # report style: 원안 의결.
     if "어야" in window or "야" in window or "ᆯ지" in window or "ᆯ" in window:
         return False
     for k in range(i + 1, min(len(forms), i + 4)):
