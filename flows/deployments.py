@@ -38,7 +38,7 @@ def deployments() -> list[RunnerDeployment]:
         ),
         # The single steps, unscheduled, for the secretary to run by hand from the UI.
         _deployment(ingest_flow, name="ingest"),
-        _deployment(extract_flow, name="extract", parameters={"file_ids": []}),
+        _deployment(extract_flow, name="extract"),
         _deployment(notify_flow, name="notify"),
     ]
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from prefect import flow, task
 from prefect.cache_policies import NO_CACHE
 
-from followup.jobs import SyncReport, sync_file
+from followup.jobs import SyncReport, pending_files, sync_file
 from followup.settings import get_settings
 
 
@@ -14,6 +14,13 @@ def sync_file_task(file_id: int) -> SyncReport:
     return sync_file(get_settings(), file_id)
 
 
+@task(name="pending-files", cache_policy=NO_CACHE)
+def pending_files_task() -> list[int]:
+    return pending_files(get_settings())
+
+
 @flow(name="extract")
-def extract_flow(file_ids: list[int]) -> list[SyncReport]:
-    return [sync_file_task(file_id) for file_id in file_ids]
+def extract_flow(file_ids: list[int] | None = None) -> list[SyncReport]:
+    """Extract the given files, or every approved file whose content is new."""
+    ids = file_ids if file_ids is not None else pending_files_task()
+    return [sync_file_task(file_id) for file_id in ids]

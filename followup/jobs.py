@@ -107,6 +107,12 @@ def scan_inbox(settings: Settings) -> ScanResult:
     return result
 
 
+def pending_files(settings: Settings) -> list[int]:
+    """Approved files whose current content is not extracted yet (without scanning the inbox)."""
+    with session_scope(settings.resolved_database_url) as session:
+        return store.files_to_sync(session)
+
+
 def approve_file(settings: Settings, path: Path, *, by: str) -> MinutesFile:
     """Approve a minutes file by name (``followup approve``); copy it into the inbox first
     when it lives elsewhere."""

@@ -100,3 +100,21 @@ def test_teams_with_mail_targets_get_mail_through_apprise_tags(
     assert isinstance(body, bytes)
     text = body.decode("utf-8")
     assert "가계부채" in text and "https://followup.example.org/t/" in text
+
+
+def test_the_single_step_flows_chain_ingest_then_extract_pending_then_notify(
+    settings: Settings,
+) -> None:
+    from flows.extract import extract_flow
+    from flows.ingest import ingest_flow
+    from flows.notify import notify_flow
+
+    shutil.copy(SAMPLE, settings.inbox / "approved" / SAMPLE.name)
+
+    scan: Any = ingest_flow()
+    synced: Any = extract_flow()  # no ids: every approved file whose content is new
+    notified: Any = notify_flow()
+
+    assert len(scan.to_sync) == 1 and synced[0].added >= 18
+    assert extract_flow() == []  # nothing left pending
+    assert sum(n.sent for n in notified) == len(list(settings.outbox.glob("*.md"))) >= 5
