@@ -32,6 +32,7 @@ from followup.render import render_message
 from followup.settings import Settings
 from models.db import session_scope
 from models.tables import ActionItem, MinutesFile, Notification, Team
+from models.tables import Committee as CommitteeRow
 
 APPROVED_DIR = "approved"
 QUARANTINE_DIR = "quarantine"
@@ -215,10 +216,8 @@ def committee_for(minutes: Minutes, options: list[CommitteeFile], *, source: str
 def team_ids(settings: Settings) -> list[int]:
     names = {c.name for c in committees(settings)}
     with session_scope(settings.resolved_database_url) as session:
-        from models.tables import Committee
-
         rows = session.exec(
-            select(Team.id).join(Committee).where(col(Committee.name).in_(names))
+            select(Team.id).join(CommitteeRow).where(col(CommitteeRow.name).in_(names))
         ).all()
     return [r for r in rows if r is not None]
 
@@ -354,9 +353,7 @@ def _secret(settings: Settings) -> bytes:
 
 
 def _committee_file(settings: Settings, committee_id: int, session: Session) -> CommitteeFile:
-    from models.tables import Committee
-
-    name = session.exec(select(Committee.name).where(Committee.id == committee_id)).one()
+    name = session.exec(select(CommitteeRow.name).where(CommitteeRow.id == committee_id)).one()
     for committee in committees(settings):
         if committee.name == name:
             return committee
