@@ -18,7 +18,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from itertools import pairwise
 from typing import Protocol
 
 
@@ -123,10 +122,18 @@ _LIGHT_VERBS = frozenset(["하", "주", "드리", "마치", "끝내", "마무리
 # Verbs after which -겠- is not a promise: acknowledgement, wish, thanks, greeting.
 _NON_PROMISE_VERBS = frozenset(["알", "좋", "모르", "그렇", "같", "감사", "고맙", "반갑", "죄송"])
 # 보고 is a presentation now, unless it points past this meeting or names what to report.
-_LATER = frozenset(
-    "차기 추후 향후 나중 연말 내년 상반기 하반기 매년 정기 분기 반기 서면 "
-    "결과 실적 성과 현황 상황 경과 이행 조치 추진".split()
-)
+# Words that put a report after this meeting: on their own ...
+_LATER = frozenset("따로 별도 추후 향후 나중 차기 매년 정기 서면 이내 까지 전까지 기한".split())
+# ... or, for these time nouns, when a particle makes them adverbial (하반기에, 연말까지), not
+# when they modify a noun (2025년도 하반기 주요업무)
+_LATER_TIMES = frozenset("연말 내년 상반기 하반기 분기 반기 중순 말경 초".split())
+# Verbs that only link a phrase (에 대해, 을 위해, 를 통해): not an action before the report
+_LINKING_VERBS = frozenset("대하 관하 위하 통하 따르 의하 비하 걸치".split())
+# What a report back is about; asked for without addressing an official, it points later.
+_REPORT_CONTENT = frozenset("결과 실적 성과 현황 상황 경과 이행 조치 방안 계획".split())
+_REPORT_ACTS = frozenset("보고 설명 말씀 공유 제출".split())
+# -어서/-고 after an action: 정리해서 보고드리겠습니다, 실시하고 결과를 보고드리겠습니다
+_CHAIN_ENDINGS = frozenset("어서 아서 여서 어 아 여 고".split())
 
 
 @dataclass(frozen=True)
@@ -218,7 +225,13 @@ def read_sentence(morphs: Sequence[Morpheme], text: str) -> SentenceReading:
             cues.append(Cue("emphasis", RECOMMENDATION, 0.6, i))
         elif tag == "NNG" and form in _CONCERN_NOUNS and nxt in ("이", "되", "스럽", "가", "하"):
             cues.append(Cue("concern", RECOMMENDATION, 0.5, i))
-        elif tag == "NNG" and form == "지적" and nxt == "하" and not adnominal(i + 1):
+        elif (
+            tag == "NNG"
+            and form == "지적"
+            and nxt == "하"
+            and not adnominal(i + 1)
+            and not (i + 2 < n and forms[i + 2] in ("었", "았", "였"))
+        ):
             cues.append(Cue("point_out", RECOMMENDATION, 0.5, i))
         elif tag == "EC" and form == "고자" and nxt == "하":
             family = "motion" if _decision_noun_before(forms, i) else "intent"
@@ -250,11 +263,8 @@ def read_sentence(morphs: Sequence[Morpheme], text: str) -> SentenceReading:
                 if t == "EF")
     )  # fmt: skip
     thanks = any(f.startswith(tuple(_THANKS)) for f in forms if f)
-    reported_later = any(f in _LATER for f in forms) or any(
-        f == "다음" and nxt in _NEXT_MEETING for f, nxt in pairwise(forms)
-    )  # 다음 회의에 보고 is later; 다음은 ... 보고해 주시기 바랍니다 is the next speaker
     procedure = bool(cues) and all(
-        procedural[c.index] and not (act.get(c.index) == "보고" and reported_later)
+        procedural[c.index] and not _reports_later(forms, tags, c, act.get(c.index, ""))
         for c in cues
         if c.kind != DECISION
     )
@@ -331,6 +341,46 @@ def _conjecture(forms: list[str], tags: list[str], i: int) -> bool:
         return True
     following = forms[i + 1] if i + 1 < len(forms) else ""
     return following in ("네요", "지요", "죠", "군요", "네", "구나", "는데요")
+
+
+def _reports_later(forms: list[str], tags: list[str], cue: Cue, act: str) -> bool:
+    """A report, explanation or answer promised or asked for after this meeting (a follow-up),
+    not one given now (보고드리겠습니다 opening a presentation, 팀장님께서 보고해 주시기 바랍니다)."""
+    if act not in _REPORT_ACTS:
+        return False
+    timed = any(f in _LATER for f in forms) or any(
+        (f == "다음" and nxt in _NEXT_MEETING)
+        or (t == "SN" and nxt in ("월", "일"))
+        or (f in _LATER_TIMES and nxt_tag.startswith("J"))
+        for f, nxt, t, nxt_tag in zip(forms, forms[1:], tags, tags[1:], strict=False)
+    )
+    at = max((k for k in range(cue.index) if forms[k] == act), default=cue.index)
+    chained = any(
+        tags[k] == "EC"
+        and forms[k] in _CHAIN_ENDINGS
+        and tags[k - 1] in ("XSV", "VV")
+        and forms[k - 1] not in _LINKING_VERBS
+        for k in range(max(1, at - 8), at)
+    )
+    presenter = "안건" in forms or any(
+        forms[k] == "님"
+        and forms[k + 1].startswith("께서")
+        and forms[k - 1] not in _ADDRESSEE_MEMBERS
+        for k in range(1, len(forms) - 1)
+    )
+    if cue.kind != COMMITMENT and presenter:
+        return False  # 팀장님께서 ... 보고해 주시기 바랍니다: the presentation, now
+    if timed or chained:
+        return True
+    if cue.kind == COMMITMENT:
+        return False  # 주요업무를 보고드리겠습니다: the presentation itself
+    presenter = "안건" in forms or any(
+        forms[k] == "님"
+        and forms[k + 1].startswith("께서")
+        and forms[k - 1] not in _ADDRESSEE_MEMBERS
+        for k in range(1, len(forms) - 1)
+    )
+    return not presenter and any(f in _REPORT_CONTENT for f in forms)
 
 
 def _embedded_question(forms: list[str], j: int) -> bool:

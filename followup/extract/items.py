@@ -32,25 +32,10 @@ from followup.korean import get_kiwi
 from followup.minutes.model import Minutes
 
 _NOUN_TAGS = ("NNG", "NNP", "SL", "SH")
-# Openers that tie a sentence to the one before it (이를 위해, 특히, 또한 ...).
-_ANAPHORA = frozenset(
-    [
-        "이",
-        "이를",
-        "이러하",
-        "이런",
-        "이러한",
-        "그",
-        "그러",
-        "또한",
-        "특히",
-        "그래서",
-        "따라서",
-        "이에",
-        "아울러",
-        "근데",
-    ]
-)
+# Openers that tie a sentence to the one before it (이를 위해, 특히, 그래서 ...).
+_ANAPHORA = frozenset("이 이를 이러하 이런 이러한 그 그러 특히 그래서 따라서 이에 근데 즉".split())
+# Openers that add a further point (그리고, 또한, 또 하나는, 둘째 ...): a new item.
+_NEW_POINT = frozenset("그리고 또한 아울러 또 추가 둘째 셋째 넷째 마지막 다음 한편".split())
 _FILLERS = re.compile(
     r"(?:^|\s)(?:그래서|그리고|사실|그런데|근데|이제|그러니까|하여튼|일단|좀)(?=\s)"
 )
@@ -67,6 +52,7 @@ class Sentence:
     reading: SentenceReading
     nouns: frozenset[str]
     opener: str
+    topic: str  # the noun the sentence is about when it opens with one (X는 / X도 ...)
 
 
 @dataclass
@@ -166,6 +152,7 @@ def _sentences(minutes: Minutes) -> list[Sentence]:
                     reading=read_sentence(tokens, sent.text),
                     nouns=nouns,
                     opener=tokens[0].form if tokens else "",
+                    topic=_topic(tokens),
                 )
             )
     return out
@@ -262,10 +249,32 @@ def _groups(sentences: list[Sentence], role: str, stop_nouns: frozenset[str]) ->
 def _related(
     sentences: list[Sentence], indices: list[int], sentence: Sentence, stop_nouns: frozenset[str]
 ) -> bool:
+    """Whether a sentence continues the item of the sentences before it, rather than adding
+    a point of its own (그리고 ..., 또한 ..., or a new subject: 목표치는 ..., 결과도 ...)."""
+    if sentence.opener in _NEW_POINT:
+        return False
     if sentence.opener in _ANAPHORA:
         return True
+    earlier = set().union(*(sentences[i].nouns for i in indices))
+    if sentence.topic and sentence.topic not in earlier:
+        return False
     content = sentence.nouns - stop_nouns
-    return any(content & (sentences[i].nouns - stop_nouns) for i in indices)
+    return bool(content & (earlier - stop_nouns))
+
+
+def _topic(tokens: Sequence[Morpheme]) -> str:
+    """The noun a sentence opens with as its topic (목표치는, 결과도), if it does."""
+    noun = ""
+    for token in tokens[:8]:
+        if token.tag in ("NNG", "NNP"):
+            noun = token.form.lower()
+        elif token.tag == "XSN" and noun:
+            continue  # 목표+치는, 자치구+별로
+        elif token.tag == "JX" and noun and token.form in ("은", "는", "도"):
+            return noun
+        elif token.tag.startswith(("V", "E", "J")):
+            return ""
+    return ""
 
 
 _PRESENTATION_ASKED = re.compile(
