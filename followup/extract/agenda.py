@@ -19,7 +19,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from followup.committee import Committee, Team
-from followup.extract.speakers import CHAIR, DEPARTMENT, MEMBER
+from followup.extract.speakers import CHAIR, DEPARTMENT
 from followup.minutes.model import Minutes, Turn
 
 _KOREAN_NUMBERS = {
@@ -31,6 +31,7 @@ _LABELLED = re.compile(r"안\s*[건전]\s*(\d+(?:\s*-\s*\d+)?)(?!\s*(?:\d|건|�
 _NUMBERED = re.compile(r"((?:\d+\s*번\s*[,·및와과]?\s*)+)안\s*[건전]")
 _ORDINAL = re.compile(r"(첫|두|세|네|다섯|여섯|일곱|여덟|아홉|열)\s*번째\s*안\s*[건전]")
 _SCHEDULE = re.compile(r"의사\s*일정\s*제\s*(\d+)\s*항")
+_ABOUT_ITEMS = re.compile(r"안\s*[건전]|의\s*안|현안|업무|보고|심의")
 _GROUP_COUNT = re.compile(_NUM + r"\s*(?:건|가지)")
 _MIN_SCORE = 1.5
 
@@ -62,6 +63,10 @@ class AgendaTracker:
         self.roles = roles
         self.positions = [a.position for a in minutes.agenda]
         self.labels = self._section_labels()
+        self.presented_at: dict[int, int] = {}  # agenda position -> turn presenting it first
+        for turn in minutes.turns:
+            if turn.presents and turn.section_agenda is not None:
+                self.presented_at.setdefault(turn.section_agenda, turn.index)
         self.owners = {p: self._owner(p) for p in self.positions}
         self.profiles = self._profiles(title_terms)
         self.idf = self._idf()
@@ -89,6 +94,20 @@ class AgendaTracker:
             previous = choice.position if choice.position is not None else previous
         return choices
 
+    def named_in(self, text: str) -> int | None:
+        """The agenda item a sentence names itself: ``의사일정 제1항``, ``안건 3-5``, or its
+        title (``2024년 탄소중립 실행계획은 원안대로 가결``)."""
+        mentioned = self._mentions(text)
+        if mentioned:
+            return mentioned[0]
+        flat = squash(text)
+        titled = [
+            a.position
+            for a in self.minutes.agenda
+            if len(squash(a.title)) >= 6 and squash(a.title) in flat
+        ]
+        return titled[0] if len(titled) == 1 else None
+
     def before_opening(self, turn: int, offset: int) -> AgendaChoice | None:
         """The choice for text at ``offset`` of a chair's turn, if it precedes the sentence
         that opened a new phase (a resolution recorded before moving on)."""
@@ -113,12 +132,22 @@ class AgendaTracker:
             return AgendaChoice(turn.section_agenda, f"heading: {turn.section.strip()}")
         if mentioned:
             return AgendaChoice(mentioned[0], "mentioned in the turn")
-        return self._by_content(terms, phase, previous, role)
+        return self._by_content(terms, phase, previous, role, turn.index)
 
     def _by_content(
-        self, terms: Counter[str], phase: set[int] | None, previous: int | None, role: str
+        self,
+        terms: Counter[str],
+        phase: set[int] | None,
+        previous: int | None,
+        role: str,
+        turn: int,
     ) -> AgendaChoice:
-        candidates = sorted(phase) if phase else self.positions
+        # an item presented only later in the meeting is not under discussion yet
+        candidates = [
+            p
+            for p in (sorted(phase) if phase else self.positions)
+            if self.presented_at.get(p, -1) <= turn
+        ]
         scored = sorted(
             ((self._similarity(terms, p), p) for p in candidates), key=lambda x: (-x[0], x[1])
         )
@@ -137,9 +166,12 @@ class AgendaTracker:
             return AgendaChoice(position, "similar to the agenda: " + ", ".join(shared))
         if previous is not None and previous in candidates and role != CHAIR:
             return AgendaChoice(previous, "continues the discussion")
-        if phase:
-            return AgendaChoice(min(phase), "phase announced by the chair")
-        if role == MEMBER and previous is not None:
+        open_phase = [p for p in sorted(phase or ()) if p in candidates]
+        if previous in open_phase:
+            return AgendaChoice(previous, "continues the discussion")
+        if open_phase:
+            return AgendaChoice(open_phase[0], "phase announced by the chair")
+        if previous is not None and previous in candidates:
             return AgendaChoice(previous, "continues the discussion")
         return AgendaChoice(None, "no agenda signal")
 
@@ -194,18 +226,26 @@ class AgendaTracker:
         return announced, at
 
     def _groups(self, text: str) -> set[int]:
-        """Agenda positions of the groups the chair names by their size (2건, 5가지)."""
+        """Agenda positions of the groups the chair names, by their size (2건, 5가지) or by
+        their kind (보고 안건에 대해서도, 심의 안건을)."""
         groups: dict[str, list[int]] = {}
         for agenda in self.minutes.agenda:
             if agenda.group:
                 groups.setdefault(agenda.group, []).append(agenda.position)
         found: set[int] = set()
-        for match in _GROUP_COUNT.finditer(text):
+        # a count names a group only in a sentence about agenda items (한 가지 덧붙이겠습니다
+        # is one more remark, not the one-item group)
+        counted = _GROUP_COUNT.finditer(text) if _ABOUT_ITEMS.search(text) else iter(())
+        for match in counted:
             raw = match[1]
             count = int(raw) if raw.isdigit() else _KOREAN_NUMBERS.get(raw, 0)
             for members in groups.values():
                 if len(members) == count:
                     found.update(members)
+        for name, members in groups.items():
+            kind = re.sub(r"안\s*건|[(（][^)）]*[)）]|\W", "", name)
+            if kind and re.search(kind + r"\s*안\s*건", text):
+                found.update(members)
         return found
 
     def _section_labels(self) -> dict[str, int]:

@@ -79,9 +79,7 @@ PROCEDURE_ACTS = frozenset(
     ]
 )
 _THANKS = frozenset(["감사", "고맙", "수고", "고생", "노고", "축하", "환영", "죄송"])
-_PROPOSAL_NOUNS = frozenset(
-    ["제안", "권고", "요청", "건의", "주문", "당부", "권장", "촉구", "제언"]
-)
+_PROPOSAL_NOUNS = frozenset("제안 권고 요청 건의 주문 당부 권장 촉구 제언 요구".split())
 # 통과 counts only as the chair's word (the extractor takes decisions from the chair alone).
 _DECISION_NOUNS = frozenset(["가결", "부결", "채택", "의결", "통과"])
 _GENERIC_NOUNS = frozenset(
@@ -120,7 +118,8 @@ _NEXT_MEETING = frozenset("회의 회기 위원회 정례회 임시회 달 해 �
 # Verbs that carry no act of their own: the act is their object (보고를 마치겠습니다 -> 보고).
 _LIGHT_VERBS = frozenset(["하", "주", "드리", "마치", "끝내", "마무리하"])
 # Verbs after which -겠- is not a promise: acknowledgement, wish, thanks, greeting.
-_NON_PROMISE_VERBS = frozenset(["알", "좋", "모르", "그렇", "같", "감사", "고맙", "반갑", "죄송"])
+# (있겠습니다, 없겠습니다: "there would be", a judgement, not an undertaking)
+_NON_PROMISE_VERBS = frozenset("알 좋 모르 그렇 같 감사 고맙 반갑 죄송 있 없".split())
 # 보고 is a presentation now, unless it points past this meeting or names what to report.
 # Words that put a report after this meeting: on their own ...
 _LATER = frozenset("따로 별도 추후 향후 나중 차기 매년 정기 서면 이내 까지 전까지 기한".split())
@@ -206,7 +205,9 @@ def read_sentence(morphs: Sequence[Morpheme], text: str) -> SentenceReading:
                 cues.append(Cue("request", RECOMMENDATION, 0.9, i))
         elif form == "부탁" and nxt in ("드리", "하", "드립니다"):
             cues.append(Cue("request", RECOMMENDATION, 0.9, i))
-        elif tag == "VX" and form == "주" and _imperative(forms, tags, i):
+        elif (
+            tag == "VX" and form == "주" and (_imperative(forms, tags, i) or _soft_close(forms, i))
+        ):
             cues.append(Cue("request", RECOMMENDATION, 0.85, i))
         elif tag == "EF" and form in ("ᆸ시오", "십시오") and i and forms[i - 1] == "시":
             cues.append(Cue("request", RECOMMENDATION, 0.85, i))  # 마련하십시오, 하도록 하십시오
@@ -216,10 +217,15 @@ def read_sentence(morphs: Sequence[Morpheme], text: str) -> SentenceReading:
             cues.append(Cue("wish", RECOMMENDATION, 0.7, i))
         elif tag == "EC" and form in ("었으면", "았으면", "으면", "면") and nxt in ("하", "싶"):
             cues.append(Cue("wish", RECOMMENDATION, 0.6, i))
+        elif tag == "VX" and form == "싶" and _receiving(forms, i):
+            cues.append(Cue("wish", RECOMMENDATION, 0.6, i))  # 자료를 받아 보고 싶습니다
         elif tag == "NNG" and form in _PROPOSAL_NOUNS and nxt_tag in ("XSV", "VV", "JKO"):
             # the noun is itself the predicate (제안함, 제안을 함), not a modifier (제안설명)
             verb = after(i, ("XSV", "VV"), within=2)
-            if verb is not None and forms[verb] in ("하", "드리") and _concludes(tags, forms, verb):
+            # 한 가지만 당부드리겠습니다 announces the request that follows; it is not one
+            announcing = "가지" in forms[max(0, i - 3) : i] and "겠" in forms[i + 1 : i + 4]
+            concludes = verb is not None and _concludes(tags, forms, verb)
+            if concludes and verb is not None and forms[verb] in ("하", "드리") and not announcing:
                 cues.append(Cue("proposal", RECOMMENDATION, 0.9, i))
         elif tag == "NNG" and form == "강조" and nxt == "하" and not adnominal(i + 1):
             cues.append(Cue("emphasis", RECOMMENDATION, 0.6, i))
@@ -327,6 +333,18 @@ def _imperative(forms: list[str], tags: list[str], i: int) -> bool:
         f for f, t in zip(forms[i + 1 : i + 3], tags[i + 1 : i + 3], strict=False) if t == "EF"
     ]
     return bool(endings) and endings[0] in ("ᆸ시오", "십시오", "세요", "시오", "어요")
+
+
+def _soft_close(forms: list[str], i: int) -> bool:
+    """``공유해 주시고요.``: a request closed with -고요 (more may follow)."""
+    rest = forms[i + 1 : i + 4]
+    return rest[:3] == ["시", "고", "요"] or rest[:2] == ["고", "요"]
+
+
+def _receiving(forms: list[str], i: int) -> bool:
+    """``받아 보고 싶다``, ``받고 싶다``: asking to receive something (a report, data)."""
+    window = forms[max(0, i - 4) : i]
+    return "받" in window and window[-1:] == ["고"]
 
 
 def _past(forms: list[str], i: int) -> bool:

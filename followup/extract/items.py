@@ -336,9 +336,14 @@ def _item(
     sentences = by_turn[group.turn]
     chosen = [sentences[i] for i in group.indices]
     source = " ".join(s.text for s in chosen)
-    choice = (
-        tracker.before_opening(group.turn, turn.text.find(chosen[0].text)) or choices[group.turn]
-    )
+    named = tracker.named_in(source)
+    if named is not None:  # 의사일정 제1항은 원안대로 가결 ...: the sentence says which item
+        choice = AgendaChoice(named, "named in the item")
+    else:
+        choice = (
+            tracker.before_opening(group.turn, turn.text.find(chosen[0].text))
+            or choices[group.turn]
+        )
     agenda = next((a for a in minutes.agenda if a.position == choice.position), None)
     owner = tracker.owner(choice.position)
     route = route_item(
