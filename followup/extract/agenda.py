@@ -31,6 +31,7 @@ _LABELLED = re.compile(r"안\s*[건전]\s*(\d+(?:\s*-\s*\d+)?)(?!\s*(?:\d|건|�
 _NUMBERED = re.compile(r"((?:\d+\s*번\s*[,·및와과]?\s*)+)안\s*[건전]")
 _ORDINAL = re.compile(r"(첫|두|세|네|다섯|여섯|일곱|여덟|아홉|열)\s*번째\s*안\s*[건전]")
 _SCHEDULE = re.compile(r"의사\s*일정\s*제\s*(\d+)\s*항")
+_DEFERRED = re.compile(r"(?:끝난|마친|끝나고|마치고)\s*(?:뒤|후|다음)|나중에|이후에|그\s*다음에")
 _ABOUT_ITEMS = re.compile(r"안\s*[건전]|의\s*안|현안|업무|보고|심의")
 _GROUP_COUNT = re.compile(_NUM + r"\s*(?:건|가지)")
 _MIN_SCORE = 1.5
@@ -216,11 +217,15 @@ class AgendaTracker:
     def _announced(self, text: str) -> tuple[set[int], int]:
         """What the chair puts on the floor, and where in the turn: the last sentence that
         names agenda items wins (``...5가지 보고 안건은 별도로 토론하고, 두 가지 안건에 대해서
-        먼저 질의해 주시기 바랍니다``)."""
+        먼저 질의해 주시기 바랍니다``), except one that puts items off (``보고 안건은 의결이
+        끝난 뒤에``)."""
         announced: set[int] = set()
         at = 0
         for match in re.finditer(r"[^.?!\n]+[.?!]?", text):
-            named = self._groups(match[0]) | set(self._mentions(match[0]))
+            sentence = match[0]
+            if _DEFERRED.search(sentence):
+                continue
+            named = self._groups(sentence) | set(self._mentions(sentence))
             if named:
                 announced, at = named, match.start()
         return announced, at

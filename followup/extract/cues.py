@@ -64,7 +64,7 @@ PROCEDURE_ACTS = frozenset(
         "휴식",
         "이석",
         "참석",
-        "선정",
+        "배부",
         "서명",
         "경청",
         "박수",
@@ -168,10 +168,14 @@ def read_sentence(morphs: Sequence[Morpheme], text: str) -> SentenceReading:
         return None
 
     def adnominal(j: int) -> bool:
-        """The predicate at j modifies a following noun (필요한 데이터), unless quoted (필요하다는)."""
+        """The predicate at j modifies a following noun (필요한 데이터), unless quoted
+        (필요하다는 제안); a quote that itself modifies a noun (필요하다고 말씀드린 부분이)
+        recalls what was said, it does not ask."""
         for k in range(j + 1, min(n, j + 3)):
             if tags[k] == "ETM":
                 return not forms[k].startswith("다")
+            if tags[k] == "EC" and forms[k] == "다고":
+                return any(tags[m] == "ETM" for m in range(k + 1, min(n, k + 4)))
             if tags[k] in ("EF", "EC", "ETN", "SF"):
                 return False
         return False
@@ -191,7 +195,12 @@ def read_sentence(morphs: Sequence[Morpheme], text: str) -> SentenceReading:
                 cues.append(Cue("necessity", RECOMMENDATION, 0.85, i))
             elif nxt_tag in ("SF", "") or nxt == "함":
                 cues.append(Cue("necessity", RECOMMENDATION, 0.8, i))
-        elif tag == "NNG" and form == "중요" and nxt == "하" and not adnominal(i + 1):
+        elif (
+            form in ("중요", "바람직")
+            and tag in ("NNG", "XR")
+            and nxt == "하"
+            and not adnominal(i + 1)
+        ):
             # the thing that matters is a clause: ~하는 것이 (무엇보다) 중요하다
             if any(forms[k] == "것" for k in range(max(0, i - 5), i)):
                 cues.append(Cue("importance", RECOMMENDATION, 0.75, i))
@@ -213,8 +222,8 @@ def read_sentence(morphs: Sequence[Morpheme], text: str) -> SentenceReading:
             cues.append(Cue("request", RECOMMENDATION, 0.85, i))  # 마련하십시오, 하도록 하십시오
         elif tag == "EC" and form in ("면", "으면") and nxt in ("감사", "고맙"):
             cues.append(Cue("request", RECOMMENDATION, 0.85, i))  # 해 주시면 감사하겠습니다
-        elif tag == "EC" and form in ("면", "으면") and nxt == "좋":
-            cues.append(Cue("wish", RECOMMENDATION, 0.7, i))
+        elif tag == "EC" and form in ("면", "으면") and nxt in ("좋", "어떻"):
+            cues.append(Cue("wish", RECOMMENDATION, 0.7, i))  # 좋겠다, 어떨까 싶다
         elif tag == "EC" and form in ("었으면", "았으면", "으면", "면") and nxt in ("하", "싶"):
             cues.append(Cue("wish", RECOMMENDATION, 0.6, i))
         elif tag == "VX" and form == "싶" and _receiving(forms, i):
@@ -268,7 +277,11 @@ def read_sentence(morphs: Sequence[Morpheme], text: str) -> SentenceReading:
         and any(f.endswith(_QUESTION_ENDINGS) for f, t in zip(forms[-3:], tags[-3:], strict=False)
                 if t == "EF")
     )  # fmt: skip
+    if question and _rhetorical_demand(forms, cues):
+        question = False  # 가져오셔야 되지 않겠습니까? demands, it does not ask
     thanks = any(f.startswith(tuple(_THANKS)) for f in forms if f)
+    if _ends_in_thanks(forms, tags) and not any(c.family == "request" for c in cues):
+        cues = []  # ... 성과로 이어져 담당 팀에 감사드림: the sentence thanks
     procedure = bool(cues) and all(
         procedural[c.index] and not _reports_later(forms, tags, c, act.get(c.index, ""))
         for c in cues
@@ -333,6 +346,22 @@ def _imperative(forms: list[str], tags: list[str], i: int) -> bool:
         f for f, t in zip(forms[i + 1 : i + 3], tags[i + 1 : i + 3], strict=False) if t == "EF"
     ]
     return bool(endings) and endings[0] in ("ᆸ시오", "십시오", "세요", "시오", "어요")
+
+
+def _rhetorical_demand(forms: list[str], cues: list[Cue]) -> bool:
+    """``~하셔야 되지 않겠습니까?``: an obligation put as a negative question."""
+    obligations = [c.index for c in cues if c.family == "obligation"]
+    return any("지" in forms[i : i + 6] and "않" in forms[i : i + 8] for i in obligations)
+
+
+def _ends_in_thanks(forms: list[str], tags: list[str]) -> bool:
+    """The main predicate, the last before the final ending, is a word of thanks."""
+    for k in range(len(forms) - 1, -1, -1):
+        if tags[k] in ("NNG", "VV", "VA", "XR"):
+            return forms[k].startswith(tuple(_THANKS)) or (
+                forms[k] in ("드리", "하") and k > 0 and forms[k - 1].startswith(tuple(_THANKS))
+            )
+    return False
 
 
 def _soft_close(forms: list[str], i: int) -> bool:
