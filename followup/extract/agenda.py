@@ -198,21 +198,36 @@ class AgendaTracker:
         return None
 
     def _mentions(self, text: str) -> list[int]:
-        found: list[int] = []
+        """Agenda positions the text names explicitly, in the order it names them."""
+        return [p for _, p in self._mention_spans(text)]
+
+    def last_named_before(self, text: str) -> int | None:
+        """The agenda item named last in ``text`` (what a turn was on before an item in it:
+        ``다음은 의사일정 제2항 … 이의가 없으므로 가결되었음을 선포합니다``)."""
+        spans = self._mention_spans(text)
+        return max(spans)[1] if spans else None
+
+    def _mention_spans(self, text: str) -> list[tuple[int, int]]:
+        found: list[tuple[int, int]] = []
         for match in _LABELLED.finditer(text):
             label = re.sub(r"\s+", "", match[1])
             position = self.labels.get(label)
             if position is None and label.isdigit():
                 position = int(label)
             if position is not None:
-                found.append(position)
+                found.append((match.start(), position))
         for match in _NUMBERED.finditer(text):
-            found.extend(self.labels.get(n, int(n)) for n in re.findall(r"\d+", match[1]))
+            numbers = re.findall(r"\d+", match[1])
+            found.extend((match.start(), self.labels.get(n, int(n))) for n in numbers)
         for match in _ORDINAL.finditer(text):
-            found.append(_KOREAN_NUMBERS[match[1]])
+            found.append((match.start(), _KOREAN_NUMBERS[match[1]]))
         for match in _SCHEDULE.finditer(text):
-            found.append(int(match[1]))
-        return [p for p in dict.fromkeys(found) if p in self.positions]
+            found.append((match.start(), int(match[1])))
+        first: dict[int, int] = {}
+        for at, position in sorted(found):
+            if position in self.positions:
+                first.setdefault(position, at)
+        return sorted((at, position) for position, at in first.items())
 
     def _announced(self, text: str) -> tuple[set[int], int]:
         """What the chair puts on the floor, and where in the turn: the last sentence that

@@ -29,7 +29,7 @@ from followup.extract.dates import resolve_due
 from followup.extract.route import route_item
 from followup.extract.speakers import CHAIR, DEPARTMENT, MEMBER, speaker_role, team_of_label
 from followup.korean import get_kiwi
-from followup.minutes.model import Minutes
+from followup.minutes.model import Minutes, Paragraph
 
 _NOUN_TAGS = ("NNG", "NNP", "SL", "SH")
 # Openers that tie a sentence to the one before it (이를 위해, 특히, 그래서 ...).
@@ -53,6 +53,7 @@ class Sentence:
     nouns: frozenset[str]
     opener: str
     topic: str  # the noun the sentence is about when it opens with one (X는 / X도 ...)
+    offset: int  # where the sentence starts in its turn's text
 
 
 @dataclass
@@ -133,11 +134,17 @@ def extract_items(minutes: Minutes, committee: Committee) -> list[ExtractedItem]
 
 
 def _sentences(minutes: Minutes) -> list[Sentence]:
-    paragraphs = [(turn.index, p) for turn in minutes.turns for p in turn.paragraphs]
+    # (turn, paragraph, where the paragraph starts in Turn.text, which joins them with "\n")
+    paragraphs: list[tuple[int, Paragraph, int]] = []
+    for each in minutes.turns:
+        start = 0
+        for paragraph in each.paragraphs:
+            paragraphs.append((each.index, paragraph, start))
+            start += len(paragraph.text) + 1
     kiwi = get_kiwi()
     out: list[Sentence] = []
-    split = kiwi.split_into_sents([p.text for _, p in paragraphs], return_tokens=True)
-    for (turn, paragraph), sents in zip(paragraphs, split, strict=True):
+    split = kiwi.split_into_sents([p.text for _, p, _ in paragraphs], return_tokens=True)
+    for (turn, paragraph, start), sents in zip(paragraphs, split, strict=True):
         for sent in sents:
             tokens: Sequence[Morpheme] = sent.tokens or []
             nouns = frozenset(
@@ -153,6 +160,7 @@ def _sentences(minutes: Minutes) -> list[Sentence]:
                     nouns=nouns,
                     opener=tokens[0].form if tokens else "",
                     topic=_topic(tokens),
+                    offset=start + sent.start,
                 )
             )
     return out
@@ -337,13 +345,13 @@ def _item(
     chosen = [sentences[i] for i in group.indices]
     source = " ".join(s.text for s in chosen)
     named = tracker.named_in(source)
+    earlier = tracker.last_named_before(turn.text[: chosen[0].offset])
     if named is not None:  # 의사일정 제1항은 원안대로 가결 ...: the sentence says which item
         choice = AgendaChoice(named, "named in the item")
+    elif earlier is not None:  # 다음은 의사일정 제2항 ... 가결되었음을 선포합니다
+        choice = AgendaChoice(earlier, "named earlier in the turn")
     else:
-        choice = (
-            tracker.before_opening(group.turn, turn.text.find(chosen[0].text))
-            or choices[group.turn]
-        )
+        choice = tracker.before_opening(group.turn, chosen[0].offset) or choices[group.turn]
     agenda = next((a for a in minutes.agenda if a.position == choice.position), None)
     owner = tracker.owner(choice.position)
     route = route_item(
