@@ -89,3 +89,18 @@ def test_nothing_matched_goes_to_the_secretary_for_triage(kind: str) -> None:
     result = route("잘 부탁드립니다.", kind=kind)
     assert (result.team, result.triage) == ("정책담당관", True)
     assert result.reason == "no team matched: secretary to triage"
+
+
+def test_an_officials_promise_answers_the_ask_it_follows() -> None:
+    result = route(
+        "말씀하신 자료는 다음 주까지 정리해서 드리겠습니다.", kind="commitment", asked_of=WELFARE
+    )
+    assert (result.team, result.reason) == ("복지정책과", "answers the ask routed to 복지정책과")
+
+
+def test_the_rest_of_the_turn_names_the_subject_when_the_item_does_not() -> None:
+    result = route(
+        "분기마다 한 번은 의견을 듣는 절차를 넣어 주십시오.",
+        turn_text="버스 노선 개편은 주민 생활과 직결됩니다. 분기마다 한 번은 의견을 듣는 절차를 넣어 주십시오.",
+    )
+    assert (result.team, result.reason) == ("교통정책과", "keywords in the turn: 버스")

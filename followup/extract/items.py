@@ -122,10 +122,17 @@ def extract_items(minutes: Minutes, committee: Committee) -> list[ExtractedItem]
     session = (
         next_session(committee.sessions, minutes.meeting_date) if minutes.meeting_date else None
     )
-    items = [
-        _item(g, minutes, committee, by_turn, roles, choices, tracker, session, presenting)
-        for g in groups
-    ]
+    items: list[ExtractedItem] = []
+    asks: dict[int, str] = {}  # turn -> team of the last ask made in it
+    for g in groups:
+        asked = next((asks[t] for t in (g.turn - 1, g.turn - 2) if t in asks), None)
+        asked_of = _team(committee, asked)
+        item = _item(
+            g, minutes, committee, by_turn, roles, choices, tracker, session, presenting, asked_of
+        )
+        if item.kind == RECOMMENDATION:
+            asks[g.turn] = item.team
+        items.append(item)
     seen: Counter[str] = Counter()
     for item in items:  # the same words twice (원안대로 가결되었음을 선포합니다) are two items
         item.occurrence = seen[item.natural_key]
@@ -339,6 +346,7 @@ def _item(
     tracker: AgendaTracker,
     session: date | None,
     presenting: set[int],
+    asked_of: Team | None,
 ) -> ExtractedItem:
     turn = minutes.turns[group.turn]
     sentences = by_turn[group.turn]
@@ -362,6 +370,8 @@ def _item(
         agenda_owner=owner,
         agenda_title=agenda.title if agenda else None,
         committee=committee,
+        turn_text=turn.text,
+        asked_of=asked_of,
     )
     due = (
         resolve_due(_without_titles(source, minutes), minutes.meeting_date, next_session=session)
@@ -393,6 +403,10 @@ def _item(
         confidence=round(max(0.05, min(confidence, 0.99)), 2),
         turn=group.turn,
     )
+
+
+def _team(committee: Committee, name: str | None) -> Team | None:
+    return next((t for t in committee.teams if t.name == name), None)
 
 
 def _answered_by(

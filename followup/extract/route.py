@@ -2,8 +2,10 @@
 
 In order: a team the item names (or its alias); for a commitment, the committing department;
 the department that answers the ask in the same exchange; the team whose keywords best match
-the item; the team that owns the item's agenda; else the secretary, for triage. The secretary's
-own office answers for every team, so its answers and promises never settle ownership alone.
+the item; for a commitment, the team of the ask it answers; the team whose keywords best match
+the rest of the turn; the team that owns the item's agenda; else the secretary, for triage. The
+secretary's own office answers for every team, so its answers and promises never settle
+ownership alone.
 """
 
 from __future__ import annotations
@@ -32,6 +34,8 @@ def route_item(
     agenda_owner: Team | None,
     agenda_title: str | None,
     committee: Committee,
+    turn_text: str = "",
+    asked_of: Team | None = None,
 ) -> Route:
     secretary = committee.secretary
     named = _named_team(text, committee)
@@ -46,6 +50,11 @@ def route_item(
         keyword = _keyword_team(text, committee)
         if keyword is not None:
             return Route(keyword[1].name, "keywords: " + ", ".join(keyword[0]))
+        if kind == COMMITMENT and asked_of is not None and asked_of.name != secretary:
+            return Route(asked_of.name, f"answers the ask routed to {asked_of.name}")
+        around = _keyword_team(turn_text, committee)
+        if around is not None:
+            return Route(around[1].name, "keywords in the turn: " + ", ".join(around[0]))
     if agenda_owner is not None:
         return Route(agenda_owner.name, f"owns the agenda item: {agenda_title}")
     if kind == COMMITMENT and speaker_team is not None:
