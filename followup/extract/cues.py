@@ -126,6 +126,8 @@ _LATER = frozenset("따로 별도 추후 향후 나중 차기 매년 정기 서�
 # ... or, for these time nouns, when a particle makes them adverbial (하반기에, 연말까지), not
 # when they modify a noun (2025년도 하반기 주요업무)
 _LATER_TIMES = frozenset("연말 내년 상반기 하반기 분기 반기 중순 말경 초".split())
+# 일괄하여, 간략히 하여: how the report is given, not an action done before it
+_MANNER_NOUNS = frozenset("일괄 간략 간단 요약 대표 종합 차례 순서".split())
 # Verbs that only link a phrase (에 대해, 을 위해, 를 통해): not an action before the report
 _LINKING_VERBS = frozenset("대하 관하 위하 통하 따르 의하 비하 걸치".split())
 # What a report back is about; asked for without addressing an official, it points later.
@@ -407,6 +409,7 @@ def _reports_later(forms: list[str], tags: list[str], cue: Cue, act: str) -> boo
         and forms[k] in _CHAIN_ENDINGS
         and tags[k - 1] in ("XSV", "VV")
         and forms[k - 1] not in _LINKING_VERBS
+        and not (k > 1 and forms[k - 2] in _MANNER_NOUNS)
         for k in range(max(1, at - 8), at)
     )
     presenter = "안건" in forms or any(

@@ -113,11 +113,13 @@ def extract_items(minutes: Minutes, committee: Committee) -> list[ExtractedItem]
         by_turn.setdefault(sentence.turn, []).append(sentence)
     stop_nouns = _frequent_nouns(by_turn, len(minutes.turns))
 
+    presenting = _presentations(minutes, roles, by_turn)
     groups: list[_Group] = []
     for turn in minutes.turns:
-        groups.extend(_groups(by_turn.get(turn.index, []), roles[turn.index], stop_nouns))
+        sentences = by_turn.get(turn.index, [])
+        role = roles[turn.index]
+        groups.extend(_groups(sentences, role, stop_nouns, turn.index in presenting))
     groups = _settle_motions(groups)
-    presenting = _presentations(minutes, roles, by_turn)
 
     session = (
         next_session(committee.sessions, minutes.meeting_date) if minutes.meeting_date else None
@@ -207,7 +209,7 @@ def _frequent_nouns(by_turn: dict[int, list[Sentence]], turns: int) -> frozenset
     return frozenset(n for n, d in df.items() if d >= max(3, 0.3 * turns))
 
 
-def _signal(reading: SentenceReading, role: str) -> tuple[str, float] | None:
+def _signal(reading: SentenceReading, role: str, presenting: bool) -> tuple[str, float] | None:
     """The kind of item a sentence by a speaker of this role carries, with its strength."""
     cues = reading.cues
     if role == CHAIR and any(c.kind == DECISION for c in cues):
@@ -221,8 +223,13 @@ def _signal(reading: SentenceReading, role: str) -> tuple[str, float] | None:
     if role in _RECOMMENDING:
         wanted = [c for c in cues if c.kind == RECOMMENDATION and c.family != "motion"]
     else:
-        # a department's 추진하고자 합니다 states what it will do
-        intents = [replace(c, kind=COMMITMENT, strength=0.7) for c in cues if c.family == "intent"]
+        # a department's 추진하고자 합니다 states what it will do; in its presentation of a
+        # bill (위탁하고자 합니다) it states what the bill does
+        intents = [
+            replace(c, kind=COMMITMENT, strength=0.7)
+            for c in cues
+            if c.family == "intent" and not presenting
+        ]
         wanted = [c for c in cues if c.kind == COMMITMENT] + intents
     if not wanted:
         return None
@@ -233,12 +240,14 @@ def _signal(reading: SentenceReading, role: str) -> tuple[str, float] | None:
     return kind, strength
 
 
-def _groups(sentences: list[Sentence], role: str, stop_nouns: frozenset[str]) -> list[_Group]:
+def _groups(
+    sentences: list[Sentence], role: str, stop_nouns: frozenset[str], presenting: bool
+) -> list[_Group]:
     """One follow-up spread over sentences of one turn is one group; different asks, several."""
     groups: list[_Group] = []
     current: _Group | None = None
     for i, sentence in enumerate(sentences):
-        signal = _signal(sentence.reading, role)
+        signal = _signal(sentence.reading, role, presenting)
         if signal is None:
             continue
         kind, strength = signal
