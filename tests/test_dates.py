@@ -379,3 +379,21 @@ def test_property_examples_hold_for_any_meeting(meeting: date) -> None:
     assert half.start.month == 1 and half.end.month == 6 and half.end >= meeting
     month = _due("9월까지", meeting)
     assert month.start.month == 9 and month.start <= date(meeting.year + 1, 9, 1)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("자료를 이번 주 금요일까지 제출해 주시기 바랍니다.", date(2025, 9, 5)),
+        ("금요일까지 제출하겠습니다.", date(2025, 9, 5)),
+        ("다음 주 월요일에 보고드리겠습니다.", date(2025, 9, 8)),
+        ("월요일까지 정리하겠습니다.", date(2025, 9, 8)),
+    ],
+)
+def test_weekdays_resolve_to_the_named_day(text: str, expected: date) -> None:
+    due = resolve_due(text, date(2025, 9, 2))  # a Tuesday
+    assert due is not None and due.value == expected
+
+
+def test_a_weekday_in_the_past_is_not_a_due_date() -> None:
+    assert resolve_due("지난 주 금요일에 배포했습니다.", date(2025, 9, 2)) is None

@@ -160,6 +160,11 @@ _WEEK_RE = re.compile(
     rf"(?P<w>이번{_S}주|다다음{_S}주|다음{_S}주|지난{_S}주)(?=[^가-힣]|$|[에까부이전후은는중])"
 )
 _REL_WEEKS = {"이번주": 0, "다다음주": 2, "다음주": 1, "지난주": -1}
+# ``(이번 주|다음 주) 금요일``, or a bare ``금요일까지`` (the next one on or after the meeting)
+_WEEKDAY_RE = re.compile(
+    rf"(?:(?P<w>이번{_S}주|다다음{_S}주|다음{_S}주|지난{_S}주){_S})?(?P<d>[월화수목금토일])요일"
+)
+_WEEKDAYS = "월화수목금토일"
 _SESSION_RE = re.compile(
     rf"(?:다음{_S}번|다음번|다음|차기){_S}(?:정기{_S})?"
     rf"(?:정기회의|본회의|위원회|회의|회기|회차)(?=[^가-힣]|$|[에까전때시이부는은의를을])"
@@ -336,6 +341,18 @@ class _Expr:
         else:
             mode = _DEADLINE
         return replace(self, stop=m.end(), mode=mode, suffix=m.group().strip())
+
+
+def _weekday(meeting: date, week: str | None, index: int) -> date | None:
+    """The day ``index`` (Monday 0) of the named week, or the next such day from the meeting."""
+    try:
+        monday = meeting - timedelta(days=meeting.weekday())
+        if week is not None:
+            return monday + timedelta(weeks=_REL_WEEKS[re.sub(r"\s+", "", week)], days=index)
+        day_ = monday + timedelta(days=index)
+        return day_ if day_ >= meeting else day_ + timedelta(weeks=1)
+    except OverflowError:
+        return None
 
 
 def _skip_blank(text: str, pos: int) -> int:
@@ -558,6 +575,12 @@ def _parse_at(text: str, i: int, meeting: date, next_session: date | None) -> _E
             return _month_span(ty, tm, part)
 
         return _Expr(i, end, rank, span_rel, False, ty).with_suffix(text)
+    weekday = _WEEKDAY_RE.match(text, i)
+    if weekday is not None:
+        named = _weekday(meeting, weekday["w"], _WEEKDAYS.index(weekday["d"]))
+        if named is None:
+            return None
+        return _Expr(i, weekday.end(), _DAY, _fixed(named, named), False, 0).with_suffix(text)
     week = _WEEK_RE.match(text, i)
     if week is not None:
         offset = _REL_WEEKS[re.sub(r"\s+", "", week["w"])]
