@@ -525,3 +525,15 @@ def test_more_ways_to_record_a_resolution(text: str) -> None:
 
 def test_a_resolution_in_the_future_is_not_one() -> None:
     assert "decision" not in families(read("예산안이 통과되면 바로 집행하겠습니다."))
+
+
+@pytest.mark.parametrize(
+    "text", ["지표로 보완이 요구됨.", "축소로 이어지지 않도록 유의해야 할 것임."]
+)
+def test_report_style_requirements(text: str) -> None:
+    assert families(read(text)) & {"necessity", "obligation"}
+
+
+@pytest.mark.parametrize("text", ["해야 할 일이 많습니다.", "요구되는 서류를 제출했습니다."])
+def test_modifiers_are_not_requirements(text: str) -> None:
+    assert not families(read(text)) & {"necessity", "obligation"}

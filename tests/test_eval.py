@@ -35,24 +35,27 @@ def test_eval_prints_the_gold_readme_scores_and_meets_the_targets() -> None:
 
 
 # Gold sets for other committees in both speaker styles, written blind from the gold README's
-# definition before the extractor was run on them (gold-*: a first round; heldout-*: a second
-# round, measured before any change made for it).
+# definition before the extractor was run on them: gold-* (a first round) and heldout-* (a
+# second) taught general rules and must stay good; final-* (a last round, kept for measuring)
+# must stay no worse than its first run.
+BARS = {"gold": (0.9, 0.85, 0.85), "heldout": (0.9, 0.85, 0.85), "final": (0.85, 0.85, 0.8)}
 OTHER_GOLD = sorted(
     path
-    for folder in ("gold-*", "heldout-*")
-    for path in (ROOT / "tests" / "data").glob(f"{folder}/*.yaml")
+    for folder in BARS
+    for path in (ROOT / "tests" / "data").glob(f"{folder}-*/*.yaml")
     if "items:" in path.read_text(encoding="utf-8")
 )
 
 
 @pytest.mark.parametrize("gold", OTHER_GOLD, ids=lambda p: p.stem)
 def test_other_committees_gold_sets_score_well(gold: Path) -> None:
+    recall, precision, fields = BARS[gold.parent.name.split("-")[0]]
     result = followup("eval", str(gold))
     assert result.returncode == 0, result.stderr
     scores = json.loads(result.stdout)
-    assert scores["recall"] >= 0.9 and scores["precision"] >= 0.85, scores
+    assert scores["recall"] >= recall and scores["precision"] >= precision, scores
     for field in ("team", "agenda", "kind", "speaker"):
-        assert scores[f"{field}_accuracy"] >= 0.85, (field, scores["field_errors"])
+        assert scores[f"{field}_accuracy"] >= fields, (field, scores["field_errors"])
 
 
 def test_extract_json_gives_verbatim_source_and_line_numbers() -> None:

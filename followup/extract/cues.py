@@ -186,7 +186,9 @@ def read_sentence(morphs: Sequence[Morpheme], text: str) -> SentenceReading:
         nxt = forms[i + 1] if i + 1 < n else ""
         nxt_tag = tags[i + 1] if i + 1 < n else ""
         if tag == "EC" and form in ("어야", "아야", "여야", "야") and nxt in ("하", "되"):
-            if not adnominal(i + 1) and not _embedded_question(forms, i + 1):
+            # ~해야 할 것임 states the obligation; ~해야 할 일이 많다 only modifies a noun
+            stated = forms[i + 3 : i + 5] == ["것", "이"]
+            if (stated or not adnominal(i + 1)) and not _embedded_question(forms, i + 1):
                 cues.append(Cue("obligation", RECOMMENDATION, 0.85, i))
         elif tag == "EC" and form in ("어서", "아서", "면", "으면") and _must_not(forms, i):
             cues.append(Cue("obligation", RECOMMENDATION, 0.85, i))  # ~해서는/~하면 안 된다
@@ -230,6 +232,8 @@ def read_sentence(morphs: Sequence[Morpheme], text: str) -> SentenceReading:
             cues.append(Cue("wish", RECOMMENDATION, 0.6, i))
         elif tag == "VX" and form == "싶" and _receiving(forms, i):
             cues.append(Cue("wish", RECOMMENDATION, 0.6, i))  # 자료를 받아 보고 싶습니다
+        elif tag == "NNG" and form in ("요구", "요청") and nxt == "되" and not adnominal(i + 1):
+            cues.append(Cue("necessity", RECOMMENDATION, 0.8, i))  # 보완이 요구됨
         elif tag == "NNG" and form in _PROPOSAL_NOUNS and nxt_tag in ("XSV", "VV", "JKO"):
             # the noun is itself the predicate (제안함, 제안을 함), not a modifier (제안설명)
             verb = after(i, ("XSV", "VV"), within=2)
