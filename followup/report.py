@@ -7,11 +7,12 @@ from typing import Any
 
 from sqlmodel import col, select
 
+from followup import store
 from followup.jobs import NotifyReport, ScanResult, SyncReport, committees
 from followup.render import render
 from followup.settings import Settings
 from models.db import session_scope
-from models.tables import ActionItem, AgendaItem, Committee, MinutesFile, Notification, Team
+from models.tables import ActionItem, Committee, MinutesFile, Notification, Team
 
 
 def team_items(settings: Settings, committee_name: str) -> list[dict[str, Any]]:
@@ -23,17 +24,17 @@ def team_items(settings: Settings, committee_name: str) -> list[dict[str, Any]]:
             .where(Committee.name == committee_name)
             .order_by(col(Team.id))
         ).all()
-        agenda = {a.id: a.title for a in session.exec(select(AgendaItem))}
         out = []
         for team in teams:
             items = session.exec(
                 select(ActionItem)
                 .where(
                     ActionItem.team_id == team.id,
-                    col(ActionItem.status).in_(("open", "in_progress")),
+                    col(ActionItem.status).in_(store.OPEN_STATUSES),
                 )
                 .order_by(col(ActionItem.meeting_id), col(ActionItem.line_start))
             ).all()
+            _, agenda = store.meetings_and_agenda(session, items=items)
             out.append(
                 {
                     "name": team.name,
@@ -66,7 +67,7 @@ def pass_summary(
             session.exec(
                 select(ActionItem.id).where(
                     ActionItem.review == "pending",
-                    col(ActionItem.status).in_(("open", "in_progress")),
+                    col(ActionItem.status).in_(store.OPEN_STATUSES),
                 )
             ).all()
         )

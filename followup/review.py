@@ -15,7 +15,7 @@ from sqlmodel import Session, col, select
 from followup import store
 from followup.calendar import utc_now
 from followup.errors import FollowupError
-from models.tables import ActionItem, AgendaItem, Team
+from models.tables import ActionItem, Team
 
 CHANNEL = "review"
 
@@ -40,10 +40,10 @@ def pending(session: Session) -> list[QueuedItem]:
     rows = session.exec(
         select(ActionItem, Team.name)
         .join(Team, col(Team.id) == col(ActionItem.team_id))
-        .where(ActionItem.review == "pending", col(ActionItem.status).in_(("open", "in_progress")))
+        .where(ActionItem.review == "pending", col(ActionItem.status).in_(store.OPEN_STATUSES))
         .order_by(col(ActionItem.confidence), col(ActionItem.id))
     ).all()
-    agenda = {a.id: a.title for a in session.exec(select(AgendaItem))}
+    _, agenda = store.meetings_and_agenda(session, items=[item for item, _ in rows])
     return [
         QueuedItem(
             id=item.id or 0,
@@ -139,7 +139,7 @@ def _open_item(session: Session, item_id: int) -> ActionItem:
     item = session.get(ActionItem, item_id)
     if item is None:
         raise ReviewError(f"no action item #{item_id}")
-    if item.status not in ("open", "in_progress"):
+    if item.status not in store.OPEN_STATUSES:
         raise ReviewError(f"action item #{item_id} is {item.status}, not open")
     return item
 

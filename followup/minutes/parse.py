@@ -200,11 +200,6 @@ def _sections_from_headings(
                 draft.section = f"{title}\x00{title}"
 
 
-def agenda_by_title(title: str, agenda: Iterable[Agenda]) -> Agenda | None:
-    """The agenda item a heading or mention names by title (tolerant of spacing and typos)."""
-    return _match_agenda(title, list(agenda))
-
-
 def _clean_line(line: str) -> str:
     line = line.replace("\u00a0", " ").replace("\u200b", "").rstrip()
     return _MARKUP.sub("", line)

@@ -27,7 +27,6 @@ CHANNEL = "link"
 REPORTABLE = ("open", "in_progress", "done", "explained")
 # What a team sees: never withdrawn or rejected items, never items held in review.
 VISIBLE = REPORTABLE
-STILL_OPEN = ("open", "in_progress")
 MAX_NOTE = 2000
 
 
@@ -178,7 +177,7 @@ def team_page(session: Session, claims: LinkClaims, *, now: datetime) -> TeamPag
                 overdue=(
                     item.effective_due is not None
                     and item.effective_due < today
-                    and item.status in STILL_OPEN
+                    and item.status in store.OPEN_STATUSES
                 ),
                 status=item.status,
                 source_text=item.source_text,
