@@ -1,1 +1,1 @@
-"""Prefect flows: thin wrappers that string together the plain functions in followup.jobs."""
+"""Prefect flows: thin wrappers that string together the plain functions of the followup package."""

@@ -5,8 +5,9 @@ from __future__ import annotations
 from prefect import flow, task
 from prefect.cache_policies import NO_CACHE
 
-from followup.jobs import SyncReport, pending_files, sync_file
+from followup.ingest import pending_files
 from followup.settings import get_settings
+from followup.sync import SyncReport, sync_file
 
 
 @task(name="sync-minutes-file", cache_policy=NO_CACHE)

@@ -9,7 +9,9 @@ from prefect import flow, get_run_logger
 from flows.extract import sync_file_task
 from flows.ingest import scan_inbox_task
 from flows.notify import notify_team_task, team_ids_task
-from followup.jobs import NotifyReport, ScanResult, SyncReport
+from followup.announce import NotifyReport
+from followup.ingest import ScanResult
+from followup.sync import SyncReport
 
 
 @dataclass

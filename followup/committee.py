@@ -12,8 +12,11 @@ from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import yaml
+from sqlmodel import Session, select
 
-from followup.errors import CommitteeError
+from followup.errors import CommitteeError, FollowupError
+from followup.settings import Settings
+from models.tables import Committee as CommitteeRow
 
 _TOP_KEYS = {
     "committee": True,
@@ -178,3 +181,17 @@ def _dates(node: yaml.Node | None, source: str | Path) -> list[date]:
                 source, f"session {text!r} is not a date (YYYY-MM-DD)", _line(item)
             ) from None
     return out
+
+
+def configured_committees(settings: Settings) -> list[Committee]:
+    """The committee files the settings name, each parsed."""
+    return [load_committee(path) for path in settings.committees]
+
+
+def committee_of(settings: Settings, session: Session, committee_id: int) -> Committee:
+    """The committee file of a stored committee."""
+    name = session.exec(select(CommitteeRow.name).where(CommitteeRow.id == committee_id)).one()
+    for committee in configured_committees(settings):
+        if committee.name == name:
+            return committee
+    raise FollowupError(f"committee {name!r} is no longer in the configured committee files")

@@ -28,6 +28,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from followup.errors import FollowupError
+from followup.settings import Settings
 
 # Changing this string invalidates every link issued so far.
 _CONTEXT = b"followup.team-link.v1:"
@@ -185,3 +186,10 @@ def _read_secret(path: Path) -> bytes:
             f"{path}: link secret is too short ({len(secret)} bytes, need {_MIN_SECRET_BYTES})"
         )
     return secret
+
+
+def link_secret(settings: Settings) -> bytes:
+    """The HMAC key: FOLLOWUP_LINK_SECRET, else the one generated once under var/."""
+    if settings.link_secret:
+        return settings.link_secret.encode()
+    return load_or_create_secret(settings.secret_path)

@@ -8,9 +8,12 @@ from typing import Any
 from sqlmodel import col, select
 
 from followup import store
-from followup.jobs import NotifyReport, ScanResult, SyncReport, committees
+from followup.announce import NotifyReport
+from followup.committee import configured_committees
+from followup.ingest import ScanResult
 from followup.render import render
 from followup.settings import Settings
+from followup.sync import SyncReport
 from models.db import session_scope
 from models.tables import ActionItem, Committee, MinutesFile, Notification, Team
 
@@ -77,7 +80,7 @@ def pass_summary(
     errors = list(scan.errors) + [r.error for r in synced if r.error]
     errors += [f for n in notified for f in n.failed]
     parts = []
-    for committee in committees(settings):
+    for committee in configured_committees(settings):
         parts.append(
             render(
                 settings.templates_dir,

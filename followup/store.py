@@ -148,7 +148,7 @@ def sync_items(
     agenda_ids = _ensure_agenda(session, meeting_id=meeting_id, minutes=minutes)
     existing = {
         row.natural_key: row
-        for row in session.exec(select(ActionItem).where(ActionItem.minutes_file_id == file_id))
+        for row in session.exec(select(ActionItem).where(ActionItem.meeting_id == meeting_id))
     }
     rows = []
     for item in items:
@@ -178,10 +178,10 @@ def sync_items(
                 "updated_at": now,
             }
         )
-    insert_ignore(session, ActionItem, rows, ["minutes_file_id", "natural_key"])
+    insert_ignore(session, ActionItem, rows, ["meeting_id", "natural_key"])
     stored = {
         row.natural_key: row
-        for row in session.exec(select(ActionItem).where(ActionItem.minutes_file_id == file_id))
+        for row in session.exec(select(ActionItem).where(ActionItem.meeting_id == meeting_id))
     }
     keys = {item.natural_key for item in items}
     added = [key for key in keys if key not in existing]

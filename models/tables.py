@@ -30,6 +30,22 @@ class Team(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     committee_id: int = Field(foreign_key="committee.id", index=True)
     name: str
+    link_version: int = 1  # signed into team links; bumping it revokes every older link
+    link_opened_at: datetime | None = Field(default=None, sa_column=_ts(nullable=True))
+    last_seen_at: datetime | None = Field(default=None, sa_column=_ts(nullable=True))
+
+
+class SessionDate(SQLModel, table=True):
+    """A coming (or past) session of a committee, added with ``followup session add``; merged
+    with the committee file's ``sessions``."""
+
+    __tablename__ = "session_date"
+    __table_args__ = (sa.UniqueConstraint("committee_id", "held_on", name="uq_session_date"),)
+    id: int | None = Field(default=None, primary_key=True)
+    committee_id: int = Field(foreign_key="committee.id", index=True)
+    held_on: date
+    added_by: str = ""
+    created_at: datetime = Field(default_factory=utc_now, sa_column=_ts())
 
 
 class Meeting(SQLModel, table=True):
@@ -61,6 +77,7 @@ class MinutesFile(SQLModel, table=True):
     meeting_id: int | None = Field(default=None, foreign_key="meeting.id")
     synced_sha256: str | None = None
     synced_at: datetime | None = Field(default=None, sa_column=_ts(nullable=True))
+    superseded_by_id: int | None = Field(default=None, foreign_key="minutes_file.id")
     registered_at: datetime = Field(default_factory=utc_now, sa_column=_ts())
     updated_at: datetime = Field(default_factory=utc_now, sa_column=_ts())
 
@@ -78,13 +95,16 @@ class AgendaItem(SQLModel, table=True):
 class ActionItem(SQLModel, table=True):
     """An action item: what was asked or promised, by whom, for which team, by when.
 
-    ``status``: open, in_progress, done, explained (reported why it cannot be done),
-    withdrawn (no longer in the approved text), rejected (by the secretary in review).
+    ``status``: open (미착수), in_progress (추진 중), done (완료), explained (추진 불가, with a
+    reason), withdrawn (no longer in the approved text), rejected (by the secretary in review).
     ``review``: none, pending (below the confidence threshold, held back), accepted.
+    ``check_result``: the committee's check of a reported done/explained item: "" (not yet),
+    adequate (적정: closed) or insufficient (미흡: reopened and carried to the next session).
+    The report_* fields are the team's latest report, for the 조치결과 table.
     """
 
     __tablename__ = "action_item"
-    __table_args__ = (sa.UniqueConstraint("minutes_file_id", "natural_key", name="uq_item_key"),)
+    __table_args__ = (sa.UniqueConstraint("meeting_id", "natural_key", name="uq_item_key"),)
     id: int | None = Field(default=None, primary_key=True)
     minutes_file_id: int = Field(foreign_key="minutes_file.id", index=True)
     meeting_id: int = Field(foreign_key="meeting.id", index=True)
@@ -106,7 +126,16 @@ class ActionItem(SQLModel, table=True):
     confidence: float = 0.0
     status: str = Field(default="open", index=True)
     review: str = Field(default="none", index=True)
+    presentation_plan: bool = False
     announced_at: datetime | None = Field(default=None, sa_column=_ts(nullable=True))
+    report_note: str = ""
+    planned_on: date | None = None
+    reporter: str = ""
+    reported_at: datetime | None = Field(default=None, sa_column=_ts(nullable=True))
+    check_result: str = ""
+    checked_by: str = ""
+    checked_at: datetime | None = Field(default=None, sa_column=_ts(nullable=True))
+    repeats_item_id: int | None = Field(default=None, foreign_key="action_item.id")
     created_at: datetime = Field(default_factory=utc_now, sa_column=_ts())
     updated_at: datetime = Field(default_factory=utc_now, sa_column=_ts())
 
@@ -120,24 +149,130 @@ class StatusUpdate(SQLModel, table=True):
     old_status: str | None = None
     new_status: str
     note: str = ""
-    channel: str  # extract, resync, link, review, cli
+    channel: str  # extract, resync, link, review, cli, request, check
     actor: str = ""
+    report_note: str = ""
+    planned_on: date | None = None
     created_at: datetime = Field(default_factory=utc_now, sa_column=_ts())
 
 
+class ChangeRequest(SQLModel, table=True):
+    """A team's request to the secretary about one item: ``transfer`` (소관 아님, with a
+    suggested team) or ``extension`` (기한 연장, with a new date). ``state``: open, accepted,
+    refused. At most one open request of a kind per item (a partial unique index)."""
+
+    __tablename__ = "change_request"
+    __table_args__ = (
+        sa.Index(
+            "uq_open_request",
+            "action_item_id",
+            "kind",
+            unique=True,
+            sqlite_where=sa.text("state = 'open'"),
+            postgresql_where=sa.text("state = 'open'"),
+        ),
+    )
+    id: int | None = Field(default=None, primary_key=True)
+    action_item_id: int = Field(foreign_key="action_item.id", index=True)
+    team_id: int = Field(foreign_key="team.id", index=True)  # the team that asked
+    kind: str
+    suggested_team: str = ""
+    new_due: date | None = None
+    reason: str = ""
+    requested_by: str = ""
+    state: str = Field(default="open", index=True)
+    decided_by: str = ""
+    decision_note: str = ""
+    decided_at: datetime | None = Field(default=None, sa_column=_ts(nullable=True))
+    created_at: datetime = Field(default_factory=utc_now, sa_column=_ts())
+
+
+class Snapshot(SQLModel, table=True):
+    """The poll's daily count of items per committee x team x status, for digests and charts."""
+
+    __tablename__ = "snapshot"
+    __table_args__ = (
+        sa.UniqueConstraint("committee_id", "team_id", "taken_on", "status", name="uq_snapshot"),
+    )
+    id: int | None = Field(default=None, primary_key=True)
+    committee_id: int = Field(foreign_key="committee.id", index=True)
+    team_id: int = Field(foreign_key="team.id")
+    taken_on: date = Field(index=True)
+    status: str
+    count: int
+
+
 class Notification(SQLModel, table=True):
-    """The outbox: a message is inserted once (unique dedupe key), then sent, then marked."""
+    """The outbox: a message is inserted once (unique dedupe key: committee, team, kind, step,
+    session), then delivered per target (``Delivery``). ``status`` sums up its deliveries:
+    pending, sent or failed. ``not_before`` holds it until office hours on a working day."""
 
     __tablename__ = "notification"
     id: int | None = Field(default=None, primary_key=True)
     dedupe_key: str = Field(sa_column_kwargs={"unique": True})
-    kind: str  # new_items, failed_file, ...
+    kind: str  # new_items, failed_file, reminder, escalation, digest, ...
+    step: str = ""
     committee_id: int | None = Field(default=None, foreign_key="committee.id")
     team_id: int | None = Field(default=None, foreign_key="team.id", index=True)
     targets: str = ""  # newline-separated Apprise URLs or tag:NAME, resolved at send time
     subject: str
     body: str
+    html: str | None = None
+    status: str = Field(default="pending", index=True)
+    not_before: datetime | None = Field(default=None, sa_column=_ts(nullable=True))
     attempts: int = 0
     last_error: str | None = None
     sent_at: datetime | None = Field(default=None, sa_column=_ts(nullable=True))
     created_at: datetime = Field(default_factory=utc_now, sa_column=_ts())
+
+
+class Delivery(SQLModel, table=True):
+    """One message to one target. A sender claims a row (``claimed_until``, a lease) before
+    sending, so overlapping runs never send it twice; ``state``: pending, sent, failed."""
+
+    __tablename__ = "delivery"
+    __table_args__ = (sa.UniqueConstraint("notification_id", "target", name="uq_delivery"),)
+    id: int | None = Field(default=None, primary_key=True)
+    notification_id: int = Field(foreign_key="notification.id", index=True)
+    target: str
+    state: str = Field(default="pending", index=True)
+    attempts: int = 0
+    last_error: str | None = None
+    next_attempt_at: datetime | None = Field(default=None, sa_column=_ts(nullable=True))
+    claimed_until: datetime | None = Field(default=None, sa_column=_ts(nullable=True))
+    claimed_by: str = ""
+    sent_at: datetime | None = Field(default=None, sa_column=_ts(nullable=True))
+
+
+class Attachment(SQLModel, table=True):
+    """A file sent with a message (the digest's report as DOCX, HWPX, CSV; its chart)."""
+
+    __tablename__ = "attachment"
+    __table_args__ = (sa.UniqueConstraint("notification_id", "filename", name="uq_attachment"),)
+    id: int | None = Field(default=None, primary_key=True)
+    notification_id: int = Field(foreign_key="notification.id", index=True)
+    filename: str
+    mime: str
+    content: bytes = Field(sa_column=sa.Column(sa.LargeBinary, nullable=False))
+
+
+class Secretary(SQLModel, table=True):
+    """A secretary who signs in to the web console; sees only their committees."""
+
+    __tablename__ = "secretary"
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(sa_column_kwargs={"unique": True})
+    password_hash: str
+    failed_logins: int = 0
+    locked_until: datetime | None = Field(default=None, sa_column=_ts(nullable=True))
+    created_at: datetime = Field(default_factory=utc_now, sa_column=_ts())
+
+
+class SecretaryCommittee(SQLModel, table=True):
+    __tablename__ = "secretary_committee"
+    __table_args__ = (
+        sa.UniqueConstraint("secretary_id", "committee_id", name="uq_secretary_committee"),
+    )
+    id: int | None = Field(default=None, primary_key=True)
+    secretary_id: int = Field(foreign_key="secretary.id", index=True)
+    committee_id: int = Field(foreign_key="committee.id", index=True)

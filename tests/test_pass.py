@@ -7,7 +7,7 @@ from pathlib import Path
 
 from sqlmodel import select
 
-from followup import jobs
+from followup import announce, ingest, sync
 from followup.settings import Settings
 from models.db import session_scope
 from models.tables import ActionItem, MinutesFile, Notification, StatusUpdate, Team
@@ -16,10 +16,10 @@ from tests.conftest import COUNCIL_SAMPLE, SAMPLE
 
 def one_pass(
     settings: Settings,
-) -> tuple[jobs.ScanResult, list[jobs.SyncReport], list[jobs.NotifyReport]]:
-    scan = jobs.scan_inbox(settings)
-    synced = [jobs.sync_file(settings, file_id) for file_id in scan.to_sync]
-    notified = [jobs.notify_team(settings, team_id) for team_id in jobs.team_ids(settings)]
+) -> tuple[ingest.ScanResult, list[sync.SyncReport], list[announce.NotifyReport]]:
+    scan = ingest.scan_inbox(settings)
+    synced = [sync.sync_file(settings, file_id) for file_id in scan.to_sync]
+    notified = [announce.notify_team(settings, team_id) for team_id in announce.team_ids(settings)]
     return scan, synced, notified
 
 
@@ -160,7 +160,7 @@ def test_drafts_are_listed_but_never_extracted_until_approved(settings: Settings
     scan, synced, _ = one_pass(settings)
     assert scan.drafts == 1 and synced == [] and items(settings) == []
 
-    jobs.approve_file(settings, draft, by="이은경")
+    ingest.approve_file(settings, draft, by="이은경")
     scan, synced, _ = one_pass(settings)
 
     assert len(synced) == 1 and synced[0].added >= 18

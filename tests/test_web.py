@@ -18,9 +18,8 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlmodel import col, select
 
-from followup import jobs
 from followup.calendar import utc_now
-from followup.links import sign_team_link
+from followup.links import link_secret, sign_team_link
 from followup.settings import Settings
 from followup.web.app import create_app
 from models.db import session_scope
@@ -46,7 +45,7 @@ class Site:
             row = session.exec(select(Team).where(Team.name == team)).one()
         assert row.id is not None
         return sign_team_link(
-            jobs._secret(self.settings),
+            link_secret(self.settings),
             team_id=row.id,
             committee_id=row.committee_id,
             expires=utc_now() + expires_in,

@@ -28,10 +28,10 @@ from jinja2 import Environment
 from sqlmodel import select
 from starlette.concurrency import run_in_threadpool
 
-from followup import jobs
 from followup.calendar import utc_now
+from followup.committee import configured_committees
 from followup.errors import FollowupError
-from followup.links import InvalidLink, LinkClaims, verify_team_link
+from followup.links import InvalidLink, LinkClaims, link_secret, verify_team_link
 from followup.render import environment
 from followup.settings import Settings, get_settings
 from followup.web import status
@@ -68,7 +68,7 @@ class _Pages:
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or get_settings()
     url = settings.resolved_database_url
-    secret = jobs._secret(settings)
+    secret = link_secret(settings)
     pages = _Pages(environment(settings.templates_dir))
     app = FastAPI(title="followup", docs_url=None, redoc_url=None, openapi_url=None)
 
@@ -88,7 +88,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     def secretary(committee_name: str | None) -> str | None:
         try:
-            return status.secretary_of(jobs.committees(settings), committee_name)
+            return status.secretary_of(configured_committees(settings), committee_name)
         except (FollowupError, OSError):
             return None
 

@@ -1,0 +1,123 @@
+"""Announce: tell each team, once, of its new items, with the source text and its link."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from sqlmodel import Session, col, select
+
+from followup import store
+from followup.calendar import local_date, next_session, utc_now
+from followup.committee import Committee as CommitteeFile
+from followup.committee import committee_of, configured_committees
+from followup.links import link_secret, sign_team_link, team_link_url
+from followup.outbox import send_unsent
+from followup.render import render_message
+from followup.settings import Settings
+from models.db import session_scope
+from models.tables import ActionItem, MinutesFile, Team
+from models.tables import Committee as CommitteeRow
+
+
+def team_ids(settings: Settings) -> list[int]:
+    names = {c.name for c in configured_committees(settings)}
+    with session_scope(settings.resolved_database_url) as session:
+        rows = session.exec(
+            select(Team.id).join(CommitteeRow).where(col(CommitteeRow.name).in_(names))
+        ).all()
+    return [r for r in rows if r is not None]
+
+
+@dataclass
+class NotifyReport:
+    team: str
+    queued: int = 0
+    sent: int = 0
+    failed: list[str] = field(default_factory=list)
+
+
+def notify_team(settings: Settings, team_id: int) -> NotifyReport:
+    """Queue one notice with the team's new items (outbox row + items marked announced, in
+    one transaction), then send every unsent message of the team and mark each sent."""
+    url = settings.resolved_database_url
+    now = utc_now()
+    with session_scope(url) as session:
+        team = session.get(Team, team_id)
+        assert team is not None
+        committee = committee_of(settings, session, team.committee_id)
+        report = NotifyReport(team=team.name)
+        items = store.items_to_announce(session, team_id=team_id)
+        if items:
+            subject, body = _new_items_message(settings, session, committee, team, items, now)
+            digest = hashlib.sha256(",".join(str(i.id) for i in items).encode()).hexdigest()
+            key = f"new_items:{team_id}:{digest[:16]}"
+            store.queue_notification(
+                session,
+                dedupe_key=key,
+                kind="new_items",
+                subject=subject,
+                body=body,
+                targets=committee.team(team.name).notify,
+                committee_id=team.committee_id,
+                team_id=team_id,
+                now=now,
+            )
+            store.mark_announced(session, item_ids=[i.id for i in items if i.id], now=now)
+            report.queued = 1
+    report.sent, report.failed = send_unsent(settings, team_id=team_id)
+    return report
+
+
+def _new_items_message(
+    settings: Settings,
+    session: Session,
+    committee: CommitteeFile,
+    team: Team,
+    items: list[ActionItem],
+    now: datetime,
+) -> tuple[str, str]:
+    meetings, agenda = store.meetings_and_agenda(session, items=items)
+    files = {
+        f.id: f.path
+        for f in session.exec(
+            select(MinutesFile).where(col(MinutesFile.id).in_({i.minutes_file_id for i in items}))
+        )
+    }
+    expires = now + timedelta(days=settings.link_days)
+    token = sign_team_link(
+        link_secret(settings), team_id=team.id or 0, committee_id=team.committee_id, expires=expires
+    )
+    today = local_date(now, committee.timezone)
+    meeting_list = ", ".join(
+        f"{m.title}({m.held_on.isoformat() if m.held_on else ''})" for m in meetings.values()
+    )
+    return render_message(
+        settings.templates_dir,
+        "mail/new_items.txt.j2",
+        committee=committee.name,
+        team=team.name,
+        secretary=committee.secretary,
+        meeting_list=meeting_list,
+        next_session=next_session(committee.sessions, today),
+        link=team_link_url(settings.base_url, token),
+        link_expires=local_date(expires, committee.timezone),
+        items=[
+            {
+                "summary": i.summary,
+                "kind": i.kind,
+                "speaker": i.speaker,
+                "speaker_role": i.speaker_role,
+                "agenda": agenda.get(i.agenda_item_id or -1),
+                "due": i.effective_due,
+                "stated": i.stated_due is not None,
+                "routing_reason": i.routing_reason,
+                "source": files.get(i.minutes_file_id, ""),
+                "line_start": i.line_start,
+                "line_end": i.line_end,
+                "source_text": i.source_text,
+            }
+            for i in items
+        ],
+    )

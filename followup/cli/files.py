@@ -1,0 +1,45 @@
+"""Minutes files: approve one, list them all."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from followup.cli.app import app, fail
+from followup.errors import FollowupError
+from followup.settings import get_settings
+
+
+@app.command()
+def approve(
+    file: Annotated[Path, typer.Argument(help="minutes file (copied into the inbox if outside)")],
+    by: Annotated[str, typer.Option("--by", help="who approved the minutes")],
+) -> None:
+    """Record that the signatory members approved a minutes file."""
+    from followup.ingest import approve_file
+
+    try:
+        row = approve_file(get_settings(), file, by=by)
+    except FollowupError as error:
+        fail(error)
+    typer.echo(f"approved: {row.path} (by {by}); the next `followup run` extracts it")
+
+
+@app.command()
+def files() -> None:
+    """List registered minutes files with their status (drafts are never extracted)."""
+    from sqlmodel import col, select
+
+    from models.db import session_scope
+    from models.tables import MinutesFile
+
+    with session_scope(get_settings().resolved_database_url) as session:
+        rows = session.exec(select(MinutesFile).order_by(col(MinutesFile.path))).all()
+    for row in rows:
+        who = f" by {row.approved_by}" if row.approved_by else ""
+        line = f"{row.status:9} {row.path}{who}"
+        if row.error:
+            line += f"\n          {row.error}"
+        typer.echo(line)

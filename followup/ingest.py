@@ -1,0 +1,201 @@
+"""Ingest: register every file of the inbox, approve, and set aside what cannot be read.
+
+A file is known by its path relative to the inbox, so the inbox may move. Only approved
+files are extracted; a file that cannot be read is recorded, quarantined and reported to the
+secretary once, and the rest of the pass goes on.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+import stat
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+from sqlmodel import Session, select
+
+from followup import store
+from followup.calendar import utc_now
+from followup.committee import configured_committees
+from followup.errors import MinutesError
+from followup.minutes.read import ReadLimits
+from followup.render import render_message
+from followup.settings import Settings
+from models.db import session_scope
+from models.tables import MinutesFile
+
+APPROVED_DIR = "approved"
+QUARANTINE_DIR = "quarantine"
+FOLDER_APPROVAL = "inbox approved/ folder"
+
+
+@dataclass
+class ScanResult:
+    to_sync: list[int] = field(default_factory=list)
+    drafts: int = 0
+    errors: list[str] = field(default_factory=list)
+
+
+def limits(settings: Settings) -> ReadLimits:
+    return ReadLimits(
+        max_bytes=int(settings.max_file_mb * 1024 * 1024),
+        max_unpacked_bytes=int(settings.max_unpacked_mb * 1024 * 1024),
+    )
+
+
+def inbox_files(inbox: Path) -> Iterator[Path]:
+    """Every entry of the inbox and its approved/ folder but folders, quarantine/ and hidden
+    files. The format is told by content, so nothing is skipped for its name: a stray
+    spreadsheet is reported, not silently ignored."""
+    if not inbox.is_dir():
+        return
+    for path in sorted(inbox.rglob("*")):
+        relative = path.relative_to(inbox)
+        if relative.parts[0] == QUARANTINE_DIR or any(p.startswith(".") for p in relative.parts):
+            continue
+        if path.is_symlink() or not path.is_dir():
+            yield path
+
+
+def file_key(inbox: Path, path: Path) -> str:
+    """How a file is known: its path relative to the inbox, so the inbox may move."""
+    return path.absolute().relative_to(inbox.absolute()).as_posix()
+
+
+def scan_inbox(settings: Settings) -> ScanResult:
+    """Register every file in the inbox; return the approved ones whose content is new."""
+    result = ScanResult()
+    now = utc_now()
+    inbox = settings.inbox
+    with session_scope(settings.resolved_database_url) as session:
+        for path in inbox_files(inbox):
+            key = file_key(inbox, path)
+            approved_by = FOLDER_APPROVAL if key.startswith(APPROVED_DIR + "/") else None
+            try:
+                digest = _digest(path, inbox)
+            except MinutesError as raised:
+                error = MinutesError(key, raised.reason)
+                row = store.register_file(
+                    session, path=key, sha256="", approved_by=approved_by, now=now
+                )
+                fail_file(session, settings, row, error, path=path, now=now)
+                result.errors.append(str(error))
+                continue
+            row = store.register_file(
+                session, path=key, sha256=digest, approved_by=approved_by, now=now
+            )
+            if row.status == "failed" and path.exists():
+                _quarantine(inbox, path)
+        session.flush()
+        result.to_sync = store.files_to_sync(session)
+        result.drafts = len(
+            session.exec(select(MinutesFile.id).where(MinutesFile.status == "draft")).all()
+        )
+    return result
+
+
+def pending_files(settings: Settings) -> list[int]:
+    """Approved files whose current content is not extracted yet (without scanning the inbox)."""
+    with session_scope(settings.resolved_database_url) as session:
+        return store.files_to_sync(session)
+
+
+def approve_file(settings: Settings, path: Path, *, by: str) -> MinutesFile:
+    """Approve a minutes file by name (``followup approve``); copy it into the inbox first
+    when it lives elsewhere."""
+    inbox = settings.inbox
+    if not path.exists():
+        raise MinutesError(path, "file not found")
+    try:
+        file_key(inbox, path)
+    except ValueError:
+        inbox.mkdir(parents=True, exist_ok=True)
+        target = inbox / path.name
+        shutil.copy2(path, target)
+        path = target
+    now = utc_now()
+    with session_scope(settings.resolved_database_url) as session:
+        row = store.register_file(
+            session,
+            path=file_key(inbox, path),
+            sha256=_digest(path, inbox),
+            approved_by=None,
+            now=now,
+        )
+        store.approve(row, by=by, now=now)
+        session.add(row)
+    return row
+
+
+def _digest(path: Path, inbox: Path) -> str:
+    """SHA-256 of a file inside the inbox; a link that leads outside it is refused unread."""
+    try:
+        resolved = path.resolve(strict=True)
+    except RuntimeError:
+        raise MinutesError(path, "symlink loop") from None
+    except OSError:
+        raise MinutesError(path, "file not found or a broken link") from None
+    if not resolved.is_relative_to(inbox.resolve()):
+        raise MinutesError(path, "path resolves outside the inbox (symlink?)")
+    if not stat.S_ISREG(resolved.stat().st_mode):
+        raise MinutesError(path, "not a regular file")
+    digest = hashlib.sha256()
+    try:
+        with resolved.open("rb") as handle:
+            for chunk in iter(lambda: handle.read(1 << 20), b""):
+                digest.update(chunk)
+    except OSError as error:
+        raise MinutesError(path, f"cannot read file: {error.strerror}") from None
+    return digest.hexdigest()
+
+
+def fail_file(
+    session: Session,
+    settings: Settings,
+    row: MinutesFile,
+    error: MinutesError,
+    *,
+    path: Path,
+    now: datetime,
+) -> None:
+    """Record the error on the row, quarantine the file, tell the secretary once."""
+    assert row.id is not None
+    store.record_failure(session, file_id=row.id, error=str(error), now=now)
+    moved = _quarantine(settings.inbox, path)
+    options = configured_committees(settings)
+    committee = options[0]
+    ids = store.ensure_committee(session, committee=committee)
+    subject, body = render_message(
+        settings.templates_dir,
+        "mail/failed_file.txt.j2",
+        committee=committee.name,
+        secretary=committee.secretary,
+        name=Path(row.path).name,
+        path=row.path,
+        reason=error.reason,
+        quarantined=str(moved) if moved else "",
+    )
+    store.queue_notification(
+        session,
+        dedupe_key=f"failed_file:{row.path}:{row.sha256}",
+        kind="failed_file",
+        subject=subject,
+        body=body,
+        targets=committee.secretary_team.notify,
+        committee_id=ids.committee_id,
+        team_id=ids.teams[committee.secretary],
+        now=now,
+    )
+
+
+def _quarantine(inbox: Path, path: Path) -> Path | None:
+    if not (path.exists() or path.is_symlink()):
+        return None
+    target_dir = inbox / QUARANTINE_DIR
+    target_dir.mkdir(parents=True, exist_ok=True)
+    target = target_dir / file_key(inbox, path).replace("/", "__")
+    path.replace(target)
+    return target
