@@ -26,6 +26,7 @@ from models.tables import (
     Meeting,
     MinutesFile,
     Notification,
+    SessionDate,
     StatusUpdate,
     Team,
     utc_now,
@@ -386,3 +387,76 @@ def unsent_notifications(session: Session, *, max_attempts: int = 5) -> list[Not
             .order_by(col(Notification.id))
         ).all()
     )
+
+
+# --- sessions ---
+
+
+def add_session_dates(
+    session: Session, *, committee_id: int, dates: Iterable[date], added_by: str, now: datetime
+) -> None:
+    insert_ignore(
+        session,
+        SessionDate,
+        [
+            {"committee_id": committee_id, "held_on": d, "added_by": added_by, "created_at": now}
+            for d in dates
+        ],
+        ["committee_id", "held_on"],
+    )
+
+
+def session_dates(session: Session, *, committee_id: int) -> list[date]:
+    return list(
+        session.exec(
+            select(SessionDate.held_on)
+            .where(SessionDate.committee_id == committee_id)
+            .order_by(col(SessionDate.held_on))
+        ).all()
+    )
+
+
+def session_rows(session: Session, *, committee_id: int) -> list[SessionDate]:
+    return list(
+        session.exec(
+            select(SessionDate)
+            .where(SessionDate.committee_id == committee_id)
+            .order_by(col(SessionDate.held_on))
+        ).all()
+    )
+
+
+def refresh_effective_due(session: Session, *, committee_id: int) -> int:
+    """Items with no stated due date are due at the first session after their meeting; set in
+    one statement for the whole committee (sessions may have been added since)."""
+    first_after = (
+        select(sa.func.min(SessionDate.held_on))
+        .where(
+            SessionDate.committee_id == committee_id,
+            SessionDate.held_on > Meeting.held_on,
+        )
+        .correlate(Meeting)
+        .scalar_subquery()
+    )
+    due = (
+        select(first_after)
+        .where(Meeting.id == ActionItem.meeting_id)
+        .correlate(ActionItem)
+        .scalar_subquery()
+    )
+    result = session.execute(
+        sa.update(ActionItem)
+        .where(
+            col(ActionItem.stated_due).is_(None),
+            col(ActionItem.meeting_id).in_(
+                select(Meeting.id).where(Meeting.committee_id == committee_id)
+            ),
+            sa.or_(
+                col(ActionItem.effective_due).is_(None),
+                col(ActionItem.effective_due) != due,
+            ),
+        )
+        .values(effective_due=due)
+        .execution_options(synchronize_session=False)
+    )
+    return int(getattr(result, "rowcount", 0) or 0)
