@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from followup import store
-from followup.calendar import next_session, utc_now
+from followup.calendar import next_session
 from followup.committee import Committee as CommitteeFile
 from followup.committee import configured_committees
 from followup.errors import FollowupError, MinutesError
@@ -77,9 +77,9 @@ def sync_file(settings: Settings, file_id: int) -> SyncReport:
         with session_scope(url) as session:
             row = session.get(MinutesFile, file_id)
             assert row is not None
-            fail_file(session, settings, row, error, path=path, now=utc_now())
+            fail_file(session, settings, row, error, path=path, now=settings.now())
         return SyncReport(path=key, error=str(error))
-    now = utc_now()
+    now = settings.now()
     with session_scope(url) as session:
         ids = store.ensure_committee(session, committee=committee)
         default_due = next_session(committee.sessions, minutes.meeting_date)
