@@ -19,6 +19,7 @@ from sqlmodel import Session, SQLModel, col, select
 from followup.committee import Committee as CommitteeFile
 from followup.extract.items import ExtractedItem
 from followup.minutes.model import Minutes
+from followup.recurrence import Candidate
 from models.tables import (
     ActionItem,
     AgendaItem,
@@ -640,3 +641,61 @@ def open_item_lines(
     if held_before is not None:
         query = query.where(col(Meeting.held_on) < held_before)
     return [ItemLine(*row) for row in session.execute(query).all()]
+
+
+# --- recurrence ---
+
+
+def repeat_candidates(
+    session: Session, *, meeting_id: int
+) -> tuple[list[Candidate], list[Candidate]]:
+    """A meeting's items not yet linked to an earlier one, and the open items of the same
+    committee's earlier meetings."""
+    meeting = session.get(Meeting, meeting_id)
+    assert meeting is not None
+    fields = (
+        col(ActionItem.id),
+        col(ActionItem.team_id),
+        col(ActionItem.kind),
+        col(ActionItem.summary),
+        col(ActionItem.source_text),
+    )
+    new = session.execute(
+        sa.select(*fields).where(
+            col(ActionItem.meeting_id) == meeting_id,
+            col(ActionItem.repeats_item_id).is_(None),
+            col(ActionItem.status).in_(OPEN_STATUSES),
+        )
+    ).all()
+    earlier = session.execute(
+        sa.select(*fields)
+        .join(Meeting, col(Meeting.id) == col(ActionItem.meeting_id))
+        .where(
+            col(Meeting.committee_id) == meeting.committee_id,
+            col(Meeting.held_on) < meeting.held_on,
+            col(ActionItem.status).in_(OPEN_STATUSES),
+            col(ActionItem.review) != "pending",
+        )
+    ).all()
+
+    def candidate(row: Any) -> Candidate:
+        return Candidate(id=row[0], team_id=row[1], kind=row[2], text=f"{row[3]} {row[4]}")
+
+    return [candidate(r) for r in new], [candidate(r) for r in earlier]
+
+
+def link_repeats(session: Session, *, links: dict[int, int], now: datetime) -> None:
+    for item_id, earlier_id in links.items():
+        row = session.get(ActionItem, item_id)
+        if row is not None and row.repeats_item_id is None:
+            row.repeats_item_id, row.updated_at = earlier_id, now
+            session.add(row)
+            record_status(
+                session,
+                row,
+                row.status,
+                row.status,
+                channel="extract",
+                note=f"repeats:{earlier_id}",
+                now=now,
+            )

@@ -20,6 +20,7 @@ from followup.ingest import fail_file, limits
 from followup.minutes.model import Minutes
 from followup.minutes.parse import parse_minutes
 from followup.minutes.read import ReadLimits, read_minutes_text
+from followup.recurrence import find_repeats
 from followup.settings import Settings
 from models.db import session_scope
 from models.tables import MinutesFile
@@ -49,6 +50,7 @@ class SyncReport:
     kept: int = 0
     withdrawn: int = 0
     reopened: int = 0
+    repeated: int = 0  # items linked to an open item of an earlier session (재요구)
     error: str | None = None
 
 
@@ -94,7 +96,11 @@ def sync_file(settings: Settings, file_id: int) -> SyncReport:
             review_threshold=settings.review_threshold,
             now=now,
         )
+        new, earlier = store.repeat_candidates(session, meeting_id=result.meeting_id)
+        repeats = find_repeats(new, earlier)
+        store.link_repeats(session, links=repeats, now=now)
     return SyncReport(
+        repeated=len(repeats),
         path=key,
         added=result.added,
         kept=result.kept,
