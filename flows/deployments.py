@@ -13,13 +13,14 @@ from prefect.deployments.runner import RunnerDeployment
 from prefect.schedules import Cron
 
 from flows.extract import extract_flow
+from flows.guard import SCHEDULE_TIMEZONE
 from flows.ingest import ingest_flow
 from flows.notify import notify_flow
 from flows.poll import poll_flow
 from flows.remind import remind_flow
 from flows.run import followup_pass
 
-TIMEZONE = "Asia/Seoul"
+TIMEZONE = SCHEDULE_TIMEZONE  # the guard checks working days in the schedules' timezone
 
 
 def _deployment(flow: Any, **options: Any) -> RunnerDeployment:
@@ -31,11 +32,13 @@ def _deployment(flow: Any, **options: Any) -> RunnerDeployment:
 def deployments() -> list[RunnerDeployment]:
     return [
         # The whole pass on working-day mornings and early afternoons: new approvals are
-        # picked up, extracted and announced within half a working day.
+        # picked up, extracted and announced within half a working day. `scheduled` makes
+        # the run check the Korean holiday calendar first (Cron knows only weekdays).
         _deployment(
             followup_pass,
             name="followup-pass",
             schedules=[Cron("0 8,13 * * 1-5", timezone=TIMEZONE)],
+            parameters={"scheduled": True},
             description="inbox -> extract -> assign -> notify",
         ),
         # The poll early every working day, for the day's snapshot and the reminders after it.

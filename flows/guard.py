@@ -1,19 +1,34 @@
-"""Scheduled runs do nothing on Korean days off: Prefect's cron knows no public holidays."""
+"""The working-day guard every scheduled flow calls first.
+
+Prefect's schedules know weekdays but not Korean public holidays, so a scheduled run checks
+the day itself and does nothing on a holiday or a weekend. A run started by a person always
+runs: flows call this only when they were started by a schedule.
+"""
 
 from __future__ import annotations
 
+import logging
 from datetime import datetime
+from typing import Any
 
-from prefect import get_run_logger
+from followup.calendar import is_holiday, is_working_day, local_date
 
-from followup.calendar import is_working_day, local_date
-from followup.render import korean_date
+SCHEDULE_TIMEZONE = "Asia/Seoul"
+WEEKDAYS = "월화수목금토일"
 
 
-def day_off(now: datetime, tz: str = "Asia/Seoul") -> bool:
-    """True, with a log line saying so, when ``now`` falls on a weekend or public holiday."""
-    today = local_date(now, tz)
-    if is_working_day(today):
+def skip_if_not_working_day(
+    now: datetime,
+    tz: str = SCHEDULE_TIMEZONE,
+    logger: logging.Logger | logging.LoggerAdapter[Any] | None = None,
+) -> bool:
+    """True (and a log line saying why) when ``now`` is not a Korean working day in ``tz``."""
+    day = local_date(now, tz)
+    if is_working_day(day):
         return False
-    get_run_logger().info("%s은(는) 근무일이 아니어서 아무것도 하지 않습니다.", korean_date(today))
+    reason = "공휴일" if is_holiday(day) else "주말"
+    shown = f"{day.year}. {day.month}. {day.day}.({WEEKDAYS[day.weekday()]})"
+    (logger or logging.getLogger("followup.schedule")).info(
+        "%s: %s이므로 예약 실행을 건너뜁니다 (근무일에만 실행).", shown, reason
+    )
     return True

@@ -6,7 +6,7 @@ from __future__ import annotations
 from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 
-from flows.guard import day_off
+from flows.guard import skip_if_not_working_day
 from followup.committee import configured_committees
 from followup.poll import PollReport, poll_committee
 from followup.settings import get_settings
@@ -22,9 +22,9 @@ def poll_committee_task(name: str) -> PollReport:
 @flow(name="poll")
 def poll_flow(scheduled: bool = False) -> list[PollReport]:
     settings = get_settings()
-    if scheduled and day_off(settings.now()):
-        return []
     log = get_run_logger()
+    if scheduled and skip_if_not_working_day(settings.now(), logger=log):
+        return []
     reports = [poll_committee_task(c.name) for c in configured_committees(settings)]
     for r in reports:
         log.info(

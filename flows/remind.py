@@ -6,7 +6,7 @@ from __future__ import annotations
 from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 
-from flows.guard import day_off
+from flows.guard import skip_if_not_working_day
 from followup.announce import team_ids
 from followup.committee import configured_committees
 from followup.outbox import send_unsent
@@ -36,9 +36,9 @@ def send_outbox_task() -> tuple[int, list[str]]:
 @flow(name="remind")
 def remind_flow(scheduled: bool = False) -> list[RemindReport]:
     settings = get_settings()
-    if scheduled and day_off(settings.now()):
-        return []
     log = get_run_logger()
+    if scheduled and skip_if_not_working_day(settings.now(), logger=log):
+        return []
     reports = [remind_committee_task(c.name) for c in configured_committees(settings)]
     for r in reports:
         if r.next_session is None:

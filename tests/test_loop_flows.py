@@ -58,7 +58,7 @@ def test_scheduled_runs_do_nothing_on_chuseok_and_remind_on_the_next_working_day
     holiday = at(settings, monkeypatch, "2024-09-17T09:00:00+09:00")  # 추석
     assert poll_flow(scheduled=True) == []
     assert remind_flow(scheduled=True) == []
-    assert "근무일이 아니어서" in caplog.text
+    assert "예약 실행을 건너뜁니다" in caplog.text
     assert reminders(holiday) == []
 
     working = at(settings, monkeypatch, "2024-09-19T09:00:00+09:00")

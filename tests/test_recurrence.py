@@ -50,7 +50,8 @@ def test_a_repeated_ask_is_linked_to_the_open_item_and_a_new_one_is_not(
         earlier = session.get(ActionItem, repeat.repeats_item_id)
         trail = session.exec(
             select(StatusUpdate).where(
-                StatusUpdate.action_item_id == repeat.id, col(StatusUpdate.note).startswith("repeats:")
+                StatusUpdate.action_item_id == repeat.id,
+                col(StatusUpdate.note).startswith("repeats:"),
             )
         ).all()
     assert earlier is not None and "가계부채" in earlier.source_text
@@ -64,5 +65,7 @@ def test_repeats_need_the_same_team_and_similar_content() -> None:
     other_team = Candidate(2, 11, "recommendation", "가계부채 비교 분석을 다시 요청함")
     decision = Candidate(3, 10, "decision", "가계부채 비교 분석 원안 가결")
     again = Candidate(4, 10, "recommendation", "다른 시도와의 가계부채 비교 분석을 꼭 해 주십시오")
-    unrelated = Candidate(5, 10, "recommendation", "청년층 전월세 대출을 자치구별로 분석해 주십시오")
+    unrelated = Candidate(
+        5, 10, "recommendation", "청년층 전월세 대출을 자치구별로 분석해 주십시오"
+    )
     assert find_repeats([again, unrelated, other_team, decision], [old]) == {4: 1}
