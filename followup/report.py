@@ -78,7 +78,7 @@ def pass_summary(
             session.exec(select(Notification.id).where(col(Notification.sent_at).is_(None))).all()
         )
     errors = list(scan.errors) + [r.error for r in synced if r.error]
-    errors += [f for n in notified for f in n.failed]
+    errors += [f for n in notified for f in [*n.failed, *n.retrying]]
     parts = []
     for committee in configured_committees(settings):
         parts.append(

@@ -10,7 +10,9 @@ from pathlib import Path
 import typer
 
 from followup.cli.app import EXAMPLES, app, fail, prefect_home
+from followup.committee import load_committee
 from followup.errors import FollowupError
+from followup.notify import write_local_config
 from followup.settings import get_settings
 
 
@@ -26,6 +28,8 @@ def run() -> None:
         typer.echo(pass_summary(get_settings(), result.scan, result.synced, result.notified))
     except FollowupError as error:
         fail(error)
+    if any(n.failed or n.retrying for n in result.notified):
+        raise typer.Exit(1)  # a message not delivered: the scheduler must see the pass fail
 
 
 @app.command()
@@ -49,6 +53,14 @@ def demo() -> None:
             "FOLLOWUP_COMMITTEES": json.dumps([str(EXAMPLES / "committee.yaml")]),
         }
     )
+    tags = [
+        target[4:]
+        for team in load_committee(EXAMPLES / "committee.yaml").teams
+        for target in team.notify
+        if target.startswith("tag:")
+    ]
+    config = write_local_config(base / "apprise.yaml", tags, base / "outbox")
+    os.environ["FOLLOWUP_APPRISE_CONFIG"] = str(config)
     get_settings.cache_clear()
     inbox = base / "inbox"
     for source in sorted((EXAMPLES / "inbox").rglob("*")):
