@@ -84,11 +84,11 @@ def send_due(
                 team_id=team_id,
                 notification_ids=notification_ids,
             )
+            if batch is None:
+                break
             files = store.attachments_of(
                 session, notification_ids={d.notification_id for d in batch}
             )
-        if not batch:
-            break
         for position, due in enumerate(batch):
             if time.monotonic() - claimed_at > lease.total_seconds() / 2:
                 _release(url, [d.delivery_id for d in batch[position:]], worker)
@@ -146,6 +146,9 @@ def _send_one(
     else:
         state, next_attempt = "pending", moment + backoff(settings, attempts)
         report.retrying.append(f"{due.subject} → {due.target}: {error} (다시 시도 예정)")
+    if error is not None and due.kind == FAILURE_KIND and attempts == 1:
+        # The secretary's own channel is down: keep a copy where they can still see it.
+        error += f" (로컬 보관함에 사본 저장: {write_local(settings.outbox, message)})"
     notice = None
     with session_scope(settings.resolved_database_url) as session:
         store.record_delivery(
@@ -157,12 +160,6 @@ def _send_one(
             state=state,
             next_attempt_at=next_attempt,
         )
-        if error is not None and due.kind == FAILURE_KIND and attempts == 1:
-            # The secretary's own channel is down: keep a copy where they can still see it.
-            kept = write_local(settings.outbox, message)
-            store.note_delivery(
-                session, delivery_id=due.delivery_id, note=f" (로컬 보관함에 사본 저장: {kept})"
-            )
         if state == "failed" and due.kind != FAILURE_KIND:
             notice = _queue_failure_notice(settings, session, due, error or "", attempts, moment)
     return notice

@@ -454,11 +454,12 @@ def claim_due(
     limit: int,
     team_id: int | None = None,
     notification_ids: Sequence[int] | None = None,
-) -> list[Due]:
+) -> list[Due] | None:
     """Claim up to ``limit`` deliveries that are due (pending, past their backoff and their
     message's ``not_before``, not leased by another sender) and return them. The claim is one
     conditional UPDATE: a row another sender claimed first no longer matches it, so two
-    overlapping runs never get the same row. Commit before sending."""
+    overlapping runs never get the same row. None when nothing is due; an empty list when
+    another sender claimed them first (ask again). Commit before sending."""
     query = select(Delivery.id).join(Notification).where(*_due_filter(now))
     if team_id is not None:
         query = query.where(Notification.team_id == team_id)
@@ -466,7 +467,7 @@ def claim_due(
         query = query.where(col(Notification.id).in_(notification_ids))
     candidates = list(session.exec(query.order_by(col(Delivery.id)).limit(limit)).all())
     if not candidates:
-        return []
+        return None
     session.execute(
         sa.update(Delivery)
         .where(
@@ -498,13 +499,6 @@ def claim_due(
         .order_by(col(Delivery.id))
     ).all()
     return [Due(*row) for row in rows]
-
-
-def has_due(session: Session, *, now: datetime, team_id: int | None) -> bool:
-    query = select(Delivery.id).join(Notification).where(*_due_filter(now))
-    if team_id is not None:
-        query = query.where(Notification.team_id == team_id)
-    return session.exec(query.limit(1)).first() is not None
 
 
 def attachments_of(
@@ -566,15 +560,6 @@ def _sum_up(session: Session, *, notification_id: int, now: datetime) -> None:
             last_error="; ".join(errors) or None,
             sent_at=now if status == "sent" else None,
         )
-    )
-
-
-def note_delivery(session: Session, *, delivery_id: int, note: str) -> None:
-    """Add to a delivery's recorded error (e.g. where a copy was kept)."""
-    session.execute(
-        sa.update(Delivery)
-        .where(col(Delivery.id) == delivery_id)
-        .values(last_error=sa.func.coalesce(Delivery.last_error, "") + note)
     )
 
 
