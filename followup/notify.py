@@ -13,6 +13,7 @@ same message again after a crash rewrites the same files instead of adding new o
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import html as html_lib
 import logging
@@ -204,9 +205,10 @@ class Channels:
         one TLS context per pass: Apprise's own send builds a new one, loading the CA
         bundle, for every message (about 0.15 s each)."""
         html = message.html or text_as_html(message.body)
-        with tempfile.TemporaryDirectory(prefix="followup-attach-") as folder:
+        with contextlib.ExitStack() as stack:
             attach = None
             if message.attachments:
+                folder = stack.enter_context(tempfile.TemporaryDirectory(prefix="followup-"))
                 attach = apprise.AppriseAttachment()
                 for item in message.attachments:
                     path = Path(folder) / Path(item.filename).name
