@@ -27,7 +27,11 @@ def add_secretary(settings: Settings, name: str = SECRETARY, password: str = PAS
             for c in configured_committees(settings)
         ]
         store.save_secretary(
-            session, name=name, password_hash=hash_password(password), committee_ids=ids, now=utc_now()
+            session,
+            name=name,
+            password_hash=hash_password(password),
+            committee_ids=ids,
+            now=utc_now(),
         )
 
 
@@ -66,6 +70,11 @@ class Console:
             row = session.get(ActionItem, item_id)
         assert row is not None
         return row
+
+    def committee_id(self) -> int:
+        with session_scope(self.settings.resolved_database_url) as session:
+            team = session.exec(select(Team).where(Team.name == "빅데이터기획팀")).one()
+        return team.committee_id
 
     def team_id(self, name: str) -> int:
         with session_scope(self.settings.resolved_database_url) as session:
