@@ -30,9 +30,9 @@ def poll_flow(scheduled: bool = False) -> list[PollReport]:
         log.info(
             "%s: 기한 경과 %d건, 무응답 %d건, 확인 대기 %d건, 링크 미열람 부서 %d곳",
             r.committee,
-            len(r.overdue),
-            len(r.silent),
-            len(r.awaiting_check),
+            r.overdue,
+            r.silent,
+            r.awaiting_check,
             len(r.teams_never_opened),
         )
     return reports

@@ -23,9 +23,9 @@ class PollReport:
     committee: str
     today: date
     next_session: date | None
-    overdue: list[int] = field(default_factory=list)
-    silent: list[int] = field(default_factory=list)
-    awaiting_check: list[int] = field(default_factory=list)
+    overdue: int = 0
+    silent: int = 0
+    awaiting_check: int = 0
     teams_never_opened: list[str] = field(default_factory=list)
     teams_never_answered: list[str] = field(default_factory=list)
     snapshot_rows: int = 0
@@ -48,27 +48,49 @@ def poll_committee(settings: Settings, committee: CommitteeFile) -> PollReport:
     with session_scope(settings.resolved_database_url) as session:
         sessions = load_sessions(session, committee, now=now)
         cid = sessions.committee_id
-        store.refresh_effective_due(session, committee_id=cid)
+        ids = store.ensure_committee(session, committee=committee)
         upcoming = sessions.upcoming(today)
         report = PollReport(committee=committee.name, today=today, next_session=upcoming)
-        report.overdue = store.overdue_item_ids(session, committee_id=cid, today=today)
-        report.silent = store.silent_item_ids(
+        counts = store.poll_counts(
             session,
             committee_id=cid,
+            today=today,
             announced_before=silent_cutoff(
                 today, committee.reminders.silent_after, committee.timezone
             ),
         )
-        report.awaiting_check = store.awaiting_check_ids(session, committee_id=cid)
-        responses = store.team_responses(session, committee_id=cid)
-        report.teams_never_opened = [r.team for r in responses if not r.opened_link]
-        report.teams_never_answered = [r.team for r in responses if r.reported == 0]
-        report.snapshot_rows = store.write_snapshot(session, committee_id=cid, taken_on=today)
+        report.overdue = sum(c.overdue for c in counts)
+        report.silent = sum(c.silent for c in counts)
+        report.awaiting_check = sum(c.awaiting for c in counts)
+        report.teams_never_opened, report.teams_never_answered = _silent_teams(
+            counts, store.links_opened(session, committee_id=cid), ids.teams
+        )
+        report.snapshot_rows = store.write_snapshot(
+            session, committee_id=cid, taken_on=today, counts=counts
+        )
         if upcoming is None:
             report.no_session_notice = _tell_no_session(
                 settings, session, committee, cid, sessions.last_before(today), now=now
             )
     return report
+
+
+def _silent_teams(
+    counts: list[store.StatusCount], opened: dict[int, bool], teams: dict[str, int]
+) -> tuple[list[str], list[str]]:
+    """Teams with announced items that never opened their link, and that never reported on
+    any of them, in the committee file's order."""
+    announced: dict[int, int] = {}
+    reported: dict[int, int] = {}
+    for c in counts:
+        if c.status not in store.CLOSED_STATUSES:
+            announced[c.team_id] = announced.get(c.team_id, 0) + c.announced
+            reported[c.team_id] = reported.get(c.team_id, 0) + c.reported
+    told = [(name, i) for name, i in teams.items() if announced.get(i)]
+    return (
+        [name for name, i in told if not opened.get(i)],
+        [name for name, i in told if not reported.get(i)],
+    )
 
 
 def _tell_no_session(

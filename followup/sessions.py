@@ -24,6 +24,7 @@ FROM_FILE = "committee file"
 class Sessions:
     committee_id: int
     dates: tuple[date, ...]
+    added: int = 0  # dates of the committee file new to the table on this load
 
     def next_after(self, day: date) -> date | None:
         return next_session(self.dates, day)
@@ -40,15 +41,17 @@ class Sessions:
 def load_sessions(session: Session, committee: CommitteeFile, *, now: datetime) -> Sessions:
     """The committee's sessions: the file's dates merged into the table, then read back."""
     ids = store.ensure_committee(session, committee=committee)
-    store.add_session_dates(
+    added = store.add_session_dates(
         session,
         committee_id=ids.committee_id,
         dates=committee.sessions,
         added_by=FROM_FILE,
         now=now,
     )
+    if added:  # items without a stated due date move to the first session after them
+        store.refresh_effective_due(session, committee_id=ids.committee_id)
     dates = store.session_dates(session, committee_id=ids.committee_id)
-    return Sessions(committee_id=ids.committee_id, dates=tuple(dates))
+    return Sessions(committee_id=ids.committee_id, dates=tuple(dates), added=added)
 
 
 def add_session(

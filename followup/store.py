@@ -610,8 +610,9 @@ def reset_delivery(session: Session, *, delivery_id: int, now: datetime) -> Deli
 
 def add_session_dates(
     session: Session, *, committee_id: int, dates: Iterable[date], added_by: str, now: datetime
-) -> None:
-    insert_ignore(
+) -> int:
+    """Record session dates; returns how many were new."""
+    return insert_ignore(
         session,
         SessionDate,
         [
@@ -637,155 +638,144 @@ def session_rows(session: Session, *, committee_id: int) -> list[SessionDate]:
 
 
 def refresh_effective_due(session: Session, *, committee_id: int) -> int:
-    """Items with no stated due date are due at the first session after their meeting; set in
-    one statement for the whole committee (sessions may have been added since)."""
-    first_after = (
-        select(sa.func.min(SessionDate.held_on))
-        .where(
-            SessionDate.committee_id == committee_id,
-            col(SessionDate.held_on) > col(Meeting.held_on),
+    """Items with no stated due date are due at the first session after their meeting. The
+    target date is worked out per meeting (few rows), then set with one UPDATE per date."""
+    sessions = session_dates(session, committee_id=committee_id)
+    meetings = session.execute(
+        sa.select(col(Meeting.id), col(Meeting.held_on)).where(
+            col(Meeting.committee_id) == committee_id
         )
-        .correlate(Meeting)
-        .scalar_subquery()
-    )
-    due = (
-        select(first_after)
-        .where(Meeting.id == ActionItem.meeting_id)
-        .correlate(ActionItem)
-        .scalar_subquery()
-    )
-    result = session.execute(
-        sa.update(ActionItem)
-        .where(
-            col(ActionItem.stated_due).is_(None),
-            col(ActionItem.meeting_id).in_(
-                select(Meeting.id).where(Meeting.committee_id == committee_id)
-            ),
-            sa.or_(
-                col(ActionItem.effective_due).is_(None),
-                col(ActionItem.effective_due) != due,
-            ),
+    ).all()
+    by_due: dict[date | None, list[int]] = {}
+    for meeting_id, held_on in meetings:
+        later = [d for d in sessions if held_on is not None and d > held_on]
+        by_due.setdefault(min(later) if later else None, []).append(meeting_id)
+    changed = 0
+    for due, meeting_ids in by_due.items():
+        differs = (
+            col(ActionItem.effective_due).is_not(None)
+            if due is None
+            else sa.or_(
+                col(ActionItem.effective_due).is_(None), col(ActionItem.effective_due) != due
+            )
         )
-        .values(effective_due=due)
-        .execution_options(synchronize_session=False)
-    )
-    return int(getattr(result, "rowcount", 0) or 0)
+        result = session.execute(
+            sa.update(ActionItem)
+            .where(
+                col(ActionItem.meeting_id).in_(meeting_ids),
+                col(ActionItem.stated_due).is_(None),
+                differs,
+            )
+            .values(effective_due=due)
+            .execution_options(synchronize_session=False)
+        )
+        changed += int(getattr(result, "rowcount", 0) or 0)
+    return changed
 
 
 # --- poll ---
 
 
-def _committee_items(committee_id: int) -> Any:
-    """The items a committee follows up: not withdrawn or rejected, not held in review."""
-    return (
-        select(ActionItem.id)
-        .join(Meeting, col(Meeting.id) == col(ActionItem.meeting_id))
-        .where(
-            Meeting.committee_id == committee_id,
-            col(ActionItem.status).notin_(CLOSED_STATUSES),
-            ActionItem.review != "pending",
-        )
-    )
+def _poll_flags(today: date, announced_before: datetime) -> dict[str, Any]:
+    """The poll's findings as SQL truth values over one action_item row."""
+    is_open = col(ActionItem.status).in_(OPEN_STATUSES)
+    return {
+        "overdue": sa.and_(is_open, col(ActionItem.effective_due) < today),
+        "silent": sa.and_(
+            is_open,
+            col(ActionItem.announced_at) < announced_before,
+            col(ActionItem.reported_at).is_(None),
+        ),
+        "awaiting": sa.and_(
+            col(ActionItem.status).in_(REPORTED_STATUSES), col(ActionItem.check_result) == ""
+        ),
+    }
 
 
-def overdue_item_ids(session: Session, *, committee_id: int, today: date) -> list[int]:
-    """Open items whose due date has passed."""
-    query = _committee_items(committee_id).where(
-        col(ActionItem.status).in_(OPEN_STATUSES), col(ActionItem.effective_due) < today
-    )
-    return [i for i in session.exec(query.order_by(col(ActionItem.id))).all() if i is not None]
-
-
-def silent_item_ids(
-    session: Session, *, committee_id: int, announced_before: datetime
-) -> list[int]:
-    """Open items announced before the cut-off that their team has never reported on."""
-    query = _committee_items(committee_id).where(
-        col(ActionItem.status).in_(OPEN_STATUSES),
-        col(ActionItem.announced_at) < announced_before,
-        col(ActionItem.reported_at).is_(None),
-    )
-    return [i for i in session.exec(query.order_by(col(ActionItem.id))).all() if i is not None]
-
-
-def awaiting_check_ids(session: Session, *, committee_id: int) -> list[int]:
-    """Items a team reported 완료 or 추진 불가 that the committee has not checked yet."""
-    query = _committee_items(committee_id).where(
-        col(ActionItem.status).in_(REPORTED_STATUSES), ActionItem.check_result == ""
-    )
-    return [i for i in session.exec(query.order_by(col(ActionItem.id))).all() if i is not None]
+def _polled_items(committee_id: int) -> list[Any]:
+    """The items a committee follows up: not held in review, of the committee's meetings."""
+    return [
+        col(ActionItem.review) != "pending",
+        col(ActionItem.meeting_id).in_(
+            sa.select(col(Meeting.id)).where(col(Meeting.committee_id) == committee_id)
+        ),
+    ]
 
 
 @dataclass(frozen=True)
-class TeamResponse:
+class StatusCount:
+    """The poll's count of one team's items in one status, and of its findings."""
+
     team_id: int
-    team: str
+    status: str
+    count: int
     announced: int
     reported: int
-    opened_link: bool
-    last_report: datetime | None
+    overdue: int
+    silent: int
+    awaiting: int
 
 
-def team_responses(session: Session, *, committee_id: int) -> list[TeamResponse]:
-    """Per team with announced items: how many it has reported on, whether it ever opened its
-    link, and when it last reported; one grouped query."""
-    reported = sa.func.count(col(ActionItem.reported_at))
+def poll_counts(
+    session: Session, *, committee_id: int, today: date, announced_before: datetime
+) -> list[StatusCount]:
+    """Per team and status: items, announced ones, reported ones, and how many are overdue,
+    silent (announced before the cut-off, never reported on) or reported 완료/추진 불가 and
+    awaiting the committee's check. One scan of the committee's items."""
+    announced = col(ActionItem.announced_at).is_not(None)
+    reported = sa.and_(announced, col(ActionItem.reported_at).is_not(None))
+    flags = _poll_flags(today, announced_before)
     rows = session.execute(
         sa.select(
-            col(Team.id),
-            col(Team.name),
-            sa.func.count(col(ActionItem.id)),
-            reported,
-            col(Team.link_opened_at),
-            sa.func.max(col(ActionItem.reported_at)),
+            col(ActionItem.team_id),
+            col(ActionItem.status),
+            sa.func.count(),
+            sa.func.count(sa.case((announced, 1))),
+            sa.func.count(sa.case((reported, 1))),
+            *(sa.func.count(sa.case((flag, 1))) for flag in flags.values()),
         )
-        .join(ActionItem, col(ActionItem.team_id) == col(Team.id))
-        .where(
-            col(Team.committee_id) == committee_id,
-            col(ActionItem.announced_at).is_not(None),
-            col(ActionItem.status).notin_(CLOSED_STATUSES),
-        )
-        .group_by(col(Team.id), col(Team.name), col(Team.link_opened_at))
-        .order_by(col(Team.id))
-    ).all()
-    return [
-        TeamResponse(
-            team_id=team_id or 0,
-            team=name,
-            announced=announced,
-            reported=count,
-            opened_link=opened is not None,
-            last_report=last,
-        )
-        for team_id, name, announced, count, opened, last in rows
-    ]
-
-
-def write_snapshot(session: Session, *, committee_id: int, taken_on: date) -> int:
-    """Count the committee's items per team and status for the day; a second poll on the same
-    day overwrites that day's counts."""
-    counts = session.exec(
-        select(ActionItem.team_id, ActionItem.status, sa.func.count(col(ActionItem.id)))
-        .join(Meeting, col(Meeting.id) == col(ActionItem.meeting_id))
-        .where(Meeting.committee_id == committee_id, ActionItem.review != "pending")
+        .where(*_polled_items(committee_id))
         .group_by(col(ActionItem.team_id), col(ActionItem.status))
     ).all()
-    rows = [
-        {
-            "committee_id": committee_id,
-            "team_id": team_id,
-            "taken_on": taken_on,
-            "status": status,
-            "count": count,
-        }
-        for team_id, status, count in counts
+    return [
+        StatusCount(team, status, *(int(n) for n in numbers)) for team, status, *numbers in rows
     ]
+
+
+def links_opened(session: Session, *, committee_id: int) -> dict[int, bool]:
+    rows = session.execute(
+        sa.select(col(Team.id), col(Team.link_opened_at)).where(
+            col(Team.committee_id) == committee_id
+        )
+    ).all()
+    return {team_id: opened is not None for team_id, opened in rows}
+
+
+def write_snapshot(
+    session: Session, *, committee_id: int, taken_on: date, counts: Sequence[StatusCount]
+) -> int:
+    """Store the day's counts per team and status; a second poll on the same day overwrites
+    that day's counts."""
     session.execute(
         sa.delete(Snapshot).where(
             col(Snapshot.committee_id) == committee_id, col(Snapshot.taken_on) == taken_on
         )
     )
-    insert_ignore(session, Snapshot, rows, ["committee_id", "team_id", "taken_on", "status"])
+    rows = [
+        {
+            "committee_id": committee_id,
+            "team_id": c.team_id,
+            "taken_on": taken_on,
+            "status": c.status,
+            "count": c.count,
+        }
+        for c in counts
+    ]
+    if rows:  # executemany: one compiled statement, not one bind parameter per value
+        keys = ["committee_id", "team_id", "taken_on", "status"]
+        dialect = session.get_bind().dialect.name
+        insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+        session.execute(insert(Snapshot).on_conflict_do_nothing(index_elements=keys), rows)
     return len(rows)
 
 
