@@ -25,17 +25,13 @@ from pathlib import Path
 from sqlmodel import col, select
 
 from followup import store
-from followup.calendar import local_date, utc_now
-from followup.committee import configured_committees
+from followup.calendar import utc_now
 from followup.errors import FollowupError
 from followup.ingest import QUARANTINE_DIR, file_key
-from followup.sessions import load_sessions
 from followup.settings import Settings
-from followup.sync import sync_file
+from followup.sync import BACKFILL_DIR, history_cutoff, sync_file
 from models.db import session_scope
 from models.tables import MinutesFile
-
-BACKFILL_DIR = "backfill"
 
 
 @dataclass
@@ -109,15 +105,7 @@ def inbox_folder(settings: Settings, directory: Path) -> Path:
 def quiet_cutoff(settings: Settings, *, now: datetime, announce_since: date | None) -> date:
     """Meetings held before this date are stored without notices: ``announce_since`` when
     given, else the last session before today, else today."""
-    if announce_since is not None:
-        return announce_since
-    cutoffs = []
-    with session_scope(settings.resolved_database_url) as session:
-        for committee in configured_committees(settings):
-            today = local_date(now, committee.timezone)
-            last = load_sessions(session, committee, now=now).last_before(today)
-            cutoffs.append(last or today)
-    return max(cutoffs)
+    return announce_since or history_cutoff(settings, now=now)
 
 
 def import_batch(

@@ -13,7 +13,7 @@ from pathlib import Path
 from sqlmodel import Session
 
 from followup import store
-from followup.calendar import next_session, utc_now
+from followup.calendar import local_date, next_session, utc_now
 from followup.committee import Committee as CommitteeFile
 from followup.committee import configured_committees
 from followup.errors import FollowupError, MinutesError
@@ -24,9 +24,12 @@ from followup.minutes.model import Minutes
 from followup.minutes.parse import parse_minutes
 from followup.minutes.read import ReadLimits, read_minutes_text
 from followup.render import render_message
+from followup.sessions import load_sessions
 from followup.settings import Settings
 from models.db import session_scope
 from models.tables import MinutesFile
+
+BACKFILL_DIR = "backfill"  # where followup backfill puts an archive's files in the inbox
 
 
 def read_and_extract(
@@ -78,6 +81,10 @@ def sync_file(
             raise FollowupError(f"minutes file {file_id} is not registered")
         key, sha256 = row.path, row.sha256
     path = settings.inbox / key
+    if quiet_before is None and key.startswith(BACKFILL_DIR + "/"):
+        # An archive file left unsynced by a stopped backfill, picked up by a pass: its old
+        # meeting stays as quiet as the backfill would have kept it.
+        quiet_before = history_cutoff(settings, now=now or utc_now())
     try:
         minutes, committee, items = read_and_extract(
             path,
@@ -211,6 +218,18 @@ def _tell(
             team_id=team_id,
             now=now,
         )
+
+
+def history_cutoff(settings: Settings, *, now: datetime) -> date:
+    """The date before which a backfilled meeting is history: the committee's last session
+    before today, or today when no past session is known."""
+    cutoffs = []
+    with session_scope(settings.resolved_database_url) as session:
+        for committee in configured_committees(settings):
+            today = local_date(now, committee.timezone)
+            last = load_sessions(session, committee, now=now).last_before(today)
+            cutoffs.append(last or today)
+    return max(cutoffs)
 
 
 def committee_for(minutes: Minutes, options: list[CommitteeFile], *, source: str) -> CommitteeFile:
