@@ -159,11 +159,15 @@ def fail_file(
     *,
     path: Path,
     now: datetime,
+    tell: bool = True,
 ) -> None:
-    """Record the error on the row, quarantine the file, tell the secretary once."""
+    """Record the error on the row, quarantine the file, tell the secretary once (unless
+    ``tell`` is off: a backfill lists its failures at the end instead)."""
     assert row.id is not None
     store.record_failure(session, file_id=row.id, error=str(error), now=now)
     moved = _quarantine(settings.inbox, path)
+    if not tell:
+        return
     options = configured_committees(settings)
     committee = options[0]
     ids = store.ensure_committee(session, committee=committee)

@@ -8,8 +8,8 @@ concurrent runs cannot duplicate anything.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
-from datetime import date, datetime
+from dataclasses import dataclass, replace
+from datetime import UTC, date, datetime
 from typing import Any, NamedTuple
 
 import sqlalchemy as sa
@@ -114,13 +114,15 @@ def approve(row: MinutesFile, *, by: str, now: datetime) -> None:
 def files_to_sync(session: Session) -> list[int]:
     """Approved files whose current content has not been extracted yet."""
     rows = session.exec(
-        select(MinutesFile.id).where(
+        select(MinutesFile.id)
+        .where(
             MinutesFile.status == "approved",
             sa.or_(
                 col(MinutesFile.synced_sha256).is_(None),
                 col(MinutesFile.synced_sha256) != col(MinutesFile.sha256),
             ),
         )
+        .order_by(col(MinutesFile.id))
     ).all()
     return [r for r in rows if r is not None]
 
@@ -133,13 +135,30 @@ def record_failure(session: Session, *, file_id: int, error: str, now: datetime)
 
 
 @dataclass(frozen=True)
+class WithdrawnItem:
+    id: int
+    team_id: int
+    announced: bool  # the team was told of it, so it is told of the withdrawal too
+
+
+@dataclass(frozen=True)
 class SyncResult:
+    """What storing one file did. ``current``: the file now holds the meeting's items;
+    otherwise ``superseded_by`` names the meeting's current file and no item was touched.
+    ``supersedes``: files this one replaced as the meeting's current file in this sync."""
+
     file_id: int
     meeting_id: int
-    added: int
-    kept: int
-    withdrawn: int
-    reopened: int
+    held_on: date | None
+    current: bool
+    added: int = 0
+    kept: int = 0
+    withdrawn: tuple[WithdrawnItem, ...] = ()
+    reopened: int = 0
+    superseded_by: int | None = None
+    identical: bool = False  # same content as a file of the meeting stored before
+    supersedes: tuple[int, ...] = ()
+    quiet: bool = False  # an old meeting stored without notices (backfill)
 
 
 def sync_items(
@@ -153,10 +172,51 @@ def sync_items(
     default_due: date | None,
     review_threshold: float,
     now: datetime,
+    quiet_before: date | None = None,
 ) -> SyncResult:
-    """Store one file's extraction. Unchanged items keep their id, status and history;
-    items gone from the text are withdrawn (never deleted); new ones are added."""
+    """Store one file's extraction as its meeting's items, known by (meeting, natural key).
+
+    A meeting (committee, date, title) has one current file: the newest approved one. When
+    this file is (or becomes) current, the meeting's items follow its text: unchanged items
+    keep their id, status and history and move to this file's lines; items gone from the text
+    are withdrawn (never deleted); new ones are added. A file that is older than the current
+    one, or a copy of content stored before, is recorded as superseded and changes nothing.
+    Items of a meeting held before ``quiet_before`` are stored as already announced."""
     meeting_id = _ensure_meeting(session, committee_id=ids.committee_id, minutes=minutes)
+    file_row = session.get(MinutesFile, file_id)
+    assert file_row is not None
+    was_current = file_row.meeting_id == meeting_id and file_row.superseded_by_id is None
+    file_row.synced_sha256, file_row.synced_at = sha256, now
+    file_row.meeting_id, file_row.committee_id = meeting_id, ids.committee_id
+    file_row.error, file_row.updated_at = None, now
+    session.add(file_row)
+    quiet = bool(quiet_before and minutes.meeting_date and minutes.meeting_date < quiet_before)
+    base = SyncResult(
+        file_id=file_id,
+        meeting_id=meeting_id,
+        held_on=minutes.meeting_date,
+        current=True,
+        quiet=quiet,
+    )
+    current = None if was_current else current_file(session, meeting_id=meeting_id, but=file_id)
+    if current is not None:
+        twin = session.exec(
+            select(MinutesFile.id).where(
+                MinutesFile.meeting_id == meeting_id,
+                MinutesFile.id != file_id,
+                MinutesFile.synced_sha256 == sha256,
+            )
+        ).first()
+        newer = file_row.superseded_by_id is None and _newness(file_row) > _newness(current)
+        if twin is not None or not newer:
+            assert current.id is not None
+            file_row.superseded_by_id = current.id
+            return replace(base, current=False, superseded_by=current.id, identical=bool(twin))
+    replaced = (
+        _supersede_others(session, meeting_id=meeting_id, by=file_id, now=now)
+        if not was_current
+        else ()
+    )
     agenda_ids = _ensure_agenda(session, meeting_id=meeting_id, minutes=minutes)
     existing = {
         row.natural_key: row
@@ -186,6 +246,7 @@ def sync_items(
                 "confidence": item.confidence,
                 "status": "open",
                 "review": "pending" if item.confidence < review_threshold else "none",
+                "announced_at": now if quiet else None,
                 "created_at": now,
                 "updated_at": now,
             }
@@ -197,32 +258,37 @@ def sync_items(
     }
     keys = {item.natural_key for item in items}
     added = [key for key in keys if key not in existing]
+    note = "old meeting stored by backfill: no notice" if quiet else ""
     for key in added:
-        record_status(session, stored[key], None, "open", channel="extract", now=now)
+        record_status(session, stored[key], None, "open", channel="extract", note=note, now=now)
     for item in items:
         row = stored[item.natural_key]
-        row.line_start, row.line_end = item.line_start, item.line_end
-    withdrawn = reopened = 0
+        if (row.minutes_file_id, row.line_start, row.line_end) != (
+            file_id,
+            item.line_start,
+            item.line_end,
+        ):
+            row.minutes_file_id = file_id
+            row.line_start, row.line_end = item.line_start, item.line_end
+            row.source_text = item.source_text
+            session.add(row)
+    withdrawn: list[WithdrawnItem] = []
+    reopened = 0
     for key, row in stored.items():
         if key not in keys and row.status != "withdrawn":
+            assert row.id is not None
+            withdrawn.append(WithdrawnItem(row.id, row.team_id, row.announced_at is not None))
             set_status(session, row, "withdrawn", channel="resync", note="not in the text", now=now)
-            withdrawn += 1
         elif key in keys and key in existing and row.status == "withdrawn":
             set_status(session, row, "open", channel="resync", note="back in the text", now=now)
             reopened += 1
-    file_row = session.get(MinutesFile, file_id)
-    assert file_row is not None
-    file_row.synced_sha256, file_row.synced_at = sha256, now
-    file_row.meeting_id, file_row.committee_id = meeting_id, ids.committee_id
-    file_row.error, file_row.updated_at = None, now
-    session.add(file_row)
-    return SyncResult(
-        file_id=file_id,
-        meeting_id=meeting_id,
+    return replace(
+        base,
         added=len(added),
         kept=len(keys) - len(added),
-        withdrawn=withdrawn,
+        withdrawn=tuple(withdrawn),
         reopened=reopened,
+        supersedes=replaced,
     )
 
 
@@ -1449,3 +1515,67 @@ def requeue_notification(session: Session, *, original: Notification, now: datet
 
 def minutes_file_path(session: Session, *, file_id: int) -> str | None:
     return session.exec(select(MinutesFile.path).where(MinutesFile.id == file_id)).first()
+
+
+# --- meetings ---
+
+
+def _newness(row: MinutesFile) -> tuple[datetime, int]:
+    """Which of two files of a meeting is newer: approved later, then registered later."""
+    approved = row.approved_at or row.registered_at
+    if approved.tzinfo is None:  # SQLite returns naive UTC
+        approved = approved.replace(tzinfo=UTC)
+    return approved, row.id or 0
+
+
+def current_file(
+    session: Session, *, meeting_id: int, but: int | None = None
+) -> MinutesFile | None:
+    """The meeting's current file: the newest approved file that nothing superseded."""
+    rows = session.exec(
+        select(MinutesFile).where(
+            MinutesFile.meeting_id == meeting_id,
+            MinutesFile.status == "approved",
+            col(MinutesFile.superseded_by_id).is_(None),
+            MinutesFile.id != (but or -1),
+        )
+    ).all()
+    return max(rows, key=_newness, default=None)
+
+
+def _supersede_others(
+    session: Session, *, meeting_id: int, by: int, now: datetime
+) -> tuple[int, ...]:
+    """Mark the meeting's other unsuperseded files as superseded by file ``by``."""
+    rows = session.exec(
+        select(MinutesFile).where(
+            MinutesFile.meeting_id == meeting_id,
+            MinutesFile.id != by,
+            col(MinutesFile.superseded_by_id).is_(None),
+        )
+    ).all()
+    for row in rows:
+        row.superseded_by_id, row.updated_at = by, now
+        session.add(row)
+    return tuple(r.id for r in rows if r.id is not None)
+
+
+def minutes_files(session: Session, *, ids: Iterable[int]) -> dict[int, MinutesFile]:
+    wanted = list(ids)
+    if not wanted:
+        return {}
+    rows = session.exec(select(MinutesFile).where(col(MinutesFile.id).in_(wanted))).all()
+    return {r.id: r for r in rows if r.id is not None}
+
+
+def action_items(session: Session, *, ids: Iterable[int]) -> list[ActionItem]:
+    wanted = list(ids)
+    if not wanted:
+        return []
+    return list(
+        session.exec(
+            select(ActionItem)
+            .where(col(ActionItem.id).in_(wanted))
+            .order_by(col(ActionItem.line_start))
+        ).all()
+    )

@@ -6,11 +6,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import date, datetime
 from pathlib import Path
 
+from sqlmodel import Session
+
 from followup import store
-from followup.calendar import next_session
+from followup.calendar import local_date
 from followup.committee import Committee as CommitteeFile
 from followup.committee import configured_committees
 from followup.errors import FollowupError, MinutesError
@@ -21,9 +24,13 @@ from followup.minutes.model import Minutes
 from followup.minutes.parse import parse_minutes
 from followup.minutes.read import ReadLimits, read_minutes_text
 from followup.recurrence import find_repeats
+from followup.render import render_message
+from followup.sessions import load_sessions
 from followup.settings import Settings
 from models.db import session_scope
 from models.tables import MinutesFile
+
+BACKFILL_DIR = "backfill"  # where followup backfill puts an archive's files in the inbox
 
 
 def read_and_extract(
@@ -52,11 +59,23 @@ class SyncReport:
     reopened: int = 0
     repeated: int = 0  # items linked to an open item of an earlier session (재요구)
     error: str | None = None
+    superseded_by: str | None = None  # the meeting's current file, when this one is not it
+    supersedes: list[str] = field(default_factory=list)  # files this one replaced
 
 
-def sync_file(settings: Settings, file_id: int) -> SyncReport:
-    """Read, parse, extract, route and store one approved file. A bad file is recorded,
-    quarantined and reported to the secretary; nothing stored before is touched."""
+def sync_file(
+    settings: Settings,
+    file_id: int,
+    *,
+    now: datetime | None = None,
+    quiet_before: date | None = None,
+    tell_failures: bool = True,
+) -> SyncReport:
+    """Read, parse, extract, route and store one approved file as its meeting's items. A bad
+    file is recorded, quarantined and (``tell_failures``) reported to the secretary; nothing
+    stored before is touched. The secretary is told when a file supersedes another of the
+    same meeting, and each team when a correction withdraws items it was told of; a meeting
+    held before ``quiet_before`` is stored without any notice (backfill of old meetings)."""
     url = settings.resolved_database_url
     with session_scope(url) as session:
         row = session.get(MinutesFile, file_id)
@@ -64,6 +83,10 @@ def sync_file(settings: Settings, file_id: int) -> SyncReport:
             raise FollowupError(f"minutes file {file_id} is not registered")
         key, sha256 = row.path, row.sha256
     path = settings.inbox / key
+    if quiet_before is None and key.startswith(BACKFILL_DIR + "/"):
+        # An archive file left unsynced by a stopped backfill, picked up by a pass: its old
+        # meeting stays as quiet as the backfill would have kept it.
+        quiet_before = history_cutoff(settings, now=now or settings.now())
     try:
         minutes, committee, items = read_and_extract(
             path,
@@ -79,12 +102,20 @@ def sync_file(settings: Settings, file_id: int) -> SyncReport:
         with session_scope(url) as session:
             row = session.get(MinutesFile, file_id)
             assert row is not None
-            fail_file(session, settings, row, error, path=path, now=settings.now())
+            fail_file(
+                session,
+                settings,
+                row,
+                error,
+                path=path,
+                now=now or settings.now(),
+                tell=tell_failures,
+            )
         return SyncReport(path=key, error=str(error))
-    now = settings.now()
+    now = now or settings.now()
     with session_scope(url) as session:
         ids = store.ensure_committee(session, committee=committee)
-        default_due = next_session(committee.sessions, minutes.meeting_date)
+        default_due = load_sessions(session, committee, now=now).next_after(minutes.meeting_date)
         result = store.sync_items(
             session,
             file_id=file_id,
@@ -95,18 +126,122 @@ def sync_file(settings: Settings, file_id: int) -> SyncReport:
             default_due=default_due,
             review_threshold=settings.review_threshold,
             now=now,
+            quiet_before=quiet_before,
         )
         new, earlier = store.repeat_candidates(session, meeting_id=result.meeting_id)
         repeats = find_repeats(new, earlier)
         store.link_repeats(session, links=repeats, now=now)
+        files = store.minutes_files(
+            session,
+            ids=[
+                file_id,
+                *result.supersedes,
+                *([result.superseded_by] if result.superseded_by else []),
+            ],
+        )
+        if not result.quiet:
+            _tell(settings, session, committee, ids, minutes, result, files, sha256, now)
     return SyncReport(
         repeated=len(repeats),
         path=key,
         added=result.added,
         kept=result.kept,
-        withdrawn=result.withdrawn,
+        withdrawn=len(result.withdrawn),
         reopened=result.reopened,
+        superseded_by=files[result.superseded_by].path if result.superseded_by else None,
+        supersedes=[files[i].path for i in result.supersedes],
     )
+
+
+def _tell(
+    settings: Settings,
+    session: Session,
+    committee: CommitteeFile,
+    ids: store.CommitteeIds,
+    minutes: Minutes,
+    result: store.SyncResult,
+    files: dict[int, MinutesFile],
+    sha256: str,
+    now: datetime,
+) -> None:
+    """Queue, in the sync's transaction, the secretary's notice of each file superseded and
+    each team's notice of the items a correction withdrew."""
+    this = files[result.file_id]
+    pairs = (
+        [(this, files[result.superseded_by])]
+        if result.superseded_by
+        else [(files[old], this) for old in result.supersedes]
+    )
+    secretary_id = ids.teams[committee.secretary]
+    for old, new in pairs:
+        subject, body = render_message(
+            settings.templates_dir,
+            "mail/superseded.txt.j2",
+            committee=committee.name,
+            secretary=committee.secretary,
+            meeting=minutes.title,
+            held_on=minutes.meeting_date,
+            old=old.path,
+            new=new.path,
+            identical=result.identical,
+            current=result.current,
+            added=result.added,
+            kept=result.kept,
+            withdrawn=len(result.withdrawn),
+        )
+        store.queue_notification(
+            session,
+            dedupe_key=f"superseded:{old.id}:{new.id}",
+            kind="superseded",
+            subject=subject,
+            body=body,
+            targets=committee.secretary_team.notify,
+            committee_id=ids.committee_id,
+            team_id=secretary_id,
+            now=now,
+        )
+    told = [w for w in result.withdrawn if w.announced]
+    names = {team_id: name for name, team_id in ids.teams.items()}
+    for team_id in sorted({w.team_id for w in told}):
+        withdrawn = store.action_items(session, ids=[w.id for w in told if w.team_id == team_id])
+        team = committee.team(names[team_id])
+        subject, body = render_message(
+            settings.templates_dir,
+            "mail/withdrawn.txt.j2",
+            committee=committee.name,
+            team=team.name,
+            secretary=committee.secretary,
+            meeting=minutes.title,
+            held_on=minutes.meeting_date,
+            file=this.path,
+            items=[
+                {"summary": i.summary, "kind": i.kind, "source_text": i.source_text}
+                for i in withdrawn
+            ],
+        )
+        store.queue_notification(
+            session,
+            dedupe_key=f"withdrawn:{team_id}:{result.meeting_id}:{result.file_id}:{sha256[:16]}",
+            kind="withdrawn",
+            subject=subject,
+            body=body,
+            targets=team.notify,
+            committee_id=ids.committee_id,
+            team_id=team_id,
+            now=now,
+        )
+
+
+def history_cutoff(settings: Settings, *, now: datetime) -> date:
+    """The date before which a backfilled meeting is history: the committee's last session
+    before today, or today when no past session is known."""
+    cutoffs = []
+    with session_scope(settings.resolved_database_url) as session:
+        for committee in configured_committees(settings):
+            today = local_date(now, committee.timezone)
+            last = load_sessions(session, committee, now=now).last_before(today)
+            cutoffs.append(last or today)
+    return max(cutoffs)
 
 
 def committee_for(minutes: Minutes, options: list[CommitteeFile], *, source: str) -> CommitteeFile:

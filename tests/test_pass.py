@@ -115,7 +115,9 @@ def test_corrected_approved_file_is_resynced_without_duplicates(settings: Settin
     )
     new_notice = [n for n in notices if added in n.body]
     assert len(new_notice) == 1 and removed not in new_notice[0].body
-    assert sum(n.sent for n in notified) == 1
+    (withdrawal,) = [n for n in notices if n.kind == "withdrawn"]
+    assert removed in withdrawal.body and withdrawal.team_id == gone.team_id
+    assert sum(n.sent for n in notified) == 2  # the new item's notice and the withdrawal
 
 
 def test_bad_files_are_recorded_and_do_not_stop_the_pass(settings: Settings) -> None:

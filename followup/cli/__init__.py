@@ -7,6 +7,7 @@ import sys
 import typer
 
 from followup.cli import (  # noqa: F401  (registers)
+    backfill,
     check,
     extraction,
     files,
