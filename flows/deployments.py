@@ -1,7 +1,8 @@
 """Scheduled deployments, in the committee's timezone.
 
 ``followup serve`` (or ``python -m flows.deployments``) serves them from this process;
-``deploy/prefect.yaml`` describes the same deployments for a Prefect server and work pool.
+``deploy/prefect.yaml`` describes the same deployments for a Prefect server and work pool:
+keep the two lists alike (tests/test_integration_prefect.py compares them).
 """
 
 from __future__ import annotations
@@ -9,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from prefect import serve
+from prefect.client.schemas.objects import ConcurrencyLimitConfig, ConcurrencyLimitStrategy
 from prefect.deployments.runner import RunnerDeployment
 from prefect.schedules import Cron
 
@@ -18,10 +20,13 @@ from flows.notify import notify_flow
 from flows.run import followup_pass
 
 TIMEZONE = "Asia/Seoul"
+# The deployments that write run one at a time each; a second run waits for the first. The
+# database's unique constraints and the outbox claims stay the real guard against double work.
+ONE_AT_A_TIME = ConcurrencyLimitConfig(limit=1, collision_strategy=ConcurrencyLimitStrategy.ENQUEUE)
 
 
 def _deployment(flow: Any, **options: Any) -> RunnerDeployment:
-    deployment = flow.to_deployment(**options)
+    deployment = flow.to_deployment(concurrency_limit=ONE_AT_A_TIME, **options)
     assert isinstance(deployment, RunnerDeployment)  # the sync API, never a coroutine here
     return deployment
 
