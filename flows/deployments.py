@@ -15,11 +15,17 @@ from prefect.deployments.runner import RunnerDeployment
 from prefect.schedules import Cron
 
 from flows.extract import extract_flow
+from flows.guard import SCHEDULE_TIMEZONE
 from flows.ingest import ingest_flow
 from flows.notify import notify_flow
+from flows.poll import poll_flow
+from flows.remind import remind_flow
 from flows.run import followup_pass
 
-TIMEZONE = "Asia/Seoul"
+TIMEZONE = SCHEDULE_TIMEZONE  # the guard checks working days in the schedules' timezone
+# Only the scheduled runs check the Korean holiday calendar first (Cron knows only weekdays);
+# a run started by hand, from the UI or `prefect deployment run`, always runs.
+SCHEDULED = {"scheduled": True}
 # The deployments that write run one at a time each; a second run waits for the first. The
 # database's unique constraints and the outbox claims stay the real guard against double work.
 ONE_AT_A_TIME = ConcurrencyLimitConfig(limit=1, collision_strategy=ConcurrencyLimitStrategy.ENQUEUE)
@@ -38,8 +44,22 @@ def deployments() -> list[RunnerDeployment]:
         _deployment(
             followup_pass,
             name="followup-pass",
-            schedules=[Cron("0 8,13 * * 1-5", timezone=TIMEZONE)],
+            schedules=[Cron("0 8,13 * * 1-5", timezone=TIMEZONE, parameters=SCHEDULED)],
             description="inbox -> extract -> assign -> notify",
+        ),
+        # The poll early every working day, for the day's snapshot and the reminders after it.
+        _deployment(
+            poll_flow,
+            name="poll",
+            schedules=[Cron("30 7 * * 1-5", timezone=TIMEZONE, parameters=SCHEDULED)],
+            description="overdue, silent, awaiting check; daily snapshot",
+        ),
+        # The reminder ladder at the start of office hours on working days.
+        _deployment(
+            remind_flow,
+            name="remind",
+            schedules=[Cron("0 9 * * 1-5", timezone=TIMEZONE, parameters=SCHEDULED)],
+            description="D-15/D-7 reminders, due-date reminders, escalation, then send",
         ),
         # The single steps, unscheduled, for the secretary to run by hand from the UI.
         _deployment(ingest_flow, name="ingest"),

@@ -170,6 +170,35 @@ def operator(tmp_path: Path, postgres: str) -> Iterator[tuple[Operator, str]]:
             next(database, None)  # drop it
 
 
+def declared_deployments() -> list[dict[str, Any]]:
+    declared = yaml.safe_load((ROOT / "deploy" / "prefect.yaml").read_text(encoding="utf-8"))
+    deployments: list[dict[str, Any]] = declared["deployments"]
+    return deployments
+
+
+def test_prefect_yaml_declares_what_followup_serve_serves() -> None:
+    """Operators get the same deployments from a server and work pool as from `followup serve`."""
+    from flows.deployments import deployments
+
+    def from_yaml(d: dict[str, Any]) -> tuple[Any, ...]:
+        schedules = [
+            (s["cron"], s["timezone"], s.get("parameters", {})) for s in d.get("schedules", [])
+        ]
+        limit = d["concurrency_limit"]
+        return d["name"], d["entrypoint"], schedules, limit["limit"], limit["collision_strategy"]
+
+    served = []
+    for d in deployments():
+        schedules = [(s.schedule.cron, s.schedule.timezone, s.parameters) for s in d.schedules]  # type: ignore[union-attr]
+        assert d.parameters == {}  # a run started by hand always runs, even on a holiday
+        assert d.concurrency_options is not None
+        strategy = d.concurrency_options.collision_strategy.value
+        served.append((d.name, d.entrypoint, schedules, d.concurrency_limit, strategy))
+    assert [from_yaml(d) for d in declared_deployments()] == served
+    for _, entrypoint, *_ in served:
+        assert (ROOT / entrypoint.split(":")[0]).is_file()  # relative to the repository root
+
+
 def flow_run(api: str, run_id: str) -> dict[str, Any]:
     response = httpx.get(f"{api}/flow_runs/{run_id}", timeout=10)
     response.raise_for_status()
@@ -188,12 +217,15 @@ def test_a_worker_runs_the_deployed_pass_into_the_trackers_postgresql(
 
     listed = httpx.post(f"{api}/deployments/filter", json={}, timeout=10).json()
     by_name = {d["name"]: d for d in listed}
-    declared = yaml.safe_load((ROOT / "deploy" / "prefect.yaml").read_text(encoding="utf-8"))
-    assert sorted(by_name) == sorted(d["name"] for d in declared["deployments"])
-    scheduled = by_name["followup-pass"]
-    assert [s["schedule"] for s in scheduled["schedules"]] == [
-        {"cron": "0 8,13 * * 1-5", "timezone": "Asia/Seoul", "day_or": True}
-    ]
+    assert sorted(by_name) == sorted(d["name"] for d in declared_deployments())
+    (schedule,) = by_name["followup-pass"]["schedules"]
+    assert schedule["schedule"] == {
+        "cron": "0 8,13 * * 1-5",
+        "timezone": "Asia/Seoul",
+        "day_or": True,
+    }
+    assert schedule["parameters"] == {"scheduled": True}
+    assert by_name["followup-pass"]["parameters"] == {}
     assert all(d["global_concurrency_limit"]["limit"] == 1 for d in listed)
     assert all(d["concurrency_options"]["collision_strategy"] == "ENQUEUE" for d in listed)
     assert all(d["work_pool_name"] == POOL for d in listed)
