@@ -14,6 +14,7 @@ import os
 import shutil
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -67,6 +68,7 @@ def postgres() -> Iterator[str]:
         yield url
 
 
+@contextmanager
 def create_database(server_url: str) -> Iterator[str]:
     """A fresh, empty database on the server; dropped (with its connections) afterwards."""
     name = f"followup_{uuid.uuid4().hex[:12]}"
@@ -74,9 +76,11 @@ def create_database(server_url: str) -> Iterator[str]:
     try:
         with admin.connect() as connection:
             connection.execute(sa.text(f'CREATE DATABASE "{name}"'))
-        yield server_url.rsplit("/", 1)[0] + f"/{name}"
-        with admin.connect() as connection:
-            connection.execute(sa.text(f'DROP DATABASE "{name}" WITH (FORCE)'))
+        try:
+            yield server_url.rsplit("/", 1)[0] + f"/{name}"
+        finally:
+            with admin.connect() as connection:
+                connection.execute(sa.text(f'DROP DATABASE "{name}" WITH (FORCE)'))
     finally:
         admin.dispose()
 
@@ -84,7 +88,8 @@ def create_database(server_url: str) -> Iterator[str]:
 @pytest.fixture
 def postgres_database(postgres: str) -> Iterator[str]:
     """A fresh PostgreSQL database, whatever ``--database`` says."""
-    yield from create_database(postgres)
+    with create_database(postgres) as url:
+        yield url
 
 
 @pytest.fixture

@@ -19,6 +19,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -120,10 +121,17 @@ class Operator:
 @pytest.fixture
 def operator(tmp_path: Path, postgres: str) -> Iterator[tuple[Operator, str]]:
     """A Prefect server on PostgreSQL with the work pool, and the tracker's own database."""
-    prefect_db = create_database(postgres)
-    tracker_db = create_database(postgres)
-    prefect_url = next(prefect_db).replace("postgresql+psycopg://", "postgresql+asyncpg://")
-    tracker_url = next(tracker_db)
+    with (
+        create_database(postgres) as prefect_db,
+        create_database(postgres) as tracker_url,
+        running(tmp_path, prefect_db, tracker_url) as started,
+    ):
+        yield started
+
+
+@contextmanager
+def running(tmp_path: Path, prefect_db: str, tracker_url: str) -> Iterator[tuple[Operator, str]]:
+    prefect_url = prefect_db.replace("postgresql+psycopg://", "postgresql+asyncpg://")
     port = free_port()
     committee = tmp_path / "committee.yaml"
     shutil.copy(COMMITTEE, committee)
@@ -166,8 +174,6 @@ def operator(tmp_path: Path, postgres: str) -> Iterator[tuple[Operator, str]]:
         yield ops, tracker_url
     finally:
         ops.stop_all()
-        for database in (prefect_db, tracker_db):
-            next(database, None)  # drop it
 
 
 def declared_deployments() -> list[dict[str, Any]]:
