@@ -14,9 +14,11 @@ $(STAMP): pyproject.toml
 demo: $(STAMP)
 	$(VENV)/bin/followup demo
 
+# The whole suite on SQLite, then every database test again on a throwaway PostgreSQL.
 test: $(STAMP)
 	scripts/system-deps
 	$(VENV)/bin/python -m pytest
+	FOLLOWUP_TEST_DATABASE=postgresql $(VENV)/bin/python -m pytest
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .

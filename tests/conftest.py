@@ -1,27 +1,112 @@
-"""Shared fixtures: a real SQLite database, inbox and outbox per test, and the real samples."""
+"""Shared fixtures: a real database, inbox and outbox per test, and the real samples.
+
+Every database test gets its database through the ``database_url`` fixture (``settings``
+asks for it). ``FOLLOWUP_TEST_DATABASE=postgresql`` (or ``pytest --database postgresql``)
+gives each of them a fresh database on one throwaway PostgreSQL server instead of SQLite
+under the test's var/, and runs only the tests that use a database: the other tests do not
+depend on it and already ran in the SQLite pass.
+"""
 
 from __future__ import annotations
 
 import json
+import os
 import shutil
+import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+import sqlalchemy as sa
 
 from followup.committee import load_committee
 from followup.notify import write_local_config
 from followup.settings import Settings, get_settings
+from tests.postgres import binaries, postgres_server
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"
 SAMPLE = EXAMPLES / "inbox" / "approved" / "seoul-bigdata-committee-2023-2.md"
 COUNCIL_SAMPLE = EXAMPLES / "inbox" / "seoul-council-ai-special-cmte-2025-10-30.txt"
 COMMITTEE = EXAMPLES / "committee.yaml"
+DATABASES = ("sqlite", "postgresql")
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--database",
+        choices=DATABASES,
+        default=os.environ.get("FOLLOWUP_TEST_DATABASE", "sqlite"),
+        help="database every database test uses (default: $FOLLOWUP_TEST_DATABASE or sqlite)",
+    )
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    if config.getoption("--database") not in DATABASES:  # a bad environment variable
+        raise pytest.UsageError(f"FOLLOWUP_TEST_DATABASE must be one of {', '.join(DATABASES)}")
+
+
+def pytest_report_header(config: pytest.Config) -> str:
+    return f"followup test database: {config.getoption('--database')}"
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    if config.getoption("--database") == "sqlite":
+        return
+    selected = [item for item in items if "database_url" in getattr(item, "fixturenames", ())]
+    deselected = [item for item in items if item not in selected]
+    if deselected:
+        config.hook.pytest_deselected(items=deselected)
+        items[:] = selected
+
+
+@pytest.fixture(scope="session")
+def postgres() -> Iterator[str]:
+    """One throwaway PostgreSQL server for the session: the URL of its ``postgres`` database."""
+    if binaries() is None:
+        pytest.skip("PostgreSQL binaries not installed (scripts/system-deps installs them as root)")
+    with postgres_server() as url:
+        yield url
+
+
+@contextmanager
+def create_database(server_url: str) -> Iterator[str]:
+    """A fresh, empty database on the server; dropped (with its connections) afterwards."""
+    name = f"followup_{uuid.uuid4().hex[:12]}"
+    admin = sa.create_engine(server_url, isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as connection:
+            connection.execute(sa.text(f'CREATE DATABASE "{name}"'))
+        try:
+            yield server_url.rsplit("/", 1)[0] + f"/{name}"
+        finally:
+            with admin.connect() as connection:
+                connection.execute(sa.text(f'DROP DATABASE "{name}" WITH (FORCE)'))
+    finally:
+        admin.dispose()
 
 
 @pytest.fixture
-def settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Settings]:
+def postgres_database(postgres: str) -> Iterator[str]:
+    """A fresh PostgreSQL database, whatever ``--database`` says."""
+    with create_database(postgres) as url:
+        yield url
+
+
+@pytest.fixture
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """The tracker's database for this test: SQLite under its var/, or a fresh PostgreSQL one."""
+    if request.config.getoption("--database") == "postgresql":
+        url: str = request.getfixturevalue("postgres_database")
+        return url
+    return f"sqlite:///{(tmp_path / 'var' / 'followup.db').resolve()}"
+
+
+@pytest.fixture
+def settings(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, database_url: str
+) -> Iterator[Settings]:
     """Settings pointing at a fresh var/ folder, as the flows read them from the environment."""
     var = tmp_path / "var"
     committee = tmp_path / "committee.yaml"
@@ -43,7 +128,13 @@ def settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Settin
     }
     for key, value in env.items():
         monkeypatch.setenv(key, value)
+    if database_url.startswith("sqlite"):
+        monkeypatch.delenv("FOLLOWUP_DATABASE_URL", raising=False)  # the default: var/followup.db
+    else:
+        monkeypatch.setenv("FOLLOWUP_DATABASE_URL", database_url)
     get_settings.cache_clear()
     (tmp_path / "inbox" / "approved").mkdir(parents=True)
-    yield get_settings()
+    current = get_settings()
+    assert current.resolved_database_url == database_url
+    yield current
     get_settings.cache_clear()

@@ -1,36 +1,24 @@
-"""The same pass scenarios on PostgreSQL: migrations, insert-ignore and re-sync work there too."""
+"""The pass scenarios on PostgreSQL in every run, whichever database the suite uses.
+
+``FOLLOWUP_TEST_DATABASE=postgresql`` replays every database test on PostgreSQL (CI does);
+these keep a plain ``pytest`` honest about migrations, insert-ignore and re-sync there too.
+"""
 
 from __future__ import annotations
 
-import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 
 import pytest
-import sqlalchemy as sa
-from postgres import binaries, postgres_server
 
 from followup.settings import Settings, get_settings
 from tests import test_pass
 
-pytestmark = pytest.mark.skipif(
-    binaries() is None, reason="PostgreSQL binaries not installed (CI installs them)"
-)
-
-
-@pytest.fixture(scope="module")
-def server() -> Iterator[str]:
-    with postgres_server() as url:
-        yield url
-
 
 @pytest.fixture
-def pg_settings(settings: Settings, server: str, monkeypatch: pytest.MonkeyPatch) -> Settings:
-    name = f"followup_{uuid.uuid4().hex[:12]}"
-    engine = sa.create_engine(server, isolation_level="AUTOCOMMIT")
-    with engine.connect() as connection:
-        connection.execute(sa.text(f'CREATE DATABASE "{name}"'))
-    engine.dispose()
-    monkeypatch.setenv("FOLLOWUP_DATABASE_URL", server.rsplit("/", 1)[0] + f"/{name}")
+def pg_settings(
+    settings: Settings, postgres_database: str, monkeypatch: pytest.MonkeyPatch
+) -> Settings:
+    monkeypatch.setenv("FOLLOWUP_DATABASE_URL", postgres_database)
     get_settings.cache_clear()
     return get_settings()
 
