@@ -14,6 +14,7 @@ from prefect.client.schemas.objects import ConcurrencyLimitConfig, ConcurrencyLi
 from prefect.deployments.runner import RunnerDeployment
 from prefect.schedules import Cron
 
+from flows.backfill import backfill_flow
 from flows.extract import extract_flow
 from flows.guard import SCHEDULE_TIMEZONE
 from flows.ingest import ingest_flow
@@ -65,6 +66,8 @@ def deployments() -> list[RunnerDeployment]:
         _deployment(ingest_flow, name="ingest"),
         _deployment(extract_flow, name="extract"),
         _deployment(notify_flow, name="notify"),
+        # An archive of approved minutes, on demand with its folder as the parameter.
+        _deployment(backfill_flow, name="backfill"),
     ]
 
 

@@ -489,12 +489,14 @@ def queue_notification(
             created_at=now,
         )
         .on_conflict_do_nothing(index_elements=["dedupe_key"])
+        .returning(col(Notification.id))
+    ).scalar()
+    notification_id = (
+        inserted
+        or session.exec(select(Notification.id).where(Notification.dedupe_key == dedupe_key)).one()
     )
-    notification_id = session.exec(
-        select(Notification.id).where(Notification.dedupe_key == dedupe_key)
-    ).one()
     assert notification_id is not None
-    if inserted.rowcount:  # type: ignore[attr-defined]
+    if inserted is not None:
         insert_ignore(
             session,
             Delivery,
@@ -513,7 +515,7 @@ def queue_notification(
             ],
             ["notification_id", "filename"],
         )
-    return Queued(notification_id, bool(inserted.rowcount))  # type: ignore[attr-defined]
+    return Queued(notification_id, inserted is not None)
 
 
 def _due_filter(now: datetime) -> list[Any]:
