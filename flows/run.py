@@ -1,44 +1,32 @@
-"""One pass of the whole job: ingest -> extract -> assign -> notify, in one flow run."""
+"""One pass of the whole job as one Prefect flow run: the plain pass over Prefect tasks."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from datetime import datetime
 
 from prefect import flow, get_run_logger
 
 from flows.extract import sync_file_task
+from flows.guard import skip_if_not_working_day
 from flows.ingest import scan_inbox_task
 from flows.notify import notify_team_task, team_ids_task
-from followup.announce import NotifyReport
-from followup.ingest import ScanResult
-from followup.sync import SyncReport
+from followup.passes import PassResult, PassSteps, run_pass
+from followup.settings import get_settings
 
-
-@dataclass
-class PassResult:
-    scan: ScanResult
-    synced: list[SyncReport]
-    notified: list[NotifyReport]
+__all__ = ["PassResult", "followup_pass"]
 
 
 @flow(name="followup-pass")
-def followup_pass() -> PassResult:
+def followup_pass(scheduled: bool = False, now: datetime | None = None) -> PassResult | None:
+    """Ingest -> extract -> assign -> notify. A scheduled run does nothing on a day that is
+    not a Korean working day (None); a run started by hand always runs."""
     log = get_run_logger()
-    scan = scan_inbox_task()
-    synced = [sync_file_task(file_id) for file_id in scan.to_sync]
-    notified = [notify_team_task(team_id) for team_id in team_ids_task()]
-    for report in synced:
-        if report.error:
-            log.warning("%s", report.error)
-        else:
-            log.info(
-                "%s: %d new, %d kept, %d withdrawn",
-                report.path,
-                report.added,
-                report.kept,
-                report.withdrawn,
-            )
-    for notice in notified:
-        for failure in notice.failed:
-            log.warning("%s: %s", notice.team, failure)
-    return PassResult(scan=scan, synced=synced, notified=notified)
+    if scheduled and skip_if_not_working_day(now or get_settings().now(), logger=log):
+        return None
+    steps = PassSteps(
+        scan=scan_inbox_task,
+        sync=sync_file_task,
+        team_ids=team_ids_task,
+        notify=notify_team_task,
+    )
+    return run_pass(steps, log)

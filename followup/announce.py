@@ -9,7 +9,7 @@ from datetime import datetime, timedelta
 from sqlmodel import Session, col, select
 
 from followup import store
-from followup.calendar import local_date, next_session, utc_now
+from followup.calendar import local_date, next_session
 from followup.committee import Committee as CommitteeFile
 from followup.committee import committee_of, configured_committees
 from followup.links import link_secret, sign_team_link, team_link_url
@@ -42,7 +42,7 @@ def notify_team(settings: Settings, team_id: int) -> NotifyReport:
     """Queue one notice with the team's new items (outbox row + items marked announced, in
     one transaction), then send every unsent message of the team and mark each sent."""
     url = settings.resolved_database_url
-    now = utc_now()
+    now = settings.now()
     with session_scope(url) as session:
         team = session.get(Team, team_id)
         assert team is not None

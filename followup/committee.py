@@ -198,8 +198,8 @@ def _hours(node: yaml.Node, source: str | Path) -> tuple[time, time]:
     try:
         start, end = (time.fromisoformat(part.strip()) for part in text.split("-"))
     except ValueError:
-        start = end = None
-    if start is None or end is None or start >= end:
+        start = end = time(0)
+    if start >= end:
         raise CommitteeError(
             source, f"office_hours must look like '09:00-18:00', got {text!r}", _line(node)
         )

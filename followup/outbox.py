@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from followup import store
-from followup.calendar import utc_now
 from followup.notify import DeliveryError, deliver
 from followup.settings import Settings
 from models.db import session_scope
@@ -32,7 +31,7 @@ def send_unsent(settings: Settings, *, team_id: int) -> tuple[int, list[str]]:
             assert row is not None
             row.attempts += 1
             if error is None:
-                row.sent_at, row.last_error = utc_now(), None
+                row.sent_at, row.last_error = settings.now(), None
                 sent += 1
             else:
                 row.last_error = error

@@ -19,6 +19,7 @@ from sqlmodel import Session, SQLModel, col, select
 from followup.committee import Committee as CommitteeFile
 from followup.extract.items import ExtractedItem
 from followup.minutes.model import Minutes
+from followup.recurrence import Candidate
 from models.tables import (
     ActionItem,
     AgendaItem,
@@ -27,24 +28,28 @@ from models.tables import (
     MinutesFile,
     Notification,
     SessionDate,
+    Snapshot,
     StatusUpdate,
     Team,
     utc_now,
 )
 
 OPEN_STATUSES = ("open", "in_progress")
+REPORTED_STATUSES = ("done", "explained")
+CLOSED_STATUSES = ("withdrawn", "rejected")
 
 
 def insert_ignore(
     session: Session, table: type[SQLModel], rows: Sequence[dict[str, Any]], keys: Sequence[str]
-) -> None:
-    """INSERT ... ON CONFLICT (keys) DO NOTHING, on SQLite and PostgreSQL alike."""
+) -> int:
+    """INSERT ... ON CONFLICT (keys) DO NOTHING, on SQLite and PostgreSQL alike; returns how
+    many rows were new."""
     if not rows:
-        return
+        return 0
     dialect = session.get_bind().dialect.name
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
     statement = insert(table).values(list(rows)).on_conflict_do_nothing(index_elements=keys)
-    session.execute(statement)
+    return int(getattr(session.execute(statement), "rowcount", 0) or 0)
 
 
 @dataclass(frozen=True)
@@ -351,23 +356,31 @@ def queue_notification(
     committee_id: int | None,
     team_id: int | None,
     now: datetime,
-) -> None:
-    insert_ignore(
-        session,
-        Notification,
-        [
-            {
-                "dedupe_key": dedupe_key,
-                "kind": kind,
-                "subject": subject,
-                "body": body,
-                "targets": "\n".join(targets),
-                "committee_id": committee_id,
-                "team_id": team_id,
-                "created_at": now,
-            }
-        ],
-        ["dedupe_key"],
+    step: str = "",
+    not_before: datetime | None = None,
+) -> bool:
+    """Queue a message once per dedupe key; True when it is new."""
+    return (
+        insert_ignore(
+            session,
+            Notification,
+            [
+                {
+                    "dedupe_key": dedupe_key,
+                    "kind": kind,
+                    "step": step,
+                    "not_before": not_before,
+                    "subject": subject,
+                    "body": body,
+                    "targets": "\n".join(targets),
+                    "committee_id": committee_id,
+                    "team_id": team_id,
+                    "created_at": now,
+                }
+            ],
+            ["dedupe_key"],
+        )
+        == 1
     )
 
 
@@ -407,13 +420,7 @@ def add_session_dates(
 
 
 def session_dates(session: Session, *, committee_id: int) -> list[date]:
-    return list(
-        session.exec(
-            select(SessionDate.held_on)
-            .where(SessionDate.committee_id == committee_id)
-            .order_by(col(SessionDate.held_on))
-        ).all()
-    )
+    return [row.held_on for row in session_rows(session, committee_id=committee_id)]
 
 
 def session_rows(session: Session, *, committee_id: int) -> list[SessionDate]:
@@ -433,7 +440,7 @@ def refresh_effective_due(session: Session, *, committee_id: int) -> int:
         select(sa.func.min(SessionDate.held_on))
         .where(
             SessionDate.committee_id == committee_id,
-            SessionDate.held_on > Meeting.held_on,
+            col(SessionDate.held_on) > col(Meeting.held_on),
         )
         .correlate(Meeting)
         .scalar_subquery()
@@ -460,6 +467,336 @@ def refresh_effective_due(session: Session, *, committee_id: int) -> int:
         .execution_options(synchronize_session=False)
     )
     return int(getattr(result, "rowcount", 0) or 0)
+
+
+# --- poll ---
+
+
+def _committee_items(committee_id: int) -> Any:
+    """The items a committee follows up: not withdrawn or rejected, not held in review."""
+    return (
+        select(ActionItem.id)
+        .join(Meeting, col(Meeting.id) == col(ActionItem.meeting_id))
+        .where(
+            Meeting.committee_id == committee_id,
+            col(ActionItem.status).notin_(CLOSED_STATUSES),
+            ActionItem.review != "pending",
+        )
+    )
+
+
+def overdue_item_ids(session: Session, *, committee_id: int, today: date) -> list[int]:
+    """Open items whose due date has passed."""
+    query = _committee_items(committee_id).where(
+        col(ActionItem.status).in_(OPEN_STATUSES), col(ActionItem.effective_due) < today
+    )
+    return [i for i in session.exec(query.order_by(col(ActionItem.id))).all() if i is not None]
+
+
+def silent_item_ids(
+    session: Session, *, committee_id: int, announced_before: datetime
+) -> list[int]:
+    """Open items announced before the cut-off that their team has never reported on."""
+    query = _committee_items(committee_id).where(
+        col(ActionItem.status).in_(OPEN_STATUSES),
+        col(ActionItem.announced_at) < announced_before,
+        col(ActionItem.reported_at).is_(None),
+    )
+    return [i for i in session.exec(query.order_by(col(ActionItem.id))).all() if i is not None]
+
+
+def awaiting_check_ids(session: Session, *, committee_id: int) -> list[int]:
+    """Items a team reported 완료 or 추진 불가 that the committee has not checked yet."""
+    query = _committee_items(committee_id).where(
+        col(ActionItem.status).in_(REPORTED_STATUSES), ActionItem.check_result == ""
+    )
+    return [i for i in session.exec(query.order_by(col(ActionItem.id))).all() if i is not None]
+
+
+@dataclass(frozen=True)
+class TeamResponse:
+    team_id: int
+    team: str
+    announced: int
+    reported: int
+    opened_link: bool
+    last_report: datetime | None
+
+
+def team_responses(session: Session, *, committee_id: int) -> list[TeamResponse]:
+    """Per team with announced items: how many it has reported on, whether it ever opened its
+    link, and when it last reported; one grouped query."""
+    reported = sa.func.count(col(ActionItem.reported_at))
+    rows = session.execute(
+        sa.select(
+            col(Team.id),
+            col(Team.name),
+            sa.func.count(col(ActionItem.id)),
+            reported,
+            col(Team.link_opened_at),
+            sa.func.max(col(ActionItem.reported_at)),
+        )
+        .join(ActionItem, col(ActionItem.team_id) == col(Team.id))
+        .where(
+            col(Team.committee_id) == committee_id,
+            col(ActionItem.announced_at).is_not(None),
+            col(ActionItem.status).notin_(CLOSED_STATUSES),
+        )
+        .group_by(col(Team.id), col(Team.name), col(Team.link_opened_at))
+        .order_by(col(Team.id))
+    ).all()
+    return [
+        TeamResponse(
+            team_id=team_id or 0,
+            team=name,
+            announced=announced,
+            reported=count,
+            opened_link=opened is not None,
+            last_report=last,
+        )
+        for team_id, name, announced, count, opened, last in rows
+    ]
+
+
+def write_snapshot(session: Session, *, committee_id: int, taken_on: date) -> int:
+    """Count the committee's items per team and status for the day; a second poll on the same
+    day overwrites that day's counts."""
+    counts = session.exec(
+        select(ActionItem.team_id, ActionItem.status, sa.func.count(col(ActionItem.id)))
+        .join(Meeting, col(Meeting.id) == col(ActionItem.meeting_id))
+        .where(Meeting.committee_id == committee_id, ActionItem.review != "pending")
+        .group_by(col(ActionItem.team_id), col(ActionItem.status))
+    ).all()
+    rows = [
+        {
+            "committee_id": committee_id,
+            "team_id": team_id,
+            "taken_on": taken_on,
+            "status": status,
+            "count": count,
+        }
+        for team_id, status, count in counts
+    ]
+    session.execute(
+        sa.delete(Snapshot).where(
+            col(Snapshot.committee_id) == committee_id, col(Snapshot.taken_on) == taken_on
+        )
+    )
+    insert_ignore(session, Snapshot, rows, ["committee_id", "team_id", "taken_on", "status"])
+    return len(rows)
+
+
+# --- reminders ---
+
+
+@dataclass(frozen=True)
+class ItemLine:
+    """An item as reminders, escalations and digests list it."""
+
+    id: int
+    team_id: int
+    team: str
+    summary: str
+    kind: str
+    status: str
+    meeting: str
+    meeting_on: date | None
+    agenda: str | None
+    stated_due: date | None
+    effective_due: date | None
+    reported_at: datetime | None
+
+
+def open_item_lines(
+    session: Session, *, committee_id: int, held_before: date | None = None
+) -> list[ItemLine]:
+    """The committee's open, announced items (meetings held before ``held_before``), with their
+    team, meeting and agenda title, in one query."""
+    query = (
+        sa.select(
+            col(ActionItem.id),
+            col(ActionItem.team_id),
+            col(Team.name),
+            col(ActionItem.summary),
+            col(ActionItem.kind),
+            col(ActionItem.status),
+            col(Meeting.title),
+            col(Meeting.held_on),
+            col(AgendaItem.title),
+            col(ActionItem.stated_due),
+            col(ActionItem.effective_due),
+            col(ActionItem.reported_at),
+        )
+        .join(Team, col(Team.id) == col(ActionItem.team_id))
+        .join(Meeting, col(Meeting.id) == col(ActionItem.meeting_id))
+        .outerjoin(AgendaItem, col(AgendaItem.id) == col(ActionItem.agenda_item_id))
+        .where(
+            col(Meeting.committee_id) == committee_id,
+            col(ActionItem.status).in_(OPEN_STATUSES),
+            col(ActionItem.review) != "pending",
+            col(ActionItem.announced_at).is_not(None),
+        )
+        .order_by(col(Team.id), col(Meeting.held_on), col(ActionItem.line_start))
+    )
+    if held_before is not None:
+        query = query.where(col(Meeting.held_on) < held_before)
+    return [ItemLine(*row) for row in session.execute(query).all()]
+
+
+# --- recurrence ---
+
+
+def repeat_candidates(
+    session: Session, *, meeting_id: int
+) -> tuple[list[Candidate], list[Candidate]]:
+    """A meeting's items not yet linked to an earlier one, and the open items of the same
+    committee's earlier meetings."""
+    meeting = session.get(Meeting, meeting_id)
+    assert meeting is not None
+    fields = (
+        col(ActionItem.id),
+        col(ActionItem.team_id),
+        col(ActionItem.kind),
+        col(ActionItem.summary),
+        col(ActionItem.source_text),
+    )
+    new = session.execute(
+        sa.select(*fields).where(
+            col(ActionItem.meeting_id) == meeting_id,
+            col(ActionItem.repeats_item_id).is_(None),
+            col(ActionItem.status).in_(OPEN_STATUSES),
+        )
+    ).all()
+    earlier = session.execute(
+        sa.select(*fields)
+        .join(Meeting, col(Meeting.id) == col(ActionItem.meeting_id))
+        .where(
+            col(Meeting.committee_id) == meeting.committee_id,
+            col(Meeting.held_on) < meeting.held_on,
+            col(ActionItem.status).in_(OPEN_STATUSES),
+            col(ActionItem.review) != "pending",
+        )
+    ).all()
+
+    def candidate(row: Any) -> Candidate:
+        return Candidate(id=row[0], team_id=row[1], kind=row[2], text=f"{row[3]} {row[4]}")
+
+    return [candidate(r) for r in new], [candidate(r) for r in earlier]
+
+
+def link_repeats(session: Session, *, links: dict[int, int], now: datetime) -> None:
+    for item_id, earlier_id in links.items():
+        row = session.get(ActionItem, item_id)
+        if row is not None and row.repeats_item_id is None:
+            row.repeats_item_id, row.updated_at = earlier_id, now
+            session.add(row)
+            record_status(
+                session,
+                row,
+                row.status,
+                row.status,
+                channel="extract",
+                note=f"repeats:{earlier_id}",
+                now=now,
+            )
+
+
+# --- items listing and pass totals (followup items, the run summary) ---
+
+
+@dataclass(frozen=True)
+class ItemRow:
+    id: int
+    committee: str
+    meeting: str
+    held_on: date | None
+    team: str
+    kind: str
+    status: str
+    review: str
+    due: date | None
+    summary: str
+
+
+def list_items(
+    session: Session,
+    *,
+    committee: str | None = None,
+    team: str | None = None,
+    statuses: Sequence[str] = OPEN_STATUSES,
+    meeting: str | None = None,
+    overdue_on: date | None = None,
+) -> list[ItemRow]:
+    """Items with their committee, meeting and team, in meeting and minutes order.
+    ``meeting`` is a date (YYYY-MM-DD) or part of the meeting's title; ``overdue_on`` keeps
+    the items whose due date is before that day."""
+    query = (
+        select(ActionItem, Meeting, Team, Committee)
+        .join(Meeting, col(Meeting.id) == ActionItem.meeting_id)
+        .join(Team, col(Team.id) == ActionItem.team_id)
+        .join(Committee, col(Committee.id) == Team.committee_id)
+        .where(col(ActionItem.status).in_(statuses))
+    )
+    if committee:
+        query = query.where(col(Committee.name).contains(committee))
+    if team:
+        query = query.where(Team.name == team)
+    if meeting:
+        try:
+            query = query.where(Meeting.held_on == date.fromisoformat(meeting))
+        except ValueError:
+            query = query.where(col(Meeting.title).contains(meeting))
+    if overdue_on is not None:
+        query = query.where(col(ActionItem.effective_due) < overdue_on)
+    query = query.order_by(
+        col(Meeting.held_on), col(Meeting.id), col(ActionItem.line_start), col(ActionItem.id)
+    )
+    return [
+        ItemRow(
+            id=item.id or 0,
+            committee=com.name,
+            meeting=met.title,
+            held_on=met.held_on,
+            team=tm.name,
+            kind=item.kind,
+            status=item.status,
+            review=item.review,
+            due=item.effective_due,
+            summary=item.summary,
+        )
+        for item, met, tm, com in session.exec(query).all()
+    ]
+
+
+@dataclass(frozen=True)
+class Totals:
+    files: dict[str, int]
+    items: dict[str, int]
+    pending_review: int
+    unsent: int
+
+
+def totals(session: Session) -> Totals:
+    """Counts over everything stored: files by status, items by status, the review queue and
+    the messages not delivered yet."""
+    files = session.exec(
+        select(MinutesFile.status, sa.func.count()).group_by(col(MinutesFile.status))
+    ).all()
+    items = session.exec(
+        select(ActionItem.status, sa.func.count()).group_by(col(ActionItem.status))
+    ).all()
+    pending = session.exec(
+        select(sa.func.count()).where(
+            ActionItem.review == "pending", col(ActionItem.status).in_(OPEN_STATUSES)
+        )
+    ).one()
+    unsent = session.exec(select(sa.func.count()).where(col(Notification.sent_at).is_(None))).one()
+    return Totals(
+        files=dict(files),
+        items=dict(items),
+        pending_review=int(pending),
+        unsent=int(unsent),
+    )
 
 
 # --- report ---

@@ -30,9 +30,13 @@ def get_engine(url: str) -> Engine:
         return engine
 
 
+def _sqlite_path(url: str) -> str:
+    return url.split(":///", 1)[-1]
+
+
 def _create_engine(url: str) -> Engine:
     if url.startswith("sqlite"):
-        database = url.split(":///", 1)[-1]
+        database = _sqlite_path(url)
         if database and database != ":memory:":
             Path(database).parent.mkdir(parents=True, exist_ok=True)
         engine = sa.create_engine(url, connect_args={"timeout": 30})
@@ -49,6 +53,31 @@ def _create_engine(url: str) -> Engine:
     return sa.create_engine(url, pool_pre_ping=True)
 
 
+def _sqlite_migration_engine(url: str) -> Engine:
+    """A connection for migrating SQLite in one transaction. pysqlite leaves DDL outside any
+    transaction unless its own transaction handling is off and we say BEGIN ourselves; with
+    BEGIN IMMEDIATE the whole upgrade commits or vanishes together (a kill -9 halfway leaves
+    the old schema), and two first starts at once take turns. Foreign keys are off while
+    batch migrations copy tables, as SQLite's documented procedure for schema changes has
+    it, and checked before the commit."""
+    engine = sa.create_engine(url, connect_args={"timeout": 30}, poolclass=sa.pool.NullPool)
+
+    @sa.event.listens_for(engine, "connect")
+    def _connect(dbapi_connection: Any, _record: Any) -> None:
+        dbapi_connection.isolation_level = None  # we issue BEGIN ourselves
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys=OFF")
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA busy_timeout=30000")
+        cursor.close()
+
+    @sa.event.listens_for(engine, "begin")
+    def _begin(connection: sa.Connection) -> None:
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+    return engine
+
+
 def alembic_config(engine: Engine) -> Config:
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
@@ -57,11 +86,26 @@ def alembic_config(engine: Engine) -> Config:
 
 
 def migrate(engine: Engine) -> None:
-    """Bring the database to the newest schema (idempotent)."""
+    """Bring the database to the newest schema (idempotent), in one transaction."""
+    if engine.dialect.name == "sqlite" and _sqlite_path(str(engine.url)) not in ("", ":memory:"):
+        migration_engine = _sqlite_migration_engine(engine.url.render_as_string(False))
+        try:
+            with migration_engine.begin() as connection:
+                _upgrade(engine, connection)
+                broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+                if broken:
+                    raise RuntimeError(f"migration left broken foreign keys: {broken[:5]}")
+        finally:
+            migration_engine.dispose()
+        return
     with engine.begin() as connection:
-        config = alembic_config(engine)
-        config.attributes["connection"] = connection
-        command.upgrade(config, "head")
+        _upgrade(engine, connection)
+
+
+def _upgrade(engine: Engine, connection: sa.Connection) -> None:
+    config = alembic_config(engine)
+    config.attributes["connection"] = connection
+    command.upgrade(config, "head")
 
 
 @contextmanager

@@ -15,5 +15,5 @@ def main() -> None:
     try:
         app()
     except FollowupError as error:  # pragma: no cover - last resort for unexpected paths
-        typer.echo(f"error: {error}", err=True)
+        typer.echo(f"오류: {error}", err=True)
         sys.exit(2)

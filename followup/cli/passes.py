@@ -9,28 +9,49 @@ from pathlib import Path
 
 import typer
 
-from followup.cli.app import EXAMPLES, app, fail, prefect_home
+from followup.cli.app import EXAMPLES, app, fail, prefect_api_url, prefect_home
 from followup.errors import FollowupError
 from followup.settings import get_settings
 
 
 @app.command()
 def run() -> None:
-    """One pass of everything: ingest the inbox, extract, assign, notify; print per team."""
-    prefect_home()
-    from flows.run import followup_pass
+    """One pass of everything: ingest the inbox, extract, assign, notify; print what changed.
+
+    With PREFECT_API_URL set the pass is a flow run on that Prefect server; otherwise the same
+    steps run in this process, without any Prefect server."""
     from followup.report import pass_summary
 
+    settings = get_settings()
     try:
-        result = followup_pass()
-        typer.echo(pass_summary(get_settings(), result.scan, result.synced, result.notified))
+        if prefect_api_url():
+            prefect_home()
+            from flows.run import followup_pass
+
+            result = followup_pass()
+            assert result is not None  # only a scheduled run may skip the day
+            mode = f"Prefect 서버 {prefect_api_url()}에서 실행"
+        else:
+            from followup.passes import run_in_process
+
+            result = run_in_process(settings)
+            mode = "Prefect 서버 없이 이 프로세스에서 실행"
+        typer.echo(pass_summary(settings, result, mode=mode), nl=False)
     except FollowupError as error:
         fail(error)
+    failed = []
+    if result.failed_files:
+        failed.append(f"회의록 파일 {len(result.failed_files)}건을 처리하지 못했습니다")
+    if result.failed_sends:
+        failed.append(f"알림 {len(result.failed_sends)}건을 보내지 못했습니다")
+    if failed:
+        typer.echo(f"오류: 이번 실행에서 {', '.join(failed)} (위의 '!' 줄 참고).", err=True)
+        raise typer.Exit(1)
 
 
 @app.command()
 def serve() -> None:
-    """Serve the scheduled deployments (a pass at 08:00 and 13:00 on weekdays, Asia/Seoul)."""
+    """Serve the scheduled deployments (a pass at 08:00 and 13:00 on working days, Asia/Seoul)."""
     prefect_home()
     from flows.deployments import main as serve_deployments
 

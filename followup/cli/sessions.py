@@ -25,7 +25,6 @@ def session_add(
     by: Annotated[str, typer.Option("--by", help="입력한 사람 (기록됨)")] = "간사",
 ) -> None:
     """Add a coming session; items with no stated due date move to it."""
-    from followup.calendar import utc_now
     from followup.committee import configured_committees, select_committee
     from followup.render import korean_date
     from followup.sessions import add_session
@@ -39,7 +38,7 @@ def session_add(
     try:
         spec = select_committee(configured_committees(settings), committee)
         with session_scope(settings.resolved_database_url) as session:
-            sessions = add_session(session, spec, day, by=by, now=utc_now())
+            sessions = add_session(session, spec, day, by=by, now=settings.now())
     except FollowupError as error:
         fail(error)
     listed = ", ".join(korean_date(d) for d in sessions.dates)
@@ -50,14 +49,14 @@ def session_add(
 def session_list(committee: CommitteeOption = None) -> None:
     """List the committee's sessions (from its file and from `followup session add`)."""
     from followup import store
-    from followup.calendar import local_date, utc_now
+    from followup.calendar import local_date
     from followup.committee import configured_committees, select_committee
     from followup.render import korean_date
     from followup.sessions import FROM_FILE, load_sessions
     from models.db import session_scope
 
     settings = get_settings()
-    now = utc_now()
+    now = settings.now()
     try:
         spec = select_committee(configured_committees(settings), committee)
         with session_scope(settings.resolved_database_url) as session:

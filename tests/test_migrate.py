@@ -1,0 +1,122 @@
+"""The first-start migration survives a kill -9 halfway: the next start works."""
+
+from __future__ import annotations
+
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from models.db import get_engine
+
+ROOT = Path(__file__).resolve().parent.parent
+MIGRATE = "import sys; from models.db import get_engine; get_engine(sys.argv[1]); print('migrated')"
+
+
+def tables(database: Path) -> set[str]:
+    with sqlite3.connect(database) as connection:
+        rows = connection.execute("SELECT name FROM sqlite_master WHERE type='table'").fetchall()
+    return {name for (name,) in rows}
+
+
+def version(database: Path) -> str | None:
+    with sqlite3.connect(database) as connection:
+        try:
+            row = connection.execute("SELECT version_num FROM alembic_version").fetchone()
+        except sqlite3.OperationalError:
+            return None
+    return row[0] if row else None
+
+
+def write_locked(database: Path) -> bool:
+    """Whether another connection holds the database's write lock (the migration does)."""
+    connection = sqlite3.connect(database, timeout=0, isolation_level=None)
+    try:
+        connection.execute("BEGIN IMMEDIATE")
+        connection.execute("ROLLBACK")
+        return False
+    except sqlite3.OperationalError:
+        return True
+    finally:
+        connection.close()
+
+
+def kill_inside_migration(database: Path, delay: float) -> subprocess.CompletedProcess[str]:
+    """Start a first run's migration, wait until it holds the write lock, wait ``delay``
+    seconds more and kill -9 it."""
+    url = f"sqlite:///{database}"
+    process = subprocess.Popen(
+        [sys.executable, "-c", MIGRATE, url],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    deadline = time.monotonic() + 120
+    while not write_locked(database):
+        assert process.poll() is None, "the migration finished before it could be caught"
+        assert time.monotonic() < deadline, "the migration never took the database lock"
+    time.sleep(delay)
+    os.kill(process.pid, signal.SIGKILL)
+    out, err = process.communicate(timeout=30)
+    return subprocess.CompletedProcess(process.args, process.returncode, out, err)
+
+
+def fresh_database(tmp_path: Path, name: str) -> Path:
+    """An empty database file already in WAL mode, as a first start leaves it the moment
+    before migrating (so the only write lock seen is the migration's)."""
+    database = tmp_path / name
+    with sqlite3.connect(database) as connection:
+        connection.execute("PRAGMA journal_mode=WAL")
+    return database
+
+
+def test_a_migration_killed_halfway_leaves_no_partial_schema_and_the_next_start_works(
+    tmp_path: Path,
+) -> None:
+    killed_before_commit = 0
+    for attempt, delay in enumerate((0.0, 0.01, 0.02)):
+        database = fresh_database(tmp_path, f"followup-{attempt}.db")
+        killed = kill_inside_migration(database, delay)
+        assert killed.returncode == -signal.SIGKILL, killed.stderr[-2000:]
+
+        # All or nothing: no table of the schema without its version, never half of it.
+        left = tables(database)
+        if version(database) is None:
+            assert left == set(), f"partial schema after kill -9: {sorted(left)}"
+            killed_before_commit += 1
+        else:
+            assert version(database) == "0002" and {"committee", "action_item"} <= left
+
+        # The next start (another process, as the next `followup run` would be) migrates.
+        again = subprocess.run(
+            [sys.executable, "-c", MIGRATE, f"sqlite:///{database}"],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=300,
+            check=False,
+        )
+        assert again.returncode == 0 and "migrated" in again.stdout, again.stderr[-2000:]
+        assert version(database) == "0002"
+        assert {"committee", "team", "meeting", "action_item", "delivery"} <= tables(database)
+    assert killed_before_commit >= 1, "no kill landed inside the migration's transaction"
+
+
+def test_migrating_an_up_to_date_database_again_changes_nothing(tmp_path: Path) -> None:
+    database = tmp_path / "followup.db"
+    get_engine(f"sqlite:///{database}")
+    before = tables(database)
+    done = subprocess.run(
+        [sys.executable, "-c", MIGRATE, f"sqlite:///{database}"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert tables(database) == before and version(database) == "0002"
