@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 import sqlalchemy as sa
@@ -23,6 +23,8 @@ from followup.recurrence import Candidate
 from models.tables import (
     ActionItem,
     AgendaItem,
+    Attachment,
+    ChangeRequest,
     Committee,
     Meeting,
     MinutesFile,
@@ -358,9 +360,12 @@ def queue_notification(
     now: datetime,
     step: str = "",
     not_before: datetime | None = None,
+    html: str | None = None,
+    attachments: Sequence[tuple[str, str, bytes]] = (),
 ) -> bool:
-    """Queue a message once per dedupe key; True when it is new."""
-    return (
+    """Queue a message once per dedupe key, with its HTML part and its attached files
+    ``(filename, mime, content)``; True when it is new."""
+    new = (
         insert_ignore(
             session,
             Notification,
@@ -372,6 +377,7 @@ def queue_notification(
                     "not_before": not_before,
                     "subject": subject,
                     "body": body,
+                    "html": html,
                     "targets": "\n".join(targets),
                     "committee_id": committee_id,
                     "team_id": team_id,
@@ -382,6 +388,25 @@ def queue_notification(
         )
         == 1
     )
+    if new and attachments:
+        notification_id = session.exec(
+            select(Notification.id).where(Notification.dedupe_key == dedupe_key)
+        ).one()
+        insert_ignore(
+            session,
+            Attachment,
+            [
+                {
+                    "notification_id": notification_id,
+                    "filename": name,
+                    "mime": mime,
+                    "content": data,
+                }
+                for name, mime, data in attachments
+            ],
+            ["notification_id", "filename"],
+        )
+    return new
 
 
 def mark_announced(session: Session, *, item_ids: Iterable[int], now: datetime) -> None:
@@ -803,7 +828,6 @@ def totals(session: Session) -> Totals:
 
 # What a 조치결과 report lists: never withdrawn or rejected items, never items held in review.
 REPORT_STATUSES = ("open", "in_progress", "done", "explained")
-CLOSED_STATUSES = ("done", "explained")
 
 
 @dataclass(frozen=True)
@@ -889,3 +913,159 @@ def meeting_dates(session: Session, *, committee_id: int) -> list[date]:
 
 def meeting_of(session: Session, *, meeting_id: int) -> Meeting | None:
     return session.get(Meeting, meeting_id)
+
+
+# --- digest ---
+
+
+def last_digest_at(session: Session, *, committee_id: int, before: datetime) -> datetime | None:
+    """When the committee's previous digest was queued."""
+    return session.exec(
+        select(sa.func.max(Notification.created_at)).where(
+            Notification.committee_id == committee_id,
+            Notification.kind == "digest",
+            col(Notification.created_at) < before,
+        )
+    ).one()
+
+
+@dataclass(frozen=True)
+class StatusChange:
+    item_id: int
+    team: str
+    summary: str
+    old_status: str
+    new_status: str
+    channel: str
+    actor: str
+    note: str
+    at: datetime
+
+
+def status_changes(
+    session: Session, *, committee_id: int, since: datetime | None, until: datetime
+) -> list[StatusChange]:
+    """Changes of the committee's items in ``[since, until)``, oldest first (creation rows and
+    items held in review left out)."""
+    query = (
+        select(StatusUpdate, ActionItem, Team)
+        .join(ActionItem, col(ActionItem.id) == col(StatusUpdate.action_item_id))
+        .join(Meeting, col(Meeting.id) == col(ActionItem.meeting_id))
+        .join(Team, col(Team.id) == col(ActionItem.team_id))
+        .where(
+            Meeting.committee_id == committee_id,
+            col(StatusUpdate.old_status).is_not(None),
+            ActionItem.review != "pending",
+            col(StatusUpdate.created_at) < until,
+        )
+        .order_by(col(StatusUpdate.created_at), col(StatusUpdate.id))
+    )
+    if since is not None:
+        query = query.where(col(StatusUpdate.created_at) >= since)
+    return [
+        StatusChange(
+            item_id=item.id or 0,
+            team=team.name,
+            summary=item.summary,
+            old_status=update.old_status or "",
+            new_status=update.new_status,
+            channel=update.channel,
+            actor=update.actor,
+            note=update.note,
+            at=update.created_at,
+        )
+        for update, item, team in session.exec(query).all()
+    ]
+
+
+@dataclass(frozen=True)
+class SilentTeam:
+    team_id: int
+    team: str
+    open_items: int
+    announced_at: datetime
+    opened_link: bool
+
+
+def silent_teams(session: Session, *, committee_id: int) -> list[SilentTeam]:
+    """Teams with announced open items that never answered: no status report through their
+    link since their items were first announced, or a link never opened."""
+    first_announced = sa.func.min(col(ActionItem.announced_at))
+    teams = session.execute(
+        sa.select(
+            col(Team.id), col(Team.name), col(Team.link_opened_at), sa.func.count(), first_announced
+        )
+        .join(ActionItem, col(ActionItem.team_id) == col(Team.id))
+        .join(Meeting, col(Meeting.id) == col(ActionItem.meeting_id))
+        .where(
+            col(Meeting.committee_id) == committee_id,
+            col(ActionItem.announced_at).is_not(None),
+            col(ActionItem.status).in_(OPEN_STATUSES),
+            col(ActionItem.review) != "pending",
+        )
+        .group_by(col(Team.id), col(Team.name), col(Team.link_opened_at))
+        .order_by(col(Team.id))
+    ).all()
+    last_answer = dict(
+        session.execute(
+            sa.select(col(ActionItem.team_id), sa.func.max(col(StatusUpdate.created_at)))
+            .join(ActionItem, col(ActionItem.id) == col(StatusUpdate.action_item_id))
+            .where(
+                col(StatusUpdate.channel) == "link",
+                col(ActionItem.team_id).in_([row[0] for row in teams]),
+            )
+            .group_by(col(ActionItem.team_id))
+        ).all()
+    )
+    out = []
+    for team_id, name, opened_at, count, announced in teams:
+        answered = last_answer.get(team_id)
+        if opened_at is None or answered is None or _aware(answered) < _aware(announced):
+            out.append(SilentTeam(team_id, name, count, announced, opened_at is not None))
+    return out
+
+
+def _aware(moment: datetime) -> datetime:
+    """SQLite hands timestamps back naive; they are stored in UTC."""
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
+
+
+@dataclass(frozen=True)
+class OpenRequest:
+    id: int
+    item_id: int
+    kind: str
+    team: str
+    summary: str
+    suggested_team: str
+    new_due: date | None
+    reason: str
+    requested_by: str
+    created_at: datetime
+
+
+def open_requests(session: Session, *, committee_id: int) -> list[OpenRequest]:
+    """Transfer and extension requests that wait for the secretary, oldest first."""
+    rows = session.exec(
+        select(ChangeRequest, ActionItem, Team)
+        .join(ActionItem, col(ActionItem.id) == col(ChangeRequest.action_item_id))
+        .join(Meeting, col(Meeting.id) == col(ActionItem.meeting_id))
+        .join(Team, col(Team.id) == col(ChangeRequest.team_id))
+        .where(Meeting.committee_id == committee_id, ChangeRequest.state == "open")
+        .order_by(col(ChangeRequest.created_at), col(ChangeRequest.id))
+    ).all()
+    return [
+        OpenRequest(
+            id=request.id or 0,
+            item_id=item.id or 0,
+            kind=request.kind,
+            team=team.name,
+            summary=item.summary,
+            suggested_team=request.suggested_team,
+            new_due=request.new_due,
+            reason=request.reason,
+            requested_by=request.requested_by,
+            created_at=request.created_at,
+        )
+        for request, item, team in rows
+    ]
