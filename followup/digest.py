@@ -99,6 +99,7 @@ def build_digest(
     session_on: date | None = None,
 ) -> Digest:
     """The digest for the committee's next session as of ``now`` (or for ``session_on``)."""
+    now = now.astimezone(UTC)  # stored in UTC (naive on SQLite): compare in UTC
     today = local_date(now, committee.timezone)
     sessions = load_sessions(session, committee, now=now)
     held_on = session_on or sessions.upcoming(today)
@@ -121,8 +122,11 @@ def build_digest(
         for name, team_rows in sorted(by_team.items(), key=lambda kv: order.get(kv[0], 99))
     )
     since = store.last_digest_at(session, committee_id=committee_id, before=now)
-    if since is None and report.previous_on is not None:
-        since = datetime.combine(report.previous_on, time(0), ZoneInfo(committee.timezone))
+    if since is not None:
+        since = _aware(since)
+    elif report.previous_on is not None:
+        start = datetime.combine(report.previous_on, time(0), ZoneInfo(committee.timezone))
+        since = start.astimezone(UTC)
     return Digest(
         committee=committee.name,
         committee_id=committee_id,
@@ -169,9 +173,11 @@ def render_digest(
 
 def digest_files(digest: Digest) -> list[tuple[str, str, bytes]]:
     """The attachments: the report as DOCX, HWPX and CSV, then the chart images."""
+    # ASCII names: Apprise writes a non-ASCII filename by encoding the whole
+    # Content-Disposition header, which mail clients then no longer read as an attachment.
     files = [
         (
-            f"조치결과_{digest.slug}.{FORMATS[kind].extension}",
+            f"report-{digest.slug}.{FORMATS[kind].extension}",
             FORMATS[kind].mime,
             FORMATS[kind].write(digest.report),
         )
@@ -199,6 +205,7 @@ def queue_digest(
 ) -> str | None:
     """Queue the digest for the secretary's team; the dedupe key, or None when this scheduled
     digest was queued before."""
+    now = now.astimezone(UTC)
     with session_scope(settings.resolved_database_url) as session:
         digest = build_digest(session, committee, now=now, templates=settings.templates_dir)
         subject, text, html = render_digest(settings.templates_dir, digest)

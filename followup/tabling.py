@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
-from datetime import date, datetime, time
+from datetime import UTC, date, datetime, time
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -96,13 +96,14 @@ def session_report(
     session: Session, committee: CommitteeFile, held_on: date, *, now: datetime, templates: Path
 ) -> ReportTable:
     """The report to table at the session held on ``held_on``."""
-    sessions = load_sessions(session, committee, now=now)
+    sessions = load_sessions(session, committee, now=now.astimezone(UTC))
     committee_id = sessions.committee_id
     held = set(sessions.dates) | set(store.meeting_dates(session, committee_id=committee_id))
     previous = max((d for d in held if d < held_on), default=None)
     closed_since = None
     if previous is not None:
-        closed_since = datetime.combine(previous, time(0), ZoneInfo(committee.timezone))
+        start = datetime.combine(previous, time(0), ZoneInfo(committee.timezone))
+        closed_since = start.astimezone(UTC)  # stored in UTC (naive on SQLite)
     items = store.report_items(
         session, committee_id=committee_id, before=held_on, closed_since=closed_since
     )

@@ -10,7 +10,7 @@ import subprocess
 import sys
 import zipfile
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -36,6 +36,7 @@ SEOUL = ZoneInfo("Asia/Seoul")
 NOW = datetime(2024, 6, 5, 9, 0, tzinfo=SEOUL)  # seven working days before the 2024-06-14 session
 SESSION = date(2024, 6, 14)
 LATER_SESSION = date(2024, 9, 20)
+APPROVED = datetime(2024, 1, 8, 9, 0, tzinfo=SEOUL)  # the pass that approved and announced
 
 
 @dataclass(frozen=True)
@@ -65,6 +66,7 @@ def record_report(
         assert item is not None
         team = session.get(Team, item.team_id)
         assert team is not None
+        at = at.astimezone(UTC)  # as the app stores every time
         store.set_status(session, item, status, channel="link", actor=team.name, now=at)
         item.report_note, item.planned_on = note, planned_on
         item.reporter, item.reported_at = f"{team.name} 김담당", at
@@ -74,7 +76,7 @@ def record_report(
 def reported_pass(settings: Settings) -> Scenario:
     """The sample through a real pass, then six items given reports or other states."""
     shutil.copy(SAMPLE, settings.inbox / "approved" / SAMPLE.name)
-    one_pass(settings)
+    one_pass(settings.model_copy(update={"fixed_now": APPROVED}))
     with session_scope(settings.resolved_database_url) as session:
         visible = session.exec(
             select(ActionItem.id).where(ActionItem.review == "none").order_by(col(ActionItem.id))
@@ -113,7 +115,7 @@ def reported_pass(settings: Settings) -> Scenario:
         session.add(late)
         dropped = session.get(ActionItem, rejected)
         assert dropped is not None
-        store.set_status(session, dropped, "rejected", channel="review", now=NOW)
+        store.set_status(session, dropped, "rejected", channel="review", now=NOW.astimezone(UTC))
         again = session.get(ActionItem, repeat)
         assert again is not None
         again.repeats_item_id = done

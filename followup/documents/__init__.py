@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import mimetypes
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -16,13 +17,17 @@ class Format:
     extension: str
 
 
+HWPX_MIME = "application/hwp+zip"
+# Apprise refuses an attachment whose type Python's mimetypes does not know; HWPX is not listed.
+mimetypes.add_type(HWPX_MIME, ".hwpx")
+
 FORMATS: dict[str, Format] = {
     "docx": Format(
         docx.write,
         "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
         "docx",
     ),
-    "hwpx": Format(hwpx.write, "application/hwp+zip", "hwpx"),
+    "hwpx": Format(hwpx.write, HWPX_MIME, "hwpx"),
     "xlsx": Format(
         xlsx.write, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xlsx"
     ),
