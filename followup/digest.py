@@ -72,7 +72,7 @@ class Digest:
     overdue: tuple[ReportRow, ...]
     awaiting_check: tuple[ReportRow, ...]
     carried: tuple[ReportRow, ...]
-    requests: tuple[store.OpenRequest, ...]
+    requests: tuple[store.RequestRow, ...]
     charts: dict[str, bytes]
 
     @property

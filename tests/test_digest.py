@@ -151,8 +151,8 @@ def test_each_section_of_the_digest_holds_what_the_secretary_must_act_on(
     assert [r.item_id for r in digest.overdue] == [s.overdue]
     assert {r.item_id for r in digest.awaiting_check} == {s.done, s.explained}
     assert digest.carried == ()
-    assert [q.id for q in digest.requests] == [transfer]
-    assert refused not in [q.id for q in digest.requests]
+    assert [q.request.id for q in digest.requests] == [transfer]
+    assert refused not in [q.request.id for q in digest.requests]
 
     subject, text, html = render_digest(settings.templates_dir, digest)
     assert (

@@ -6,7 +6,19 @@ import sys
 
 import typer
 
-from followup.cli import digest, extraction, files, passes, report, review, sessions, web  # noqa: F401  (registers)
+from followup.cli import (  # noqa: F401  (registers)
+    check,
+    digest,
+    extraction,
+    files,
+    outbox,
+    passes,
+    report,
+    review,
+    secretary,
+    sessions,
+    web,
+)
 from followup.cli.app import app
 from followup.errors import FollowupError
 
