@@ -211,7 +211,7 @@ def queue_digest(
         subject, text, html = render_digest(settings.templates_dir, digest)
         ids = store.ensure_committee(session, committee=committee)
         key = dedupe_key(digest, step=step, now=now)
-        new = store.queue_notification(
+        queued = store.queue_notification(
             session,
             dedupe_key=key,
             kind="digest",
@@ -226,7 +226,7 @@ def queue_digest(
             not_before=not_before,
             now=now,
         )
-    return key if new else None
+    return key if queued.new else None
 
 
 def preview_digest(
