@@ -17,6 +17,7 @@ import contextlib
 import hashlib
 import html as html_lib
 import logging
+import mimetypes
 import os
 import re
 import smtplib
@@ -40,6 +41,10 @@ OUTBOX_SCHEME = "outbox"
 LOCAL_TARGET = "outbox://"  # a delivery to the configured local folder (a team with no targets)
 SHORT_CHARS = 300  # chat messages: the opening lines up to about this length, then the links
 _LINK = re.compile(r"https?://[^\s<>\"')]+")
+
+
+# Apprise refuses an attachment whose type Python's mimetypes does not know; HWPX is not listed.
+mimetypes.add_type("application/hwp+zip", ".hwpx")
 
 
 class DeliveryError(FollowupError):
@@ -228,6 +233,8 @@ class Channels:
                     attach=attach,
                     headers={"X-Application": service.app_id, **service.headers},
                     names=service.names,
+                    # the digest's charts are images the HTML shows by cid: (RFC 2387)
+                    inline=bool(service.inline or (message.html and "cid:" in message.html)),
                 )
             )
         if not prepared:

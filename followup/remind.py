@@ -1,5 +1,6 @@
 """Remind: before the next session, tell every team what is still open, remind a team of a
-stated due date that comes first, and escalate the teams that never answered to the secretary.
+stated due date that comes first, escalate the teams that never answered to the secretary,
+and hand the secretary the pre-meeting digest with the report attached.
 
 One message per team per step, never one per item; each lists the team's open items and its
 link. A message queued outside office hours or on a day off waits in the outbox
@@ -19,6 +20,7 @@ from followup import store
 from followup.calendar import local_date
 from followup.committee import Committee as CommitteeFile
 from followup.committee import configured_committees
+from followup.digest import queue_digest
 from followup.ladder import Step, due_soon, send_after, session_steps
 from followup.links import link_secret, sign_team_link, team_link_url
 from followup.poll import poll_committee
@@ -75,6 +77,11 @@ def remind_committee(settings: Settings, committee: CommitteeFile) -> RemindRepo
                 report.queued += context.due_reminder(
                     team_id, due, [i for i in soon if i.stated_due == due], all_items=items
                 )
+    # The digest builds its report in its own transaction, after the reminders are stored.
+    for step in steps:
+        if step.kind == "digest":
+            key = queue_digest(settings, committee, now=now, step=step.name, not_before=not_before)
+            report.queued += [key] if key else []
     return report
 
 

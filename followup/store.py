@@ -1581,3 +1581,209 @@ def action_items(session: Session, *, ids: Iterable[int]) -> list[ActionItem]:
             .order_by(col(ActionItem.line_start))
         ).all()
     )
+
+
+# --- report ---
+
+# What a 조치결과 report lists: never withdrawn or rejected items, never items held in review.
+REPORT_STATUSES = ("open", "in_progress", "done", "explained")
+
+
+@dataclass(frozen=True)
+class ReportItem:
+    item: ActionItem
+    meeting_title: str
+    meeting_on: date | None
+    agenda_title: str | None
+    team: str
+    repeats_meeting_on: date | None
+
+
+def report_items(
+    session: Session,
+    *,
+    committee_id: int,
+    meeting_id: int | None = None,
+    before: date | None = None,
+    closed_since: datetime | None = None,
+) -> list[ReportItem]:
+    """The items of a 조치결과 report, in meeting, agenda and minutes order: one meeting's items
+    (``meeting_id``), or those of meetings held before ``before`` that are still open or were
+    reported done/explained at or after ``closed_since`` (every closed one when it is None)."""
+    statement = (
+        select(ActionItem, Meeting, AgendaItem, Team)
+        .join(Meeting, col(Meeting.id) == col(ActionItem.meeting_id))
+        .join(Team, col(Team.id) == col(ActionItem.team_id))
+        .outerjoin(AgendaItem, col(AgendaItem.id) == col(ActionItem.agenda_item_id))
+        .where(
+            Meeting.committee_id == committee_id,
+            col(ActionItem.status).in_(REPORT_STATUSES),
+            ActionItem.review != "pending",
+        )
+        .order_by(
+            col(Meeting.held_on),
+            col(Meeting.id),
+            sa.func.coalesce(AgendaItem.position, 1_000_000),
+            col(ActionItem.line_start),
+            col(ActionItem.id),
+        )
+    )
+    if meeting_id is not None:
+        statement = statement.where(ActionItem.meeting_id == meeting_id)
+    if before is not None:
+        statement = statement.where(col(Meeting.held_on) < before)
+    if closed_since is not None:
+        reported = sa.func.coalesce(ActionItem.reported_at, ActionItem.updated_at)
+        statement = statement.where(
+            sa.or_(col(ActionItem.status).in_(OPEN_STATUSES), reported >= closed_since)
+        )
+    rows = session.exec(statement).all()
+    repeated = {i.repeats_item_id for i, _, _, _ in rows if i.repeats_item_id is not None}
+    repeats_on = {
+        item_id: held_on
+        for item_id, held_on in session.exec(
+            select(col(ActionItem.id), col(Meeting.held_on))
+            .join(Meeting, col(Meeting.id) == col(ActionItem.meeting_id))
+            .where(col(ActionItem.id).in_(repeated))
+        )
+    }
+    return [
+        ReportItem(
+            item=item,
+            meeting_title=meeting.title,
+            meeting_on=meeting.held_on,
+            agenda_title=agenda.title if agenda is not None else None,
+            team=team.name,
+            repeats_meeting_on=repeats_on.get(item.repeats_item_id),
+        )
+        for item, meeting, agenda, team in rows
+    ]
+
+
+def meeting_dates(session: Session, *, committee_id: int) -> list[date]:
+    """The days the committee's stored meetings were held (sessions that took place)."""
+    rows = session.execute(
+        sa.select(col(Meeting.held_on)).where(
+            col(Meeting.committee_id) == committee_id, col(Meeting.held_on).is_not(None)
+        )
+    ).scalars()
+    return sorted({d for d in rows if d is not None})
+
+
+def meeting_of(session: Session, *, meeting_id: int) -> Meeting | None:
+    return session.get(Meeting, meeting_id)
+
+
+# --- digest ---
+
+
+def last_digest_at(session: Session, *, committee_id: int, before: datetime) -> datetime | None:
+    """When the committee's previous digest was queued."""
+    return session.exec(
+        select(sa.func.max(Notification.created_at)).where(
+            Notification.committee_id == committee_id,
+            Notification.kind == "digest",
+            col(Notification.created_at) < before,
+        )
+    ).one()
+
+
+@dataclass(frozen=True)
+class StatusChange:
+    item_id: int
+    team: str
+    summary: str
+    old_status: str
+    new_status: str
+    channel: str
+    actor: str
+    note: str
+    at: datetime
+
+
+def status_changes(
+    session: Session, *, committee_id: int, since: datetime | None, until: datetime
+) -> list[StatusChange]:
+    """Changes of the committee's items in ``[since, until)``, oldest first (creation rows and
+    items held in review left out)."""
+    query = (
+        select(StatusUpdate, ActionItem, Team)
+        .join(ActionItem, col(ActionItem.id) == col(StatusUpdate.action_item_id))
+        .join(Meeting, col(Meeting.id) == col(ActionItem.meeting_id))
+        .join(Team, col(Team.id) == col(ActionItem.team_id))
+        .where(
+            Meeting.committee_id == committee_id,
+            col(StatusUpdate.old_status).is_not(None),
+            ActionItem.review != "pending",
+            col(StatusUpdate.created_at) < until,
+        )
+        .order_by(col(StatusUpdate.created_at), col(StatusUpdate.id))
+    )
+    if since is not None:
+        query = query.where(col(StatusUpdate.created_at) >= since)
+    return [
+        StatusChange(
+            item_id=item.id or 0,
+            team=team.name,
+            summary=item.summary,
+            old_status=update.old_status or "",
+            new_status=update.new_status,
+            channel=update.channel,
+            actor=update.actor,
+            note=update.note,
+            at=update.created_at,
+        )
+        for update, item, team in session.exec(query).all()
+    ]
+
+
+@dataclass(frozen=True)
+class SilentTeam:
+    team_id: int
+    team: str
+    open_items: int
+    announced_at: datetime
+    opened_link: bool
+
+
+def silent_teams(session: Session, *, committee_id: int) -> list[SilentTeam]:
+    """Teams with announced open items that never answered: no status report through their
+    link since their items were first announced, or a link never opened."""
+    first_announced = sa.func.min(col(ActionItem.announced_at))
+    teams = session.execute(
+        sa.select(
+            col(Team.id), col(Team.name), col(Team.link_opened_at), sa.func.count(), first_announced
+        )
+        .join(ActionItem, col(ActionItem.team_id) == col(Team.id))
+        .join(Meeting, col(Meeting.id) == col(ActionItem.meeting_id))
+        .where(
+            col(Meeting.committee_id) == committee_id,
+            col(ActionItem.announced_at).is_not(None),
+            col(ActionItem.status).in_(OPEN_STATUSES),
+            col(ActionItem.review) != "pending",
+        )
+        .group_by(col(Team.id), col(Team.name), col(Team.link_opened_at))
+        .order_by(col(Team.id))
+    ).all()
+    last_answer = dict(
+        session.execute(
+            sa.select(col(ActionItem.team_id), sa.func.max(col(StatusUpdate.created_at)))
+            .join(ActionItem, col(ActionItem.id) == col(StatusUpdate.action_item_id))
+            .where(
+                col(StatusUpdate.channel) == "link",
+                col(ActionItem.team_id).in_([row[0] for row in teams]),
+            )
+            .group_by(col(ActionItem.team_id))
+        ).all()
+    )
+    out = []
+    for team_id, name, opened_at, count, announced in teams:
+        answered = last_answer.get(team_id)
+        if opened_at is None or answered is None or _aware(answered) < _aware(announced):
+            out.append(SilentTeam(team_id, name, count, announced, opened_at is not None))
+    return out
+
+
+def _aware(moment: datetime) -> datetime:
+    """SQLite hands timestamps back naive; they are stored in UTC."""
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)

@@ -9,10 +9,12 @@ import typer
 from followup.cli import (  # noqa: F401  (registers)
     backfill,
     check,
+    digest,
     extraction,
     files,
     outbox,
     passes,
+    report,
     review,
     secretary,
     sessions,

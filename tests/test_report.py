@@ -1,0 +1,375 @@
+"""The 조치결과 report on a database built by a real pass over the sample minutes, with some
+teams' reports recorded: which items it lists, and each file format read back."""
+
+from __future__ import annotations
+
+import csv
+import io
+import shutil
+import subprocess
+import sys
+import zipfile
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import docx
+import openpyxl
+import pypdfium2
+import pytest
+from docx.oxml.ns import qn
+from sqlmodel import col, select
+
+from followup import store
+from followup.documents import FORMATS
+from followup.errors import FollowupError
+from followup.minutes.formats.hwpx import hwpx_text
+from followup.settings import Settings
+from followup.tabling import ReportTable, build_report
+from models.db import session_scope
+from models.tables import ActionItem, Meeting, Team
+from tests.conftest import SAMPLE
+from tests.test_pass import one_pass
+
+SEOUL = ZoneInfo("Asia/Seoul")
+NOW = datetime(2024, 6, 5, 9, 0, tzinfo=SEOUL)  # seven working days before the 2024-06-14 session
+SESSION = date(2024, 6, 14)
+LATER_SESSION = date(2024, 9, 20)
+APPROVED = datetime(2024, 1, 8, 9, 0, tzinfo=SEOUL)  # the pass that approved and announced
+
+
+@dataclass(frozen=True)
+class Scenario:
+    done: int
+    in_progress: int
+    explained: int
+    overdue: int
+    rejected: int
+    repeat: int
+    pending: int
+    done_before_session: int  # reported done before 2024-06-14: not in the September report
+
+
+def record_report(
+    settings: Settings,
+    item_id: int,
+    status: str,
+    *,
+    note: str = "",
+    planned_on: date | None = None,
+    at: datetime,
+) -> None:
+    """A team's report as the team page stores it: the status trail row and the report fields."""
+    with session_scope(settings.resolved_database_url) as session:
+        item = session.get(ActionItem, item_id)
+        assert item is not None
+        team = session.get(Team, item.team_id)
+        assert team is not None
+        at = at.astimezone(UTC)  # as the app stores every time
+        store.set_status(session, item, status, channel="link", actor=team.name, now=at)
+        item.report_note, item.planned_on = note, planned_on
+        item.reporter, item.reported_at = f"{team.name} 김담당", at
+        session.add(item)
+
+
+def reported_pass(settings: Settings) -> Scenario:
+    """The sample through a real pass, then six items given reports or other states."""
+    shutil.copy(SAMPLE, settings.inbox / "approved" / SAMPLE.name)
+    one_pass(settings.model_copy(update={"fixed_now": APPROVED}))
+    with session_scope(settings.resolved_database_url) as session:
+        visible = session.exec(
+            select(ActionItem.id).where(ActionItem.review == "none").order_by(col(ActionItem.id))
+        ).all()
+        pending = session.exec(select(ActionItem.id).where(ActionItem.review == "pending")).first()
+    ids = [i for i in visible if i is not None]
+    assert len(ids) >= 10 and pending is not None
+    done, in_progress, explained, overdue, rejected, repeat, early = ids[:7]
+    record_report(
+        settings,
+        done,
+        "done",
+        note="데이터 품질 점검 용역을 발주하여 5월에 완료함",
+        planned_on=date(2024, 5, 20),
+        at=datetime(2024, 5, 21, 14, 0, tzinfo=SEOUL),
+    )
+    record_report(
+        settings,
+        in_progress,
+        "in_progress",
+        note="관계 부서와 협의 중",
+        planned_on=date(2024, 7, 31),
+        at=datetime(2024, 5, 22, 10, 0, tzinfo=SEOUL),
+    )
+    record_report(
+        settings,
+        explained,
+        "explained",
+        note="예산 미확보로 올해 추진이 어려움",
+        at=datetime(2024, 5, 28, 16, 0, tzinfo=SEOUL),
+    )
+    with session_scope(settings.resolved_database_url) as session:
+        late = session.get(ActionItem, overdue)
+        assert late is not None
+        late.stated_due = late.effective_due = date(2024, 5, 31)
+        session.add(late)
+        dropped = session.get(ActionItem, rejected)
+        assert dropped is not None
+        store.set_status(session, dropped, "rejected", channel="review", now=NOW.astimezone(UTC))
+        again = session.get(ActionItem, repeat)
+        assert again is not None
+        again.repeats_item_id = done
+        session.add(again)
+    return Scenario(done, in_progress, explained, overdue, rejected, repeat, pending, early)
+
+
+def reportable_ids(settings: Settings) -> list[int]:
+    """What any report may list, straight from the table."""
+    with session_scope(settings.resolved_database_url) as session:
+        rows = session.exec(
+            select(ActionItem.id).where(
+                col(ActionItem.status).in_(("open", "in_progress", "done", "explained")),
+                ActionItem.review != "pending",
+            )
+        ).all()
+    return sorted(r for r in rows if r is not None)
+
+
+def session_table(settings: Settings, held_on: date = SESSION, now: datetime = NOW) -> ReportTable:
+    return build_report(settings, committee_name=None, session_on=held_on, now=now)
+
+
+def expected_cells(settings: Settings, table: ReportTable) -> list[list[str]]:
+    """Each row's cells rebuilt from the database, for the files to be checked against."""
+    with session_scope(settings.resolved_database_url) as session:
+        items = {i.id: i for i in session.exec(select(ActionItem))}
+        teams = {t.id: t.name for t in session.exec(select(Team))}
+    out = []
+    for row in table.rows:
+        item = items[row.item_id]
+        assert row.requirement == f"{item.summary} ({item.speaker})"
+        assert row.team == teams[item.team_id]
+        assert row.action == item.report_note
+        out.append(row.cells())
+    return out
+
+
+def test_the_session_report_lists_every_reportable_item_with_its_report(
+    settings: Settings,
+) -> None:
+    s = reported_pass(settings)
+
+    table = session_table(settings)
+
+    listed = [row.item_id for row in table.rows]
+    assert sorted(listed) == reportable_ids(settings)
+    assert s.rejected not in listed and s.pending not in listed
+    by_id = {row.item_id: row for row in table.rows}
+    assert by_id[s.done].status_label == "완료"
+    assert by_id[s.done].action == "데이터 품질 점검 용역을 발주하여 5월에 완료함"
+    assert by_id[s.done].cells()[6] == "2024. 5. 20.(월)"
+    assert by_id[s.in_progress].status_label == "추진 중"
+    assert by_id[s.explained].status_label == "추진 불가"
+    assert by_id[s.explained].action == "예산 미확보로 올해 추진이 어려움"
+    assert by_id[s.overdue].remarks == "기한 경과"
+    assert by_id[s.repeat].remarks == "재요구(2023. 12. 15. 회의)"
+    assert not any("이월" in row.remarks for row in table.rows)  # all from the last meeting
+    open_count = len(listed) - 3
+    assert (
+        table.count_line
+        == f"총 {len(listed)}건: 완료 1 · 추진 중 1 · 미착수 {open_count} · 추진 불가 1"
+    )
+    assert table.title == "서울특별시 빅데이터심의위원회 조치결과 보고"
+    assert "2024. 6. 14.(금) 회의 보고" in table.subtitle
+    assert "2023. 12. 15.(금) 회의 이후" in table.subtitle
+    assert [row.number for row in table.rows] == list(range(1, len(listed) + 1))
+    assert all(row.agenda for row in table.rows)
+
+
+def test_the_next_session_carries_over_open_items_and_drops_what_was_reported_before(
+    settings: Settings,
+) -> None:
+    s = reported_pass(settings)
+    record_report(
+        settings,
+        s.done_before_session,
+        "done",
+        note="6월 회의 전에 완료",
+        at=datetime(2024, 6, 10, 9, 0, tzinfo=SEOUL),
+    )
+    record_report(
+        settings,
+        s.in_progress,
+        "done",
+        note="7월 완료",
+        at=datetime(2024, 7, 30, 9, 0, tzinfo=SEOUL),
+    )
+    with session_scope(settings.resolved_database_url) as session:
+        committee_id = session.exec(select(Meeting.committee_id)).first()
+        assert committee_id is not None
+        store.add_session_dates(
+            session, committee_id=committee_id, dates=[LATER_SESSION], added_by="간사", now=NOW
+        )
+
+    table = session_table(settings, LATER_SESSION, now=datetime(2024, 9, 10, 9, tzinfo=SEOUL))
+
+    by_id = {row.item_id: row for row in table.rows}
+    # Reported before the June session: tabled there, not again.
+    for gone in (s.done, s.explained, s.done_before_session):
+        assert gone not in by_id
+    assert by_id[s.in_progress].status_label == "완료"
+    assert by_id[s.in_progress].remarks == "이월(2023. 12. 15. 회의)"
+    still_open = [row for row in table.rows if row.status in ("open", "in_progress")]
+    assert still_open and all(
+        row.remarks.startswith("이월(2023. 12. 15. 회의)") for row in still_open
+    )
+    assert "기한 경과" in by_id[s.overdue].remarks
+    assert "2024. 6. 14.(금) 회의 이후" in table.subtitle
+
+
+def test_a_meeting_report_lists_that_meetings_items(settings: Settings) -> None:
+    reported_pass(settings)
+    with session_scope(settings.resolved_database_url) as session:
+        meeting_id = session.exec(select(Meeting.id)).one()
+
+    table = build_report(settings, committee_name=None, meeting_id=meeting_id, now=NOW)
+
+    assert sorted(row.item_id for row in table.rows) == reportable_ids(settings)
+    assert table.title == "2023년 2차 빅데이터심의위원회 조치결과 보고"
+
+
+def test_docx_has_the_table_landscape_and_a_korean_font(settings: Settings) -> None:
+    reported_pass(settings)
+    table = session_table(settings)
+
+    document = docx.Document(io.BytesIO(FORMATS["docx"].write(table)))
+
+    section = document.sections[0]
+    assert section.page_width > section.page_height
+    paragraphs = [p.text for p in document.paragraphs]
+    assert paragraphs[:3] == [table.title, table.subtitle, table.count_line]
+    (grid,) = document.tables
+    cells = [[cell.text for cell in row.cells] for row in grid.rows]
+    assert cells[0] == list(table.headers)
+    assert cells[1:] == expected_cells(settings, table)
+    fonts = document.styles["Normal"].element.rPr.rFonts
+    assert fonts.get(qn("w:eastAsia")) == "맑은 고딕"
+
+
+def test_hwpx_reads_back_through_our_reader_and_python_hwpx(settings: Settings) -> None:
+    from hwpx import HwpxDocument
+
+    reported_pass(settings)
+    table = session_table(settings)
+    data = FORMATS["hwpx"].write(table)
+
+    package = zipfile.ZipFile(io.BytesIO(data))
+    first = package.infolist()[0]
+    assert (first.filename, first.compress_type) == ("mimetype", zipfile.ZIP_STORED)
+    assert package.read("mimetype") == b"application/hwp+zip"
+    names = set(package.namelist())
+    assert {"version.xml", "Contents/content.hpf", "Contents/header.xml"} <= names
+    assert "함초롬" in package.read("Contents/header.xml").decode("utf-8")
+
+    lines = hwpx_text(data, max_unpacked_bytes=50_000_000, max_members=100).split("\n")
+    assert table.title in lines and table.count_line in lines
+    rows = [line.split("\t") for line in lines if "\t" in line]
+    assert rows[0] == list(table.headers)
+    assert rows[1:] == expected_cells(settings, table)
+
+    document = HwpxDocument.open(io.BytesIO(data))
+    (grid,) = [t for p in document.paragraphs for t in p.tables]
+    read = [[cell.text for cell in row.cells] for row in grid.rows]
+    assert read[0] == list(table.headers)
+    assert read[1:] == expected_cells(settings, table)
+
+
+def test_xlsx_and_csv_hold_the_same_rows(settings: Settings) -> None:
+    reported_pass(settings)
+    table = session_table(settings)
+    expected = [list(table.headers), *expected_cells(settings, table)]
+
+    book = openpyxl.load_workbook(io.BytesIO(FORMATS["xlsx"].write(table)))
+    sheet = book.active
+    assert sheet is not None
+    values = [
+        ["" if v is None else str(v) for v in row] for row in sheet.iter_rows(values_only=True)
+    ]
+    assert [values[0][0], values[1][0], values[2][0]] == [
+        table.title,
+        table.subtitle,
+        table.count_line,
+    ]
+    assert values[3:] == expected
+
+    data = FORMATS["csv"].write(table)
+    assert data.startswith(b"\xef\xbb\xbf")  # Excel in Korea reads UTF-8 only with the BOM
+    assert list(csv.reader(io.StringIO(data.decode("utf-8-sig")))) == expected
+
+
+def test_the_docx_converts_to_pdf_with_the_korean_table_text(
+    settings: Settings, tmp_path: Path
+) -> None:
+    office = shutil.which("libreoffice") or shutil.which("soffice")
+    if office is None:
+        pytest.skip("LibreOffice is not installed (scripts/system-deps installs it as root)")
+    reported_pass(settings)
+    table = session_table(settings)
+    source = tmp_path / "report.docx"
+    source.write_bytes(FORMATS["docx"].write(table))
+
+    subprocess.run(
+        [
+            office,
+            "--headless",
+            f"-env:UserInstallation=file://{tmp_path}/lo",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(tmp_path),
+            str(source),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=180,
+    )
+
+    pdf = pypdfium2.PdfDocument(tmp_path / "report.pdf")
+    width, height = pdf[0].get_size()
+    assert width > height
+    text = "".join(pdf[i].get_textpage().get_text_range() for i in range(len(pdf)))
+    squeezed = "".join(text.split())
+    for phrase in (table.count_line, *table.headers, table.rows[0].team, "기한경과"):
+        assert "".join(phrase.split()) in squeezed
+    for row in table.rows:
+        assert "".join(row.action.split()) in squeezed
+
+
+def test_report_command_writes_the_file_and_explains_bad_input(
+    settings: Settings, tmp_path: Path
+) -> None:
+    reported_pass(settings)
+    out = tmp_path / "out" / "조치결과.csv"
+
+    def run(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "-m", "followup.cli", "report", *args],
+            capture_output=True,
+            text=True,
+            timeout=300,
+            check=False,
+        )
+
+    done = run("--session", "2024-06-14", "--out", str(out), "--now", NOW.isoformat())
+    assert done.returncode == 0, done.stderr
+    assert "총 " in done.stdout and str(out) in done.stdout
+    expected = session_table(settings)
+    rows = list(csv.reader(io.StringIO(out.read_bytes().decode("utf-8-sig"))))
+    assert rows[1:] == expected_cells(settings, expected)
+
+    wrong = run("--session", "2024-06-14", "--out", str(tmp_path / "x.pdf"))
+    assert wrong.returncode == 2 and "지원하지 않습니다" in wrong.stderr
+    with pytest.raises(FollowupError, match="회의 999번이 없습니다"):
+        build_report(settings, committee_name=None, meeting_id=999, now=NOW)
+    with pytest.raises(FollowupError, match="하나만 지정"):
+        build_report(settings, committee_name=None, now=NOW)
