@@ -15,6 +15,7 @@ from prefect.deployments.runner import RunnerDeployment
 from prefect.schedules import Cron
 
 from flows.backfill import backfill_flow
+from flows.digest import digest_flow
 from flows.extract import extract_flow
 from flows.guard import SCHEDULE_TIMEZONE
 from flows.ingest import ingest_flow
@@ -66,6 +67,8 @@ def deployments() -> list[RunnerDeployment]:
         _deployment(ingest_flow, name="ingest"),
         _deployment(extract_flow, name="extract"),
         _deployment(notify_flow, name="notify"),
+        # The pre-meeting digest now, on demand (the D-5 digest is part of remind).
+        _deployment(digest_flow, name="digest"),
         # An archive of approved minutes, on demand with its folder as the parameter.
         _deployment(backfill_flow, name="backfill"),
     ]

@@ -45,6 +45,11 @@ def digest(
         for path in written:
             typer.echo(f"  {path.name}")
     else:
-        typer.echo(
-            f"{spec.name}: 회의 전 보고를 {spec.secretary} 앞으로 발송 대기열에 넣었습니다 ({key})"
-        )
+        from followup.outbox import send_due
+
+        sent = send_due(settings)
+        typer.echo(f"{spec.name}: 회의 전 보고를 {spec.secretary} 앞으로 보냈습니다 ({key})")
+        if sent.failed or sent.retrying:
+            for line in sent.failed + sent.retrying:
+                typer.echo(f"  ! {line}", err=True)
+            raise typer.Exit(1)
