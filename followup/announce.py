@@ -87,7 +87,11 @@ def _new_items_message(
     }
     expires = now + timedelta(days=settings.link_days)
     token = sign_team_link(
-        link_secret(settings), team_id=team.id or 0, committee_id=team.committee_id, expires=expires
+        link_secret(settings),
+        team_id=team.id or 0,
+        committee_id=team.committee_id,
+        version=team.link_version,
+        expires=expires,
     )
     today = local_date(now, committee.timezone)
     meeting_list = ", ".join(

@@ -11,7 +11,7 @@ import threading
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -48,6 +48,7 @@ class Site:
             link_secret(self.settings),
             team_id=row.id,
             committee_id=row.committee_id,
+            version=row.link_version,
             expires=utc_now() + expires_in,
         )
 
@@ -125,7 +126,10 @@ def test_page_lists_exactly_the_teams_visible_items(site: Site) -> None:
     html = response.text
     expected = site.visible(TEAM)
     assert withdrawn.id not in {i.id for i in expected}
-    assert shown_ids(html) == [i.id for i in expected]  # one meeting, in minutes order
+    # One meeting, in minutes order, the done items folded at its end.
+    order = [i.id for i in expected if i.status != "done"] + [done.id]
+    assert shown_ids(html) == order
+    assert re.search(r'<details class="done">\s*<summary>완료한 항목 1건 보기</summary>', html)
     assert not set(shown_ids(html)) & {i.id for i in site.items(OTHER)}
     assert "서울특별시 빅데이터심의위원회" in html and f"{TEAM} 후속조치 이행상황" in html
     assert "2023년 2차 빅데이터심의위원회" in html
@@ -141,7 +145,7 @@ def test_page_lists_exactly_the_teams_visible_items(site: Site) -> None:
 
     assert '<meta name="viewport" content="width=device-width, initial-scale=1">' in html
     assert response.headers["cache-control"] == "no-store"
-    assert response.headers["referrer-policy"] == "no-referrer"
+    assert response.headers["referrer-policy"] == "same-origin"
     assert response.headers["x-frame-options"] == "DENY"
 
 
@@ -170,50 +174,71 @@ def test_reporting_done_is_stored_with_its_trail_and_shown(site: Site) -> None:
     token = site.token(TEAM)
     item = site.visible(TEAM)[0]
     note = "행안부 시스템 등록 완료(2024. 3.)"
+    form = {"status": "done", "note": note, "planned_on": "2024-03-15", "reporter": "김담당"}
 
-    response = site.client.post(
-        f"/t/{token}/items/{item.id}",
-        data={"status": "done", "note": note},
-        follow_redirects=False,
-    )
+    response = site.client.post(f"/t/{token}/items/{item.id}", data=form, follow_redirects=False)
 
     assert response.status_code == 303
     assert response.headers["location"] == f"/t/{token}?saved={item.id}#item-{item.id}"
     stored = site.item(item.id or 0)
     assert stored.status == "done" and stored.updated_at > item.updated_at
+    assert (stored.report_note, stored.planned_on, stored.reporter) == (
+        note,
+        date(2024, 3, 15),
+        "김담당",
+    )
+    assert stored.reported_at is not None
     (update,) = site.link_updates()
     assert (update.action_item_id, update.old_status, update.new_status) == (
         item.id,
         "open",
         "done",
     )
-    assert (update.channel, update.actor, update.note) == ("link", TEAM, note)
+    assert (update.channel, update.actor, update.report_note, update.planned_on) == (
+        "link",
+        "김담당",
+        note,
+        date(2024, 3, 15),
+    )
 
     page = site.client.get(response.headers["location"])
     assert page.status_code == 200
     shown = article(page.text, item.id or 0)
     assert '<li class="tag status-done">완료</li>' in shown
     assert note in shown and "최근 보고" in shown and "저장했습니다" in shown
+    assert "김담당" in shown and "완료일 2024. 3. 15.(금)" in shown
     assert '<input type="radio" name="status" value="done" checked>' in shown
+    assert 'name="planned_on" value="2024-03-15"' in shown
+    assert '<details class="done" open>' in page.text  # the item just saved is unfolded
+    # Every other form on the page offers the name last used.
+    other = article(page.text, site.visible(TEAM)[1].id or 0)
+    assert 'name="reporter" maxlength="50" autocomplete="name" required value="김담당"' in other
 
-    # A note without a change of status is recorded too; nothing new records nothing.
-    site.client.post(f"/t/{token}/items/{item.id}", data={"status": "done", "note": "확인"})
-    again = site.client.post(
-        f"/t/{token}/items/{item.id}", data={"status": "done", "note": " "}, follow_redirects=False
-    )
+    # The same report again (a double click, a reload) adds nothing; a changed note does.
+    again = site.client.post(f"/t/{token}/items/{item.id}", data=form, follow_redirects=False)
     assert again.headers["location"].startswith(f"/t/{token}?unchanged={item.id}")
+    assert len(site.link_updates()) == 1
+    site.client.post(f"/t/{token}/items/{item.id}", data={**form, "note": "확인"})
     updates = site.link_updates()
-    assert [(u.old_status, u.new_status, u.note) for u in updates[1:]] == [("done", "done", "확인")]
+    assert [(u.old_status, u.new_status, u.report_note) for u in updates[1:]] == [
+        ("done", "done", "확인")
+    ]
+    trail = article(site.client.get(f"/t/{token}").text, item.id or 0)
+    assert "지난 보고와 요청 2건" in trail
 
 
 def test_invalid_reports_are_refused_with_the_page_and_nothing_stored(site: Site) -> None:
     token = site.token(TEAM)
     item = site.visible(TEAM)[0]
+    who = {"reporter": "김담당"}
     cases = [
-        ({"status": "explained", "note": "  \r\n "}, "사유를 적어 주셔야 합니다"),
-        ({"status": "withdrawn", "note": "x"}, "진행 상황을 하나 골라 주십시오"),
-        ({"note": "상태 없이"}, "진행 상황을 하나 골라 주십시오"),
-        ({"status": "in_progress", "note": "가" * 2001}, "2,000자 이내로"),
+        ({"status": "explained", "note": "  \r\n ", **who}, "사유를 적어 주셔야 합니다"),
+        ({"status": "withdrawn", "note": "x", **who}, "진행 상황을 하나 골라 주십시오"),
+        ({"note": "상태 없이", **who}, "진행 상황을 하나 골라 주십시오"),
+        ({"status": "in_progress", "note": "가" * 2001, **who}, "2,000자 이내로"),
+        ({"status": "in_progress", "note": "x", "planned_on": "2024-02-30", **who}, "날짜를"),
+        ({"status": "in_progress", "note": "x", "planned_on": "99999-01-01", **who}, "날짜를"),
+        ({"status": "in_progress", "note": "x", "reporter": " \t"}, "담당자 이름을"),
     ]
     for data, message in cases:
         response = site.client.post(f"/t/{token}/items/{item.id}", data=data)
@@ -227,7 +252,7 @@ def test_invalid_reports_are_refused_with_the_page_and_nothing_stored(site: Site
     # Once a reason is given, it is accepted.
     reason = "예산 미확보로 2025년 이후 검토"
     ok = site.client.post(
-        f"/t/{token}/items/{item.id}", data={"status": "explained", "note": reason}
+        f"/t/{token}/items/{item.id}", data={"status": "explained", "note": reason, **who}
     )
     assert ok.status_code == 200 and reason in article(ok.text, item.id or 0)
     assert site.item(item.id or 0).status == "explained"
