@@ -92,6 +92,7 @@ class Decision:
     accepted: bool
     item_id: int
     team: str  # the team that asked
+    team_id: int
     moved_to: str | None
     new_due: date | None
 
@@ -254,6 +255,7 @@ def _decide(
         accepted=accepted,
         item_id=item.id,
         team=asking.name,
+        team_id=row.team_id,
         moved_to=moved_to,
         new_due=row.new_due,
     )

@@ -6,7 +6,16 @@ import sys
 
 import typer
 
-from followup.cli import extraction, files, passes, review, sessions, web  # noqa: F401  (registers)
+from followup.cli import (  # noqa: F401  (registers)
+    extraction,
+    files,
+    links,
+    passes,
+    requests,
+    review,
+    sessions,
+    web,
+)
 from followup.cli.app import app
 from followup.errors import FollowupError
 
