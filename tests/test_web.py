@@ -304,12 +304,14 @@ def served(site: Site) -> Iterator[str]:
     """The app under uvicorn on 127.0.0.1 and a free port, in a background thread."""
     import uvicorn
 
-    server = uvicorn.Server(
-        uvicorn.Config(create_app(site.settings), log_level="warning", lifespan="off")
-    )
     sock = socket.socket()
     sock.bind(("127.0.0.1", 0))
     port = sock.getsockname()[1]
+    # The page's forms must come from the base URL's host (the app checks Origin on POSTs).
+    local = site.settings.model_copy(update={"base_url": f"http://127.0.0.1:{port}"})
+    server = uvicorn.Server(
+        uvicorn.Config(create_app(local), log_level="warning", lifespan="off", server_header=False)
+    )
     thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
     thread.start()
     deadline = time.monotonic() + 10
@@ -324,15 +326,9 @@ def served(site: Site) -> Iterator[str]:
         sock.close()
 
 
-@pytest.mark.skipif(
-    not (CHROMIUM.exists() and CHROMEDRIVER.exists()),
-    reason="needs /usr/bin/chromium and /usr/bin/chromedriver (apt install chromium chromium-driver)",
-)
-def test_a_phone_reports_done_through_the_link(site: Site, served: str, tmp_path: Path) -> None:
+def chromium(tmp_path: Path):  # type: ignore[no-untyped-def]
     from selenium import webdriver
     from selenium.webdriver.chrome.service import Service
-    from selenium.webdriver.common.by import By
-    from selenium.webdriver.support.ui import WebDriverWait
 
     options = webdriver.ChromeOptions()
     options.binary_location = str(CHROMIUM)
@@ -345,43 +341,120 @@ def test_a_phone_reports_done_through_the_link(site: Site, served: str, tmp_path
         "--disable-component-update",
         "--disable-sync",
         "--no-first-run",
+        "--lang=ko-KR",
         f"--user-data-dir={tmp_path / 'chromium'}",
     ):
         options.add_argument(argument)
-    token = site.token(TEAM)
-    note = "행안부 시스템 등록을 마쳤습니다."
     driver = webdriver.Chrome(service=Service(executable_path=str(CHROMEDRIVER)), options=options)
+    driver.set_page_load_timeout(20)
+    driver.set_window_size(390, 844)  # a phone
+    return driver
+
+
+needs_chromium = pytest.mark.skipif(
+    not (CHROMIUM.exists() and CHROMEDRIVER.exists()),
+    reason="needs /usr/bin/chromium and /usr/bin/chromedriver (apt install chromium chromium-driver)",
+)
+
+
+@needs_chromium
+def test_a_phone_reports_and_asks_and_the_secretary_decides(
+    site: Site, served: str, tmp_path: Path
+) -> None:
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import Select, WebDriverWait
+
+    from followup import announce, requests
+    from followup.calendar import utc_now
+    from models.tables import ChangeRequest, Notification
+
+    token = site.token(TEAM)
+    note = "행안부 시스템 등록을 진행하고 있습니다."
+    first, second, third = (i.id or 0 for i in site.visible(TEAM)[:3])
+    driver = chromium(tmp_path)
     try:
-        driver.set_page_load_timeout(20)
-        driver.set_window_size(390, 844)
         driver.get(f"{served}/t/{token}")
         assert driver.find_element(By.TAG_NAME, "h1").text == f"{TEAM} 후속조치 이행상황"
+        assert driver.find_element(By.CSS_SELECTOR, ".counts").text.startswith(
+            f"{len(site.visible(TEAM))}건: 미착수"
+        )
         width = driver.execute_script("return document.documentElement.scrollWidth")
         assert width <= driver.execute_script("return window.innerWidth")  # no sideways scroll
 
-        first = driver.find_element(By.CSS_SELECTOR, "article.item")
-        item_id = int(str(first.get_attribute("id")).removeprefix("item-"))
-        first.find_element(By.XPATH, ".//label[normalize-space()='완료']").click()
-        first.find_element(By.TAG_NAME, "textarea").send_keys(note)
-        first.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+        # 1. A report: 추진 중, with 조치내용, a planned date and the reporter's name.
+        card = driver.find_element(By.ID, f"item-{first}")
+        card.find_element(By.XPATH, ".//label[normalize-space()='추진 중']").click()
+        card.find_element(By.NAME, "note").send_keys(note)
+        planned = card.find_element(By.NAME, "planned_on")
+        driver.execute_script("arguments[0].value = '2024-05-31'", planned)  # the date picker
+        card.find_element(By.NAME, "reporter").send_keys("김담당")
+        card.find_element(By.CSS_SELECTOR, "form.report button[type=submit]").click()
+        WebDriverWait(driver, 10).until(lambda d: f"saved={first}" in d.current_url)
+        card = driver.find_element(By.ID, f"item-{first}")
+        assert card.find_element(By.CSS_SELECTOR, ".tag.status-in_progress").text == "추진 중"
+        assert note in card.find_element(By.CSS_SELECTOR, ".last .note").text
+        assert "완료 예정일 2024. 5. 31.(금)" in card.find_element(By.CSS_SELECTOR, ".last").text
 
-        WebDriverWait(driver, 10).until(lambda d: f"saved={item_id}" in d.current_url)
-        shown = driver.find_element(By.ID, f"item-{item_id}")
-        assert shown.find_element(By.CSS_SELECTOR, ".tag.status-done").text == "완료"
-        assert note in shown.find_element(By.CSS_SELECTOR, ".last .note").text
-        assert shown.find_element(By.CSS_SELECTOR, "input[value=done]").is_selected()
-        screenshot = tmp_path / "team-page.png"
-        assert driver.save_screenshot(str(screenshot))
+        # 2. 소관 아님, to another team; the name is filled in from the last report.
+        card = driver.find_element(By.ID, f"item-{second}")
+        card.find_element(By.CSS_SELECTOR, "details.requests > summary").click()
+        form = card.find_element(By.CSS_SELECTOR, "form[action$='/transfer']")
+        Select(form.find_element(By.NAME, "suggested_team")).select_by_visible_text(OTHER)
+        form.find_element(By.NAME, "reason").send_keys("공공데이터 개방 업무입니다.")
+        assert form.find_element(By.NAME, "reporter").get_attribute("value") == "김담당"
+        form.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+        WebDriverWait(driver, 10).until(lambda d: f"requested={second}" in d.current_url)
+        assert "간사의 결정을 기다리는 중" in driver.find_element(By.ID, f"item-{second}").text
+
+        # 3. 기한 연장 요청.
+        card = driver.find_element(By.ID, f"item-{third}")
+        card.find_element(By.CSS_SELECTOR, "details.requests > summary").click()
+        form = card.find_element(By.CSS_SELECTOR, "form[action$='/extension']")
+        driver.execute_script(
+            "arguments[0].value = '2099-07-31'", form.find_element(By.NAME, "new_due")
+        )
+        form.find_element(By.NAME, "reason").send_keys("예산 협의가 길어지고 있습니다.")
+        form.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+        WebDriverWait(driver, 10).until(lambda d: f"requested={third}" in d.current_url)
+
+        # 4. The secretary accepts both; the next pass tells the new team.
+        url = site.settings.resolved_database_url
+        with session_scope(url) as session:
+            opened = list(session.exec(select(ChangeRequest).order_by(col(ChangeRequest.id))))
+            assert [(r.kind, r.action_item_id) for r in opened] == [
+                ("transfer", second),
+                ("extension", third),
+            ]
+            for row in opened:
+                requests.accept(session, site.settings, row.id or 0, by="박간사", now=utc_now())
+        with session_scope(url) as session:
+            other = session.exec(select(Team).where(Team.name == OTHER)).one()
+        assert site.item(second).team_id == other.id
+        announce.notify_team(site.settings, other.id or 0)
+        with session_scope(url) as session:
+            told = session.exec(
+                select(Notification).where(
+                    Notification.team_id == other.id, Notification.kind == "new_items"
+                )
+            ).all()
+        assert any(site.item(second).summary in n.body for n in told)
+
+        # 5. The page: the moved item is gone, the extended due date shows.
+        driver.get(f"{served}/t/{token}")
+        assert not driver.find_elements(By.ID, f"item-{second}")
+        card = driver.find_element(By.ID, f"item-{third}")
+        assert "2099. 7. 31.(금)" in card.find_element(By.CSS_SELECTOR, ".facts").text
+        assert driver.save_screenshot(str(tmp_path / "team-page.png"))
     finally:
         driver.quit()
 
-    assert site.item(item_id).status == "done"
     (update,) = site.link_updates()
-    assert (update.action_item_id, update.new_status, update.note, update.actor) == (
-        item_id,
-        "done",
+    assert (update.action_item_id, update.new_status, update.report_note, update.actor) == (
+        first,
+        "in_progress",
         note,
-        TEAM,
+        "김담당",
     )
-    data = screenshot.read_bytes()
+    assert update.planned_on == date(2024, 5, 31)
+    data = (tmp_path / "team-page.png").read_bytes()
     assert data.startswith(b"\x89PNG\r\n\x1a\n") and len(data) > 5_000
