@@ -672,3 +672,44 @@ def committee_team_names(session: Session, *, committee_id: int) -> list[str]:
             select(Team.name).where(Team.committee_id == committee_id).order_by(col(Team.id))
         ).all()
     )
+
+
+def team_page_state(
+    session: Session, *, team_id: int, statuses: Sequence[str]
+) -> tuple[tuple[Any, ...], ...]:
+    """What a team page shows changes only with these: each visible item's id, update time,
+    due date, status and lines, the newest trail row of the team's items, and the committee's
+    teams (one query, for a cached page)."""
+    trail = (
+        select(sa.func.max(StatusUpdate.id))
+        .join(ActionItem, col(ActionItem.id) == col(StatusUpdate.action_item_id))
+        .where(col(ActionItem.team_id) == team_id)
+        .scalar_subquery()
+    )
+    teams = (
+        select(sa.func.count(col(Team.id)))
+        .where(
+            col(Team.committee_id)
+            == select(Team.committee_id).where(Team.id == team_id).scalar_subquery()
+        )
+        .scalar_subquery()
+    )
+    rows = session.execute(
+        sa.select(
+            col(ActionItem.id),
+            col(ActionItem.updated_at),
+            col(ActionItem.effective_due),
+            col(ActionItem.status),
+            col(ActionItem.line_start),
+            col(ActionItem.line_end),
+            trail,
+            teams,
+        )
+        .where(
+            col(ActionItem.team_id) == team_id,
+            col(ActionItem.status).in_(statuses),
+            col(ActionItem.review) != "pending",
+        )
+        .order_by(col(ActionItem.id))
+    ).all()
+    return tuple(tuple(row) for row in rows)

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import logging
 import re
+import threading
 from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
@@ -53,7 +54,8 @@ from models.tables import Committee
 
 MAX_FORM_BYTES = 64 * 1024  # a 2,000-character Korean note is about 18 KB percent-encoded
 MAX_FORM_FIELDS = 8
-MAX_ID = 2**31 - 1  # the id columns are 32-bit integers on PostgreSQL
+MAX_ID = 2**31 - 1
+MAX_CACHED_PAGES = 512  # the id columns are 32-bit integers on PostgreSQL
 
 SECURITY_HEADERS = {
     "cache-control": "no-store",
@@ -208,6 +210,15 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         except (FollowupError, OSError):
             return None
 
+    # Rendered pages by token, reused while status.page_state (one query) is unchanged.
+    rendered: dict[str, tuple[object, bytes]] = {}
+    rendered_lock = threading.Lock()
+
+    def secretary_name() -> str | None:
+        # The committee file is cached: this costs a stat of the file.
+        committees = configured_committees(settings)
+        return ",".join(c.secretary for c in committees)
+
     def invalid_link(token: str) -> HTMLResponse:
         """403, naming the secretary of the link's committee when the link is ours but
         expired or revoked, or of the only committee configured."""
@@ -233,14 +244,22 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         notice: tuple[str, int] | None = None,
         error: dict[str, Any] | None = None,
     ) -> HTMLResponse:
+        plain = notice is None and error is None and status_code == 200
+        now = utc_now()
         try:
             with session_scope(url) as session:
-                page = status.team_page(session, claims, now=utc_now())
+                if plain:
+                    key = (status.page_state(session, claims, now=now), secretary_name())
+                    with rendered_lock:
+                        hit = rendered.get(token)
+                    if hit is not None and hit[0] == key:
+                        return HTMLResponse(hit[1])
+                page = status.team_page(session, claims, now=now)
         except status.UnknownTeam:
             return invalid_link(token)
         if notice is not None and notice[1] not in page.item_ids:
             notice = None
-        return pages.render(
+        response = pages.render(
             "team.html.j2",
             status_code,
             page=page,
@@ -252,6 +271,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             max_note=status.MAX_NOTE,
             max_reason=requests.MAX_REASON,
         )
+        if plain:
+            with rendered_lock:
+                rendered[token] = (key, bytes(response.body))
+                while len(rendered) > MAX_CACHED_PAGES:
+                    rendered.pop(next(iter(rendered)))
+        return response
 
     @app.get("/healthz")
     def healthz() -> dict[str, bool]:

@@ -205,14 +205,29 @@ def link_team(session: Session, claims: LinkClaims) -> tuple[Team, Committee]:
     return team, committee
 
 
+def page_state(session: Session, claims: LinkClaims, *, now: datetime) -> tuple[object, ...]:
+    """A key that changes whenever the team's page would: a rendered page may be reused
+    while it stays the same. Checks the link (:class:`UnknownTeam`) and records the view."""
+    team, committee = link_team(session, claims)
+    assert team.id is not None
+    _seen(session, team, now)
+    today = local_date(now, committee.timezone)
+    return (today, store.team_page_state(session, team_id=team.id, statuses=VISIBLE))
+
+
+def _seen(session: Session, team: Team, now: datetime) -> None:
+    seen = team.last_seen_at
+    if team.id is not None and (seen is None or _aware(seen) <= now - SEEN_RESOLUTION):
+        store.touch_team(session, team_id=team.id, now=now)
+        team.last_seen_at = now
+
+
 def team_page(session: Session, claims: LinkClaims, *, now: datetime) -> TeamPage:
     """The team's visible items, grouped by meeting (newest meeting first), each meeting's
     items in minutes order, with each item's trail and open requests. Records the view."""
     team, committee = link_team(session, claims)
     assert team.id is not None
-    seen = team.last_seen_at
-    if seen is None or _aware(seen) <= now - SEEN_RESOLUTION:
-        store.touch_team(session, team_id=team.id, now=now)
+    _seen(session, team, now)
     zone = ZoneInfo(committee.timezone)
     today = local_date(now, committee.timezone)
     items = store.visible_items(session, team_id=team.id, statuses=VISIBLE)
