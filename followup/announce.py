@@ -12,10 +12,10 @@ from followup import store
 from followup.calendar import local_date, next_session
 from followup.committee import Committee as CommitteeFile
 from followup.committee import committee_of, configured_committees
-from followup.links import link_secret, sign_team_link, team_link_url
 from followup.outbox import send_due
 from followup.render import render_message
 from followup.settings import Settings
+from followup.team_links import link_for
 from models.db import session_scope
 from models.tables import ActionItem, MinutesFile, Team
 from models.tables import Committee as CommitteeRow
@@ -92,9 +92,7 @@ def _new_items_message(
         )
     }
     expires = now + timedelta(days=settings.link_days)
-    token = sign_team_link(
-        link_secret(settings), team_id=team.id or 0, committee_id=team.committee_id, expires=expires
-    )
+    link = link_for(settings, team, now=now)
     today = local_date(now, committee.timezone)
     meeting_list = ", ".join(
         f"{m.title}({m.held_on.isoformat() if m.held_on else ''})" for m in meetings.values()
@@ -107,7 +105,7 @@ def _new_items_message(
         secretary=committee.secretary,
         meeting_list=meeting_list,
         next_session=next_session(committee.sessions, today),
-        link=team_link_url(settings.base_url, token),
+        link=link,
         link_expires=local_date(expires, committee.timezone),
         items=[
             {

@@ -8,7 +8,7 @@ Plain functions over a session, used by the console, ``followup check`` and the 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from sqlmodel import Session, col, select
 
@@ -16,9 +16,9 @@ from followup import store
 from followup.calendar import local_date
 from followup.committee import committee_of
 from followup.errors import FollowupError
-from followup.links import link_secret, sign_team_link, team_link_url
 from followup.render import render_message
 from followup.settings import Settings
+from followup.team_links import link_for
 from followup.web.status import clean_note
 from models.tables import ActionItem, Meeting, StatusUpdate, Team
 
@@ -111,10 +111,7 @@ def _tell_team(
         )
     ).all()
     key = f"check:{item.id}:{INSUFFICIENT}:{len(earlier)}"
-    expires = now + timedelta(days=settings.link_days)
-    token = sign_team_link(
-        link_secret(settings), team_id=team.id, committee_id=team.committee_id, expires=expires
-    )
+    link = link_for(settings, team, now=now)
     subject, body = render_message(
         settings.templates_dir,
         "mail/check_insufficient.txt.j2",
@@ -127,7 +124,7 @@ def _tell_team(
         reported=reported,
         reason=reason,
         today=local_date(now, committee.timezone),
-        link=team_link_url(settings.base_url, token),
+        link=link,
     )
     store.queue_notification(
         session,

@@ -6,6 +6,7 @@ key and its line, so a typo never silently drops a team's keywords or notify tar
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass, field
 from datetime import date, time
 from pathlib import Path
@@ -259,9 +260,35 @@ def _dates(node: yaml.Node | None, source: str | Path) -> list[date]:
     return out
 
 
+_parsed: dict[Path, tuple[tuple[int, int], Committee]] = {}
+_parsed_lock = threading.Lock()
+
+
+def cached_committee(path: str | Path) -> Committee:
+    """The committee file at ``path``, parsed again only when its mtime or size changed
+    (a web page must not re-read the YAML on every view)."""
+    path = Path(path)
+    try:
+        info = path.stat()
+    except FileNotFoundError:
+        raise CommitteeError(path, "committee file not found") from None
+    except OSError as exc:
+        raise CommitteeError(path, f"cannot read committee file: {exc}") from None
+    stamp = (info.st_mtime_ns, info.st_size)
+    key = path.absolute()
+    hit = _parsed.get(key)
+    if hit is not None and hit[0] == stamp:
+        return hit[1]
+    committee = load_committee(path)
+    with _parsed_lock:
+        _parsed[key] = (stamp, committee)
+    return committee
+
+
 def configured_committees(settings: Settings) -> list[Committee]:
-    """The committee files the settings name, each parsed."""
-    return [load_committee(path) for path in settings.committees]
+    """The committee files the settings name, each parsed (cached per file: see
+    :func:`cached_committee`)."""
+    return [cached_committee(path) for path in settings.committees]
 
 
 def committee_of(settings: Settings, session: Session, committee_id: int) -> Committee:

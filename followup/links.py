@@ -2,8 +2,10 @@
 
 A token is ``PAYLOAD.SIGNATURE``, both unpadded URL-safe base64:
 
-* ``PAYLOAD`` is the compact JSON array ``[team_id, committee_id, expires]`` (expiry in
-  whole Unix seconds, UTC);
+* ``PAYLOAD`` is the compact JSON array ``[team_id, committee_id, expires, version]``
+  (expiry in whole Unix seconds, UTC; ``version`` is the team's ``link_version`` when the
+  link was made: bumping it revokes every older link). Links made before versions existed
+  carry three elements and count as version 1;
 * ``SIGNATURE`` is HMAC-SHA256 over a fixed context string plus the payload *text*, so the
   payload is authenticated byte for byte before it is decoded.
 
@@ -35,7 +37,7 @@ _CONTEXT = b"followup.team-link.v1:"
 _TOKEN_RE = re.compile(r"([A-Za-z0-9_-]+)\.([A-Za-z0-9_-]+)")
 _MAX_TOKEN_LENGTH = 256
 _SECRET_BYTES = 32
-_MIN_SECRET_BYTES = 16
+MIN_SECRET_BYTES = 32
 
 
 @dataclass(frozen=True)
@@ -45,6 +47,7 @@ class LinkClaims:
     team_id: int
     committee_id: int
     expires: datetime  # aware, UTC
+    version: int = 1  # the team's link_version it was made for
 
 
 class InvalidLink(FollowupError):
@@ -84,18 +87,22 @@ def _check_id(name: str, value: int) -> None:
         raise ValueError(f"{name} must be a non-negative int, not {value!r}")
 
 
-def sign_team_link(secret: bytes, *, team_id: int, committee_id: int, expires: datetime) -> str:
-    """A token granting ``team_id`` of ``committee_id`` access until ``expires`` (aware).
+def sign_team_link(
+    secret: bytes, *, team_id: int, committee_id: int, version: int, expires: datetime
+) -> str:
+    """A token granting ``team_id`` of ``committee_id`` access until ``expires`` (aware), as
+    long as the team's ``link_version`` is still ``version``.
 
     Expiry is kept to the whole second (rounded down).
     """
     _check_secret(secret)
     _check_id("team_id", team_id)
     _check_id("committee_id", committee_id)
+    _check_id("version", version)
     if expires.tzinfo is None or expires.utcoffset() is None:
         raise ValueError("expires must be timezone-aware")
     stamp = math.floor(expires.timestamp())
-    body = json.dumps([team_id, committee_id, stamp], separators=(",", ":"))
+    body = json.dumps([team_id, committee_id, stamp, version], separators=(",", ":"))
     payload = _b64encode(body.encode("ascii"))
     return f"{payload}.{_signature(secret, payload)}"
 
@@ -103,7 +110,8 @@ def sign_team_link(secret: bytes, *, team_id: int, committee_id: int, expires: d
 def verify_team_link(secret: bytes, token: str, *, now: datetime) -> LinkClaims:
     """The claims of a valid, unexpired token; raise :class:`InvalidLink` otherwise.
 
-    ``now`` must be timezone-aware. A link is expired from its expiry instant on.
+    ``now`` must be timezone-aware. A link is expired from its expiry instant on. Whether
+    ``version`` is still the team's is for the caller to check against the database.
     """
     _check_secret(secret)
     if now.tzinfo is None or now.utcoffset() is None:
@@ -125,18 +133,18 @@ def verify_team_link(secret: bytes, token: str, *, now: datetime) -> LinkClaims:
         raise InvalidLink(InvalidLink.MALFORMED, "payload is not JSON") from None
     if (
         not isinstance(claims, list)
-        or len(claims) != 3
+        or len(claims) not in (3, 4)
         or any(isinstance(c, bool) or not isinstance(c, int) or c < 0 for c in claims)
     ):
         raise InvalidLink(InvalidLink.MALFORMED, "unexpected payload")
-    team_id, committee_id, stamp = claims
+    team_id, committee_id, stamp, version = claims if len(claims) == 4 else [*claims, 1]
     try:
         expires = datetime.fromtimestamp(stamp, UTC)
     except (OverflowError, OSError, ValueError):
         raise InvalidLink(InvalidLink.MALFORMED, "expiry out of range") from None
     if now >= expires:
         raise InvalidLink(InvalidLink.EXPIRED, f"at {expires.isoformat()}")
-    return LinkClaims(team_id=team_id, committee_id=committee_id, expires=expires)
+    return LinkClaims(team_id=team_id, committee_id=committee_id, expires=expires, version=version)
 
 
 def team_link_url(base_url: str, token: str) -> str:
@@ -181,15 +189,26 @@ def _read_secret(path: Path) -> bytes:
         secret = bytes.fromhex(text)
     except ValueError:
         raise FollowupError(f"{path}: link secret is not hex text") from None
-    if len(secret) < _MIN_SECRET_BYTES:
+    if len(secret) < MIN_SECRET_BYTES:
         raise FollowupError(
-            f"{path}: link secret is too short ({len(secret)} bytes, need {_MIN_SECRET_BYTES})"
+            f"{path}: 링크 서명 키가 너무 짧습니다({len(secret)}바이트, "
+            f"{MIN_SECRET_BYTES}바이트 이상 필요) (link secret is too short)"
         )
     return secret
 
 
 def link_secret(settings: Settings) -> bytes:
-    """The HMAC key: FOLLOWUP_LINK_SECRET, else the one generated once under var/."""
+    """The HMAC key: FOLLOWUP_LINK_SECRET, else the one generated once under var/.
+
+    A FOLLOWUP_LINK_SECRET shorter than 32 bytes is refused: a guessable key would let anyone
+    forge every team's link."""
     if settings.link_secret:
-        return settings.link_secret.encode()
+        secret = settings.link_secret.encode()
+        if len(secret) < MIN_SECRET_BYTES:
+            raise FollowupError(
+                f"FOLLOWUP_LINK_SECRET이 너무 짧습니다({len(secret)}바이트): 팀 링크를 위조할 수 "
+                f"없도록 {MIN_SECRET_BYTES}바이트 이상의 무작위 문자열을 쓰십시오 "
+                "(예: python -c 'import secrets; print(secrets.token_hex(32))')"
+            )
+        return secret
     return load_or_create_secret(settings.secret_path)

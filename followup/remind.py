@@ -22,12 +22,13 @@ from followup.committee import Committee as CommitteeFile
 from followup.committee import configured_committees
 from followup.digest import queue_digest
 from followup.ladder import Step, due_soon, send_after, session_steps
-from followup.links import link_secret, sign_team_link, team_link_url
 from followup.poll import poll_committee
 from followup.render import render_message
 from followup.sessions import load_sessions
 from followup.settings import Settings
+from followup.team_links import link_for
 from models.db import session_scope
+from models.tables import Team
 
 
 @dataclass
@@ -97,14 +98,10 @@ class _Context:
     not_before: datetime | None
 
     def _link(self, team_id: int) -> tuple[str, date]:
+        team = self.session.get(Team, team_id)
+        assert team is not None
         expires = self.now + timedelta(days=self.settings.link_days)
-        token = sign_team_link(
-            link_secret(self.settings),
-            team_id=team_id,
-            committee_id=self.committee_id,
-            expires=expires,
-        )
-        return team_link_url(self.settings.base_url, token), local_date(
+        return link_for(self.settings, team, now=self.now), local_date(
             expires, self.committee.timezone
         )
 

@@ -1451,6 +1451,194 @@ def status_trail(session: Session, *, item_id: int) -> list[StatusUpdate]:
     )
 
 
+# --- requests ---
+
+
+def add_change_request(
+    session: Session,
+    *,
+    item_id: int,
+    team_id: int,
+    kind: str,
+    suggested_team: str = "",
+    new_due: date | None = None,
+    reason: str,
+    requested_by: str,
+    now: datetime,
+) -> tuple[ChangeRequest, bool]:
+    """The item's open request of this kind, and whether this call created it: at most one
+    is open per item and kind (the partial unique index ``uq_open_request``), so a repeated
+    POST or two at once add nothing."""
+    dialect = session.get_bind().dialect.name
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    statement = (
+        insert(ChangeRequest)
+        .values(
+            action_item_id=item_id,
+            team_id=team_id,
+            kind=kind,
+            suggested_team=suggested_team,
+            new_due=new_due,
+            reason=reason,
+            requested_by=requested_by,
+            state="open",
+            created_at=now,
+        )
+        .on_conflict_do_nothing(
+            index_elements=["action_item_id", "kind"], index_where=sa.text("state = 'open'")
+        )
+    )
+    created = bool(getattr(session.execute(statement), "rowcount", 0))
+    row = session.exec(
+        select(ChangeRequest).where(
+            ChangeRequest.action_item_id == item_id,
+            ChangeRequest.kind == kind,
+            ChangeRequest.state == "open",
+        )
+    ).one()
+    return row, created
+
+
+def open_requests_with_items(
+    session: Session, *, committee_id: int | None = None
+) -> list[tuple[ChangeRequest, ActionItem, str, str]]:
+    """Open requests with their item, the asking team's name and the committee's timezone,
+    oldest first."""
+    query = (
+        select(ChangeRequest, ActionItem, Team.name, Committee.timezone)
+        .join(ActionItem, col(ActionItem.id) == col(ChangeRequest.action_item_id))
+        .join(Team, col(Team.id) == col(ChangeRequest.team_id))
+        .join(Committee, col(Committee.id) == col(Team.committee_id))
+        .where(ChangeRequest.state == "open")
+        .order_by(col(ChangeRequest.created_at), col(ChangeRequest.id))
+    )
+    if committee_id is not None:
+        query = query.where(Team.committee_id == committee_id)
+    return [(r, i, n, tz) for r, i, n, tz in session.exec(query).all()]
+
+
+def open_requests_of_items(session: Session, *, item_ids: Iterable[int]) -> list[ChangeRequest]:
+    return list(
+        session.exec(
+            select(ChangeRequest).where(
+                col(ChangeRequest.action_item_id).in_(list(item_ids)),
+                ChangeRequest.state == "open",
+            )
+        ).all()
+    )
+
+
+def close_request(
+    session: Session, *, request_id: int, state: str, by: str, note: str, now: datetime
+) -> bool:
+    """Decide an open request; False when it was not open (decided already, or meanwhile by
+    someone else: the state is checked in the same statement)."""
+    result = session.execute(
+        sa.update(ChangeRequest)
+        .where(col(ChangeRequest.id) == request_id, col(ChangeRequest.state) == "open")
+        .values(state=state, decided_by=by, decision_note=note, decided_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    return bool(getattr(result, "rowcount", 0))
+
+
+def team_named(session: Session, *, committee_id: int, name: str) -> Team | None:
+    return session.exec(
+        select(Team).where(Team.committee_id == committee_id, Team.name == name)
+    ).first()
+
+
+def add_trail_row(
+    session: Session,
+    item: ActionItem,
+    *,
+    new: str,
+    channel: str,
+    note: str = "",
+    report_note: str = "",
+    planned_on: date | None = None,
+    actor: str,
+    now: datetime,
+) -> None:
+    """A status-trail row carrying a report's fields (조치내용, 완료(예정)일)."""
+    assert item.id is not None
+    session.add(
+        StatusUpdate(
+            action_item_id=item.id,
+            old_status=item.status,
+            new_status=new,
+            note=note,
+            channel=channel,
+            actor=actor,
+            report_note=report_note,
+            planned_on=planned_on,
+            created_at=now,
+        )
+    )
+
+
+# --- team page ---
+
+
+def link_team_row(session: Session, *, team_id: int) -> tuple[Team, Committee] | None:
+    """The team of a link and its committee, in one query."""
+    row = session.exec(
+        select(Team, Committee)
+        .join(Committee, col(Committee.id) == col(Team.committee_id))
+        .where(Team.id == team_id)
+    ).first()
+    return (row[0], row[1]) if row is not None else None
+
+
+def touch_team(session: Session, *, team_id: int, now: datetime) -> None:
+    """Record a view of the team's page: the first one, and the latest."""
+    session.execute(
+        sa.update(Team)
+        .where(col(Team.id) == team_id)
+        .values(
+            last_seen_at=now,
+            link_opened_at=sa.func.coalesce(col(Team.link_opened_at), now),
+        )
+        .execution_options(synchronize_session=False)
+    )
+
+
+def visible_items(
+    session: Session, *, team_id: int, statuses: Sequence[str], item_id: int | None = None
+) -> list[ActionItem]:
+    """A team's items with these statuses that review does not hold, in minutes order."""
+    query = select(ActionItem).where(
+        ActionItem.team_id == team_id,
+        col(ActionItem.status).in_(statuses),
+        ActionItem.review != "pending",
+    )
+    if item_id is not None:
+        query = query.where(ActionItem.id == item_id)
+    return list(
+        session.exec(
+            query.order_by(
+                col(ActionItem.minutes_file_id), col(ActionItem.line_start), col(ActionItem.id)
+            )
+        ).all()
+    )
+
+
+def trail_of_items(
+    session: Session, *, item_ids: Iterable[int], channels: Sequence[str]
+) -> list[StatusUpdate]:
+    """The status-trail rows of these items through these channels, oldest first."""
+    return list(
+        session.exec(
+            select(StatusUpdate)
+            .where(
+                col(StatusUpdate.action_item_id).in_(list(item_ids)),
+                col(StatusUpdate.channel).in_(channels),
+            )
+            .order_by(col(StatusUpdate.created_at), col(StatusUpdate.id))
+        ).all()
+    )
+
+
 def item_requests(session: Session, *, item_id: int) -> list[ChangeRequest]:
     return list(
         session.exec(
@@ -1579,6 +1767,29 @@ def action_items(session: Session, *, ids: Iterable[int]) -> list[ActionItem]:
             select(ActionItem)
             .where(col(ActionItem.id).in_(wanted))
             .order_by(col(ActionItem.line_start))
+        ).all()
+    )
+
+
+def earlier_items(
+    session: Session, *, item_ids: Iterable[int]
+) -> dict[int, tuple[ActionItem, Meeting]]:
+    """Items that later ones repeat (재요구), with their meetings, by id."""
+    ids = list(item_ids)
+    if not ids:
+        return {}
+    rows = session.exec(
+        select(ActionItem, Meeting)
+        .join(Meeting, col(Meeting.id) == col(ActionItem.meeting_id))
+        .where(col(ActionItem.id).in_(ids))
+    ).all()
+    return {item.id: (item, meeting) for item, meeting in rows if item.id is not None}
+
+
+def committee_team_names(session: Session, *, committee_id: int) -> list[str]:
+    return list(
+        session.exec(
+            select(Team.name).where(Team.committee_id == committee_id).order_by(col(Team.id))
         ).all()
     )
 
@@ -1787,3 +1998,44 @@ def silent_teams(session: Session, *, committee_id: int) -> list[SilentTeam]:
 def _aware(moment: datetime) -> datetime:
     """SQLite hands timestamps back naive; they are stored in UTC."""
     return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
+
+
+def team_page_state(
+    session: Session, *, team_id: int, statuses: Sequence[str]
+) -> tuple[tuple[Any, ...], ...]:
+    """What a team page shows changes only with these: each visible item's id, update time,
+    due date, status and lines, the newest trail row of the team's items, and the committee's
+    teams (one query, for a cached page)."""
+    trail = (
+        select(sa.func.max(StatusUpdate.id))
+        .join(ActionItem, col(ActionItem.id) == col(StatusUpdate.action_item_id))
+        .where(col(ActionItem.team_id) == team_id)
+        .scalar_subquery()
+    )
+    teams = (
+        select(sa.func.count(col(Team.id)))
+        .where(
+            col(Team.committee_id)
+            == select(Team.committee_id).where(Team.id == team_id).scalar_subquery()
+        )
+        .scalar_subquery()
+    )
+    rows = session.execute(
+        sa.select(
+            col(ActionItem.id),
+            col(ActionItem.updated_at),
+            col(ActionItem.effective_due),
+            col(ActionItem.status),
+            col(ActionItem.line_start),
+            col(ActionItem.line_end),
+            trail,
+            teams,
+        )
+        .where(
+            col(ActionItem.team_id) == team_id,
+            col(ActionItem.status).in_(statuses),
+            col(ActionItem.review) != "pending",
+        )
+        .order_by(col(ActionItem.id))
+    ).all()
+    return tuple(tuple(row) for row in rows)

@@ -11,7 +11,7 @@ import threading
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -48,6 +48,7 @@ class Site:
             link_secret(self.settings),
             team_id=row.id,
             committee_id=row.committee_id,
+            version=row.link_version,
             expires=utc_now() + expires_in,
         )
 
@@ -125,7 +126,10 @@ def test_page_lists_exactly_the_teams_visible_items(site: Site) -> None:
     html = response.text
     expected = site.visible(TEAM)
     assert withdrawn.id not in {i.id for i in expected}
-    assert shown_ids(html) == [i.id for i in expected]  # one meeting, in minutes order
+    # One meeting, in minutes order, the done items folded at its end.
+    order = [i.id for i in expected if i.status != "done"] + [done.id]
+    assert shown_ids(html) == order
+    assert re.search(r'<details class="done">\s*<summary>완료한 항목 1건 보기</summary>', html)
     assert not set(shown_ids(html)) & {i.id for i in site.items(OTHER)}
     assert "서울특별시 빅데이터심의위원회" in html and f"{TEAM} 후속조치 이행상황" in html
     assert "2023년 2차 빅데이터심의위원회" in html
@@ -141,7 +145,7 @@ def test_page_lists_exactly_the_teams_visible_items(site: Site) -> None:
 
     assert '<meta name="viewport" content="width=device-width, initial-scale=1">' in html
     assert response.headers["cache-control"] == "no-store"
-    assert response.headers["referrer-policy"] == "no-referrer"
+    assert response.headers["referrer-policy"] == "same-origin"
     assert response.headers["x-frame-options"] == "DENY"
 
 
@@ -170,50 +174,71 @@ def test_reporting_done_is_stored_with_its_trail_and_shown(site: Site) -> None:
     token = site.token(TEAM)
     item = site.visible(TEAM)[0]
     note = "행안부 시스템 등록 완료(2024. 3.)"
+    form = {"status": "done", "note": note, "planned_on": "2024-03-15", "reporter": "김담당"}
 
-    response = site.client.post(
-        f"/t/{token}/items/{item.id}",
-        data={"status": "done", "note": note},
-        follow_redirects=False,
-    )
+    response = site.client.post(f"/t/{token}/items/{item.id}", data=form, follow_redirects=False)
 
     assert response.status_code == 303
     assert response.headers["location"] == f"/t/{token}?saved={item.id}#item-{item.id}"
     stored = site.item(item.id or 0)
     assert stored.status == "done" and stored.updated_at > item.updated_at
+    assert (stored.report_note, stored.planned_on, stored.reporter) == (
+        note,
+        date(2024, 3, 15),
+        "김담당",
+    )
+    assert stored.reported_at is not None
     (update,) = site.link_updates()
     assert (update.action_item_id, update.old_status, update.new_status) == (
         item.id,
         "open",
         "done",
     )
-    assert (update.channel, update.actor, update.note) == ("link", TEAM, note)
+    assert (update.channel, update.actor, update.report_note, update.planned_on) == (
+        "link",
+        "김담당",
+        note,
+        date(2024, 3, 15),
+    )
 
     page = site.client.get(response.headers["location"])
     assert page.status_code == 200
     shown = article(page.text, item.id or 0)
     assert '<li class="tag status-done">완료</li>' in shown
     assert note in shown and "최근 보고" in shown and "저장했습니다" in shown
+    assert "김담당" in shown and "완료일 2024. 3. 15.(금)" in shown
     assert '<input type="radio" name="status" value="done" checked>' in shown
+    assert 'name="planned_on" value="2024-03-15"' in shown
+    assert '<details class="done" open>' in page.text  # the item just saved is unfolded
+    # Every other form on the page offers the name last used.
+    other = article(page.text, site.visible(TEAM)[1].id or 0)
+    assert 'name="reporter" maxlength="50" autocomplete="name" required value="김담당"' in other
 
-    # A note without a change of status is recorded too; nothing new records nothing.
-    site.client.post(f"/t/{token}/items/{item.id}", data={"status": "done", "note": "확인"})
-    again = site.client.post(
-        f"/t/{token}/items/{item.id}", data={"status": "done", "note": " "}, follow_redirects=False
-    )
+    # The same report again (a double click, a reload) adds nothing; a changed note does.
+    again = site.client.post(f"/t/{token}/items/{item.id}", data=form, follow_redirects=False)
     assert again.headers["location"].startswith(f"/t/{token}?unchanged={item.id}")
+    assert len(site.link_updates()) == 1
+    site.client.post(f"/t/{token}/items/{item.id}", data={**form, "note": "확인"})
     updates = site.link_updates()
-    assert [(u.old_status, u.new_status, u.note) for u in updates[1:]] == [("done", "done", "확인")]
+    assert [(u.old_status, u.new_status, u.report_note) for u in updates[1:]] == [
+        ("done", "done", "확인")
+    ]
+    trail = article(site.client.get(f"/t/{token}").text, item.id or 0)
+    assert "지난 보고와 요청 2건" in trail
 
 
 def test_invalid_reports_are_refused_with_the_page_and_nothing_stored(site: Site) -> None:
     token = site.token(TEAM)
     item = site.visible(TEAM)[0]
+    who = {"reporter": "김담당"}
     cases = [
-        ({"status": "explained", "note": "  \r\n "}, "사유를 적어 주셔야 합니다"),
-        ({"status": "withdrawn", "note": "x"}, "진행 상황을 하나 골라 주십시오"),
-        ({"note": "상태 없이"}, "진행 상황을 하나 골라 주십시오"),
-        ({"status": "in_progress", "note": "가" * 2001}, "2,000자 이내로"),
+        ({"status": "explained", "note": "  \r\n ", **who}, "사유를 적어 주셔야 합니다"),
+        ({"status": "withdrawn", "note": "x", **who}, "진행 상황을 하나 골라 주십시오"),
+        ({"note": "상태 없이", **who}, "진행 상황을 하나 골라 주십시오"),
+        ({"status": "in_progress", "note": "가" * 2001, **who}, "2,000자 이내로"),
+        ({"status": "in_progress", "note": "x", "planned_on": "2024-02-30", **who}, "날짜를"),
+        ({"status": "in_progress", "note": "x", "planned_on": "99999-01-01", **who}, "날짜를"),
+        ({"status": "in_progress", "note": "x", "reporter": " \t"}, "담당자 이름을"),
     ]
     for data, message in cases:
         response = site.client.post(f"/t/{token}/items/{item.id}", data=data)
@@ -227,7 +252,7 @@ def test_invalid_reports_are_refused_with_the_page_and_nothing_stored(site: Site
     # Once a reason is given, it is accepted.
     reason = "예산 미확보로 2025년 이후 검토"
     ok = site.client.post(
-        f"/t/{token}/items/{item.id}", data={"status": "explained", "note": reason}
+        f"/t/{token}/items/{item.id}", data={"status": "explained", "note": reason, **who}
     )
     assert ok.status_code == 200 and reason in article(ok.text, item.id or 0)
     assert site.item(item.id or 0).status == "explained"
@@ -279,12 +304,14 @@ def served(site: Site) -> Iterator[str]:
     """The app under uvicorn on 127.0.0.1 and a free port, in a background thread."""
     import uvicorn
 
-    server = uvicorn.Server(
-        uvicorn.Config(create_app(site.settings), log_level="warning", lifespan="off")
-    )
     sock = socket.socket()
     sock.bind(("127.0.0.1", 0))
     port = sock.getsockname()[1]
+    # The page's forms must come from the base URL's host (the app checks Origin on POSTs).
+    local = site.settings.model_copy(update={"base_url": f"http://127.0.0.1:{port}"})
+    server = uvicorn.Server(
+        uvicorn.Config(create_app(local), log_level="warning", lifespan="off", server_header=False)
+    )
     thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
     thread.start()
     deadline = time.monotonic() + 10
@@ -299,15 +326,9 @@ def served(site: Site) -> Iterator[str]:
         sock.close()
 
 
-@pytest.mark.skipif(
-    not (CHROMIUM.exists() and CHROMEDRIVER.exists()),
-    reason="needs /usr/bin/chromium and /usr/bin/chromedriver (apt install chromium chromium-driver)",
-)
-def test_a_phone_reports_done_through_the_link(site: Site, served: str, tmp_path: Path) -> None:
+def chromium(tmp_path: Path):  # type: ignore[no-untyped-def]
     from selenium import webdriver
     from selenium.webdriver.chrome.service import Service
-    from selenium.webdriver.common.by import By
-    from selenium.webdriver.support.ui import WebDriverWait
 
     options = webdriver.ChromeOptions()
     options.binary_location = str(CHROMIUM)
@@ -320,43 +341,120 @@ def test_a_phone_reports_done_through_the_link(site: Site, served: str, tmp_path
         "--disable-component-update",
         "--disable-sync",
         "--no-first-run",
+        "--lang=ko-KR",
         f"--user-data-dir={tmp_path / 'chromium'}",
     ):
         options.add_argument(argument)
-    token = site.token(TEAM)
-    note = "행안부 시스템 등록을 마쳤습니다."
     driver = webdriver.Chrome(service=Service(executable_path=str(CHROMEDRIVER)), options=options)
+    driver.set_page_load_timeout(20)
+    driver.set_window_size(390, 844)  # a phone
+    return driver
+
+
+needs_chromium = pytest.mark.skipif(
+    not (CHROMIUM.exists() and CHROMEDRIVER.exists()),
+    reason="needs /usr/bin/chromium and /usr/bin/chromedriver (apt install chromium chromium-driver)",
+)
+
+
+@needs_chromium
+def test_a_phone_reports_and_asks_and_the_secretary_decides(
+    site: Site, served: str, tmp_path: Path
+) -> None:
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import Select, WebDriverWait
+
+    from followup import announce, requests
+    from followup.calendar import utc_now
+    from models.tables import ChangeRequest, Notification
+
+    token = site.token(TEAM)
+    note = "행안부 시스템 등록을 진행하고 있습니다."
+    first, second, third = (i.id or 0 for i in site.visible(TEAM)[:3])
+    driver = chromium(tmp_path)
     try:
-        driver.set_page_load_timeout(20)
-        driver.set_window_size(390, 844)
         driver.get(f"{served}/t/{token}")
         assert driver.find_element(By.TAG_NAME, "h1").text == f"{TEAM} 후속조치 이행상황"
+        assert driver.find_element(By.CSS_SELECTOR, ".counts").text.startswith(
+            f"{len(site.visible(TEAM))}건: 미착수"
+        )
         width = driver.execute_script("return document.documentElement.scrollWidth")
         assert width <= driver.execute_script("return window.innerWidth")  # no sideways scroll
 
-        first = driver.find_element(By.CSS_SELECTOR, "article.item")
-        item_id = int(str(first.get_attribute("id")).removeprefix("item-"))
-        first.find_element(By.XPATH, ".//label[normalize-space()='완료']").click()
-        first.find_element(By.TAG_NAME, "textarea").send_keys(note)
-        first.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+        # 1. A report: 추진 중, with 조치내용, a planned date and the reporter's name.
+        card = driver.find_element(By.ID, f"item-{first}")
+        card.find_element(By.XPATH, ".//label[normalize-space()='추진 중']").click()
+        card.find_element(By.NAME, "note").send_keys(note)
+        planned = card.find_element(By.NAME, "planned_on")
+        driver.execute_script("arguments[0].value = '2024-05-31'", planned)  # the date picker
+        card.find_element(By.NAME, "reporter").send_keys("김담당")
+        card.find_element(By.CSS_SELECTOR, "form.report button[type=submit]").click()
+        WebDriverWait(driver, 10).until(lambda d: f"saved={first}" in d.current_url)
+        card = driver.find_element(By.ID, f"item-{first}")
+        assert card.find_element(By.CSS_SELECTOR, ".tag.status-in_progress").text == "추진 중"
+        assert note in card.find_element(By.CSS_SELECTOR, ".last .note").text
+        assert "완료 예정일 2024. 5. 31.(금)" in card.find_element(By.CSS_SELECTOR, ".last").text
 
-        WebDriverWait(driver, 10).until(lambda d: f"saved={item_id}" in d.current_url)
-        shown = driver.find_element(By.ID, f"item-{item_id}")
-        assert shown.find_element(By.CSS_SELECTOR, ".tag.status-done").text == "완료"
-        assert note in shown.find_element(By.CSS_SELECTOR, ".last .note").text
-        assert shown.find_element(By.CSS_SELECTOR, "input[value=done]").is_selected()
-        screenshot = tmp_path / "team-page.png"
-        assert driver.save_screenshot(str(screenshot))
+        # 2. 소관 아님, to another team; the name is filled in from the last report.
+        card = driver.find_element(By.ID, f"item-{second}")
+        card.find_element(By.CSS_SELECTOR, "details.requests > summary").click()
+        form = card.find_element(By.CSS_SELECTOR, "form[action$='/transfer']")
+        Select(form.find_element(By.NAME, "suggested_team")).select_by_visible_text(OTHER)
+        form.find_element(By.NAME, "reason").send_keys("공공데이터 개방 업무입니다.")
+        assert form.find_element(By.NAME, "reporter").get_attribute("value") == "김담당"
+        form.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+        WebDriverWait(driver, 10).until(lambda d: f"requested={second}" in d.current_url)
+        assert "간사의 결정을 기다리는 중" in driver.find_element(By.ID, f"item-{second}").text
+
+        # 3. 기한 연장 요청.
+        card = driver.find_element(By.ID, f"item-{third}")
+        card.find_element(By.CSS_SELECTOR, "details.requests > summary").click()
+        form = card.find_element(By.CSS_SELECTOR, "form[action$='/extension']")
+        driver.execute_script(
+            "arguments[0].value = '2099-07-31'", form.find_element(By.NAME, "new_due")
+        )
+        form.find_element(By.NAME, "reason").send_keys("예산 협의가 길어지고 있습니다.")
+        form.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+        WebDriverWait(driver, 10).until(lambda d: f"requested={third}" in d.current_url)
+
+        # 4. The secretary accepts both; the next pass tells the new team.
+        url = site.settings.resolved_database_url
+        with session_scope(url) as session:
+            opened = list(session.exec(select(ChangeRequest).order_by(col(ChangeRequest.id))))
+            assert [(r.kind, r.action_item_id) for r in opened] == [
+                ("transfer", second),
+                ("extension", third),
+            ]
+            for row in opened:
+                requests.accept(session, site.settings, row.id or 0, by="박간사", now=utc_now())
+        with session_scope(url) as session:
+            other = session.exec(select(Team).where(Team.name == OTHER)).one()
+        assert site.item(second).team_id == other.id
+        announce.notify_team(site.settings, other.id or 0)
+        with session_scope(url) as session:
+            told = session.exec(
+                select(Notification).where(
+                    Notification.team_id == other.id, Notification.kind == "new_items"
+                )
+            ).all()
+        assert any(site.item(second).summary in n.body for n in told)
+
+        # 5. The page: the moved item is gone, the extended due date shows.
+        driver.get(f"{served}/t/{token}")
+        assert not driver.find_elements(By.ID, f"item-{second}")
+        card = driver.find_element(By.ID, f"item-{third}")
+        assert "2099. 7. 31.(금)" in card.find_element(By.CSS_SELECTOR, ".facts").text
+        assert driver.save_screenshot(str(tmp_path / "team-page.png"))
     finally:
         driver.quit()
 
-    assert site.item(item_id).status == "done"
     (update,) = site.link_updates()
-    assert (update.action_item_id, update.new_status, update.note, update.actor) == (
-        item_id,
-        "done",
+    assert (update.action_item_id, update.new_status, update.report_note, update.actor) == (
+        first,
+        "in_progress",
         note,
-        TEAM,
+        "김담당",
     )
-    data = screenshot.read_bytes()
+    assert update.planned_on == date(2024, 5, 31)
+    data = (tmp_path / "team-page.png").read_bytes()
     assert data.startswith(b"\x89PNG\r\n\x1a\n") and len(data) > 5_000

@@ -20,4 +20,5 @@ def web(
 
     from followup.web.app import create_app
 
-    uvicorn.run(create_app(get_settings()), host=host, port=port)
+    # No "server:" banner; the access log has the tokens cut out (create_app installs it).
+    uvicorn.run(create_app(get_settings()), host=host, port=port, server_header=False)

@@ -1,37 +1,47 @@
-"""What the team page shows and how a team's status report is applied, as plain functions.
+"""What the team page shows and how a team's reports and requests are applied, as plain
+functions.
 
 No web framework here: ``followup.web.app`` only verifies the link, calls these and renders
-the result. Every report is written to the status-update trail (channel ``link``) with the
-team's name as the actor, in the same transaction as the change of the item.
+the result. A report sets the item's status, 조치내용 (``report_note``), 완료(예정)일
+(``planned_on``) and reporter, and adds a row to the status trail (channel ``link``, the
+reporter as the actor) in the same transaction. A report identical to the item's current one
+records nothing, so a repeated POST adds no second row. Requests (소관 아님, 기한 연장) go
+through :mod:`followup.requests`.
+
+The page is read with a fixed number of queries whatever the number of items.
 """
 
 from __future__ import annotations
 
-import unicodedata
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlmodel import Session, col, select
-from sqlmodel.sql.expression import SelectOfScalar
+from sqlmodel import Session
 
-from followup import store
+from followup import requests, store
 from followup.calendar import local_date
 from followup.committee import Committee as CommitteeFile
 from followup.errors import FollowupError
 from followup.links import LinkClaims
-from models.tables import ActionItem, Committee, StatusUpdate, Team
+from models.tables import ActionItem, Committee, Meeting, StatusUpdate, Team
 
 CHANNEL = "link"
 # What a team may report, in the order the form offers it.
 REPORTABLE = ("open", "in_progress", "done", "explained")
 # What a team sees: never withdrawn or rejected items, never items held in review.
 VISIBLE = REPORTABLE
+# What the page shows of an item's trail: the team's reports, requests and decisions, the
+# committee's check.
+TRAIL_CHANNELS = (CHANNEL, requests.CHANNEL, "check")
 MAX_NOTE = 2000
+# last_seen_at is kept to this resolution, so a busy page does not write on every view.
+SEEN_RESOLUTION = timedelta(minutes=1)
 
 
 class UnknownTeam(FollowupError):
-    """A correctly signed link whose team or committee is not (or no longer) stored."""
+    """A correctly signed link whose team or committee is not (or no longer) stored, or
+    whose version is not the team's current one (the link was reissued)."""
 
 
 class ItemNotFound(FollowupError):
@@ -44,7 +54,9 @@ class InvalidReport(FollowupError):
     STATUS = "status"
     NOTE_REQUIRED = "note_required"
     NOTE_TOO_LONG = "note_too_long"
-    CODES = (STATUS, NOTE_REQUIRED, NOTE_TOO_LONG)
+    DATE = "date"
+    NAME_REQUIRED = "name_required"
+    CODES = (STATUS, NOTE_REQUIRED, NOTE_TOO_LONG, DATE, NAME_REQUIRED)
 
     def __init__(self, code: str) -> None:
         if code not in self.CODES:
@@ -55,17 +67,43 @@ class InvalidReport(FollowupError):
 
 @dataclass(frozen=True)
 class Report:
-    """A validated report: one of :data:`REPORTABLE` and a cleaned note."""
+    """A validated report."""
 
     status: str
-    note: str
+    note: str  # 조치내용 (for 추진 불가: the reason)
+    planned_on: date | None  # 완료(예정)일
+    reporter: str
 
 
 @dataclass(frozen=True)
-class LastReport:
-    note: str
-    status: str
+class TrailRow:
     at: datetime  # in the committee's timezone
+    channel: str
+    actor: str
+    status: str
+    event: str  # the trail note: "" for a report, "transfer requested: X", ...
+    report_note: str
+    planned_on: date | None
+
+
+@dataclass(frozen=True)
+class RequestView:
+    kind: str
+    suggested_team: str
+    new_due: date | None
+    reason: str
+    requested_by: str
+    at: datetime
+
+
+@dataclass(frozen=True)
+class EarlierItem:
+    """The item this one repeats (재요구)."""
+
+    id: int
+    meeting: str
+    held_on: date | None
+    on_page: bool
 
 
 @dataclass(frozen=True)
@@ -73,6 +111,8 @@ class ItemView:
     id: int
     summary: str
     kind: str
+    speaker: str
+    routing_reason: str
     agenda: str | None
     due: date | None
     stated_due: bool
@@ -81,7 +121,13 @@ class ItemView:
     source_text: str
     line_start: int
     line_end: int
-    last: LastReport | None
+    report_note: str
+    planned_on: date | None
+    reporter: str
+    reported_at: datetime | None
+    trail: list[TrailRow]
+    requests: dict[str, RequestView]
+    repeats: EarlierItem | None
 
 
 @dataclass(frozen=True)
@@ -89,6 +135,14 @@ class MeetingView:
     title: str
     held_on: date | None
     items: list[ItemView] = field(default_factory=list)
+
+    @property
+    def active(self) -> list[ItemView]:
+        return [i for i in self.items if i.status != "done"]
+
+    @property
+    def done(self) -> list[ItemView]:
+        return [i for i in self.items if i.status == "done"]
 
 
 @dataclass(frozen=True)
@@ -98,22 +152,27 @@ class TeamPage:
     today: date
     link_expires: date
     meetings: list[MeetingView]
+    counts: dict[str, int]
+    other_teams: list[str]  # where a 소관 아님 request may point
+    reporter: str  # the name last used by the team, to fill in the forms
 
     @property
     def item_ids(self) -> set[int]:
         return {i.id for m in self.meetings for i in m.items}
 
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
 
 def clean_note(note: str) -> str:
     """The note as stored: line breaks as ``\\n``, no other control characters, trimmed."""
-    text = note.replace("\r\n", "\n").replace("\r", "\n")
-    text = "".join(
-        ch for ch in text if ch in "\n\t" or unicodedata.category(ch) not in ("Cc", "Cs")
-    )
-    return text.strip()
+    return requests.clean_text(note)
 
 
-def parse_report(status: str | None, note: str | None) -> Report:
+def parse_report(
+    status: str | None, note: str | None, planned_on: str | None = None, reporter: str | None = ""
+) -> Report:
     """Validate what the form sent; raise :class:`InvalidReport` naming the first problem."""
     status = (status or "").strip()
     if status not in REPORTABLE:
@@ -123,100 +182,178 @@ def parse_report(status: str | None, note: str | None) -> Report:
         raise InvalidReport(InvalidReport.NOTE_TOO_LONG)
     if status == "explained" and not text:
         raise InvalidReport(InvalidReport.NOTE_REQUIRED)
-    return Report(status=status, note=text)
+    try:
+        day = requests.parse_date(planned_on)
+        name = requests.parse_name(reporter)
+    except requests.InvalidRequest as invalid:
+        code = InvalidReport.DATE if invalid.code == invalid.DATE else InvalidReport.NAME_REQUIRED
+        raise InvalidReport(code) from None
+    return Report(status=status, note=text, planned_on=day, reporter=name)
 
 
 def link_team(session: Session, claims: LinkClaims) -> tuple[Team, Committee]:
-    """The team and committee a valid link names; :class:`UnknownTeam` if they do not match."""
-    team = session.get(Team, claims.team_id)
-    committee = session.get(Committee, claims.committee_id)
-    if team is None or committee is None or team.committee_id != committee.id:
+    """The team and committee a valid link names; :class:`UnknownTeam` if they do not match
+    or the link's version was revoked."""
+    found = store.link_team_row(session, team_id=claims.team_id)
+    if found is None:
+        raise UnknownTeam(f"no team {claims.team_id}")
+    team, committee = found
+    if committee.id != claims.committee_id:
         raise UnknownTeam(f"no team {claims.team_id} in committee {claims.committee_id}")
+    if team.link_version != claims.version:
+        raise UnknownTeam(f"link version {claims.version} of team {team.id} was revoked")
     return team, committee
 
 
-def _visible(team_id: int) -> SelectOfScalar[ActionItem]:
-    return select(ActionItem).where(
-        ActionItem.team_id == team_id,
-        col(ActionItem.status).in_(VISIBLE),
-        ActionItem.review != "pending",
-    )
+def page_state(session: Session, claims: LinkClaims, *, now: datetime) -> tuple[object, ...]:
+    """A key that changes whenever the team's page would: a rendered page may be reused
+    while it stays the same. Checks the link (:class:`UnknownTeam`) and records the view."""
+    team, committee = link_team(session, claims)
+    assert team.id is not None
+    _seen(session, team, now)
+    today = local_date(now, committee.timezone)
+    return (today, store.team_page_state(session, team_id=team.id, statuses=VISIBLE))
+
+
+def _seen(session: Session, team: Team, now: datetime) -> None:
+    seen = team.last_seen_at
+    if team.id is not None and (seen is None or _aware(seen) <= now - SEEN_RESOLUTION):
+        store.touch_team(session, team_id=team.id, now=now)
+        team.last_seen_at = now
 
 
 def team_page(session: Session, claims: LinkClaims, *, now: datetime) -> TeamPage:
     """The team's visible items, grouped by meeting (newest meeting first), each meeting's
-    items in minutes order, with the team's last report on each."""
+    items in minutes order, with each item's trail and open requests. Records the view."""
     team, committee = link_team(session, claims)
     assert team.id is not None
+    _seen(session, team, now)
+    zone = ZoneInfo(committee.timezone)
     today = local_date(now, committee.timezone)
-    items = list(
-        session.exec(
-            _visible(team.id).order_by(
-                col(ActionItem.minutes_file_id), col(ActionItem.line_start), col(ActionItem.id)
-            )
-        )
-    )
+    items = store.visible_items(session, team_id=team.id, statuses=VISIBLE)
+    ids = [i.id for i in items if i.id is not None]
     meetings, agenda = store.meetings_and_agenda(session, items=items)
-    last = _last_reports(session, [i.id for i in items if i.id is not None], committee.timezone)
+    trails: dict[int, list[TrailRow]] = {}
+    for row in store.trail_of_items(session, item_ids=ids, channels=TRAIL_CHANNELS):
+        trails.setdefault(row.action_item_id, []).append(_trail_row(row, zone))
+    open_requests: dict[int, dict[str, RequestView]] = {}
+    for req in store.open_requests_of_items(session, item_ids=ids):
+        open_requests.setdefault(req.action_item_id, {})[req.kind] = RequestView(
+            kind=req.kind,
+            suggested_team=req.suggested_team,
+            new_due=req.new_due,
+            reason=req.reason,
+            requested_by=req.requested_by,
+            at=_aware(req.created_at).astimezone(zone),
+        )
+    earlier = store.earlier_items(
+        session, item_ids={i.repeats_item_id for i in items if i.repeats_item_id}
+    )
+    teams = store.committee_team_names(session, committee_id=committee.id or 0)
 
     groups: dict[int, MeetingView] = {}
+    counts = dict.fromkeys(REPORTABLE, 0)
     for item in items:
         assert item.id is not None
+        counts[item.status] += 1
         group = groups.get(item.meeting_id)
         if group is None:
             meeting = meetings[item.meeting_id]
             group = groups[item.meeting_id] = MeetingView(meeting.title, meeting.held_on)
         group.items.append(
-            ItemView(
-                id=item.id,
-                summary=item.summary,
-                kind=item.kind,
-                agenda=agenda.get(item.agenda_item_id or -1),
-                due=item.effective_due,
-                stated_due=item.stated_due is not None,
-                overdue=(
-                    item.effective_due is not None
-                    and item.effective_due < today
-                    and item.status in store.OPEN_STATUSES
-                ),
-                status=item.status,
-                source_text=item.source_text,
-                line_start=item.line_start,
-                line_end=item.line_end,
-                last=last.get(item.id),
-            )
+            _item_view(item, agenda, trails, open_requests, earlier, set(ids), today, zone)
         )
     ordered = sorted(
         groups.items(), key=lambda kv: (kv[1].held_on or date.min, kv[0]), reverse=True
     )
+    reported = [i for i in items if i.reported_at is not None and i.reporter]
+    latest = max(reported, key=lambda i: _aware(i.reported_at or now)) if reported else None
     return TeamPage(
         committee=committee.name,
         team=team.name,
         today=today,
         link_expires=local_date(claims.expires, committee.timezone),
         meetings=[group for _, group in ordered],
+        counts=counts,
+        other_teams=[name for name in teams if name != team.name],
+        reporter=latest.reporter if latest else "",
     )
 
 
-def _last_reports(session: Session, item_ids: list[int], tz: str) -> dict[int, LastReport]:
-    """Each item's latest report through the link (what the team itself last said)."""
-    rows = session.exec(
-        select(StatusUpdate)
-        .where(col(StatusUpdate.action_item_id).in_(item_ids), StatusUpdate.channel == CHANNEL)
-        .order_by(col(StatusUpdate.created_at), col(StatusUpdate.id))
-    )
-    zone = ZoneInfo(tz)
-    return {
-        row.action_item_id: LastReport(
-            note=row.note, status=row.new_status, at=_aware(row.created_at).astimezone(zone)
+def _item_view(
+    item: ActionItem,
+    agenda: dict[int | None, str],
+    trails: dict[int, list[TrailRow]],
+    open_requests: dict[int, dict[str, RequestView]],
+    earlier: dict[int, tuple[ActionItem, Meeting]],
+    shown: set[int],
+    today: date,
+    zone: ZoneInfo,
+) -> ItemView:
+    assert item.id is not None
+    repeats = None
+    if item.repeats_item_id and item.repeats_item_id in earlier:
+        before, meeting = earlier[item.repeats_item_id]
+        repeats = EarlierItem(
+            id=item.repeats_item_id,
+            meeting=meeting.title,
+            held_on=meeting.held_on,
+            on_page=before.id in shown,
         )
-        for row in rows
-    }
+    return ItemView(
+        id=item.id,
+        summary=item.summary,
+        kind=item.kind,
+        speaker=item.speaker,
+        routing_reason=item.routing_reason,
+        agenda=agenda.get(item.agenda_item_id or -1),
+        due=item.effective_due,
+        stated_due=item.stated_due is not None,
+        overdue=(
+            item.effective_due is not None
+            and item.effective_due < today
+            and item.status in store.OPEN_STATUSES
+        ),
+        status=item.status,
+        source_text=item.source_text,
+        line_start=item.line_start,
+        line_end=item.line_end,
+        report_note=item.report_note,
+        planned_on=item.planned_on,
+        reporter=item.reporter,
+        reported_at=_aware(item.reported_at).astimezone(zone) if item.reported_at else None,
+        trail=trails.get(item.id, []),
+        requests=open_requests.get(item.id, {}),
+        repeats=repeats,
+    )
+
+
+def _trail_row(row: StatusUpdate, zone: ZoneInfo) -> TrailRow:
+    return TrailRow(
+        at=_aware(row.created_at).astimezone(zone),
+        channel=row.channel,
+        actor=row.actor,
+        status=row.new_status,
+        event="" if row.channel == CHANNEL else row.note,
+        report_note=row.report_note or (row.note if row.channel == CHANNEL else ""),
+        planned_on=row.planned_on,
+    )
 
 
 def _aware(moment: datetime) -> datetime:
     # SQLite hands back naive datetimes; everything is stored in UTC.
     return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
+
+
+def _team_item(session: Session, claims: LinkClaims, item_id: int) -> tuple[Team, ActionItem]:
+    """The link's team (:class:`UnknownTeam`) and its visible item (:class:`ItemNotFound`),
+    checked in this order so nothing about other teams' items is revealed."""
+    team, _ = link_team(session, claims)
+    assert team.id is not None
+    found = store.visible_items(session, team_id=team.id, statuses=VISIBLE, item_id=item_id)
+    if not found or found[0].id is None:
+        raise ItemNotFound(f"no visible item {item_id} for team {team.id}")
+    return team, found[0]
 
 
 def submit_report(
@@ -226,29 +363,102 @@ def submit_report(
     item_id: int,
     status: str | None,
     note: str | None,
+    planned_on: str | None = None,
+    reporter: str | None = None,
     now: datetime,
 ) -> bool:
     """Store what the form sent on the team's item; True when something was recorded.
 
-    Checked in this order, so nothing about other teams' items is revealed: the link's team
-    (:class:`UnknownTeam`), the item among the team's visible ones (:class:`ItemNotFound`),
-    then the report itself (:class:`InvalidReport`). A new status changes the item and adds an
-    audit row; a note without a change of status is recorded too (old == new); the same
-    status without a note records nothing.
+    Checked in this order: the link's team (:class:`UnknownTeam`), the item among the team's
+    visible ones (:class:`ItemNotFound`), then the report (:class:`InvalidReport`). The form
+    shows the item's current 상태, 조치내용 and 완료(예정)일; when all three come back as they
+    are, nothing is recorded (a repeated POST adds no row), otherwise the item takes them and
+    the trail gets a row.
     """
-    team, _ = link_team(session, claims)
-    assert team.id is not None
-    item = session.exec(_visible(team.id).where(ActionItem.id == item_id)).first()
-    if item is None or item.id is None:
-        raise ItemNotFound(f"no visible item {item_id} for team {team.id}")
-    report = parse_report(status, note)
-    old = item.status
-    if report.status == old and not report.note:
+    _, item = _team_item(session, claims, item_id)
+    report = parse_report(status, note, planned_on, reporter)
+    if (report.status, report.note, report.planned_on) == (
+        item.status,
+        item.report_note,
+        item.planned_on,
+    ):
         return False
-    store.set_status(
-        session, item, report.status, channel=CHANNEL, note=report.note, actor=team.name, now=now
+    store.add_trail_row(
+        session,
+        item,
+        new=report.status,
+        channel=CHANNEL,
+        report_note=report.note,
+        planned_on=report.planned_on,
+        actor=report.reporter,
+        now=now,
     )
+    item.status = report.status
+    item.report_note, item.planned_on = report.note, report.planned_on
+    item.reporter, item.reported_at, item.updated_at = report.reporter, now, now
+    session.add(item)
     return True
+
+
+def submit_transfer(
+    session: Session,
+    claims: LinkClaims,
+    *,
+    item_id: int,
+    suggested_team: str | None,
+    reason: str | None,
+    name: str | None,
+    now: datetime,
+) -> requests.Submitted:
+    """A 소관 아님 request on the team's item (:class:`requests.InvalidRequest` if invalid)."""
+    team, item = _team_item(session, claims, item_id)
+    teams = store.committee_team_names(session, committee_id=team.committee_id)
+    chosen, why, who = requests.parse_transfer(
+        suggested_team, reason, name, teams=teams, own=team.name
+    )
+    return requests.submit(
+        session,
+        item=item,
+        team=team,
+        kind=requests.TRANSFER,
+        suggested_team=chosen,
+        reason=why,
+        requested_by=who,
+        now=now,
+    )
+
+
+def submit_extension(
+    session: Session,
+    claims: LinkClaims,
+    *,
+    item_id: int,
+    new_due: str | None,
+    reason: str | None,
+    name: str | None,
+    now: datetime,
+) -> requests.Submitted:
+    """A 기한 연장 request on the team's item (:class:`requests.InvalidRequest` if invalid)."""
+    team, item = _team_item(session, claims, item_id)
+    committee = session.get(Committee, team.committee_id)
+    assert committee is not None
+    day, why, who = requests.parse_extension(
+        new_due,
+        reason,
+        name,
+        current_due=item.effective_due,
+        today=local_date(now, committee.timezone),
+    )
+    return requests.submit(
+        session,
+        item=item,
+        team=team,
+        kind=requests.EXTENSION,
+        new_due=day,
+        reason=why,
+        requested_by=who,
+        now=now,
+    )
 
 
 def secretary_of(committees: list[CommitteeFile], name: str | None) -> str | None:

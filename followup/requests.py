@@ -1,0 +1,387 @@
+"""A team's two requests to the secretary, and the secretary's decision on them.
+
+* ``transfer`` (소관 아님): the item is not the team's; it suggests one of the committee's
+  teams. Accepted, the item moves there (``routing_reason`` ``transferred by NAME``) and its
+  ``announced_at`` is cleared, so the next pass announces it to its new team.
+* ``extension`` (기한 연장 요청): a new due date. Accepted, it becomes the item's stated and
+  effective due date.
+
+At most one request of a kind is open per item (a partial unique index), so a repeated form
+adds nothing. The request and each decision are rows in the item's status trail (channel
+``request``), and the asking team is told of the decision by a short notice in the outbox.
+Everything here is a plain function over a session, for the team page, the CLI
+(``followup requests``, ``followup request accept|refuse``) and the secretary's console.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from zoneinfo import ZoneInfo
+
+from sqlmodel import Session
+
+from followup import store
+from followup.committee import committee_of
+from followup.errors import FollowupError
+from followup.render import render_message
+from followup.settings import Settings
+from followup.team_links import link_for
+from models.tables import ActionItem, ChangeRequest, Team
+
+CHANNEL = "request"
+TRANSFER = "transfer"
+EXTENSION = "extension"
+KINDS = (TRANSFER, EXTENSION)
+MAX_REASON = 2000
+MAX_NAME = 50
+OPEN_ITEM_STATUSES = ("open", "in_progress", "done", "explained")
+
+
+class RequestError(FollowupError):
+    """A decision that cannot apply (unknown request, already decided, item moved)."""
+
+
+class InvalidRequest(FollowupError):
+    """A team's request form that cannot be stored; ``code`` names the problem."""
+
+    TEAM = "team"
+    DATE = "date"
+    DATE_NOT_LATER = "date_not_later"
+    REASON_REQUIRED = "reason_required"
+    REASON_TOO_LONG = "reason_too_long"
+    NAME_REQUIRED = "name_required"
+    CODES = (TEAM, DATE, DATE_NOT_LATER, REASON_REQUIRED, REASON_TOO_LONG, NAME_REQUIRED)
+
+    def __init__(self, code: str) -> None:
+        if code not in self.CODES:
+            raise ValueError(f"unknown code {code!r}")
+        self.code = code
+        super().__init__(f"invalid request: {code}")
+
+
+@dataclass(frozen=True)
+class Submitted:
+    request: ChangeRequest
+    created: bool  # False: an open request of this kind was already there
+
+
+@dataclass(frozen=True)
+class OpenRequest:
+    """One open request as the secretary's list shows it."""
+
+    id: int
+    kind: str
+    item_id: int
+    summary: str
+    team: str
+    suggested_team: str
+    current_due: date | None
+    new_due: date | None
+    reason: str
+    requested_by: str
+    created_at: datetime  # in the committee's timezone
+
+
+@dataclass(frozen=True)
+class Decision:
+    request_id: int
+    kind: str
+    accepted: bool
+    item_id: int
+    team: str  # the team that asked
+    team_id: int
+    moved_to: str | None
+    new_due: date | None
+
+
+def submit(
+    session: Session,
+    *,
+    item: ActionItem,
+    team: Team,
+    kind: str,
+    reason: str,
+    requested_by: str,
+    suggested_team: str = "",
+    new_due: date | None = None,
+    now: datetime,
+) -> Submitted:
+    """Store a validated request on the team's item; the trail gets a row the first time."""
+    assert item.id is not None and team.id is not None and kind in KINDS
+    row, created = store.add_change_request(
+        session,
+        item_id=item.id,
+        team_id=team.id,
+        kind=kind,
+        suggested_team=suggested_team,
+        new_due=new_due,
+        reason=reason,
+        requested_by=requested_by,
+        now=now,
+    )
+    if created:
+        store.add_trail_row(
+            session,
+            item,
+            new=item.status,
+            channel=CHANNEL,
+            note=_event(kind, "requested", suggested_team),
+            report_note=reason,
+            planned_on=new_due,
+            actor=requested_by,
+            now=now,
+        )
+    return Submitted(row, created)
+
+
+def open_requests(session: Session, *, committee_id: int | None = None) -> list[OpenRequest]:
+    out = []
+    for row, item, team, timezone in store.open_requests_with_items(
+        session, committee_id=committee_id
+    ):
+        out.append(
+            OpenRequest(
+                id=row.id or 0,
+                kind=row.kind,
+                item_id=item.id or 0,
+                summary=item.summary,
+                team=team,
+                suggested_team=row.suggested_team,
+                current_due=item.effective_due,
+                new_due=row.new_due,
+                reason=row.reason,
+                requested_by=row.requested_by,
+                created_at=_aware(row.created_at).astimezone(ZoneInfo(timezone)),
+            )
+        )
+    return out
+
+
+def accept(
+    session: Session,
+    settings: Settings,
+    request_id: int,
+    *,
+    by: str,
+    note: str = "",
+    now: datetime,
+) -> Decision:
+    """Accept an open request: move the item (transfer) or set its new due date
+    (extension), record the decision in the trail and queue the notice to the team."""
+    return _decide(session, settings, request_id, accepted=True, by=by, note=note, now=now)
+
+
+def refuse(
+    session: Session,
+    settings: Settings,
+    request_id: int,
+    *,
+    by: str,
+    note: str = "",
+    now: datetime,
+) -> Decision:
+    """Refuse an open request: the item stays as it is; the trail and the team are told."""
+    return _decide(session, settings, request_id, accepted=False, by=by, note=note, now=now)
+
+
+def _decide(
+    session: Session,
+    settings: Settings,
+    request_id: int,
+    *,
+    accepted: bool,
+    by: str,
+    note: str,
+    now: datetime,
+) -> Decision:
+    by, note = by.strip(), note.strip()
+    if not by:
+        raise RequestError("결정한 사람의 이름(--by)을 적어 주십시오")
+    row = session.get(ChangeRequest, request_id)
+    if row is None:
+        raise RequestError(f"요청 #{request_id}이(가) 없습니다")
+    if row.state != "open":
+        done = "수락" if row.state == "accepted" else "거절"
+        raise RequestError(f"요청 #{request_id}은(는) 이미 {done}되었습니다({row.decided_by})")
+    item = session.get(ActionItem, row.action_item_id)
+    asking = session.get(Team, row.team_id)
+    assert item is not None and asking is not None and item.id is not None
+    if item.status not in OPEN_ITEM_STATUSES:
+        raise RequestError(f"항목 No. {item.id}은(는) 닫혀 있어({item.status}) 결정할 수 없습니다")
+    target: Team | None = None
+    if row.kind == TRANSFER:
+        if item.team_id != row.team_id:
+            raise RequestError(
+                f"항목 No. {item.id}은(는) 이미 {asking.name}에서 다른 부서로 옮겨졌습니다"
+            )
+        target = store.team_named(
+            session, committee_id=asking.committee_id, name=row.suggested_team
+        )
+        if accepted and (target is None or target.id is None):
+            raise RequestError(f"제안된 부서 '{row.suggested_team}'이(가) 위원회에 없습니다")
+    state = "accepted" if accepted else "refused"
+    if not store.close_request(
+        session, request_id=request_id, state=state, by=by, note=note, now=now
+    ):
+        raise RequestError(f"요청 #{request_id}은(는) 방금 다른 사람이 결정했습니다")
+
+    store.add_trail_row(
+        session,
+        item,
+        new=item.status,
+        channel=CHANNEL,
+        note=_event(row.kind, state, row.suggested_team),
+        report_note=note,
+        planned_on=row.new_due,
+        actor=by,
+        now=now,
+    )
+    moved_to = None
+    if accepted and row.kind == TRANSFER:
+        assert target is not None and target.id is not None
+        item.team_id = target.id
+        item.routing_reason = f"transferred by {by}"
+        item.announced_at = None  # the next pass announces it to the new team
+        moved_to = target.name
+    elif accepted and row.kind == EXTENSION:
+        item.stated_due = item.effective_due = row.new_due
+    item.updated_at = now
+    session.add(item)
+    _tell_team(session, settings, row, item, asking, accepted=accepted, by=by, note=note, now=now)
+    return Decision(
+        request_id=request_id,
+        kind=row.kind,
+        accepted=accepted,
+        item_id=item.id,
+        team=asking.name,
+        team_id=row.team_id,
+        moved_to=moved_to,
+        new_due=row.new_due,
+    )
+
+
+def _tell_team(
+    session: Session,
+    settings: Settings,
+    row: ChangeRequest,
+    item: ActionItem,
+    team: Team,
+    *,
+    accepted: bool,
+    by: str,
+    note: str,
+    now: datetime,
+) -> None:
+    committee = committee_of(settings, session, team.committee_id)
+    subject, body = render_message(
+        settings.templates_dir,
+        "mail/request_decided.txt.j2",
+        committee=committee.name,
+        secretary=committee.secretary,
+        team=team.name,
+        kind=row.kind,
+        accepted=accepted,
+        by=by,
+        note=note,
+        item={"id": item.id, "summary": item.summary},
+        suggested_team=row.suggested_team,
+        new_due=row.new_due,
+        link=link_for(settings, team, now=now),
+    )
+    store.queue_notification(
+        session,
+        dedupe_key=f"request:{row.id}:{'accepted' if accepted else 'refused'}",
+        kind="request_decided",
+        subject=subject,
+        body=body,
+        targets=committee.team(team.name).notify,
+        committee_id=team.committee_id,
+        team_id=team.id,
+        now=now,
+    )
+
+
+def _event(kind: str, event: str, suggested_team: str) -> str:
+    """The trail note: ``transfer requested: 통계조사팀``, ``extension accepted``, ..."""
+    return f"{kind} {event}: {suggested_team}" if kind == TRANSFER else f"{kind} {event}"
+
+
+def _aware(moment: datetime) -> datetime:
+    # SQLite hands back naive datetimes; everything is stored in UTC.
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
+
+
+def clean_text(text: str | None) -> str:
+    """Form text as stored: line breaks as ``\\n``, no other control characters, trimmed."""
+    value = (text or "").replace("\r\n", "\n").replace("\r", "\n")
+    value = "".join(
+        ch for ch in value if ch in "\n\t" or unicodedata.category(ch) not in ("Cc", "Cs")
+    )
+    return value.strip()
+
+
+def parse_date(text: str | None) -> date | None:
+    """A date from a form's ``<input type=date>`` (YYYY-MM-DD), or None when left empty."""
+    value = (text or "").strip()
+    if not value:
+        return None
+    try:
+        day = date.fromisoformat(value) if len(value) == 10 else None
+    except ValueError:
+        day = None
+    if day is None or not 2000 <= day.year <= 2100:
+        raise InvalidRequest(InvalidRequest.DATE)
+    return day
+
+
+def parse_name(text: str | None) -> str:
+    name = " ".join(clean_text(text).split())
+    if not name:
+        raise InvalidRequest(InvalidRequest.NAME_REQUIRED)
+    return name[:MAX_NAME]
+
+
+def _reason(text: str | None) -> str:
+    reason = clean_text(text)
+    if not reason:
+        raise InvalidRequest(InvalidRequest.REASON_REQUIRED)
+    if len(reason) > MAX_REASON:
+        raise InvalidRequest(InvalidRequest.REASON_TOO_LONG)
+    return reason
+
+
+def parse_transfer(
+    suggested_team: str | None,
+    reason: str | None,
+    name: str | None,
+    *,
+    teams: Sequence[str],
+    own: str,
+) -> tuple[str, str, str]:
+    """(suggested team, reason, name) of a 소관 아님 form; the team must be another of the
+    committee's teams."""
+    team = (suggested_team or "").strip()
+    if team not in teams or team == own:
+        raise InvalidRequest(InvalidRequest.TEAM)
+    return team, _reason(reason), parse_name(name)
+
+
+def parse_extension(
+    new_due: str | None,
+    reason: str | None,
+    name: str | None,
+    *,
+    current_due: date | None,
+    today: date,
+) -> tuple[date, str, str]:
+    """(new date, reason, name) of a 기한 연장 form; the date must be later than the current
+    due date and not in the past."""
+    day = parse_date(new_due)
+    if day is None:
+        raise InvalidRequest(InvalidRequest.DATE)
+    if day < today or (current_due is not None and day <= current_due):
+        raise InvalidRequest(InvalidRequest.DATE_NOT_LATER)
+    return day, _reason(reason), parse_name(name)

@@ -1,0 +1,102 @@
+"""A team's current link, and reissuing it (which revokes every link sent before).
+
+Plain functions over a session, for the CLI (``followup link``) and the secretary's console.
+The version signed into a token is the team's ``link_version``; :func:`reissue_link` bumps it
+in one statement, so from that commit on every older link gets 403.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+import sqlalchemy as sa
+from sqlmodel import Session, col, select
+
+from followup import store
+from followup.calendar import local_date
+from followup.committee import Committee as CommitteeFile
+from followup.committee import committee_of
+from followup.errors import FollowupError
+from followup.links import link_secret, sign_team_link, team_link_url
+from followup.render import render_message
+from followup.settings import Settings
+from models.tables import Team
+
+
+class UnknownTeamName(FollowupError):
+    """A team name that is not one of the committee's teams."""
+
+
+def team_by_name(session: Session, committee: CommitteeFile, name: str) -> Team:
+    """The stored team ``name`` of the committee (stored on first use)."""
+    ids = store.ensure_committee(session, committee=committee)
+    team_id = ids.teams.get(name)
+    if team_id is None:
+        names = ", ".join(t.name for t in committee.teams)
+        raise UnknownTeamName(f"{committee.name}에 '{name}' 부서가 없습니다. 부서: {names}")
+    team = session.get(Team, team_id)
+    assert team is not None
+    return team
+
+
+def link_for(settings: Settings, team: Team, *, now: datetime) -> str:
+    """A link to the team's page valid for ``settings.link_days`` from ``now``, for the
+    team's current version."""
+    assert team.id is not None
+    token = sign_team_link(
+        link_secret(settings),
+        team_id=team.id,
+        committee_id=team.committee_id,
+        version=team.link_version,
+        expires=now + timedelta(days=settings.link_days),
+    )
+    return team_link_url(settings.base_url, token)
+
+
+def current_link(session: Session, settings: Settings, team_id: int, now: datetime) -> str:
+    """The team's link as of now (old links of the same version stay valid too)."""
+    team = session.get(Team, team_id)
+    if team is None:
+        raise UnknownTeamName(f"부서 #{team_id}이(가) 없습니다")
+    return link_for(settings, team, now=now)
+
+
+def reissue_link(session: Session, settings: Settings, team_id: int, by: str, now: datetime) -> str:
+    """Bump the team's link version (every earlier link stops working at the commit), queue
+    the new link to the team in the outbox, and return it."""
+    result = session.execute(
+        sa.update(Team)
+        .where(col(Team.id) == team_id)
+        .values(link_version=col(Team.link_version) + 1)
+        .execution_options(synchronize_session=False)
+    )
+    if not getattr(result, "rowcount", 0):
+        raise UnknownTeamName(f"부서 #{team_id}이(가) 없습니다")
+    team = session.exec(
+        select(Team).where(Team.id == team_id).execution_options(populate_existing=True)
+    ).one()
+    committee = committee_of(settings, session, team.committee_id)
+    link = link_for(settings, team, now=now)
+    expires = local_date(now + timedelta(days=settings.link_days), committee.timezone)
+    subject, body = render_message(
+        settings.templates_dir,
+        "mail/link_reissued.txt.j2",
+        committee=committee.name,
+        team=team.name,
+        secretary=committee.secretary,
+        by=by,
+        link=link,
+        link_expires=expires,
+    )
+    store.queue_notification(
+        session,
+        dedupe_key=f"link:{team_id}:v{team.link_version}",
+        kind="link",
+        subject=subject,
+        body=body,
+        targets=committee.team(team.name).notify,
+        committee_id=team.committee_id,
+        team_id=team_id,
+        now=now,
+    )
+    return link
