@@ -1958,8 +1958,8 @@ class SilentTeam:
 
 
 def silent_teams(session: Session, *, committee_id: int) -> list[SilentTeam]:
-    """Teams with announced open items that never answered: no status report through their
-    link since their items were first announced, or a link never opened."""
+    """Teams with announced open items that have not reported through their link since their
+    items were first announced (whether they ever opened it is shown beside)."""
     first_announced = sa.func.min(col(ActionItem.announced_at))
     teams = session.execute(
         sa.select(
@@ -1990,7 +1990,7 @@ def silent_teams(session: Session, *, committee_id: int) -> list[SilentTeam]:
     out = []
     for team_id, name, opened_at, count, announced in teams:
         answered = last_answer.get(team_id)
-        if opened_at is None or answered is None or _aware(answered) < _aware(announced):
+        if answered is None or _aware(answered) < _aware(announced):
             out.append(SilentTeam(team_id, name, count, announced, opened_at is not None))
     return out
 

@@ -62,7 +62,11 @@ def serve() -> None:
 
 @app.command()
 def demo() -> None:
-    """Run one pass on the sample minutes in examples/ with embedded defaults (var/demo)."""
+    """Play one follow-up cycle on the sample minutes with a simulated clock (var/demo): the
+    approval pass, a team's report, the D-15 reminder, the digest with its report."""
+    from followup.demo import play_cycle
+    from followup.report import pass_summary
+
     base = Path("var/demo")
     os.environ.update(
         {
@@ -72,15 +76,12 @@ def demo() -> None:
             "FOLLOWUP_COMMITTEES": json.dumps([str(EXAMPLES / "committee.yaml")]),
         }
     )
-    tags = [
-        target[4:]
-        for team in load_committee(EXAMPLES / "committee.yaml").teams
-        for target in team.notify
-        if target.startswith("tag:")
-    ]
+    committee = load_committee(EXAMPLES / "committee.yaml")
+    tags = [t[4:] for team in committee.teams for t in team.notify if t.startswith("tag:")]
     config = write_local_config(base / "apprise.yaml", tags, base / "outbox")
     os.environ["FOLLOWUP_APPRISE_CONFIG"] = str(config)
     get_settings.cache_clear()
+    settings = get_settings()
     inbox = base / "inbox"
     for source in sorted((EXAMPLES / "inbox").rglob("*")):
         if source.is_file():
@@ -88,4 +89,20 @@ def demo() -> None:
             target.parent.mkdir(parents=True, exist_ok=True)
             if not target.exists():
                 shutil.copy2(source, target)
-    run()
+    try:
+        cycle = play_cycle(settings, committee)
+    except FollowupError as error:
+        fail(error)
+    typer.echo(pass_summary(settings, cycle.approval, mode="시연: 가상 시계"), nl=False)
+    typer.echo("\n시연 한 주기 (가상 시계, 모든 메시지는 로컬 보관함으로)")
+    for scene in cycle.scenes:
+        typer.echo(f"  {scene.at:%Y-%m-%d %H:%M} {scene.title}")
+        for note in scene.notes:
+            typer.echo(f"      {note}")
+    outbox = settings.outbox.resolve()
+    typer.echo(f"\n로컬 보관함: {outbox}")
+    for path in sorted(outbox.iterdir()) if outbox.exists() else []:
+        if path.suffix == ".md":
+            extra = path.with_suffix(".files")
+            attached = sorted(p.name for p in extra.iterdir()) if extra.is_dir() else []
+            typer.echo(f"  {path.name}" + (f"  (첨부: {', '.join(attached)})" if attached else ""))

@@ -1,0 +1,135 @@
+"""The demo: one follow-up cycle on the sample minutes with a simulated clock.
+
+Four scenes, each at its own fixed time, all delivered to the local outbox folder:
+
+1. the approval pass (the sample minutes are extracted, each team gets its new items);
+2. a team reports through its signed link, as its page would (추진 중 with 조치내용, 완료);
+3. the D-15 reminder before the next session, to every team with open items;
+4. D-5: the escalation of teams that never answered and the secretary's digest, with the
+   조치결과 report attached as DOCX, HWPX and CSV.
+
+Every scene is idempotent (fixed clocks, dedupe keys, unchanged reports record nothing), so a
+second run adds no item and no message.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, time
+from zoneinfo import ZoneInfo
+
+from sqlmodel import col, select
+
+from followup.calendar import working_days_before
+from followup.committee import Committee as CommitteeFile
+from followup.links import link_secret, verify_team_link
+from followup.outbox import send_due
+from followup.passes import PassResult, run_in_process
+from followup.remind import RemindReport, remind_committee
+from followup.sessions import load_sessions
+from followup.settings import Settings
+from followup.team_links import link_for
+from followup.web import status
+from models.db import session_scope
+from models.tables import ActionItem, Team
+
+APPROVAL_DAY = date(2023, 12, 20)
+REPORT_DAY = date(2024, 1, 15)
+REPORTING_TEAM = "통계조사팀"
+
+
+@dataclass
+class Scene:
+    title: str
+    at: datetime
+    notes: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Cycle:
+    approval: PassResult
+    scenes: list[Scene]
+
+
+def at(day: date, hour: int, minute: int, tz: str) -> datetime:
+    return datetime.combine(day, time(hour, minute), tzinfo=ZoneInfo(tz))
+
+
+def play_cycle(settings: Settings, committee: CommitteeFile) -> Cycle:
+    tz = committee.timezone
+    approval_at = at(APPROVAL_DAY, 10, 0, tz)
+    approval = run_in_process(settings.model_copy(update={"fixed_now": approval_at}))
+    scenes = [Scene("회의록 승인 후 첫 실행: 부서별 배정 안내", approval_at)]
+
+    report_at = at(REPORT_DAY, 14, 0, tz)
+    scenes.append(Scene(f"{REPORTING_TEAM}이 링크에서 이행상황을 입력", report_at))
+    scenes[-1].notes += report_as_team(settings, committee, REPORTING_TEAM, now=report_at)
+
+    with session_scope(settings.resolved_database_url) as session:
+        upcoming = load_sessions(session, committee, now=report_at).next_after(REPORT_DAY)
+    if upcoming is None:
+        scenes.append(Scene("다음 회의 일정이 없어 알림 단계를 건너뜀", report_at))
+        return Cycle(approval, scenes)
+    steps = [(days, "회의 전 이행상황 입력 요청") for days in committee.reminders.before_session]
+    steps.append((committee.reminders.digest, "무응답 부서 보고와 간사에게 회의 전 현황 보고"))
+    for days, title in steps:
+        moment = at(working_days_before(upcoming, days), 9, 30, tz)
+        clocked = settings.model_copy(update={"fixed_now": moment})
+        reminded = remind_committee(clocked, committee)
+        sent = send_due(clocked)
+        scenes.append(Scene(f"D-{days} ({upcoming.isoformat()} 회의): {title}", moment))
+        scenes[-1].notes += _remind_notes(reminded, sent.sent)
+    return Cycle(approval, scenes)
+
+
+def report_as_team(
+    settings: Settings, committee: CommitteeFile, team_name: str, *, now: datetime
+) -> list[str]:
+    """What the team's page does with two reports: the first item 추진 중 with 조치내용 and a
+    planned date, the second 완료. Goes through the signed link, as a phone would."""
+    with session_scope(settings.resolved_database_url) as session:
+        team = session.exec(select(Team).where(Team.name == team_name)).one()
+        claims = verify_team_link(
+            link_secret(settings), link_for(settings, team, now=now).rsplit("/", 1)[1], now=now
+        )
+        items = session.exec(
+            select(ActionItem)
+            .where(ActionItem.team_id == team.id, col(ActionItem.announced_at).is_not(None))
+            .order_by(col(ActionItem.id))
+        ).all()
+        reports = [
+            (
+                "in_progress",
+                "추진 중",
+                "서울연구원과 시도별 비교 자료를 협의하고 있습니다.",
+                "2024-05-31",
+            ),
+            (
+                "done",
+                "완료",
+                "생계형 대출 중심의 심층 분석을 마쳐 정책 부서에 공유했습니다.",
+                "2024-01-12",
+            ),
+        ]
+        notes = []
+        for item, (state, label, note, planned) in zip(items, reports, strict=False):
+            assert item.id is not None
+            recorded = status.submit_report(
+                session,
+                claims,
+                item_id=item.id,
+                status=state,
+                note=note,
+                planned_on=planned,
+                reporter="통계조사팀 김주무관",
+                now=now,
+            )
+            notes.append(f"#{item.id} {label}: {'기록함' if recorded else '이미 기록됨'}")
+    return notes
+
+
+def _remind_notes(report: RemindReport, sent: int) -> list[str]:
+    kinds = [key.split(":", 1)[0] for key in report.queued]
+    labels = {"reminder": "입력 요청", "escalation": "무응답 보고", "digest": "회의 전 현황 보고"}
+    made = [f"{labels.get(k, k)} {kinds.count(k)}건" for k in dict.fromkeys(kinds)]
+    return [f"새 메시지: {', '.join(made) if made else '없음'} · 보냄 {sent}건"]
