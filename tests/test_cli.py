@@ -26,7 +26,8 @@ def test_demo_prints_items_per_team_and_a_second_run_adds_nothing(tmp_path: Path
     first = followup(tmp_path, "demo")
     assert first.returncode == 0, first.stderr[-2000:]
     assert "회의록: 승인 1건 · 초안 1건(처리 안 함) · 실패 0건" in first.stdout
-    assert "■ 통계조사팀 — 2건" in first.stdout
+    assert "후속조치: 새로 31건" in first.stdout and "통계조사팀: 보냄 1건" in first.stdout
+    assert "Prefect 서버 없이 이 프로세스에서 실행" in first.stdout
     outbox = tmp_path / "var" / "demo" / "outbox"
     files = sorted(p.name for p in outbox.glob("*.md"))
     assert len(files) == 5 and any("통계조사팀" in name for name in files)
@@ -34,15 +35,18 @@ def test_demo_prints_items_per_team_and_a_second_run_adds_nothing(tmp_path: Path
     second = followup(tmp_path, "demo")
     assert second.returncode == 0, second.stderr[-2000:]
     assert "후속조치: 새로 0건 · 유지 0건 · 철회 0건" in second.stdout
-    assert "알림: 새로 보냄 0건" in second.stdout
+    assert "알림: 보냄 0건 · 실패 0건" in second.stdout
+    # The summary says what changed and the totals, never the backlog item by item.
+    assert "미착수 31건" in second.stdout and "가계부채" not in second.stdout
+    assert len(second.stdout.splitlines()) < 15
     assert sorted(p.name for p in outbox.glob("*.md")) == files
 
     listed = followup(tmp_path, "files", FOLLOWUP_VAR_DIR="var/demo")
     assert listed.returncode == 0, listed.stderr
-    assert "approved  approved/seoul-bigdata-committee-2023-2.md by inbox approved/ folder" in (
+    assert "승인  approved/seoul-bigdata-committee-2023-2.md (승인: approved/ 폴더에 넣음)" in (
         listed.stdout
     )
-    assert "draft     seoul-council-ai-special-cmte-2025-10-30.txt" in listed.stdout
+    assert "초안  seoul-council-ai-special-cmte-2025-10-30.txt" in listed.stdout
     queue = followup(tmp_path, "review", FOLLOWUP_VAR_DIR="var/demo")
     assert queue.returncode == 0, queue.stderr
     assert "신뢰도가 낮아 아직 보내지 않은 항목" in queue.stdout

@@ -6,7 +6,7 @@ import sys
 
 import typer
 
-from followup.cli import extraction, files, passes, review, web  # noqa: F401  (registers)
+from followup.cli import extraction, files, items, passes, review, web  # noqa: F401  (registers)
 from followup.cli.app import app
 from followup.errors import FollowupError
 
