@@ -16,6 +16,8 @@ from flows.extract import extract_flow
 from flows.guard import SCHEDULE_TIMEZONE
 from flows.ingest import ingest_flow
 from flows.notify import notify_flow
+from flows.poll import poll_flow
+from flows.remind import remind_flow
 from flows.run import followup_pass
 
 TIMEZONE = SCHEDULE_TIMEZONE  # the guard checks working days in the schedules' timezone
@@ -38,6 +40,22 @@ def deployments() -> list[RunnerDeployment]:
             schedules=[Cron("0 8,13 * * 1-5", timezone=TIMEZONE)],
             parameters={"scheduled": True},
             description="inbox -> extract -> assign -> notify",
+        ),
+        # The poll early every working day, for the day's snapshot and the reminders after it.
+        _deployment(
+            poll_flow,
+            name="poll",
+            schedules=[Cron("30 7 * * 1-5", timezone=TIMEZONE)],
+            parameters={"scheduled": True},
+            description="overdue, silent, awaiting check; daily snapshot",
+        ),
+        # The reminder ladder at the start of office hours on working days.
+        _deployment(
+            remind_flow,
+            name="remind",
+            schedules=[Cron("0 9 * * 1-5", timezone=TIMEZONE)],
+            parameters={"scheduled": True},
+            description="D-15/D-7 reminders, due-date reminders, escalation, then send",
         ),
         # The single steps, unscheduled, for the secretary to run by hand from the UI.
         _deployment(ingest_flow, name="ingest"),

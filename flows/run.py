@@ -10,8 +10,8 @@ from flows.extract import sync_file_task
 from flows.guard import skip_if_not_working_day
 from flows.ingest import scan_inbox_task
 from flows.notify import notify_team_task, team_ids_task
-from followup.calendar import utc_now
 from followup.passes import PassResult, PassSteps, run_pass
+from followup.settings import get_settings
 
 __all__ = ["PassResult", "followup_pass"]
 
@@ -21,7 +21,7 @@ def followup_pass(scheduled: bool = False, now: datetime | None = None) -> PassR
     """Ingest -> extract -> assign -> notify. A scheduled run does nothing on a day that is
     not a Korean working day (None); a run started by hand always runs."""
     log = get_run_logger()
-    if scheduled and skip_if_not_working_day(now or utc_now(), logger=log):
+    if scheduled and skip_if_not_working_day(now or get_settings().now(), logger=log):
         return None
     steps = PassSteps(
         scan=scan_inbox_task,

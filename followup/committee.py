@@ -7,7 +7,7 @@ key and its line, so a typo never silently drops a team's keywords or notify tar
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, time
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -25,9 +25,32 @@ _TOP_KEYS = {
     "chair_titles": False,
     "member_titles": False,
     "sessions": False,
+    "reminders": False,
     "teams": True,
 }
 _TEAM_KEYS = {"name": True, "aliases": False, "keywords": False, "notify": False}
+_REMINDER_KEYS = {
+    "before_session": False,
+    "before_due": False,
+    "escalation": False,
+    "digest": False,
+    "silent_after": False,
+    "office_hours": False,
+}
+
+
+@dataclass(frozen=True)
+class Reminders:
+    """The reminder ladder, in working days: reminders to every team with open items before the
+    next session, one before a stated due date that falls before it, the escalation of silent
+    teams and the digest to the secretary; nothing is sent outside office hours."""
+
+    before_session: tuple[int, ...] = (15, 7)
+    before_due: int = 3
+    escalation: int = 5
+    digest: int = 5
+    silent_after: int = 10
+    office_hours: tuple[time, time] = (time(9), time(18))
 
 
 @dataclass(frozen=True)
@@ -52,6 +75,7 @@ class Committee:
     chair_titles: tuple[str, ...] = ("위원장",)
     member_titles: tuple[str, ...] = ("위원",)
     sessions: tuple[date, ...] = ()
+    reminders: Reminders = Reminders()
     path: str = field(default="", compare=False)
 
     def team(self, name: str) -> Team:
@@ -126,8 +150,60 @@ def parse_committee(text: str, *, source: str | Path = "<committee>") -> Committ
         chair_titles=_strings(top.get("chair_titles"), source) or ("위원장",),
         member_titles=_strings(top.get("member_titles"), source) or ("위원",),
         sessions=tuple(sorted(_dates(top.get("sessions"), source))),
+        reminders=_reminders(top.get("reminders"), source),
         path=str(source),
     )
+
+
+def _reminders(node: yaml.Node | None, source: str | Path) -> Reminders:
+    if node is None:
+        return Reminders()
+    if not isinstance(node, yaml.MappingNode):
+        raise CommitteeError(source, "'reminders' must be a mapping", _line(node))
+    keys = _mapping(node, _REMINDER_KEYS, source, where="reminders")
+    default = Reminders()
+    before_session = default.before_session
+    if "before_session" in keys:
+        values = _strings(keys["before_session"], source)
+        before_session = tuple(
+            sorted((_days(v, keys["before_session"], source) for v in values), reverse=True)
+        )
+    hours = default.office_hours
+    if "office_hours" in keys:
+        hours = _hours(keys["office_hours"], source)
+
+    def single(name: str, fallback: int) -> int:
+        return _days(_scalar(keys[name], source), keys[name], source) if name in keys else fallback
+
+    return Reminders(
+        before_session=before_session,
+        before_due=single("before_due", default.before_due),
+        escalation=single("escalation", default.escalation),
+        digest=single("digest", default.digest),
+        silent_after=single("silent_after", default.silent_after),
+        office_hours=hours,
+    )
+
+
+def _days(text: str, node: yaml.Node, source: str | Path) -> int:
+    if not text.isdigit():
+        raise CommitteeError(
+            source, f"expected a number of working days, got {text!r}", _line(node)
+        )
+    return int(text)
+
+
+def _hours(node: yaml.Node, source: str | Path) -> tuple[time, time]:
+    text = _scalar(node, source)
+    try:
+        start, end = (time.fromisoformat(part.strip()) for part in text.split("-"))
+    except ValueError:
+        start = end = time(0)
+    if start >= end:
+        raise CommitteeError(
+            source, f"office_hours must look like '09:00-18:00', got {text!r}", _line(node)
+        )
+    return start, end
 
 
 def _line(node: yaml.Node) -> int:
@@ -195,3 +271,16 @@ def committee_of(settings: Settings, session: Session, committee_id: int) -> Com
         if committee.name == name:
             return committee
     raise FollowupError(f"committee {name!r} is no longer in the configured committee files")
+
+
+def select_committee(committees: list[Committee], name: str | None) -> Committee:
+    """The committee a command names, or the only one configured."""
+    if name is None:
+        if len(committees) == 1:
+            return committees[0]
+        names = ", ".join(c.name for c in committees)
+        raise FollowupError(f"위원회가 여럿입니다. --committee로 하나를 고르십시오: {names}")
+    for committee in committees:
+        if name in (committee.name, committee.name.split()[-1]):
+            return committee
+    raise FollowupError(f"설정된 위원회 파일에 '{name}' 위원회가 없습니다")

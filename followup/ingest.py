@@ -18,7 +18,6 @@ from pathlib import Path
 from sqlmodel import Session, select
 
 from followup import store
-from followup.calendar import utc_now
 from followup.committee import configured_committees
 from followup.errors import MinutesError
 from followup.minutes.read import ReadLimits
@@ -68,7 +67,7 @@ def file_key(inbox: Path, path: Path) -> str:
 def scan_inbox(settings: Settings) -> ScanResult:
     """Register every file in the inbox; return the approved ones whose content is new."""
     result = ScanResult()
-    now = utc_now()
+    now = settings.now()
     inbox = settings.inbox
     with session_scope(settings.resolved_database_url) as session:
         for path in inbox_files(inbox):
@@ -116,7 +115,7 @@ def approve_file(settings: Settings, path: Path, *, by: str) -> MinutesFile:
         target = inbox / path.name
         shutil.copy2(path, target)
         path = target
-    now = utc_now()
+    now = settings.now()
     with session_scope(settings.resolved_database_url) as session:
         row = store.register_file(
             session,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from functools import lru_cache
 from pathlib import Path
 
@@ -29,6 +30,25 @@ class Settings(BaseSettings):
     review_threshold: float = Field(default=0.6, description="items below go to review")
     max_file_mb: float = Field(default=20.0, description="largest minutes file accepted")
     max_unpacked_mb: float = Field(default=100.0, description="largest DOCX/HWPX content")
+    fixed_now: datetime | None = Field(
+        default=None, description="a fixed clock (ISO time with zone) for previews, demos, tests"
+    )
+
+    def now(self) -> datetime:
+        """The current time, aware, in UTC: the fixed clock when one is set."""
+        if self.fixed_now is None:
+            return datetime.now(UTC)
+        moment = self.fixed_now
+        if moment.tzinfo is None:
+            raise ValueError("FOLLOWUP_FIXED_NOW needs a time zone, e.g. 2024-05-20T09:30+09:00")
+        return moment.astimezone(UTC)
+
+    # With passes at 08:00 and 13:00 on working days, 8 attempts 30 min, 1, 2, then 4 h apart
+    # span about 3 working days before a delivery is failed and the secretary is told.
+    send_attempts: int = Field(default=8, ge=1, description="attempts per delivery")
+    send_backoff_minutes: float = Field(default=30.0, gt=0, description="wait after 1st failure")
+    send_backoff_max_hours: float = Field(default=4.0, gt=0, description="longest wait")
+    send_lease_seconds: int = Field(default=300, ge=30, description="a sender's claim on a row")
 
     @property
     def resolved_database_url(self) -> str:

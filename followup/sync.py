@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from followup import store
-from followup.calendar import next_session, utc_now
+from followup.calendar import next_session
 from followup.committee import Committee as CommitteeFile
 from followup.committee import configured_committees
 from followup.errors import FollowupError, MinutesError
@@ -20,6 +20,7 @@ from followup.ingest import fail_file, limits
 from followup.minutes.model import Minutes
 from followup.minutes.parse import parse_minutes
 from followup.minutes.read import ReadLimits, read_minutes_text
+from followup.recurrence import find_repeats
 from followup.settings import Settings
 from models.db import session_scope
 from models.tables import MinutesFile
@@ -49,6 +50,7 @@ class SyncReport:
     kept: int = 0
     withdrawn: int = 0
     reopened: int = 0
+    repeated: int = 0  # items linked to an open item of an earlier session (재요구)
     error: str | None = None
 
 
@@ -77,9 +79,9 @@ def sync_file(settings: Settings, file_id: int) -> SyncReport:
         with session_scope(url) as session:
             row = session.get(MinutesFile, file_id)
             assert row is not None
-            fail_file(session, settings, row, error, path=path, now=utc_now())
+            fail_file(session, settings, row, error, path=path, now=settings.now())
         return SyncReport(path=key, error=str(error))
-    now = utc_now()
+    now = settings.now()
     with session_scope(url) as session:
         ids = store.ensure_committee(session, committee=committee)
         default_due = next_session(committee.sessions, minutes.meeting_date)
@@ -94,7 +96,11 @@ def sync_file(settings: Settings, file_id: int) -> SyncReport:
             review_threshold=settings.review_threshold,
             now=now,
         )
+        new, earlier = store.repeat_candidates(session, meeting_id=result.meeting_id)
+        repeats = find_repeats(new, earlier)
+        store.link_repeats(session, links=repeats, now=now)
     return SyncReport(
+        repeated=len(repeats),
         path=key,
         added=result.added,
         kept=result.kept,

@@ -14,6 +14,7 @@ import pytest
 import yaml
 
 from flows.guard import skip_if_not_working_day
+from followup.notify import outbox_url
 from tests.conftest import COMMITTEE, ROOT, SAMPLE
 
 
@@ -32,11 +33,26 @@ def followup(cwd: Path, *args: str, **env: str) -> subprocess.CompletedProcess[s
     )
 
 
+TAGS = [
+    target.removeprefix("tag:")
+    for team in yaml.safe_load(COMMITTEE.read_text(encoding="utf-8"))["teams"]
+    for target in team["notify"]
+]
+
+
 @pytest.fixture
 def fresh(tmp_path: Path) -> Path:
-    """A folder with only the committee file, as the README's everyday use starts."""
+    """A folder with only the committee file and its channels (every tag to the local
+    outbox folder), as the README's everyday use starts."""
     shutil.copy(COMMITTEE, tmp_path / "committee.yaml")
+    channels(tmp_path, {tag: outbox_url(tmp_path / "var" / "outbox") for tag in TAGS})
     return tmp_path
+
+
+def channels(folder: Path, urls: dict[str, str]) -> None:
+    config = {"urls": [{url: [{"tag": tag}]} for tag, url in urls.items()]}
+    (folder / "apprise.yaml").write_text(yaml.safe_dump(config), encoding="utf-8")
+    (folder / ".env").write_text(f"FOLLOWUP_APPRISE_CONFIG={folder / 'apprise.yaml'}\n")
 
 
 def test_run_in_a_fresh_folder_works_without_a_prefect_server_and_creates_var(
@@ -101,13 +117,10 @@ def test_a_failed_file_or_a_failed_send_makes_the_exit_status_non_zero(fresh: Pa
     shutil.copy(SAMPLE, approved / SAMPLE.name)
     (approved / "blank.md").write_bytes(b"")
     # 통계조사팀's channel is a JSON webhook on a closed loopback port: the send fails.
-    apprise = fresh / "apprise.yaml"
-    apprise.write_text(
-        yaml.safe_dump({"urls": [{"json://127.0.0.1:9/": [{"tag": "statistics"}]}]}),
-        encoding="utf-8",
-    )
+    outbox = outbox_url(fresh / "var" / "outbox")
+    channels(fresh, {t: "json://127.0.0.1:9/" if t == "statistics" else outbox for t in TAGS})
 
-    failed = followup(fresh, "run", FOLLOWUP_APPRISE_CONFIG=str(apprise))
+    failed = followup(fresh, "run")
 
     assert failed.returncode == 1, failed.stdout
     assert "회의록: 새로 처리 1건 · 실패 1건" in failed.stdout

@@ -6,7 +6,18 @@ import sys
 
 import typer
 
-from followup.cli import extraction, files, items, passes, review, web  # noqa: F401  (registers)
+from followup.cli import (  # noqa: F401  (registers)
+    check,
+    extraction,
+    files,
+    items,
+    outbox,
+    passes,
+    review,
+    secretary,
+    sessions,
+    web,
+)
 from followup.cli.app import app
 from followup.errors import FollowupError
 

@@ -61,6 +61,9 @@ def serve() -> None:
 @app.command()
 def demo() -> None:
     """Run one pass on the sample minutes in examples/ with embedded defaults (var/demo)."""
+    from followup.committee import load_committee
+    from followup.notify import write_local_config
+
     base = Path("var/demo")
     os.environ.update(
         {
@@ -70,6 +73,14 @@ def demo() -> None:
             "FOLLOWUP_COMMITTEES": json.dumps([str(EXAMPLES / "committee.yaml")]),
         }
     )
+    tags = [
+        target[4:]
+        for team in load_committee(EXAMPLES / "committee.yaml").teams
+        for target in team.notify
+        if target.startswith("tag:")
+    ]
+    config = write_local_config(base / "apprise.yaml", tags, base / "outbox")
+    os.environ["FOLLOWUP_APPRISE_CONFIG"] = str(config)
     get_settings.cache_clear()
     inbox = base / "inbox"
     for source in sorted((EXAMPLES / "inbox").rglob("*")):

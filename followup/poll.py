@@ -1,0 +1,107 @@
+"""Poll: what stands where, every day. Overdue and silent items, teams that never opened
+their link or never answered, reported items awaiting the committee's check, and a daily
+snapshot of the counts per team and status. Every finding is one set-based query."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from followup import store
+from followup.calendar import local_date, working_days_before
+from followup.committee import Committee as CommitteeFile
+from followup.committee import configured_committees
+from followup.render import render_message
+from followup.sessions import load_sessions
+from followup.settings import Settings
+from models.db import session_scope
+
+
+@dataclass
+class PollReport:
+    committee: str
+    today: date
+    next_session: date | None
+    overdue: list[int] = field(default_factory=list)
+    silent: list[int] = field(default_factory=list)
+    awaiting_check: list[int] = field(default_factory=list)
+    teams_never_opened: list[str] = field(default_factory=list)
+    teams_never_answered: list[str] = field(default_factory=list)
+    snapshot_rows: int = 0
+    no_session_notice: bool = False
+
+
+def start_of_day(day: date, tz: str) -> datetime:
+    """Midnight at the start of ``day`` in ``tz``, as an aware datetime."""
+    return datetime.combine(day, time(0), tzinfo=ZoneInfo(tz))
+
+
+def silent_cutoff(today: date, working_days: int, tz: str) -> datetime:
+    """Items announced before this moment have had ``working_days`` full working days."""
+    return start_of_day(working_days_before(today, working_days) + timedelta(days=1), tz)
+
+
+def poll_committee(settings: Settings, committee: CommitteeFile) -> PollReport:
+    now = settings.now()
+    today = local_date(now, committee.timezone)
+    with session_scope(settings.resolved_database_url) as session:
+        sessions = load_sessions(session, committee, now=now)
+        cid = sessions.committee_id
+        store.refresh_effective_due(session, committee_id=cid)
+        upcoming = sessions.upcoming(today)
+        report = PollReport(committee=committee.name, today=today, next_session=upcoming)
+        report.overdue = store.overdue_item_ids(session, committee_id=cid, today=today)
+        report.silent = store.silent_item_ids(
+            session,
+            committee_id=cid,
+            announced_before=silent_cutoff(
+                today, committee.reminders.silent_after, committee.timezone
+            ),
+        )
+        report.awaiting_check = store.awaiting_check_ids(session, committee_id=cid)
+        responses = store.team_responses(session, committee_id=cid)
+        report.teams_never_opened = [r.team for r in responses if not r.opened_link]
+        report.teams_never_answered = [r.team for r in responses if r.reported == 0]
+        report.snapshot_rows = store.write_snapshot(session, committee_id=cid, taken_on=today)
+        if upcoming is None:
+            report.no_session_notice = _tell_no_session(
+                settings, session, committee, cid, sessions.last_before(today), now=now
+            )
+    return report
+
+
+def _tell_no_session(
+    settings: Settings,
+    session: store.Session,
+    committee: CommitteeFile,
+    committee_id: int,
+    last: date | None,
+    *,
+    now: datetime,
+) -> bool:
+    """Tell the secretary, once per last session, that no coming session is known, so no
+    reminder can be sent."""
+    ids = store.ensure_committee(session, committee=committee)
+    subject, body = render_message(
+        settings.templates_dir,
+        "mail/no_session.txt.j2",
+        committee=committee.name,
+        secretary=committee.secretary,
+        last=last,
+    )
+    return store.queue_notification(
+        session,
+        dedupe_key=f"no_session:{committee_id}:{last.isoformat() if last else 'none'}",
+        kind="no_session",
+        subject=subject,
+        body=body,
+        targets=committee.secretary_team.notify,
+        committee_id=committee_id,
+        team_id=ids.teams[committee.secretary],
+        now=now,
+    ).new
+
+
+def poll(settings: Settings) -> list[PollReport]:
+    return [poll_committee(settings, c) for c in configured_committees(settings)]

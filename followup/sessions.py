@@ -1,0 +1,69 @@
+"""Sessions: when the committee meets next, from its file and from ``followup session add``.
+
+The committee file's ``sessions`` are copied into the ``session_date`` table on every pass, so
+the table is the one list; dates added on the command line need no file edit. An item with no
+stated due date is due at the first session after its meeting.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from sqlmodel import Session
+
+from followup import store
+from followup.calendar import local_date, next_session
+from followup.committee import Committee as CommitteeFile
+from followup.errors import FollowupError
+
+FROM_FILE = "committee file"
+
+
+@dataclass(frozen=True)
+class Sessions:
+    committee_id: int
+    dates: tuple[date, ...]
+
+    def next_after(self, day: date) -> date | None:
+        return next_session(self.dates, day)
+
+    def upcoming(self, today: date) -> date | None:
+        """The next session as of ``today``: a session held today is still the next one."""
+        return next_session(self.dates, today - timedelta(days=1))
+
+    def last_before(self, day: date) -> date | None:
+        earlier = [d for d in self.dates if d < day]
+        return max(earlier) if earlier else None
+
+
+def load_sessions(session: Session, committee: CommitteeFile, *, now: datetime) -> Sessions:
+    """The committee's sessions: the file's dates merged into the table, then read back."""
+    ids = store.ensure_committee(session, committee=committee)
+    store.add_session_dates(
+        session,
+        committee_id=ids.committee_id,
+        dates=committee.sessions,
+        added_by=FROM_FILE,
+        now=now,
+    )
+    dates = store.session_dates(session, committee_id=ids.committee_id)
+    return Sessions(committee_id=ids.committee_id, dates=tuple(dates))
+
+
+def add_session(
+    session: Session, committee: CommitteeFile, held_on: date, *, by: str, now: datetime
+) -> Sessions:
+    """Record a coming session; items without a stated due date move to it where it is the
+    first session after their meeting."""
+    if held_on < local_date(now, committee.timezone):
+        raise FollowupError(
+            f"{held_on.isoformat()}은(는) 지난 날짜입니다: 다가오는 회의 날짜를 입력하십시오"
+        )
+    ids = store.ensure_committee(session, committee=committee)
+    store.add_session_dates(
+        session, committee_id=ids.committee_id, dates=[held_on], added_by=by, now=now
+    )
+    sessions = load_sessions(session, committee, now=now)
+    store.refresh_effective_due(session, committee_id=ids.committee_id)
+    return sessions

@@ -1,0 +1,71 @@
+"""재요구: an ask that repeats an item still open from an earlier session is linked to it."""
+
+from __future__ import annotations
+
+import shutil
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+from sqlmodel import col, select
+
+from followup import announce, ingest, sync
+from followup.recurrence import Candidate, find_repeats
+from followup.settings import Settings
+from models.db import session_scope
+from models.tables import ActionItem, Meeting, StatusUpdate, Team
+from tests.conftest import ROOT, SAMPLE
+
+NEXT = ROOT / "tests" / "data" / "seoul-bigdata-committee-2024-1.md"
+
+
+def one_pass(settings: Settings) -> list[sync.SyncReport]:
+    reports = [sync.sync_file(settings, i) for i in ingest.scan_inbox(settings).to_sync]
+    for team_id in announce.team_ids(settings):
+        announce.notify_team(settings, team_id)
+    return reports
+
+
+def test_a_repeated_ask_is_linked_to_the_open_item_and_a_new_one_is_not(
+    settings: Settings,
+) -> None:
+    clock = settings.model_copy(
+        update={"fixed_now": datetime(2024, 1, 10, 10, tzinfo=ZoneInfo("Asia/Seoul"))}
+    )
+    shutil.copy(SAMPLE, settings.inbox / "approved" / SAMPLE.name)
+    one_pass(clock)
+    shutil.copy(NEXT, settings.inbox / "approved" / NEXT.name)
+    (report,) = one_pass(clock)
+    assert report.error is None and report.repeated >= 1
+
+    with session_scope(settings.resolved_database_url) as session:
+        later = session.exec(select(Meeting).where(Meeting.held_on == date(2024, 6, 14))).one()
+        statistics = session.exec(select(Team).where(Team.name == "통계조사팀")).one()
+        rows = session.exec(
+            select(ActionItem).where(
+                ActionItem.meeting_id == later.id, ActionItem.team_id == statistics.id
+            )
+        ).all()
+        repeat = next(r for r in rows if "비교 분석" in r.source_text)
+        fresh = next(r for r in rows if "전월세" in r.source_text)
+        earlier = session.get(ActionItem, repeat.repeats_item_id)
+        trail = session.exec(
+            select(StatusUpdate).where(
+                StatusUpdate.action_item_id == repeat.id,
+                col(StatusUpdate.note).startswith("repeats:"),
+            )
+        ).all()
+    assert earlier is not None and "가계부채" in earlier.source_text
+    assert earlier.meeting_id != later.id and earlier.team_id == statistics.id
+    assert fresh.repeats_item_id is None
+    assert len(trail) == 1
+
+
+def test_repeats_need_the_same_team_and_similar_content() -> None:
+    old = Candidate(1, 10, "recommendation", "전국 및 다른 시도와의 가계부채 비교 분석을 제안함")
+    other_team = Candidate(2, 11, "recommendation", "가계부채 비교 분석을 다시 요청함")
+    decision = Candidate(3, 10, "decision", "가계부채 비교 분석 원안 가결")
+    again = Candidate(4, 10, "recommendation", "다른 시도와의 가계부채 비교 분석을 꼭 해 주십시오")
+    unrelated = Candidate(
+        5, 10, "recommendation", "청년층 전월세 대출을 자치구별로 분석해 주십시오"
+    )
+    assert find_repeats([again, unrelated, other_team, decision], [old]) == {4: 1}
