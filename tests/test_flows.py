@@ -97,9 +97,10 @@ def test_teams_with_mail_targets_get_mail_through_apprise_tags(
     statistics = by_rcpt["statistics@example.org"]
     subject = str(email.header.make_header(email.header.decode_header(statistics["Subject"])))
     assert subject == "[서울특별시 빅데이터심의위원회] 통계조사팀 후속조치 2건 배정 안내"
-    body = statistics.get_payload(decode=True)
+    plain = next(p for p in statistics.walk() if p.get_content_type() == "text/plain")
+    body = plain.get_payload(decode=True)
     assert isinstance(body, bytes)
-    text = body.decode("utf-8")
+    text = body.decode(plain.get_content_charset() or "utf-8")
     assert "가계부채" in text and "https://followup.example.org/t/" in text
 
 
@@ -147,9 +148,11 @@ def test_followup_run_with_a_prefect_api_configured_is_a_flow_run_on_that_server
     from prefect.client.schemas.filters import FlowFilter, FlowFilterName
     from prefect.settings import PREFECT_API_URL
 
-    from tests.test_run_modes import followup
+    from followup.notify import outbox_url
+    from tests.test_run_modes import TAGS, channels, followup
 
     shutil.copy(COMMITTEE, tmp_path / "committee.yaml")
+    channels(tmp_path, {tag: outbox_url(tmp_path / "var" / "outbox") for tag in TAGS})
     approved = tmp_path / "var" / "inbox" / "approved"
     approved.mkdir(parents=True)
     shutil.copy(SAMPLE, approved / SAMPLE.name)
