@@ -1,14 +1,17 @@
 # Two commands do all set-up: `make demo` (the main job on the sample minutes) and `make test`.
+# Packages come from requirements.lock (every version pinned); `make lock` regenerates it.
 PYTHON ?= python3
 VENV := .venv
 STAMP := $(VENV)/.installed
+LOCK := requirements.lock
 
-.PHONY: demo test lint bench clean
+.PHONY: demo test lint bench lock clean
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml $(LOCK)
 	$(PYTHON) -m venv $(VENV)
 	$(VENV)/bin/pip install --quiet --upgrade pip
-	$(VENV)/bin/pip install --quiet -e ".[dev]"
+	$(VENV)/bin/pip install --quiet -r $(LOCK)
+	$(VENV)/bin/pip install --quiet --no-deps -e .
 	touch $(STAMP)
 
 demo: $(STAMP)
@@ -27,6 +30,15 @@ lint: $(STAMP)
 
 bench: $(STAMP)
 	$(VENV)/bin/python bench/extract.py
+	$(VENV)/bin/python bench/pass.py
+
+# The lock covers the runtime packages and the dev and postgres extras, for CPython 3.11 on
+# x86-64 Linux. uv is used only here, never to install.
+lock:
+	$(PYTHON) -m venv $(VENV)-lock
+	$(VENV)-lock/bin/pip install --quiet uv
+	$(VENV)-lock/bin/uv pip compile pyproject.toml --extra dev --extra postgres \
+		--python-version 3.11 --python-platform x86_64-manylinux_2_28 -o $(LOCK)
 
 clean:
 	rm -rf var/demo

@@ -18,6 +18,7 @@ from followup.settings import Settings
 from followup.sync import SyncReport, sync_file
 
 log = logging.getLogger("followup.pass")
+log.addHandler(logging.NullHandler())  # the run summary shows failures; no stray stderr lines
 
 
 @dataclass

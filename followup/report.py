@@ -28,7 +28,11 @@ def pass_summary(settings: Settings, result: PassResult, *, mode: str) -> str:
         withdrawn=sum(r.withdrawn for r in synced),
         reopened=sum(r.reopened for r in synced),
         changed_files=[r for r in synced if r.added or r.withdrawn or r.reopened],
-        teams=[n for n in result.notified if n.sent or n.failed],
+        teams=[
+            {"name": n.team, "sent": n.sent, "failed": len(n.failed) + len(n.retrying)}
+            for n in result.notified
+            if n.sent or n.failed or n.retrying
+        ],
         sent=sum(n.sent for n in result.notified),
         sends_failed=len(result.failed_sends),
         outbox=settings.outbox,

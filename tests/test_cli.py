@@ -52,14 +52,16 @@ def test_demo_plays_one_cycle_into_the_local_outbox_and_a_second_run_adds_nothin
     assert "후속조치: 새로 0건 · 유지 0건 · 철회 0건" in second.stdout
     assert "알림: 보냄 0건 · 실패 0건" in second.stdout
     assert "이미 기록됨" in second.stdout and "새 메시지: 없음" in second.stdout
+    # The summary says what changed and the totals, never the backlog item by item.
+    assert "가계부채" not in second.stdout.split("시연 한 주기")[0]
     assert sorted(p.name for p in outbox.glob("*.md")) == files
 
     listed = followup(tmp_path, "files", FOLLOWUP_VAR_DIR="var/demo")
     assert listed.returncode == 0, listed.stderr
-    assert "approved  approved/seoul-bigdata-committee-2023-2.md by inbox approved/ folder" in (
+    assert "승인  approved/seoul-bigdata-committee-2023-2.md (승인: approved/ 폴더에 넣음)" in (
         listed.stdout
     )
-    assert "draft     seoul-council-ai-special-cmte-2025-10-30.txt" in listed.stdout
+    assert "초안  seoul-council-ai-special-cmte-2025-10-30.txt" in listed.stdout
     queue = followup(tmp_path, "review", FOLLOWUP_VAR_DIR="var/demo")
     assert queue.returncode == 0, queue.stderr
     assert "신뢰도가 낮아 아직 보내지 않은 항목" in queue.stdout

@@ -7,6 +7,7 @@ import email.header
 import shutil
 import socket
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -96,9 +97,10 @@ def test_teams_with_mail_targets_get_mail_through_apprise_tags(
     statistics = by_rcpt["statistics@example.org"]
     subject = str(email.header.make_header(email.header.decode_header(statistics["Subject"])))
     assert subject == "[서울특별시 빅데이터심의위원회] 통계조사팀 후속조치 2건 배정 안내"
-    body = statistics.get_payload(decode=True)
+    plain = next(p for p in statistics.walk() if p.get_content_type() == "text/plain")
+    body = plain.get_payload(decode=True)
     assert isinstance(body, bytes)
-    text = body.decode("utf-8")
+    text = body.decode(plain.get_content_charset() or "utf-8")
     assert "가계부채" in text and "https://followup.example.org/t/" in text
 
 
@@ -118,3 +120,53 @@ def test_the_single_step_flows_chain_ingest_then_extract_pending_then_notify(
     assert len(scan.to_sync) == 1 and synced[0].added >= 18
     assert extract_flow() == []  # nothing left pending
     assert sum(n.sent for n in notified) == len(list(settings.outbox.glob("*.md"))) >= 5
+
+
+def test_a_scheduled_pass_on_a_korean_holiday_does_nothing_and_logs_why(
+    settings: Settings, caplog: pytest.LogCaptureFixture
+) -> None:
+    shutil.copy(SAMPLE, settings.inbox / "approved" / SAMPLE.name)
+    new_year = datetime(2024, 1, 1, 0, 0, tzinfo=UTC)  # 09:00 KST on 1 January (Monday)
+
+    state = followup_pass(scheduled=True, now=new_year, return_state=True)
+
+    assert state.is_completed() and state.result() is None
+    assert not settings.outbox.exists()  # nothing read, nothing sent
+    assert "2024. 1. 1.(월): 공휴일이므로 예약 실행을 건너뜁니다 (근무일에만 실행)." in [
+        r.getMessage() for r in caplog.records if r.name == "prefect.flow_runs"
+    ]
+
+    # The same flow started by hand on the holiday runs.
+    by_hand: Any = followup_pass(now=new_year)
+    assert by_hand.synced[0].added >= 18
+
+
+def test_followup_run_with_a_prefect_api_configured_is_a_flow_run_on_that_server(
+    tmp_path: Path,
+) -> None:
+    from prefect.client.orchestration import get_client
+    from prefect.client.schemas.filters import FlowFilter, FlowFilterName
+    from prefect.settings import PREFECT_API_URL
+
+    from followup.notify import outbox_url
+    from tests.test_run_modes import TAGS, channels, followup
+
+    shutil.copy(COMMITTEE, tmp_path / "committee.yaml")
+    channels(tmp_path, {tag: outbox_url(tmp_path / "var" / "outbox") for tag in TAGS})
+    approved = tmp_path / "var" / "inbox" / "approved"
+    approved.mkdir(parents=True)
+    shutil.copy(SAMPLE, approved / SAMPLE.name)
+    api = str(PREFECT_API_URL.value())
+    started = datetime.now(UTC)
+
+    done = followup(tmp_path, "run", PREFECT_API_URL=api)
+
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert f"Prefect 서버 {api}에서 실행" in done.stdout
+    assert f"approved/{SAMPLE.name}: 새로 31건" in done.stdout
+    with get_client(sync_client=True) as client:
+        runs = client.read_flow_runs(
+            flow_filter=FlowFilter(name=FlowFilterName(any_=["followup-pass"]))
+        )
+    mine = [r for r in runs if r.created and r.created >= started]
+    assert len(mine) == 1 and mine[0].state is not None and mine[0].state.is_completed()

@@ -12,6 +12,7 @@ from followup.cli import (  # noqa: F401  (registers)
     digest,
     extraction,
     files,
+    items,
     links,
     outbox,
     passes,

@@ -11,6 +11,8 @@ from followup.cli.app import app, fail
 from followup.errors import FollowupError
 from followup.settings import get_settings
 
+FILE_STATUS = {"approved": "승인", "draft": "초안", "failed": "실패"}
+
 
 @app.command()
 def approve(
@@ -24,7 +26,7 @@ def approve(
         row = approve_file(get_settings(), file, by=by)
     except FollowupError as error:
         fail(error)
-    typer.echo(f"approved: {row.path} (by {by}); the next `followup run` extracts it")
+    typer.echo(f"승인 기록: {row.path} (승인자 {by}). 다음 `followup run`에서 추출합니다.")
 
 
 @app.command()
@@ -32,14 +34,19 @@ def files() -> None:
     """List registered minutes files with their status (drafts are never extracted)."""
     from sqlmodel import col, select
 
+    from followup.ingest import FOLDER_APPROVAL
     from models.db import session_scope
     from models.tables import MinutesFile
 
     with session_scope(get_settings().resolved_database_url) as session:
         rows = session.exec(select(MinutesFile).order_by(col(MinutesFile.path))).all()
+    if not rows:
+        typer.echo("등록된 회의록 파일이 없습니다.")
     for row in rows:
-        who = f" by {row.approved_by}" if row.approved_by else ""
-        line = f"{row.status:9} {row.path}{who}"
+        line = f"{FILE_STATUS.get(row.status, row.status)}  {row.path}"
+        if row.approved_by:
+            who = "approved/ 폴더에 넣음" if row.approved_by == FOLDER_APPROVAL else row.approved_by
+            line += f" (승인: {who})"
         if row.error:
-            line += f"\n          {row.error}"
+            line += f"\n      {row.error}"
         typer.echo(line)

@@ -10,9 +10,7 @@ from pathlib import Path
 import typer
 
 from followup.cli.app import EXAMPLES, app, fail, prefect_api_url, prefect_home
-from followup.committee import load_committee
 from followup.errors import FollowupError
-from followup.notify import write_local_config
 from followup.settings import get_settings
 
 
