@@ -32,14 +32,27 @@ def files() -> None:
     """List registered minutes files with their status (drafts are never extracted)."""
     from sqlmodel import col, select
 
+    from followup.ingest import FOLDER_APPROVAL
+    from followup.messages import describe_file_error
+    from followup.render import render
     from models.db import session_scope
     from models.tables import MinutesFile
 
-    with session_scope(get_settings().resolved_database_url) as session:
+    settings = get_settings()
+    with session_scope(settings.resolved_database_url) as session:
         rows = session.exec(select(MinutesFile).order_by(col(MinutesFile.path))).all()
-    for row in rows:
-        who = f" by {row.approved_by}" if row.approved_by else ""
-        line = f"{row.status:9} {row.path}{who}"
-        if row.error:
-            line += f"\n          {row.error}"
-        typer.echo(line)
+    shown = [
+        {
+            "status": row.status,
+            "path": row.path,
+            "approved_by": row.approved_by,
+            "error": describe_file_error(row.error, templates=settings.templates_dir)
+            if row.error
+            else "",
+        }
+        for row in rows
+    ]
+    typer.echo(
+        render(settings.templates_dir, "cli/files.txt.j2", files=shown, folder=FOLDER_APPROVAL),
+        nl=False,
+    )
