@@ -7,9 +7,8 @@ from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 
 from flows.guard import skip_if_not_working_day
-from followup.announce import team_ids
 from followup.committee import configured_committees
-from followup.outbox import send_unsent
+from followup.outbox import SendReport, send_due
 from followup.remind import RemindReport, remind_committee
 from followup.settings import get_settings
 
@@ -21,16 +20,10 @@ def remind_committee_task(name: str) -> RemindReport:
     return remind_committee(settings, committee)
 
 
-# Sending is safe to retry: only unsent deliveries are sent.
+# Sending is safe to retry: deliveries are claimed, and only pending ones are sent.
 @task(name="send-outbox", cache_policy=NO_CACHE, retries=2, retry_delay_seconds=30)
-def send_outbox_task() -> tuple[int, list[str]]:
-    settings = get_settings()
-    sent, failed = 0, []
-    for team_id in team_ids(settings):
-        ok, errors = send_unsent(settings, team_id=team_id)
-        sent += ok
-        failed += errors
-    return sent, failed
+def send_outbox_task() -> SendReport:
+    return send_due(get_settings())
 
 
 @flow(name="remind")
@@ -45,8 +38,13 @@ def remind_flow(scheduled: bool = False) -> list[RemindReport]:
             log.warning("%s: 다음 회의 일정이 없어 알림을 보내지 않습니다.", r.committee)
         else:
             log.info("%s: 단계 %s, 새 메시지 %d건", r.committee, r.steps, len(r.queued))
-    sent, failed = send_outbox_task()
-    for failure in failed:
+    sent = send_outbox_task()
+    for failure in sent.failed + sent.retrying:
         log.warning("%s", failure)
-    log.info("보낸 메시지 %d건, 실패 %d건", sent, len(failed))
+    log.info(
+        "보낸 메시지 %d건, 다시 시도할 메시지 %d건, 실패 %d건",
+        sent.sent,
+        len(sent.retrying),
+        len(sent.failed),
+    )
     return reports

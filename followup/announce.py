@@ -13,7 +13,7 @@ from followup.calendar import local_date, next_session
 from followup.committee import Committee as CommitteeFile
 from followup.committee import committee_of, configured_committees
 from followup.links import link_secret, sign_team_link, team_link_url
-from followup.outbox import send_unsent
+from followup.outbox import send_due
 from followup.render import render_message
 from followup.settings import Settings
 from models.db import session_scope
@@ -32,17 +32,22 @@ def team_ids(settings: Settings) -> list[int]:
 
 @dataclass
 class NotifyReport:
+    """``failed``: deliveries failed for good this pass (the secretary is told; the pass must
+    exit non-zero); ``retrying``: failed this pass and tried again later."""
+
     team: str
     queued: int = 0
     sent: int = 0
     failed: list[str] = field(default_factory=list)
+    retrying: list[str] = field(default_factory=list)
 
 
-def notify_team(settings: Settings, team_id: int) -> NotifyReport:
+def notify_team(settings: Settings, team_id: int, *, now: datetime | None = None) -> NotifyReport:
     """Queue one notice with the team's new items (outbox row + items marked announced, in
-    one transaction), then send every unsent message of the team and mark each sent."""
+    one transaction: the row is the durable record, retried until sent or reported failed),
+    then send every due delivery of the team."""
     url = settings.resolved_database_url
-    now = settings.now()
+    now = now or settings.now()
     with session_scope(url) as session:
         team = session.get(Team, team_id)
         assert team is not None
@@ -66,7 +71,8 @@ def notify_team(settings: Settings, team_id: int) -> NotifyReport:
             )
             store.mark_announced(session, item_ids=[i.id for i in items if i.id], now=now)
             report.queued = 1
-    report.sent, report.failed = send_unsent(settings, team_id=team_id)
+    sent = send_due(settings, team_id=team_id, now=now)
+    report.sent, report.failed, report.retrying = sent.sent, sent.failed, sent.retrying
     return report
 
 

@@ -41,8 +41,9 @@ class PassResult:
 
     @property
     def failed_sends(self) -> list[str]:
-        """The messages this pass could not deliver, one line each."""
-        return [f"{n.team}: {f}" for n in self.notified for f in n.failed]
+        """The messages this pass could not deliver (failed for good, or to be tried again),
+        one line each."""
+        return [f"{n.team}: {f}" for n in self.notified for f in [*n.failed, *n.retrying]]
 
 
 def run_pass(steps: PassSteps, logger: logging.Logger | logging.LoggerAdapter[Any]) -> PassResult:

@@ -100,7 +100,7 @@ def _tell_no_session(
         committee_id=committee_id,
         team_id=ids.teams[committee.secretary],
         now=now,
-    )
+    ).new
 
 
 def poll(settings: Settings) -> list[PollReport]:

@@ -127,7 +127,7 @@ class _Context:
             not_before=self.not_before,
             now=self.now,
         )
-        return [key] if new else []
+        return [key] if new.new else []
 
     def reminder(self, step: Step, team_id: int, items: list[store.ItemLine]) -> list[str]:
         team = items[0].team

@@ -43,6 +43,13 @@ class Settings(BaseSettings):
             raise ValueError("FOLLOWUP_FIXED_NOW needs a time zone, e.g. 2024-05-20T09:30+09:00")
         return moment.astimezone(UTC)
 
+    # With passes at 08:00 and 13:00 on working days, 8 attempts 30 min, 1, 2, then 4 h apart
+    # span about 3 working days before a delivery is failed and the secretary is told.
+    send_attempts: int = Field(default=8, ge=1, description="attempts per delivery")
+    send_backoff_minutes: float = Field(default=30.0, gt=0, description="wait after 1st failure")
+    send_backoff_max_hours: float = Field(default=4.0, gt=0, description="longest wait")
+    send_lease_seconds: int = Field(default=300, ge=30, description="a sender's claim on a row")
+
     @property
     def resolved_database_url(self) -> str:
         if self.database_url:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
@@ -19,14 +19,20 @@ from sqlmodel import Session, SQLModel, col, select
 from followup.committee import Committee as CommitteeFile
 from followup.extract.items import ExtractedItem
 from followup.minutes.model import Minutes
+from followup.notify import LOCAL_TARGET
 from followup.recurrence import Candidate
 from models.tables import (
     ActionItem,
     AgendaItem,
+    Attachment,
+    ChangeRequest,
     Committee,
+    Delivery,
     Meeting,
     MinutesFile,
     Notification,
+    Secretary,
+    SecretaryCommittee,
     SessionDate,
     Snapshot,
     StatusUpdate,
@@ -345,6 +351,38 @@ def meetings_and_agenda(
     return meetings, titles
 
 
+def mark_announced(session: Session, *, item_ids: Iterable[int], now: datetime) -> None:
+    ids = list(item_ids)
+    if ids:
+        session.execute(
+            sa.update(ActionItem).where(col(ActionItem.id).in_(ids)).values(announced_at=now)
+        )
+
+
+# --- outbox ---
+
+
+@dataclass(frozen=True)
+class Due:
+    """A claimed delivery with what the sender needs, read in one go."""
+
+    delivery_id: int
+    notification_id: int
+    target: str
+    attempts: int
+    kind: str
+    committee_id: int | None
+    team_id: int | None
+    subject: str
+    body: str
+    html: str | None
+
+
+class Queued(NamedTuple):
+    id: int
+    new: bool
+
+
 def queue_notification(
     session: Session,
     *,
@@ -357,49 +395,214 @@ def queue_notification(
     team_id: int | None,
     now: datetime,
     step: str = "",
+    html: str | None = None,
+    attachments: Sequence[tuple[str, str, bytes]] = (),
     not_before: datetime | None = None,
-) -> bool:
-    """Queue a message once per dedupe key; True when it is new."""
-    return (
+) -> Queued:
+    """Put a message in the outbox once (by its dedupe key) with one delivery per target; a
+    message without targets goes to the local outbox folder. Returns the message's id, also
+    when it was queued before (then nothing is changed, and ``new`` is False)."""
+    wanted = [t.strip() for t in targets if t.strip()] or [LOCAL_TARGET]
+    dialect = session.get_bind().dialect.name
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    inserted = session.execute(
+        insert(Notification)
+        .values(
+            dedupe_key=dedupe_key,
+            kind=kind,
+            step=step,
+            subject=subject,
+            body=body,
+            html=html,
+            targets="\n".join(wanted),
+            committee_id=committee_id,
+            team_id=team_id,
+            not_before=not_before,
+            status="pending",
+            attempts=0,
+            created_at=now,
+        )
+        .on_conflict_do_nothing(index_elements=["dedupe_key"])
+    )
+    notification_id = session.exec(
+        select(Notification.id).where(Notification.dedupe_key == dedupe_key)
+    ).one()
+    assert notification_id is not None
+    if inserted.rowcount:  # type: ignore[attr-defined]
         insert_ignore(
             session,
-            Notification,
+            Delivery,
             [
-                {
-                    "dedupe_key": dedupe_key,
-                    "kind": kind,
-                    "step": step,
-                    "not_before": not_before,
-                    "subject": subject,
-                    "body": body,
-                    "targets": "\n".join(targets),
-                    "committee_id": committee_id,
-                    "team_id": team_id,
-                    "created_at": now,
-                }
+                {"notification_id": notification_id, "target": t, "state": "pending"}
+                for t in dict.fromkeys(wanted)
             ],
-            ["dedupe_key"],
+            ["notification_id", "target"],
         )
-        == 1
+        insert_ignore(
+            session,
+            Attachment,
+            [
+                {"notification_id": notification_id, "filename": f, "mime": m, "content": c}
+                for f, m, c in attachments
+            ],
+            ["notification_id", "filename"],
+        )
+    return Queued(notification_id, bool(inserted.rowcount))  # type: ignore[attr-defined]
+
+
+def _due_filter(now: datetime) -> list[Any]:
+    return [
+        Delivery.state == "pending",
+        sa.or_(col(Delivery.next_attempt_at).is_(None), col(Delivery.next_attempt_at) <= now),
+        sa.or_(col(Delivery.claimed_until).is_(None), col(Delivery.claimed_until) < now),
+        sa.or_(col(Notification.not_before).is_(None), col(Notification.not_before) <= now),
+    ]
+
+
+def claim_due(
+    session: Session,
+    *,
+    worker: str,
+    now: datetime,
+    lease_until: datetime,
+    limit: int,
+    team_id: int | None = None,
+    notification_ids: Sequence[int] | None = None,
+) -> list[Due] | None:
+    """Claim up to ``limit`` deliveries that are due (pending, past their backoff and their
+    message's ``not_before``, not leased by another sender) and return them. The claim is one
+    conditional UPDATE: a row another sender claimed first no longer matches it, so two
+    overlapping runs never get the same row. None when nothing is due; an empty list when
+    another sender claimed them first (ask again). Commit before sending."""
+    query = select(Delivery.id).join(Notification).where(*_due_filter(now))
+    if team_id is not None:
+        query = query.where(Notification.team_id == team_id)
+    if notification_ids is not None:
+        query = query.where(col(Notification.id).in_(notification_ids))
+    candidates = list(session.exec(query.order_by(col(Delivery.id)).limit(limit)).all())
+    if not candidates:
+        return None
+    session.execute(
+        sa.update(Delivery)
+        .where(
+            col(Delivery.id).in_(candidates),
+            col(Delivery.state) == "pending",
+            sa.or_(col(Delivery.claimed_until).is_(None), col(Delivery.claimed_until) < now),
+        )
+        .values(claimed_by=worker, claimed_until=lease_until)
+    )
+    rows = session.execute(
+        sa.select(
+            col(Delivery.id),
+            col(Delivery.notification_id),
+            col(Delivery.target),
+            col(Delivery.attempts),
+            col(Notification.kind),
+            col(Notification.committee_id),
+            col(Notification.team_id),
+            col(Notification.subject),
+            col(Notification.body),
+            col(Notification.html),
+        )
+        .join(Notification, col(Notification.id) == col(Delivery.notification_id))
+        .where(
+            col(Delivery.id).in_(candidates),
+            col(Delivery.claimed_by) == worker,
+            col(Delivery.claimed_until) == lease_until,
+        )
+        .order_by(col(Delivery.id))
+    ).all()
+    return [Due(*row) for row in rows]
+
+
+def attachments_of(
+    session: Session, *, notification_ids: Iterable[int]
+) -> dict[int, list[Attachment]]:
+    out: dict[int, list[Attachment]] = {}
+    for row in session.exec(
+        select(Attachment)
+        .where(col(Attachment.notification_id).in_(set(notification_ids)))
+        .order_by(col(Attachment.id))
+    ):
+        out.setdefault(row.notification_id, []).append(row)
+    return out
+
+
+def record_delivery(
+    session: Session,
+    *,
+    delivery_id: int,
+    notification_id: int,
+    now: datetime,
+    error: str | None,
+    state: str,
+    next_attempt_at: datetime | None = None,
+) -> None:
+    """Record one attempt: sent, failed for good, or pending again at ``next_attempt_at``;
+    the lease is released and the message's own status sums up its deliveries."""
+    session.execute(
+        sa.update(Delivery)
+        .where(col(Delivery.id) == delivery_id)
+        .values(
+            state=state,
+            attempts=Delivery.attempts + 1,
+            last_error=error,
+            next_attempt_at=next_attempt_at,
+            sent_at=now if state == "sent" else None,
+            claimed_until=None,
+            claimed_by="",
+        )
+    )
+    _sum_up(session, notification_id=notification_id, now=now)
+
+
+def _sum_up(session: Session, *, notification_id: int, now: datetime) -> None:
+    rows = session.execute(
+        sa.select(col(Delivery.state), col(Delivery.attempts), col(Delivery.last_error)).where(
+            col(Delivery.notification_id) == notification_id
+        )
+    ).all()
+    states = {r.state for r in rows}
+    status = "failed" if "failed" in states else "pending" if "pending" in states else "sent"
+    errors = [r.last_error for r in rows if r.last_error]
+    session.execute(
+        sa.update(Notification)
+        .where(col(Notification.id) == notification_id)
+        .values(
+            status=status,
+            attempts=max(r.attempts for r in rows),
+            last_error="; ".join(errors) or None,
+            sent_at=now if status == "sent" else None,
+        )
     )
 
 
-def mark_announced(session: Session, *, item_ids: Iterable[int], now: datetime) -> None:
-    ids = list(item_ids)
-    if ids:
-        session.execute(
-            sa.update(ActionItem).where(col(ActionItem.id).in_(ids)).values(announced_at=now)
-        )
+def outbox_rows(
+    session: Session, *, failed_only: bool = False
+) -> list[tuple[Delivery, Notification]]:
+    """Deliveries not sent yet (pending and failed), oldest first, with their messages."""
+    states = ("failed",) if failed_only else ("pending", "failed")
+    rows = session.exec(
+        select(Delivery, Notification)
+        .join(Notification)
+        .where(col(Delivery.state).in_(states))
+        .order_by(col(Delivery.id))
+    ).all()
+    return [(d, n) for d, n in rows]
 
 
-def unsent_notifications(session: Session, *, max_attempts: int = 5) -> list[Notification]:
-    return list(
-        session.exec(
-            select(Notification)
-            .where(col(Notification.sent_at).is_(None), Notification.attempts < max_attempts)
-            .order_by(col(Notification.id))
-        ).all()
-    )
+def reset_delivery(session: Session, *, delivery_id: int, now: datetime) -> Delivery | None:
+    """Make a failed or pending delivery due now again, with a fresh count of attempts (its
+    last error stays until the next attempt). None when there is no such unsent delivery."""
+    row = session.get(Delivery, delivery_id)
+    if row is None or row.state == "sent":
+        return None
+    row.state, row.attempts, row.next_attempt_at = "pending", 0, None
+    row.claimed_until, row.claimed_by = None, ""
+    session.add(row)
+    session.flush()
+    _sum_up(session, notification_id=row.notification_id, now=now)
+    return row
 
 
 # --- sessions ---
@@ -797,3 +1000,462 @@ def totals(session: Session) -> Totals:
         pending_review=int(pending),
         unsent=int(unsent),
     )
+
+
+# --- console ---
+
+LIVE_STATUSES = ("open", "in_progress", "done", "explained")
+REPORTED_STATUSES = ("done", "explained")
+PAGE_SIZE = 50
+
+
+def secretary_by_name(session: Session, *, name: str) -> Secretary | None:
+    return session.exec(select(Secretary).where(Secretary.name == name)).first()
+
+
+def save_secretary(
+    session: Session, *, name: str, password_hash: str, committee_ids: Iterable[int], now: datetime
+) -> Secretary:
+    """Add a secretary, or set a new password (and clear a lockout) for one who exists; then
+    give them the committees (never taking one away)."""
+    insert_ignore(
+        session,
+        Secretary,
+        [{"name": name, "password_hash": password_hash, "created_at": now}],
+        ["name"],
+    )
+    row = session.exec(select(Secretary).where(Secretary.name == name)).one()
+    row.password_hash, row.failed_logins, row.locked_until = password_hash, 0, None
+    session.add(row)
+    session.flush()
+    assert row.id is not None
+    insert_ignore(
+        session,
+        SecretaryCommittee,
+        [{"secretary_id": row.id, "committee_id": c} for c in committee_ids],
+        ["secretary_id", "committee_id"],
+    )
+    return row
+
+
+def secretary_committees(session: Session, *, secretary_id: int) -> list[Committee]:
+    return list(
+        session.exec(
+            select(Committee)
+            .join(SecretaryCommittee, col(SecretaryCommittee.committee_id) == col(Committee.id))
+            .where(SecretaryCommittee.secretary_id == secretary_id)
+            .order_by(col(Committee.id))
+        ).all()
+    )
+
+
+def count_login_failure(session: Session, *, secretary_id: int) -> int:
+    """Add one failed sign-in in a single UPDATE (two wrong guesses at once both count) and
+    return the new count."""
+    session.execute(
+        sa.update(Secretary)
+        .where(col(Secretary.id) == secretary_id)
+        .values(failed_logins=col(Secretary.failed_logins) + 1)
+    )
+    return int(
+        session.exec(select(Secretary.failed_logins).where(Secretary.id == secretary_id)).one()
+    )
+
+
+def lock_secretary(session: Session, *, secretary_id: int, until: datetime) -> None:
+    session.execute(
+        sa.update(Secretary).where(col(Secretary.id) == secretary_id).values(locked_until=until)
+    )
+
+
+def clear_login_failures(session: Session, *, secretary_id: int) -> None:
+    session.execute(
+        sa.update(Secretary)
+        .where(col(Secretary.id) == secretary_id)
+        .values(failed_logins=0, locked_until=None)
+    )
+
+
+@dataclass(frozen=True)
+class ItemFilter:
+    """What the console's item list (and its exports) is narrowed to. ``carried_before``: the
+    previous session; items of meetings held before it and still open are carried over."""
+
+    committee_id: int
+    meeting_id: int | None = None
+    agenda_item_id: int | None = None
+    team_id: int | None = None
+    status: str | None = None
+    overdue_on: date | None = None
+    in_review: bool = False
+    carried_before: date | None = None
+    text: str = ""
+
+
+@dataclass(frozen=True)
+class ItemView:
+    item: ActionItem
+    team: str
+    meeting: str
+    held_on: date | None
+    agenda: str | None
+
+
+def _like(text: str) -> str:
+    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+def _item_conditions(spec: ItemFilter) -> list[Any]:
+    where: list[Any] = [Meeting.committee_id == spec.committee_id]
+    if spec.status:
+        where.append(ActionItem.status == spec.status)
+    else:
+        where.append(col(ActionItem.status).in_(LIVE_STATUSES))
+    if spec.meeting_id is not None:
+        where.append(ActionItem.meeting_id == spec.meeting_id)
+    if spec.agenda_item_id is not None:
+        where.append(ActionItem.agenda_item_id == spec.agenda_item_id)
+    if spec.team_id is not None:
+        where.append(ActionItem.team_id == spec.team_id)
+    if spec.overdue_on is not None:
+        where.append(col(ActionItem.effective_due) < spec.overdue_on)
+        where.append(col(ActionItem.status).in_(OPEN_STATUSES))
+    if spec.in_review:
+        where.append(ActionItem.review == "pending")
+    if spec.carried_before is not None:
+        where.append(col(Meeting.held_on) < spec.carried_before)
+        where.append(col(ActionItem.status).in_(OPEN_STATUSES))
+    if spec.text:
+        pattern = _like(spec.text)
+        where.append(
+            sa.or_(
+                col(ActionItem.summary).like(pattern, escape="\\"),
+                col(ActionItem.source_text).like(pattern, escape="\\"),
+            )
+        )
+    return where
+
+
+def filtered_items(
+    session: Session, *, spec: ItemFilter, offset: int = 0, limit: int | None = PAGE_SIZE
+) -> tuple[list[ItemView], int]:
+    """One page of the items matching ``spec`` (in meeting and minutes order) and how many
+    match in all: two queries, whatever the page holds."""
+    where = _item_conditions(spec)
+    total = session.exec(
+        select(sa.func.count(col(ActionItem.id)))
+        .join(Meeting, col(Meeting.id) == col(ActionItem.meeting_id))
+        .where(*where)
+    ).one()
+    query = (
+        select(ActionItem, col(Team.name), Meeting, col(AgendaItem.title))
+        .join(Meeting, col(Meeting.id) == col(ActionItem.meeting_id))
+        .join(Team, col(Team.id) == col(ActionItem.team_id))
+        .outerjoin(AgendaItem, col(AgendaItem.id) == col(ActionItem.agenda_item_id))
+        .where(*where)
+        .order_by(col(Meeting.held_on).desc(), col(ActionItem.line_start), col(ActionItem.id))
+        .offset(offset)
+    )
+    if limit is not None:
+        query = query.limit(limit)
+    rows = [
+        ItemView(
+            item=item, team=team, meeting=meeting.title, held_on=meeting.held_on, agenda=agenda
+        )
+        for item, team, meeting, agenda in session.exec(query).all()
+    ]
+    return rows, int(total)
+
+
+def committee_teams(session: Session, *, committee_id: int) -> list[Team]:
+    return list(
+        session.exec(
+            select(Team).where(Team.committee_id == committee_id).order_by(col(Team.id))
+        ).all()
+    )
+
+
+def committee_meetings(session: Session, *, committee_id: int) -> list[Meeting]:
+    return list(
+        session.exec(
+            select(Meeting)
+            .where(Meeting.committee_id == committee_id)
+            .order_by(col(Meeting.held_on).desc(), col(Meeting.id))
+        ).all()
+    )
+
+
+def committee_agenda(session: Session, *, committee_id: int) -> list[AgendaItem]:
+    return list(
+        session.exec(
+            select(AgendaItem)
+            .join(Meeting, col(Meeting.id) == col(AgendaItem.meeting_id))
+            .where(Meeting.committee_id == committee_id)
+            .order_by(col(Meeting.held_on).desc(), col(AgendaItem.position))
+        ).all()
+    )
+
+
+def status_counts(session: Session, *, committee_id: int) -> list[tuple[int, int, str, int]]:
+    """(meeting id, team id, status, count) of every live item not held in review."""
+    rows = session.exec(
+        select(ActionItem.meeting_id, ActionItem.team_id, ActionItem.status, sa.func.count())
+        .join(Meeting, col(Meeting.id) == col(ActionItem.meeting_id))
+        .where(
+            Meeting.committee_id == committee_id,
+            col(ActionItem.status).in_(LIVE_STATUSES),
+            ActionItem.review != "pending",
+        )
+        .group_by(col(ActionItem.meeting_id), col(ActionItem.team_id), col(ActionItem.status))
+    ).all()
+    return [(m, t, s, int(n)) for m, t, s, n in rows]
+
+
+def _link_reports() -> Any:
+    """Each item's latest report through the team link, as a subquery."""
+    return (
+        select(
+            col(StatusUpdate.action_item_id).label("item_id"),
+            sa.func.max(StatusUpdate.created_at).label("at"),
+        )
+        .where(StatusUpdate.channel == "link")
+        .group_by(col(StatusUpdate.action_item_id))
+        .subquery()
+    )
+
+
+@dataclass(frozen=True)
+class TeamReportRate:
+    team_id: int
+    announced: int
+    reported: int
+    last_report: datetime | None
+
+
+def team_report_rates(session: Session, *, committee_id: int) -> dict[int, TeamReportRate]:
+    """Per team: items announced, how many of them the team has reported on, and its last
+    report (the item's ``reported_at`` or its latest trail row through the link)."""
+    link = _link_reports()
+    reported_at = sa.func.coalesce(col(ActionItem.reported_at), link.c.at)
+    announced = col(ActionItem.announced_at).is_not(None)
+    rows = session.exec(
+        select(
+            ActionItem.team_id,
+            sa.func.count(sa.case((announced, 1))),
+            sa.func.count(sa.case((sa.and_(announced, reported_at.is_not(None)), 1))),
+            sa.func.max(reported_at),
+        )
+        .join(Meeting, col(Meeting.id) == col(ActionItem.meeting_id))
+        .outerjoin(link, link.c.item_id == col(ActionItem.id))
+        .where(Meeting.committee_id == committee_id, col(ActionItem.status).in_(LIVE_STATUSES))
+        .group_by(col(ActionItem.team_id))
+    ).all()
+    return {
+        team: TeamReportRate(team, int(a), int(r), _as_datetime(last)) for team, a, r, last in rows
+    }
+
+
+def _as_datetime(value: Any) -> datetime | None:
+    # max() over a DateTime column comes back as text on SQLite.
+    if value is None or isinstance(value, datetime):
+        return value
+    return datetime.fromisoformat(str(value))
+
+
+def overdue_items(session: Session, *, committee_id: int, today: date) -> list[ItemView]:
+    rows, _ = filtered_items(
+        session, spec=ItemFilter(committee_id=committee_id, overdue_on=today), limit=None
+    )
+    return [r for r in rows if r.item.review != "pending"]
+
+
+def silent_items(
+    session: Session, *, committee_id: int, announced_before: datetime
+) -> list[ItemView]:
+    """Open items announced before ``announced_before`` that the team never reported on."""
+    link = _link_reports()
+    rows = session.exec(
+        select(ActionItem, col(Team.name), Meeting, col(AgendaItem.title))
+        .join(Meeting, col(Meeting.id) == col(ActionItem.meeting_id))
+        .join(Team, col(Team.id) == col(ActionItem.team_id))
+        .outerjoin(AgendaItem, col(AgendaItem.id) == col(ActionItem.agenda_item_id))
+        .outerjoin(link, link.c.item_id == col(ActionItem.id))
+        .where(
+            Meeting.committee_id == committee_id,
+            col(ActionItem.status).in_(OPEN_STATUSES),
+            col(ActionItem.announced_at) < announced_before,
+            col(ActionItem.reported_at).is_(None),
+            link.c.at.is_(None),
+        )
+        .order_by(col(Team.id), col(ActionItem.id))
+    ).all()
+    return [ItemView(i, t, m.title, m.held_on, a) for i, t, m, a in rows]
+
+
+@dataclass(frozen=True)
+class RequestRow:
+    request: ChangeRequest
+    team: str
+    summary: str
+
+
+def open_requests(session: Session, *, committee_id: int) -> list[RequestRow]:
+    rows = session.exec(
+        select(ChangeRequest, Team.name, ActionItem.summary)
+        .join(ActionItem, col(ActionItem.id) == col(ChangeRequest.action_item_id))
+        .join(Meeting, col(Meeting.id) == col(ActionItem.meeting_id))
+        .join(Team, col(Team.id) == col(ChangeRequest.team_id))
+        .where(Meeting.committee_id == committee_id, ChangeRequest.state == "open")
+        .order_by(col(ChangeRequest.created_at), col(ChangeRequest.id))
+    ).all()
+    return [RequestRow(r, t, s) for r, t, s in rows]
+
+
+@dataclass(frozen=True)
+class FailedMessage:
+    notification: Notification
+    team: str | None
+    errors: list[str]
+
+
+def failed_messages(session: Session, *, committee_id: int) -> list[FailedMessage]:
+    """Messages of the committee that failed, as a whole or for one of their targets."""
+    rows = session.exec(
+        select(Notification, Team.name, Delivery.target, Delivery.last_error)
+        .outerjoin(Team, col(Team.id) == col(Notification.team_id))
+        .outerjoin(
+            Delivery,
+            sa.and_(
+                col(Delivery.notification_id) == col(Notification.id),
+                col(Delivery.state) == "failed",
+            ),
+        )
+        .where(
+            Notification.committee_id == committee_id,
+            sa.or_(col(Notification.status) == "failed", col(Delivery.id).is_not(None)),
+        )
+        .order_by(col(Notification.id).desc())
+    ).all()
+    out: dict[int, FailedMessage] = {}
+    for note, team, target, error in rows:
+        assert note.id is not None
+        entry = out.setdefault(note.id, FailedMessage(note, team, []))
+        if target is not None:
+            entry.errors.append(f"{target}: {error or ''}")
+        elif note.last_error and note.last_error not in entry.errors:
+            entry.errors.append(note.last_error)
+    return list(out.values())
+
+
+def snapshot_trend(
+    session: Session, *, committee_id: int, since: date
+) -> list[tuple[date, str, int]]:
+    """(day, status, items) from the poll's daily snapshots, all teams summed."""
+    rows = session.exec(
+        select(col(Snapshot.taken_on), col(Snapshot.status), sa.func.sum(Snapshot.count))
+        .where(Snapshot.committee_id == committee_id, Snapshot.taken_on >= since)
+        .group_by(col(Snapshot.taken_on), col(Snapshot.status))
+        .order_by(col(Snapshot.taken_on))
+    ).all()
+    return [(d, s, int(n or 0)) for d, s, n in rows]
+
+
+def review_count(session: Session, *, committee_id: int) -> int:
+    return int(
+        session.exec(
+            select(sa.func.count(col(ActionItem.id)))
+            .join(Meeting, col(Meeting.id) == col(ActionItem.meeting_id))
+            .where(
+                Meeting.committee_id == committee_id,
+                ActionItem.review == "pending",
+                col(ActionItem.status).in_(OPEN_STATUSES),
+            )
+        ).one()
+    )
+
+
+def item_committee(session: Session, *, item_id: int) -> int | None:
+    return session.exec(
+        select(Meeting.committee_id)
+        .join(ActionItem, col(ActionItem.meeting_id) == col(Meeting.id))
+        .where(ActionItem.id == item_id)
+    ).first()
+
+
+def status_trail(session: Session, *, item_id: int) -> list[StatusUpdate]:
+    return list(
+        session.exec(
+            select(StatusUpdate)
+            .where(StatusUpdate.action_item_id == item_id)
+            .order_by(col(StatusUpdate.created_at), col(StatusUpdate.id))
+        ).all()
+    )
+
+
+def item_requests(session: Session, *, item_id: int) -> list[ChangeRequest]:
+    return list(
+        session.exec(
+            select(ChangeRequest)
+            .where(ChangeRequest.action_item_id == item_id)
+            .order_by(col(ChangeRequest.created_at), col(ChangeRequest.id))
+        ).all()
+    )
+
+
+def latest_team_notices(session: Session, *, committee_id: int) -> dict[int, Notification]:
+    """Each team's latest message (the newest outbox row addressed to it)."""
+    newest = (
+        select(sa.func.max(Notification.id))
+        .where(Notification.committee_id == committee_id, col(Notification.team_id).is_not(None))
+        .group_by(col(Notification.team_id))
+    )
+    rows = session.exec(select(Notification).where(col(Notification.id).in_(newest))).all()
+    return {n.team_id: n for n in rows if n.team_id is not None}
+
+
+def requeue_notification(session: Session, *, original: Notification, now: datetime) -> str:
+    """A new outbox row with the original's message, targets and attachments; its dedupe key
+    and step are fresh (``resend:<time>``), so it is sent once more. Returns the key."""
+    step = f"resend:{now.isoformat()}"
+    key = f"{original.kind}:{original.team_id}:{step}"
+    insert_ignore(
+        session,
+        Notification,
+        [
+            {
+                "dedupe_key": key,
+                "kind": original.kind,
+                "step": step,
+                "committee_id": original.committee_id,
+                "team_id": original.team_id,
+                "targets": original.targets,
+                "subject": original.subject,
+                "body": original.body,
+                "html": original.html,
+                "created_at": now,
+            }
+        ],
+        ["dedupe_key"],
+    )
+    copy = session.exec(select(Notification).where(Notification.dedupe_key == key)).one()
+    files = session.exec(select(Attachment).where(Attachment.notification_id == original.id)).all()
+    insert_ignore(
+        session,
+        Attachment,
+        [
+            {
+                "notification_id": copy.id,
+                "filename": f.filename,
+                "mime": f.mime,
+                "content": f.content,
+            }
+            for f in files
+        ],
+        ["notification_id", "filename"],
+    )
+    return key
+
+
+def minutes_file_path(session: Session, *, file_id: int) -> str | None:
+    return session.exec(select(MinutesFile.path).where(MinutesFile.id == file_id)).first()

@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from followup.committee import load_committee
+from followup.notify import write_local_config
 from followup.settings import Settings, get_settings
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -30,6 +32,14 @@ def settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Settin
         "FOLLOWUP_OUTBOX": str(tmp_path / "outbox"),
         "FOLLOWUP_COMMITTEES": json.dumps([str(committee)]),
         "FOLLOWUP_BASE_URL": "https://followup.example.org",
+        # The sample's tags all lead to the local outbox folder, as in the demo.
+        "FOLLOWUP_APPRISE_CONFIG": str(
+            write_local_config(
+                tmp_path / "apprise.yaml",
+                [t[4:] for team in load_committee(committee).teams for t in team.notify],
+                tmp_path / "outbox",
+            )
+        ),
     }
     for key, value in env.items():
         monkeypatch.setenv(key, value)

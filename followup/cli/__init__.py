@@ -6,7 +6,17 @@ import sys
 
 import typer
 
-from followup.cli import extraction, files, passes, review, sessions, web  # noqa: F401  (registers)
+from followup.cli import (  # noqa: F401  (registers)
+    check,
+    extraction,
+    files,
+    outbox,
+    passes,
+    review,
+    secretary,
+    sessions,
+    web,
+)
 from followup.cli.app import app
 from followup.errors import FollowupError
 

@@ -10,7 +10,9 @@ from pathlib import Path
 import typer
 
 from followup.cli.app import EXAMPLES, app, fail, prefect_api_url, prefect_home
+from followup.committee import load_committee
 from followup.errors import FollowupError
+from followup.notify import write_local_config
 from followup.settings import get_settings
 
 
@@ -70,6 +72,14 @@ def demo() -> None:
             "FOLLOWUP_COMMITTEES": json.dumps([str(EXAMPLES / "committee.yaml")]),
         }
     )
+    tags = [
+        target[4:]
+        for team in load_committee(EXAMPLES / "committee.yaml").teams
+        for target in team.notify
+        if target.startswith("tag:")
+    ]
+    config = write_local_config(base / "apprise.yaml", tags, base / "outbox")
+    os.environ["FOLLOWUP_APPRISE_CONFIG"] = str(config)
     get_settings.cache_clear()
     inbox = base / "inbox"
     for source in sorted((EXAMPLES / "inbox").rglob("*")):

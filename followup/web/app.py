@@ -35,6 +35,7 @@ from followup.links import InvalidLink, LinkClaims, link_secret, verify_team_lin
 from followup.render import environment
 from followup.settings import Settings, get_settings
 from followup.web import status
+from followup.web.admin import admin_app
 from models.db import session_scope
 from models.tables import Committee
 
@@ -198,6 +199,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         outcome = "saved" if recorded else "unchanged"
         return RedirectResponse(f"{path}?{outcome}={item_id}#item-{item_id}", status_code=303)
 
+    app.mount("/admin", admin_app(settings))
     return app
 
 

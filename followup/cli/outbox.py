@@ -1,0 +1,80 @@
+"""The outbox: messages not sent yet, with their errors, and sending a failed one again."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from followup import store
+from followup.cli.app import app, fail
+from followup.notify import DeliveryError
+from followup.outbox import retry as retry_delivery
+from followup.render import korean_date
+from followup.settings import get_settings
+from models.db import session_scope
+
+outbox_app = typer.Typer(
+    help="보내지 않은 알림(대기·실패)과 그 원인; 실패한 알림 다시 보내기.",
+    no_args_is_help=False,
+    invoke_without_command=True,
+)
+app.add_typer(outbox_app, name="outbox")
+
+STATES = {"pending": "대기", "failed": "실패"}
+
+
+@outbox_app.callback()
+def listing(
+    ctx: typer.Context,
+    failed: bool = typer.Option(False, "--failed", help="실패한 알림만"),
+) -> None:
+    """List the deliveries not sent yet (pending and failed) with their last error."""
+    if ctx.invoked_subcommand is not None:
+        return
+    with session_scope(get_settings().resolved_database_url) as session:
+        rows = store.outbox_rows(session, failed_only=failed)
+    console = Console(width=160)
+    if not rows:
+        console.print("실패한 알림이 없습니다." if failed else "보내지 않은 알림이 없습니다.")
+        return
+    table = Table(title="실패한 알림" if failed else "보내지 않은 알림")
+    for column in ("번호", "상태", "제목", "받을 곳", "시도", "다음 시도", "원인"):
+        table.add_column(column, overflow="fold")
+    for delivery, message in rows:
+        upcoming = delivery.next_attempt_at or message.not_before
+        table.add_row(
+            f"#{delivery.id}",
+            STATES.get(delivery.state, delivery.state),
+            message.subject,
+            delivery.target,
+            str(delivery.attempts),
+            _when(upcoming) if upcoming else "",
+            delivery.last_error or "",
+        )
+    console.print(table)
+    if any(d.state == "failed" for d, _ in rows):
+        console.print("다시 보내기: followup outbox retry 번호")
+
+
+def _when(moment: datetime) -> str:
+    """A stored UTC time (SQLite hands it back naive) as Seoul date and time."""
+    local = moment.replace(tzinfo=moment.tzinfo or UTC).astimezone(ZoneInfo("Asia/Seoul"))
+    return f"{korean_date(local.date())} {local:%H:%M}"
+
+
+@outbox_app.command()
+def retry(delivery_id: int = typer.Argument(..., help="followup outbox가 보여 주는 번호")) -> None:
+    """Send one pending or failed delivery again now (its count of attempts starts afresh)."""
+    try:
+        report = retry_delivery(get_settings(), delivery_id)
+    except DeliveryError as error:
+        fail(error)
+    for line in report.failed + report.retrying:
+        typer.echo(f"보내지 못함: {line}", err=True)
+    if report.failed or report.retrying:
+        raise typer.Exit(1)
+    typer.echo(f"#{delivery_id} 보냄")

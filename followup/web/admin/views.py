@@ -1,0 +1,279 @@
+"""What the console's pages show, as plain functions over a session (no web framework).
+
+Each page is a fixed number of queries, whatever the number of teams, meetings or items.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time, timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from sqlmodel import Session
+
+from followup import store
+from followup.calendar import add_working_days, working_days_before, working_days_between
+from followup.committee import Committee as CommitteeFile
+from followup.errors import MinutesError
+from followup.minutes.read import ReadLimits, read_minutes_text
+from followup.sessions import Sessions
+from followup.svg import BarChart, LineChart, line_chart, stacked_bars
+from models.tables import (
+    ActionItem,
+    AgendaItem,
+    ChangeRequest,
+    Meeting,
+    Notification,
+    StatusUpdate,
+    Team,
+)
+
+STATUS_ORDER = store.LIVE_STATUSES
+CONTEXT_LINES = 3
+TREND_DAYS = 60
+
+
+@dataclass
+class TeamRow:
+    team_id: int
+    name: str
+    counts: dict[str, int] = field(default_factory=dict)
+    announced: int = 0
+    reported: int = 0
+    last_report: date | None = None  # in the committee's timezone
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+    @property
+    def rate(self) -> float | None:
+        return self.reported / self.announced if self.announced else None
+
+
+@dataclass
+class MeetingBlock:
+    meeting: Meeting
+    teams: list[TeamRow]
+    chart: BarChart
+
+    @property
+    def counts(self) -> dict[str, int]:
+        out: dict[str, int] = defaultdict(int)
+        for row in self.teams:
+            for status, n in row.counts.items():
+                out[status] += n
+        return dict(out)
+
+
+@dataclass(frozen=True)
+class Dashboard:
+    today: date
+    upcoming: date | None
+    working_days_left: int | None
+    teams: list[TeamRow]
+    team_chart: BarChart
+    meeting_chart: BarChart
+    meetings: list[MeetingBlock]
+    overdue: list[store.ItemView]
+    silent: list[store.ItemView]
+    silent_after: int
+    requests: list[store.RequestRow]
+    failures: list[store.FailedMessage]
+    trend: LineChart | None
+    in_review: int
+
+
+def local_start(day: date, tz: str) -> datetime:
+    """The first instant of ``day`` in timezone ``tz``, in UTC."""
+    return datetime.combine(day, time(), ZoneInfo(tz)).astimezone(UTC)
+
+
+def dashboard(
+    session: Session, committee: CommitteeFile, sessions: Sessions, *, today: date
+) -> Dashboard:
+    committee_id = sessions.committee_id
+    teams = store.committee_teams(session, committee_id=committee_id)
+    meetings = store.committee_meetings(session, committee_id=committee_id)
+    responses = store.team_report_rates(session, committee_id=committee_id)
+    per_team: dict[int, TeamRow] = {}
+    per_meeting: dict[int, dict[int, TeamRow]] = defaultdict(dict)
+    names = {t.id: t.name for t in teams}
+    for team in teams:
+        assert team.id is not None
+        row = per_team[team.id] = TeamRow(team.id, team.name)
+        answer = responses.get(team.id)
+        if answer is not None:
+            row.announced, row.reported = answer.announced, answer.reported
+            if answer.last_report is not None:
+                row.last_report = _local(answer.last_report, committee.timezone).date()
+    for meeting_id, team_id, status, n in store.status_counts(session, committee_id=committee_id):
+        total = per_team[team_id].counts
+        total[status] = total.get(status, 0) + n
+        cell = per_meeting[meeting_id].setdefault(team_id, TeamRow(team_id, names.get(team_id, "")))
+        cell.counts[status] = n
+    active = [row for row in per_team.values() if row.total or row.announced]
+    blocks = []
+    for meeting in meetings:
+        assert meeting.id is not None
+        rows = list(per_meeting.get(meeting.id, {}).values())
+        if rows:
+            rows.sort(key=lambda r: r.team_id)
+            blocks.append(
+                MeetingBlock(
+                    meeting, rows, stacked_bars([(r.name, r.counts) for r in rows], STATUS_ORDER)
+                )
+            )
+    upcoming = sessions.upcoming(today)
+    silent_after = committee.reminders.silent_after
+    cutoff = add_working_days(today, -silent_after)
+    trend_since = today - timedelta(days=TREND_DAYS)
+    return Dashboard(
+        today=today,
+        upcoming=upcoming,
+        working_days_left=working_days_between(today, upcoming) if upcoming else None,
+        teams=active,
+        team_chart=stacked_bars([(r.name, r.counts) for r in active], STATUS_ORDER),
+        meeting_chart=stacked_bars(
+            [(m.meeting.title, m.counts) for m in blocks], STATUS_ORDER, label_width=220
+        ),
+        meetings=blocks,
+        overdue=store.overdue_items(session, committee_id=committee_id, today=today),
+        silent=store.silent_items(
+            session,
+            committee_id=committee_id,
+            announced_before=local_start(cutoff + timedelta(days=1), committee.timezone),
+        ),
+        silent_after=silent_after,
+        requests=store.open_requests(session, committee_id=committee_id),
+        failures=store.failed_messages(session, committee_id=committee_id),
+        trend=trend_chart(
+            store.snapshot_trend(session, committee_id=committee_id, since=trend_since)
+        ),
+        in_review=store.review_count(session, committee_id=committee_id),
+    )
+
+
+def trend_chart(rows: list[tuple[date, str, int]]) -> LineChart | None:
+    if not rows:
+        return None
+    days = sorted({d for d, _, _ in rows})
+    index = {d: i for i, d in enumerate(days)}
+    series = {s: [0] * len(days) for s in STATUS_ORDER}
+    for day, status, n in rows:
+        if status in series:
+            series[status][index[day]] += n
+    return line_chart(days, {k: v for k, v in series.items() if any(v)})
+
+
+@dataclass(frozen=True)
+class SourceLine:
+    number: int
+    text: str
+    quoted: bool
+
+
+@dataclass(frozen=True)
+class ItemDetail:
+    item: ActionItem
+    team: Team
+    meeting: Meeting
+    agenda: AgendaItem | None
+    file_name: str | None
+    lines: list[SourceLine] | None  # None: the minutes file could not be read
+    trail: list[tuple[StatusUpdate, datetime]]  # with the time in the committee's timezone
+    requests: list[ChangeRequest]
+    teams: list[Team]
+    checkable: bool
+
+
+def item_detail(
+    session: Session, item: ActionItem, *, inbox: Path, limits: ReadLimits, tz: str
+) -> ItemDetail:
+    team = session.get(Team, item.team_id)
+    meeting = session.get(Meeting, item.meeting_id)
+    assert team is not None and meeting is not None and item.id is not None
+    agenda = session.get(AgendaItem, item.agenda_item_id) if item.agenda_item_id else None
+    path = store.minutes_file_path(session, file_id=item.minutes_file_id)
+    return ItemDetail(
+        item=item,
+        team=team,
+        meeting=meeting,
+        agenda=agenda,
+        file_name=Path(path).name if path else None,
+        lines=source_lines(inbox, path, item, limits) if path else None,
+        trail=[(u, _local(u.created_at, tz)) for u in store.status_trail(session, item_id=item.id)],
+        requests=store.item_requests(session, item_id=item.id),
+        teams=store.committee_teams(session, committee_id=team.committee_id),
+        checkable=item.status in ("done", "explained") and item.check_result != "adequate",
+    )
+
+
+def source_lines(
+    inbox: Path, path: str, item: ActionItem, limits: ReadLimits
+) -> list[SourceLine] | None:
+    """The item's lines of the minutes and three either side, read again from the inbox."""
+    try:
+        text = read_minutes_text(inbox / path, limits=limits, root=inbox)
+    except (MinutesError, OSError):
+        return None
+    lines = text.split("\n")
+    first = max(item.line_start - CONTEXT_LINES, 1)
+    last = min(item.line_end + CONTEXT_LINES, len(lines))
+    return [
+        SourceLine(n, lines[n - 1], item.line_start <= n <= item.line_end)
+        for n in range(first, last + 1)
+    ]
+
+
+@dataclass(frozen=True)
+class ReminderStep:
+    on: date
+    kind: str  # before_session, escalation, digest
+    days: int
+
+
+def reminder_plan(
+    committee: CommitteeFile, upcoming: date | None, today: date
+) -> list[ReminderStep]:
+    """When the ladder in the committee file sends ahead of the coming session (from today)."""
+    if upcoming is None:
+        return []
+    ladder = committee.reminders
+    steps = [
+        ReminderStep(working_days_before(upcoming, n), "before_session", n)
+        for n in ladder.before_session
+    ]
+    steps.append(
+        ReminderStep(
+            working_days_before(upcoming, ladder.escalation), "escalation", ladder.escalation
+        )
+    )
+    steps.append(
+        ReminderStep(working_days_before(upcoming, ladder.digest), "digest", ladder.digest)
+    )
+    return sorted((s for s in steps if s.on >= today), key=lambda s: (s.on, s.kind))
+
+
+@dataclass(frozen=True)
+class TeamNotice:
+    team: Team
+    open_items: int
+    latest: Notification | None
+
+
+def team_notices(session: Session, *, committee_id: int) -> list[TeamNotice]:
+    teams = store.committee_teams(session, committee_id=committee_id)
+    open_counts: dict[int, int] = defaultdict(int)
+    for _, team_id, status, n in store.status_counts(session, committee_id=committee_id):
+        if status in store.OPEN_STATUSES:
+            open_counts[team_id] += n
+    latest = store.latest_team_notices(session, committee_id=committee_id)
+    return [TeamNotice(t, open_counts.get(t.id or 0, 0), latest.get(t.id or 0)) for t in teams]
+
+
+def _local(moment: datetime, tz: str) -> datetime:
+    aware = moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
+    return aware.astimezone(ZoneInfo(tz))

@@ -1,0 +1,371 @@
+"""The outbox against real SMTP servers on 127.0.0.1: exactly once per target, retried with
+backoff, failed for good with the secretary told, overlapping senders, mistyped targets."""
+
+from __future__ import annotations
+
+import asyncio
+import email.header
+import email.message
+import email.policy
+import os
+import subprocess
+import sys
+import uuid
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+import sqlalchemy as sa
+import yaml
+from aiosmtpd.controller import Controller
+from postgres import binaries, postgres_server
+from sqlmodel import select
+
+from followup import outbox, store
+from followup.committee import load_committee
+from followup.settings import Settings, get_settings
+from models.db import session_scope
+from models.tables import Delivery, Notification
+
+T0 = datetime(2024, 6, 3, 0, 0, tzinfo=UTC)  # Monday 09:00 in Seoul
+
+
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+class Mailbox:
+    """An SMTP server on 127.0.0.1 that keeps what it receives; ``up()``/``down()``."""
+
+    def __init__(self, delay: float = 0.0) -> None:
+        self.port = free_port()
+        self.delay = delay
+        self.messages: list[email.message.EmailMessage] = []
+        self.controller: Controller | None = None
+
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
+        if self.delay:
+            await asyncio.sleep(self.delay)
+        message = email.message_from_bytes(envelope.content, policy=email.policy.default)
+        assert isinstance(message, email.message.EmailMessage)
+        message["X-Rcpt"] = ",".join(envelope.rcpt_tos)
+        self.messages.append(message)
+        return "250 OK"
+
+    def up(self) -> None:
+        self.controller = Controller(self, hostname="127.0.0.1", port=self.port)
+        self.controller.start()
+
+    def down(self) -> None:
+        if self.controller is not None:
+            self.controller.stop()
+            self.controller = None
+
+    def url(self, to: str) -> str:
+        return f"mailto://127.0.0.1:{self.port}?mode=insecure&from=followup@example.org&to={to}"
+
+    def subjects(self) -> list[str]:
+        return [str(m["Subject"]) for m in self.messages]
+
+
+@pytest.fixture
+def team_box() -> Iterator[Mailbox]:
+    box = Mailbox()
+    yield box
+    box.down()
+
+
+@pytest.fixture
+def secretary_box() -> Iterator[Mailbox]:
+    box = Mailbox()
+    box.up()
+    yield box
+    box.down()
+
+
+@pytest.fixture
+def mail(
+    settings: Settings,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    team_box: Mailbox,
+    secretary_box: Mailbox,
+) -> Settings:
+    """Every team's tag leads to ``team_box``; the secretary's to ``secretary_box``; tag
+    ``spare`` to a second address on ``team_box``."""
+    committee = load_committee(settings.committees[0])
+    urls = []
+    for team in committee.teams:
+        tag = team.notify[0].removeprefix("tag:")
+        box = secretary_box if team.name == committee.secretary else team_box
+        urls.append({box.url(f"{tag}@example.org"): [{"tag": tag}]})
+    urls.append({team_box.url("spare@example.org"): [{"tag": "spare"}]})
+    config = tmp_path / "apprise-mail.yaml"
+    config.write_text(yaml.safe_dump({"urls": urls}), encoding="utf-8")
+    monkeypatch.setenv("FOLLOWUP_APPRISE_CONFIG", str(config))
+    get_settings.cache_clear()
+    return get_settings()
+
+
+def queue(
+    settings: Settings,
+    n: int,
+    *,
+    targets: list[str] | None = None,
+    team: str = "통계조사팀",
+    not_before: datetime | None = None,
+    attachments: list[tuple[str, str, bytes]] | None = None,
+    html: str | None = None,
+) -> list[int]:
+    committee = load_committee(settings.committees[0])
+    ids = []
+    with session_scope(settings.resolved_database_url) as session:
+        committee_ids = store.ensure_committee(session, committee=committee)
+        for i in range(n):
+            ids.append(
+                store.queue_notification(
+                    session,
+                    dedupe_key=f"reminder:{team}:d15:2024-06-14:{i}",
+                    kind="reminder",
+                    step="d15",
+                    subject=f"[위원회] {team} 이행상황 알림 {i}",
+                    body=f"{team} 담당자님께\n\n미착수 2건\n\n입력: https://followup.example.org/t/{i}\n",
+                    html=html,
+                    attachments=attachments or [],
+                    targets=targets if targets is not None else committee.team(team).notify,
+                    committee_id=committee_ids.committee_id,
+                    team_id=committee_ids.teams[team],
+                    not_before=not_before,
+                    now=T0,
+                ).id
+            )
+    return ids
+
+
+def deliveries(settings: Settings) -> list[Delivery]:
+    with session_scope(settings.resolved_database_url) as session:
+        return list(session.exec(select(Delivery).order_by(Delivery.id)))
+
+
+def notices(settings: Settings) -> list[Notification]:
+    with session_scope(settings.resolved_database_url) as session:
+        return list(
+            session.exec(select(Notification).where(Notification.kind == "delivery_failed"))
+        )
+
+
+def test_mail_carries_html_text_and_attachments(mail: Settings, team_box: Mailbox) -> None:
+    team_box.up()
+    report_csv = "연번,안건,상태\n1,가계부채,완료\n".encode()
+    queue(
+        mail,
+        1,
+        html="<p>통계조사팀 담당자님께</p><p><b>미착수 2건</b></p>"
+        '<p><a href="https://followup.example.org/t/0">입력</a></p>',
+        attachments=[("조치결과.csv", "text/csv", report_csv), ("조치결과.docx", "application/"
+                     "vnd.openxmlformats-officedocument.wordprocessingml.document", b"PK\x03\x04docx")],
+    )  # fmt: skip
+
+    report = outbox.send_due(mail, now=T0)
+
+    assert (report.sent, report.failed, report.retrying) == (1, [], [])
+    (message,) = team_box.messages
+    assert message["X-Rcpt"] == "statistics@example.org"
+    assert str(message["Subject"]) == "[위원회] 통계조사팀 이행상황 알림 0"
+    html = message.get_body(("html",))
+    text = message.get_body(("plain",))
+    assert html is not None and text is not None
+    assert "<b>미착수 2건</b>" in html.get_content()
+    assert "미착수 2건" in text.get_content() and "<b>" not in text.get_content()
+    files = {a.get_filename(): a.get_payload(decode=True) for a in message.iter_attachments()}
+    assert files["조치결과.csv"] == report_csv
+    assert files["조치결과.docx"] == b"PK\x03\x04docx"
+    (row,) = deliveries(mail)
+    assert (row.state, row.attempts, row.last_error) == ("sent", 1, None)
+
+
+def test_smtp_down_for_one_pass_then_up_delivers_each_message_once(
+    mail: Settings, team_box: Mailbox
+) -> None:
+    queue(mail, 3)
+
+    first = outbox.send_due(mail, now=T0)  # nothing listens on the port
+
+    assert first.sent == 0 and len(first.retrying) == 3 and first.failed == []
+    rows = deliveries(mail)
+    assert all(r.state == "pending" and r.attempts == 1 for r in rows)
+    assert all("Connection refused" in (r.last_error or "") for r in rows)
+    assert outbox.send_due(mail, now=T0 + timedelta(minutes=5)).sent == 0  # backing off
+
+    team_box.up()
+    second = outbox.send_due(mail, now=T0 + timedelta(hours=1))
+    third = outbox.send_due(mail, now=T0 + timedelta(hours=5))
+
+    assert (second.sent, third.sent) == (3, 0)
+    assert sorted(team_box.subjects()) == [
+        f"[위원회] 통계조사팀 이행상황 알림 {i}" for i in range(3)
+    ]
+    assert all(r.state == "sent" and r.last_error is None for r in deliveries(mail))
+    assert notices(mail) == []
+
+
+def test_smtp_down_past_the_retry_limit_fails_tells_the_secretary_and_retry_sends_once(
+    mail: Settings, team_box: Mailbox, secretary_box: Mailbox
+) -> None:
+    (notification_id,) = queue(mail, 1)
+    moment, reports = T0, []
+    for attempt in range(1, mail.send_attempts + 1):
+        reports.append(outbox.send_due(mail, now=moment))
+        moment += outbox.backoff(mail, attempt)
+
+    assert all(len(r.retrying) == 1 for r in reports[:-1])
+    assert len(reports[-1].failed) == 1  # the pass reports the failure: the caller exits 1
+    (row,) = [d for d in deliveries(mail) if d.notification_id == notification_id]
+    assert (row.state, row.attempts) == ("failed", mail.send_attempts)
+    assert "Connection refused" in (row.last_error or "")
+    with session_scope(mail.resolved_database_url) as session:
+        message = session.get(Notification, notification_id)
+        assert message is not None and message.status == "failed" and message.sent_at is None
+    (told,) = secretary_box.messages
+    assert told["X-Rcpt"] == "secretary@example.org"
+    assert "알림을 보내지 못했습니다" in str(told["Subject"])
+    text = told.get_body(("plain",))
+    assert text is not None and f"followup outbox retry {row.id}" in text.get_content()
+    assert "Connection refused" in text.get_content()
+    assert outbox.send_due(mail, now=moment + timedelta(days=3)).sent == 0  # stays failed
+
+    team_box.up()
+    again = outbox.retry(mail, row.id or 0, now=moment + timedelta(days=3))
+    outbox.send_due(mail, now=moment + timedelta(days=4))
+
+    assert again.sent == 1 and team_box.subjects() == ["[위원회] 통계조사팀 이행상황 알림 0"]
+    assert len(secretary_box.messages) == 1
+
+
+def test_a_message_with_one_target_down_reaches_the_working_one_once(
+    mail: Settings, team_box: Mailbox, tmp_path: Path
+) -> None:
+    team_box.up()
+    down = Mailbox()  # never started
+    queue(mail, 1, targets=["tag:statistics", down.url("boss@example.org")])
+
+    for hours in (0, 1, 3):
+        outbox.send_due(mail, now=T0 + timedelta(hours=hours))
+
+    assert [m["X-Rcpt"] for m in team_box.messages] == ["statistics@example.org"]
+    working, broken = deliveries(mail)
+    assert (working.state, working.attempts) == ("sent", 1)
+    assert (broken.state, broken.attempts) == ("pending", 3)
+
+
+def test_a_mistyped_target_fails_at_once_the_secretary_is_told_nothing_is_marked_sent(
+    mail: Settings, secretary_box: Mailbox
+) -> None:
+    (notification_id,) = queue(mail, 1, targets=["mailtoo//statistics.example.org", "tag:nosuch"])
+
+    report = outbox.send_due(mail, now=T0)
+
+    assert report.sent == 2  # the secretary's notices, one per failed delivery
+    assert len(report.failed) == 2
+    failed = [d for d in deliveries(mail) if d.notification_id == notification_id]
+    assert [d.state for d in failed] == ["failed", "failed"]
+    assert "Apprise가 읽을 수 없는 주소" in (failed[0].last_error or "")
+    assert "tag:nosuch" in (failed[1].last_error or "")
+    assert not mail.outbox.exists() or not list(mail.outbox.glob("*이행상황*"))
+    assert len(secretary_box.messages) == 2
+    with session_scope(mail.resolved_database_url) as session:
+        message = session.get(Notification, notification_id)
+        assert message is not None and message.sent_at is None and message.status == "failed"
+
+
+def test_when_the_secretary_channel_fails_too_the_notice_is_kept_in_the_local_folder(
+    mail: Settings, secretary_box: Mailbox
+) -> None:
+    secretary_box.down()
+    queue(mail, 1, targets=["tag:nosuch"])
+
+    report = outbox.send_due(mail, now=T0)
+
+    assert len(report.failed) == 1 and len(report.retrying) == 1  # the notice will retry
+    (kept,) = mail.outbox.glob("*.md")
+    assert "알림을 보내지 못했습니다" in kept.read_text() and "tag:nosuch" in kept.read_text()
+    (notice,) = notices(mail)
+    assert "로컬 보관함에 사본 저장" in (notice.last_error or "")
+
+
+def test_a_message_is_not_sent_before_its_not_before_time(
+    mail: Settings, team_box: Mailbox
+) -> None:
+    team_box.up()
+    queue(mail, 1, not_before=T0 + timedelta(hours=15))
+
+    assert outbox.send_due(mail, now=T0 + timedelta(hours=9)).sent == 0
+    assert outbox.send_due(mail, now=T0 + timedelta(hours=15)).sent == 1
+    assert len(team_box.messages) == 1
+
+
+SENDER = (
+    "import sys, time\n"
+    "from followup.outbox import send_due\n"
+    "from followup.settings import get_settings\n"
+    "while time.time() < float(sys.argv[1]): time.sleep(0.005)\n"
+    "print(send_due(get_settings()).sent)\n"
+)
+
+
+def two_senders_at_once(settings: Settings, team_box: Mailbox) -> None:
+    import time
+
+    team_box.delay = 0.01  # slow enough that the two runs overlap throughout
+    team_box.up()
+    queue(settings, 150)
+    env = {k: v for k, v in os.environ.items() if k.startswith("FOLLOWUP_") or k == "PATH"}
+    start = str(time.time() + 3)
+    runs = [
+        subprocess.Popen(
+            [sys.executable, "-c", SENDER, start],
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            cwd=Path(__file__).resolve().parent.parent,
+        )
+        for _ in range(2)
+    ]
+    outputs = [run.communicate(timeout=120) for run in runs]
+    assert all(run.returncode == 0 for run in runs), [err[-2000:] for _, err in outputs]
+    counts = [int(out.strip().splitlines()[-1]) for out, _ in outputs]
+
+    assert sum(counts) == 150 and all(c > 0 for c in counts)  # both sent, no row twice
+    subjects = team_box.subjects()
+    assert len(subjects) == 150 and len(set(subjects)) == 150
+    assert all(d.state == "sent" and d.attempts == 1 for d in deliveries(settings))
+
+
+def test_two_senders_at_once_never_send_a_message_twice_sqlite(
+    mail: Settings, team_box: Mailbox
+) -> None:
+    two_senders_at_once(mail, team_box)
+
+
+@pytest.mark.skipif(
+    binaries() is None, reason="PostgreSQL binaries not installed (CI installs them)"
+)
+def test_two_senders_at_once_never_send_a_message_twice_postgres(
+    mail: Settings, team_box: Mailbox, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with postgres_server() as server:
+        name = f"followup_{uuid.uuid4().hex[:12]}"
+        engine = sa.create_engine(server, isolation_level="AUTOCOMMIT")
+        with engine.connect() as connection:
+            connection.execute(sa.text(f'CREATE DATABASE "{name}"'))
+        engine.dispose()
+        monkeypatch.setenv("FOLLOWUP_DATABASE_URL", server.rsplit("/", 1)[0] + f"/{name}")
+        get_settings.cache_clear()
+        two_senders_at_once(get_settings(), team_box)
