@@ -275,3 +275,22 @@ def test_committee_file_errors_are_korean_with_file_and_line(tmp_path: Path) -> 
         f"오류: {committee} 5행: 알 수 없는 팀 키 'keyword'입니다"
         "(쓸 수 있는 키: aliases, keywords, name, notify)"
     )
+
+
+def test_the_sample_pass_sends_korean_reasons_to_every_team(settings: Settings) -> None:
+    shutil.copy(SAMPLE, settings.inbox / "approved" / SAMPLE.name)
+    one_pass(settings)
+    with session_scope(settings.resolved_database_url) as session:
+        bodies = [
+            n.body
+            for n in session.exec(select(Notification).where(Notification.kind == "new_items"))
+        ]
+    reasons = [
+        line.split("배정 사유: ", 1)[1]
+        for body in bodies
+        for line in body.splitlines()
+        if "배정 사유: " in line
+    ]
+    assert len(bodies) >= 3 and len(reasons) >= 10
+    labels = [re.sub(r"\(.*\)$", "", r) for r in reasons]  # the argument may be a name like AI
+    assert all(HANGUL.search(r) and not english_left(r) for r in labels), reasons
