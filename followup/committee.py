@@ -30,6 +30,8 @@ _TOP_KEYS = {
     "teams": True,
 }
 _TEAM_KEYS = {"name": True, "aliases": False, "keywords": False, "notify": False}
+# How an error names the part of the file a key belongs to.
+_WHERE = {"committee": "위원회", "team": "팀", "reminders": "알림 일정(reminders)"}
 _REMINDER_KEYS = {
     "before_session": False,
     "before_due": False,
@@ -95,9 +97,12 @@ def load_committee(path: str | Path) -> Committee:
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
-        raise CommitteeError(path, "committee file not found") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise CommitteeError(path, f"cannot read committee file: {exc}") from None
+        raise CommitteeError(path, "위원회 파일이 없습니다") from None
+    except UnicodeDecodeError:
+        raise CommitteeError(path, "위원회 파일이 UTF-8 텍스트가 아닙니다") from None
+    except OSError as exc:
+        detail = exc.strerror or type(exc).__name__
+        raise CommitteeError(path, f"위원회 파일을 읽을 수 없습니다({detail})") from None
     return parse_committee(text, source=path)
 
 
@@ -108,17 +113,21 @@ def parse_committee(text: str, *, source: str | Path = "<committee>") -> Committ
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark is not None else None
         problem = getattr(exc, "problem", exc)
-        raise CommitteeError(source, f"not valid YAML: {problem}", line) from None
+        raise CommitteeError(source, f"YAML 형식이 올바르지 않습니다({problem})", line) from None
     if not isinstance(root, yaml.MappingNode):
-        raise CommitteeError(source, "expected a mapping of committee keys at the top level")
+        raise CommitteeError(source, "맨 위에는 위원회 항목(키: 값)이 와야 합니다")
     top = _mapping(root, _TOP_KEYS, source, where="committee")
     teams_node = top["teams"]
     if not isinstance(teams_node, yaml.SequenceNode) or not teams_node.value:
-        raise CommitteeError(source, "'teams' must be a non-empty list", _line(teams_node))
+        raise CommitteeError(
+            source, "'teams'에는 팀을 하나 이상 목록으로 적어야 합니다", _line(teams_node)
+        )
     teams = []
     for node in teams_node.value:
         if not isinstance(node, yaml.MappingNode):
-            raise CommitteeError(source, "each team must be a mapping with a 'name'", _line(node))
+            raise CommitteeError(
+                source, "팀마다 'name'이 있는 항목(키: 값)이어야 합니다", _line(node)
+            )
         keys = _mapping(node, _TEAM_KEYS, source, where="team")
         teams.append(
             Team(
@@ -131,18 +140,18 @@ def parse_committee(text: str, *, source: str | Path = "<committee>") -> Committ
     names = [t.name for t in teams]
     for name in names:
         if names.count(name) > 1:
-            raise CommitteeError(source, f"team {name!r} is listed twice")
+            raise CommitteeError(source, f"팀 '{name}'이(가) 두 번 나옵니다")
     secretary = _scalar(top["secretary"], source)
     if secretary not in names:
         raise CommitteeError(
-            source, f"secretary {secretary!r} is not one of the teams", _line(top["secretary"])
+            source, f"간사 부서 '{secretary}'이(가) teams 목록에 없습니다", _line(top["secretary"])
         )
     timezone = _scalar(top["timezone"], source) if "timezone" in top else "Asia/Seoul"
     try:
         ZoneInfo(timezone)
     except (ZoneInfoNotFoundError, ValueError):
         line = _line(top["timezone"])
-        raise CommitteeError(source, f"unknown timezone {timezone!r}", line) from None
+        raise CommitteeError(source, f"알 수 없는 시간대입니다: '{timezone}'", line) from None
     return Committee(
         name=_scalar(top["committee"], source),
         secretary=secretary,
@@ -160,7 +169,7 @@ def _reminders(node: yaml.Node | None, source: str | Path) -> Reminders:
     if node is None:
         return Reminders()
     if not isinstance(node, yaml.MappingNode):
-        raise CommitteeError(source, "'reminders' must be a mapping", _line(node))
+        raise CommitteeError(source, "'reminders'는 항목(키: 값)이어야 합니다", _line(node))
     keys = _mapping(node, _REMINDER_KEYS, source, where="reminders")
     default = Reminders()
     before_session = default.before_session
@@ -188,9 +197,7 @@ def _reminders(node: yaml.Node | None, source: str | Path) -> Reminders:
 
 def _days(text: str, node: yaml.Node, source: str | Path) -> int:
     if not text.isdigit():
-        raise CommitteeError(
-            source, f"expected a number of working days, got {text!r}", _line(node)
-        )
+        raise CommitteeError(source, f"근무일 수(숫자)를 적어야 합니다: '{text}'", _line(node))
     return int(text)
 
 
@@ -202,7 +209,7 @@ def _hours(node: yaml.Node, source: str | Path) -> tuple[time, time]:
         start = end = time(0)
     if start >= end:
         raise CommitteeError(
-            source, f"office_hours must look like '09:00-18:00', got {text!r}", _line(node)
+            source, f"'office_hours'는 '09:00-18:00' 꼴이어야 합니다: '{text}'", _line(node)
         )
     return start, end
 
@@ -220,18 +227,20 @@ def _mapping(
         if key not in allowed:
             known = ", ".join(sorted(allowed))
             raise CommitteeError(
-                source, f"unknown {where} key {key!r} (known: {known})", _line(key_node)
+                source,
+                f"알 수 없는 {_WHERE[where]} 키 '{key}'입니다(쓸 수 있는 키: {known})",
+                _line(key_node),
             )
         found[key] = value_node
     for key, required in allowed.items():
         if required and key not in found:
-            raise CommitteeError(source, f"{where} is missing the key {key!r}", _line(node))
+            raise CommitteeError(source, f"{_WHERE[where]}에 '{key}' 키가 없습니다", _line(node))
     return found
 
 
 def _scalar(node: yaml.Node, source: str | Path) -> str:
     if not isinstance(node, yaml.ScalarNode) or not str(node.value).strip():
-        raise CommitteeError(source, "expected a non-empty text value", _line(node))
+        raise CommitteeError(source, "비어 있지 않은 글자 값이 와야 합니다", _line(node))
     return str(node.value).strip()
 
 
@@ -239,7 +248,7 @@ def _strings(node: yaml.Node | None, source: str | Path) -> tuple[str, ...]:
     if node is None or (isinstance(node, yaml.ScalarNode) and node.value in ("", "~", "null")):
         return ()
     if not isinstance(node, yaml.SequenceNode):
-        raise CommitteeError(source, "expected a list", _line(node))
+        raise CommitteeError(source, "목록이 와야 합니다", _line(node))
     return tuple(_scalar(item, source) for item in node.value)
 
 
@@ -247,7 +256,7 @@ def _dates(node: yaml.Node | None, source: str | Path) -> list[date]:
     if node is None:
         return []
     if not isinstance(node, yaml.SequenceNode):
-        raise CommitteeError(source, "'sessions' must be a list of dates", _line(node))
+        raise CommitteeError(source, "'sessions'는 날짜 목록이어야 합니다", _line(node))
     out = []
     for item in node.value:
         text = _scalar(item, source)
@@ -255,7 +264,7 @@ def _dates(node: yaml.Node | None, source: str | Path) -> list[date]:
             out.append(date.fromisoformat(text))
         except ValueError:
             raise CommitteeError(
-                source, f"session {text!r} is not a date (YYYY-MM-DD)", _line(item)
+                source, f"회의 날짜 '{text}'이(가) 날짜(YYYY-MM-DD)가 아닙니다", _line(item)
             ) from None
     return out
 
@@ -297,7 +306,7 @@ def committee_of(settings: Settings, session: Session, committee_id: int) -> Com
     for committee in configured_committees(settings):
         if committee.name == name:
             return committee
-    raise FollowupError(f"committee {name!r} is no longer in the configured committee files")
+    raise FollowupError(f"위원회 '{name}'이(가) 설정된 위원회 파일에 더 이상 없습니다")
 
 
 def select_committee(committees: list[Committee], name: str | None) -> Committee:

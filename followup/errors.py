@@ -1,11 +1,103 @@
-"""The errors a user sees: each names the file and the problem in one line."""
+"""The errors a user sees: each names the file and the problem in one line.
+
+A file error is a code with plain arguments (sizes in bytes, kinds, names), never prose:
+the row stores it as compact JSON and :mod:`followup.messages` renders it in Korean from
+``templates/errors/minutes.j2``. :data:`FILE_ERRORS` is the registry of every code and
+the arguments it takes.
+"""
 
 from __future__ import annotations
 
+import json
 import unicodedata
-from pathlib import Path
+from pathlib import Path, PurePosixPath
+from typing import Any
 
 _UNSHOWABLE = frozenset({"Cc", "Cf", "Cs", "Zl", "Zp"})
+
+# code -> the names of its arguments (all optional for the template; none other allowed)
+FILE_ERRORS: dict[str, tuple[str, ...]] = {
+    # the path and the bytes on disk
+    "not_found": (),
+    "broken_link": (),
+    "symlink_loop": (),
+    "inbox_unresolvable": (),
+    "outside_inbox": (),
+    "is_directory": (),
+    "not_regular_file": (),
+    "permission_denied": (),
+    "cannot_open": ("error",),
+    "cannot_read": ("error",),
+    "empty_file": (),
+    "too_large": ("size", "limit"),
+    "still_growing": ("limit",),
+    "too_complex": (),
+    "nested_too_deeply": (),
+    "unreadable": ("error",),
+    # formats recognised only to be refused
+    "hwp3_unsupported": (),
+    "rtf_unsupported": (),
+    "image_file": ("kind",),
+    "compressed_file": ("kind",),
+    "executable_file": (),
+    "office_unsupported": ("kind",),
+    "opendocument_unsupported": (),
+    "word_doc_unsupported": (),
+    # text
+    "bom_mismatch": ("encoding",),
+    "binary_nul": ("percent",),
+    "binary_control": ("percent",),
+    "bad_encoding": (),
+    "whitespace_only": (),
+    "no_text": ("kind",),
+    # ZIP containers (DOCX, HWPX)
+    "corrupt_zip": ("kind", "member"),
+    "zip_not_document": (),
+    "too_many_members": ("kind", "count", "limit"),
+    "zip_bomb": ("kind", "limit"),
+    "password_protected": ("kind",),
+    "zip_method": ("kind",),
+    "member_too_large": ("kind", "member"),
+    "missing_part": ("kind", "member"),
+    "member_unreadable": ("kind", "member"),
+    "bad_xml": ("kind", "member"),
+    "incomplete_package": ("kind",),
+    "not_word": (),
+    "corrupt_structure": ("kind",),
+    "no_body": ("kind",),
+    "hwpx_no_sections": (),
+    # HWP 5 (OLE)
+    "ole_corrupt": (),
+    "not_hwp5": (),
+    "hwp_password": (),
+    "hwp_distribution": (),
+    "hwp_no_body": (),
+    "hwp_corrupt_stream": ("stream",),
+    "hwp_truncated_record": (),
+    "hwp_record_overrun": (),
+    "hwp_nested_records": (),
+    "decompression_bomb": ("kind", "limit"),
+    # PDF
+    "pdf_no_text_layer": (),
+    "pdf_encrypted": (),
+    "pdf_security_handler": (),
+    "pdf_corrupt": (),
+    "pdf_too_many_pages": ("count", "limit"),
+    "pdf_page_corrupt": ("page",),
+    # the text read, but it is not minutes we can use
+    "no_speaker_turns": (),
+    "no_meeting_date": (),
+    "unknown_committee": ("title",),
+}
+
+
+def check_file_error(code: str, args: dict[str, Any]) -> None:
+    """Refuse a code that is not in :data:`FILE_ERRORS`, or an argument it does not take."""
+    if code not in FILE_ERRORS:
+        raise ValueError(f"unknown file error code {code!r}")
+    extra = set(args) - set(FILE_ERRORS[code])
+    if extra:
+        raise ValueError(f"file error {code!r} takes no argument {sorted(extra)}")
 
 
 def display_path(path: Path | str) -> str:
@@ -17,29 +109,61 @@ def display_path(path: Path | str) -> str:
     )
 
 
+def display_name(path: Path | str) -> str:
+    """The file's name (not its folder) as shown in messages, escaped as :func:`display_path`."""
+    return display_path(PurePosixPath(str(path)).name or str(path))
+
+
 class FollowupError(Exception):
     """Base class for errors shown to the user as a single line."""
 
 
 class MinutesError(FollowupError):
-    """A minutes file that cannot be read or parsed.
+    """A minutes file that cannot be read or parsed: a code from :data:`FILE_ERRORS` with
+    plain arguments.
 
-    ``str(err)`` is the one-line message recorded on the minutes-file row,
-    e.g. ``minutes/a.txt: not valid text in UTF-8, UTF-16, EUC-KR or CP949``.
+    ``str(err)`` is the Korean line shown to people, naming the file by its name, e.g.
+    ``a.txt: 파일이 비어 있습니다``; :attr:`stored` is what the minutes-file row keeps.
     """
 
-    def __init__(self, path: str | Path, reason: str) -> None:
+    def __init__(self, path: str | Path, code: str, **args: Any) -> None:
+        check_file_error(code, args)
         self.path = display_path(path)
-        self.reason = " ".join(reason.split())
-        super().__init__(f"{self.path}: {self.reason}")
+        self.name = display_name(path)
+        self.code = code
+        self.params = args
+        super().__init__(path, code, args)
+
+    def at(self, path: str | Path) -> MinutesError:
+        """The same error naming ``path`` (e.g. the file as the inbox knows it)."""
+        return MinutesError(path, self.code, **self.params)
+
+    @property
+    def stored(self) -> str:
+        """Compact JSON for the minutes-file row: ``{"code": ..., "args": {...}}``."""
+        return file_error_json(self.code, self.params)
+
+    @property
+    def reason(self) -> str:
+        """The problem in Korean, one line, without the file name."""
+        from followup.messages import file_error_reason
+
+        return file_error_reason(self.code, self.params)
+
+    def __str__(self) -> str:
+        return f"{self.name}: {self.reason}"
+
+
+def file_error_json(code: str, args: dict[str, Any]) -> str:
+    return json.dumps({"code": code, "args": args}, ensure_ascii=False, separators=(",", ":"))
 
 
 class CommitteeError(FollowupError):
-    """A committee file with a missing, unknown or malformed key."""
+    """A committee file with a missing, unknown or malformed key (the reason in Korean)."""
 
     def __init__(self, path: str | Path, reason: str, line: int | None = None) -> None:
         self.path = str(path)
         self.line = line
         self.reason = " ".join(reason.split())
-        where = f"{self.path}:{line}" if line else self.path
+        where = f"{self.path} {line}행" if line else self.path
         super().__init__(f"{where}: {self.reason}")

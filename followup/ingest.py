@@ -76,7 +76,7 @@ def scan_inbox(settings: Settings) -> ScanResult:
             try:
                 digest = _digest(path, inbox)
             except MinutesError as raised:
-                error = MinutesError(key, raised.reason)
+                error = raised.at(key)
                 row = store.register_file(
                     session, path=key, sha256="", approved_by=approved_by, now=now
                 )
@@ -107,7 +107,7 @@ def approve_file(settings: Settings, path: Path, *, by: str) -> MinutesFile:
     when it lives elsewhere."""
     inbox = settings.inbox
     if not path.exists():
-        raise MinutesError(path, "file not found")
+        raise MinutesError(path, "not_found")
     try:
         file_key(inbox, path)
     except ValueError:
@@ -134,20 +134,20 @@ def _digest(path: Path, inbox: Path) -> str:
     try:
         resolved = path.resolve(strict=True)
     except RuntimeError:
-        raise MinutesError(path, "symlink loop") from None
+        raise MinutesError(path, "symlink_loop") from None
     except OSError:
-        raise MinutesError(path, "file not found or a broken link") from None
+        raise MinutesError(path, "broken_link") from None
     if not resolved.is_relative_to(inbox.resolve()):
-        raise MinutesError(path, "path resolves outside the inbox (symlink?)")
+        raise MinutesError(path, "outside_inbox")
     if not stat.S_ISREG(resolved.stat().st_mode):
-        raise MinutesError(path, "not a regular file")
+        raise MinutesError(path, "not_regular_file")
     digest = hashlib.sha256()
     try:
         with resolved.open("rb") as handle:
             for chunk in iter(lambda: handle.read(1 << 20), b""):
                 digest.update(chunk)
     except OSError as error:
-        raise MinutesError(path, f"cannot read file: {error.strerror}") from None
+        raise MinutesError(path, "cannot_read", error=error.strerror) from None
     return digest.hexdigest()
 
 
@@ -164,7 +164,7 @@ def fail_file(
     """Record the error on the row, quarantine the file, tell the secretary once (unless
     ``tell`` is off: a backfill lists its failures at the end instead)."""
     assert row.id is not None
-    store.record_failure(session, file_id=row.id, error=str(error), now=now)
+    store.record_failure(session, file_id=row.id, error=error.stored, now=now)
     moved = _quarantine(settings.inbox, path)
     if not tell:
         return
@@ -176,7 +176,7 @@ def fail_file(
         "mail/failed_file.txt.j2",
         committee=committee.name,
         secretary=committee.secretary,
-        name=Path(row.path).name,
+        name=error.name,
         path=row.path,
         reason=error.reason,
         quarantined=str(moved) if moved else "",

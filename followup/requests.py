@@ -1,7 +1,7 @@
 """A team's two requests to the secretary, and the secretary's decision on them.
 
 * ``transfer`` (소관 아님): the item is not the team's; it suggests one of the committee's
-  teams. Accepted, the item moves there (``routing_reason`` ``transferred by NAME``) and its
+  teams. Accepted, the item moves there (``routing_reason`` ``transferred:NAME``) and its
   ``announced_at`` is cleared, so the next pass announces it to its new team.
 * ``extension`` (기한 연장 요청): a new due date. Accepted, it becomes the item's stated and
   effective due date.
@@ -243,7 +243,7 @@ def _decide(
     if accepted and row.kind == TRANSFER:
         assert target is not None and target.id is not None
         item.team_id = target.id
-        item.routing_reason = f"transferred by {by}"
+        item.routing_reason = f"transferred:{by}"
         item.announced_at = None  # the next pass announces it to the new team
         moved_to = target.name
     elif accepted and row.kind == EXTENSION:

@@ -112,7 +112,7 @@ def reassign(session: Session, *, item_id: int, team: str, by: str) -> ActionIte
     if target is None or target.id is None:
         raise ReviewError(f"no team {team!r} in this committee")
     item.team_id = target.id
-    item.routing_reason = f"reassigned by {by}"
+    item.routing_reason = f"reassigned:{by}"
     item.announced_at = None  # the new team has not been told yet
     _record(session, item, item.status, note=f"reassigned {current.name} -> {team}", by=by)
     return item

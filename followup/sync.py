@@ -80,7 +80,7 @@ def sync_file(
     with session_scope(url) as session:
         row = session.get(MinutesFile, file_id)
         if row is None:
-            raise FollowupError(f"minutes file {file_id} is not registered")
+            raise FollowupError(f"회의록 파일 {file_id}번이 등록되어 있지 않습니다")
         key, sha256 = row.path, row.sha256
     path = settings.inbox / key
     if quiet_before is None and key.startswith(BACKFILL_DIR + "/"):
@@ -96,9 +96,9 @@ def sync_file(
             root=settings.inbox,
         )
         if minutes.meeting_date is None:
-            raise MinutesError(key, "no meeting date found (expected e.g. '일 시 : 2023. 12. 15.')")
+            raise MinutesError(key, "no_meeting_date")
     except MinutesError as raised:
-        error = MinutesError(key, raised.reason)  # named as the inbox knows it
+        error = raised.at(key)  # named as the inbox knows it
         with session_scope(url) as session:
             row = session.get(MinutesFile, file_id)
             assert row is not None
@@ -253,6 +253,4 @@ def committee_for(minutes: Minutes, options: list[CommitteeFile], *, source: str
         words = committee.name.split()
         if squash(committee.name) in title or (words and squash(words[-1]) in title):
             return committee
-    raise MinutesError(
-        source, f"cannot tell which committee these minutes belong to ({minutes.title!r})"
-    )
+    raise MinutesError(source, "unknown_committee", title=minutes.title)

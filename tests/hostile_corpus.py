@@ -4,14 +4,14 @@
 creates) and returns one :class:`HostileCase` per file:
 
 * ``expect == "error"``: ``read_minutes_text(case.path, root=directory)`` must
-  raise ``MinutesError``; ``case.why``, when set, is a fragment (compare
-  case-insensitively) of the reason it should give;
+  raise ``MinutesError``; ``case.why``, when set, is the error code it should give
+  (or the codes it may give, separated by ``|``);
 * ``expect == "no-turns"``: the file reads to text, but the text has no speaker
   turns, so the minutes parser should reject it.
 
 Every ``"error"`` case fails under both the default :class:`ReadLimits` and the
 small :data:`HOSTILE_LIMITS` (the zip bombs unpack beyond 100 MB, the member
-bomb has over 10,000 members), so a flow test may use either; a ``why`` that
+bomb has over 10,000 members), so a flow test may use either; a code that
 depends on the limits is left empty. Cases that need a symlink or a FIFO are
 left out where the platform cannot make them. ``include_large=True`` adds one
 genuine 50 MB file (about a second to write), over the default 20 MB limit.
@@ -75,7 +75,7 @@ class HostileCase:
     name: str
     path: Path
     expect: str  # "error" or "no-turns"
-    why: str = ""  # a fragment of the expected MinutesError reason, when stable
+    why: str = ""  # the expected MinutesError code (or codes, "a|b"), when stable
     in_place: bool = False  # not a regular file: do not copy it elsewhere
 
 
@@ -245,17 +245,17 @@ def build_hostile_corpus(directory: Path, *, include_large: bool = False) -> lis
     bomb = _Member("bomb.bin", bomb_raw, bomb_crc, BOMB_BYTES)
 
     # Empty and whitespace.
-    add("empty.txt", b"", "error", "file is empty")
-    add("whitespace-only.txt", b"  \n\t\n   \r\n\n", "error", "only whitespace")
+    add("empty.txt", b"", "error", "empty_file")
+    add("whitespace-only.txt", b"  \n\t\n   \r\n\n", "error", "whitespace_only")
     add(
         "unicode-spaces-only.md",
         codecs.BOM_UTF8 + "\u3000\u00a0 \u2003\n".encode(),
         "error",
-        "only whitespace",
+        "whitespace_only",
     )
-    add("bom-only.txt", codecs.BOM_UTF8, "error", "only whitespace")
-    add("utf16-bom-only.txt", codecs.BOM_UTF16_LE, "error", "only whitespace")
-    add("blank-lines-500k.txt", b"\n" * 500_000, "error", "only whitespace")
+    add("bom-only.txt", codecs.BOM_UTF8, "error", "whitespace_only")
+    add("utf16-bom-only.txt", codecs.BOM_UTF16_LE, "error", "whitespace_only")
+    add("blank-lines-500k.txt", b"\n" * 500_000, "error", "whitespace_only")
 
     # Binary junk and control characters.
     for size in (16, 256, 4096, 65_536, 300_000):
@@ -263,46 +263,51 @@ def build_hostile_corpus(directory: Path, *, include_large: bool = False) -> lis
     add("junk-named.docx", rng.randbytes(5000), "error")
     add("junk-named.pdf", rng.randbytes(5000), "error")
     add("nul-laden.txt", "\x00".join(korean * 20).encode(), "error")
-    add("all-nuls.md", bytes(4096), "error", "looks binary")
-    add("control-chars.txt", bytes(range(1, 32)) * 100, "error", "looks binary")
+    add("all-nuls.md", bytes(4096), "error", "binary_nul|binary_control")
+    add("control-chars.txt", bytes(range(1, 32)) * 100, "error", "binary_nul|binary_control")
     add(
         "ansi-escapes.txt",
         ("\x1b[31m위원\x1b[0m\x07" * 500).encode(),
         "error",
-        "looks binary",
+        "binary_nul|binary_control",
     )
     add(
         "utf16-bom-odd-length.txt",
         codecs.BOM_UTF16_LE + korean.encode("utf-16-le") + b"\x00",
         "error",
-        "UTF-16",
+        "bom_mismatch",
     )
     add(
         "utf16-bom-lone-surrogate.txt",
         codecs.BOM_UTF16_LE + b"\x00\xd8" + "회의".encode("utf-16-le"),
         "error",
-        "UTF-16",
+        "bom_mismatch",
     )
     add("utf8-bom-then-junk.txt", codecs.BOM_UTF8 + rng.randbytes(3000), "error")
-    add("invalid-every-line.txt", b"abc \xff\xfe\xfd def\n" * 50, "error", "not valid text")
+    add("invalid-every-line.txt", b"abc \xff\xfe\xfd def\n" * 50, "error", "bad_encoding")
 
     # Refused formats recognised by their magic bytes.
     add(
         "minutes.rtf",
         b"{\\rtf1\\ansi\\deff0 {\\fonttbl {\\f0 Batang;}} \\f0 hello}",
         "error",
-        "RTF",
+        "rtf_unsupported",
     )
-    add("scan.png", b"\x89PNG\r\n\x1a\n" + rng.randbytes(500), "error", "image")
-    add("scan.jpg", b"\xff\xd8\xff\xe0" + rng.randbytes(500), "error", "image")
-    add("minutes.txt.gz", gzip.compress(korean.encode() * 10, mtime=0), "error", "gzip")
+    add("scan.png", b"\x89PNG\r\n\x1a\n" + rng.randbytes(500), "error", "image_file")
+    add("scan.jpg", b"\xff\xd8\xff\xe0" + rng.randbytes(500), "error", "image_file")
+    add("minutes.txt.gz", gzip.compress(korean.encode() * 10, mtime=0), "error", "compressed_file")
     add(
         "old.hwp",
         b"HWP Document File V3.00 \x1a\x01\x02\x03\x04\x05" + rng.randbytes(800),
         "error",
-        "HWP 3",
+        "hwp3_unsupported",
     )
-    add("program.md", b"\x7fELF\x02\x01\x01" + bytes(9) + rng.randbytes(500), "error", "executable")
+    add(
+        "program.md",
+        b"\x7fELF\x02\x01\x01" + bytes(9) + rng.randbytes(500),
+        "error",
+        "executable_file",
+    )
 
     # Text that reads fine but has no speaker turns.
     mixed = "\n".join(
@@ -331,17 +336,17 @@ def build_hostile_corpus(directory: Path, *, include_large: bool = False) -> lis
             f"docx-truncated-{int(fraction * 100)}.docx",
             docx_ok[: int(len(docx_ok) * fraction)],
             "error",
-            "ZIP",
+            "corrupt_zip",
         )
         add(
             f"hwpx-truncated-{int(fraction * 100)}.hwpx",
             hwpx_ok[: int(len(hwpx_ok) * fraction)],
             "error",
-            "ZIP",
+            "corrupt_zip",
         )
-    add("docx-truncated-header.docx", docx_ok[:30], "error", "ZIP")
-    add("docx-truncated-eocd.docx", docx_ok[:-5], "error", "ZIP")
-    add("hwpx-truncated-eocd.hwpx", hwpx_ok[:-5], "error", "ZIP")
+    add("docx-truncated-header.docx", docx_ok[:30], "error", "corrupt_zip")
+    add("docx-truncated-eocd.docx", docx_ok[:-5], "error", "corrupt_zip")
+    add("hwpx-truncated-eocd.hwpx", hwpx_ok[:-5], "error", "corrupt_zip")
     add(
         "docx-zip-bomb.docx",
         _zip(
@@ -351,7 +356,7 @@ def build_hostile_corpus(directory: Path, *, include_large: bool = False) -> lis
             ]
         ),
         "error",
-        "zip bomb",
+        "zip_bomb",
     )
     add(
         "hwpx-zip-bomb.hwpx",
@@ -359,16 +364,21 @@ def build_hostile_corpus(directory: Path, *, include_large: bool = False) -> lis
             [*_members_of(hwpx_ok), _Member("BinData/image1.bin", bomb.data, bomb.crc, bomb.size)]
         ),
         "error",
-        "zip bomb",
+        "zip_bomb",
     )
     lying = [m for m in _members_of(docx_ok) if m.name != "word/document.xml"]
     lying.append(_Member("word/document.xml", bomb.data, bomb.crc, 4000))
-    add("docx-lying-size.docx", _zip(lying), "error", "declared size")
+    add("docx-lying-size.docx", _zip(lying), "error", "member_too_large")
     many = [_member("word/document.xml", b"<x/>")]
     many += [_Member(f"{i:x}", b"", 0, 0, method=0) for i in range(MANY_MEMBERS)]
-    add("zip-many-members.docx", _zip(many), "error", "ZIP members")
-    add("plain.zip", _zip([_member("minutes.txt", korean.encode())]), "error", "not a DOCX or HWPX")
-    add("sheet.xlsx", _zip([_member("xl/workbook.xml", b"<workbook/>")]), "error", "XLSX")
+    add("zip-many-members.docx", _zip(many), "error", "too_many_members")
+    add("plain.zip", _zip([_member("minutes.txt", korean.encode())]), "error", "zip_not_document")
+    add(
+        "sheet.xlsx",
+        _zip([_member("xl/workbook.xml", b"<workbook/>")]),
+        "error",
+        "office_unsupported",
+    )
     add(
         "text.odt",
         _zip(
@@ -378,10 +388,10 @@ def build_hostile_corpus(directory: Path, *, include_large: bool = False) -> lis
             ]
         ),
         "error",
-        "OpenDocument",
+        "opendocument_unsupported",
     )
-    add("empty-archive.docx", b"PK\x05\x06" + bytes(18), "error", "not a DOCX or HWPX")
-    add("zip-magic-junk.docx", b"PK\x03\x04" + rng.randbytes(4000), "error", "ZIP")
+    add("empty-archive.docx", b"PK\x05\x06" + bytes(18), "error", "zip_not_document")
+    add("zip-magic-junk.docx", b"PK\x03\x04" + rng.randbytes(4000), "error", "corrupt_zip")
     add(
         "docx-document-not-xml.docx",
         _replace_member(docx_ok, "word/document.xml", b"<w:document <<< not xml"),
@@ -393,15 +403,15 @@ def build_hostile_corpus(directory: Path, *, include_large: bool = False) -> lis
         _member(m.name, zipfile.ZipFile(io.BytesIO(docx_ok)).read(m.name), flags=1)
         for m in _members_of(docx_ok)
     ]
-    add("docx-encrypted-members.docx", _zip(encrypted), "error", "password")
-    add("docx-empty.docx", markdown_to_docx(""), "error", "no text")
+    add("docx-encrypted-members.docx", _zip(encrypted), "error", "password_protected")
+    add("docx-empty.docx", markdown_to_docx(""), "error", "no_text")
     add("docx-no-turns.docx", docx_ok, "no-turns")
     add("docx-named.txt", docx_ok, "no-turns")
     add(
         "hwpx-section-not-xml.hwpx",
         _replace_member(hwpx_ok, "Contents/section0.xml", b"<hs:sec>\x00\x01"),
         "error",
-        "XML",
+        "bad_xml",
     )
     add(
         "hwpx-no-sections.hwpx",
@@ -412,10 +422,10 @@ def build_hostile_corpus(directory: Path, *, include_large: bool = False) -> lis
             ]
         ),
         "error",
-        "no body sections",
+        "hwpx_no_sections",
     )
     add("hwpx-billion-laughs.hwpx", _hwpx_billion_laughs(hwpx_ok), "error")
-    add("hwpx-empty.hwpx", markdown_to_hwpx(""), "error", "no text")
+    add("hwpx-empty.hwpx", markdown_to_hwpx(""), "error", "no_text")
     add("hwpx-no-turns.hwpx", hwpx_ok, "no-turns")
 
     # HWP 5 (OLE compound files).
@@ -424,45 +434,48 @@ def build_hostile_corpus(directory: Path, *, include_large: bool = False) -> lis
         "ole-magic-junk.hwp",
         b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + rng.randbytes(4000),
         "error",
-        "OLE",
+        "ole_corrupt",
     )
     add("hwp5-truncated.hwp", hwp_ok[: len(hwp_ok) // 2], "error")
     add(
         "hwp5-garbage-section.hwp",
         ole_file({"FileHeader": _hwp5_header(0x1), "BodyText/Section0": rng.randbytes(6000)}),
         "error",
-        "HWP 5",
+        "hwp_corrupt_stream|hwp_truncated_record|hwp_record_overrun|hwp_nested_records",
     )
     add(
         "hwp5-garbage-records.hwp",
         ole_file({"FileHeader": _hwp5_header(0x0), "BodyText/Section0": rng.randbytes(6000)}),
         "error",
-        "HWP 5",
+        "hwp_corrupt_stream|hwp_truncated_record|hwp_record_overrun|hwp_nested_records",
     )
     add(
         "hwp5-password.hwp",
         ole_file({"FileHeader": _hwp5_header(0x3), "BodyText/Section0": rng.randbytes(600)}),
         "error",
-        "password",
+        "hwp_password",
     )
     add(
         "hwp5-distribution.hwp",
         ole_file({"FileHeader": _hwp5_header(0x5), "BodyText/Section0": rng.randbytes(600)}),
         "error",
-        "distribution",
+        "hwp_distribution",
     )
-    add(
-        "hwp5-no-bodytext.hwp", ole_file({"FileHeader": _hwp5_header(0x1)}), "error", "no body text"
-    )
+    add("hwp5-no-bodytext.hwp", ole_file({"FileHeader": _hwp5_header(0x1)}), "error", "hwp_no_body")
     add(
         "hwp5-section-bomb.hwp",
         ole_file({"FileHeader": _hwp5_header(0x1), "BodyText/Section0": section_bomb}),
         "error",
-        "unpacks to more than",
+        "decompression_bomb",
     )
-    add("not-hwp.hwp", ole_file({"Contents": korean.encode() * 20}), "error", "not an HWP 5")
-    add("legacy.doc", ole_file({"WordDocument": rng.randbytes(5000)}), "error", ".doc")
-    add("hwp5-empty.hwp", markdown_to_hwp(""), "error", "no text")
+    add("not-hwp.hwp", ole_file({"Contents": korean.encode() * 20}), "error", "not_hwp5")
+    add(
+        "legacy.doc",
+        ole_file({"WordDocument": rng.randbytes(5000)}),
+        "error",
+        "word_doc_unsupported",
+    )
+    add("hwp5-empty.hwp", markdown_to_hwp(""), "error", "no_text")
     add("hwp5-no-turns.hwp", hwp_ok, "no-turns")
 
     # PDF.
@@ -470,19 +483,22 @@ def build_hostile_corpus(directory: Path, *, include_large: bool = False) -> lis
         "encrypted.pdf",
         markdown_to_pdf(NO_TURNS_TEXT, encrypt="secret"),
         "error",
-        "PDF is encrypted",
+        "pdf_encrypted",
     )
-    add("image-only.pdf", image_only_pdf(), "error", "no text layer")
+    add("image-only.pdf", image_only_pdf(), "error", "pdf_no_text_layer")
     add(
-        "corrupt-header.pdf", b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n" + rng.randbytes(6000), "error", "PDF"
+        "corrupt-header.pdf",
+        b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n" + rng.randbytes(6000),
+        "error",
+        "pdf_corrupt",
     )
-    add("pdf-magic-junk.pdf", b"%PDF-" + rng.randbytes(3000), "error", "PDF")
-    add("pdf-zero-pages.pdf", _pdf_zero_pages(), "error", "PDF")
+    add("pdf-magic-junk.pdf", b"%PDF-" + rng.randbytes(3000), "error", "pdf_corrupt")
+    add("pdf-zero-pages.pdf", _pdf_zero_pages(), "error", "pdf_corrupt")
     add(
         "pdf-flate-bomb.pdf",
         _pdf_with_content(_zlib_wrap(bomb.data, BOMB_BYTES)),
         "error",
-        "decompression bomb",
+        "decompression_bomb",
     )
     add("pdf-no-turns.pdf", pdf_ok, "no-turns")
 
@@ -490,23 +506,23 @@ def build_hostile_corpus(directory: Path, *, include_large: bool = False) -> lis
     add("oversized-sparse-2mb.txt", _sparse(2 * MB), "error")
     if hasattr(os, "symlink"):
         outside = Path("/etc/passwd") if Path("/etc/passwd").is_file() else Path(os.devnull)
-        add("symlink-outside.md", lambda p: p.symlink_to(outside), "error", "outside the inbox")
+        add("symlink-outside.md", lambda p: p.symlink_to(outside), "error", "outside_inbox")
         add(
             "symlink-dangling.md",
             lambda p: p.symlink_to(directory / "does-not-exist.md"),
             "error",
-            "not found",
+            "not_found|broken_link",
         )
 
         loop_a, loop_b = directory / "symlink-loop-a.md", directory / "symlink-loop-b.md"
-        add(loop_a.name, lambda p: p.symlink_to(loop_b), "error", "symlink loop")
-        add(loop_b.name, lambda p: p.symlink_to(loop_a), "error", "symlink loop")
-    add("folder.md", lambda p: p.mkdir(), "error", "directory")
+        add(loop_a.name, lambda p: p.symlink_to(loop_b), "error", "symlink_loop")
+        add(loop_b.name, lambda p: p.symlink_to(loop_a), "error", "symlink_loop")
+    add("folder.md", lambda p: p.mkdir(), "error", "is_directory")
     if hasattr(os, "mkfifo"):
-        add("pipe.txt", lambda p: os.mkfifo(p), "error", "not a regular file")
-    add("bad\nname\x1b.txt", b"", "error", "file is empty")
+        add("pipe.txt", lambda p: os.mkfifo(p), "error", "not_regular_file")
+    add("bad\nname\x1b.txt", b"", "error", "empty_file")
     if include_large:
-        add("genuine-50mb.txt", _large_text(50 * MB), "error", "over the")
+        add("genuine-50mb.txt", _large_text(50 * MB), "error", "too_large")
     return cases
 
 

@@ -58,10 +58,10 @@ def test_demo_plays_one_cycle_into_the_local_outbox_and_a_second_run_adds_nothin
 
     listed = followup(tmp_path, "files", FOLLOWUP_VAR_DIR="var/demo")
     assert listed.returncode == 0, listed.stderr
-    assert "승인  approved/seoul-bigdata-committee-2023-2.md (승인: approved/ 폴더에 넣음)" in (
+    assert "승인 approved/seoul-bigdata-committee-2023-2.md (approved 폴더에 넣어 승인)" in (
         listed.stdout
     )
-    assert "초안  seoul-council-ai-special-cmte-2025-10-30.txt" in listed.stdout
+    assert "초안 seoul-council-ai-special-cmte-2025-10-30.txt" in listed.stdout
     queue = followup(tmp_path, "review", FOLLOWUP_VAR_DIR="var/demo")
     assert queue.returncode == 0, queue.stderr
     assert "신뢰도가 낮아 아직 보내지 않은 항목" in queue.stdout

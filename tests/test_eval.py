@@ -76,4 +76,4 @@ def test_a_missing_minutes_file_is_one_clear_line(tmp_path: Path) -> None:
     missing = tmp_path / "nowhere.md"
     result = followup("extract", str(missing), "--committee", str(COMMITTEE))
     assert result.returncode == 2
-    assert result.stderr.strip() == f"오류: {missing}: file not found"
+    assert result.stderr.strip() == "오류: nowhere.md: 파일이 없습니다"

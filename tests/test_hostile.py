@@ -5,6 +5,7 @@ from __future__ import annotations
 import codecs
 import os
 import random
+import re
 from pathlib import Path
 
 import pytest
@@ -16,6 +17,7 @@ from hypothesis import strategies as st
 from followup.errors import MinutesError
 from followup.minutes.read import ReadLimits, display_path, read_minutes_text
 
+HANGUL = re.compile("[\uac00-\ud7a3]")
 LIMITS = {"small-limits": HOSTILE_LIMITS, "default-limits": ReadLimits()}
 
 
@@ -35,10 +37,14 @@ def check(case: HostileCase, root: Path, limits: ReadLimits) -> str | None:
             return f"expected text, got {message!r}"
         if "\n" in message or "\r" in message or not message.isprintable():
             return f"message is not one printable line: {message!r}"
-        if err.path != display_path(case.path) or not message.startswith(f"{err.path}: "):
-            return f"message does not start with the path: {message!r}"
-        if case.why.lower() not in err.reason.lower():
-            return f"reason {err.reason!r} does not mention {case.why!r}"
+        if err.path != display_path(case.path) or message != f"{err.name}: {err.reason}":
+            return f"message does not start with the file's name: {message!r}"
+        if err.name != display_path(case.path.name):
+            return f"message names {err.name!r}, not the file's name"
+        if case.why and err.code not in case.why.split("|"):
+            return f"code {err.code!r} ({err.reason}), expected {case.why!r}"
+        if not HANGUL.search(err.reason):
+            return f"reason is not Korean: {err.reason!r}"
         return None
     except Exception as exc:  # the point of the test: nothing but MinutesError
         return f"raised {type(exc).__name__}: {exc}"
@@ -78,8 +84,9 @@ def test_the_symlink_case_needs_the_root(corpus: tuple[Path, list[HostileCase]])
     outside = [case for case in cases if case.name == "symlink-outside.md"]
     if not outside:
         pytest.skip("no symlinks on this platform")
-    with pytest.raises(MinutesError, match="outside the inbox"):
+    with pytest.raises(MinutesError, match="경로가 수신함 밖을 가리킵니다") as info:
         read_minutes_text(outside[0].path, root=root)
+    assert info.value.code == "outside_inbox"
 
 
 def test_genuine_50_mb_case(tmp_path: Path) -> None:
@@ -88,7 +95,11 @@ def test_genuine_50_mb_case(tmp_path: Path) -> None:
     assert large.path.stat().st_size == 50 * 1024 * 1024
     with pytest.raises(MinutesError) as info:
         read_minutes_text(large.path, root=tmp_path / "inbox")
-    assert info.value.reason == "file is 50.0 MB, over the 20 MB limit"
+    assert (info.value.code, info.value.params) == (
+        "too_large",
+        {"size": 50 * 1024 * 1024, "limit": 20 * 1024 * 1024},
+    )
+    assert info.value.reason == "파일 크기가 50.0 MB로 한도 20 MB를 넘습니다"
 
 
 # --- property-based: arbitrary bytes ------------------------------------------------------
@@ -120,7 +131,7 @@ def read_or_error(path: Path, limits: ReadLimits = SMALL) -> None:
         text = read_minutes_text(path, limits=limits, root=path.parent)
     except MinutesError as err:
         assert "\n" not in str(err)
-        assert str(err).startswith(f"{path}: ")
+        assert str(err).startswith(f"{path.name}: ")
         return
     assert isinstance(text, str)
     assert text.strip() and text.endswith("\n") and "\r" not in text

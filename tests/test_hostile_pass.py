@@ -3,13 +3,15 @@ reported once, the batch goes on, and nothing already stored changes."""
 
 from __future__ import annotations
 
+import re
 import shutil
 
 import pytest
 from hostile_corpus import build_hostile_corpus
 from sqlmodel import select
 
-from followup.errors import display_path
+from followup.errors import FILE_ERRORS, display_path
+from followup.messages import describe_file_error, parse_file_error
 from followup.settings import Settings, get_settings
 from models.db import session_scope
 from models.tables import ActionItem, MinutesFile, Notification
@@ -56,11 +58,19 @@ def test_hostile_corpus_changes_nothing_stored_and_stops_nothing(
     for case in files:
         row = failed.get(f"approved/{case.name}")
         assert row is not None, f"{case.name} was not recorded as failed"
-        shown = display_path(f"approved/{case.name}")
-        assert row.error and row.error.startswith(f"{shown}: "), row.error
-        assert "\n" not in row.error
+        assert row.error, f"{case.name}: no error stored"
+        stored = parse_file_error(row.error)
+        assert stored is not None and stored[0] in FILE_ERRORS, row.error
+        if case.why and not case.in_place:  # links change as their targets are quarantined
+            assert stored[0] in case.why.split("|"), (case.name, row.error)
+        shown = describe_file_error(row.error, path=row.path)
+        assert shown.startswith(f"{display_path(case.name)}: "), shown
+        assert "\n" not in shown and re.search("[\uac00-\ud7a3]", shown), shown
         assert not (approved / case.name).exists() and not (approved / case.name).is_symlink()
     assert len(notices) == len(failed) and all(n.sent_at for n in notices)
+    for notice in notices:  # each names its file and says what is wrong in Korean
+        problem = next(line for line in notice.body.splitlines() if line.startswith("- 문제: "))
+        assert re.search("[\uac00-\ud7a3]", problem) and "\n" not in notice.subject, problem
 
     one_pass(settings)  # the secretary is told once per file
     with session_scope(settings.resolved_database_url) as session:

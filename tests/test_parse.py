@@ -268,7 +268,8 @@ def test_text_without_speaker_turns_is_an_error_naming_the_file(text: str) -> No
     with pytest.raises(MinutesError) as caught:
         parse_minutes(text, source="inbox/empty-minutes.txt")
     assert caught.value.path == "inbox/empty-minutes.txt"
-    assert str(caught.value).startswith("inbox/empty-minutes.txt: ")
+    assert caught.value.code == "no_speaker_turns"
+    assert str(caught.value).startswith("empty-minutes.txt: 발언을 찾지 못했습니다")
     assert "\n" not in str(caught.value)
 
 

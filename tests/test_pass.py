@@ -8,6 +8,7 @@ from pathlib import Path
 from sqlmodel import select
 
 from followup import announce, ingest, sync
+from followup.messages import describe_file_error
 from followup.settings import Settings
 from models.db import session_scope
 from models.tables import ActionItem, MinutesFile, Notification, StatusUpdate, Team
@@ -135,7 +136,7 @@ def test_bad_files_are_recorded_and_do_not_stop_the_pass(settings: Settings) -> 
     assert errors[f"approved/{SAMPLE.name}"] is None
     for name in ("broken.txt", "no-turns.md", "empty.md"):
         message = errors[f"approved/{name}"]
-        assert message is not None and message.startswith(f"approved/{name}: ")
+        assert message is not None and message.startswith(f"{name}: ")
         assert "\n" not in message
         assert (settings.inbox / "quarantine" / f"approved__{name}").exists()
     with session_scope(settings.resolved_database_url) as session:
@@ -146,7 +147,9 @@ def test_bad_files_are_recorded_and_do_not_stop_the_pass(settings: Settings) -> 
         "approved/no-turns.md",
         "approved/empty.md",
     }
-    assert all(rows[p].error == errors[p] for p in errors if errors[p])
+    assert all(
+        describe_file_error(rows[p].error or "", path=p) == errors[p] for p in errors if errors[p]
+    )
     assert len(notices) == 3 and all(n.sent_at is not None for n in notices)
     assert len(items(settings)) >= 18
 

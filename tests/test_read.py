@@ -53,13 +53,15 @@ def write(tmp_path: Path, name: str, data: bytes) -> Path:
     return path
 
 
-def reason_of(path: Path, **kwargs: object) -> str:
+def reason_of(path: Path, **kwargs: object) -> tuple[str, dict[str, object]]:
+    """The error code and arguments reading ``path`` gives; its Korean line names the file."""
     with pytest.raises(MinutesError) as info:
         read_minutes_text(path, **kwargs)  # type: ignore[arg-type]
     message = str(info.value)
     assert "\n" not in message
-    assert message.startswith(f"{path}: ")
-    return info.value.reason
+    assert message == f"{path.name}: {info.value.reason}"
+    assert info.value.path == str(path)
+    return info.value.code, info.value.params
 
 
 ENCODINGS = {
@@ -150,7 +152,7 @@ def test_rare_undecodable_line_is_replaced_not_fatal(tmp_path: Path) -> None:
 def test_many_undecodable_lines_rejected(tmp_path: Path) -> None:
     bad = "혼합 ".encode("cp949") + "줄".encode()
     path = write(tmp_path, "a.txt", b"\n".join([bad] * 10 + [b"ok"] * 10))
-    assert reason_of(path) == "not valid text in UTF-8, UTF-16, EUC-KR or CP949"
+    assert reason_of(path) == ("bad_encoding", {})
 
 
 def test_a_few_control_characters_are_dropped(tmp_path: Path) -> None:
@@ -161,36 +163,36 @@ def test_a_few_control_characters_are_dropped(tmp_path: Path) -> None:
 
 def test_mostly_nul_is_binary(tmp_path: Path) -> None:
     path = write(tmp_path, "a.txt", "\x00".join("회의록 본문").encode())
-    assert "looks binary" in reason_of(path)
+    assert reason_of(path)[0] == "binary_nul"
 
 
 def test_empty_file(tmp_path: Path) -> None:
-    assert reason_of(write(tmp_path, "a.txt", b"")) == "file is empty"
+    assert reason_of(write(tmp_path, "a.txt", b"")) == ("empty_file", {})
 
 
 def test_whitespace_only(tmp_path: Path) -> None:
     path = write(tmp_path, "a.txt", codecs.BOM_UTF8 + " \t\n\u3000\n".encode())
-    assert reason_of(path) == "file contains only whitespace"
+    assert reason_of(path) == ("whitespace_only", {})
 
 
 def test_not_found(tmp_path: Path) -> None:
     path = tmp_path / "missing.md"
-    assert reason_of(path) == "file not found"
+    assert reason_of(path) == ("not_found", {})
     with pytest.raises(MinutesError) as info:
         read_minutes_text(path)
-    assert str(info.value) == f"{path}: file not found"
+    assert str(info.value) == "missing.md: 파일이 없습니다"
 
 
 def test_directory(tmp_path: Path) -> None:
     (tmp_path / "d.md").mkdir()
-    assert reason_of(tmp_path / "d.md") == "is a directory, not a file"
+    assert reason_of(tmp_path / "d.md") == ("is_directory", {})
 
 
 @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs on this platform")
 def test_fifo_is_refused_without_blocking(tmp_path: Path) -> None:
     path = tmp_path / "pipe.txt"
     os.mkfifo(path)
-    assert reason_of(path) == "not a regular file (device, pipe or socket)"
+    assert reason_of(path) == ("not_regular_file", {})
 
 
 def test_size_limit(tmp_path: Path) -> None:
@@ -199,14 +201,20 @@ def test_size_limit(tmp_path: Path) -> None:
     at_limit = write(tmp_path, "ok.txt", (line * MB)[:MB])
     assert read_minutes_text(at_limit, limits=limits)
     over = write(tmp_path, "big.txt", (line * MB)[: MB + MB // 2])
-    assert reason_of(over, limits=limits) == "file is 1.5 MB, over the 1 MB limit"
+    assert reason_of(over, limits=limits) == ("too_large", {"size": MB + MB // 2, "limit": MB})
+    with pytest.raises(MinutesError) as info:
+        read_minutes_text(over, limits=limits)
+    assert info.value.reason == "파일 크기가 1.5 MB로 한도 1 MB를 넘습니다"
 
 
 def test_size_limit_checked_before_reading(tmp_path: Path) -> None:
     path = tmp_path / "sparse.txt"
     with path.open("wb") as handle:
         handle.truncate(52 * MB + 420 * 1024)
-    assert reason_of(path) == "file is 52.4 MB, over the 20 MB limit"
+    assert reason_of(path) == ("too_large", {"size": 52 * MB + 420 * 1024, "limit": 20 * MB})
+    with pytest.raises(MinutesError) as info:
+        read_minutes_text(path)
+    assert info.value.reason == "파일 크기가 52.4 MB로 한도 20 MB를 넘습니다"
 
 
 @pytest.mark.skipif(not hasattr(os, "symlink"), reason="no symlinks on this platform")
@@ -216,11 +224,11 @@ def test_symlink_outside_root(tmp_path: Path) -> None:
     secret = write(tmp_path, "secret.txt", "○위원 비밀  외부 파일입니다.\n".encode())
     link = inbox / "minutes.txt"
     link.symlink_to(secret)
-    assert reason_of(link, root=inbox) == "path resolves outside the inbox (symlink?)"
+    assert reason_of(link, root=inbox) == ("outside_inbox", {})
     # Without a root the same link is just a file.
     assert read_minutes_text(link).startswith("○위원 비밀")
     # A dotted path that climbs out is refused the same way.
-    assert reason_of(inbox / ".." / "secret.txt", root=inbox).startswith("path resolves outside")
+    assert reason_of(inbox / ".." / "secret.txt", root=inbox) == ("outside_inbox", {})
 
 
 @pytest.mark.skipif(not hasattr(os, "symlink"), reason="no symlinks on this platform")
@@ -240,7 +248,7 @@ def test_symlink_loop(tmp_path: Path) -> None:
     a, b = tmp_path / "a.md", tmp_path / "b.md"
     a.symlink_to(b)
     b.symlink_to(a)
-    assert reason_of(a, root=tmp_path) == "path cannot be resolved (symlink loop?)"
+    assert reason_of(a, root=tmp_path) == ("symlink_loop", {})
 
 
 def test_control_characters_in_the_path_are_escaped(tmp_path: Path) -> None:
@@ -249,7 +257,7 @@ def test_control_characters_in_the_path_are_escaped(tmp_path: Path) -> None:
         read_minutes_text(path)
     message = str(info.value)
     assert "\n" not in message and "\x1b" not in message
-    assert message == f"{display_path(path)}: file is empty"
+    assert message == "a\\u000ab\\u001b.txt: 파일이 비어 있습니다"
     assert display_path(path).endswith("a\\u000ab\\u001b.txt")
 
 
@@ -261,26 +269,20 @@ def test_unexpected_failures_become_minutes_errors(
 
     monkeypatch.setattr(read_module, "_read_text", explode)
     path = write(tmp_path, "a.txt", b"hello")
-    assert reason_of(path) == "file could not be read (ZeroDivisionError)"
+    assert reason_of(path) == ("unreadable", {"error": "ZeroDivisionError"})
 
 
 @pytest.mark.parametrize(
     ("data", "reason"),
     [
-        (b"{\\rtf1\\ansi hello}", "RTF is not supported; save it as DOCX, HWPX or PDF"),
-        (b"\x89PNG\r\n\x1a\n" + bytes(50), "image file (PNG); OCR is not supported"),
-        (
-            b"\x1f\x8b\x08\x00" + bytes(50),
-            "compressed file (gzip) is not supported; unpack it first",
-        ),
-        (
-            b"HWP Document File V3.00 " + bytes(50),
-            "HWP 3 files are not supported; save it as HWPX or PDF",
-        ),
+        (b"{\\rtf1\\ansi hello}", ("rtf_unsupported", {})),
+        (b"\x89PNG\r\n\x1a\n" + bytes(50), ("image_file", {"kind": "PNG"})),
+        (b"\x1f\x8b\x08\x00" + bytes(50), ("compressed_file", {"kind": "gzip"})),
+        (b"HWP Document File V3.00 " + bytes(50), ("hwp3_unsupported", {})),
     ],
     ids=["rtf", "png", "gzip", "hwp3"],
 )
-def test_refused_formats(tmp_path: Path, data: bytes, reason: str) -> None:
+def test_refused_formats(tmp_path: Path, data: bytes, reason: tuple[str, dict[str, str]]) -> None:
     assert reason_of(write(tmp_path, "minutes.txt", data)) == reason
 
 

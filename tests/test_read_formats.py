@@ -171,10 +171,12 @@ def test_pdf_owner_password_only_is_readable(tmp_path: Path) -> None:
 def test_pdf_encrypted_and_image_only(tmp_path: Path) -> None:
     from formats_fixtures import image_only_pdf
 
-    with pytest.raises(MinutesError, match=r": PDF is encrypted$"):
+    with pytest.raises(MinutesError, match=r"^e\.pdf: PDF가 암호화되어 있습니다$") as info:
         read_bytes(tmp_path, "e.pdf", markdown_to_pdf("본문", encrypt="secret"))
-    with pytest.raises(MinutesError, match=r": PDF has no text layer; OCR is not supported$"):
+    assert info.value.code == "pdf_encrypted"
+    with pytest.raises(MinutesError, match=r"^i\.pdf: PDF에 글자 층이 없습니다") as info:
         read_bytes(tmp_path, "i.pdf", image_only_pdf())
+    assert info.value.code == "pdf_no_text_layer"
 
 
 # --- DOCX details ----------------------------------------------------------------------

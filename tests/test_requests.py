@@ -124,7 +124,7 @@ def test_the_secretary_accepts_a_transfer_and_the_new_team_is_told(site: Site) -
     assert f"요청 #{request.id}(소관 아님, {TEAM})을 수락했습니다" in accepted.output
     moved = site.item(item.id or 0)
     assert moved.team_id == team_id(site, OTHER)
-    assert moved.routing_reason == f"transferred by {SECRETARY_NAME}"
+    assert moved.routing_reason == f"transferred:{SECRETARY_NAME}"
     assert moved.announced_at is None
     assert [r.state for r in requests_of(site)] == ["accepted"]
     assert [(r.note, r.actor) for r in trail(site, item.id or 0)][-1] == (

@@ -84,7 +84,7 @@ def test_reassign_edit_merge_and_reject(
         "요약 수정",
         date(2024, 3, 31),
     )
-    assert moved.routing_reason == "reassigned by 박창현"
+    assert moved.routing_reason == "reassigned:박창현"
     statistics = [b for b in bodies(settings) if "통계조사팀 담당자님께" in b and "요약 수정" in b]
     assert len(statistics) == 1
     assert merged is not None and closed is not None

@@ -35,18 +35,26 @@ def files() -> None:
     from sqlmodel import col, select
 
     from followup.ingest import FOLDER_APPROVAL
+    from followup.messages import describe_file_error
+    from followup.render import render
     from models.db import session_scope
     from models.tables import MinutesFile
 
-    with session_scope(get_settings().resolved_database_url) as session:
+    settings = get_settings()
+    with session_scope(settings.resolved_database_url) as session:
         rows = session.exec(select(MinutesFile).order_by(col(MinutesFile.path))).all()
-    if not rows:
-        typer.echo("등록된 회의록 파일이 없습니다.")
-    for row in rows:
-        line = f"{FILE_STATUS.get(row.status, row.status)}  {row.path}"
-        if row.approved_by:
-            who = "approved/ 폴더에 넣음" if row.approved_by == FOLDER_APPROVAL else row.approved_by
-            line += f" (승인: {who})"
-        if row.error:
-            line += f"\n      {row.error}"
-        typer.echo(line)
+    shown = [
+        {
+            "status": row.status,
+            "path": row.path,
+            "approved_by": row.approved_by,
+            "error": describe_file_error(row.error, templates=settings.templates_dir)
+            if row.error
+            else "",
+        }
+        for row in rows
+    ]
+    typer.echo(
+        render(settings.templates_dir, "cli/files.txt.j2", files=shown, folder=FOLDER_APPROVAL),
+        nl=False,
+    )

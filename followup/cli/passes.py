@@ -62,7 +62,9 @@ def serve() -> None:
 def demo() -> None:
     """Play one follow-up cycle on the sample minutes with a simulated clock (var/demo): the
     approval pass, a team's report, the D-15 reminder, the digest with its report."""
+    from followup.committee import load_committee
     from followup.demo import play_cycle
+    from followup.notify import write_local_config
     from followup.report import pass_summary
 
     base = Path("var/demo")

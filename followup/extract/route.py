@@ -6,6 +6,9 @@ the item; for a commitment, the team of the ask it answers; the team whose keywo
 the rest of the turn; the team that owns the item's agenda; else the secretary, for triage. The
 secretary's own office answers for every team, so its answers and promises never settle
 ownership alone.
+
+A reason is a code with one argument, ``code:arg`` (``keywords:사일로,칸막이``); the Korean
+words are in templates/mail/_labels.j2 (``reason``). :data:`REASONS` lists every code.
 """
 
 from __future__ import annotations
@@ -16,6 +19,19 @@ from dataclasses import dataclass
 from followup.committee import Committee, Team
 from followup.extract.agenda import squash
 from followup.extract.cues import COMMITMENT, DECISION
+
+REASONS = (
+    "named",  # the team (or alias) named in the item's text
+    "committed",  # the department that made the commitment
+    "answered",  # the department answering the ask in the same exchange
+    "keywords",  # the team's keywords in the item's text (comma-separated)
+    "answers_ask",  # a commitment answering an ask routed to that team
+    "keywords_turn",  # the team's keywords in the rest of the turn
+    "agenda_owner",  # the team owning the item's agenda (its title)
+    "triage",  # no team matched: the secretary triages
+    "reassigned",  # reassigned in review (followup.review), by whom
+    "transferred",  # moved on an accepted 소관 아님 request (followup.requests), by whom
+)
 
 
 @dataclass(frozen=True)
@@ -40,26 +56,26 @@ def route_item(
     secretary = committee.secretary
     named = _named_team(text, committee)
     if named is not None and kind != DECISION:
-        return Route(named[1].name, f"named in the text: {named[0]}")
+        return Route(named[1].name, f"named:{named[0]}")
     if kind == COMMITMENT and speaker_team is not None and speaker_team.name != secretary:
-        return Route(speaker_team.name, f"committed by {speaker_team.name}")
+        return Route(speaker_team.name, f"committed:{speaker_team.name}")
     if kind != DECISION:
         for label, team in answered_by:
             if team.name != secretary:
-                return Route(team.name, f"answered by {label}")
+                return Route(team.name, f"answered:{label}")
         keyword = _keyword_team(text, committee)
         if keyword is not None:
-            return Route(keyword[1].name, "keywords: " + ", ".join(keyword[0]))
+            return Route(keyword[1].name, "keywords:" + ",".join(keyword[0]))
         if kind == COMMITMENT and asked_of is not None and asked_of.name != secretary:
-            return Route(asked_of.name, f"answers the ask routed to {asked_of.name}")
+            return Route(asked_of.name, f"answers_ask:{asked_of.name}")
         around = _keyword_team(turn_text, committee)
         if around is not None:
-            return Route(around[1].name, "keywords in the turn: " + ", ".join(around[0]))
+            return Route(around[1].name, "keywords_turn:" + ",".join(around[0]))
     if agenda_owner is not None:
-        return Route(agenda_owner.name, f"owns the agenda item: {agenda_title}")
+        return Route(agenda_owner.name, f"agenda_owner:{agenda_title or ''}")
     if kind == COMMITMENT and speaker_team is not None:
-        return Route(speaker_team.name, f"committed by {speaker_team.name}")
-    return Route(secretary, "no team matched: secretary to triage", triage=True)
+        return Route(speaker_team.name, f"committed:{speaker_team.name}")
+    return Route(secretary, "triage", triage=True)
 
 
 def _named_team(text: str, committee: Committee) -> tuple[str, Team] | None:

@@ -177,11 +177,7 @@ def parse_minutes(text: str, *, source: str, joins: Joiner | None = None) -> Min
             )
         )
     if not minutes.turns:
-        raise MinutesError(
-            source,
-            "no speaker turns found (expected headings like '〈위원장〉' "
-            "or paragraphs like '○위원장 홍길동  ...')",
-        )
+        raise MinutesError(source, "no_speaker_turns")
     return minutes
 
 

@@ -4,10 +4,10 @@
 inbox, a regular file, not empty, under the size limit), reads the bytes once,
 recognises the format by content (magic bytes and ZIP member names, never by
 extension alone), hands the bytes to the reader in :mod:`followup.minutes.formats`
-and normalises the result. Every failure becomes a :class:`MinutesError` whose
-message is ``"<path>: <short reason>"`` on one line; no other exception escapes
-(``KeyboardInterrupt`` and ``SystemExit`` aside). The path in the message is
-:func:`display_path`: control characters in file names are escaped.
+and normalises the result. Every failure becomes a :class:`MinutesError` with an
+error code and plain arguments (shown as ``"<file name>: <Korean reason>"`` on one
+line); no other exception escapes (``KeyboardInterrupt`` and ``SystemExit`` aside).
+The path it keeps is :func:`display_path`: control characters in file names are escaped.
 
 Formats:
 
@@ -45,7 +45,6 @@ from pathlib import Path
 
 from followup.errors import MinutesError, display_path
 from followup.minutes.formats import FormatError
-from followup.minutes.formats.safety import human_size, limit_size
 
 __all__ = ["ReadLimits", "display_path", "read_minutes_text"]
 
@@ -63,21 +62,21 @@ ZIP_MAGIC = (b"PK\x03\x04", b"PK\x05\x06", b"PK\x07\x08")
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 PDF_MAGIC = b"%PDF-"
 
-# Formats recognised only to refuse them with a helpful reason.
-_REFUSED: tuple[tuple[bytes, str], ...] = (
-    (b"HWP Document File V3", "HWP 3 files are not supported; save it as HWPX or PDF"),
-    (b"{\\rtf", "RTF is not supported; save it as DOCX, HWPX or PDF"),
-    (b"\x89PNG\r\n\x1a\n", "image file (PNG); OCR is not supported"),
-    (b"\xff\xd8\xff", "image file (JPEG); OCR is not supported"),
-    (b"GIF87a", "image file (GIF); OCR is not supported"),
-    (b"GIF89a", "image file (GIF); OCR is not supported"),
-    (b"II*\x00", "image file (TIFF); OCR is not supported"),
-    (b"MM\x00*", "image file (TIFF); OCR is not supported"),
-    (b"\x1f\x8b", "compressed file (gzip) is not supported; unpack it first"),
-    (b"7z\xbc\xaf\x27\x1c", "compressed file (7-Zip) is not supported; unpack it first"),
-    (b"Rar!\x1a\x07", "compressed file (RAR) is not supported; unpack it first"),
-    (b"\xfd7zXZ\x00", "compressed file (xz) is not supported; unpack it first"),
-    (b"\x7fELF", "executable file, not minutes"),
+# Formats recognised only to refuse them: the error code and its arguments.
+_REFUSED: tuple[tuple[bytes, str, dict[str, str]], ...] = (
+    (b"HWP Document File V3", "hwp3_unsupported", {}),
+    (b"{\\rtf", "rtf_unsupported", {}),
+    (b"\x89PNG\r\n\x1a\n", "image_file", {"kind": "PNG"}),
+    (b"\xff\xd8\xff", "image_file", {"kind": "JPEG"}),
+    (b"GIF87a", "image_file", {"kind": "GIF"}),
+    (b"GIF89a", "image_file", {"kind": "GIF"}),
+    (b"II*\x00", "image_file", {"kind": "TIFF"}),
+    (b"MM\x00*", "image_file", {"kind": "TIFF"}),
+    (b"\x1f\x8b", "compressed_file", {"kind": "gzip"}),
+    (b"7z\xbc\xaf\x27\x1c", "compressed_file", {"kind": "7-Zip"}),
+    (b"Rar!\x1a\x07", "compressed_file", {"kind": "RAR"}),
+    (b"\xfd7zXZ\x00", "compressed_file", {"kind": "xz"}),
+    (b"\x7fELF", "executable_file", {}),
 )
 
 # Line breaks other than LF that str.splitlines() honours.
@@ -88,12 +87,13 @@ _TRAILING_SPACE = re.compile(r"[^\S\n]+$", re.MULTILINE)
 _BLANK_RUNS = re.compile(r"\n{3,}")
 
 
-_EMPTY_REASON = {
-    "text": "file contains only whitespace",
-    "DOCX": "DOCX contains no text",
-    "HWPX": "HWPX contains no text",
-    "HWP": "HWP 5 file contains no text",
-    "PDF": "PDF has no text layer; OCR is not supported",
+# What an empty document is, per format: (code, args).
+_EMPTY: dict[str, tuple[str, dict[str, str]]] = {
+    "text": ("whitespace_only", {}),
+    "DOCX": ("no_text", {"kind": "DOCX"}),
+    "HWPX": ("no_text", {"kind": "HWPX"}),
+    "HWP": ("no_text", {"kind": "HWP 5"}),
+    "PDF": ("pdf_no_text_layer", {}),
 }
 
 
@@ -112,55 +112,52 @@ def read_minutes_text(
         text = reader(data, limits)
         return _normalise(text, kind)
     except FormatError as exc:
-        raise MinutesError(shown, exc.reason) from exc
+        raise MinutesError(shown, exc.code, **exc.params) from exc
     except MinutesError:
         raise
     except MemoryError as exc:
-        raise MinutesError(shown, "file is too large or complex to read") from exc
+        raise MinutesError(shown, "too_complex") from exc
     except RecursionError as exc:
-        raise MinutesError(shown, "document structure is nested too deeply") from exc
+        raise MinutesError(shown, "nested_too_deeply") from exc
     except Exception as exc:  # a reader library failed in an unforeseen way
-        raise MinutesError(shown, f"file could not be read ({type(exc).__name__})") from exc
+        raise MinutesError(shown, "unreadable", error=type(exc).__name__) from exc
 
 
 def _read_bytes(path: Path, shown: str, limits: ReadLimits, root: Path | None) -> bytes:
     try:
         target = Path(os.path.realpath(path))
     except (OSError, RuntimeError, ValueError) as exc:  # e.g. a symlink loop
-        raise MinutesError(shown, "path cannot be resolved (symlink loop?)") from exc
+        raise MinutesError(shown, "symlink_loop") from exc
     if root is not None:
         try:
             inbox = Path(os.path.realpath(root))
         except (OSError, RuntimeError, ValueError) as exc:
-            raise MinutesError(shown, "inbox path cannot be resolved") from exc
+            raise MinutesError(shown, "inbox_unresolvable") from exc
         if not target.is_relative_to(inbox):
-            raise MinutesError(shown, "path resolves outside the inbox (symlink?)")
+            raise MinutesError(shown, "outside_inbox")
     flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
     try:
         fd = os.open(target, flags)
     except FileNotFoundError as exc:
-        raise MinutesError(shown, "file not found") from exc
+        raise MinutesError(shown, "not_found") from exc
     except IsADirectoryError as exc:
-        raise MinutesError(shown, "is a directory, not a file") from exc
+        raise MinutesError(shown, "is_directory") from exc
     except PermissionError as exc:
-        raise MinutesError(shown, "permission denied") from exc
+        raise MinutesError(shown, "permission_denied") from exc
     except OSError as exc:
         if exc.errno == errno.ELOOP:
-            raise MinutesError(shown, "path cannot be resolved (symlink loop?)") from exc
-        raise MinutesError(
-            path, f"cannot open file ({exc.strerror or type(exc).__name__})"
-        ) from exc
+            raise MinutesError(shown, "symlink_loop") from exc
+        raise MinutesError(shown, "cannot_open", error=exc.strerror or type(exc).__name__) from exc
     try:
         info = os.fstat(fd)
         if stat.S_ISDIR(info.st_mode):
-            raise MinutesError(shown, "is a directory, not a file")
+            raise MinutesError(shown, "is_directory")
         if not stat.S_ISREG(info.st_mode):
-            raise MinutesError(shown, "not a regular file (device, pipe or socket)")
+            raise MinutesError(shown, "not_regular_file")
         if info.st_size == 0:
-            raise MinutesError(shown, "file is empty")
+            raise MinutesError(shown, "empty_file")
         if info.st_size > limits.max_bytes:
-            size_text, limit_text = human_size(info.st_size), limit_size(limits.max_bytes)
-            raise MinutesError(shown, f"file is {size_text}, over the {limit_text} limit")
+            raise MinutesError(shown, "too_large", size=info.st_size, limit=limits.max_bytes)
         chunks: list[bytes] = []
         size = 0
         while True:  # read at most max_bytes + 1, whatever the file does meanwhile
@@ -170,18 +167,14 @@ def _read_bytes(path: Path, shown: str, limits: ReadLimits, root: Path | None) -
             chunks.append(chunk)
             size += len(chunk)
             if size > limits.max_bytes:
-                raise MinutesError(
-                    shown, f"file is over the {limit_size(limits.max_bytes)} limit (still growing?)"
-                )
+                raise MinutesError(shown, "still_growing", limit=limits.max_bytes)
     except OSError as exc:
-        raise MinutesError(
-            path, f"cannot read file ({exc.strerror or type(exc).__name__})"
-        ) from exc
+        raise MinutesError(shown, "cannot_read", error=exc.strerror or type(exc).__name__) from exc
     finally:
         os.close(fd)
     data = b"".join(chunks)
     if not data:
-        raise MinutesError(shown, "file is empty")
+        raise MinutesError(shown, "empty_file")
     return data
 
 
@@ -196,9 +189,9 @@ def _detect(data: bytes) -> tuple[str, Reader]:
         return "HWP", _read_hwp
     if PDF_MAGIC in data[:1024]:  # the header may follow some junk, as readers allow
         return "PDF", _read_pdf
-    for magic, reason in _REFUSED:
+    for magic, code, args in _REFUSED:
         if data.startswith(magic):
-            raise FormatError(reason)
+            raise FormatError(code, **args)
     return "text", _read_text
 
 
@@ -206,7 +199,7 @@ def _zip_kind(data: bytes) -> tuple[str, Reader]:
     try:
         names = zipfile.ZipFile(io.BytesIO(data)).namelist()
     except Exception as exc:  # any failure here means a broken archive
-        raise FormatError("truncated or corrupt ZIP archive") from exc
+        raise FormatError("corrupt_zip") from exc
     lowered = {name.lower() for name in names}
     if any(n.startswith("word/") for n in lowered):
         return "DOCX", _read_docx
@@ -216,12 +209,10 @@ def _zip_kind(data: bytes) -> tuple[str, Reader]:
         return "HWPX", _read_hwpx
     for prefix, name in (("xl/", "XLSX"), ("ppt/", "PPTX")):
         if any(n.startswith(prefix) for n in lowered):
-            raise FormatError(
-                f"{name} files are not supported; save the minutes as DOCX, HWPX or PDF"
-            )
+            raise FormatError("office_unsupported", kind=name)
     if "mimetype" in lowered or "content.xml" in lowered:
-        raise FormatError("OpenDocument files are not supported; save it as DOCX, HWPX or PDF")
-    raise FormatError("ZIP archive is not a DOCX or HWPX document")
+        raise FormatError("opendocument_unsupported")
+    raise FormatError("zip_not_document")
 
 
 def _read_text(data: bytes, limits: ReadLimits) -> str:
@@ -267,5 +258,6 @@ def _normalise(text: str, kind: str) -> str:
         text = _BLANK_RUNS.sub("\n\n", text).lstrip("\n")
     text = text.rstrip("\n")
     if not text.strip():
-        raise FormatError(_EMPTY_REASON[kind])
+        code, args = _EMPTY[kind]
+        raise FormatError(code, **args)
     return text + "\n"

@@ -66,24 +66,24 @@ def docx_text(data: bytes, *, max_unpacked_bytes: int, max_members: int) -> str:
     try:
         document = docx.Document(io.BytesIO(data))
     except etree.XMLSyntaxError as exc:
-        raise FormatError("DOCX contains malformed XML") from exc
+        raise FormatError("bad_xml", kind="DOCX") from exc
     except PackageNotFoundError as exc:
-        raise FormatError("DOCX package is incomplete or corrupt") from exc
+        raise FormatError("incomplete_package", kind="DOCX") from exc
     except KeyError as exc:
-        raise FormatError("DOCX is missing a required part") from exc
+        raise FormatError("missing_part", kind="DOCX") from exc
     except (zipfile.BadZipFile, zlib.error, EOFError) as exc:
-        raise FormatError("truncated or corrupt ZIP archive") from exc
+        raise FormatError("corrupt_zip") from exc
     except ValueError as exc:  # python-docx: "file ... is not a Word file, content type is ..."
-        raise FormatError("ZIP package is not a Word document") from exc
+        raise FormatError("not_word") from exc
     except Exception as exc:  # python-docx on a malformed package: AttributeError, TypeError...
-        raise FormatError("DOCX package structure is corrupt") from exc
+        raise FormatError("corrupt_structure", kind="DOCX") from exc
     try:
         levels = _heading_levels(document.styles.element)
         body = document.element.body
     except Exception as exc:
-        raise FormatError("DOCX package structure is corrupt") from exc
+        raise FormatError("corrupt_structure", kind="DOCX") from exc
     if body is None:
-        raise FormatError("DOCX has no document body")
+        raise FormatError("no_body", kind="DOCX")
     lines: list[str] = []
     _blocks(body, lines, levels)
     return "\n".join(lines)

@@ -53,8 +53,6 @@ _MAX_PAD = 64
 _OUTLINE_NAME = re.compile(r"^(?:개요|outline)\s*(\d{1,2})$", re.IGNORECASE)
 _SECTION = re.compile(r"Section(\d{1,6})")
 
-UNREADABLE = "HWP 5 file could not be read; save it as HWPX or PDF"
-
 
 @dataclass
 class _Record:
@@ -69,7 +67,7 @@ def hwp5_text(data: bytes, *, max_unpacked_bytes: int) -> str:
     try:
         ole = olefile.OleFileIO(io.BytesIO(data))
     except Exception as exc:  # olefile raises OSError, struct.error, IndexError, ...
-        raise FormatError("OLE compound file is truncated or corrupt") from exc
+        raise FormatError("ole_corrupt") from exc
     with ole:
         return _read(ole, max_unpacked_bytes)
 
@@ -80,22 +78,22 @@ def _stream(ole: olefile.OleFileIO, path: str) -> bytes:
             data: bytes = stream.read()
             return data
     except Exception as exc:
-        raise FormatError(f"{UNREADABLE} (stream {path} is corrupt)") from exc
+        raise FormatError("hwp_corrupt_stream", stream=path) from exc
 
 
 def _read(ole: olefile.OleFileIO, max_unpacked_bytes: int) -> str:
     if not ole.exists("FileHeader"):
         if ole.exists("WordDocument"):
-            raise FormatError("legacy Word .doc files are not supported; save it as DOCX or PDF")
-        raise FormatError("OLE compound file is not an HWP 5 document")
+            raise FormatError("word_doc_unsupported")
+        raise FormatError("not_hwp5")
     header = _stream(ole, "FileHeader")
     if not header.startswith(SIGNATURE) or len(header) < 40:
-        raise FormatError("OLE compound file is not an HWP 5 document")
+        raise FormatError("not_hwp5")
     (flags,) = struct.unpack_from("<I", header, 36)
     if flags & _FLAG_PASSWORD:
-        raise FormatError("HWP 5 file is password-protected; save it as HWPX or PDF")
+        raise FormatError("hwp_password")
     if flags & _FLAG_DISTRIBUTION:
-        raise FormatError("HWP 5 distribution (copy-protected) document; save it as HWPX or PDF")
+        raise FormatError("hwp_distribution")
     compressed = bool(flags & _FLAG_COMPRESSED)
     sections: list[tuple[int, str]] = []
     for entry in ole.listdir(streams=True, storages=False):
@@ -104,15 +102,17 @@ def _read(ole: olefile.OleFileIO, max_unpacked_bytes: int) -> str:
             if match:
                 sections.append((int(match.group(1)), "/".join(entry)))
     if not sections:
-        raise FormatError("HWP 5 file has no body text; save it as HWPX or PDF")
-    budget = Budget(max_unpacked_bytes, "HWP 5 file", "decompression bomb?")
+        raise FormatError("hwp_no_body")
+    budget = Budget(max_unpacked_bytes, "HWP 5", "decompression_bomb")
 
     def unpack(path: str) -> bytes:
         raw = _stream(ole, path)
         if not compressed:
             budget.spend(len(raw))
             return raw
-        return inflate(raw, budget, raw=True, corrupt=f"{UNREADABLE} ({path} is corrupt)")
+        return inflate(
+            raw, budget, raw=True, corrupt=FormatError("hwp_corrupt_stream", stream=path)
+        )
 
     styles: dict[int, int] = {}
     if ole.exists("DocInfo"):
@@ -135,18 +135,18 @@ def _records(buf: bytes) -> list[_Record]:
     while pos < end:
         if pos + 4 > end:
             if buf[pos:].strip(b"\0"):
-                raise FormatError(f"{UNREADABLE} (truncated record)")
+                raise FormatError("hwp_truncated_record")
             break
         (head,) = struct.unpack_from("<I", buf, pos)
         pos += 4
         size = head >> 20
         if size == 0xFFF:
             if pos + 4 > end:
-                raise FormatError(f"{UNREADABLE} (truncated record)")
+                raise FormatError("hwp_truncated_record")
             (size,) = struct.unpack_from("<I", buf, pos)
             pos += 4
         if pos + size > end:
-            raise FormatError(f"{UNREADABLE} (record runs past the end of its stream)")
+            raise FormatError("hwp_record_overrun")
         records.append(_Record(head & 0x3FF, (head >> 10) & 0x3FF, buf[pos : pos + size]))
         pos += size
     return records
@@ -158,7 +158,7 @@ def _tree(records: list[_Record]) -> list[_Record]:
     stack: list[_Record] = []
     for record in records:
         if record.level > _MAX_DEPTH:
-            raise FormatError(f"{UNREADABLE} (records nested too deeply)")
+            raise FormatError("hwp_nested_records")
         while stack and stack[-1].level >= record.level:
             stack.pop()
         (stack[-1].children if stack else roots).append(record)

@@ -71,17 +71,17 @@ def hwpx_text(data: bytes, *, max_unpacked_bytes: int, max_members: int) -> str:
         elif name.lower() == "contents/header.xml":
             header_name = name
     if not sections:
-        raise FormatError("HWPX has no body sections (Contents/section*.xml)")
+        raise FormatError("hwpx_no_sections")
     header = None
     if header_name is not None:
         try:
-            header = parse_xml(read_member(zf, header_name, "HWPX"), "HWPX header")
+            header = parse_xml(read_member(zf, header_name, "HWPX"), "HWPX", header_name)
         except FormatError:
             header = None  # styles only decide heading markers; the text is still readable
     headings = _Headings(header)
     lines: list[str] = []
     for _, name in sorted(sections):
-        root = parse_xml(read_member(zf, name, "HWPX"), f"HWPX {name}")
+        root = parse_xml(read_member(zf, name, "HWPX"), "HWPX", name)
         _blocks(root, lines, headings)
     return "\n".join(lines)
 

@@ -37,7 +37,7 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
 from followup.minutes.formats import FormatError
-from followup.minutes.formats.safety import inflated_size, limit_size, looks_like_zlib
+from followup.minutes.formats.safety import inflated_size, looks_like_zlib
 
 MAX_PAGES = 2000
 _ZONE = 0.12
@@ -82,7 +82,7 @@ def pdf_text(data: bytes, *, max_unpacked_bytes: int) -> str:
     with _LOCK:
         pages = _extract(data)
     if not any(page.lines for page in pages):
-        raise FormatError("PDF has no text layer; OCR is not supported")
+        raise FormatError("pdf_no_text_layer")
     _drop_furniture(pages)
     return _render(pages)
 
@@ -103,10 +103,7 @@ def check_streams(data: bytes, max_unpacked_bytes: int) -> None:
             size, segment = inflated_size(segment, max_unpacked_bytes - total)
             total += size
             if total > max_unpacked_bytes:
-                raise FormatError(
-                    f"PDF unpacks to more than {limit_size(max_unpacked_bytes)} "
-                    "(decompression bomb?)"
-                )
+                raise FormatError("decompression_bomb", kind="PDF", limit=max_unpacked_bytes)
             if not segment:
                 break
 
@@ -117,10 +114,10 @@ def _open(data: bytes) -> pdfium.PdfDocument:
     except pdfium.PdfiumError as exc:
         code = getattr(exc, "err_code", None)
         if code == pdfium_c.FPDF_ERR_PASSWORD:
-            raise FormatError("PDF is encrypted") from exc
+            raise FormatError("pdf_encrypted") from exc
         if code == pdfium_c.FPDF_ERR_SECURITY:
-            raise FormatError("PDF is encrypted (unsupported security handler)") from exc
-        raise FormatError("not a readable PDF (corrupt or truncated)") from exc
+            raise FormatError("pdf_security_handler") from exc
+        raise FormatError("pdf_corrupt") from exc
 
 
 def _extract(data: bytes) -> list[_Page]:
@@ -128,7 +125,7 @@ def _extract(data: bytes) -> list[_Page]:
     try:
         count = len(pdf)
         if count > MAX_PAGES:
-            raise FormatError(f"PDF has {count:,} pages, over the limit of {MAX_PAGES:,}")
+            raise FormatError("pdf_too_many_pages", count=count, limit=MAX_PAGES)
         pages: list[_Page] = []
         for index in range(count):
             try:
@@ -138,7 +135,7 @@ def _extract(data: bytes) -> list[_Page]:
                 finally:
                     page.close()
             except pdfium.PdfiumError as exc:
-                raise FormatError(f"PDF page {index + 1} could not be read (corrupt)") from exc
+                raise FormatError("pdf_page_corrupt", page=index + 1) from exc
         return pages
     finally:
         pdf.close()

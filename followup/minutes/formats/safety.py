@@ -16,48 +16,28 @@ from lxml import etree
 
 from followup.minutes.formats import FormatError
 
-MB = 1024 * 1024
 _CHUNK = 1024 * 1024
-
-
-def human_size(n: int) -> str:
-    """A measured size with one decimal: ``52.4 MB``, ``3.0 KB``, ``12 bytes``."""
-    if n >= MB // 10:
-        return f"{n / MB:.1f} MB"
-    if n >= 1024:
-        return f"{n / 1024:.1f} KB"
-    return f"{n} bytes"
-
-
-def limit_size(n: int) -> str:
-    """A configured limit without needless decimals: ``20 MB``, ``1.5 MB``, ``64 KB``."""
-    if n >= MB // 10:
-        return f"{n / MB:.1f}".removesuffix(".0") + " MB"
-    if n >= 1024:
-        return f"{n / 1024:.1f}".removesuffix(".0") + " KB"
-    return f"{n} bytes"
 
 
 class Budget:
     """A running total of unpacked bytes that must stay under a limit."""
 
-    def __init__(self, limit: int, kind: str, hint: str = "zip bomb?") -> None:
+    def __init__(self, limit: int, kind: str, code: str = "zip_bomb") -> None:
         self.limit = limit
         self.kind = kind
-        self.hint = hint
+        self.code = code
         self.used = 0
 
     def spend(self, n: int) -> None:
         self.used += n
         if self.used > self.limit:
-            limit = limit_size(self.limit)
-            raise FormatError(f"{self.kind} unpacks to more than {limit} ({self.hint})")
+            raise FormatError(self.code, kind=self.kind, limit=self.limit)
 
 
-def inflate(data: bytes, budget: Budget, *, raw: bool = False, corrupt: str) -> bytes:
+def inflate(data: bytes, budget: Budget, *, raw: bool = False, corrupt: FormatError) -> bytes:
     """Decompress ``data`` (zlib stream, or raw deflate with ``raw``) within ``budget``.
 
-    Raises :class:`FormatError`: the budget's reason when the output would exceed
+    Raises :class:`FormatError`: the budget's code when the output would exceed
     it, ``corrupt`` when the stream is corrupt or truncated.
     """
     d = zlib.decompressobj(-15 if raw else 15)
@@ -72,9 +52,9 @@ def inflate(data: bytes, budget: Budget, *, raw: bool = False, corrupt: str) -> 
             if d.eof or (not pending and len(chunk) < _CHUNK):
                 break
     except zlib.error as exc:
-        raise FormatError(corrupt) from exc
+        raise corrupt from exc
     if not d.eof:
-        raise FormatError(corrupt)
+        raise corrupt
     return b"".join(out)
 
 
@@ -127,17 +107,14 @@ def open_zip(
         zf = zipfile.ZipFile(io.BytesIO(data))
         infos = zf.infolist()
     except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, OSError, ValueError) as exc:
-        raise FormatError("truncated or corrupt ZIP archive") from exc
+        raise FormatError("corrupt_zip") from exc
     if len(infos) > max_members:
-        raise FormatError(
-            f"{kind} has {len(infos):,} ZIP members, over the limit of {max_members:,} (zip bomb?)"
-        )
+        raise FormatError("too_many_members", kind=kind, count=len(infos), limit=max_members)
     total = sum(info.file_size for info in infos)
     if total > max_unpacked_bytes:
-        limit = limit_size(max_unpacked_bytes)
-        raise FormatError(f"{kind} unpacks to more than {limit} (zip bomb?)")
+        raise FormatError("zip_bomb", kind=kind, limit=max_unpacked_bytes)
     if any(info.flag_bits & 0x1 for info in infos):
-        raise FormatError(f"{kind} is password-protected")
+        raise FormatError("password_protected", kind=kind)
     for info in infos:
         _check_member(data, info, kind)
     return zf
@@ -146,18 +123,18 @@ def open_zip(
 def _check_member(data: bytes, info: zipfile.ZipInfo, kind: str) -> None:
     """Make sure a member's stored bytes unpack to exactly its declared size."""
     if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
-        raise FormatError(f"{kind} uses an unsupported ZIP compression method")
+        raise FormatError("zip_method", kind=kind)
     offset = info.header_offset
     if offset < 0 or offset + 30 > len(data) or data[offset : offset + 4] != b"PK\x03\x04":
-        raise FormatError("truncated or corrupt ZIP archive")
+        raise FormatError("corrupt_zip")
     name_length, extra_length = struct.unpack_from("<HH", data, offset + 26)
     start = offset + 30 + name_length + extra_length
     stored = data[start : start + info.compress_size]
     if len(stored) < info.compress_size:
-        raise FormatError("truncated or corrupt ZIP archive")
+        raise FormatError("corrupt_zip")
     if info.compress_type == zipfile.ZIP_STORED:
         if info.compress_size != info.file_size:
-            raise FormatError("truncated or corrupt ZIP archive")
+            raise FormatError("corrupt_zip")
         return
     d = zlib.decompressobj(-15)
     produced = 0
@@ -167,17 +144,14 @@ def _check_member(data: bytes, info: zipfile.ZipInfo, kind: str) -> None:
             chunk = d.decompress(pending, _CHUNK)
             produced += len(chunk)
             if produced > info.file_size:
-                raise FormatError(
-                    f"{kind} member {printable(info.filename)} unpacks to more than its "
-                    "declared size (corrupt, or a zip bomb)"
-                )
+                raise FormatError("member_too_large", kind=kind, member=printable(info.filename))
             pending = d.unconsumed_tail
             if d.eof or (not pending and len(chunk) < _CHUNK):
                 break
     except zlib.error as exc:
-        raise FormatError("truncated or corrupt ZIP archive") from exc
+        raise FormatError("corrupt_zip") from exc
     if not d.eof or produced != info.file_size:
-        raise FormatError("truncated or corrupt ZIP archive")
+        raise FormatError("corrupt_zip")
 
 
 def read_member(zf: zipfile.ZipFile, name: str, kind: str) -> bytes:
@@ -185,7 +159,7 @@ def read_member(zf: zipfile.ZipFile, name: str, kind: str) -> bytes:
     try:
         return zf.read(name)
     except KeyError as exc:
-        raise FormatError(f"{kind} is missing {printable(name)}") from exc
+        raise FormatError("missing_part", kind=kind, member=printable(name)) from exc
     except (
         zipfile.BadZipFile,
         zlib.error,
@@ -194,12 +168,12 @@ def read_member(zf: zipfile.ZipFile, name: str, kind: str) -> bytes:
         ValueError,
         NotImplementedError,
     ) as exc:
-        raise FormatError(f"truncated or corrupt ZIP archive ({kind} {printable(name)})") from exc
+        raise FormatError("corrupt_zip", kind=kind, member=printable(name)) from exc
     except RuntimeError as exc:  # e.g. "File is encrypted, password required"
-        raise FormatError(f"{kind} {printable(name)} cannot be read") from exc
+        raise FormatError("member_unreadable", kind=kind, member=printable(name)) from exc
 
 
-def parse_xml(data: bytes, what: str) -> etree._Element:
+def parse_xml(data: bytes, kind: str, member: str = "") -> etree._Element:
     """Parse untrusted XML: no DTD loading, no entity expansion, no network, no huge trees."""
     parser = etree.XMLParser(
         resolve_entities=False,
@@ -212,9 +186,9 @@ def parse_xml(data: bytes, what: str) -> etree._Element:
     try:
         root = etree.fromstring(data, parser)
     except etree.XMLSyntaxError as exc:
-        raise FormatError(f"{what} is not well-formed XML") from exc
+        raise FormatError("bad_xml", kind=kind, member=member) from exc
     if root is None:
-        raise FormatError(f"{what} is not well-formed XML")
+        raise FormatError("bad_xml", kind=kind, member=member)
     return root
 
 

@@ -23,8 +23,6 @@ import re
 
 from followup.minutes.formats import FormatError
 
-ENCODING_ERROR = "not valid text in UTF-8, UTF-16, EUC-KR or CP949"
-
 _BOMS: tuple[tuple[bytes, str, str], ...] = (
     # UTF-32 first: its LE BOM starts with the UTF-16 LE BOM.
     (codecs.BOM_UTF32_LE, "utf-32-le", "UTF-32"),
@@ -64,20 +62,20 @@ def decode_text(data: bytes) -> str:
             try:
                 return _check_junk(body.decode(codec))
             except UnicodeDecodeError as exc:
-                raise FormatError(f"not valid {name} text despite its byte-order mark") from exc
+                raise FormatError("bom_mismatch", encoding=name) from exc
     utf16 = _bomless_utf16(data)
     if utf16 is not None:
         return utf16
     nuls = data.count(0)
     if nuls * 100 > len(data):  # a quick verdict before decoding megabytes of binary
-        raise FormatError(f"file looks binary, not text ({nuls / len(data):.0%} NUL bytes)")
+        raise FormatError("binary_nul", percent=round(100 * nuls / len(data)))
     return _check_junk(_decode_8bit(data))
 
 
 def _check_junk(text: str) -> str:
     ratio = junk_ratio(text)
     if ratio > 0.01:
-        raise FormatError(f"file looks binary, not text ({ratio:.0%} control characters)")
+        raise FormatError("binary_control", percent=round(100 * ratio))
     return text
 
 
@@ -108,7 +106,7 @@ def _decode_by_line(data: bytes) -> str:
             bad += 1
             out.append(raw.decode("utf-8", errors="replace"))
     if bad * 100 > nonblank:
-        raise FormatError(ENCODING_ERROR)
+        raise FormatError("bad_encoding")
     return "\n".join(out)
 
 
