@@ -5,15 +5,17 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from pathlib import PurePath
 
 from sqlmodel import Session, col, select
 
 from followup import store
-from followup.calendar import local_date, next_session
+from followup.calendar import local_date
 from followup.committee import Committee as CommitteeFile
 from followup.committee import committee_of, configured_committees
 from followup.outbox import send_due
 from followup.render import render_message
+from followup.sessions import load_sessions
 from followup.settings import Settings
 from followup.team_links import link_for
 from models.db import session_scope
@@ -86,7 +88,7 @@ def _new_items_message(
 ) -> tuple[str, str]:
     meetings, agenda = store.meetings_and_agenda(session, items=items)
     files = {
-        f.id: f.path
+        f.id: PurePath(f.path).name
         for f in session.exec(
             select(MinutesFile).where(col(MinutesFile.id).in_({i.minutes_file_id for i in items}))
         )
@@ -94,17 +96,14 @@ def _new_items_message(
     expires = now + timedelta(days=settings.link_days)
     link = link_for(settings, team, now=now)
     today = local_date(now, committee.timezone)
-    meeting_list = ", ".join(
-        f"{m.title}({m.held_on.isoformat() if m.held_on else ''})" for m in meetings.values()
-    )
     return render_message(
         settings.templates_dir,
         "mail/new_items.txt.j2",
         committee=committee.name,
         team=team.name,
         secretary=committee.secretary,
-        meeting_list=meeting_list,
-        next_session=next_session(committee.sessions, today),
+        meetings=list(meetings.values()),
+        next_session=load_sessions(session, committee, now=now).next_after(today),
         link=link,
         link_expires=local_date(expires, committee.timezone),
         items=[

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 import shutil
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -165,7 +166,7 @@ def test_a_new_items_mail_gives_a_korean_reason_for_every_code() -> None:
         committee="빅데이터심의위원회",
         team="통계조사팀",
         secretary="빅데이터담당관",
-        meeting_list="제2차 회의",
+        meetings=[{"title": "제2차 회의", "held_on": date(2023, 12, 15)}],
         next_session=None,
         link="https://followup.example.org/t/x",
         link_expires=None,

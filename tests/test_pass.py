@@ -55,6 +55,9 @@ def test_sample_minutes_reach_each_team_once_with_their_items_and_link(settings:
     for team in teams_with_items:
         (message,) = [f.read_text() for f in files if f"-{team}-" in f.name]
         assert "https://followup.example.org/t/" in message
+        # meetings by their Korean date, sources by the file name, never ISO or an inbox path
+        assert "(2023. 12. 15.(금)) 회의록이 승인되어" in message and "2023-12-15" not in message
+        assert f"({SAMPLE.name} " in message and "approved/" not in message
         for item in stored:
             if teams[item.team_id] == team and item.review == "none":
                 assert item.source_text in message
