@@ -77,3 +77,29 @@ def test_a_missing_minutes_file_is_one_clear_line(tmp_path: Path) -> None:
     result = followup("extract", str(missing), "--committee", str(COMMITTEE))
     assert result.returncode == 2
     assert result.stderr.strip() == f"error: {missing}: file not found"
+
+
+def test_eval_of_a_folder_scores_every_gold_file_and_pools_them(tmp_path: Path) -> None:
+    folder = ROOT / "tests" / "data" / "final-council"
+    single = json.loads(followup("eval", str(next(folder.glob("*-2025-04-23.yaml")))).stdout)
+    result = followup("eval", str(folder.parent))
+    assert result.returncode == 0, result.stderr
+    pooled = json.loads(result.stdout)
+    assert set(pooled) >= KEYS | {"files"}
+    names = [f["file"] for f in pooled["files"]]
+    assert "final-council/seoul-council-env-water-2025-04-23.yaml" in names
+    assert "final-council/seoul-env-water.yaml" not in names  # a committee file, not gold
+    assert set(OTHER_GOLD) <= {folder.parent / name for name in names}
+    own = next(f for f in pooled["files"] if f["file"].startswith("final-council/"))
+    assert {k: own[k] for k in KEYS} == {k: single[k] for k in KEYS}
+    assert pooled["required"] == sum(f["required"] for f in pooled["files"])
+    tp = sum(f["true_positives"] for f in pooled["files"])
+    fp = sum(f["false_positives"] for f in pooled["files"])
+    assert pooled["precision"] == round(tp / (tp + fp), 4)
+
+
+def test_eval_of_a_folder_without_gold_is_one_clear_line(tmp_path: Path) -> None:
+    (tmp_path / "committee.yaml").write_text("committee: x\n", encoding="utf-8")
+    result = followup("eval", str(tmp_path))
+    assert result.returncode == 2
+    assert "no gold file" in result.stderr
