@@ -74,6 +74,9 @@ class ExtractedItem:
     line_end: int
     confidence: float
     turn: int
+    # read out in a presentation (a 업무보고's plans, a bill's 제안설명), not asked or promised in
+    # the discussion: the department's programme, not a follow-up of this meeting
+    presentation_plan: bool = False
     occurrence: int = 0  # how many earlier items of this document have the same words
 
     @property
@@ -301,6 +304,13 @@ def _topic(tokens: Sequence[Morpheme]) -> str:
     return ""
 
 
+_PRESENTING_A_BILL = re.compile(r"제안\s*설명|수정안|수정동의안|낭독")
+
+
+def before_text(turn: Any) -> str:
+    return str(turn.text.split("\n")[-1]) if turn is not None else ""
+
+
 _PRESENTATION_ASKED = re.compile(
     r"(설명|보고|발표)\s*(?:을|를)?\s*(?:해\s*)?(?:주시기|주십시오|부탁)"
 )
@@ -314,7 +324,7 @@ def _presentations(
     (보고드리겠습니다). Plans read out there are the department's programme, held for review."""
     presenting = set()
     for turn in minutes.turns:
-        if roles[turn.index] != DEPARTMENT:
+        if roles[turn.index] == CHAIR:
             continue
         first = by_turn.get(turn.index, [])[:1]
         before = minutes.turns[turn.index - 1] if turn.index else None
@@ -324,9 +334,34 @@ def _presentations(
             and bool(_PRESENTATION_ASKED.search(before.text.split("\n")[-1]))
         )
         opened = bool(first) and first[0].reading.procedure
+        if roles[turn.index] == MEMBER:  # a member presents only a bill or an amendment
+            opened = bool(first) and "제안설명" in squash(first[0].text)
+            if not opened and not (called and _PRESENTING_A_BILL.search(before_text(before))):
+                continue
         if turn.presents or called or opened:
             presenting.add(turn.index)
     return presenting
+
+
+# An answer to the members, not a programme read out: 네, ..., 말씀하신 ..., 위원님 ...
+_ANSWERING = re.compile(r"^\s*(?:네|예)\b|말씀하신|지적하신|위원님|주신\s*의견|질의")
+
+
+def _presentation_plan(
+    turn: int,
+    minutes: Minutes,
+    roles: list[str],
+    by_turn: dict[int, list[Sentence]],
+    presenting: set[int],
+) -> bool:
+    """A presenting turn that follows the chair's call (not a member's question) and does not
+    open as an answer: what it promises is the programme read out, not a follow-up."""
+    if turn not in presenting:
+        return False
+    if turn and roles[turn - 1] == MEMBER and not minutes.turns[turn].presents:
+        return False
+    first = by_turn.get(turn, [])[:1]
+    return not (first and _ANSWERING.search(first[0].text))
 
 
 def _settle_motions(groups: list[_Group]) -> list[_Group]:
@@ -411,6 +446,8 @@ def _item(
         line_end=chosen[-1].line_end,
         confidence=round(max(0.05, min(confidence, 0.99)), 2),
         turn=group.turn,
+        presentation_plan=_presentation_plan(group.turn, minutes, roles, by_turn, presenting)
+        and not any(_ANSWERING.search(s.text) for s in chosen),
     )
 
 

@@ -270,6 +270,9 @@ def score_items(gold: Gold, extracted: Sequence[Mapping[str, Any]]) -> dict[str,
     true_positives = false_positives = duplicates = ignored = 0
     false_positive_texts: list[str] = []
 
+    presentation_plans = sum(1 for item in extracted if item.get("presentation_plan"))
+    # plans read out in a presentation are marked as such, not offered as follow-ups
+    extracted = [item for item in extracted if not item.get("presentation_plan")]
     for item in extracted:
         source = item.get("source_text")
         text = normalise(source) if isinstance(source, str) else ""
@@ -324,6 +327,7 @@ def score_items(gold: Gold, extracted: Sequence[Mapping[str, Any]]) -> dict[str,
         "required": len(required),
         "matched": len(first_match),
         "extracted": len(extracted),
+        "presentation_plans": presentation_plans,
     }
     for field in FIELDS:
         result[f"{field}_accuracy"] = (
@@ -366,6 +370,7 @@ def micro_average(per_file: Sequence[tuple[str, Mapping[str, Any]]]) -> dict[str
     """
     total = {key: sum(int(scores[key]) for _, scores in per_file) for key in _COUNTS}
     extracted = sum(int(scores["extracted"]) for _, scores in per_file)
+    plans = sum(int(scores.get("presentation_plans", 0)) for _, scores in per_file)
     tp, fp = total["true_positives"], total["false_positives"]
     precision = tp / (tp + fp) if tp + fp else 0.0
     recall = total["matched"] / total["required"] if total["required"] else 0.0
@@ -376,6 +381,7 @@ def micro_average(per_file: Sequence[tuple[str, Mapping[str, Any]]]) -> dict[str
         "f1": round(f1, 4),
         **{key: total[key] for key in _COUNTS},
         "extracted": extracted,
+        "presentation_plans": plans,
     }
     for field in FIELDS:
         right = sum(scores["field_counts"][field][0] for _, scores in per_file)
