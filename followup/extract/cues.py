@@ -640,7 +640,7 @@ def _empty_promise(forms: list[str], tags: list[str]) -> bool:
     # effort nouns are empty whatever precedes them only when they are the main predicate
     main = max(heads)
     effort = forms[main] in _EFFORT_NOUNS | _EFFORT_VERBS and forms[main] not in _HEED_NOUNS
-    return effort and not any(k > main for k in content) and "도록" not in forms[:main]
+    return effort and not any(k > main for k in content)
 
 
 def _courtesy(forms: list[str], tags: list[str], cues: list[Cue]) -> bool:
