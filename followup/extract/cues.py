@@ -139,7 +139,7 @@ _CLOSING_VERBS = frozenset("마치 끝내 마무리하 갈음하".split())
 _EFFORT_NOUNS = frozenset("노력 명심 유념 최선 참고 감안 숙지 경주".split())
 _EFFORT_VERBS = frozenset("새기 힘쓰 챙기 애쓰".split())
 # ... and those that are empty only without an object of their own (적극 반영하도록 하겠습니다)
-_HEED_NOUNS = frozenset("반영 노력".split())
+_HEED_NOUNS = frozenset(["반영"])
 # Words that carry no content of their own in such a sentence
 _EMPTY_WORDS = frozenset(
     "앞 앞으로 더 계속 적극 최대한 잘 말씀 부분 지적 의견 취지 저희 위원 의원 님 시민 올해 "
@@ -314,7 +314,7 @@ def read_sentence(morphs: Sequence[Morpheme], text: str) -> SentenceReading:
     if _opinion(forms, tags) or _musing(forms, tags):
         cues = [c for c in cues if c.kind != RECOMMENDATION]
     if _premise(forms, tags):
-        cues = [c for c in cues if c.family != "obligation"]
+        cues = [c for c in cues if c.family not in ("obligation", "necessity")]
     if _empty_promise(forms, tags):
         cues = [c for c in cues if c.family != "promise"]
     if _courtesy(forms, tags, cues):
@@ -608,8 +608,16 @@ def _musing(forms: list[str], tags: list[str]) -> bool:
 def _premise(forms: list[str], tags: list[str]) -> bool:
     """``바뀌어야 되잖아요``, ``끝나면 안 되거든요``: an obligation given as a reason or a
     shared premise (-잖-, -거든-) for what is asked next, not itself the ask."""
-    return any(
+    if any(
         t in ("EF", "EC") and f.startswith(("잖", "거든")) for f, t in zip(forms, tags, strict=True)
+    ):
+        return True
+    # 수정이 필요하다는 거죠: what was said, recapped
+    return any(
+        forms[k] in ("다는", "ᆫ다는", "는다는")
+        and forms[k + 1] in ("거", "것")
+        and any(f in ("죠", "지요", "예요", "에요", "ᆸ니다") for f in forms[k + 2 : k + 5])
+        for k in range(len(forms) - 2)
     )
 
 
@@ -640,7 +648,19 @@ def _empty_promise(forms: list[str], tags: list[str]) -> bool:
     # effort nouns are empty whatever precedes them only when they are the main predicate
     main = max(heads)
     effort = forms[main] in _EFFORT_NOUNS | _EFFORT_VERBS and forms[main] not in _HEED_NOUNS
-    return effort and not any(k > main for k in content)
+    if not effort or any(k > main for k in content):
+        return False
+    # 대책을 마련하도록 노력하겠습니다 promises the 마련; 만족하실 수 있도록, 반영하도록 do not
+    purpose = [k for k in range(main) if forms[k] == "도록"]
+    if not purpose:
+        return True
+    before = [
+        forms[k]
+        for k in range(purpose[-1] - 1, max(-1, purpose[-1] - 5), -1)
+        if tags[k] in ("NNG", "VV", "VA", "XR")
+    ]
+    doing = before[0] if before else ""
+    return doing in _EMPTY_WORDS or doing in _HEED_NOUNS or doing in ("있", "되", "하")
 
 
 def _courtesy(forms: list[str], tags: list[str], cues: list[Cue]) -> bool:

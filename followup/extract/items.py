@@ -506,6 +506,7 @@ def _item(
         committee=committee,
         turn_text=turn.text,
         asked_of=asked_of,
+        speaker_label=turn.speaker,
     )
     due = (
         resolve_due(_without_titles(source, minutes), minutes.meeting_date, next_session=session)
