@@ -135,6 +135,7 @@ def test_blind_transcripts_score_well_per_file_and_pooled() -> None:
     assert pooled["team_accuracy"] >= 0.9, pooled["field_errors"]
     assert pooled["due_accuracy"] >= 0.85, pooled["field_errors"]
     assert pooled["kind_accuracy"] >= 0.95, pooled["field_errors"]
+    assert pooled["agenda_accuracy"] >= 0.9, pooled["field_errors"]
 
 
 def test_presentation_plans_are_marked_in_extract_json() -> None:

@@ -134,7 +134,7 @@ _LINKING_VERBS = frozenset("대하 관하 위하 통하 따르 의하 비하 걸
 _REPORT_CONTENT = frozenset("결과 실적 성과 현황 상황 경과 이행 조치 방안 계획".split())
 _REPORT_ACTS = frozenset("보고 설명 말씀 공유 제출".split())
 # Verbs that close a part of the meeting: 소개를 마치고 보고드리겠습니다 is still the presentation
-_CLOSING_VERBS = frozenset("마치 끝내 마무리하 갈음하".split())
+_CLOSING_VERBS = frozenset("마치 끝내 마무리하 갈음하 나오 나서".split())
 # Promises of effort or heed that say nothing of what will be done (더 노력하겠습니다, 명심하겠습니다)
 _EFFORT_NOUNS = frozenset("노력 명심 유념 최선 참고 감안 숙지 경주".split())
 _EFFORT_VERBS = frozenset("새기 힘쓰 챙기 애쓰".split())
@@ -467,11 +467,15 @@ def _reports_later(forms: list[str], tags: list[str], cue: Cue, act: str) -> boo
         and not (k > 1 and forms[k - 2] in _MANNER_NOUNS)
         for k in range(max(1, at - 8), at)
     )
-    presenter = "안건" in forms or any(
-        forms[k] == "님"
-        and forms[k + 1].startswith("께서")
-        and forms[k - 1] not in _ADDRESSEE_MEMBERS
-        for k in range(1, len(forms) - 1)
+    presenter = (
+        "안건" in forms
+        or "나오" in forms  # 과장 나오셔서 보고해 주시기 바랍니다: called forward to present
+        or any(
+            forms[k] == "님"
+            and forms[k + 1].startswith("께서")
+            and forms[k - 1] not in _ADDRESSEE_MEMBERS
+            for k in range(1, len(forms) - 1)
+        )
     )
     if cue.kind != COMMITMENT and presenter:
         return False  # 팀장님께서 ... 보고해 주시기 바랍니다: the presentation, now
