@@ -344,7 +344,10 @@ def _presentations(
         )
         opened = bool(first) and first[0].reading.procedure
         if roles[turn.index] == MEMBER:  # a member presents only a bill or an amendment
-            opened = bool(first) and "제안설명" in squash(first[0].text)
+            opened = bool(first) and (
+                "제안설명" in squash(first[0].text)
+                or bool(_PRESENTING_A_BILL.search(first[0].text) and "겠" in first[0].text)
+            )
             if not opened and not (called and _PRESENTING_A_BILL.search(before_text(before))):
                 continue
         if turn.presents or called or opened:
@@ -681,6 +684,7 @@ def _without_titles(text: str, minutes: Minutes) -> str:
     """An agenda title names a thing (2026년도 예산안); its year is not a deadline."""
     for agenda in minutes.agenda:
         text = text.replace(agenda.title, " ")
+        text = text.replace(_TITLE_NOTE.sub("", agenda.title).strip(), " ")  # without (… 제출)
     return text
 
 
