@@ -572,7 +572,6 @@ def test_promises_with_content_stay_commitments(text: str) -> None:
     [
         "잘 부탁드립니다.",
         "네, 꼭 좀 부탁드립니다.",
-        "그렇게 해 주시기 바랍니다.",
         "자세한 내용은 배부해 드린 자료를 참고해 주시기 바랍니다.",
         "마을버스도 공공성이 좀 강화됐으면 하는 바람입니다.",
         "택시도 대중교통으로 봐야 된다는 것이 본 위원의 생각입니다.",
@@ -607,3 +606,9 @@ def test_asks_stay_asks(text: str) -> None:
 def test_a_deferral_proclaimed_is_a_decision_a_project_on_hold_is_not() -> None:
     assert "decision" in families(read("이의가 없으므로 보류되었음을 선포합니다."))
     assert "decision" not in families(read("예산 문제로 사업을 보류했습니다."))
+
+
+def test_so_do_it_points_back_to_the_ask_before_it() -> None:
+    # ... 알 수 있게 해 달라는 겁니다. 그렇게 해 주시기 바랍니다.: the extractor joins the two
+    assert "request" in families(read("그렇게 해 주시기 바랍니다."))
+    assert not read("네, 그렇게 해 주시고요.").cues or read("네, 그렇게 해 주시고요.").procedure

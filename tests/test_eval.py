@@ -109,9 +109,9 @@ def test_eval_of_a_folder_without_gold_is_one_clear_line(tmp_path: Path) -> None
 # run and current scores in tests/data/transcripts/FIRST_RUN.md). Bars: what the extractor
 # reached on them, per file (precision, recall) and pooled (F1, team, due).
 TRANSCRIPT_BARS = {
-    "transcripts-a1": (0.85, 0.85),
+    "transcripts-a1": (0.85, 0.95),
     "transcripts-a2": (0.9, 0.95),
-    "transcripts-b1": (0.8, 0.85),
+    "transcripts-b1": (0.8, 0.9),
     "transcripts-b2": (0.85, 0.9),
 }
 
@@ -131,7 +131,7 @@ def test_blind_transcripts_score_well_per_file_and_pooled() -> None:
         scores = files[name]
         assert scores["precision"] >= precision and scores["recall"] >= recall, (name, scores)
     pooled = micro_average(sorted(files.items()))
-    assert pooled["f1"] >= 0.88, pooled
+    assert pooled["f1"] >= 0.9, pooled
     assert pooled["team_accuracy"] >= 0.9, pooled["field_errors"]
     assert pooled["due_accuracy"] >= 0.85, pooled["field_errors"]
     assert pooled["kind_accuracy"] >= 0.95, pooled["field_errors"]

@@ -78,6 +78,8 @@ PROCEDURE_ACTS = frozenset(
         "보고",
     ]
 )
+# Acts that may be the meeting's own or a piece of work: procedure only without an object
+_MEETING_OR_WORK = frozenset("마무리 시작 진행".split())
 _THANKS = frozenset(["감사", "고맙", "수고", "고생", "노고", "축하", "환영", "죄송"])
 _PROPOSAL_NOUNS = frozenset("제안 권고 요청 건의 주문 당부 권장 촉구 제언 요구".split())
 # 통과 counts only as the chair's word (the extractor takes decisions from the chair alone).
@@ -239,6 +241,13 @@ def read_sentence(morphs: Sequence[Morpheme], text: str) -> SentenceReading:
             tag == "VX" and form == "주" and (_imperative(forms, tags, i) or _soft_close(forms, i))
         ):
             cues.append(Cue("request", RECOMMENDATION, 0.85, i))
+        elif (
+            tag == "VV"
+            and form == "주"
+            and "JKO" in tags[max(0, i - 3) : i]
+            and (_imperative(forms, tags, i) or _soft_close(forms, i))
+        ):
+            cues.append(Cue("request", RECOMMENDATION, 0.85, i))  # 자료를 좀 주시고요
         elif tag == "EF" and form in ("ᆸ시오", "십시오") and i and forms[i - 1] == "시":
             cues.append(Cue("request", RECOMMENDATION, 0.85, i))  # 마련하십시오, 하도록 하십시오
         elif tag == "EC" and form in ("면", "으면") and nxt in ("감사", "고맙"):
@@ -519,6 +528,13 @@ def _procedural(forms: list[str], tags: list[str], cue: Cue, act: str) -> bool:
     """
     if act == "참고" and any(f in _MATERIAL for f in forms):
         return True  # 배부해 드린 자료를 참고해 주시기 바랍니다
+    if act in _MEETING_OR_WORK:  # 회의를 마무리하겠습니다 vs 협약 체결을 마무리할 계획입니다
+        nouns = [
+            forms[k]
+            for k in range(max(0, cue.index - 12), cue.index)
+            if tags[k] in ("NNG", "NNP") and forms[k] != act
+        ]
+        return not any(n not in PROCEDURE_ACTS and n not in _GENERIC_NOUNS for n in nouns)
     if act in PROCEDURE_ACTS or act.startswith(tuple(_THANKS)):
         # 재상정, 재보고: a re- prefix points past this meeting
         at = max((k for k in range(cue.index) if forms[k] == act), default=0)
@@ -670,8 +686,8 @@ def _empty_promise(forms: list[str], tags: list[str]) -> bool:
 def _courtesy(forms: list[str], tags: list[str], cues: list[Cue]) -> bool:
     """``잘 부탁드립니다``, ``그렇게 해 주시기 바랍니다``: a request with nothing asked."""
     requests = [c.index for c in cues if c.family == "request"]
-    if not requests:
-        return False
+    if not requests or (forms and forms[0] == "그렇"):
+        return False  # 그렇게 해 주시기 바랍니다: asks for what was just said
     first = min(requests)
     return not any(
         tags[k] in ("NNG", "NNP", "SL", "SN", "VV", "XR")

@@ -278,6 +278,8 @@ def _groups(
         if strength < 0.45:
             continue
         current = _Group(kind, sentence.turn, [i], strength, i)
+        if sentence.opener == "그렇" and i and kind == RECOMMENDATION:
+            current.indices.insert(0, i - 1)  # ... 해 달라는 겁니다. 그렇게 해 주시기 바랍니다.
         groups.append(current)
     return groups
 
