@@ -244,6 +244,7 @@ def sync_items(
                 "due_text": item.due_text,
                 "effective_due": item.stated_due or default_due,
                 "confidence": item.confidence,
+                "presentation_plan": item.presentation_plan,
                 "status": "open",
                 "review": "pending" if item.confidence < review_threshold else "none",
                 "announced_at": now if quiet else None,

@@ -126,3 +126,31 @@ def test_an_answer_and_a_follow_up_continue_the_same_discussion() -> None:
     agenda, team = agenda_of("단속 카메라")
     assert (agenda, team) == ("어린이보호구역 보행환경 개선 추진현황", "보행환경과")
     assert agenda_of("효과 분석")[0] == "어린이보호구역 보행환경 개선 추진현황"
+
+
+LISTED = """제330회 도시교통위원회 제2차(2025.3.14)
+
+[안건] 2025년 시내버스 노선 개편안
+[안건] 공영주차장 확충 계획
+
+○위원장 김민수  의사일정 제1항 2025년 시내버스 노선 개편안을 상정합니다. 버스정책과장 나오셔서 보고해 주시기 바랍니다.
+
+○버스정책과장 이정훈  노선 개편안을 보고드리겠습니다. 이상입니다.
+
+○박서연 위원  버스 배차 간격이 너무 깁니다. 외곽 노선 배차 간격을 줄이는 방안을 검토해 주시기 바랍니다.
+
+○위원장 김민수  다음은 의사일정 제2항 공영주차장 확충 계획을 상정합니다. 주차계획과장 나오셔서 보고해 주시기 바랍니다.
+
+○주차계획과장 최은정  공영주차장 확충 계획을 보고드리겠습니다. 이상입니다.
+
+○한지수 위원  외곽 지역 공영주차장 부지 확보 계획을 다음 회의 때 보고해 주시기 바랍니다.
+"""
+
+
+def test_a_list_of_agenda_headings_is_not_a_section_over_every_turn() -> None:
+    items = extract_items(parse_minutes(LISTED, source="listed"), COMMITTEE)
+    by_text = {i.source_text[:12]: i.agenda for i in items if i.kind == "recommendation"}
+    assert by_text == {
+        "외곽 노선 배차 간격을"[:12]: "2025년 시내버스 노선 개편안",
+        "외곽 지역 공영주차장 부지"[:12]: "공영주차장 확충 계획",
+    }, [(i.source_text, i.agenda) for i in items]

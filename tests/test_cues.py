@@ -537,3 +537,78 @@ def test_report_style_requirements(text: str) -> None:
 @pytest.mark.parametrize("text", ["해야 할 일이 많습니다.", "요구되는 서류를 제출했습니다."])
 def test_modifiers_are_not_requirements(text: str) -> None:
     assert not families(read(text)) & {"necessity", "obligation"}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "앞으로도 더 노력하겠습니다.",
+        "네, 계속 노력하겠습니다.",
+        "네, 명심하겠습니다.",
+        "유념하겠습니다.",
+        "더 세심하게 챙기겠습니다.",
+        "적극 반영하도록 하겠습니다.",
+        "올해도 시민들께서 만족하실 수 있도록 더 노력하겠습니다.",
+    ],
+)
+def test_empty_promises_are_not_commitments(text: str) -> None:
+    assert not any(c.family == "promise" for c in read(text).cues)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "말씀하신 처리시간 기준은 협약서에 반영하도록 하겠습니다.",
+        "위원님께서 말씀하신 부분은 적극 반영하겠습니다.",
+        "사고 재발 방지 대책을 마련하도록 노력하겠습니다.",
+    ],
+)
+def test_promises_with_content_stay_commitments(text: str) -> None:
+    assert any(c.family == "promise" for c in read(text).cues)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "잘 부탁드립니다.",
+        "네, 꼭 좀 부탁드립니다.",
+        "자세한 내용은 배부해 드린 자료를 참고해 주시기 바랍니다.",
+        "마을버스도 공공성이 좀 강화됐으면 하는 바람입니다.",
+        "택시도 대중교통으로 봐야 된다는 것이 본 위원의 생각입니다.",
+        "준공영제 틀 자체를 근본적으로 손봐야 되지 않을까요?",
+        "교육청이 좀 더 적극적으로 나서야 되지 않을까 싶습니다.",
+        "이 조례가 개정되면 학교 매뉴얼도 바뀌어야 되잖아요.",
+        "그러니까 수정이 필요하다는 거죠.",
+    ],
+)
+def test_courtesies_pointers_opinions_and_musings_ask_nothing(text: str) -> None:
+    reading = read(text)
+    asks = [c for c in reading.cues if c.kind == RECOMMENDATION]
+    assert not asks or reading.procedure or reading.question
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "충전구역 확충 계획도 함께 마련해 주셨으면 좋겠습니다.",
+        "요금 체계 개편안을 검토해 주시기 바랍니다.",
+        "분기별로 추진상황을 위원회에 보고할 것.",
+        "가져오셔야 되지 않겠습니까?",
+        "하반기 중에 시행규칙안을 위원회에 먼저 보고해 주시기 바랍니다.",
+    ],
+)
+def test_asks_stay_asks(text: str) -> None:
+    reading = read(text)
+    assert any(c.kind == RECOMMENDATION for c in reading.cues)
+    assert not reading.procedure and not reading.question
+
+
+def test_a_deferral_proclaimed_is_a_decision_a_project_on_hold_is_not() -> None:
+    assert "decision" in families(read("이의가 없으므로 보류되었음을 선포합니다."))
+    assert "decision" not in families(read("예산 문제로 사업을 보류했습니다."))
+
+
+def test_so_do_it_points_back_to_the_ask_before_it() -> None:
+    # ... 알 수 있게 해 달라는 겁니다. 그렇게 해 주시기 바랍니다.: the extractor joins the two
+    assert "request" in families(read("그렇게 해 주시기 바랍니다."))
+    assert not read("네, 그렇게 해 주시고요.").cues or read("네, 그렇게 해 주시고요.").procedure

@@ -77,3 +77,81 @@ def test_a_missing_minutes_file_is_one_clear_line(tmp_path: Path) -> None:
     result = followup("extract", str(missing), "--committee", str(COMMITTEE))
     assert result.returncode == 2
     assert result.stderr.strip() == "오류: nowhere.md: 파일이 없습니다"
+
+
+def test_eval_of_a_folder_scores_every_gold_file_and_pools_them(tmp_path: Path) -> None:
+    folder = ROOT / "tests" / "data" / "final-council"
+    single = json.loads(followup("eval", str(next(folder.glob("*-2025-04-23.yaml")))).stdout)
+    result = followup("eval", str(folder.parent))
+    assert result.returncode == 0, result.stderr
+    pooled = json.loads(result.stdout)
+    assert set(pooled) >= KEYS | {"files"}
+    names = [f["file"] for f in pooled["files"]]
+    assert "final-council/seoul-council-env-water-2025-04-23.yaml" in names
+    assert "final-council/seoul-env-water.yaml" not in names  # a committee file, not gold
+    assert set(OTHER_GOLD) <= {folder.parent / name for name in names}
+    own = next(f for f in pooled["files"] if f["file"].startswith("final-council/"))
+    assert {k: own[k] for k in KEYS} == {k: single[k] for k in KEYS}
+    assert pooled["required"] == sum(f["required"] for f in pooled["files"])
+    tp = sum(f["true_positives"] for f in pooled["files"])
+    fp = sum(f["false_positives"] for f in pooled["files"])
+    assert pooled["precision"] == round(tp / (tp + fp), 4)
+
+
+def test_eval_of_a_folder_without_gold_is_one_clear_line(tmp_path: Path) -> None:
+    (tmp_path / "committee.yaml").write_text("committee: x\n", encoding="utf-8")
+    result = followup("eval", str(tmp_path))
+    assert result.returncode == 2
+    assert "no gold file" in result.stderr
+
+
+# Long council-style transcripts and a heading-style summary written blind for issue 10 (first
+# run and current scores in tests/data/transcripts/FIRST_RUN.md). Bars: what the extractor
+# reached on them, per file (precision, recall) and pooled (F1, team, due).
+TRANSCRIPT_BARS = {
+    "transcripts-a1": (0.85, 0.95),
+    "transcripts-a2": (0.9, 0.95),
+    "transcripts-b1": (0.8, 0.9),
+    "transcripts-b2": (0.85, 0.9),
+}
+
+
+def test_blind_transcripts_score_well_per_file_and_pooled() -> None:
+    from followup.extract.score import micro_average
+
+    result = followup("eval", str(ROOT / "tests" / "data"))
+    assert result.returncode == 0, result.stderr
+    files = {
+        f["file"].split("/")[0]: f
+        for f in json.loads(result.stdout)["files"]
+        if f["file"].startswith("transcripts-")
+    }
+    assert set(files) == set(TRANSCRIPT_BARS)
+    for name, (precision, recall) in TRANSCRIPT_BARS.items():
+        scores = files[name]
+        assert scores["precision"] >= precision and scores["recall"] >= recall, (name, scores)
+    pooled = micro_average(sorted(files.items()))
+    assert pooled["f1"] >= 0.9, pooled
+    assert pooled["team_accuracy"] >= 0.9, pooled["field_errors"]
+    assert pooled["due_accuracy"] >= 0.85, pooled["field_errors"]
+    assert pooled["kind_accuracy"] >= 0.95, pooled["field_errors"]
+    assert pooled["agenda_accuracy"] >= 0.9, pooled["field_errors"]
+
+
+def test_presentation_plans_are_marked_in_extract_json() -> None:
+    folder = ROOT / "tests" / "data" / "transcripts-a1"
+    minutes = next(folder.glob("*.txt"))
+    result = followup(
+        "extract", str(minutes), "--committee", str(folder / "committee.yaml"), "--json"
+    )
+    assert result.returncode == 0, result.stderr
+    items = json.loads(result.stdout)
+    plans = [i for i in items if i["presentation_plan"]]
+    assert plans and all(i["kind"] == "commitment" for i in plans)
+    assert any("기후동행카드 이용 범위를 넓히겠습니다" in i["source_text"] for i in plans)
+    asks = [i for i in items if i["kind"] == "recommendation"]
+    assert asks and not any(i["presentation_plan"] for i in asks)
+    for item in items:
+        assert len(item["summary"]) <= 90
+    decisions = [i["summary"] for i in items if i["kind"] == "decision"]
+    assert decisions and all(s.endswith("원안가결") for s in decisions), decisions

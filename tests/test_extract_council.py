@@ -118,8 +118,9 @@ WANTED: dict[str, Want] = {
         "commitment", ECONOMY, "department", BUDGET, "경제실", "2026-06",
         "내년 상반기 중에 지원 방안을 검토하겠습니다",
     ),
+    # the deadline of the answer (내년 3월까지 마련하도록 하겠습니다) belongs to the ask (issue 10)
     "R2-member-indicators": Want(
-        "recommendation", "이영미 위원", "member", BUDGET, "경제실", None,
+        "recommendation", "이영미 위원", "member", BUDGET, "경제실", "2026-03",
         "기업별 성과 지표를 마련하는 것이 필요합니다",
     ),
     "C2-economy-by-march": Want(
@@ -137,8 +138,8 @@ WANTED: dict[str, Want] = {
         "commitment", DIGITAL, "department", ORDINANCE, "디지털정책관", None,
         "어르신 교육 과정을 반영하도록 하겠습니다",
     ),
-    "R4-member-even-centres": Want(
-        "recommendation", "박지훈 위원", "member", ORDINANCE, "디지털정책관", None,
+    "R4-member-even-centres": Want(  # the answer: 내년 중에 교육 센터를 설치할 ...
+        "recommendation", "박지훈 위원", "member", ORDINANCE, "디지털정책관", "2026",
         "교육 센터를 고르게 배치하는 것이 중요합니다",
     ),
     "C4-digital-plan-next-year": Want(
@@ -220,8 +221,6 @@ NOT_ITEMS: dict[str, Any] = {
     "chair-call-questions-1": _no_item("질의하실 위원님께서는 질의해 주시기 바랍니다.", nth=1),
     "chair-call-questions-2": _no_item("질의하실 위원님께서는 질의해 주시기 바랍니다.", nth=2),
     "chair-call-member": _no_item("먼저 김철수 위원님 질의해 주십시오."),
-    "chair-motion-1": _no_item("원안대로 의결하고자 하는데 이의 없으십니까?", nth=1),
-    "chair-motion-2": _no_item("원안대로 의결하고자 하는데 이의 없으십니까?", nth=2),
     "chair-call-presentation-2": _no_item("디지털정책관께서 제안설명해 주시기 바랍니다."),
     "chair-floor": _no_item("위원장으로서 한 말씀 드리겠습니다."),
     "chair-close": _no_item("이상으로 오늘 회의를 마치겠습니다."),
@@ -285,3 +284,12 @@ def test_every_extracted_item_is_one_the_secretary_wants() -> None:
         )
     ]
     assert unwanted == []
+
+
+@pytest.mark.parametrize("nth", [1, 2])
+def test_a_motion_is_part_of_its_decision_not_an_item_of_its_own(nth: int) -> None:
+    motion = "원안대로 의결하고자 하는데 이의 없으십니까?"
+    items = covering(motion, line_of(motion, nth))
+    assert [i.kind for i in items] == ["decision"]
+    assert "가결되었음을 선포합니다" in items[0].source_text
+    assert items[0].summary.endswith("원안가결")

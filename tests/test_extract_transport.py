@@ -29,7 +29,8 @@ def items() -> list[ExtractedItem]:
     ("fragment", "kind", "role", "agenda", "due"),
     [
         ("위원회에 보고해 주시기", "recommendation", "member", BILL, None),
-        ("대여소를 우선 확충하는 방안", "recommendation", "member", BILL, None),
+        # the answer's deadline (올해 하반기까지 ... 설치하도록 하겠습니다) belongs to the ask
+        ("대여소를 우선 확충하는 방안", "recommendation", "member", BILL, date(2025, 12, 31)),
         ("50개소를 추가로 설치하도록", "commitment", "department", BILL, date(2025, 12, 31)),
         ("가결되었음을 선포", "decision", "chair", BILL, None),
         ("다음 회기 전까지 제출해", "recommendation", "member", REPORT, date(2025, 6, 9)),

@@ -104,3 +104,49 @@ def test_the_rest_of_the_turn_names_the_subject_when_the_item_does_not() -> None
         turn_text="버스 노선 개편은 주민 생활과 직결됩니다. 분기마다 한 번은 의견을 듣는 절차를 넣어 주십시오.",
     )
     assert (result.team, result.reason) == ("교통정책과", "keywords_turn:버스")
+
+
+def test_the_head_of_a_larger_unit_answers_for_the_team_whose_subject_it_is() -> None:
+    head = Committee(
+        name="테스트위원회",
+        secretary="정책담당관",
+        teams=(
+            Team("정책담당관", aliases=("담당관",)),
+            Team("교통정책과", aliases=("교통정책과장", "교통실장", "교통실"), keywords=("교통",)),
+            Team("버스정책과", aliases=("버스정책과장",), keywords=("마을버스", "배당")),
+        ),
+    )
+    traffic, bus = head.team("교통정책과"), head.team("버스정책과")
+    promise = route_item(
+        kind="commitment",
+        text="마을버스 배당 내역은 다음 달까지 보고드리겠습니다.",
+        speaker_team=traffic,
+        answered_by=[],
+        agenda_owner=None,
+        agenda_title=None,
+        committee=head,
+        speaker_label="교통실장 신동열",
+    )
+    assert promise.team == "버스정책과"
+    ask = route_item(
+        kind="recommendation",
+        text="마을버스 배당 내역을 보고해 주시기 바랍니다.",
+        speaker_team=None,
+        answered_by=[("교통실장 신동열", traffic)],
+        agenda_owner=None,
+        agenda_title=None,
+        committee=head,
+    )
+    assert ask.team == bus.name
+    # the team's own head answers for the team itself
+    own = route_item(
+        kind="commitment",
+        text="마을버스 배당 내역은 다음 달까지 보고드리겠습니다.",
+        speaker_team=traffic,
+        answered_by=[],
+        agenda_owner=None,
+        agenda_title=None,
+        committee=head,
+        speaker_label="교통정책과장 하명수",
+    )
+    assert own.team == "교통정책과"

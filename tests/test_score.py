@@ -461,3 +461,20 @@ def test_load_gold_unreadable_files(tmp_path: Path) -> None:
     listing.write_text("- a\n- b\n", encoding="utf-8")
     with pytest.raises(GoldError, match="expected a mapping"):
         load_gold(listing)
+
+
+def test_micro_average_pools_counts_not_ratios() -> None:
+    from followup.extract.score import micro_average
+
+    one = make_gold(gi("G1", "가나다", teams=("A",)), gi("G2", "라마바"))
+    two = make_gold(gi("H1", "사아자", teams=("A",)))
+    first = score_items(one, [{"source_text": "가나다", "team": "A"}, {"source_text": "x"}])
+    second = score_items(two, [{"source_text": "사아자", "team": "B"}])
+    pooled = micro_average([("one.yaml", first), ("two.yaml", second)])
+    assert pooled["true_positives"] == 2 and pooled["false_positives"] == 1
+    assert pooled["precision"] == round(2 / 3, 4) and pooled["recall"] == round(2 / 3, 4)
+    assert pooled["team_accuracy"] == 0.5
+    assert pooled["missed"] == ["one.yaml: G2"]
+    assert pooled["false_positive_texts"] == ["one.yaml: x"]
+    assert [f["file"] for f in pooled["files"]] == ["one.yaml", "two.yaml"]
+    assert pooled["files"][0]["precision"] == first["precision"]

@@ -44,9 +44,25 @@ def extract(
 
 @app.command(name="eval")
 def evaluate(
-    gold: Annotated[Path, typer.Argument(help="gold file (YAML)")],
+    gold: Annotated[
+        Path, typer.Argument(help="gold file (YAML), or a folder: every gold file in it")
+    ],
 ) -> None:
-    """Score extraction against a gold file and print the JSON scores."""
+    """Score extraction against a gold file (or every gold file in a folder, with the
+    micro-average and per-file figures) and print the JSON scores."""
+    from followup.extract.score import gold_files, micro_average
+
+    if not gold.is_dir():
+        typer.echo(json.dumps(_score_gold(gold), ensure_ascii=False, indent=2))
+        return
+    found = gold_files(gold)
+    if not found:
+        fail(FollowupError(f"{gold}: 이 폴더에 정답 파일(items:가 있는 YAML)이 없습니다"))
+    per_file = [(path.relative_to(gold).as_posix(), _score_gold(path)) for path in found]
+    typer.echo(json.dumps(micro_average(per_file), ensure_ascii=False, indent=2))
+
+
+def _score_gold(gold: Path) -> dict[str, object]:
     from followup.committee import load_committee
     from followup.extract.score import load_gold, score_items
     from followup.ingest import limits
@@ -60,5 +76,4 @@ def evaluate(
         )
     except FollowupError as error:
         fail(error)
-    scores = score_items(spec, [i.to_json() for i in items])
-    typer.echo(json.dumps(scores, ensure_ascii=False, indent=2))
+    return score_items(spec, [i.to_json() for i in items])

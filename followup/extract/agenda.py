@@ -69,6 +69,22 @@ class AgendaTracker:
             if turn.presents and turn.section_agenda is not None:
                 self.presented_at.setdefault(turn.section_agenda, turn.index)
         self.owners = {p: self._owner(p) for p in self.positions}
+        # One heading over every turn of minutes with several items is the tail of the agenda
+        # list ([안건] a, [안건] b ...), not a section: it says nothing about any turn.
+        sections = {t.section_agenda for t in minutes.turns}
+        self.sections_listed = len(self.positions) > 1 and len(sections) == 1
+        # A heading inside a presentation names what that turn presents; the discussion
+        # after it may be on any item of the phase.
+        self.presented_section: dict[int, bool] = {}
+        last_presented: int | None = None
+        for turn in minutes.turns:
+            if turn.presents:
+                last_presented = turn.section_agenda
+            self.presented_section[turn.index] = (
+                not turn.presents
+                and last_presented is not None
+                and sum(1 for t in minutes.turns if t.presents) > 1
+            )
         self.profiles = self._profiles(title_terms)
         self.idf = self._idf()
 
@@ -129,10 +145,16 @@ class AgendaTracker:
         opened a new phase."""
         role = self.roles[turn.index]
         mentioned = self._mentions(text)
-        if turn.section_agenda is not None:
+        weak = self.presented_section.get(turn.index, False)
+        if turn.section_agenda is not None and not self.sections_listed and not weak:
             return AgendaChoice(turn.section_agenda, f"heading: {turn.section.strip()}")
         if mentioned:
             return AgendaChoice(mentioned[0], "mentioned in the turn")
+        if weak and turn.section_agenda is not None:
+            found = self._by_content(terms, phase, previous, role, turn.index)
+            if found.position is not None:
+                return found
+            return AgendaChoice(turn.section_agenda, f"heading: {turn.section.strip()}")
         return self._by_content(terms, phase, previous, role, turn.index)
 
     def _by_content(

@@ -78,10 +78,12 @@ PROCEDURE_ACTS = frozenset(
         "보고",
     ]
 )
+# Acts that may be the meeting's own or a piece of work: procedure only without an object
+_MEETING_OR_WORK = frozenset("마무리 시작 진행".split())
 _THANKS = frozenset(["감사", "고맙", "수고", "고생", "노고", "축하", "환영", "죄송"])
 _PROPOSAL_NOUNS = frozenset("제안 권고 요청 건의 주문 당부 권장 촉구 제언 요구".split())
 # 통과 counts only as the chair's word (the extractor takes decisions from the chair alone).
-_DECISION_NOUNS = frozenset(["가결", "부결", "채택", "의결", "통과"])
+_DECISION_NOUNS = frozenset(["가결", "부결", "채택", "의결", "통과", "보류"])
 _GENERIC_NOUNS = frozenset(
     [
         "시간",
@@ -133,6 +135,23 @@ _LINKING_VERBS = frozenset("대하 관하 위하 통하 따르 의하 비하 걸
 # What a report back is about; asked for without addressing an official, it points later.
 _REPORT_CONTENT = frozenset("결과 실적 성과 현황 상황 경과 이행 조치 방안 계획".split())
 _REPORT_ACTS = frozenset("보고 설명 말씀 공유 제출".split())
+# Verbs that close a part of the meeting: 소개를 마치고 보고드리겠습니다 is still the presentation
+_CLOSING_VERBS = frozenset("마치 끝내 마무리하 갈음하 나오 나서".split())
+# Promises of effort or heed that say nothing of what will be done (더 노력하겠습니다, 명심하겠습니다)
+_EFFORT_NOUNS = frozenset("노력 명심 유념 최선 참고 감안 숙지 경주".split())
+_EFFORT_VERBS = frozenset("새기 힘쓰 챙기 애쓰".split())
+# ... and those that are empty only without an object of their own (적극 반영하도록 하겠습니다)
+_HEED_NOUNS = frozenset(["반영"])
+# Words that carry no content of their own in such a sentence
+_EMPTY_WORDS = frozenset(
+    "앞 앞으로 더 계속 적극 최대한 잘 말씀 부분 지적 의견 취지 저희 위원 의원 님 시민 올해 "
+    "만족 내용 사항 주신 오늘 것 점 세심 꼭 좀 네 예 그렇".split()
+)
+_ADVERBIAL_NOUNS = frozenset("적극 최대한 앞 앞으로 계속 가급적 최선 노력".split())
+# Material handed out at the meeting: 배부해 드린 자료를 참고해 주시기 바랍니다 is procedure
+_MATERIAL = frozenset("자료 유인물 보고서 검토보고서 책자 배부 원문 별지 첨부".split())
+# Nouns an opinion is stated as (~라는 것이 본 위원의 생각입니다, ~했으면 하는 바람입니다)
+_OPINION_NOUNS = frozenset("생각 바람 소망 마음 판단 견해 입장 소견".split())
 # -어서/-고 after an action: 정리해서 보고드리겠습니다, 실시하고 결과를 보고드리겠습니다
 _CHAIN_ENDINGS = frozenset("어서 아서 여서 어 아 여 고".split())
 
@@ -222,6 +241,13 @@ def read_sentence(morphs: Sequence[Morpheme], text: str) -> SentenceReading:
             tag == "VX" and form == "주" and (_imperative(forms, tags, i) or _soft_close(forms, i))
         ):
             cues.append(Cue("request", RECOMMENDATION, 0.85, i))
+        elif (
+            tag == "VV"
+            and form == "주"
+            and "JKO" in tags[max(0, i - 3) : i]
+            and (_imperative(forms, tags, i) or _soft_close(forms, i))
+        ):
+            cues.append(Cue("request", RECOMMENDATION, 0.85, i))  # 자료를 좀 주시고요
         elif tag == "EF" and form in ("ᆸ시오", "십시오") and i and forms[i - 1] == "시":
             cues.append(Cue("request", RECOMMENDATION, 0.85, i))  # 마련하십시오, 하도록 하십시오
         elif tag == "EC" and form in ("면", "으면") and nxt in ("감사", "고맙"):
@@ -229,7 +255,8 @@ def read_sentence(morphs: Sequence[Morpheme], text: str) -> SentenceReading:
         elif tag == "EC" and form in ("면", "으면") and nxt in ("좋", "어떻"):
             cues.append(Cue("wish", RECOMMENDATION, 0.7, i))  # 좋겠다, 어떨까 싶다
         elif tag == "EC" and form in ("었으면", "았으면", "으면", "면") and nxt in ("하", "싶"):
-            cues.append(Cue("wish", RECOMMENDATION, 0.6, i))
+            if not adnominal(i + 1):  # ~했으면 하는 바람입니다: a wish told, not an ask
+                cues.append(Cue("wish", RECOMMENDATION, 0.6, i))
         elif tag == "VX" and form == "싶" and _receiving(forms, i):
             cues.append(Cue("wish", RECOMMENDATION, 0.6, i))  # 자료를 받아 보고 싶습니다
         elif tag == "NNG" and form in ("요구", "요청") and nxt == "되" and not adnominal(i + 1):
@@ -257,6 +284,10 @@ def read_sentence(morphs: Sequence[Morpheme], text: str) -> SentenceReading:
         elif tag == "EC" and form == "고자" and nxt == "하":
             family = "motion" if _decision_noun_before(forms, i) else "intent"
             cues.append(Cue(family, RECOMMENDATION, 0.4, i))
+        elif (
+            form == "코" and i and forms[i - 1] in _DECISION_NOUNS and "자" in forms[i + 1 : i + 3]
+        ):
+            cues.append(Cue("motion", RECOMMENDATION, 0.4, i))  # 의결코자 하는데
         elif tag == "NNG" and form in ("예정", "계획") and not _past(forms, i):
             prev = tags[i - 1] if i else ""
             if prev == "ETM" and forms[i - 1] in ("ᆯ", "을", "ㄹ"):
@@ -265,6 +296,15 @@ def read_sentence(morphs: Sequence[Morpheme], text: str) -> SentenceReading:
                 prev in ("NNG", "XSN", "SL") and form == "예정"
             ):
                 cues.append(Cue("plan", COMMITMENT, 0.75, i))
+        elif (
+            tag == "NNB"
+            and form == "것"
+            and i > 1
+            and forms[i - 1] in ("ᆯ", "을")
+            and tags[i - 2] in ("XSV", "VV", "VX", "EP")
+            and nxt_tag in ("SF", "")
+        ):
+            cues.append(Cue("directive", RECOMMENDATION, 0.8, i))  # 부대의견: ~보고할 것.
         elif tag == "NNB" and form == "것" and i and forms[i - 1] in ("ᆯ", "을") and nxt == "이":
             if "VA" not in tags[max(0, i - 3) : i] and not _past(forms, i):
                 cues.append(Cue("plan", COMMITMENT, 0.65, i))
@@ -272,9 +312,22 @@ def read_sentence(morphs: Sequence[Morpheme], text: str) -> SentenceReading:
             stem = _verb_before(forms, tags, i)
             if stem not in _NON_PROMISE_VERBS:
                 cues.append(Cue("promise", COMMITMENT, 0.8, i))
-        elif tag == "NNG" and form in _DECISION_NOUNS and _declared(forms, tags, i):
+        elif (
+            tag == "NNG"
+            and form in _DECISION_NOUNS
+            and _declared(forms, tags, i)
+            and (form != "보류" or "선포" in forms)  # 보류했습니다 tells of a project on hold
+        ):
             cues.append(Cue("decision", DECISION, 0.95, i))
 
+    if _opinion(forms, tags) or _musing(forms, tags):
+        cues = [c for c in cues if c.kind != RECOMMENDATION]
+    if _premise(forms, tags):
+        cues = [c for c in cues if c.family not in ("obligation", "necessity")]
+    if _empty_promise(forms, tags):
+        cues = [c for c in cues if c.family != "promise"]
+    if _courtesy(forms, tags, cues):
+        cues = [c for c in cues if c.family != "request"]
     act = _acts(forms, tags, cues)
     procedural = {c.index: _procedural(forms, tags, c, act.get(c.index, "")) for c in cues}
     question = text.rstrip().endswith("?") or "궁금" in text or (
@@ -357,7 +410,9 @@ def _imperative(forms: list[str], tags: list[str], i: int) -> bool:
 def _rhetorical_demand(forms: list[str], cues: list[Cue]) -> bool:
     """``~하셔야 되지 않겠습니까?``: an obligation put as a negative question."""
     obligations = [c.index for c in cues if c.family == "obligation"]
-    return any("지" in forms[i : i + 6] and "않" in forms[i : i + 8] for i in obligations)
+    return any("지" in forms[i : i + 6] and "않" in forms[i : i + 8] for i in obligations) and not (
+        any(f.endswith(("을까", "ᆯ까", "을까요", "ᆯ까요")) for f in forms)
+    )
 
 
 def _ends_in_thanks(forms: list[str], tags: list[str]) -> bool:
@@ -401,11 +456,15 @@ def _reports_later(forms: list[str], tags: list[str], cue: Cue, act: str) -> boo
     not one given now (보고드리겠습니다 opening a presentation, 팀장님께서 보고해 주시기 바랍니다)."""
     if act not in _REPORT_ACTS:
         return False
-    timed = any(f in _LATER for f in forms) or any(
-        (f == "다음" and nxt in _NEXT_MEETING)
-        or (t == "SN" and nxt in ("월", "일"))
-        or (f in _LATER_TIMES and nxt_tag.startswith("J"))
-        for f, nxt, t, nxt_tag in zip(forms, forms[1:], tags, tags[1:], strict=False)
+    timed = (
+        any(f in _LATER for f in forms)
+        or any(
+            (f == "다음" and nxt in _NEXT_MEETING)
+            or (t == "SN" and nxt in ("월", "일"))
+            or (f in _LATER_TIMES and (nxt_tag.startswith("J") or nxt in ("중", "말", "초")))
+            or (f in _COMMITTEE_BODIES and nxt == "에")  # 위원회에 보고: to the committee, later
+            for f, nxt, t, nxt_tag in zip(forms, forms[1:], tags, tags[1:], strict=False)
+        )
     )
     at = max((k for k in range(cue.index) if forms[k] == act), default=cue.index)
     chained = any(
@@ -413,14 +472,19 @@ def _reports_later(forms: list[str], tags: list[str], cue: Cue, act: str) -> boo
         and forms[k] in _CHAIN_ENDINGS
         and tags[k - 1] in ("XSV", "VV")
         and forms[k - 1] not in _LINKING_VERBS
+        and forms[k - 1] not in _CLOSING_VERBS
         and not (k > 1 and forms[k - 2] in _MANNER_NOUNS)
         for k in range(max(1, at - 8), at)
     )
-    presenter = "안건" in forms or any(
-        forms[k] == "님"
-        and forms[k + 1].startswith("께서")
-        and forms[k - 1] not in _ADDRESSEE_MEMBERS
-        for k in range(1, len(forms) - 1)
+    presenter = (
+        "안건" in forms
+        or "나오" in forms  # 과장 나오셔서 보고해 주시기 바랍니다: called forward to present
+        or any(
+            forms[k] == "님"
+            and forms[k + 1].startswith("께서")
+            and forms[k - 1] not in _ADDRESSEE_MEMBERS
+            for k in range(1, len(forms) - 1)
+        )
     )
     if cue.kind != COMMITMENT and presenter:
         return False  # 팀장님께서 ... 보고해 주시기 바랍니다: the presentation, now
@@ -462,6 +526,15 @@ def _procedural(forms: list[str], tags: list[str], cue: Cue, act: str) -> bool:
     Either its nearest act is procedural (발표를 해 주시기, 말씀해 주시기), or its clause names
     a procedural act and nothing of substance (질의를 하고 답변을 할 시간을 가지면 좋겠다).
     """
+    if act == "참고" and any(f in _MATERIAL for f in forms):
+        return True  # 배부해 드린 자료를 참고해 주시기 바랍니다
+    if act in _MEETING_OR_WORK:  # 회의를 마무리하겠습니다 vs 협약 체결을 마무리할 계획입니다
+        nouns = [
+            forms[k]
+            for k in range(max(0, cue.index - 12), cue.index)
+            if tags[k] in ("NNG", "NNP") and forms[k] != act
+        ]
+        return not any(n not in PROCEDURE_ACTS and n not in _GENERIC_NOUNS for n in nouns)
     if act in PROCEDURE_ACTS or act.startswith(tuple(_THANKS)):
         # 재상정, 재보고: a re- prefix points past this meeting
         at = max((k for k in range(cue.index) if forms[k] == act), default=0)
@@ -529,3 +602,97 @@ def _addressed_to_members(forms: list[str], tags: list[str], cues: list[Cue]) ->
                 if following and not _honorific_relative(forms, tags, j + 1, following[0]):
                     return True
     return False
+
+
+def _opinion(forms: list[str], tags: list[str]) -> bool:
+    """The sentence's predicate is an opinion noun (~는 것이 본 위원의 생각입니다,
+    ~했으면 하는 바람입니다): it tells a view, it asks nothing of anyone."""
+    for k in range(len(forms) - 1, 0, -1):
+        if tags[k] in ("SF", "EF", "SP", "SE") or (tags[k] == "VCP" and k == len(forms) - 1):
+            continue
+        if tags[k] == "VCP":
+            return forms[k - 1] in _OPINION_NOUNS and tags[k - 1] == "NNG"
+        return False
+    return False
+
+
+def _musing(forms: list[str], tags: list[str]) -> bool:
+    """``~해야 되지 않을까 싶습니다``, ``손봐야 되지 않을까요?``: a thought aloud, not an ask
+    (unlike ``~하셔야 되지 않겠습니까?``, which demands)."""
+    for k in range(1, len(forms)):
+        if forms[k].endswith(("을까", "ᆯ까", "을까요", "ᆯ까요")) and "않" in forms[max(0, k - 2) : k]:
+            return True
+    return False
+
+
+def _premise(forms: list[str], tags: list[str]) -> bool:
+    """``바뀌어야 되잖아요``, ``끝나면 안 되거든요``: an obligation given as a reason or a
+    shared premise (-잖-, -거든-) for what is asked next, not itself the ask."""
+    if any(
+        t in ("EF", "EC") and f.startswith(("잖", "거든")) for f, t in zip(forms, tags, strict=True)
+    ):
+        return True
+    # 수정이 필요하다는 거죠: what was said, recapped
+    return any(
+        forms[k] in ("다는", "ᆫ다는", "는다는")
+        and forms[k + 1] in ("거", "것")
+        and any(f in ("죠", "지요", "예요", "에요", "ᆸ니다") for f in forms[k + 2 : k + 5])
+        for k in range(len(forms) - 2)
+    )
+
+
+def _empty_promise(forms: list[str], tags: list[str]) -> bool:
+    """``더 노력하겠습니다``, ``명심하겠습니다``, ``적극 반영하도록 하겠습니다``: effort or heed
+    promised with nothing said of what will be done."""
+    heads = [
+        k
+        for k in range(len(forms))
+        if (forms[k] in _EFFORT_NOUNS | _HEED_NOUNS and tags[k] == "NNG")
+        or (forms[k] in _EFFORT_VERBS and tags[k] == "VV")
+    ]
+    if not heads:
+        return False
+    content = [
+        k
+        for k in range(len(forms))
+        if tags[k] in ("NNG", "NNP", "VV", "SL", "SN")
+        and forms[k] not in _EMPTY_WORDS
+        and forms[k] not in _EFFORT_NOUNS | _HEED_NOUNS | _EFFORT_VERBS | _LIGHT_VERBS
+    ]
+    if not content:
+        # 반영하겠습니다 with an object (말씀하신 부분은) answers an ask; bare, it is empty
+        return forms[max(heads)] not in _HEED_NOUNS or not any(
+            tags[k] in ("NNG", "NNP") and forms[k] not in _ADVERBIAL_NOUNS
+            for k in range(max(heads))
+        )
+    # effort nouns are empty whatever precedes them only when they are the main predicate
+    main = max(heads)
+    effort = forms[main] in _EFFORT_NOUNS | _EFFORT_VERBS and forms[main] not in _HEED_NOUNS
+    if not effort or any(k > main for k in content):
+        return False
+    # 대책을 마련하도록 노력하겠습니다 promises the 마련; 만족하실 수 있도록, 반영하도록 do not
+    purpose = [k for k in range(main) if forms[k] == "도록"]
+    if not purpose:
+        return True
+    before = [
+        forms[k]
+        for k in range(purpose[-1] - 1, max(-1, purpose[-1] - 5), -1)
+        if tags[k] in ("NNG", "VV", "VA", "XR")
+    ]
+    doing = before[0] if before else ""
+    return doing in _EMPTY_WORDS or doing in _HEED_NOUNS or doing in ("있", "되", "하")
+
+
+def _courtesy(forms: list[str], tags: list[str], cues: list[Cue]) -> bool:
+    """``잘 부탁드립니다``, ``그렇게 해 주시기 바랍니다``: a request with nothing asked."""
+    requests = [c.index for c in cues if c.family == "request"]
+    if not requests or (forms and forms[0] == "그렇"):
+        return False  # 그렇게 해 주시기 바랍니다: asks for what was just said
+    first = min(requests)
+    return not any(
+        tags[k] in ("NNG", "NNP", "SL", "SN", "VV", "XR")
+        and forms[k] not in _EMPTY_WORDS
+        and forms[k] not in _LIGHT_VERBS
+        and forms[k] != "부탁"
+        for k in range(first)
+    )

@@ -10,7 +10,7 @@ import hashlib
 import re
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass, replace
+from dataclasses import asdict, dataclass, field, replace
 from datetime import date
 from typing import Any
 
@@ -74,6 +74,9 @@ class ExtractedItem:
     line_end: int
     confidence: float
     turn: int
+    # read out in a presentation (a 업무보고's plans, a bill's 제안설명), not asked or promised in
+    # the discussion: the department's programme, not a follow-up of this meeting
+    presentation_plan: bool = False
     occurrence: int = 0  # how many earlier items of this document have the same words
 
     @property
@@ -100,6 +103,8 @@ class _Group:
     strength: float
     best: int  # index of the sentence with the strongest cue
     cue_sentences: int = 1
+    # a decision's motion spoken in the chair's turns before the proclamation: (turn, index)
+    lead: list[tuple[int, int]] = field(default_factory=list)
 
 
 def extract_items(minutes: Minutes, committee: Committee) -> list[ExtractedItem]:
@@ -119,22 +124,29 @@ def extract_items(minutes: Minutes, committee: Committee) -> list[ExtractedItem]
         sentences = by_turn.get(turn.index, [])
         role = roles[turn.index]
         groups.extend(_groups(sentences, role, stop_nouns, turn.index in presenting))
-    groups = _settle_motions(groups)
+    groups = _settle_motions(_with_motions(groups, by_turn, roles, tracker))
 
     session = (
         next_session(committee.sessions, minutes.meeting_date) if minutes.meeting_date else None
     )
     items: list[ExtractedItem] = []
-    asks: dict[int, str] = {}  # turn -> team of the last ask made in it
+    asks: dict[int, ExtractedItem] = {}  # turn -> the last ask made in it
     for g in groups:
-        asked = next((asks[t] for t in (g.turn - 1, g.turn - 2) if t in asks), None)
-        asked_of = _team(committee, asked)
+        ask = next((asks[t] for t in (g.turn - 1, g.turn - 2) if t in asks), None)
+        asked_of = _team(committee, ask.team if ask else None)
         item = _item(
             g, minutes, committee, by_turn, roles, choices, tracker, session, presenting, asked_of
         )
+        if item.kind == COMMITMENT and ask is not None and _bare(item.summary.split(": ")[-1]):
+            # 네, 다음 달까지 보고드리겠습니다: about what was just asked
+            item.summary = _cut(
+                f"{_cut(ask.summary.rstrip('.'), 45)}: {_strip(item.source_text)}", _SUMMARY_CHARS
+            )
         if item.kind == RECOMMENDATION:
-            asks[g.turn] = item.team
+            asks[g.turn] = item
         items.append(item)
+    if minutes.meeting_date is not None:
+        _attach_deadlines(items, groups, by_turn, roles, minutes.meeting_date, session)
     seen: Counter[str] = Counter()
     for item in items:  # the same words twice (원안대로 가결되었음을 선포합니다) are two items
         item.occurrence = seen[item.natural_key]
@@ -266,6 +278,8 @@ def _groups(
         if strength < 0.45:
             continue
         current = _Group(kind, sentence.turn, [i], strength, i)
+        if sentence.opener == "그렇" and i and kind == RECOMMENDATION:
+            current.indices.insert(0, i - 1)  # ... 해 달라는 겁니다. 그렇게 해 주시기 바랍니다.
         groups.append(current)
     return groups
 
@@ -301,6 +315,13 @@ def _topic(tokens: Sequence[Morpheme]) -> str:
     return ""
 
 
+_PRESENTING_A_BILL = re.compile(r"제안\s*설명|수정안|수정동의안|낭독")
+
+
+def before_text(turn: Any) -> str:
+    return str(turn.text.split("\n")[-1]) if turn is not None else ""
+
+
 _PRESENTATION_ASKED = re.compile(
     r"(설명|보고|발표)\s*(?:을|를)?\s*(?:해\s*)?(?:주시기|주십시오|부탁)"
 )
@@ -314,7 +335,7 @@ def _presentations(
     (보고드리겠습니다). Plans read out there are the department's programme, held for review."""
     presenting = set()
     for turn in minutes.turns:
-        if roles[turn.index] != DEPARTMENT:
+        if roles[turn.index] == CHAIR:
             continue
         first = by_turn.get(turn.index, [])[:1]
         before = minutes.turns[turn.index - 1] if turn.index else None
@@ -324,9 +345,115 @@ def _presentations(
             and bool(_PRESENTATION_ASKED.search(before.text.split("\n")[-1]))
         )
         opened = bool(first) and first[0].reading.procedure
+        if roles[turn.index] == MEMBER:  # a member presents only a bill or an amendment
+            opened = bool(first) and (
+                "제안설명" in squash(first[0].text)
+                or bool(_PRESENTING_A_BILL.search(first[0].text) and "겠" in first[0].text)
+            )
+            if not opened and not (called and _PRESENTING_A_BILL.search(before_text(before))):
+                continue
         if turn.presents or called or opened:
             presenting.add(turn.index)
     return presenting
+
+
+# An answer to the members, not a programme read out: 네, ..., 말씀하신 ..., 위원님 ...
+_ANSWERING = re.compile(r"^\s*(?:네|예)\b|말씀하신|지적하신|위원님|주신\s*의견|질의")
+
+
+def _presentation_plan(
+    turn: int,
+    minutes: Minutes,
+    roles: list[str],
+    by_turn: dict[int, list[Sentence]],
+    presenting: set[int],
+) -> bool:
+    """A presenting turn that follows the chair's call (not a member's question) and does not
+    open as an answer: what it promises is the programme read out, not a follow-up."""
+    if turn not in presenting:
+        return False
+    if turn and roles[turn - 1] == MEMBER and not minutes.turns[turn].presents:
+        return False
+    first = by_turn.get(turn, [])[:1]
+    return not (first and _ANSWERING.search(first[0].text))
+
+
+# A sentence that names the matter put to the vote (의사일정 제2항, 안건1, a title) ...
+_NAMES_MATTER = re.compile(r"의사\s*일정|제\s*\d+\s*항|안\s*건\s*\d")
+# ... or that puts a matter to the vote without naming it
+_MOTION = re.compile(
+    r"이의\s*(?:가\s*)?(?:없|있)으십니까|하고자\s*(?:하는데|합니다)|코자|표결|거수|수정\s*(?:동의)?안"
+)
+_STAGE = re.compile(r"^\s*[(（].*[)）]\s*$")
+
+
+def _with_motions(
+    groups: list[_Group],
+    by_turn: dict[int, list[Sentence]],
+    roles: list[str],
+    tracker: AgendaTracker,
+) -> list[_Group]:
+    """A decision's source runs from the motion that names the matter to the proclamation
+    (의사일정 제1항 … 의결코자 하는데 이의 없으십니까? … 가결되었음을 선포합니다), within the
+    chair's turn or the chair's turns just before it. What the motion says is part of the
+    decision, not an item of its own."""
+    taken: set[tuple[int, int]] = set()
+    decided = {(g.turn, g.best) for g in groups if g.kind == DECISION}
+    # items of their own inside a motion (부대의견 read out before the vote) stay items
+    others = {
+        (g.turn, i)
+        for g in groups
+        if g.kind in (RECOMMENDATION, COMMITMENT) and g.strength >= 0.75
+        for i in g.indices
+    }
+    for group in groups:
+        if group.kind != DECISION:
+            continue
+        span: list[tuple[int, int]] = []
+        weak_start: int | None = None
+        turn, index = group.turn, group.best - 1
+        while len(span) < 8:
+            if index < 0:
+                turn -= 1
+                # past a short reply from the floor (〈위원〉 없습니다.) to the chair's motion
+                while turn > 0 and roles[turn] != CHAIR and len(by_turn.get(turn, [])) <= 1:
+                    turn -= 1
+                if turn < 0 or roles[turn] != CHAIR or turn < group.turn - 4:
+                    break
+                index = len(by_turn.get(turn, [])) - 1
+                continue
+            if (turn, index) in decided:
+                break  # the previous proclamation
+            text = by_turn[turn][index].text
+            span.append((turn, index))
+            index -= 1
+            if _STAGE.match(text) or (turn, index + 1) in others:
+                continue
+            if _NAMES_MATTER.search(text) or tracker.named_in(text) is not None:
+                weak_start = len(span)
+                break
+            if _MOTION.search(text):
+                weak_start = len(span)
+            elif weak_start is not None:
+                break
+        if weak_start is None:
+            continue
+        motion = [
+            place
+            for place in reversed(span[:weak_start])
+            if not _STAGE.match(_text(by_turn, place)) and place not in others
+        ]
+        group.lead = [place for place in motion if place[0] != group.turn]
+        own = [i for t, i in motion if t == group.turn]
+        group.indices = sorted(set(own) | set(group.indices))
+        taken.update(motion)
+    return [
+        g for g in groups if g.kind == DECISION or not all((g.turn, i) in taken for i in g.indices)
+    ]
+
+
+def _text(by_turn: dict[int, list[Sentence]], place: tuple[int, int]) -> str:
+    return by_turn[place[0]][place[1]].text
 
 
 def _settle_motions(groups: list[_Group]) -> list[_Group]:
@@ -359,16 +486,19 @@ def _item(
 ) -> ExtractedItem:
     turn = minutes.turns[group.turn]
     sentences = by_turn[group.turn]
-    chosen = [sentences[i] for i in group.indices]
+    chosen = [by_turn[t][i] for t, i in group.lead] + [sentences[i] for i in group.indices]
     source = " ".join(s.text for s in chosen)
     named = tracker.named_in(source)
-    earlier = tracker.last_named_before(turn.text[: chosen[0].offset])
+    earlier = tracker.last_named_before(turn.text[: sentences[group.indices[0]].offset])
     if named is not None:  # 의사일정 제1항은 원안대로 가결 ...: the sentence says which item
         choice = AgendaChoice(named, "named in the item")
     elif earlier is not None:  # 다음은 의사일정 제2항 ... 가결되었음을 선포합니다
         choice = AgendaChoice(earlier, "named earlier in the turn")
     else:
-        choice = tracker.before_opening(group.turn, chosen[0].offset) or choices[group.turn]
+        choice = (
+            tracker.before_opening(group.turn, sentences[group.indices[0]].offset)
+            or choices[group.turn]
+        )
     agenda = next((a for a in minutes.agenda if a.position == choice.position), None)
     owner = tracker.owner(choice.position)
     route = route_item(
@@ -381,6 +511,7 @@ def _item(
         committee=committee,
         turn_text=turn.text,
         asked_of=asked_of,
+        speaker_label=turn.speaker,
     )
     due = (
         resolve_due(_without_titles(source, minutes), minutes.meeting_date, next_session=session)
@@ -405,13 +536,116 @@ def _item(
         routing_reason=route.reason,
         stated_due=due.value if due else None,
         due_text=due.text if due else None,
-        summary=summarize(sentences[group.best].text),
+        summary=(
+            _decision_summary(chosen, agenda.title if agenda else None)
+            if group.kind == DECISION
+            else summarize(sentences[group.best].text, context=_context(agenda, chosen))
+        ),
         source_text=source,
         line_start=chosen[0].line_start,
         line_end=chosen[-1].line_end,
         confidence=round(max(0.05, min(confidence, 0.99)), 2),
         turn=group.turn,
+        presentation_plan=_presentation_plan(group.turn, minutes, roles, by_turn, presenting)
+        and not any(_ANSWERING.search(s.text) for s in chosen),
     )
+
+
+# A short sentence that only states a deadline: 연말까지요. / 기한은 다음 달 말까지입니다.
+_DEADLINE_ONLY = re.compile(
+    r"^.{0,24}(?:까지|전까지|이내|중|안)\s*(?:요|입니다|이에요|예요|로)?\s*[.?!]?\s*$"
+)
+
+
+def _attach_deadlines(
+    items: list[ExtractedItem],
+    groups: list[_Group],
+    by_turn: dict[int, list[Sentence]],
+    roles: list[str],
+    meeting: date,
+    session: date | None,
+) -> None:
+    """A deadline stated next to an ask belongs to it: in the sentence right after it
+    (``다음 달까지요.``), or in the department's answer (``네, 다음 달까지 보고드리겠습니다``,
+    or ``연말까지요`` after ``언제까지요?``)."""
+    in_items = {(g.turn, i) for g in groups for i in g.indices}
+
+    def due_of(text: str) -> tuple[date, str] | None:
+        found = resolve_due(text, meeting, next_session=session)
+        return (found.value, found.text) if found else None
+
+    def loose(turn: int) -> list[tuple[date, str]]:
+        """Dates in a short answer that carries no item of its own (연말까지요)."""
+        sentences = by_turn.get(turn, [])
+        if len(sentences) > 2 or any((turn, i) in in_items for i in range(len(sentences))):
+            return []
+        return [d for d in (due_of(x.text) for x in sentences) if d]
+
+    by_group = list(zip(items, groups, strict=True))
+    for item, group in by_group:
+        if item.stated_due is not None or item.kind == DECISION:
+            continue
+        sentences = by_turn[group.turn]
+        after = group.indices[-1] + 1
+        found: tuple[date, str] | None = None
+        if (
+            after < len(sentences)
+            and (group.turn, after) not in in_items
+            and _DEADLINE_ONLY.search(sentences[after].text)
+        ):
+            found = due_of(sentences[after].text)  # 연말까지요. / 기한은 다음 달 말까지입니다.
+        if found is None and item.kind == RECOMMENDATION:
+            found = _answered_due(item, group, by_group, by_turn, roles, loose)
+        if found is None and item.kind == COMMITMENT:
+            # 네, 검토하겠습니다. / 언제까지요? / 연말까지요.
+            t = group.turn
+            if t + 2 < len(roles) and roles[t + 1] != DEPARTMENT and roles[t + 2] == DEPARTMENT:
+                asked = by_turn.get(t + 1, [])
+                if len(asked) <= 2 and any(x.reading.question for x in asked):
+                    dates = loose(t + 2)
+                    found = dates[0] if dates else None
+        if found is not None:
+            item.stated_due, item.due_text = found
+
+
+def _answered_due(
+    item: ExtractedItem,
+    group: _Group,
+    by_group: list[tuple[ExtractedItem, _Group]],
+    by_turn: dict[int, list[Sentence]],
+    roles: list[str],
+    loose: Any,
+) -> tuple[date, str] | None:
+    """The deadline the department's answer gives the ask: the dated promise in the answer
+    that shares the ask's words (or the only one), or a bare date after a follow-up question."""
+    own = set().union(*(by_turn[group.turn][i].nouns for i in group.indices))
+    asks_in_turn = [g for _, g in by_group if g.turn == group.turn and g.kind == RECOMMENDATION]
+    last_ask = asks_in_turn[-1] is group
+    answer = group.turn + 1
+    if answer >= len(roles) or roles[answer] != DEPARTMENT:
+        return None
+    promises = [(i, g) for i, g in by_group if g.turn == answer and i.kind == COMMITMENT]
+    dated = [(i, g) for i, g in promises if i.stated_due is not None]
+    best: tuple[int, ExtractedItem] | None = None
+    for promise, g in promises:  # the promise that answers this ask, dated or not
+        words = set().union(*(by_turn[g.turn][k].nouns for k in g.indices))
+        overlap = len(own & words)
+        if overlap and (best is None or overlap > best[0]):
+            best = (overlap, promise)
+    if best is None and last_ask and len(dated) == 1 and len(promises) == 1:
+        best = (0, dated[0][0])
+    if best is not None and best[1].stated_due is not None:
+        return best[1].stated_due, best[1].due_text or ""
+    if last_ask and not promises:
+        dates = loose(answer)
+        if dates:
+            return dates[0]
+    if last_ask and answer + 2 < len(roles) and roles[answer + 2] == DEPARTMENT:
+        follow = by_turn.get(answer + 1, [])
+        if len(follow) <= 2 and any(x.reading.question for x in follow):
+            dates = loose(answer + 2)
+            return dates[0] if dates else None
+    return None
 
 
 def _team(committee: Committee, name: str | None) -> Team | None:
@@ -452,6 +686,7 @@ def _without_titles(text: str, minutes: Minutes) -> str:
     """An agenda title names a thing (2026년도 예산안); its year is not a deadline."""
     for agenda in minutes.agenda:
         text = text.replace(agenda.title, " ")
+        text = text.replace(_TITLE_NOTE.sub("", agenda.title).strip(), " ")  # without (… 제출)
     return text
 
 
@@ -471,12 +706,89 @@ def _answered_before(
     return label, team
 
 
-def summarize(sentence: str) -> str:
-    """The action in a few words: fillers dropped, leading context clauses cut to fit."""
+# Leading words that carry nothing of the action: 네, 실장님, 그리고, 하여튼 ...
+_LEAD_IN = re.compile(
+    r"^(?:(?:네|예|아|어|음|자)\s*[,.]?\s+|[가-힣]{1,8}님\s*,\s*|"
+    r"(?:그래서|그리고|그러면|그럼|그런데|근데|또|또한|아울러|다만|이제|사실|하여튼|아무튼|"
+    r"그러니까|일단|특히|마지막으로|첫째|둘째|셋째|넷째|다섯째|여섯째)\s*[,]?\s+)+"
+)
+_TITLE_NOTE = re.compile(r"\s*[(（][^)）]*(?:제출|발의|소개|대표발의)[^)）]*[)）]\s*$")
+
+
+def summarize(sentence: str, context: str | None = None) -> str:
+    """What is asked or promised, about what: the sentence without fillers and lead-ins,
+    prefixed with its context (the agenda item, shortened) when the sentence alone names
+    no object; at most 90 characters, cut at a word boundary."""
     text = " ".join(_FILLERS.sub(" ", f" {sentence} ").split())
+    text = _LEAD_IN.sub("", text).strip() or text
+    if context and _bare(text):
+        text = f"{context}: {text}"
     if len(text) <= _SUMMARY_CHARS:
         return text
     for boundary in re.finditer(r"[,，]\s*", text):
-        if len(text) - boundary.end() <= _SUMMARY_CHARS:
-            return text[boundary.end() :]
-    return "…" + text[-_SUMMARY_CHARS:]
+        rest = text[boundary.end() :]
+        if len(rest) <= _SUMMARY_CHARS and not _bare(rest):
+            return rest
+    return _cut(text, _SUMMARY_CHARS)
+
+
+def _strip(sentence: str) -> str:
+    return _LEAD_IN.sub("", " ".join(_FILLERS.sub(" ", f" {sentence} ").split())).strip()
+
+
+def _cut(text: str, limit: int) -> str:
+    """At most ``limit`` characters ending at a word boundary, marked with an ellipsis."""
+    if len(text) <= limit:
+        return text
+    head = text[: limit - 1]
+    if not text[limit - 1].isspace() and " " in head:
+        head = head[: head.rindex(" ")]
+    return head.rstrip(" ,，") + "…"
+
+
+def _bare(text: str) -> bool:
+    """A sentence that names no object of its own (다음 달까지 보고드리겠습니다)."""
+    words = re.findall(r"[가-힣A-Za-z]{2,}", text)
+    verbs = ("겠", "주시", "바랍", "드립", "합니다", "입니다", "니다", "할것", "필요", "까지")
+    return len([w for w in words if not any(v in w for v in verbs)]) < 2
+
+
+def _short_title(title: str) -> str:
+    return _cut(_TITLE_NOTE.sub("", title).strip(), 40)
+
+
+def _context(agenda: Any, chosen: list[Sentence]) -> str | None:
+    """The agenda item as context, or the words of the item's other sentences."""
+    for sentence in chosen:
+        cleaned = _LEAD_IN.sub("", sentence.text).strip()
+        if not _bare(cleaned) and len(chosen) > 1:
+            return _cut(cleaned.rstrip("."), 40)
+    return _short_title(agenda.title) if agenda is not None else None
+
+
+def _decision_summary(chosen: list[Sentence], title: str | None) -> str:
+    """The matter and the outcome: ``… 조례 일부개정조례안 수정가결``, ``… 수정안 부결``."""
+    text = " ".join(s.text for s in chosen)
+    proclaimed = chosen[-1].text
+    flat = squash(text)
+    amendment = (
+        bool(re.search(r"수정(?:동의)?안(?:에\s*대해|을|은|에|이)", text)) and "부결" in proclaimed
+    )
+    if "부결" in proclaimed:
+        outcome = "부결"
+    elif "보류" in proclaimed:
+        outcome = "보류"
+    elif "채택" in proclaimed and "가결" not in proclaimed:
+        outcome = "채택"
+    elif re.search(r"수정안대로|수정한대로|수정의결|수정하고|조건부수정|수정가결", flat):
+        outcome = "수정가결"
+    elif "원안" in flat:
+        outcome = "원안가결"
+    else:
+        outcome = "가결"
+    if amendment:
+        outcome = "수정안 부결"
+    if "부대의견" in flat and outcome.endswith("가결"):
+        outcome += "(부대의견 첨부)"
+    matter = _short_title(title) if title else _LEAD_IN.sub("", chosen[0].text)
+    return _cut(f"{_cut(matter, _SUMMARY_CHARS - len(outcome) - 1)} {outcome}", _SUMMARY_CHARS)

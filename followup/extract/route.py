@@ -31,6 +31,11 @@ REASONS = (
     "triage",  # no team matched: the secretary triages
     "reassigned",  # reassigned in review (followup.review), by whom
     "transferred",  # moved on an accepted 소관 아님 request (followup.requests), by whom
+    # keywords|label: the subject's team, where a larger unit or its head was named or spoke
+    "named_subject",
+    "committed_subject",
+    "answered_subject",
+    "answered_keywords",  # keywords|label: of several answers, the one on the ask's subject
 )
 
 
@@ -52,18 +57,50 @@ def route_item(
     committee: Committee,
     turn_text: str = "",
     asked_of: Team | None = None,
+    speaker_label: str = "",
 ) -> Route:
     secretary = committee.secretary
     named = _named_team(text, committee)
+    keyword = _keyword_team(text, committee) if kind != DECISION else None
     if named is not None and kind != DECISION:
+        # 관광체육국은 … 체육회 보조금 …: a larger unit named, its team by the subject
+        if (
+            keyword is not None
+            and keyword[1].name not in (named[1].name, secretary)
+            and not squash(named[0]).startswith(squash(named[1].name))
+        ):
+            return Route(keyword[1].name, f"named_subject:{','.join(keyword[0])}|{named[0]}")
         return Route(named[1].name, f"named:{named[0]}")
+
+    def head_for_other(label: str, team: Team) -> bool:
+        """The speaker heads a larger unit (교통실장 for 교통정책과) and answers for all its
+        teams: the subject's keywords name the team that owns the item."""
+        return (
+            keyword is not None
+            and keyword[1].name != team.name
+            and keyword[1].name != secretary
+            and bool(label)
+            and not squash(label).startswith(squash(team.name))
+        )
+
     if kind == COMMITMENT and speaker_team is not None and speaker_team.name != secretary:
+        if head_for_other(speaker_label, speaker_team) and keyword is not None:
+            return Route(
+                keyword[1].name,
+                f"committed_subject:{','.join(keyword[0])}|{speaker_label}",
+            )
         return Route(speaker_team.name, f"committed:{speaker_team.name}")
     if kind != DECISION:
+        for label, team in answered_by:  # of several answers, the one on the ask's subject
+            if keyword is not None and team.name == keyword[1].name:
+                return Route(team.name, f"answered_keywords:{','.join(keyword[0])}|{label}")
         for label, team in answered_by:
             if team.name != secretary:
+                if head_for_other(label, team) and keyword is not None:
+                    return Route(
+                        keyword[1].name, f"answered_subject:{','.join(keyword[0])}|{label}"
+                    )
                 return Route(team.name, f"answered:{label}")
-        keyword = _keyword_team(text, committee)
         if keyword is not None:
             return Route(keyword[1].name, "keywords:" + ",".join(keyword[0]))
         if kind == COMMITMENT and asked_of is not None and asked_of.name != secretary:

@@ -270,6 +270,9 @@ def score_items(gold: Gold, extracted: Sequence[Mapping[str, Any]]) -> dict[str,
     true_positives = false_positives = duplicates = ignored = 0
     false_positive_texts: list[str] = []
 
+    presentation_plans = sum(1 for item in extracted if item.get("presentation_plan"))
+    # plans read out in a presentation are marked as such, not offered as follow-ups
+    extracted = [item for item in extracted if not item.get("presentation_plan")]
     for item in extracted:
         source = item.get("source_text")
         text = normalise(source) if isinstance(source, str) else ""
@@ -324,6 +327,7 @@ def score_items(gold: Gold, extracted: Sequence[Mapping[str, Any]]) -> dict[str,
         "required": len(required),
         "matched": len(first_match),
         "extracted": len(extracted),
+        "presentation_plans": presentation_plans,
     }
     for field in FIELDS:
         result[f"{field}_accuracy"] = (
@@ -332,6 +336,65 @@ def score_items(gold: Gold, extracted: Sequence[Mapping[str, Any]]) -> dict[str,
     result["missed"] = [g.id for g in required if g.id not in first_match]
     result["false_positive_texts"] = false_positive_texts
     result["field_errors"] = field_errors
+    result["field_counts"] = {field: [correct[field], total[field]] for field in FIELDS}
+    return result
+
+
+# ---------------------------------------------------------------------------
+# A folder of gold files
+
+
+def is_gold_file(path: Path) -> bool:
+    """A YAML file with the gold keys (committee files in the same folder are not)."""
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        return False
+    return isinstance(data, dict) and "items" in data and "minutes" in data
+
+
+def gold_files(folder: Path) -> list[Path]:
+    """Every gold file under a folder, recursively, in path order."""
+    return [p for p in sorted(Path(folder).rglob("*.yaml")) if p.is_file() and is_gold_file(p)]
+
+
+_COUNTS = ("true_positives", "false_positives", "duplicates", "ignored", "required", "matched")
+
+
+def micro_average(per_file: Sequence[tuple[str, Mapping[str, Any]]]) -> dict[str, Any]:
+    """Pool the counts of several scored files (micro-average) and list each file's scores.
+
+    The pooled object has the same fields as one file's; ``missed``, the false positive
+    texts and the field errors name their file (``file: id``); ``files`` holds each file's
+    own scores with its name under ``file``.
+    """
+    total = {key: sum(int(scores[key]) for _, scores in per_file) for key in _COUNTS}
+    extracted = sum(int(scores["extracted"]) for _, scores in per_file)
+    plans = sum(int(scores.get("presentation_plans", 0)) for _, scores in per_file)
+    tp, fp = total["true_positives"], total["false_positives"]
+    precision = tp / (tp + fp) if tp + fp else 0.0
+    recall = total["matched"] / total["required"] if total["required"] else 0.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    result: dict[str, Any] = {
+        "precision": round(precision, 4),
+        "recall": round(recall, 4),
+        "f1": round(f1, 4),
+        **{key: total[key] for key in _COUNTS},
+        "extracted": extracted,
+        "presentation_plans": plans,
+    }
+    for field in FIELDS:
+        right = sum(scores["field_counts"][field][0] for _, scores in per_file)
+        scored = sum(scores["field_counts"][field][1] for _, scores in per_file)
+        result[f"{field}_accuracy"] = round(right / scored, 4) if scored else None
+    result["missed"] = [f"{name}: {i}" for name, scores in per_file for i in scores["missed"]]
+    result["false_positive_texts"] = [
+        f"{name}: {text}" for name, scores in per_file for text in scores["false_positive_texts"]
+    ]
+    result["field_errors"] = [
+        {"file": name, **error} for name, scores in per_file for error in scores["field_errors"]
+    ]
+    result["files"] = [{"file": name, **scores} for name, scores in per_file]
     return result
 
 

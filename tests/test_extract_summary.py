@@ -1,0 +1,51 @@
+"""Summaries that stand alone: object and action, context when bare, at most 90 characters,
+cut at a word boundary."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from followup.extract.items import summarize
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_lead_ins_and_fillers_are_dropped() -> None:
+    text = "그리고 실장님, 사실 배당 내역을 정리해서 위원회에 보고해 주시기 바랍니다."
+    assert summarize(text) == "배당 내역을 정리해서 위원회에 보고해 주시기 바랍니다."
+
+
+def test_a_bare_sentence_gets_its_context() -> None:
+    summary = summarize("네, 다음 달까지 보고드리겠습니다.", context="공영주차장 조례")
+    assert summary == "공영주차장 조례: 다음 달까지 보고드리겠습니다."
+
+
+def test_a_long_sentence_is_cut_at_a_word_boundary() -> None:
+    words = "자치구별 설치 현황하고 미설치 사유를 정리하고 현장 점검 결과와 개선 방안까지"
+    summary = summarize(f"{words} {words} 모두 포함해서 위원회에 제출해 주시기 바랍니다")
+    assert len(summary) <= 90 and summary.endswith("…")
+    kept = summary[:-1].split()
+    source = f"{words} {words} 모두 포함해서 위원회에 제출해 주시기 바랍니다".split()
+    assert kept == source[: len(kept)]  # whole words only
+
+
+@pytest.mark.parametrize("name", ["a1", "a2", "b1", "b2"])
+def test_every_summary_of_the_blind_transcripts_fits_and_keeps_whole_words(name: str) -> None:
+    folder = ROOT / "tests" / "data" / f"transcripts-{name}"
+    minutes = next(p for p in folder.iterdir() if p.suffix in (".txt", ".md"))
+    command = [sys.executable, "-m", "followup.cli", "extract", str(minutes)]
+    command += ["--committee", str(folder / "committee.yaml"), "--json"]
+    result = subprocess.run(command, capture_output=True, text=True, timeout=300, check=False)
+    assert result.returncode == 0, result.stderr
+    for item in json.loads(result.stdout):
+        summary = item["summary"]
+        assert 0 < len(summary) <= 90, summary
+        if summary.endswith("…"):
+            last = summary[:-1].split()[-1]
+            flat = " ".join(item["source_text"].split())
+            assert f"{last} " in flat or f"{last}," in flat, summary
