@@ -16,6 +16,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+_MIGRATION_LOCK = 0x666F6C6C6F77  # "follow": the advisory lock the PostgreSQL migration holds
 _engines: dict[str, Engine] = {}
 _lock = threading.Lock()
 
@@ -110,6 +111,12 @@ def migrate(engine: Engine) -> None:
             migration_engine.dispose()
         return
     with engine.begin() as connection:
+        if engine.dialect.name == "postgresql":
+            # Two first starts at once take turns: the second waits here, then finds the
+            # schema current. The lock is released with the migration's transaction.
+            connection.execute(
+                sa.text("SELECT pg_advisory_xact_lock(:key)"), {"key": _MIGRATION_LOCK}
+            )
         _upgrade(engine, connection)
 
 
