@@ -65,10 +65,13 @@ def report_done(console: Console, item: ActionItem, note: str = "조치 완료")
         link_secret(console.settings),
         team_id=item.team_id,
         committee_id=console.committee_id(),
+        version=1,
         expires=utc_now() + timedelta(days=1),
     )
     response = console.client.post(
-        f"/t/{token}/items/{item.id}", data={"status": "done", "note": note}, follow_redirects=False
+        f"/t/{token}/items/{item.id}",
+        data={"status": "done", "note": note, "reporter": "담당 주무관"},
+        follow_redirects=False,
     )
     assert response.status_code == 303
 
