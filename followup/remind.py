@@ -17,7 +17,7 @@ from datetime import date, datetime, timedelta
 from sqlmodel import Session
 
 from followup import store
-from followup.calendar import local_date
+from followup.calendar import local_date, working_days_before
 from followup.committee import Committee as CommitteeFile
 from followup.committee import configured_committees
 from followup.digest import queue_digest
@@ -29,6 +29,8 @@ from followup.settings import Settings
 from followup.team_links import link_for
 from models.db import session_scope
 from models.tables import Team
+
+REMINDER = "mail/reminder.txt.j2"
 
 
 @dataclass
@@ -105,10 +107,8 @@ class _Context:
             expires, self.committee.timezone
         )
 
-    def _queue(
-        self, *, key: str, kind: str, step: str, team: str, template: str, **ctx: object
-    ) -> list[str]:
-        subject, body = render_message(
+    def message(self, template: str, **ctx: object) -> tuple[str, str]:
+        return render_message(
             self.settings.templates_dir,
             template,
             committee=self.committee.name,
@@ -117,6 +117,11 @@ class _Context:
             today=self.today,
             **ctx,
         )
+
+    def _queue(
+        self, *, key: str, kind: str, step: str, team: str, template: str, **ctx: object
+    ) -> list[str]:
+        subject, body = self.message(template, **ctx)
         ids = store.ensure_committee(self.session, committee=self.committee)
         new = store.queue_notification(
             self.session,
@@ -133,20 +138,26 @@ class _Context:
         )
         return [key] if new.new else []
 
-    def reminder(self, step: Step, team_id: int, items: list[store.ItemLine]) -> list[str]:
-        team = items[0].team
+    def reminder_context(
+        self, step: Step, team_id: int, items: list[store.ItemLine]
+    ) -> dict[str, object]:
         link, expires = self._link(team_id)
+        return {
+            "team_name": items[0].team,
+            "step_days": step.days,
+            "items": items,
+            "link": link,
+            "link_expires": expires,
+        }
+
+    def reminder(self, step: Step, team_id: int, items: list[store.ItemLine]) -> list[str]:
         return self._queue(
             key=f"reminder:{self.committee_id}:{team_id}:{step.name}:{self.session_day}",
             kind="reminder",
             step=step.name,
-            team=team,
-            template="mail/reminder.txt.j2",
-            team_name=team,
-            step_days=step.days,
-            items=items,
-            link=link,
-            link_expires=expires,
+            team=items[0].team,
+            template=REMINDER,
+            **self.reminder_context(step, team_id, items),
         )
 
     def due_reminder(
@@ -185,6 +196,48 @@ class _Context:
             step_days=step.days,
             groups=[(items[0].team, items) for items in groups.values()],
         )
+
+
+@dataclass(frozen=True)
+class Preview:
+    team: str
+    subject: str
+    body: str
+
+
+def preview_reminders(settings: Settings, committee: CommitteeFile) -> tuple[str, list[Preview]]:
+    """The next reminder step before the coming session (its name), and the message each team
+    with open items would get: rendered as the ladder will send it, nothing queued."""
+    now = settings.now()
+    today = local_date(now, committee.timezone)
+    with session_scope(settings.resolved_database_url) as session:
+        sessions = load_sessions(session, committee, now=now)
+        session_day = sessions.upcoming(today)
+        if session_day is None:
+            return "", []
+        ahead = [
+            n
+            for n in committee.reminders.before_session
+            if working_days_before(session_day, n) >= today
+        ]
+        step = Step("reminder", max(ahead) if ahead else min(committee.reminders.before_session))
+        lines = store.open_item_lines(
+            session, committee_id=sessions.committee_id, held_before=session_day
+        )
+        by_team: dict[int, list[store.ItemLine]] = defaultdict(list)
+        for line in lines:
+            by_team[line.team_id].append(line)
+        context = _Context(
+            settings, session, committee, sessions.committee_id, session_day, today, now, None
+        )
+        previews = [
+            Preview(
+                items[0].team,
+                *context.message(REMINDER, **context.reminder_context(step, t, items)),
+            )
+            for t, items in by_team.items()
+        ]
+    return step.name, previews
 
 
 def remind(settings: Settings) -> list[RemindReport]:

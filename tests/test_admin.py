@@ -501,3 +501,29 @@ def test_one_committees_secretary_cannot_see_or_change_anothers_items(
             f"/admin/items/{item.id}/edit", data={"csrf": mine, "summary": "요약을 고침"}
         )
         assert ok.status_code == 200 and console.item(item.id or 0).summary == "요약을 고침"
+
+
+def test_the_next_reminders_and_the_digest_are_previewed_and_the_digest_sent_now(
+    console: Console,
+) -> None:
+    token = sign_in(console.client)
+    day = date.today() + timedelta(days=40)
+    console.client.post(
+        "/admin/sessions",
+        data={"csrf": token, "c": str(console.committee_id()), "held_on": day.isoformat()},
+    )
+    page = console.client.get(f"/admin/preview?c={console.committee_id()}")
+    assert page.status_code == 200
+    assert_korean_page(page)
+    assert "회의 전 조치결과 현황" in page.text and "report-" in page.text
+    assert f"{TEAM} · " in page.text and "이행상황 입력 요청" in page.text
+    with session_scope(console.settings.resolved_database_url) as session:
+        assert not session.exec(select(Notification).where(Notification.kind == "digest")).all()
+
+    sent = console.client.post(
+        "/admin/digest/send", data={"csrf": token, "c": str(console.committee_id())}
+    )
+    assert sent.status_code == 200 and "종합 보고를 간사에게 보냈습니다" in sent.text
+    with session_scope(console.settings.resolved_database_url) as session:
+        (digest,) = session.exec(select(Notification).where(Notification.kind == "digest")).all()
+    assert digest.status == "sent" and digest.html

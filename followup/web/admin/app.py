@@ -34,9 +34,12 @@ from followup import checks, exports, review, store
 from followup.calendar import local_date, utc_now
 from followup.committee import Committee as CommitteeFile
 from followup.committee import configured_committees
+from followup.digest import ON_DEMAND, build_digest, digest_files, queue_digest, render_digest
 from followup.errors import FollowupError
 from followup.ingest import limits
 from followup.links import link_secret
+from followup.outbox import send_due
+from followup.remind import preview_reminders
 from followup.render import environment, korean_date
 from followup.sessions import Sessions, add_session, load_sessions
 from followup.settings import Settings
@@ -547,6 +550,62 @@ def admin_app(settings: Settings, *, clock: Callable[[], datetime] = utc_now) ->
             raise Refused(404, "missing")
         base = request.scope.get("root_path", "")
         return RedirectResponse(f"{base}/sessions?c={committee.id}&done=resend", status_code=303)
+
+    @app.get("/preview")
+    def preview_page(request: Request) -> Response:
+        """The next reminder of each team and the digest as they would go out now."""
+        who = signed_in(request)
+        if who is None:
+            return login_redirect(request)
+        committee = chosen(who, request.query_params.get("c"))
+        spec = spec_of(committee)
+        clocked = settings.model_copy(update={"fixed_now": clock()})
+        step, reminders = preview_reminders(clocked, spec)
+        try:
+            with session_scope(url) as session:
+                digest = build_digest(
+                    session, spec, now=clocked.now(), templates=settings.templates_dir
+                )
+            subject, text, _ = render_digest(settings.templates_dir, digest)
+            files = [name for name, _, _ in digest_files(digest)]
+        except FollowupError:
+            subject, text, files = "", "", []
+        return render(
+            request,
+            "preview.html.j2",
+            **context(
+                request,
+                who,
+                committee,
+                step=step,
+                reminders=reminders,
+                digest_subject=subject,
+                digest_text=text,
+                digest_files=files,
+            ),
+        )
+
+    @app.post("/digest/send")
+    async def digest_send(request: Request) -> Response:
+        """Queue the digest for the secretary now and send the outbox."""
+        form = await posted(request)
+        who = signed_in(request)
+        if who is None:
+            return login_redirect(request)
+        committee = chosen(who, form.get("c"))
+        spec = spec_of(committee)
+
+        def send() -> bool:
+            try:
+                queue_digest(settings, spec, now=clock(), step=ON_DEMAND)
+            except FollowupError:
+                return False
+            report = send_due(settings)
+            return not (report.failed or report.retrying)
+
+        outcome = "digest" if await run_in_threadpool(send) else "digest_failed"
+        base = request.scope.get("root_path", "")
+        return RedirectResponse(f"{base}/sessions?c={committee.id}&done={outcome}", status_code=303)
 
     def export_row(labels: Any, row: store.ItemView, today: date, tz: str) -> list[object]:
         item = row.item
