@@ -24,6 +24,7 @@ from followup.calendar import utc_now
 from followup.cli import app as cli_app
 from followup.links import link_secret, sign_team_link
 from followup.settings import Settings, get_settings
+from followup.team_links import link_for
 from followup.web.app import SECURITY_HEADERS, create_app
 from models.db import get_engine, session_scope
 from models.tables import (
@@ -527,3 +528,28 @@ def test_the_next_reminders_and_the_digest_are_previewed_and_the_digest_sent_now
     with session_scope(console.settings.resolved_database_url) as session:
         (digest,) = session.exec(select(Notification).where(Notification.kind == "digest")).all()
     assert digest.status == "sent" and digest.html
+
+
+def test_a_reissued_link_replaces_the_old_one_at_once(console: Console) -> None:
+    token = sign_in(console.client)
+    team_id = console.team_id(TEAM)
+    with session_scope(console.settings.resolved_database_url) as session:
+        team = session.get(Team, team_id)
+        assert team is not None
+        old = link_for(console.settings, team, now=utc_now())
+    path = "/" + old.split("/", 3)[3]
+    assert console.client.get(path).status_code == 200
+    done = console.client.post(
+        f"/admin/teams/{team_id}/reissue", data={"csrf": token, "c": str(console.committee_id())}
+    )
+    assert done.status_code == 200 and "링크를 새로 발급해 보냈습니다" in done.text
+    assert console.client.get(path).status_code == 403
+    with session_scope(console.settings.resolved_database_url) as session:
+        team = session.get(Team, team_id)
+        assert team is not None
+        new = link_for(console.settings, team, now=utc_now())
+        (notice,) = session.exec(
+            select(Notification).where(Notification.team_id == team_id, Notification.kind == "link")
+        ).all()
+    assert console.client.get("/" + new.split("/", 3)[3]).status_code == 200
+    assert new in notice.body and notice.status == "sent"

@@ -43,9 +43,10 @@ from followup.remind import preview_reminders
 from followup.render import environment, korean_date
 from followup.sessions import Sessions, add_session, load_sessions
 from followup.settings import Settings
+from followup.team_links import reissue_link
 from followup.web.admin import auth, views
 from models.db import session_scope
-from models.tables import ActionItem, Committee, Secretary
+from models.tables import ActionItem, Committee, Secretary, Team
 
 log = logging.getLogger(__name__)
 
@@ -550,6 +551,31 @@ def admin_app(settings: Settings, *, clock: Callable[[], datetime] = utc_now) ->
             raise Refused(404, "missing")
         base = request.scope.get("root_path", "")
         return RedirectResponse(f"{base}/sessions?c={committee.id}&done=resend", status_code=303)
+
+    @app.post("/teams/{team_id}/reissue")
+    async def reissue(request: Request, team_id: str) -> Response:
+        """A new link for the team: every older one stops working at once; the team is sent
+        the new one."""
+        form = await posted(request)
+        who = signed_in(request)
+        if who is None:
+            return login_redirect(request)
+        committee = chosen(who, form.get("c"))
+        wanted = _int(team_id)
+
+        def bump() -> bool:
+            with session_scope(url) as session:
+                team = session.get(Team, wanted) if wanted is not None else None
+                if team is None or team.committee_id != committee.id or team.id is None:
+                    return False
+                reissue_link(session, settings, team.id, who.name, clock())
+            send_due(settings, team_id=wanted)
+            return True
+
+        if not await run_in_threadpool(bump):
+            raise Refused(404, "missing")
+        base = request.scope.get("root_path", "")
+        return RedirectResponse(f"{base}/sessions?c={committee.id}&done=reissue", status_code=303)
 
     @app.get("/preview")
     def preview_page(request: Request) -> Response:
