@@ -176,6 +176,46 @@ class Channels:
         self._outbox = outbox
         self._tags: dict[str, list[str]] | None = None
         self._contexts: dict[bool, ssl.SSLContext] = {}
+        self._smtp: dict[tuple[str, int, str, str], smtplib.SMTP] = {}
+
+    def close(self) -> None:
+        """Say goodbye to every mail server this run kept a connection to."""
+        for smtp in self._smtp.values():
+            with contextlib.suppress(OSError, smtplib.SMTPException):
+                smtp.quit()
+        self._smtp.clear()
+
+    def _connection(self, service: NotifyEmail) -> smtplib.SMTP:
+        """One connection per mail server for the whole run (opened, secured and logged in
+        once), reopened when the server has dropped it."""
+        mode = str(service.secure_mode)
+        port = int(service.port or (465 if mode == "ssl" else 25))
+        key = (str(service.smtp_host), port, mode, str(service.user or ""))
+        smtp = self._smtp.get(key)
+        if smtp is not None:
+            try:
+                if smtp.noop()[0] == 250:
+                    return smtp
+            except (OSError, smtplib.SMTPException):
+                pass
+            self._smtp.pop(key, None)
+        timeout = service.socket_connect_timeout
+        if mode == "ssl":
+            smtp = smtplib.SMTP_SSL(
+                service.smtp_host, port, timeout=timeout, context=self._tls(service)
+            )
+        else:
+            smtp = smtplib.SMTP(service.smtp_host, port, timeout=timeout)
+        try:
+            if mode == "starttls":
+                smtp.starttls(context=self._tls(service))
+            if service.user and service.password:
+                smtp.login(service.user, service.password)
+        except BaseException:
+            smtp.close()
+            raise
+        self._smtp[key] = smtp
+        return smtp
 
     def _tag_urls(self, tag: str) -> list[str]:
         if self._config is None:
@@ -239,24 +279,15 @@ class Channels:
             )
         if not prepared:
             raise smtplib.SMTPRecipientsRefused({})
-        mode = str(service.secure_mode)
-        timeout = service.socket_connect_timeout
-        port = int(service.port or (465 if mode == "ssl" else 25))
-        if mode == "ssl":
-            smtp: smtplib.SMTP = smtplib.SMTP_SSL(
-                service.smtp_host, port, timeout=timeout, context=self._tls(service)
-            )
-        else:
-            smtp = smtplib.SMTP(service.smtp_host, port, timeout=timeout)
-        with smtp:
-            if mode == "starttls":
-                smtp.starttls(context=self._tls(service))
-            if service.user and service.password:
-                smtp.login(service.user, service.password)
+        smtp = self._connection(service)
+        try:
             for mail in prepared:
                 refused = smtp.sendmail(str(service.from_addr[1]), mail.to_addrs, mail.body)
                 if refused:
                     raise smtplib.SMTPRecipientsRefused(refused)
+        except (OSError, smtplib.SMTPServerDisconnected):
+            self._smtp = {k: v for k, v in self._smtp.items() if v is not smtp}
+            raise
 
     def _tls(self, service: NotifyEmail) -> ssl.SSLContext:
         verify = bool(service.verify_certificate)

@@ -70,6 +70,30 @@ def send_due(
     lease = timedelta(seconds=settings.send_lease_seconds)
     report = SendReport()
     notices: list[int] = []
+    try:
+        _send_batches(
+            settings, channels, report, notices, url, worker, lease, team_id, notification_ids, now
+        )
+    finally:
+        channels.close()
+    if notices:
+        report.add(send_due(settings, notification_ids=notices, now=now, worker=worker))
+    return report
+
+
+def _send_batches(
+    settings: Settings,
+    channels: Channels,
+    report: SendReport,
+    notices: list[int],
+    url: str,
+    worker: str,
+    lease: timedelta,
+    team_id: int | None,
+    notification_ids: list[int] | None,
+    now: datetime | None,
+) -> None:
+    """Claim due deliveries in batches and send each; the claims are committed first."""
     while True:
         moment = now or settings.now()
         claimed_at = time.monotonic()
@@ -104,9 +128,6 @@ def send_due(
             notice = _send_one(settings, channels, due, message, now or settings.now(), report)
             if notice is not None:
                 notices.append(notice)
-    if notices:
-        report.add(send_due(settings, notification_ids=notices, now=now, worker=worker))
-    return report
 
 
 def _release(url: str, ids: list[int], worker: str) -> None:
