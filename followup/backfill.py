@@ -27,6 +27,7 @@ from sqlmodel import col, select
 from followup import store
 from followup.errors import FollowupError
 from followup.ingest import QUARANTINE_DIR, file_key
+from followup.messages import describe_file_error
 from followup.settings import Settings
 from followup.sync import BACKFILL_DIR, history_cutoff, sync_file
 from models.db import session_scope
@@ -150,7 +151,8 @@ def import_batch(
                     done(FileOutcome(relative, skipped=True))
                     continue
                 if row.status == "failed":
-                    done(FileOutcome(relative, error=row.error or f"{key}: 처리 실패"))
+                    reason = describe_file_error(row.error or "", templates=settings.templates_dir)
+                    done(FileOutcome(relative, error=f"{relative}: {reason or '처리 실패'}"))
                     continue
             target = folder / relative
             if not target.is_file() or _sha256(target) != digest:

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
-from sqlmodel import select
+from sqlmodel import col, select
 
 from bench.backfill import generate
 from followup import announce
@@ -102,7 +102,11 @@ def test_a_killed_backfill_resumes_with_nothing_doubled_and_lists_bad_files(
         rows = {Path(f.path).name: f for f in session.exec(select(MinutesFile))}
         meetings = session.exec(select(Meeting)).all()
         stored = session.exec(select(ActionItem)).all()
-        created = session.exec(select(StatusUpdate).where(StatusUpdate.channel == "extract")).all()
+        created = session.exec(
+            select(StatusUpdate).where(
+                StatusUpdate.channel == "extract", col(StatusUpdate.old_status).is_(None)
+            )
+        ).all()
     assert len(meetings) == 6
     for path in good:
         row = rows[path.name]

@@ -102,7 +102,7 @@ def test_eval_of_a_folder_without_gold_is_one_clear_line(tmp_path: Path) -> None
     (tmp_path / "committee.yaml").write_text("committee: x\n", encoding="utf-8")
     result = followup("eval", str(tmp_path))
     assert result.returncode == 2
-    assert "no gold file" in result.stderr
+    assert "정답 파일" in result.stderr
 
 
 # Long council-style transcripts and a heading-style summary written blind for issue 10 (first

@@ -28,6 +28,8 @@ import pytest
 import sqlalchemy as sa
 import yaml
 
+from followup.committee import load_committee
+from followup.notify import write_local_config
 from tests.conftest import COMMITTEE, COUNCIL_SAMPLE, ROOT, SAMPLE, create_database
 
 PREFECT = Path(sys.executable).parent / "prefect"
@@ -151,6 +153,14 @@ def running(tmp_path: Path, prefect_db: str, tracker_url: str) -> Iterator[tuple
         "FOLLOWUP_OUTBOX": str(tmp_path / "outbox"),
         "FOLLOWUP_COMMITTEES": json.dumps([str(committee)]),
         "FOLLOWUP_BASE_URL": "https://followup.example.org",
+        # The sample's tags all lead to the local outbox folder, as in the demo.
+        "FOLLOWUP_APPRISE_CONFIG": str(
+            write_local_config(
+                tmp_path / "apprise.yaml",
+                [t[4:] for team in load_committee(committee).teams for t in team.notify],
+                tmp_path / "outbox",
+            )
+        ),
     }
     (tmp_path / "inbox" / "approved").mkdir(parents=True)
     shutil.copy(SAMPLE, tmp_path / "inbox" / "approved" / SAMPLE.name)

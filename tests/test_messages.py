@@ -119,6 +119,11 @@ REASON_ARGS = {
     "agenda_owner": "2024년 빅데이터 활용 계획",
     "triage": "",
     "reassigned": "박창현",
+    "transferred": "박창현",
+    "named_subject": "보조금,체육회|관광체육국",
+    "committed_subject": "마을버스|교통실장",
+    "answered_subject": "마을버스,배당|교통실장",
+    "answered_keywords": "돌봄|복지정책과장",
 }
 
 
@@ -133,7 +138,7 @@ def test_every_routing_reason_has_korean_words(code: str) -> None:
     text = reason_of(code)
     assert HANGUL.search(text) and not english_left(text), text
     assert code not in text
-    for word in REASON_ARGS[code].split(","):
+    for word in re.split("[,|]", REASON_ARGS[code]):
         assert word in text
 
 

@@ -127,7 +127,7 @@ def test_a_failed_file_or_a_failed_send_makes_the_exit_status_non_zero(fresh: Pa
     # The secretary's notice of the failed file and four teams' notices went out.
     assert "알림: 보냄 5건 · 실패 1건" in failed.stdout
     assert "통계조사팀: 보냄 0건 · 실패 1건" in failed.stdout
-    assert "! approved/blank.md: " in failed.stdout
+    assert "! blank.md: " in failed.stdout  # the file by its name, the reason in Korean
     assert (
         "오류: 이번 실행에서 회의록 파일 1건을 처리하지 못했습니다, 알림 1건을 보내지 못했습니다"
         in failed.stderr
