@@ -44,7 +44,7 @@ def synced_files(settings: Settings) -> int:
                     sa.text("SELECT count(*) FROM minutes_file WHERE synced_sha256 IS NOT NULL")
                 ).scalar_one()
             )
-    except sa.exc.OperationalError:  # not created yet
+    except (sa.exc.OperationalError, sa.exc.ProgrammingError):  # not created yet
         return 0
     finally:
         engine.dispose()
