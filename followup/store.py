@@ -54,8 +54,15 @@ def insert_ignore(
         return 0
     dialect = session.get_bind().dialect.name
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    statement = insert(table).values(list(rows)).on_conflict_do_nothing(index_elements=keys)
-    return int(getattr(session.execute(statement), "rowcount", 0) or 0)
+    # RETURNING counts the new rows on both databases (rowcount is not reliable for an ORM
+    # table's insert on PostgreSQL).
+    statement: Any = (
+        insert(table)
+        .values(list(rows))
+        .on_conflict_do_nothing(index_elements=keys)
+        .returning(sa.literal_column("1"))
+    )
+    return len(session.execute(statement).all())
 
 
 @dataclass(frozen=True)
@@ -1488,8 +1495,9 @@ def add_change_request(
         .on_conflict_do_nothing(
             index_elements=["action_item_id", "kind"], index_where=sa.text("state = 'open'")
         )
+        .returning(col(ChangeRequest.id))
     )
-    created = bool(getattr(session.execute(statement), "rowcount", 0))
+    created = session.execute(statement).scalar() is not None
     row = session.exec(
         select(ChangeRequest).where(
             ChangeRequest.action_item_id == item_id,
