@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime
 from pathlib import PurePath
 
 from sqlmodel import Session, col, select
@@ -17,7 +17,7 @@ from followup.outbox import send_due
 from followup.render import render_message
 from followup.sessions import load_sessions
 from followup.settings import Settings
-from followup.team_links import link_for
+from followup.team_links import link_expires, link_for
 from models.db import session_scope
 from models.tables import ActionItem, MinutesFile, Team
 from models.tables import Committee as CommitteeRow
@@ -93,7 +93,6 @@ def _new_items_message(
             select(MinutesFile).where(col(MinutesFile.id).in_({i.minutes_file_id for i in items}))
         )
     }
-    expires = now + timedelta(days=settings.link_days)
     link = link_for(settings, team, now=now)
     today = local_date(now, committee.timezone)
     return render_message(
@@ -105,7 +104,7 @@ def _new_items_message(
         meetings=list(meetings.values()),
         next_session=load_sessions(session, committee, now=now).next_after(today),
         link=link,
-        link_expires=local_date(expires, committee.timezone),
+        link_expires=local_date(link_expires(settings, now=now), committee.timezone),
         items=[
             {
                 "summary": i.summary,

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 
 from sqlmodel import Session
 
@@ -26,7 +26,7 @@ from followup.poll import poll_committee
 from followup.render import render_message
 from followup.sessions import load_sessions
 from followup.settings import Settings
-from followup.team_links import link_for
+from followup.team_links import link_expires, link_for
 from models.db import session_scope
 from models.tables import Team
 
@@ -102,7 +102,7 @@ class _Context:
     def _link(self, team_id: int) -> tuple[str, date]:
         team = self.session.get(Team, team_id)
         assert team is not None
-        expires = self.now + timedelta(days=self.settings.link_days)
+        expires = link_expires(self.settings, now=self.now)
         return link_for(self.settings, team, now=self.now), local_date(
             expires, self.committee.timezone
         )

@@ -39,6 +39,11 @@ def team_by_name(session: Session, committee: CommitteeFile, name: str) -> Team:
     return team
 
 
+def link_expires(settings: Settings, *, now: datetime) -> datetime:
+    """When a link made at ``now`` stops working."""
+    return now + timedelta(days=settings.link_days)
+
+
 def link_for(settings: Settings, team: Team, *, now: datetime) -> str:
     """A link to the team's page valid for ``settings.link_days`` from ``now``, for the
     team's current version."""
@@ -48,7 +53,7 @@ def link_for(settings: Settings, team: Team, *, now: datetime) -> str:
         team_id=team.id,
         committee_id=team.committee_id,
         version=team.link_version,
-        expires=now + timedelta(days=settings.link_days),
+        expires=link_expires(settings, now=now),
     )
     return team_link_url(settings.base_url, token)
 
@@ -77,7 +82,7 @@ def reissue_link(session: Session, settings: Settings, team_id: int, by: str, no
     ).one()
     committee = committee_of(settings, session, team.committee_id)
     link = link_for(settings, team, now=now)
-    expires = local_date(now + timedelta(days=settings.link_days), committee.timezone)
+    expires = local_date(link_expires(settings, now=now), committee.timezone)
     subject, body = render_message(
         settings.templates_dir,
         "mail/link_reissued.txt.j2",
