@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import threading
+from collections.abc import Iterable
 from functools import lru_cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from kiwipiepy import Kiwi
@@ -16,8 +17,19 @@ _lock = threading.Lock()
 def _build() -> Kiwi:
     from kiwipiepy import Kiwi
 
-    # cong-global splits report-style Korean (~함. ~임.) best; building costs ~1 s and ~300 MB.
-    return Kiwi(model_type="cong-global")
+    # cong-global splits report-style Korean (~함. ~임.) best. The multi-word dictionary is
+    # left out: it costs ~180 MB of the ~550 MB a used Kiwi holds and changed no extraction
+    # of any gold set or sample (bench/extract.py prints the peak).
+    return Kiwi(model_type="cong-global", load_multi_dict=False)
+
+
+NOUN_TAGS = frozenset({"NNG", "NNP", "SL", "SH"})
+
+
+def noun_words(tokens: Iterable[Any]) -> list[str]:
+    """The content nouns among Kiwi tokens, in order and repeated: common and proper nouns,
+    Latin and Hanja words, two characters or longer, lower-cased."""
+    return [t.form.lower() for t in tokens if t.tag in NOUN_TAGS and len(t.form) >= 2]
 
 
 def get_kiwi() -> Kiwi:

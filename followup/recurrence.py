@@ -1,7 +1,7 @@
 """재요구: an ask in new minutes that repeats an item still open from an earlier session.
 
 Two items are the same ask when the same team owns them and their content nouns overlap:
-the nouns (Kiwi's NNG/NNP and Latin words) of their summaries and source texts, each noun
+the nouns of their source sentences (kept on each item when it is extracted), each noun
 weighted by how rare it is among the items compared (so 안건, 말씀 or 분석 weigh little),
 and the overlap measured against the shorter item, since a repeated ask is often terser
 than the first. Decisions never repeat: each is its own vote.
@@ -14,10 +14,9 @@ from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
-from followup.korean import get_kiwi
+from followup.korean import get_kiwi, noun_words
 
 THRESHOLD = 0.5
-_NOUN_TAGS = {"NNG", "NNP", "SL"}
 _REPEATABLE = {"recommendation", "commitment"}
 
 
@@ -26,12 +25,21 @@ class Candidate:
     id: int
     team_id: int
     kind: str
-    text: str
+    nouns: frozenset[str]
 
 
 def content_nouns(text: str) -> frozenset[str]:
-    tokens = get_kiwi().tokenize(text)
-    return frozenset(t.form.lower() for t in tokens if t.tag in _NOUN_TAGS and len(t.form) >= 2)
+    """The nouns of a text read afresh (an item stored before items kept their nouns)."""
+    return frozenset(noun_words(get_kiwi().tokenize(text)))
+
+
+def pack_nouns(nouns: frozenset[str]) -> str:
+    """Nouns as stored on an item: sorted, space-separated (a noun has no space in it)."""
+    return " ".join(sorted("".join(n.split()) for n in nouns))
+
+
+def unpack_nouns(stored: str) -> frozenset[str]:
+    return frozenset(stored.split())
 
 
 def overlap(a: frozenset[str], b: frozenset[str], weight: Mapping[str, float]) -> float:
@@ -57,8 +65,8 @@ def find_repeats(
 ) -> dict[int, int]:
     """For each new item, the earlier open item of the same team it repeats, if any: the
     most similar one above the threshold."""
-    olds = [(old, content_nouns(old.text)) for old in earlier if old.kind in _REPEATABLE]
-    news = [(item, content_nouns(item.text)) for item in new if item.kind in _REPEATABLE]
+    olds = [(old, old.nouns) for old in earlier if old.kind in _REPEATABLE]
+    news = [(item, item.nouns) for item in new if item.kind in _REPEATABLE]
     weight = rarity([nouns for _, nouns in olds + news])
     by_team: dict[int, list[tuple[Candidate, frozenset[str]]]] = {}
     for old, nouns in olds:

@@ -126,6 +126,7 @@ def merge(session: Session, *, into: int, others: list[int], by: str) -> ActionI
             continue
         other = _open_item(session, other_id)
         keep.source_text = f"{keep.source_text} {other.source_text}"
+        keep.nouns = None  # its source grew: read afresh when next compared (재요구)
         keep.line_start = min(keep.line_start, other.line_start)
         keep.line_end = max(keep.line_end, other.line_end)
         old = other.status

@@ -20,7 +20,7 @@ from followup.committee import Committee as CommitteeFile
 from followup.extract.items import ExtractedItem
 from followup.minutes.model import Minutes
 from followup.notify import LOCAL_TARGET
-from followup.recurrence import Candidate
+from followup.recurrence import Candidate, content_nouns, pack_nouns, unpack_nouns
 from models.tables import (
     ActionItem,
     AgendaItem,
@@ -252,6 +252,7 @@ def sync_items(
                 "effective_due": item.stated_due or default_due,
                 "confidence": item.confidence,
                 "presentation_plan": item.presentation_plan,
+                "nouns": pack_nouns(item.nouns),
                 "status": "open",
                 "review": "pending" if item.confidence < review_threshold else "none",
                 "announced_at": now if quiet else None,
@@ -279,6 +280,7 @@ def sync_items(
             row.minutes_file_id = file_id
             row.line_start, row.line_end = item.line_start, item.line_end
             row.source_text = item.source_text
+            row.nouns = pack_nouns(item.nouns)
             session.add(row)
     withdrawn: list[WithdrawnItem] = []
     reopened = 0
@@ -919,7 +921,8 @@ def repeat_candidates(
     session: Session, *, meeting_id: int
 ) -> tuple[list[Candidate], list[Candidate]]:
     """A meeting's items not yet linked to an earlier one, and the open items of the same
-    committee's earlier meetings."""
+    committee's earlier meetings. An item stored before items kept their nouns (migration
+    0003) has them read here, once, and stored."""
     meeting = session.get(Meeting, meeting_id)
     assert meeting is not None
     fields = (
@@ -928,6 +931,7 @@ def repeat_candidates(
         col(ActionItem.kind),
         col(ActionItem.summary),
         col(ActionItem.source_text),
+        col(ActionItem.nouns),
     )
     new = session.execute(
         sa.select(*fields).where(
@@ -948,7 +952,15 @@ def repeat_candidates(
     ).all()
 
     def candidate(row: Any) -> Candidate:
-        return Candidate(id=row[0], team_id=row[1], kind=row[2], text=f"{row[3]} {row[4]}")
+        if row[5] is None:
+            nouns = content_nouns(f"{row[3]} {row[4]}")
+            session.execute(
+                sa.update(ActionItem)
+                .where(col(ActionItem.id) == row[0])
+                .values(nouns=pack_nouns(nouns))
+            )
+            return Candidate(id=row[0], team_id=row[1], kind=row[2], nouns=nouns)
+        return Candidate(id=row[0], team_id=row[1], kind=row[2], nouns=unpack_nouns(row[5]))
 
     return [candidate(r) for r in new], [candidate(r) for r in earlier]
 

@@ -155,6 +155,7 @@ class ActionItem(SQLModel, table=True):
     checked_by: str = ""
     checked_at: datetime | None = Field(default=None, sa_column=_ts(nullable=True))
     repeats_item_id: int | None = Field(default=None, foreign_key="action_item.id")
+    nouns: str | None = None  # content nouns of the source, for 재요구 (NULL: not yet read)
     created_at: datetime = Field(default_factory=utc_now, sa_column=_ts())
     updated_at: datetime = Field(default_factory=utc_now, sa_column=_ts())
 

@@ -14,6 +14,7 @@ from models.db import get_engine
 
 ROOT = Path(__file__).resolve().parent.parent
 MIGRATE = "import sys; from models.db import get_engine; get_engine(sys.argv[1]); print('migrated')"
+HEAD = "0003"  # the newest migration
 
 
 def tables(database: Path) -> set[str]:
@@ -97,7 +98,7 @@ def test_a_migration_killed_halfway_leaves_no_partial_schema_and_the_next_start_
             assert left == set(), f"partial schema after kill -9: {sorted(left)}"
             killed_before_commit += 1
         else:
-            assert version(database) == "0002" and {"committee", "action_item"} <= left
+            assert version(database) == HEAD and {"committee", "action_item"} <= left
 
         # The next start (another process, as the next `followup run` would be) migrates.
         again = subprocess.run(
@@ -109,7 +110,7 @@ def test_a_migration_killed_halfway_leaves_no_partial_schema_and_the_next_start_
             check=False,
         )
         assert again.returncode == 0 and "migrated" in again.stdout, again.stderr[-2000:]
-        assert version(database) == "0002"
+        assert version(database) == HEAD
         assert {"committee", "team", "meeting", "action_item", "delivery"} <= tables(database)
     assert kills == 3, "the migration was never caught holding its lock"
     assert killed_before_commit >= 1, "no kill landed inside the migration's transaction"
@@ -128,4 +129,4 @@ def test_migrating_an_up_to_date_database_again_changes_nothing(tmp_path: Path) 
         check=False,
     )
     assert done.returncode == 0, done.stderr[-2000:]
-    assert tables(database) == before and version(database) == "0002"
+    assert tables(database) == before and version(database) == HEAD

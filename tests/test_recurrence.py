@@ -6,10 +6,11 @@ import shutil
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
+import sqlalchemy as sa
 from sqlmodel import col, select
 
 from followup import announce, ingest, sync
-from followup.recurrence import Candidate, find_repeats
+from followup.recurrence import Candidate, content_nouns, find_repeats
 from followup.settings import Settings
 from models.db import session_scope
 from models.tables import ActionItem, Meeting, StatusUpdate, Team
@@ -60,12 +61,40 @@ def test_a_repeated_ask_is_linked_to_the_open_item_and_a_new_one_is_not(
     assert len(trail) == 1
 
 
+def ask(item_id: int, team_id: int, kind: str, text: str) -> Candidate:
+    return Candidate(item_id, team_id, kind, content_nouns(text))
+
+
 def test_repeats_need_the_same_team_and_similar_content() -> None:
-    old = Candidate(1, 10, "recommendation", "전국 및 다른 시도와의 가계부채 비교 분석을 제안함")
-    other_team = Candidate(2, 11, "recommendation", "가계부채 비교 분석을 다시 요청함")
-    decision = Candidate(3, 10, "decision", "가계부채 비교 분석 원안 가결")
-    again = Candidate(4, 10, "recommendation", "다른 시도와의 가계부채 비교 분석을 꼭 해 주십시오")
-    unrelated = Candidate(
-        5, 10, "recommendation", "청년층 전월세 대출을 자치구별로 분석해 주십시오"
-    )
+    old = ask(1, 10, "recommendation", "전국 및 다른 시도와의 가계부채 비교 분석을 제안함")
+    other_team = ask(2, 11, "recommendation", "가계부채 비교 분석을 다시 요청함")
+    decision = ask(3, 10, "decision", "가계부채 비교 분석 원안 가결")
+    again = ask(4, 10, "recommendation", "다른 시도와의 가계부채 비교 분석을 꼭 해 주십시오")
+    unrelated = ask(5, 10, "recommendation", "청년층 전월세 대출을 자치구별로 분석해 주십시오")
     assert find_repeats([again, unrelated, other_team, decision], [old]) == {4: 1}
+
+
+def test_items_stored_before_they_kept_their_nouns_are_still_matched(
+    settings: Settings,
+) -> None:
+    """A database upgraded from before migration 0003 has open items without nouns: the
+    next minutes still find their repeats, and those items keep their nouns from then on."""
+    clock = settings.model_copy(
+        update={"fixed_now": datetime(2024, 1, 10, 10, tzinfo=ZoneInfo("Asia/Seoul"))}
+    )
+    shutil.copy(SAMPLE, settings.inbox / "approved" / SAMPLE.name)
+    one_pass(clock)
+    with session_scope(settings.resolved_database_url) as session:
+        session.execute(sa.update(ActionItem).values(nouns=None))
+    shutil.copy(NEXT, settings.inbox / "approved" / NEXT.name)
+    (report,) = one_pass(clock)
+    assert report.error is None and report.repeated >= 1
+
+    with session_scope(settings.resolved_database_url) as session:
+        repeat = session.exec(
+            select(ActionItem).where(col(ActionItem.repeats_item_id).is_not(None))
+        ).first()
+        assert repeat is not None
+        earlier = session.get(ActionItem, repeat.repeats_item_id)
+        assert earlier is not None and "가계부채" in earlier.source_text
+        assert earlier.nouns and {"가계", "부채"} <= set(earlier.nouns.split())

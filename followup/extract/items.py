@@ -28,10 +28,9 @@ from followup.extract.cues import (
 from followup.extract.dates import resolve_due
 from followup.extract.route import route_item
 from followup.extract.speakers import CHAIR, DEPARTMENT, MEMBER, speaker_role, team_of_label
-from followup.korean import get_kiwi
+from followup.korean import get_kiwi, noun_words
 from followup.minutes.model import Minutes, Paragraph
 
-_NOUN_TAGS = ("NNG", "NNP", "SL", "SH")
 # Openers that tie a sentence to the one before it (이를 위해, 특히, 그래서 ...).
 _ANAPHORA = frozenset("이 이를 이러하 이런 이러한 그 그러 특히 그래서 따라서 이에 근데 즉".split())
 # Openers that add a further point (그리고, 또한, 또 하나는, 둘째 ...): a new item.
@@ -78,6 +77,7 @@ class ExtractedItem:
     # the discussion: the department's programme, not a follow-up of this meeting
     presentation_plan: bool = False
     occurrence: int = 0  # how many earlier items of this document have the same words
+    nouns: frozenset[str] = frozenset()  # content nouns of its sentences (재요구 matching)
 
     @property
     def natural_key(self) -> str:
@@ -90,6 +90,7 @@ class ExtractedItem:
 
     def to_json(self) -> dict[str, Any]:
         data = asdict(self)
+        del data["nouns"]
         data["stated_due"] = self.stated_due.isoformat() if self.stated_due else None
         data["key"] = self.natural_key
         return data
@@ -168,9 +169,6 @@ def _sentences(minutes: Minutes) -> list[Sentence]:
     for (turn, paragraph, start), sents in zip(paragraphs, split, strict=True):
         for sent in sents:
             tokens: Sequence[Morpheme] = sent.tokens or []
-            nouns = frozenset(
-                t.form.lower() for t in tokens if t.tag in _NOUN_TAGS and len(t.form) >= 2
-            )
             out.append(
                 Sentence(
                     turn=turn,
@@ -178,7 +176,7 @@ def _sentences(minutes: Minutes) -> list[Sentence]:
                     line_start=paragraph.line_at(sent.start),
                     line_end=paragraph.line_at(max(sent.start, sent.end - 1)),
                     reading=read_sentence(tokens, sent.text),
-                    nouns=nouns,
+                    nouns=frozenset(noun_words(tokens)),
                     opener=tokens[0].form if tokens else "",
                     topic=_topic(tokens),
                     offset=start + sent.start,
@@ -207,9 +205,7 @@ def _title_terms(minutes: Minutes) -> dict[int, Counter[str]]:
     out: dict[int, Counter[str]] = {}
     for agenda in minutes.agenda:
         tokens = kiwi.tokenize(agenda.title)
-        out[agenda.position] = Counter(
-            t.form.lower() for t in tokens if t.tag in _NOUN_TAGS and len(t.form) >= 2
-        )
+        out[agenda.position] = Counter(noun_words(tokens))
     return out
 
 
@@ -548,6 +544,7 @@ def _item(
         turn=group.turn,
         presentation_plan=_presentation_plan(group.turn, minutes, roles, by_turn, presenting)
         and not any(_ANSWERING.search(s.text) for s in chosen),
+        nouns=frozenset().union(*(s.nouns for s in chosen)),
     )
 
 
