@@ -14,10 +14,9 @@ from followup.calendar import local_date
 from followup.committee import Committee as CommitteeFile
 from followup.committee import committee_of, configured_committees
 from followup.outbox import send_due
-from followup.render import render_message
 from followup.sessions import load_sessions
 from followup.settings import Settings
-from followup.team_links import link_expires, link_for
+from followup.team_links import queue_to_team
 from models.db import session_scope
 from models.tables import ActionItem, MinutesFile, Team
 from models.tables import Committee as CommitteeRow
@@ -57,19 +56,16 @@ def notify_team(settings: Settings, team_id: int, *, now: datetime | None = None
         report = NotifyReport(team=team.name)
         items = store.items_to_announce(session, team_id=team_id)
         if items:
-            subject, body = _new_items_message(settings, session, committee, team, items, now)
             digest = hashlib.sha256(",".join(str(i.id) for i in items).encode()).hexdigest()
-            key = f"new_items:{team_id}:{digest[:16]}"
-            store.queue_notification(
+            queue_to_team(
                 session,
-                dedupe_key=key,
+                settings,
+                team,
+                template="mail/new_items.txt.j2",
+                dedupe_key=f"new_items:{team_id}:{digest[:16]}",
                 kind="new_items",
-                subject=subject,
-                body=body,
-                targets=committee.team(team.name).notify,
-                committee_id=team.committee_id,
-                team_id=team_id,
                 now=now,
+                **_new_items(session, committee, items, now),
             )
             store.mark_announced(session, item_ids=[i.id for i in items if i.id], now=now)
             report.queued = 1
@@ -78,14 +74,10 @@ def notify_team(settings: Settings, team_id: int, *, now: datetime | None = None
     return report
 
 
-def _new_items_message(
-    settings: Settings,
-    session: Session,
-    committee: CommitteeFile,
-    team: Team,
-    items: list[ActionItem],
-    now: datetime,
-) -> tuple[str, str]:
+def _new_items(
+    session: Session, committee: CommitteeFile, items: list[ActionItem], now: datetime
+) -> dict[str, object]:
+    """What the new-items notice says besides the team and its link."""
     meetings, agenda = store.meetings_and_agenda(session, items=items)
     files = {
         f.id: PurePath(f.path).name
@@ -93,19 +85,11 @@ def _new_items_message(
             select(MinutesFile).where(col(MinutesFile.id).in_({i.minutes_file_id for i in items}))
         )
     }
-    link = link_for(settings, team, now=now)
     today = local_date(now, committee.timezone)
-    return render_message(
-        settings.templates_dir,
-        "mail/new_items.txt.j2",
-        committee=committee.name,
-        team=team.name,
-        secretary=committee.secretary,
-        meetings=list(meetings.values()),
-        next_session=load_sessions(session, committee, now=now).next_after(today),
-        link=link,
-        link_expires=local_date(link_expires(settings, now=now), committee.timezone),
-        items=[
+    return {
+        "meetings": list(meetings.values()),
+        "next_session": load_sessions(session, committee, now=now).next_after(today),
+        "items": [
             {
                 "summary": i.summary,
                 "kind": i.kind,
@@ -122,4 +106,4 @@ def _new_items_message(
             }
             for i in items
         ],
-    )
+    }

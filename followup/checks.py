@@ -13,12 +13,9 @@ from datetime import datetime
 from sqlmodel import Session, col, select
 
 from followup import store
-from followup.calendar import local_date
-from followup.committee import committee_of
 from followup.errors import FollowupError
-from followup.render import render_message
 from followup.settings import Settings
-from followup.team_links import link_for
+from followup.team_links import queue_to_team
 from followup.web.status import clean_note
 from models.tables import ActionItem, Meeting, StatusUpdate, Team
 
@@ -102,7 +99,6 @@ def _tell_team(
     team = session.get(Team, item.team_id)
     meeting = session.get(Meeting, item.meeting_id)
     assert team is not None and team.id is not None and meeting is not None
-    committee = committee_of(settings, session, team.committee_id)
     earlier = session.exec(
         select(StatusUpdate.id).where(
             StatusUpdate.action_item_id == item.id,
@@ -111,30 +107,18 @@ def _tell_team(
         )
     ).all()
     key = f"check:{item.id}:{INSUFFICIENT}:{len(earlier)}"
-    link = link_for(settings, team, now=now)
-    subject, body = render_message(
-        settings.templates_dir,
-        "mail/check_insufficient.txt.j2",
-        committee=committee.name,
-        team=team.name,
-        secretary=committee.secretary,
+    queue_to_team(
+        session,
+        settings,
+        team,
+        template="mail/check_insufficient.txt.j2",
+        dedupe_key=key,
+        kind="check",
+        now=now,
         by=by,
         item=item,
         meeting=meeting,
         reported=reported,
         reason=reason,
-        today=local_date(now, committee.timezone),
-        link=link,
-    )
-    store.queue_notification(
-        session,
-        dedupe_key=key,
-        kind="check",
-        subject=subject,
-        body=body,
-        targets=committee.team(team.name).notify,
-        committee_id=team.committee_id,
-        team_id=team.id,
-        now=now,
     )
     return key

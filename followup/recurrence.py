@@ -2,22 +2,27 @@
 
 Two items are the same ask when the same team owns them and their content nouns overlap:
 the nouns of their source sentences (kept on each item when it is extracted), each noun
-weighted by how rare it is among the items compared (so 안건, 말씀 or 분석 weigh little),
-and the overlap measured against the shorter item, since a repeated ask is often terser
-than the first. Decisions never repeat: each is its own vote.
+weighted by how rare it is among the items compared (the new ones and the open earlier ones
+of their teams, so 안건, 말씀 or 분석 weigh little), and the overlap measured against the
+shorter item, since a repeated ask is often terser than the first. Only meetings of the last
+three years are looked at: an ask repeated over longer is linked to its latest repeat, and
+an archive of thousands of backfilled meetings costs each new file a bounded comparison.
+Decisions never repeat: each is its own vote.
 """
 
 from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from datetime import timedelta
 
 from followup.korean import get_kiwi, noun_words
 
 THRESHOLD = 0.5
-_REPEATABLE = {"recommendation", "commitment"}
+LOOKBACK = timedelta(days=3 * 365)  # how far back an open item can be repeated
+REPEATABLE = {"recommendation", "commitment"}
 
 
 @dataclass(frozen=True)
@@ -42,17 +47,6 @@ def unpack_nouns(stored: str) -> frozenset[str]:
     return frozenset(stored.split())
 
 
-def overlap(a: frozenset[str], b: frozenset[str], weight: Mapping[str, float]) -> float:
-    """The weight of the shared nouns over the weight of the lighter of the two sets; two
-    items sharing a single noun are never the same ask."""
-    if len(a & b) < 2:
-        return 0.0
-    lighter = min(sum(weight[w] for w in a), sum(weight[w] for w in b))
-    if lighter == 0:
-        return 0.0
-    return sum(weight[w] for w in a & b) / lighter
-
-
 def rarity(noun_sets: Sequence[frozenset[str]]) -> dict[str, float]:
     """Inverse document frequency of each noun over the given items."""
     counts = Counter(w for nouns in noun_sets for w in nouns)
@@ -64,18 +58,27 @@ def find_repeats(
     new: Sequence[Candidate], earlier: Iterable[Candidate], *, threshold: float = THRESHOLD
 ) -> dict[int, int]:
     """For each new item, the earlier open item of the same team it repeats, if any: the
-    most similar one above the threshold."""
-    olds = [(old, old.nouns) for old in earlier if old.kind in _REPEATABLE]
-    news = [(item, item.nouns) for item in new if item.kind in _REPEATABLE]
-    weight = rarity([nouns for _, nouns in olds + news])
-    by_team: dict[int, list[tuple[Candidate, frozenset[str]]]] = {}
-    for old, nouns in olds:
-        by_team.setdefault(old.team_id, []).append((old, nouns))
+    most similar one above the threshold. Similarity is the weight of the shared nouns over
+    the weight of the lighter of the two items; items sharing a single noun never match."""
+    olds = [old for old in earlier if old.kind in REPEATABLE]
+    news = [item for item in new if item.kind in REPEATABLE]
+    weight = rarity([c.nouns for c in olds + news])
+
+    def heft(nouns: Iterable[str]) -> float:
+        return sum(weight[w] for w in nouns)
+
+    by_team: dict[int, list[tuple[Candidate, float]]] = {}
+    for old in olds:
+        by_team.setdefault(old.team_id, []).append((old, heft(old.nouns)))
     found: dict[int, int] = {}
-    for item, nouns in news:
-        options = by_team.get(item.team_id, [])
-        scored = [(overlap(nouns, other, weight), old.id) for old, other in options]
-        score, best = max(scored, default=(0.0, 0))
-        if score >= threshold:
-            found[item.id] = best
+    for item in news:
+        mine = heft(item.nouns)
+        best = (0.0, 0)
+        for old, theirs in by_team.get(item.team_id, []):
+            shared = item.nouns & old.nouns
+            lighter = min(mine, theirs)
+            if len(shared) >= 2 and lighter > 0:
+                best = max(best, (heft(shared) / lighter, old.id))
+        if best[0] >= threshold:
+            found[item.id] = best[1]
     return found

@@ -24,11 +24,9 @@ from zoneinfo import ZoneInfo
 from sqlmodel import Session
 
 from followup import store
-from followup.committee import committee_of
 from followup.errors import FollowupError
-from followup.render import render_message
 from followup.settings import Settings
-from followup.team_links import link_for
+from followup.team_links import queue_to_team
 from models.tables import ActionItem, ChangeRequest, Team
 
 CHANNEL = "request"
@@ -275,32 +273,21 @@ def _tell_team(
     note: str,
     now: datetime,
 ) -> None:
-    committee = committee_of(settings, session, team.committee_id)
-    subject, body = render_message(
-        settings.templates_dir,
-        "mail/request_decided.txt.j2",
-        committee=committee.name,
-        secretary=committee.secretary,
-        team=team.name,
-        kind=row.kind,
+    queue_to_team(
+        session,
+        settings,
+        team,
+        template="mail/request_decided.txt.j2",
+        dedupe_key=f"request:{row.id}:{'accepted' if accepted else 'refused'}",
+        kind="request_decided",
+        now=now,
+        request_kind=row.kind,
         accepted=accepted,
         by=by,
         note=note,
         item={"id": item.id, "summary": item.summary},
         suggested_team=row.suggested_team,
         new_due=row.new_due,
-        link=link_for(settings, team, now=now),
-    )
-    store.queue_notification(
-        session,
-        dedupe_key=f"request:{row.id}:{'accepted' if accepted else 'refused'}",
-        kind="request_decided",
-        subject=subject,
-        body=body,
-        targets=committee.team(team.name).notify,
-        committee_id=team.committee_id,
-        team_id=team.id,
-        now=now,
     )
 
 

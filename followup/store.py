@@ -20,7 +20,14 @@ from followup.committee import Committee as CommitteeFile
 from followup.extract.items import ExtractedItem
 from followup.minutes.model import Minutes
 from followup.notify import LOCAL_TARGET
-from followup.recurrence import Candidate, content_nouns, pack_nouns, unpack_nouns
+from followup.recurrence import (
+    LOOKBACK,
+    REPEATABLE,
+    Candidate,
+    content_nouns,
+    pack_nouns,
+    unpack_nouns,
+)
 from models.tables import (
     ActionItem,
     AgendaItem,
@@ -920,17 +927,16 @@ def open_item_lines(
 def repeat_candidates(
     session: Session, *, meeting_id: int
 ) -> tuple[list[Candidate], list[Candidate]]:
-    """A meeting's items not yet linked to an earlier one, and the open items of the same
-    committee's earlier meetings. An item stored before items kept their nouns (migration
-    0003) has them read here, once, and stored."""
+    """A meeting's repeatable items not yet linked to an earlier one, and the open repeatable
+    items of the same teams at the same committee's earlier meetings of the last three years
+    (``LOOKBACK``). An item stored before items kept their nouns (migration 0003) has them
+    read here, once, and stored."""
     meeting = session.get(Meeting, meeting_id)
-    assert meeting is not None
+    assert meeting is not None and meeting.held_on is not None  # sync refuses undated minutes
     fields = (
         col(ActionItem.id),
         col(ActionItem.team_id),
         col(ActionItem.kind),
-        col(ActionItem.summary),
-        col(ActionItem.source_text),
         col(ActionItem.nouns),
     )
     new = session.execute(
@@ -938,29 +944,43 @@ def repeat_candidates(
             col(ActionItem.meeting_id) == meeting_id,
             col(ActionItem.repeats_item_id).is_(None),
             col(ActionItem.status).in_(OPEN_STATUSES),
+            col(ActionItem.kind).in_(REPEATABLE),
         )
     ).all()
+    if not new:
+        return [], []
     earlier = session.execute(
         sa.select(*fields)
         .join(Meeting, col(Meeting.id) == col(ActionItem.meeting_id))
         .where(
             col(Meeting.committee_id) == meeting.committee_id,
             col(Meeting.held_on) < meeting.held_on,
+            col(Meeting.held_on) >= meeting.held_on - LOOKBACK,
+            col(ActionItem.team_id).in_({row[1] for row in new}),
             col(ActionItem.status).in_(OPEN_STATUSES),
+            col(ActionItem.kind).in_(REPEATABLE),
             col(ActionItem.review) != "pending",
         )
     ).all()
-
-    def candidate(row: Any) -> Candidate:
-        if row[5] is None:
-            nouns = content_nouns(f"{row[3]} {row[4]}")
+    unread = [row[0] for row in [*new, *earlier] if row[3] is None]
+    read: dict[int, frozenset[str]] = {}
+    if unread:
+        texts = session.execute(
+            sa.select(
+                col(ActionItem.id), col(ActionItem.summary), col(ActionItem.source_text)
+            ).where(col(ActionItem.id).in_(unread))
+        ).all()
+        for item_id, summary, source_text in texts:
+            read[item_id] = content_nouns(f"{summary} {source_text}")
             session.execute(
                 sa.update(ActionItem)
-                .where(col(ActionItem.id) == row[0])
-                .values(nouns=pack_nouns(nouns))
+                .where(col(ActionItem.id) == item_id)
+                .values(nouns=pack_nouns(read[item_id]))
             )
-            return Candidate(id=row[0], team_id=row[1], kind=row[2], nouns=nouns)
-        return Candidate(id=row[0], team_id=row[1], kind=row[2], nouns=unpack_nouns(row[5]))
+
+    def candidate(row: Any) -> Candidate:
+        nouns = read[row[0]] if row[3] is None else unpack_nouns(row[3])
+        return Candidate(id=row[0], team_id=row[1], kind=row[2], nouns=nouns)
 
     return [candidate(r) for r in new], [candidate(r) for r in earlier]
 

@@ -58,6 +58,44 @@ def link_for(settings: Settings, team: Team, *, now: datetime) -> str:
     return team_link_url(settings.base_url, token)
 
 
+def queue_to_team(
+    session: Session,
+    settings: Settings,
+    team: Team,
+    *,
+    template: str,
+    dedupe_key: str,
+    kind: str,
+    now: datetime,
+    **context: object,
+) -> store.Queued:
+    """Render a message to a team with its committee, today's date and the team's current
+    link (and the link's last day), and queue it to the team's targets."""
+    committee = committee_of(settings, session, team.committee_id)
+    subject, body = render_message(
+        settings.templates_dir,
+        template,
+        committee=committee.name,
+        team=team.name,
+        secretary=committee.secretary,
+        today=local_date(now, committee.timezone),
+        link=link_for(settings, team, now=now),
+        link_expires=local_date(link_expires(settings, now=now), committee.timezone),
+        **context,
+    )
+    return store.queue_notification(
+        session,
+        dedupe_key=dedupe_key,
+        kind=kind,
+        subject=subject,
+        body=body,
+        targets=committee.team(team.name).notify,
+        committee_id=team.committee_id,
+        team_id=team.id,
+        now=now,
+    )
+
+
 def current_link(session: Session, settings: Settings, team_id: int, now: datetime) -> str:
     """The team's link as of now (old links of the same version stay valid too)."""
     team = session.get(Team, team_id)
@@ -80,28 +118,14 @@ def reissue_link(session: Session, settings: Settings, team_id: int, by: str, no
     team = session.exec(
         select(Team).where(Team.id == team_id).execution_options(populate_existing=True)
     ).one()
-    committee = committee_of(settings, session, team.committee_id)
-    link = link_for(settings, team, now=now)
-    expires = local_date(link_expires(settings, now=now), committee.timezone)
-    subject, body = render_message(
-        settings.templates_dir,
-        "mail/link_reissued.txt.j2",
-        committee=committee.name,
-        team=team.name,
-        secretary=committee.secretary,
-        by=by,
-        link=link,
-        link_expires=expires,
-    )
-    store.queue_notification(
+    queue_to_team(
         session,
+        settings,
+        team,
+        template="mail/link_reissued.txt.j2",
         dedupe_key=f"link:{team_id}:v{team.link_version}",
         kind="link",
-        subject=subject,
-        body=body,
-        targets=committee.team(team.name).notify,
-        committee_id=team.committee_id,
-        team_id=team_id,
         now=now,
+        by=by,
     )
-    return link
+    return link_for(settings, team, now=now)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import socket
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -31,6 +32,13 @@ SAMPLE = EXAMPLES / "inbox" / "approved" / "seoul-bigdata-committee-2023-2.md"
 COUNCIL_SAMPLE = EXAMPLES / "inbox" / "seoul-council-ai-special-cmte-2025-10-30.txt"
 COMMITTEE = EXAMPLES / "committee.yaml"
 DATABASES = ("sqlite", "postgresql")
+
+
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 nothing listens on now."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

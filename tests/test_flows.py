@@ -5,7 +5,6 @@ from __future__ import annotations
 import email
 import email.header
 import shutil
-import socket
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -18,7 +17,7 @@ from prefect.testing.utilities import prefect_test_harness
 
 from flows.run import followup_pass
 from followup.settings import Settings, get_settings
-from tests.conftest import COMMITTEE, SAMPLE
+from tests.conftest import COMMITTEE, SAMPLE, free_port
 
 pytestmark = pytest.mark.flow
 
@@ -56,12 +55,6 @@ class Inbox:
         message["X-Rcpt"] = ",".join(envelope.rcpt_tos)
         self.messages.append(message)
         return "250 OK"
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def test_teams_with_mail_targets_get_mail_through_apprise_tags(

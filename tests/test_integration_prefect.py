@@ -14,7 +14,6 @@ import os
 import re
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -30,16 +29,10 @@ import yaml
 
 from followup.committee import load_committee
 from followup.notify import write_local_config
-from tests.conftest import COMMITTEE, COUNCIL_SAMPLE, ROOT, SAMPLE, create_database
+from tests.conftest import COMMITTEE, COUNCIL_SAMPLE, ROOT, SAMPLE, create_database, free_port
 
 PREFECT = Path(sys.executable).parent / "prefect"
 POOL = "followup"
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def descendants(pid: int) -> list[int]:

@@ -28,16 +28,9 @@ from followup.committee import load_committee
 from followup.settings import Settings, get_settings
 from models.db import session_scope
 from models.tables import Delivery, Notification
+from tests.conftest import free_port
 
 T0 = datetime(2024, 6, 3, 0, 0, tzinfo=UTC)  # Monday 09:00 in Seoul
-
-
-def free_port() -> int:
-    import socket
-
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 class Mailbox:

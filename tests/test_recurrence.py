@@ -98,3 +98,21 @@ def test_items_stored_before_they_kept_their_nouns_are_still_matched(
         earlier = session.get(ActionItem, repeat.repeats_item_id)
         assert earlier is not None and "가계부채" in earlier.source_text
         assert earlier.nouns and {"가계", "부채"} <= set(earlier.nouns.split())
+
+
+def test_an_item_open_for_more_than_three_years_is_not_taken_for_a_repeat(
+    settings: Settings,
+) -> None:
+    """The same ask made again after more than three years is a new item, not a 재요구."""
+    clock = settings.model_copy(
+        update={"fixed_now": datetime(2027, 7, 1, 10, tzinfo=ZoneInfo("Asia/Seoul"))}
+    )
+    shutil.copy(SAMPLE, settings.inbox / "approved" / SAMPLE.name)
+    one_pass(clock)
+    later = NEXT.read_text(encoding="utf-8").replace("2024. 6. 14.(금)", "2027. 6. 11.(금)")
+    (settings.inbox / "approved" / "seoul-bigdata-committee-2027-1.md").write_text(
+        later.replace("2024년 1차", "2027년 1차"), encoding="utf-8"
+    )
+    (report,) = one_pass(clock)
+    assert report.error is None and report.added > 0
+    assert report.repeated == 0

@@ -5,7 +5,6 @@ bodies, a fixed number of queries per page, tokens kept out of the logs, private
 from __future__ import annotations
 
 import os
-import socket
 import stat
 import subprocess
 import sys
@@ -33,6 +32,7 @@ from followup.settings import Settings
 from followup.web.app import create_app
 from models.db import get_engine, session_scope
 from models.tables import ActionItem, Meeting, MinutesFile, StatusUpdate, Team
+from tests.conftest import free_port
 from tests.test_web import OTHER, TEAM, Site, article, shown_ids, site  # noqa: F401
 
 HEADERS = ("cache-control", "referrer-policy", "x-frame-options", "content-security-policy")
@@ -410,12 +410,6 @@ def test_database_secret_and_outbox_files_are_private(site: Site) -> None:
     assert list(site.settings.outbox.glob("*.md")), "the pass wrote messages holding links"
     for extra in var.glob("followup.db-*"):
         assert stat.S_IMODE(extra.stat().st_mode) == 0o600, extra
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def test_the_real_server_logs_no_token_and_sends_no_banner(site: Site, tmp_path: Path) -> None:

@@ -18,7 +18,7 @@ import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
-from typing import Any
+from typing import Any, NamedTuple
 from urllib.parse import parse_qsl, urlencode
 
 from fastapi import FastAPI, Request
@@ -77,6 +77,15 @@ class Who:
     @property
     def committee_ids(self) -> set[int]:
         return {c.id for c in self.committees if c.id is not None}
+
+
+class Desk(NamedTuple):
+    """The committee a signed-in secretary is looking at, and its clock."""
+
+    committee: Committee
+    spec: CommitteeFile
+    now: datetime
+    today: date
 
 
 class _Errors:
@@ -188,6 +197,16 @@ def admin_app(settings: Settings, *, clock: Callable[[], datetime] = utc_now) ->
             raise Refused(403, "no_committee")
         return who.committees[0]
 
+    def desk(who: Who, chosen_id: str | None) -> Desk:
+        committee = chosen(who, chosen_id)
+        spec = spec_of(committee)
+        now = clock()
+        return Desk(committee, spec, now, local_date(now, spec.timezone))
+
+    def back_to_sessions(request: Request, committee: Committee, done: str) -> Response:
+        base = request.scope.get("root_path", "")
+        return RedirectResponse(f"{base}/sessions?c={committee.id}&done={done}", status_code=303)
+
     def spec_of(committee: Committee) -> CommitteeFile:
         try:
             committees = configured_committees(settings)
@@ -267,10 +286,7 @@ def admin_app(settings: Settings, *, clock: Callable[[], datetime] = utc_now) ->
         who = signed_in(request)
         if who is None:
             return login_redirect(request)
-        committee = chosen(who, request.query_params.get("c"))
-        spec = spec_of(committee)
-        now = clock()
-        today = local_date(now, spec.timezone)
+        committee, spec, now, today = desk(who, request.query_params.get("c"))
         with session_scope(url) as session:
             sessions = load_sessions(session, spec, now=now)
             board = views.dashboard(session, spec, sessions, today=today)
@@ -307,10 +323,7 @@ def admin_app(settings: Settings, *, clock: Callable[[], datetime] = utc_now) ->
         who = signed_in(request)
         if who is None:
             return login_redirect(request)
-        committee = chosen(who, request.query_params.get("c"))
-        spec = spec_of(committee)
-        now = clock()
-        today = local_date(now, spec.timezone)
+        committee, spec, now, today = desk(who, request.query_params.get("c"))
         page = max(_int(request.query_params.get("page")) or 1, 1)
         with session_scope(url) as session:
             sessions = load_sessions(session, spec, now=now)
@@ -350,10 +363,7 @@ def admin_app(settings: Settings, *, clock: Callable[[], datetime] = utc_now) ->
         who = signed_in(request)
         if who is None:
             return login_redirect(request)
-        committee = chosen(who, request.query_params.get("c"))
-        spec = spec_of(committee)
-        now = clock()
-        today = local_date(now, spec.timezone)
+        committee, spec, now, today = desk(who, request.query_params.get("c"))
         with session_scope(url) as session:
             sessions = load_sessions(session, spec, now=now)
             rows, _ = store.filtered_items(
@@ -475,10 +485,7 @@ def admin_app(settings: Settings, *, clock: Callable[[], datetime] = utc_now) ->
         status_code: int = 200,
         problem: str | None = None,
     ) -> HTMLResponse:
-        committee = chosen(who, chosen_id)
-        spec = spec_of(committee)
-        now = clock()
-        today = local_date(now, spec.timezone)
+        committee, spec, now, today = desk(who, chosen_id)
         with session_scope(url) as session:
             sessions = load_sessions(session, spec, now=now)
             rows = store.session_rows(session, committee_id=sessions.committee_id)
@@ -526,8 +533,7 @@ def admin_app(settings: Settings, *, clock: Callable[[], datetime] = utc_now) ->
         problem = await run_in_threadpool(add)
         if problem:
             return sessions_response(request, who, form.get("c"), status_code=422, problem=problem)
-        base = request.scope.get("root_path", "")
-        return RedirectResponse(f"{base}/sessions?c={committee.id}&done=session", status_code=303)
+        return back_to_sessions(request, committee, "session")
 
     @app.post("/notices/{team_id}/resend")
     async def resend(request: Request, team_id: str) -> Response:
@@ -549,8 +555,7 @@ def admin_app(settings: Settings, *, clock: Callable[[], datetime] = utc_now) ->
 
         if not await run_in_threadpool(requeue):
             raise Refused(404, "missing")
-        base = request.scope.get("root_path", "")
-        return RedirectResponse(f"{base}/sessions?c={committee.id}&done=resend", status_code=303)
+        return back_to_sessions(request, committee, "resend")
 
     @app.post("/teams/{team_id}/reissue")
     async def reissue(request: Request, team_id: str) -> Response:
@@ -574,8 +579,7 @@ def admin_app(settings: Settings, *, clock: Callable[[], datetime] = utc_now) ->
 
         if not await run_in_threadpool(bump):
             raise Refused(404, "missing")
-        base = request.scope.get("root_path", "")
-        return RedirectResponse(f"{base}/sessions?c={committee.id}&done=reissue", status_code=303)
+        return back_to_sessions(request, committee, "reissue")
 
     @app.get("/preview")
     def preview_page(request: Request) -> Response:
@@ -630,8 +634,7 @@ def admin_app(settings: Settings, *, clock: Callable[[], datetime] = utc_now) ->
             return not (report.failed or report.retrying)
 
         outcome = "digest" if await run_in_threadpool(send) else "digest_failed"
-        base = request.scope.get("root_path", "")
-        return RedirectResponse(f"{base}/sessions?c={committee.id}&done={outcome}", status_code=303)
+        return back_to_sessions(request, committee, outcome)
 
     def export_row(labels: Any, row: store.ItemView, today: date, tz: str) -> list[object]:
         item = row.item
