@@ -31,6 +31,7 @@ lint: $(STAMP)
 bench: $(STAMP)
 	$(VENV)/bin/python bench/extract.py
 	$(VENV)/bin/python bench/pass.py
+	$(VENV)/bin/python bench/backfill.py --max-n 100
 
 # The lock covers the runtime packages and the dev and postgres extras, for CPython 3.11 on
 # x86-64 Linux. uv is used only here, never to install.
