@@ -16,6 +16,7 @@ from models.db import session_scope
 from models.tables import ActionItem, Meeting, StatusUpdate, Team
 from tests.conftest import ROOT, SAMPLE
 
+SEOUL = ZoneInfo("Asia/Seoul")
 NEXT = ROOT / "tests" / "data" / "seoul-bigdata-committee-2024-1.md"
 
 
@@ -26,14 +27,18 @@ def one_pass(settings: Settings) -> list[sync.SyncReport]:
     return reports
 
 
+def after_the_sample(settings: Settings, now: datetime) -> Settings:
+    """Settings with a clock at ``now``, after a pass over the sample minutes (2023. 12. 15.)."""
+    clock = settings.model_copy(update={"fixed_now": now})
+    shutil.copy(SAMPLE, settings.inbox / "approved" / SAMPLE.name)
+    one_pass(clock)
+    return clock
+
+
 def test_a_repeated_ask_is_linked_to_the_open_item_and_a_new_one_is_not(
     settings: Settings,
 ) -> None:
-    clock = settings.model_copy(
-        update={"fixed_now": datetime(2024, 1, 10, 10, tzinfo=ZoneInfo("Asia/Seoul"))}
-    )
-    shutil.copy(SAMPLE, settings.inbox / "approved" / SAMPLE.name)
-    one_pass(clock)
+    clock = after_the_sample(settings, datetime(2024, 1, 10, 10, tzinfo=SEOUL))
     shutil.copy(NEXT, settings.inbox / "approved" / NEXT.name)
     (report,) = one_pass(clock)
     assert report.error is None and report.repeated >= 1
@@ -79,11 +84,7 @@ def test_items_stored_before_they_kept_their_nouns_are_still_matched(
 ) -> None:
     """A database upgraded from before migration 0003 has open items without nouns: the
     next minutes still find their repeats, and those items keep their nouns from then on."""
-    clock = settings.model_copy(
-        update={"fixed_now": datetime(2024, 1, 10, 10, tzinfo=ZoneInfo("Asia/Seoul"))}
-    )
-    shutil.copy(SAMPLE, settings.inbox / "approved" / SAMPLE.name)
-    one_pass(clock)
+    clock = after_the_sample(settings, datetime(2024, 1, 10, 10, tzinfo=SEOUL))
     with session_scope(settings.resolved_database_url) as session:
         session.execute(sa.update(ActionItem).values(nouns=None))
     shutil.copy(NEXT, settings.inbox / "approved" / NEXT.name)
@@ -104,11 +105,7 @@ def test_an_item_open_for_more_than_three_years_is_not_taken_for_a_repeat(
     settings: Settings,
 ) -> None:
     """The same ask made again after more than three years is a new item, not a 재요구."""
-    clock = settings.model_copy(
-        update={"fixed_now": datetime(2027, 7, 1, 10, tzinfo=ZoneInfo("Asia/Seoul"))}
-    )
-    shutil.copy(SAMPLE, settings.inbox / "approved" / SAMPLE.name)
-    one_pass(clock)
+    clock = after_the_sample(settings, datetime(2027, 7, 1, 10, tzinfo=SEOUL))
     later = NEXT.read_text(encoding="utf-8").replace("2024. 6. 14.(금)", "2027. 6. 11.(금)")
     (settings.inbox / "approved" / "seoul-bigdata-committee-2027-1.md").write_text(
         later.replace("2024년 1차", "2027년 1차"), encoding="utf-8"
