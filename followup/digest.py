@@ -80,11 +80,6 @@ class Digest:
         return self.session_on.isoformat()
 
 
-def _aware(moment: datetime) -> datetime:
-    """SQLite hands timestamps back naive; they are stored in UTC."""
-    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
-
-
 def _counts(rows: list[ReportRow]) -> dict[str, int]:
     counted = Counter(row.status for row in rows)
     return {status: counted.get(status, 0) for status in STATUS_ORDER}
@@ -122,9 +117,7 @@ def build_digest(
         for name, team_rows in sorted(by_team.items(), key=lambda kv: order.get(kv[0], 99))
     )
     since = store.last_digest_at(session, committee_id=committee_id, before=now)
-    if since is not None:
-        since = _aware(since)
-    elif report.previous_on is not None:
+    if since is None and report.previous_on is not None:
         start = datetime.combine(report.previous_on, time(0), ZoneInfo(committee.timezone))
         since = start.astimezone(UTC)
     return Digest(
@@ -164,7 +157,7 @@ def render_digest(
         "bar_width": BAR_SIZE[0],
         "bar_height": BAR_SIZE[1],
         "image_prefix": image_prefix,
-        "local": lambda moment: _aware(moment).astimezone(ZoneInfo(digest.timezone)),
+        "local": lambda moment: moment.astimezone(ZoneInfo(digest.timezone)),
     }
     subject, text = render_message(templates, "mail/digest.txt.j2", **context)
     html = render(templates, "mail/digest.html.j2", **context)

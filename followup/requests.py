@@ -18,7 +18,7 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from sqlmodel import Session
@@ -152,7 +152,7 @@ def open_requests(session: Session, *, committee_id: int | None = None) -> list[
                 new_due=row.new_due,
                 reason=row.reason,
                 requested_by=row.requested_by,
-                created_at=_aware(row.created_at).astimezone(ZoneInfo(timezone)),
+                created_at=row.created_at.astimezone(ZoneInfo(timezone)),
             )
         )
     return out
@@ -294,11 +294,6 @@ def _tell_team(
 def _event(kind: str, event: str, suggested_team: str) -> str:
     """The trail note: ``transfer requested: 통계조사팀``, ``extension accepted``, ..."""
     return f"{kind} {event}: {suggested_team}" if kind == TRANSFER else f"{kind} {event}"
-
-
-def _aware(moment: datetime) -> datetime:
-    # SQLite hands back naive datetimes; everything is stored in UTC.
-    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
 
 
 def clean_text(text: str | None) -> str:

@@ -2031,14 +2031,9 @@ def silent_teams(session: Session, *, committee_id: int) -> list[SilentTeam]:
     out = []
     for team_id, name, opened_at, count, announced in teams:
         answered = last_answer.get(team_id)
-        if answered is None or _aware(answered) < _aware(announced):
+        if answered is None or answered < announced:
             out.append(SilentTeam(team_id, name, count, announced, opened_at is not None))
     return out
-
-
-def _aware(moment: datetime) -> datetime:
-    """SQLite hands timestamps back naive; they are stored in UTC."""
-    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
 
 
 def team_page_state(

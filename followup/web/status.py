@@ -14,7 +14,7 @@ The page is read with a fixed number of queries whatever the number of items.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlmodel import Session
@@ -217,7 +217,7 @@ def page_state(session: Session, claims: LinkClaims, *, now: datetime) -> tuple[
 
 def _seen(session: Session, team: Team, now: datetime) -> None:
     seen = team.last_seen_at
-    if team.id is not None and (seen is None or _aware(seen) <= now - SEEN_RESOLUTION):
+    if team.id is not None and (seen is None or seen <= now - SEEN_RESOLUTION):
         store.touch_team(session, team_id=team.id, now=now)
         team.last_seen_at = now
 
@@ -244,7 +244,7 @@ def team_page(session: Session, claims: LinkClaims, *, now: datetime) -> TeamPag
             new_due=req.new_due,
             reason=req.reason,
             requested_by=req.requested_by,
-            at=_aware(req.created_at).astimezone(zone),
+            at=req.created_at.astimezone(zone),
         )
     earlier = store.earlier_items(
         session, item_ids={i.repeats_item_id for i in items if i.repeats_item_id}
@@ -267,7 +267,7 @@ def team_page(session: Session, claims: LinkClaims, *, now: datetime) -> TeamPag
         groups.items(), key=lambda kv: (kv[1].held_on or date.min, kv[0]), reverse=True
     )
     reported = [i for i in items if i.reported_at is not None and i.reporter]
-    latest = max(reported, key=lambda i: _aware(i.reported_at or now)) if reported else None
+    latest = max(reported, key=lambda i: i.reported_at or now) if reported else None
     return TeamPage(
         committee=committee.name,
         team=team.name,
@@ -321,7 +321,7 @@ def _item_view(
         report_note=item.report_note,
         planned_on=item.planned_on,
         reporter=item.reporter,
-        reported_at=_aware(item.reported_at).astimezone(zone) if item.reported_at else None,
+        reported_at=item.reported_at.astimezone(zone) if item.reported_at else None,
         trail=trails.get(item.id, []),
         requests=open_requests.get(item.id, {}),
         repeats=repeats,
@@ -330,7 +330,7 @@ def _item_view(
 
 def _trail_row(row: StatusUpdate, zone: ZoneInfo) -> TrailRow:
     return TrailRow(
-        at=_aware(row.created_at).astimezone(zone),
+        at=row.created_at.astimezone(zone),
         channel=row.channel,
         actor=row.actor,
         status=row.new_status,
@@ -338,11 +338,6 @@ def _trail_row(row: StatusUpdate, zone: ZoneInfo) -> TrailRow:
         report_note=row.report_note or (row.note if row.channel == CHANNEL else ""),
         planned_on=row.planned_on,
     )
-
-
-def _aware(moment: datetime) -> datetime:
-    # SQLite hands back naive datetimes; everything is stored in UTC.
-    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
 
 
 def _team_item(session: Session, claims: LinkClaims, item_id: int) -> tuple[Team, ActionItem]:

@@ -17,7 +17,7 @@ import logging
 import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from typing import Any, NamedTuple
 from urllib.parse import parse_qsl, urlencode
 
@@ -643,7 +643,7 @@ def admin_app(settings: Settings, *, clock: Callable[[], datetime] = utc_now) ->
             and item.effective_due < today
             and item.status in store.OPEN_STATUSES
         )
-        reported = _aware(item.reported_at)
+        reported = item.reported_at
         return [
             item.id,
             row.meeting,
@@ -839,9 +839,3 @@ def _int(value: str | None) -> int | None:
         return None
     number = int(value)
     return number if number <= MAX_ID else None
-
-
-def _aware(moment: datetime | None) -> datetime | None:
-    if moment is None:
-        return None
-    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -54,12 +54,6 @@ class SignIn:
     locked_until: datetime | None = None
 
 
-def _aware(moment: datetime | None) -> datetime | None:
-    if moment is None:
-        return None
-    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
-
-
 def lock_length(failures: int) -> timedelta:
     rounds = failures // FAILURES_BEFORE_LOCK
     return min(FIRST_LOCK * 2 ** max(rounds - 1, 0), LONGEST_LOCK)
@@ -70,7 +64,7 @@ def sign_in(session: Session, *, name: str, password: str, now: datetime) -> Sig
     if row is None or row.id is None:
         _verify(_DUMMY_HASH, password)
         return SignIn()
-    locked = _aware(row.locked_until)
+    locked = row.locked_until
     if locked is not None and locked > now:
         return SignIn(locked_until=locked)
     if _verify(row.password_hash, password):
