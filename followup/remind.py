@@ -26,7 +26,7 @@ from followup.poll import poll_committee
 from followup.render import render_message
 from followup.sessions import load_sessions
 from followup.settings import Settings
-from followup.team_links import link_expires, link_for
+from followup.team_links import link_with_last_day
 from models.db import session_scope
 from models.tables import Team
 
@@ -56,9 +56,7 @@ def remind_committee(settings: Settings, committee: CommitteeFile) -> RemindRepo
     with session_scope(settings.resolved_database_url) as session:
         cid = load_sessions(session, committee, now=now).committee_id
         lines = store.open_item_lines(session, committee_id=cid, held_before=session_day)
-        by_team: dict[int, list[store.ItemLine]] = defaultdict(list)
-        for line in lines:
-            by_team[line.team_id].append(line)
+        by_team = _by_team(lines)
         context = _Context(settings, session, committee, cid, session_day, today, now, not_before)
         for step in steps:
             if step.kind == "reminder":
@@ -88,6 +86,13 @@ def remind_committee(settings: Settings, committee: CommitteeFile) -> RemindRepo
     return report
 
 
+def _by_team(lines: list[store.ItemLine]) -> dict[int, list[store.ItemLine]]:
+    by_team: dict[int, list[store.ItemLine]] = defaultdict(list)
+    for line in lines:
+        by_team[line.team_id].append(line)
+    return by_team
+
+
 @dataclass
 class _Context:
     settings: Settings
@@ -102,9 +107,8 @@ class _Context:
     def _link(self, team_id: int) -> tuple[str, date]:
         team = self.session.get(Team, team_id)
         assert team is not None
-        expires = link_expires(self.settings, now=self.now)
-        return link_for(self.settings, team, now=self.now), local_date(
-            expires, self.committee.timezone
+        return link_with_last_day(
+            self.settings, team, timezone=self.committee.timezone, now=self.now
         )
 
     def message(self, template: str, **ctx: object) -> tuple[str, str]:
@@ -224,9 +228,7 @@ def preview_reminders(settings: Settings, committee: CommitteeFile) -> tuple[str
         lines = store.open_item_lines(
             session, committee_id=sessions.committee_id, held_before=session_day
         )
-        by_team: dict[int, list[store.ItemLine]] = defaultdict(list)
-        for line in lines:
-            by_team[line.team_id].append(line)
+        by_team = _by_team(lines)
         context = _Context(
             settings, session, committee, sessions.committee_id, session_day, today, now, None
         )

@@ -7,7 +7,7 @@ in one statement, so from that commit on every older link gets 403.
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 import sqlalchemy as sa
 from sqlmodel import Session, col, select
@@ -58,6 +58,13 @@ def link_for(settings: Settings, team: Team, *, now: datetime) -> str:
     return team_link_url(settings.base_url, token)
 
 
+def link_with_last_day(
+    settings: Settings, team: Team, *, timezone: str, now: datetime
+) -> tuple[str, date]:
+    """The team's link made at ``now`` and the last day it works, in the committee's zone."""
+    return link_for(settings, team, now=now), local_date(link_expires(settings, now=now), timezone)
+
+
 def queue_to_team(
     session: Session,
     settings: Settings,
@@ -72,6 +79,7 @@ def queue_to_team(
     """Render a message to a team with its committee, today's date and the team's current
     link (and the link's last day), and queue it to the team's targets."""
     committee = committee_of(settings, session, team.committee_id)
+    link, last_day = link_with_last_day(settings, team, timezone=committee.timezone, now=now)
     subject, body = render_message(
         settings.templates_dir,
         template,
@@ -79,8 +87,8 @@ def queue_to_team(
         team=team.name,
         secretary=committee.secretary,
         today=local_date(now, committee.timezone),
-        link=link_for(settings, team, now=now),
-        link_expires=local_date(link_expires(settings, now=now), committee.timezone),
+        link=link,
+        link_expires=last_day,
         **context,
     )
     return store.queue_notification(

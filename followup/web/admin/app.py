@@ -535,16 +535,26 @@ def admin_app(settings: Settings, *, clock: Callable[[], datetime] = utc_now) ->
             return sessions_response(request, who, form.get("c"), status_code=422, problem=problem)
         return back_to_sessions(request, committee, "session")
 
-    @app.post("/notices/{team_id}/resend")
-    async def resend(request: Request, team_id: str) -> Response:
+    async def team_action(
+        request: Request,
+        team_id: str,
+        act: Callable[[Who, Committee, int | None], bool],
+        done: str,
+    ) -> Response:
+        """A form posted on one of the committee's teams: ``act`` runs in a worker thread and
+        says whether the team was found (404 if not); then back to the sessions page."""
         form = await posted(request)
         who = signed_in(request)
         if who is None:
             return login_redirect(request)
         committee = chosen(who, form.get("c"))
-        wanted = _int(team_id)
+        if not await run_in_threadpool(act, who, committee, _int(team_id)):
+            raise Refused(404, "missing")
+        return back_to_sessions(request, committee, done)
 
-        def requeue() -> bool:
+    @app.post("/notices/{team_id}/resend")
+    async def resend(request: Request, team_id: str) -> Response:
+        def requeue(who: Who, committee: Committee, wanted: int | None) -> bool:
             with session_scope(url) as session:
                 latest = store.latest_team_notices(session, committee_id=committee.id or 0)
                 original = latest.get(wanted or -1)
@@ -553,22 +563,14 @@ def admin_app(settings: Settings, *, clock: Callable[[], datetime] = utc_now) ->
                 store.requeue_notification(session, original=original, now=clock())
             return True
 
-        if not await run_in_threadpool(requeue):
-            raise Refused(404, "missing")
-        return back_to_sessions(request, committee, "resend")
+        return await team_action(request, team_id, requeue, "resend")
 
     @app.post("/teams/{team_id}/reissue")
     async def reissue(request: Request, team_id: str) -> Response:
         """A new link for the team: every older one stops working at once; the team is sent
         the new one."""
-        form = await posted(request)
-        who = signed_in(request)
-        if who is None:
-            return login_redirect(request)
-        committee = chosen(who, form.get("c"))
-        wanted = _int(team_id)
 
-        def bump() -> bool:
+        def bump(who: Who, committee: Committee, wanted: int | None) -> bool:
             with session_scope(url) as session:
                 team = session.get(Team, wanted) if wanted is not None else None
                 if team is None or team.committee_id != committee.id or team.id is None:
@@ -577,9 +579,7 @@ def admin_app(settings: Settings, *, clock: Callable[[], datetime] = utc_now) ->
             send_due(settings, team_id=wanted)
             return True
 
-        if not await run_in_threadpool(bump):
-            raise Refused(404, "missing")
-        return back_to_sessions(request, committee, "reissue")
+        return await team_action(request, team_id, bump, "reissue")
 
     @app.get("/preview")
     def preview_page(request: Request) -> Response:
