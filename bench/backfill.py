@@ -4,17 +4,16 @@ Generates N minutes files by varying the sample (meeting dates and numbers, the 
 and signatories' names, the order and presence of the members' turns), then imports them
 twice in the same run, each time into a fresh SQLite database and inbox:
 
-* plain: ``followup.backfill.plan`` + ``import_batch`` per batch, in this process, with no
-  Prefect server running (every N first);
-* flow: ``flows.backfill.backfill_flow`` in this process against a real ``prefect server
-  start`` (SQLite, 127.0.0.1), started as a child before the clock starts, as a running
-  server would be in production.
+* plain: ``followup.backfill.plan`` + ``import_batch`` per batch, with no Prefect server
+  running (every N first);
+* flow: ``flows.backfill.backfill_flow`` against a real ``prefect server start`` (SQLite,
+  127.0.0.1), started once before the flow runs, as a running server would be in production.
 
-Kiwi is built once and each path is run once on a two-file archive before either is timed
-(both share the process; a worker's first flow run also imports Prefect's engine). Prints,
-per N: both times (the median of several runs for small N), their ratio (target <= 1.3),
-files/s, and the peak RSS of this process and of all processes (this one and its children,
-the Prefect server included; target <= 700 MB).
+Each run is a fresh process, as a CLI call or a worker's flow run is: it builds Kiwi and runs
+its path once on a two-file archive (the first flow run in a process imports Prefect's engine)
+before the clock starts. Prints, per N: both times (the median of several runs for small N),
+their ratio (target <= 1.3), files/s, the peak RSS of each path's process (ru_maxrss), and the
+peak of the flow process and the Prefect server summed (target <= 700 MB).
 
     .venv/bin/python bench/backfill.py              # N = 10, 100, 1000
     .venv/bin/python bench/backfill.py --max-n 100  # quick: N = 10, 100
@@ -27,6 +26,7 @@ import json
 import os
 import random
 import re
+import resource
 import shutil
 import socket
 import statistics
@@ -36,9 +36,9 @@ import tempfile
 import threading
 import time
 import urllib.request
-from collections.abc import Callable
 from datetime import date, timedelta
 from pathlib import Path
+from typing import NamedTuple
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "examples" / "inbox" / "approved" / "seoul-bigdata-committee-2023-2.md"
@@ -115,35 +115,28 @@ def generate(folder: Path, n: int, *, seed: int = 7) -> list[Path]:
 
 
 class PeakRss:
-    """Samples the RSS of this process (``own``) and summed over it and all its descendants
-    (``peak``), from /proc."""
+    """Samples, from /proc, the RSS summed over this process's descendants (the measured run
+    and, for the flow path, the Prefect server): ``peak`` is the largest sum seen."""
 
     def __init__(self) -> None:
         self.peak = 0
-        self.own = 0
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
 
     def __enter__(self) -> PeakRss:
-        self._take()
         self._thread.start()
         return self
 
     def __exit__(self, *exc: object) -> None:
         self._stop.set()
         self._thread.join()
-        self._take()
 
     def _run(self) -> None:
-        while not self._stop.wait(0.1):
-            self._take()
-
-    def _take(self) -> None:
-        own, every = self.sample()
-        self.own, self.peak = max(self.own, own), max(self.peak, every)
+        while not self._stop.wait(0.05):
+            self.peak = max(self.peak, self.sample())
 
     @staticmethod
-    def sample() -> tuple[int, int]:
+    def sample() -> int:
         parents: dict[int, int] = {}
         rss: dict[int, int] = {}
         for entry in os.listdir("/proc"):
@@ -156,14 +149,14 @@ class PeakRss:
             fields = dict(line.split(":", 1) for line in status.splitlines() if ":" in line)
             parents[int(entry)] = int(fields.get("PPid", "0").strip())
             rss[int(entry)] = int(fields.get("VmRSS", "0 kB").split()[0]) * 1024
-        ours, frontier = {os.getpid()}, [os.getpid()]
+        ours, frontier = set(), [os.getpid()]
         while frontier:
             pid = frontier.pop()
             for child, parent in parents.items():
                 if parent == pid and child not in ours:
                     ours.add(child)
                     frontier.append(child)
-        return rss.get(os.getpid(), 0), sum(rss.get(pid, 0) for pid in ours)
+        return sum(rss.get(pid, 0) for pid in ours)
 
 
 def use_state(base: Path) -> None:
@@ -239,63 +232,89 @@ def start_server(home: Path) -> subprocess.Popen[bytes]:
             time.sleep(0.5)
 
 
-def timed(run: Callable[[], int], n: int) -> tuple[float, PeakRss]:
+def measured_run(path: str, archive: Path, warm: Path, state: Path, batch_size: int) -> None:
+    """The child: build Kiwi and run ``path`` once on the warm-up archive, untimed, then time
+    it on ``archive``; print the time, the files synced and this process's peak RSS as JSON."""
+    from followup.committee import load_committee
+    from followup.minutes.read import ReadLimits
+    from followup.sync import read_and_extract
+
+    run = plain if path == "plain" else through_flow
+    read_and_extract(
+        SAMPLE, committees=[load_committee(COMMITTEE)], read_limits=ReadLimits(1 << 26, 1 << 28)
+    )
+    use_state(state / "warm-up")
+    run(warm, batch_size)
+    use_state(state / "run")
+    start = time.perf_counter()
+    synced = run(archive, batch_size)
+    seconds = time.perf_counter() - start
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+    print(json.dumps({"seconds": seconds, "synced": synced, "peak": peak}))
+
+
+class Run(NamedTuple):
+    seconds: float
+    own: int  # the measured process's peak RSS
+    every: int  # the peak of the RSS summed over it and the Prefect server, if any
+
+
+def spawn(path: str, archive: Path, warm: Path, state: Path, n: int, batch_size: int) -> Run:
+    """One measured run in a fresh process, as a worker's flow run or a CLI call is."""
+    command = [sys.executable, __file__, "--batch-size", str(batch_size)]
+    command += ["--run", path, str(archive), str(warm), str(state)]
     with PeakRss() as rss:
-        start = time.perf_counter()
-        assert run() == n
-        return time.perf_counter() - start, rss
+        done = subprocess.run(command, capture_output=True, text=True, check=False)
+    if done.returncode != 0:
+        raise SystemExit(f"{path} run failed:\n{done.stderr}")
+    result = json.loads(done.stdout.strip().splitlines()[-1])
+    assert result["synced"] == n, result
+    return Run(result["seconds"], result["peak"], max(rss.peak, result["peak"]))
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--max-n", type=int, default=1000, help="largest N to run")
     parser.add_argument("--batch-size", type=int, default=50)
+    parser.add_argument("--run", nargs=4, metavar=("PATH", "ARCHIVE", "WARM", "STATE"))
     args = parser.parse_args()
-    sizes = [n for n in (10, 100, 1000) if n <= args.max_n]
     sys.path.insert(0, str(ROOT))
-
-    from followup.committee import load_committee
-    from followup.minutes.read import ReadLimits
-    from followup.sync import read_and_extract
-
-    read_and_extract(  # build Kiwi once, untimed, for both
-        SAMPLE, committees=[load_committee(COMMITTEE)], read_limits=ReadLimits(1 << 26, 1 << 28)
-    )
+    if args.run:
+        path, archive, warm, state = args.run
+        measured_run(path, Path(archive), Path(warm), Path(state), args.batch_size)
+        return
+    sizes = [n for n in (10, 100, 1000) if n <= args.max_n]
     work = Path(tempfile.mkdtemp(prefix="followup-bench-"))
     warm = work / "archive-warm-up"
     generate(warm, 2, seed=1)
     runs = {n: REPEATS.get(n, 1) for n in sizes}
-    plain_runs: dict[int, list[tuple[float, PeakRss]]] = {}
+    plain_runs: dict[int, list[Run]] = {}
     server = None
     try:
-        use_state(work / "plain-warm-up")
-        plain(warm, args.batch_size)
         for n in sizes:  # plain calls first, with no Prefect server running
             archive = work / f"archive-{n}"
             generate(archive, n)
-            plain_runs[n] = []
-            for k in range(runs[n]):
-                use_state(work / f"plain-{n}-{k}")
-                plain_runs[n].append(timed(lambda a=archive: plain(a, args.batch_size), n))
+            plain_runs[n] = [
+                spawn("plain", archive, warm, work / f"plain-{n}-{k}", n, args.batch_size)
+                for k in range(runs[n])
+            ]
         server = start_server(work / "prefect-home")
-        use_state(work / "flow-warm-up")
-        through_flow(warm, args.batch_size)
         for n in sizes:
             archive = work / f"archive-{n}"
-            flow_runs = []
-            for k in range(runs[n]):
-                use_state(work / f"flow-{n}-{k}")
-                flow_runs.append(timed(lambda a=archive: through_flow(a, args.batch_size), n))
-            plain_s = statistics.median(t for t, _ in plain_runs[n])
-            flow_s = statistics.median(t for t, _ in flow_runs)
+            flow_runs = [
+                spawn("flow", archive, warm, work / f"flow-{n}-{k}", n, args.batch_size)
+                for k in range(runs[n])
+            ]
+            plain_s = statistics.median(r.seconds for r in plain_runs[n])
+            flow_s = statistics.median(r.seconds for r in flow_runs)
             print(
                 f"N={n:>5}  plain {plain_s:7.1f} s ({n / plain_s:5.2f} files/s)  "
                 f"flow {flow_s:7.1f} s ({n / flow_s:5.2f} files/s)  "
                 f"ratio {flow_s / plain_s:4.2f} (target <= 1.3)"
                 + (f", median of {runs[n]} runs" if runs[n] > 1 else "")
-                + f"  peak RSS: plain {max(r.peak for _, r in plain_runs[n]) / 2**20:4.0f} MB; "
-                f"flow process {max(r.own for _, r in flow_runs) / 2**20:4.0f} MB, "
-                f"all processes {max(r.peak for _, r in flow_runs) / 2**20:4.0f} MB "
+                + f"  peak RSS: plain {max(r.own for r in plain_runs[n]) / 2**20:4.0f} MB; "
+                f"flow process {max(r.own for r in flow_runs) / 2**20:4.0f} MB, "
+                f"with the Prefect server {max(r.every for r in flow_runs) / 2**20:4.0f} MB "
                 "(target <= 700)",
                 flush=True,
             )

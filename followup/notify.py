@@ -36,9 +36,9 @@ from apprise.logger import LOGGER_NAME
 from apprise.plugins.email import NotifyEmail
 
 from followup.errors import FollowupError
+from models.tables import LOCAL_TARGET
 
 OUTBOX_SCHEME = "outbox"
-LOCAL_TARGET = "outbox://"  # a delivery to the configured local folder (a team with no targets)
 SHORT_CHARS = 300  # chat messages: the opening lines up to about this length, then the links
 _LINK = re.compile(r"https?://[^\s<>\"')]+")
 

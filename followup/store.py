@@ -19,7 +19,6 @@ from sqlmodel import Session, SQLModel, col, select
 from followup.committee import Committee as CommitteeFile
 from followup.extract.items import ExtractedItem
 from followup.minutes.model import Minutes
-from followup.notify import LOCAL_TARGET
 from followup.recurrence import (
     LOOKBACK,
     REPEATABLE,
@@ -29,6 +28,7 @@ from followup.recurrence import (
     unpack_nouns,
 )
 from models.tables import (
+    LOCAL_TARGET,
     ActionItem,
     AgendaItem,
     Attachment,

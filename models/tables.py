@@ -246,6 +246,11 @@ class Notification(SQLModel, table=True):
     created_at: datetime = Field(default_factory=utc_now, sa_column=_ts())
 
 
+LOCAL_TARGET = (
+    "outbox://"  # Delivery.target of a message to the local folder (a team with no targets)
+)
+
+
 class Delivery(SQLModel, table=True):
     """One message to one target. A sender claims a row (``claimed_until``, a lease) before
     sending, so overlapping runs never send it twice; ``state``: pending, sent, failed."""
