@@ -10,11 +10,14 @@ import sys
 import time
 from pathlib import Path
 
-from models.db import get_engine
+import sqlalchemy as sa
+from alembic import command
+from alembic.script import ScriptDirectory
+
+from models.db import HEAD, MIGRATIONS, alembic_config, get_engine
 
 ROOT = Path(__file__).resolve().parent.parent
 MIGRATE = "import sys; from models.db import get_engine; get_engine(sys.argv[1]); print('migrated')"
-HEAD = "0003"  # the newest migration
 
 
 def tables(database: Path) -> set[str]:
@@ -130,3 +133,29 @@ def test_migrating_an_up_to_date_database_again_changes_nothing(tmp_path: Path) 
     )
     assert done.returncode == 0, done.stderr[-2000:]
     assert tables(database) == before and version(database) == HEAD
+
+
+def test_a_start_knows_the_newest_migration_without_loading_alembic() -> None:
+    # The start-up check compares the database with models.db.HEAD; a migration added without
+    # moving HEAD would never be applied.
+    assert ScriptDirectory(str(MIGRATIONS)).get_current_head() == HEAD
+
+
+def test_a_database_left_at_an_older_revision_is_brought_up_to_date(tmp_path: Path) -> None:
+    database = tmp_path / "followup.db"
+    engine = sa.create_engine(f"sqlite:///{database}")
+    command.upgrade(alembic_config(engine), "0002")
+    engine.dispose()
+    assert version(database) == "0002"
+    done = subprocess.run(
+        [sys.executable, "-c", MIGRATE, f"sqlite:///{database}"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    with sqlite3.connect(database) as connection:
+        columns = {row[1] for row in connection.execute("PRAGMA table_info(action_item)")}
+    assert version(database) == HEAD and "nouns" in columns
