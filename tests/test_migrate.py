@@ -20,6 +20,18 @@ ROOT = Path(__file__).resolve().parent.parent
 MIGRATE = "import sys; from models.db import get_engine; get_engine(sys.argv[1]); print('migrated')"
 
 
+def next_start(database: Path) -> subprocess.CompletedProcess[str]:
+    """Open the database in another process, as the next `followup run` would."""
+    return subprocess.run(
+        [sys.executable, "-c", MIGRATE, f"sqlite:///{database}"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+
+
 def tables(database: Path) -> set[str]:
     with sqlite3.connect(database) as connection:
         rows = connection.execute("SELECT name FROM sqlite_master WHERE type='table'").fetchall()
@@ -104,14 +116,7 @@ def test_a_migration_killed_halfway_leaves_no_partial_schema_and_the_next_start_
             assert version(database) == HEAD and {"committee", "action_item"} <= left
 
         # The next start (another process, as the next `followup run` would be) migrates.
-        again = subprocess.run(
-            [sys.executable, "-c", MIGRATE, f"sqlite:///{database}"],
-            cwd=ROOT,
-            capture_output=True,
-            text=True,
-            timeout=300,
-            check=False,
-        )
+        again = next_start(database)
         assert again.returncode == 0 and "migrated" in again.stdout, again.stderr[-2000:]
         assert version(database) == HEAD
         assert {"committee", "team", "meeting", "action_item", "delivery"} <= tables(database)
@@ -123,14 +128,7 @@ def test_migrating_an_up_to_date_database_again_changes_nothing(tmp_path: Path) 
     database = tmp_path / "followup.db"
     get_engine(f"sqlite:///{database}")
     before = tables(database)
-    done = subprocess.run(
-        [sys.executable, "-c", MIGRATE, f"sqlite:///{database}"],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
+    done = next_start(database)
     assert done.returncode == 0, done.stderr[-2000:]
     assert tables(database) == before and version(database) == HEAD
 
@@ -147,14 +145,7 @@ def test_a_database_left_at_an_older_revision_is_brought_up_to_date(tmp_path: Pa
     command.upgrade(alembic_config(engine), "0002")
     engine.dispose()
     assert version(database) == "0002"
-    done = subprocess.run(
-        [sys.executable, "-c", MIGRATE, f"sqlite:///{database}"],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
+    done = next_start(database)
     assert done.returncode == 0, done.stderr[-2000:]
     with sqlite3.connect(database) as connection:
         columns = {row[1] for row in connection.execute("PRAGMA table_info(action_item)")}
