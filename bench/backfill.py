@@ -11,8 +11,8 @@ twice in the same run, each time into a fresh SQLite database and inbox:
 
 Each run is a fresh process, as a CLI call or a worker's flow run is, on databases migrated
 before it starts (a deployment migrates once, at setup): it builds Kiwi and runs its path once
-on a two-file archive (the first flow run in a process imports Prefect's engine)
-before the clock starts. Prints, per N: both times (the median of several runs for small N),
+on a two-file archive (the first flow run in a process imports Prefect's engine) before the
+clock starts. Prints, per N: both times (the median of several runs for small N),
 their ratio (target <= 1.3), files/s, the peak RSS of each path's process (ru_maxrss), and the
 peak of the flow process and the Prefect server summed (target <= 700 MB).
 
@@ -263,11 +263,12 @@ class Run(NamedTuple):
 def spawn(path: str, archive: Path, warm: Path, state: Path, n: int, batch_size: int) -> Run:
     """One measured run in a fresh process, as a worker's flow run or a CLI call is, on
     databases migrated beforehand (by this process), as a deployment's setup migrates once."""
+    from followup.settings import get_settings
     from models.db import get_engine
 
     for database in ("warm-up", "run"):
-        (state / database / "var").mkdir(parents=True)
-        get_engine(f"sqlite:///{(state / database / 'var' / 'followup.db').resolve()}").dispose()
+        use_state(state / database)
+        get_engine(get_settings().resolved_database_url).dispose()
     command = [sys.executable, __file__, "--batch-size", str(batch_size)]
     command += ["--run", path, str(archive), str(warm), str(state)]
     with PeakRss() as rss:

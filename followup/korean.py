@@ -21,7 +21,8 @@ def _build() -> Kiwi:
     # cong-global splits report-style Korean (~함. ~임.) best. The built-in multi-word
     # dictionary is left out: it holds ~180 MB of the ~550 MB a used Kiwi takes, and without
     # it no extraction of any gold set or sample changed. (The default dictionary, ~70 MB
-    # more, stays: without it 데이터기반행정 splits and an agenda title is mistaken.)
+    # more, stays: without it a loanword such as 사일로 splits differently from one sentence to
+    # the next, and an agenda in examples/gold is mistaken.)
     kiwi = Kiwi(model_type="cong-global", load_multi_dict=False)
     kiwi.tokenize("회의")  # Kiwi loads the rest of its model on the first analysis
     _return_freed_memory()

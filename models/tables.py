@@ -246,9 +246,8 @@ class Notification(SQLModel, table=True):
     created_at: datetime = Field(default_factory=utc_now, sa_column=_ts())
 
 
-LOCAL_TARGET = (
-    "outbox://"  # Delivery.target of a message to the local folder (a team with no targets)
-)
+# Delivery.target of a message to the local outbox folder (a team with no targets).
+LOCAL_TARGET = "outbox://"
 
 
 class Delivery(SQLModel, table=True):
