@@ -4,7 +4,7 @@ Generates N minutes files by varying the sample (meeting dates and numbers, the 
 and signatories' names, the order and presence of the members' turns), then imports them
 twice in the same run, each time into a fresh SQLite database and inbox:
 
-* plain: ``followup.backfill.plan`` + ``import_batch`` per batch, with no Prefect server
+* plain: ``followup.intake.backfill.plan`` + ``import_batch`` per batch, with no Prefect server
   running (every N first);
 * flow: ``flows.backfill.backfill_flow`` against a real ``prefect server start`` (SQLite,
   127.0.0.1), started once before the flow runs, as a running server would be in production.
@@ -177,7 +177,7 @@ def use_state(base: Path) -> None:
 
 
 def plain(archive: Path, batch_size: int) -> int:
-    from followup.backfill import BatchReport, import_batch, plan
+    from followup.intake.backfill import BatchReport, import_batch, plan
     from followup.settings import get_settings
 
     settings = get_settings()
@@ -237,8 +237,8 @@ def measured_run(path: str, archive: Path, warm: Path, state: Path, batch_size: 
     """The child: build Kiwi and run ``path`` once on the warm-up archive, untimed, then time
     it on ``archive``; print the time, the files synced and this process's peak RSS as JSON."""
     from followup.committee import load_committee
+    from followup.intake.sync import read_and_extract
     from followup.minutes.read import ReadLimits
-    from followup.sync import read_and_extract
 
     run = plain if path == "plain" else through_flow
     read_and_extract(

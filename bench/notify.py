@@ -90,7 +90,7 @@ def main() -> None:
         }
     )
     from followup import store
-    from followup.outbox import send_due
+    from followup.outbox.sender import send_due
     from followup.settings import get_settings
     from models.db import session_scope
 

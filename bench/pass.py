@@ -36,7 +36,7 @@ def fresh_folder(base: Path) -> Path:
     """A folder as a new user has it: the committee file, its channels (every tag to the
     local outbox folder, as the demo has them), the sample minutes in var/inbox."""
     from followup.committee import load_committee
-    from followup.notify import write_local_config
+    from followup.outbox.channels import write_local_config
 
     base.mkdir(parents=True)
     shutil.copy(EXAMPLES / "committee.yaml", base / "committee.yaml")
@@ -86,7 +86,7 @@ def followup_run(folder: Path) -> tuple[float, float]:
 def in_process(folder: Path) -> Callable[[], tuple[float, float]]:
     """The same pass as plain calls here, with this folder's settings; returns a timer of
     wall and CPU seconds."""
-    from followup.passes import run_in_process
+    from followup.intake.passes import run_in_process
     from followup.settings import Settings
 
     settings = Settings(

@@ -4,7 +4,7 @@
 
 Builds a fresh SQLite database with N items (default 100,000) spread over T teams and 200
 meetings, with a mix of statuses, announcement and report times, then prints the median time
-of ``followup.poll.poll_committee`` (every finding plus the day's snapshot) and of one
+of ``followup.loop.poll.poll_committee`` (every finding plus the day's snapshot) and of one
 ``SELECT team_id, status, count(*) ... GROUP BY`` over the same rows, and their ratio.
 Targets: poll <= 2 s, ratio <= 3.
 """
@@ -25,7 +25,7 @@ import sqlalchemy as sa
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from followup.committee import parse_committee
-from followup.poll import poll_committee
+from followup.loop.poll import poll_committee
 from followup.settings import Settings
 from models.db import get_engine
 from models.tables import ActionItem, Committee, Meeting, MinutesFile, Team

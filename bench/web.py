@@ -151,9 +151,10 @@ def client_main(args: argparse.Namespace) -> None:
 def seed(env: dict[str, str], items: int) -> str:
     """A fresh database with one team holding ``items`` items; the team page's path."""
     os.environ.update(env)
-    from followup import store, team_links
+    from followup import store
     from followup.calendar import utc_now
     from followup.committee import configured_committees
+    from followup.loop import team_links
     from followup.settings import get_settings
     from models.db import session_scope
     from models.tables import ActionItem, Meeting, MinutesFile, StatusUpdate, Team

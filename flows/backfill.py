@@ -8,7 +8,7 @@ from pathlib import Path
 from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 
-from followup.backfill import BatchReport, Plan, import_batch, plan
+from followup.intake.backfill import BatchReport, Plan, import_batch, plan
 from followup.settings import Settings, get_settings
 
 

@@ -8,7 +8,7 @@ from prefect.cache_policies import NO_CACHE
 
 from flows.remind import send_outbox_task
 from followup.committee import configured_committees
-from followup.digest import ON_DEMAND, queue_digest
+from followup.loop.digest import ON_DEMAND, queue_digest
 from followup.settings import get_settings
 
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 from prefect import flow, task
 from prefect.cache_policies import NO_CACHE
 
-from followup.ingest import pending_files
+from followup.intake.ingest import pending_files
+from followup.intake.sync import SyncReport, sync_file
 from followup.settings import get_settings
-from followup.sync import SyncReport, sync_file
 
 
 @task(name="sync-minutes-file", cache_policy=NO_CACHE)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from prefect import flow, task
 from prefect.cache_policies import NO_CACHE
 
-from followup.ingest import ScanResult, scan_inbox
+from followup.intake.ingest import ScanResult, scan_inbox
 from followup.settings import get_settings
 
 

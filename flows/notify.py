@@ -5,7 +5,7 @@ from __future__ import annotations
 from prefect import flow, task
 from prefect.cache_policies import NO_CACHE
 
-from followup.announce import NotifyReport, notify_team, team_ids
+from followup.intake.announce import NotifyReport, notify_team, team_ids
 from followup.settings import get_settings
 
 

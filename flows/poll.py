@@ -8,7 +8,7 @@ from prefect.cache_policies import NO_CACHE
 
 from flows.guard import skip_if_not_working_day
 from followup.committee import configured_committees
-from followup.poll import PollReport, poll_committee
+from followup.loop.poll import PollReport, poll_committee
 from followup.settings import get_settings
 
 

@@ -8,8 +8,8 @@ from prefect.cache_policies import NO_CACHE
 
 from flows.guard import skip_if_not_working_day
 from followup.committee import configured_committees
-from followup.outbox import SendReport, send_due
-from followup.remind import RemindReport, remind_committee
+from followup.loop.remind import RemindReport, remind_committee
+from followup.outbox.sender import SendReport, send_due
 from followup.settings import get_settings
 
 

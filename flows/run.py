@@ -10,7 +10,7 @@ from flows.extract import sync_file_task
 from flows.guard import skip_if_not_working_day
 from flows.ingest import scan_inbox_task
 from flows.notify import notify_team_task, team_ids_task
-from followup.passes import PassResult, PassSteps, run_pass
+from followup.intake.passes import PassResult, PassSteps, run_pass
 from followup.settings import get_settings
 
 __all__ = ["PassResult", "followup_pass"]

@@ -22,14 +22,14 @@ from sqlmodel import col, select
 
 from followup.calendar import working_days_before
 from followup.committee import Committee as CommitteeFile
-from followup.links import link_secret, verify_team_link
-from followup.outbox import send_due
-from followup.passes import PassResult, run_in_process
-from followup.remind import RemindReport, remind_committee
-from followup.sessions import load_sessions
+from followup.intake.passes import PassResult, run_in_process
+from followup.loop import updates
+from followup.loop.remind import RemindReport, remind_committee
+from followup.loop.sessions import load_sessions
+from followup.loop.signing import link_secret, verify_team_link
+from followup.loop.team_links import link_for
+from followup.outbox.sender import send_due
 from followup.settings import Settings
-from followup.team_links import link_for
-from followup.web import status
 from models.db import session_scope
 from models.tables import ActionItem, Team
 
@@ -114,7 +114,7 @@ def report_as_team(
         notes = []
         for item, (state, label, note, planned) in zip(items, reports, strict=False):
             assert item.id is not None
-            recorded = status.submit_report(
+            recorded = updates.submit_report(
                 session,
                 claims,
                 item_id=item.id,

@@ -1,7 +1,7 @@
 """The errors a user sees: each names the file and the problem in one line.
 
 A file error is a code with plain arguments (sizes in bytes, kinds, names), never prose:
-the row stores it as compact JSON and :mod:`followup.messages` renders it in Korean from
+the row stores it as compact JSON and :func:`describe_file_error` renders it in Korean from
 ``templates/errors/minutes.j2``. :data:`FILE_ERRORS` is the registry of every code and
 the arguments it takes.
 """
@@ -146,8 +146,6 @@ class MinutesError(FollowupError):
     @property
     def reason(self) -> str:
         """The problem in Korean, one line, without the file name."""
-        from followup.messages import file_error_reason
-
         return file_error_reason(self.code, self.params)
 
     def __str__(self) -> str:
@@ -167,3 +165,45 @@ class CommitteeError(FollowupError):
         self.reason = " ".join(reason.split())
         where = f"{self.path} {line}행" if line else self.path
         super().__init__(f"{where}: {self.reason}")
+
+
+# --- Korean text of a stored file error (templates/errors/minutes.j2) ---
+
+CATALOGUE = "errors/minutes.j2"
+
+
+def file_error_reason(code: str, args: dict[str, Any], templates: Path | None = None) -> str:
+    """The Korean one-line reason for a file error code and its arguments."""
+    from followup.render import environment
+    from followup.settings import PROJECT_ROOT
+
+    module = environment(templates or PROJECT_ROOT / "templates").get_template(CATALOGUE).module
+    macro = getattr(module, code, None)
+    if macro is None:  # a code this version does not know: show it rather than hide it
+        shown = ", ".join(f"{k}={v}" for k, v in args.items())
+        return f"{code} ({shown})" if shown else code
+    return " ".join(str(macro(**args)).split())
+
+
+def parse_file_error(stored: str) -> tuple[str, dict[str, Any]] | None:
+    """(code, args) of a stored file error; None for an old free-text one."""
+    try:
+        value = json.loads(stored)
+    except ValueError:
+        return None
+    if not isinstance(value, dict) or not isinstance(value.get("code"), str):
+        return None
+    args = value.get("args")
+    return value["code"], args if isinstance(args, dict) else {}
+
+
+def describe_file_error(
+    stored: str, *, path: str | Path | None = None, templates: Path | None = None
+) -> str:
+    """A stored file error in Korean on one line, ``이름: 사유`` when ``path`` is given
+    (named by the file's name, not its inbox path)."""
+    parsed = parse_file_error(stored)
+    if parsed is None:
+        return " ".join(stored.split())
+    reason = file_error_reason(*parsed, templates=templates)
+    return f"{display_name(path)}: {reason}" if path is not None else reason

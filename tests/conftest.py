@@ -22,7 +22,7 @@ import pytest
 import sqlalchemy as sa
 
 from followup.committee import load_committee
-from followup.notify import write_local_config
+from followup.outbox.channels import write_local_config
 from followup.settings import Settings, get_settings
 from tests.postgres import binaries, postgres_server
 

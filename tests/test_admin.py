@@ -22,9 +22,9 @@ from typer.testing import CliRunner
 
 from followup.calendar import utc_now
 from followup.cli import app as cli_app
-from followup.links import link_secret, sign_team_link
+from followup.loop.signing import link_secret, sign_team_link
+from followup.loop.team_links import link_for
 from followup.settings import Settings, get_settings
-from followup.team_links import link_for
 from followup.web.app import SECURITY_HEADERS, create_app
 from models.db import get_engine, session_scope
 from models.tables import (

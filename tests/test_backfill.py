@@ -15,11 +15,11 @@ import sqlalchemy as sa
 from sqlmodel import col, select
 
 from bench.backfill import generate
-from followup import announce
 from followup.committee import load_committee
-from followup.ingest import limits
+from followup.intake import announce
+from followup.intake.ingest import limits
+from followup.intake.sync import read_and_extract
 from followup.settings import Settings
-from followup.sync import read_and_extract
 from models.db import session_scope
 from models.tables import ActionItem, Meeting, MinutesFile, Notification, StatusUpdate
 from tests.conftest import COMMITTEE

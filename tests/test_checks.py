@@ -8,9 +8,10 @@ import pytest
 from sqlmodel import select
 from typer.testing import CliRunner
 
-from followup import checks, store
+from followup import store
 from followup.calendar import utc_now
 from followup.cli import app as cli_app
+from followup.loop import checks
 from followup.settings import Settings
 from models.db import session_scope
 from models.tables import ActionItem, Notification, StatusUpdate

@@ -22,9 +22,9 @@ from PIL import Image
 from sqlmodel import col, select
 
 from followup import store
-from followup.charts import BAR_SIZE, COLOURS
 from followup.committee import configured_committees
-from followup.digest import (
+from followup.documents.charts import BAR_SIZE, COLOURS
+from followup.loop.digest import (
     ON_DEMAND,
     Digest,
     build_digest,

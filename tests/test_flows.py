@@ -141,7 +141,7 @@ def test_followup_run_with_a_prefect_api_configured_is_a_flow_run_on_that_server
     from prefect.client.schemas.filters import FlowFilter, FlowFilterName
     from prefect.settings import PREFECT_API_URL
 
-    from followup.notify import outbox_url
+    from followup.outbox.channels import outbox_url
     from tests.test_run_modes import TAGS, channels, followup
 
     shutil.copy(COMMITTEE, tmp_path / "committee.yaml")

@@ -10,8 +10,7 @@ import pytest
 from hostile_corpus import build_hostile_corpus
 from sqlmodel import select
 
-from followup.errors import FILE_ERRORS, display_path
-from followup.messages import describe_file_error, parse_file_error
+from followup.errors import FILE_ERRORS, describe_file_error, display_path, parse_file_error
 from followup.settings import Settings, get_settings
 from models.db import session_scope
 from models.tables import ActionItem, MinutesFile, Notification

@@ -28,7 +28,7 @@ import sqlalchemy as sa
 import yaml
 
 from followup.committee import load_committee
-from followup.notify import write_local_config
+from followup.outbox.channels import write_local_config
 from tests.conftest import COMMITTEE, COUNCIL_SAMPLE, ROOT, SAMPLE, create_database, free_port
 
 PREFECT = Path(sys.executable).parent / "prefect"

@@ -8,7 +8,7 @@ import pytest
 from typer.testing import CliRunner
 
 from followup.cli import app
-from followup.passes import run_in_process
+from followup.intake.passes import run_in_process
 from followup.settings import Settings
 from tests.conftest import SAMPLE
 

@@ -6,7 +6,7 @@ from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from followup.committee import Reminders
-from followup.ladder import due_reminder_on, send_after, session_steps
+from followup.loop.ladder import due_reminder_on, send_after, session_steps
 
 SEOUL = ZoneInfo("Asia/Seoul")
 DEFAULT = Reminders()

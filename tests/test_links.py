@@ -14,7 +14,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from followup.errors import FollowupError
-from followup.links import (
+from followup.loop.signing import (
     InvalidLink,
     LinkClaims,
     link_secret,
@@ -48,7 +48,7 @@ def test_round_trip() -> None:
 
 
 def test_the_version_is_signed_in_and_old_links_read_as_version_1() -> None:
-    from followup.links import _signature
+    from followup.loop.signing import _signature
 
     token = sign_team_link(SECRET, team_id=7, committee_id=3, version=4, expires=LATER)
     assert verify_team_link(SECRET, token, now=NOW).version == 4
@@ -124,7 +124,7 @@ def test_tampered_signature() -> None:
 
 def test_signed_but_malformed_payload() -> None:
     # A payload signed with the right secret but not in the expected shape.
-    from followup.links import _signature
+    from followup.loop.signing import _signature
 
     for body in (b"not json", b"[1,2]", b'{"t":1}', b"[1,2,true]", b"[1,-2,3]", b"[1,2,1e400]"):
         payload = b64(body)
@@ -256,7 +256,7 @@ def test_loser_of_race_reads_winners_secret(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Another process creates the file between our read attempt and our link."""
-    import followup.links as links
+    import followup.loop.signing as links
 
     path = tmp_path / "link.secret"
     winner = "ab" * 32

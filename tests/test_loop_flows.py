@@ -11,7 +11,7 @@ from sqlmodel import select
 
 from flows.poll import poll_flow
 from flows.remind import remind_flow
-from followup import announce, ingest, sync
+from followup.intake import announce, ingest, sync
 from followup.settings import Settings, get_settings
 from models.db import session_scope
 from models.tables import Notification

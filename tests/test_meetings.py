@@ -16,9 +16,9 @@ from postgres import binaries, postgres_server
 from sqlmodel import select
 
 from followup.committee import load_committee
-from followup.ingest import limits
+from followup.intake.ingest import limits
+from followup.intake.sync import read_and_extract
 from followup.settings import Settings, get_settings
-from followup.sync import read_and_extract
 from models.db import session_scope
 from models.tables import ActionItem, MinutesFile, Notification, StatusUpdate
 from tests.conftest import COMMITTEE, SAMPLE

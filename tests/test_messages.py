@@ -14,15 +14,16 @@ from sqlmodel import select
 from typer.testing import CliRunner
 
 from followup.cli import app
-from followup.errors import FILE_ERRORS, MinutesError
+from followup.errors import FILE_ERRORS, MinutesError, describe_file_error, file_error_reason
 from followup.extract.route import REASONS
-from followup.messages import TEMPLATES, describe_file_error, file_error_reason
 from followup.render import environment, render, render_message
-from followup.settings import Settings
+from followup.settings import PROJECT_ROOT, Settings
 from models.db import session_scope
 from models.tables import MinutesFile, Notification
 from tests.conftest import ROOT, SAMPLE
 from tests.test_pass import one_pass
+
+TEMPLATES = PROJECT_ROOT / "templates"
 
 # Format, encoding and unit names a Korean message may keep as they are.
 KEPT = {

@@ -23,8 +23,9 @@ from aiosmtpd.controller import Controller
 from postgres import binaries, postgres_server
 from sqlmodel import select
 
-from followup import outbox, store
+from followup import store
 from followup.committee import load_committee
+from followup.outbox import sender
 from followup.settings import Settings, get_settings
 from models.db import session_scope
 from models.tables import Delivery, Notification
@@ -165,7 +166,7 @@ def test_mail_carries_html_text_and_attachments(mail: Settings, team_box: Mailbo
                      "vnd.openxmlformats-officedocument.wordprocessingml.document", b"PK\x03\x04docx")],
     )  # fmt: skip
 
-    report = outbox.send_due(mail, now=T0)
+    report = sender.send_due(mail, now=T0)
 
     assert (report.sent, report.failed, report.retrying) == (1, [], [])
     (message,) = team_box.messages
@@ -188,17 +189,17 @@ def test_smtp_down_for_one_pass_then_up_delivers_each_message_once(
 ) -> None:
     queue(mail, 3)
 
-    first = outbox.send_due(mail, now=T0)  # nothing listens on the port
+    first = sender.send_due(mail, now=T0)  # nothing listens on the port
 
     assert first.sent == 0 and len(first.retrying) == 3 and first.failed == []
     rows = deliveries(mail)
     assert all(r.state == "pending" and r.attempts == 1 for r in rows)
     assert all("Connection refused" in (r.last_error or "") for r in rows)
-    assert outbox.send_due(mail, now=T0 + timedelta(minutes=5)).sent == 0  # backing off
+    assert sender.send_due(mail, now=T0 + timedelta(minutes=5)).sent == 0  # backing off
 
     team_box.up()
-    second = outbox.send_due(mail, now=T0 + timedelta(hours=1))
-    third = outbox.send_due(mail, now=T0 + timedelta(hours=5))
+    second = sender.send_due(mail, now=T0 + timedelta(hours=1))
+    third = sender.send_due(mail, now=T0 + timedelta(hours=5))
 
     assert (second.sent, third.sent) == (3, 0)
     assert sorted(team_box.subjects()) == [
@@ -214,8 +215,8 @@ def test_smtp_down_past_the_retry_limit_fails_tells_the_secretary_and_retry_send
     (notification_id,) = queue(mail, 1)
     moment, reports = T0, []
     for attempt in range(1, mail.send_attempts + 1):
-        reports.append(outbox.send_due(mail, now=moment))
-        moment += outbox.backoff(mail, attempt)
+        reports.append(sender.send_due(mail, now=moment))
+        moment += sender.backoff(mail, attempt)
 
     assert all(len(r.retrying) == 1 for r in reports[:-1])
     assert len(reports[-1].failed) == 1  # the pass reports the failure: the caller exits 1
@@ -231,11 +232,11 @@ def test_smtp_down_past_the_retry_limit_fails_tells_the_secretary_and_retry_send
     text = told.get_body(("plain",))
     assert text is not None and f"followup outbox retry {row.id}" in text.get_content()
     assert "Connection refused" in text.get_content()
-    assert outbox.send_due(mail, now=moment + timedelta(days=3)).sent == 0  # stays failed
+    assert sender.send_due(mail, now=moment + timedelta(days=3)).sent == 0  # stays failed
 
     team_box.up()
-    again = outbox.retry(mail, row.id or 0, now=moment + timedelta(days=3))
-    outbox.send_due(mail, now=moment + timedelta(days=4))
+    again = sender.retry(mail, row.id or 0, now=moment + timedelta(days=3))
+    sender.send_due(mail, now=moment + timedelta(days=4))
 
     assert again.sent == 1 and team_box.subjects() == ["[위원회] 통계조사팀 이행상황 알림 0"]
     assert len(secretary_box.messages) == 1
@@ -249,7 +250,7 @@ def test_a_message_with_one_target_down_reaches_the_working_one_once(
     queue(mail, 1, targets=["tag:statistics", down.url("boss@example.org")])
 
     for hours in (0, 1, 3):
-        outbox.send_due(mail, now=T0 + timedelta(hours=hours))
+        sender.send_due(mail, now=T0 + timedelta(hours=hours))
 
     assert [m["X-Rcpt"] for m in team_box.messages] == ["statistics@example.org"]
     working, broken = deliveries(mail)
@@ -262,7 +263,7 @@ def test_a_mistyped_target_fails_at_once_the_secretary_is_told_nothing_is_marked
 ) -> None:
     (notification_id,) = queue(mail, 1, targets=["mailtoo//statistics.example.org", "tag:nosuch"])
 
-    report = outbox.send_due(mail, now=T0)
+    report = sender.send_due(mail, now=T0)
 
     assert report.sent == 2  # the secretary's notices, one per failed delivery
     assert len(report.failed) == 2
@@ -283,7 +284,7 @@ def test_when_the_secretary_channel_fails_too_the_notice_is_kept_in_the_local_fo
     secretary_box.down()
     queue(mail, 1, targets=["tag:nosuch"])
 
-    report = outbox.send_due(mail, now=T0)
+    report = sender.send_due(mail, now=T0)
 
     assert len(report.failed) == 1 and len(report.retrying) == 1  # the notice will retry
     (kept,) = mail.outbox.glob("*.md")
@@ -298,14 +299,14 @@ def test_a_message_is_not_sent_before_its_not_before_time(
     team_box.up()
     queue(mail, 1, not_before=T0 + timedelta(hours=15))
 
-    assert outbox.send_due(mail, now=T0 + timedelta(hours=9)).sent == 0
-    assert outbox.send_due(mail, now=T0 + timedelta(hours=15)).sent == 1
+    assert sender.send_due(mail, now=T0 + timedelta(hours=9)).sent == 0
+    assert sender.send_due(mail, now=T0 + timedelta(hours=15)).sent == 1
     assert len(team_box.messages) == 1
 
 
 SENDER = (
     "import sys, time\n"
-    "from followup.outbox import send_due\n"
+    "from followup.outbox.sender import send_due\n"
     "from followup.settings import get_settings\n"
     "while time.time() < float(sys.argv[1]): time.sleep(0.005)\n"
     "print(send_due(get_settings()).sent)\n"

@@ -7,8 +7,8 @@ from pathlib import Path
 
 from sqlmodel import select
 
-from followup import announce, ingest, sync
-from followup.messages import describe_file_error
+from followup.errors import describe_file_error
+from followup.intake import announce, ingest, sync
 from followup.settings import Settings
 from models.db import session_scope
 from models.tables import ActionItem, MinutesFile, Notification, StatusUpdate, Team

@@ -9,8 +9,8 @@ from zoneinfo import ZoneInfo
 import sqlalchemy as sa
 from sqlmodel import col, select
 
-from followup import announce, ingest, sync
-from followup.recurrence import Candidate, content_nouns, find_repeats
+from followup.intake import announce, ingest, sync
+from followup.loop.recurrence import Candidate, content_nouns, find_repeats
 from followup.settings import Settings
 from models.db import session_scope
 from models.tables import ActionItem, Meeting, StatusUpdate, Team

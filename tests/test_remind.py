@@ -8,10 +8,10 @@ from zoneinfo import ZoneInfo
 
 from sqlmodel import col, select
 
-from followup import announce, ingest, sync
 from followup.calendar import is_working_day
-from followup.poll import poll
-from followup.remind import remind
+from followup.intake import announce, ingest, sync
+from followup.loop.poll import poll
+from followup.loop.remind import remind
 from followup.settings import Settings
 from models.db import session_scope
 from models.tables import ActionItem, Notification, Snapshot, Team

@@ -23,10 +23,10 @@ from sqlmodel import col, select
 
 from followup import store
 from followup.documents import FORMATS
+from followup.documents.table import ReportTable, build_report
 from followup.errors import FollowupError
 from followup.minutes.formats.hwpx import hwpx_text
 from followup.settings import Settings
-from followup.tabling import ReportTable, build_report
 from models.db import session_scope
 from models.tables import ActionItem, Meeting, Team
 from tests.conftest import SAMPLE

@@ -9,8 +9,8 @@ from datetime import date
 from sqlmodel import col, select
 from typer.testing import CliRunner
 
-from followup import announce
 from followup.cli import app
+from followup.intake import announce
 from models.db import session_scope
 from models.tables import ChangeRequest, Notification, StatusUpdate, Team
 from tests.test_web import OTHER, TEAM, Site, article, shown_ids, site  # noqa: F401

@@ -8,7 +8,7 @@ from datetime import date
 import pytest
 from sqlmodel import select
 
-from followup import review
+from followup.intake import review
 from followup.settings import Settings
 from models.db import session_scope
 from models.tables import ActionItem, Notification, StatusUpdate, Team

@@ -14,7 +14,7 @@ import pytest
 import yaml
 
 from flows.guard import skip_if_not_working_day
-from followup.notify import outbox_url
+from followup.outbox.channels import outbox_url
 from tests.conftest import COMMITTEE, ROOT, SAMPLE
 
 
@@ -83,7 +83,7 @@ def test_run_in_a_fresh_folder_works_without_a_prefect_server_and_creates_var(
 
 IDLE_PASS = """
 import sys
-from followup.passes import run_in_process
+from followup.intake.passes import run_in_process
 from followup.settings import get_settings
 result = run_in_process(get_settings())
 print(len(result.synced), "kiwi" if "kiwipiepy" in sys.modules else "no-kiwi")

@@ -19,7 +19,7 @@ from fastapi.testclient import TestClient
 from sqlmodel import col, select
 
 from followup.calendar import utc_now
-from followup.links import link_secret, sign_team_link
+from followup.loop.signing import link_secret, sign_team_link
 from followup.settings import Settings
 from followup.web.app import create_app
 from models.db import session_scope
@@ -364,8 +364,9 @@ def test_a_phone_reports_and_asks_and_the_secretary_decides(
     from selenium.webdriver.common.by import By
     from selenium.webdriver.support.ui import Select, WebDriverWait
 
-    from followup import announce, requests
     from followup.calendar import utc_now
+    from followup.intake import announce
+    from followup.loop import requests
     from models.tables import ChangeRequest, Notification
 
     token = site.token(TEAM)

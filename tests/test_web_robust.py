@@ -23,11 +23,12 @@ from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 from sqlmodel import select
 
-from followup import store, team_links
+from followup import store
 from followup.calendar import utc_now
 from followup.committee import cached_committee, configured_committees
 from followup.errors import FollowupError
-from followup.links import link_secret, sign_team_link
+from followup.loop import team_links
+from followup.loop.signing import link_secret, sign_team_link
 from followup.settings import Settings
 from followup.web.app import create_app
 from models.db import get_engine, session_scope

@@ -43,7 +43,7 @@ def backfill(
     ] = None,
 ) -> None:
     """Import an archive of approved minutes in batches; run it again to continue."""
-    from followup.backfill import BatchReport, FileOutcome, Plan, import_batch, plan
+    from followup.intake.backfill import BatchReport, FileOutcome, Plan, import_batch, plan
     from followup.render import render
 
     settings = get_settings()

@@ -28,7 +28,7 @@ def check(
 ) -> None:
     """Record the committee's check: adequate closes the item, insufficient reopens it."""
     from followup.calendar import utc_now
-    from followup.checks import check_item
+    from followup.loop.checks import check_item
     from models.db import session_scope
 
     settings = get_settings()

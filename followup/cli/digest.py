@@ -26,7 +26,7 @@ def digest(
 ) -> None:
     """Queue the pre-meeting digest for the secretary now, or write it to --preview DIR."""
     from followup.committee import configured_committees, select_committee
-    from followup.digest import ON_DEMAND, preview_digest, queue_digest
+    from followup.loop.digest import ON_DEMAND, preview_digest, queue_digest
 
     settings = get_settings()
     moment = parse_now(now) if now is not None else settings.now()
@@ -45,7 +45,7 @@ def digest(
         for path in written:
             typer.echo(f"  {path.name}")
     else:
-        from followup.outbox import send_due
+        from followup.outbox.sender import send_due
 
         sent = send_due(settings)
         typer.echo(f"{spec.name}: 회의 전 보고를 {spec.secretary} 앞으로 보냈습니다 ({key})")

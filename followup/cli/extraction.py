@@ -21,8 +21,8 @@ def extract(
 ) -> None:
     """Extract action items from one minutes file, without storing anything."""
     from followup.committee import load_committee
-    from followup.ingest import limits
-    from followup.sync import read_and_extract
+    from followup.intake.ingest import limits
+    from followup.intake.sync import read_and_extract
 
     try:
         spec = load_committee(committee)
@@ -65,8 +65,8 @@ def evaluate(
 def _score_gold(gold: Path) -> dict[str, object]:
     from followup.committee import load_committee
     from followup.extract.score import load_gold, score_items
-    from followup.ingest import limits
-    from followup.sync import read_and_extract
+    from followup.intake.ingest import limits
+    from followup.intake.sync import read_and_extract
 
     try:
         spec = load_gold(gold)

@@ -20,7 +20,7 @@ def approve(
     by: Annotated[str, typer.Option("--by", help="who approved the minutes")],
 ) -> None:
     """Record that the signatory members approved a minutes file."""
-    from followup.ingest import approve_file
+    from followup.intake.ingest import approve_file
 
     try:
         row = approve_file(get_settings(), file, by=by)
@@ -34,8 +34,8 @@ def files() -> None:
     """List registered minutes files with their status (drafts are never extracted)."""
     from sqlmodel import col, select
 
-    from followup.ingest import FOLDER_APPROVAL
-    from followup.messages import describe_file_error
+    from followup.errors import describe_file_error
+    from followup.intake.ingest import FOLDER_APPROVAL
     from followup.render import render
     from models.db import session_scope
     from models.tables import MinutesFile

@@ -24,9 +24,9 @@ def link(
 ) -> None:
     """Print a team's current link; with --reissue, revoke every older one and send the new
     link to the team."""
-    from followup import team_links
     from followup.committee import configured_committees, select_committee
-    from followup.outbox import send_due
+    from followup.loop import team_links
+    from followup.outbox.sender import send_due
     from models.db import session_scope
 
     if reissue and not by.strip():

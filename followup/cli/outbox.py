@@ -11,8 +11,8 @@ from rich.table import Table
 
 from followup import store
 from followup.cli.app import app, fail
-from followup.notify import DeliveryError
-from followup.outbox import retry as retry_delivery
+from followup.outbox.channels import DeliveryError
+from followup.outbox.sender import retry as retry_delivery
 from followup.render import korean_date
 from followup.settings import get_settings
 from models.db import session_scope

@@ -20,7 +20,7 @@ def run() -> None:
 
     With PREFECT_API_URL set the pass is a flow run on that Prefect server; otherwise the same
     steps run in this process, without any Prefect server."""
-    from followup.report import pass_summary
+    from followup.intake.summary import pass_summary
 
     settings = get_settings()
     try:
@@ -32,7 +32,7 @@ def run() -> None:
             assert result is not None  # only a scheduled run may skip the day
             mode = f"Prefect 서버 {prefect_api_url()}에서 실행"
         else:
-            from followup.passes import run_in_process
+            from followup.intake.passes import run_in_process
 
             result = run_in_process(settings)
             mode = "Prefect 서버 없이 이 프로세스에서 실행"
@@ -64,8 +64,8 @@ def demo() -> None:
     approval pass, a team's report, the D-15 reminder, the digest with its report."""
     from followup.committee import load_committee
     from followup.demo import play_cycle
-    from followup.notify import write_local_config
-    from followup.report import pass_summary
+    from followup.intake.summary import pass_summary
+    from followup.outbox.channels import write_local_config
 
     base = Path("var/demo")
     os.environ.update(

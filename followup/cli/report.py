@@ -48,7 +48,7 @@ def report(
 ) -> None:
     """Write the 조치결과 table of a session (--session) or of a meeting (--meeting)."""
     from followup.documents import FORMATS
-    from followup.tabling import build_report
+    from followup.documents.table import build_report
 
     kind = (fmt or out.suffix.lstrip(".")).lower()
     if kind not in FORMATS:

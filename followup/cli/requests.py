@@ -29,8 +29,8 @@ def requests_list(
     from rich.console import Console
     from rich.table import Table
 
-    from followup import requests
     from followup.committee import configured_committees, select_committee
+    from followup.loop import requests
     from followup.render import korean_date
     from followup.store import ensure_committee
     from models.db import session_scope
@@ -72,8 +72,8 @@ def requests_list(
 
 
 def _decide(action: str, request_id: int, by: str, note: str) -> None:
-    from followup import requests
-    from followup.outbox import send_due
+    from followup.loop import requests
+    from followup.outbox.sender import send_due
     from followup.render import korean_date
     from models.db import session_scope
 

@@ -23,7 +23,7 @@ def review_list(ctx: typer.Context) -> None:
     """List the items waiting for review (the default)."""
     if ctx.invoked_subcommand is not None:
         return
-    from followup import review
+    from followup.intake import review
     from followup.render import render
     from models.db import session_scope
 
@@ -34,7 +34,7 @@ def review_list(ctx: typer.Context) -> None:
 
 
 def _review(action: str, **kwargs: object) -> None:
-    from followup import review
+    from followup.intake import review
     from models.db import session_scope
 
     try:

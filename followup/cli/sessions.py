@@ -26,8 +26,8 @@ def session_add(
 ) -> None:
     """Add a coming session; items with no stated due date move to it."""
     from followup.committee import configured_committees, select_committee
+    from followup.loop.sessions import add_session
     from followup.render import korean_date
-    from followup.sessions import add_session
     from models.db import session_scope
 
     settings = get_settings()
@@ -51,8 +51,8 @@ def session_list(committee: CommitteeOption = None) -> None:
     from followup import store
     from followup.calendar import local_date
     from followup.committee import configured_committees, select_committee
+    from followup.loop.sessions import FROM_FILE, load_sessions
     from followup.render import korean_date
-    from followup.sessions import FROM_FILE, load_sessions
     from models.db import session_scope
 
     settings = get_settings()

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from followup.documents import csv, docx, hwpx, xlsx
-from followup.tabling import ReportTable
+from followup.documents.table import ReportTable
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import csv as _csv
 import io
 
-from followup.tabling import ReportTable
+from followup.documents.table import ReportTable
 
 
 def write(table: ReportTable) -> bytes:

@@ -14,7 +14,7 @@ from docx.shared import Mm, Pt
 from docx.styles.style import ParagraphStyle
 
 from followup.documents.layout import COLUMN_WEIGHTS
-from followup.tabling import ReportTable
+from followup.documents.table import ReportTable
 
 FONT = "맑은 고딕"
 MARGIN_MM = 15

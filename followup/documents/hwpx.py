@@ -7,7 +7,7 @@ from __future__ import annotations
 from hwpx import HwpxDocument
 
 from followup.documents.layout import COLUMN_WEIGHTS
-from followup.tabling import ReportTable
+from followup.documents.table import ReportTable
 
 
 def write(table: ReportTable) -> bytes:

@@ -9,7 +9,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
 from followup.documents.layout import COLUMN_WEIGHTS
-from followup.tabling import ReportTable
+from followup.documents.table import ReportTable
 
 FONT = "맑은 고딕"
 HEADER_ROW = 4

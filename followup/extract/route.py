@@ -29,8 +29,8 @@ REASONS = (
     "keywords_turn",  # the team's keywords in the rest of the turn
     "agenda_owner",  # the team owning the item's agenda (its title)
     "triage",  # no team matched: the secretary triages
-    "reassigned",  # reassigned in review (followup.review), by whom
-    "transferred",  # moved on an accepted 소관 아님 request (followup.requests), by whom
+    "reassigned",  # reassigned in review (followup.intake.review), by whom
+    "transferred",  # moved on an accepted 소관 아님 request (followup.loop.requests), by whom
     # keywords|label: the subject's team, where a larger unit or its head was named or spoke
     "named_subject",
     "committed_subject",

@@ -1,6 +1,6 @@
 """The team page behind every signed link; see :mod:`followup.web.app`.
 
-:mod:`followup.web.status` (plain functions over a session) imports no web framework, so
+:mod:`followup.loop.updates` (plain functions over a session) imports no web framework, so
 ``create_app`` is loaded only when asked for.
 """
 

@@ -15,7 +15,7 @@ The token is a credential: it only ever travels in the path, it is cut out of th
 ``Referrer-Policy: same-origin`` (no link on the page leads elsewhere, and the browser still
 sends an ``Origin`` on our own forms, which :class:`_Guard` checks). Every error is a Korean
 page with the same headers. Handlers are thin: the reading and writing is in
-:mod:`followup.web.status`, every text in ``templates/web/``.
+:mod:`followup.loop.updates`, every text in ``templates/web/``.
 
 Production: ``uvicorn --factory followup.web.app:create_app --workers N --no-server-header
 --proxy-headers`` behind a reverse proxy (README). The secretary's console is mounted with
@@ -41,14 +41,13 @@ from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from followup import requests
 from followup.calendar import utc_now
 from followup.committee import configured_committees
 from followup.errors import FollowupError
-from followup.links import InvalidLink, LinkClaims, link_secret, verify_team_link
+from followup.loop import requests, updates
+from followup.loop.signing import InvalidLink, LinkClaims, link_secret, verify_team_link
 from followup.render import environment
 from followup.settings import Settings, get_settings
-from followup.web import status
 from followup.web.admin import admin_app
 from models.db import get_engine, session_scope
 from models.tables import Committee
@@ -207,11 +206,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     def secretary(committee_name: str | None) -> str | None:
         try:
-            return status.secretary_of(configured_committees(settings), committee_name)
+            return updates.secretary_of(configured_committees(settings), committee_name)
         except (FollowupError, OSError):
             return None
 
-    # Rendered pages by token, reused while status.page_state (one query) is unchanged.
+    # Rendered pages by token, reused while updates.page_state (one query) is unchanged.
     rendered: dict[str, tuple[object, bytes]] = {}
     rendered_lock = threading.Lock()
 
@@ -250,13 +249,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         try:
             with session_scope(url) as session:
                 if plain:
-                    key = (status.page_state(session, claims, now=now), secretary_name())
+                    key = (updates.page_state(session, claims, now=now), secretary_name())
                     with rendered_lock:
                         hit = rendered.get(token)
                     if hit is not None and hit[0] == key:
                         return HTMLResponse(hit[1])
-                page = status.team_page(session, claims, now=now)
-        except status.UnknownTeam:
+                page = updates.team_page(session, claims, now=now)
+        except updates.UnknownTeam:
             return invalid_link(token)
         if notice is not None and notice[1] not in page.item_ids:
             notice = None
@@ -268,8 +267,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             page_path=f"/t/{token}",
             notice=notice,
             error=error,
-            reportable=status.REPORTABLE,
-            max_note=status.MAX_NOTE,
+            reportable=updates.REPORTABLE,
+            max_note=updates.MAX_NOTE,
             max_reason=requests.MAX_REASON,
         )
         if plain:
@@ -342,7 +341,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         try:
             with session_scope(url) as session:
                 if action == "report":
-                    recorded = status.submit_report(
+                    recorded = updates.submit_report(
                         session,
                         claims,
                         item_id=item_id,
@@ -354,7 +353,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                     )
                     outcome = "saved" if recorded else "unchanged"
                 elif action == requests.TRANSFER:
-                    submitted = status.submit_transfer(
+                    submitted = updates.submit_transfer(
                         session,
                         claims,
                         item_id=item_id,
@@ -365,7 +364,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                     )
                     outcome = "requested" if submitted.created else "pending"
                 else:
-                    submitted = status.submit_extension(
+                    submitted = updates.submit_extension(
                         session,
                         claims,
                         item_id=item_id,
@@ -375,11 +374,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                         now=now,
                     )
                     outcome = "requested" if submitted.created else "pending"
-        except status.UnknownTeam:
+        except updates.UnknownTeam:
             return invalid_link(token)
-        except status.ItemNotFound:
+        except updates.ItemNotFound:
             return pages.error(404, "item", back=path)
-        except (status.InvalidReport, requests.InvalidRequest) as invalid:
+        except (updates.InvalidReport, requests.InvalidRequest) as invalid:
             error = {"item_id": item_id, "form": action, "code": invalid.code, "values": form}
             return team_response(request, token, claims, status_code=422, error=error)
         return RedirectResponse(f"{path}?{outcome}={item_id}#item-{item_id}", status_code=303)

@@ -30,20 +30,23 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.sessions import SessionMiddleware
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from followup import checks, exports, review, store
+from followup import store
 from followup.calendar import local_date, utc_now
 from followup.committee import Committee as CommitteeFile
 from followup.committee import configured_committees
-from followup.digest import ON_DEMAND, build_digest, digest_files, queue_digest, render_digest
+from followup.documents import exports
 from followup.errors import FollowupError
-from followup.ingest import limits
-from followup.links import link_secret
-from followup.outbox import send_due
-from followup.remind import preview_reminders
+from followup.intake import review
+from followup.intake.ingest import limits
+from followup.loop import checks
+from followup.loop.digest import ON_DEMAND, build_digest, digest_files, queue_digest, render_digest
+from followup.loop.remind import preview_reminders
+from followup.loop.sessions import Sessions, add_session, load_sessions
+from followup.loop.signing import link_secret
+from followup.loop.team_links import reissue_link
+from followup.outbox.sender import send_due
 from followup.render import environment, korean_date
-from followup.sessions import Sessions, add_session, load_sessions
 from followup.settings import Settings
-from followup.team_links import reissue_link
 from followup.web.admin import auth, views
 from models.db import session_scope
 from models.tables import ActionItem, Committee, Secretary, Team

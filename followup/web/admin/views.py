@@ -16,10 +16,10 @@ from sqlmodel import Session
 from followup import store
 from followup.calendar import add_working_days, working_days_before, working_days_between
 from followup.committee import Committee as CommitteeFile
+from followup.documents.svg import BarChart, LineChart, line_chart, stacked_bars
 from followup.errors import MinutesError
+from followup.loop.sessions import Sessions
 from followup.minutes.read import ReadLimits, read_minutes_text
-from followup.sessions import Sessions
-from followup.svg import BarChart, LineChart, line_chart, stacked_bars
 from models.tables import (
     ActionItem,
     AgendaItem,

@@ -25,11 +25,10 @@ from pathlib import Path
 from sqlmodel import col, select
 
 from followup import store
-from followup.errors import FollowupError
-from followup.ingest import QUARANTINE_DIR, file_key
-from followup.messages import describe_file_error
+from followup.errors import FollowupError, describe_file_error
+from followup.intake.ingest import QUARANTINE_DIR, file_key
+from followup.intake.sync import BACKFILL_DIR, history_cutoff, sync_file
 from followup.settings import Settings
-from followup.sync import BACKFILL_DIR, history_cutoff, sync_file
 from models.db import session_scope
 from models.tables import MinutesFile
 

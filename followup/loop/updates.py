@@ -6,7 +6,7 @@ the result. A report sets the item's status, 조치내용 (``report_note``), 완
 (``planned_on``) and reporter, and adds a row to the status trail (channel ``link``, the
 reporter as the actor) in the same transaction. A report identical to the item's current one
 records nothing, so a repeated POST adds no second row. Requests (소관 아님, 기한 연장) go
-through :mod:`followup.requests`.
+through :mod:`followup.loop.requests`.
 
 The page is read with a fixed number of queries whatever the number of items.
 """
@@ -19,11 +19,12 @@ from zoneinfo import ZoneInfo
 
 from sqlmodel import Session
 
-from followup import requests, store
+from followup import store
 from followup.calendar import local_date
 from followup.committee import Committee as CommitteeFile
 from followup.errors import FollowupError
-from followup.links import LinkClaims
+from followup.loop import requests
+from followup.loop.signing import LinkClaims
 from models.tables import ActionItem, Committee, Meeting, StatusUpdate, Team
 
 CHANNEL = "link"

@@ -23,8 +23,8 @@ from followup.calendar import local_date
 from followup.committee import Committee as CommitteeFile
 from followup.committee import committee_of, configured_committees, select_committee
 from followup.errors import FollowupError
+from followup.loop.sessions import load_sessions
 from followup.render import environment, korean_date
-from followup.sessions import load_sessions
 from followup.settings import Settings
 from models.db import session_scope
 

@@ -20,13 +20,13 @@ from followup import store
 from followup.calendar import local_date, working_days_before
 from followup.committee import Committee as CommitteeFile
 from followup.committee import configured_committees
-from followup.digest import queue_digest
-from followup.ladder import Step, due_soon, send_after, session_steps
-from followup.poll import poll_committee
+from followup.loop.digest import queue_digest
+from followup.loop.ladder import Step, due_soon, send_after, session_steps
+from followup.loop.poll import poll_committee
+from followup.loop.sessions import load_sessions
+from followup.loop.team_links import link_with_last_day
 from followup.render import render_message
-from followup.sessions import load_sessions
 from followup.settings import Settings
-from followup.team_links import link_with_last_day
 from models.db import session_scope
 from models.tables import Team
 

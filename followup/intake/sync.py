@@ -19,13 +19,13 @@ from followup.committee import configured_committees
 from followup.errors import FollowupError, MinutesError
 from followup.extract.agenda import squash
 from followup.extract.items import ExtractedItem, extract_items
-from followup.ingest import fail_file, limits
+from followup.intake.ingest import fail_file, limits
+from followup.loop.recurrence import find_repeats
+from followup.loop.sessions import load_sessions
 from followup.minutes.model import Minutes
 from followup.minutes.parse import parse_minutes
 from followup.minutes.read import ReadLimits, read_minutes_text
-from followup.recurrence import find_repeats
 from followup.render import render_message
-from followup.sessions import load_sessions
 from followup.settings import Settings
 from models.db import session_scope
 from models.tables import MinutesFile

@@ -18,8 +18,7 @@ from sqlmodel import Session, SQLModel, col, select
 
 from followup.committee import Committee as CommitteeFile
 from followup.extract.items import ExtractedItem
-from followup.minutes.model import Minutes
-from followup.recurrence import (
+from followup.loop.recurrence import (
     LOOKBACK,
     REPEATABLE,
     Candidate,
@@ -27,6 +26,7 @@ from followup.recurrence import (
     pack_nouns,
     unpack_nouns,
 )
+from followup.minutes.model import Minutes
 from models.tables import (
     LOCAL_TARGET,
     ActionItem,

@@ -13,10 +13,10 @@ from followup import store
 from followup.calendar import local_date
 from followup.committee import Committee as CommitteeFile
 from followup.committee import committee_of, configured_committees
-from followup.outbox import send_due
-from followup.sessions import load_sessions
+from followup.loop.sessions import load_sessions
+from followup.loop.team_links import queue_to_team
+from followup.outbox.sender import send_due
 from followup.settings import Settings
-from followup.team_links import queue_to_team
 from models.db import session_scope
 from models.tables import ActionItem, MinutesFile, Team
 from models.tables import Committee as CommitteeRow

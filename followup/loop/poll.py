@@ -12,8 +12,8 @@ from followup import store
 from followup.calendar import local_date, working_days_before
 from followup.committee import Committee as CommitteeFile
 from followup.committee import configured_committees
+from followup.loop.sessions import load_sessions
 from followup.render import render_message
-from followup.sessions import load_sessions
 from followup.settings import Settings
 from models.db import session_scope
 

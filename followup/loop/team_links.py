@@ -17,7 +17,7 @@ from followup.calendar import local_date
 from followup.committee import Committee as CommitteeFile
 from followup.committee import committee_of
 from followup.errors import FollowupError
-from followup.links import link_secret, sign_team_link, team_link_url
+from followup.loop.signing import link_secret, sign_team_link, team_link_url
 from followup.render import render_message
 from followup.settings import Settings
 from models.tables import Team

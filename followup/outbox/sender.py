@@ -24,7 +24,7 @@ from sqlmodel import Session, col
 from followup import store
 from followup.committee import Committee as CommitteeFile
 from followup.committee import committee_of, configured_committees
-from followup.notify import Attached, Channels, DeliveryError, Message, write_local
+from followup.outbox.channels import Attached, Channels, DeliveryError, Message, write_local
 from followup.render import render_message
 from followup.settings import Settings
 from models.db import session_scope

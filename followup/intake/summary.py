@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from followup import store
 from followup.committee import configured_committees
-from followup.passes import PassResult
+from followup.intake.passes import PassResult
 from followup.render import render
 from followup.settings import Settings
 from models.db import session_scope

@@ -14,9 +14,9 @@ from sqlmodel import Session, col, select
 
 from followup import store
 from followup.errors import FollowupError
+from followup.loop.team_links import queue_to_team
+from followup.loop.updates import clean_note
 from followup.settings import Settings
-from followup.team_links import queue_to_team
-from followup.web.status import clean_note
 from models.tables import ActionItem, Meeting, StatusUpdate, Team
 
 CHANNEL = "check"

@@ -23,14 +23,14 @@ from sqlmodel import Session
 
 from followup import store
 from followup.calendar import local_date
-from followup.charts import BAR_SIZE, progress_bar
 from followup.committee import Committee as CommitteeFile
 from followup.documents import FORMATS
+from followup.documents.charts import BAR_SIZE, progress_bar
+from followup.documents.table import STATUS_ORDER, ReportRow, ReportTable, session_report
 from followup.errors import FollowupError
+from followup.loop.sessions import load_sessions
 from followup.render import render, render_message
-from followup.sessions import load_sessions
 from followup.settings import Settings
-from followup.tabling import STATUS_ORDER, ReportRow, ReportTable, session_report
 from models.db import session_scope
 
 ATTACHED_FORMATS = ("docx", "hwpx", "csv")

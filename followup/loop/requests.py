@@ -25,8 +25,8 @@ from sqlmodel import Session
 
 from followup import store
 from followup.errors import FollowupError
+from followup.loop.team_links import queue_to_team
 from followup.settings import Settings
-from followup.team_links import queue_to_team
 from models.tables import ActionItem, ChangeRequest, Team
 
 CHANNEL = "request"

@@ -12,10 +12,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from followup.announce import NotifyReport, notify_team, team_ids
-from followup.ingest import ScanResult, scan_inbox
+from followup.intake.announce import NotifyReport, notify_team, team_ids
+from followup.intake.ingest import ScanResult, scan_inbox
+from followup.intake.sync import SyncReport, sync_file
 from followup.settings import Settings
-from followup.sync import SyncReport, sync_file
 
 log = logging.getLogger("followup.pass")
 log.addHandler(logging.NullHandler())  # the run summary shows failures; no stray stderr lines
