@@ -1,0 +1,94 @@
+"""Every code the database stores and the product shows, as string enums.
+
+A code is what a row keeps and what code compares; its Korean words live in one place,
+``templates/codes.j2`` (one macro per family), which mail, web pages, the CLI and documents
+all import. ``tests/test_codes.py`` checks that every member here has its Korean word there
+and that no other module or template spells a status itself.
+
+The enums are ``StrEnum``: a member equals its stored string, so rows written before this
+module read back unchanged.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class ItemStatus(StrEnum):
+    """An action item's state, as a team reports it or as the pipeline closes it."""
+
+    OPEN = "open"  # not started (미착수)
+    IN_PROGRESS = "in_progress"
+    DONE = "done"
+    EXPLAINED = "explained"  # cannot be done, with a reason (추진 불가)
+    WITHDRAWN = "withdrawn"  # no longer in the approved text
+    REJECTED = "rejected"  # not an action item, by the secretary's review
+
+
+# Not yet reported by the team.
+OPEN_STATUSES: tuple[ItemStatus, ...] = (ItemStatus.OPEN, ItemStatus.IN_PROGRESS)
+# Reported by the team and awaiting (or past) the committee's check.
+REPORTED_STATUSES: tuple[ItemStatus, ...] = (ItemStatus.DONE, ItemStatus.EXPLAINED)
+# Every status an item followed up can have: listed in reports, pages and digests.
+LIVE_STATUSES: tuple[ItemStatus, ...] = OPEN_STATUSES + REPORTED_STATUSES
+# Closed by the pipeline or the secretary, never by a team; never listed in a report.
+CLOSED_STATUSES: tuple[ItemStatus, ...] = (ItemStatus.WITHDRAWN, ItemStatus.REJECTED)
+
+
+class ItemKind(StrEnum):
+    RECOMMENDATION = "recommendation"  # a member's or the chair's ask
+    COMMITMENT = "commitment"  # a department's promise
+    DECISION = "decision"  # a resolution on an agenda item
+
+
+class ReviewState(StrEnum):
+    """Whether an item waits for the secretary before any team hears of it."""
+
+    NONE = "none"
+    PENDING = "pending"
+    ACCEPTED = "accepted"
+
+
+class CheckResult(StrEnum):
+    """The committee's check of a reported 완료 or 추진 불가."""
+
+    NOT_YET = ""
+    ADEQUATE = "adequate"
+    INSUFFICIENT = "insufficient"
+
+
+class FileStatus(StrEnum):
+    DRAFT = "draft"
+    APPROVED = "approved"
+    FAILED = "failed"
+
+
+class RequestKind(StrEnum):
+    TRANSFER = "transfer"  # 소관 아님
+    EXTENSION = "extension"  # 기한 연장
+
+
+class RequestState(StrEnum):
+    OPEN = "open"
+    ACCEPTED = "accepted"
+    REFUSED = "refused"
+
+
+class DeliveryState(StrEnum):
+    """One message to one target (and a message's sum of its deliveries)."""
+
+    PENDING = "pending"
+    SENT = "sent"
+    FAILED = "failed"
+
+
+class TrailChannel(StrEnum):
+    """Through which door a status-trail row came."""
+
+    EXTRACT = "extract"
+    RESYNC = "resync"
+    LINK = "link"  # a team's page
+    REVIEW = "review"
+    CLI = "cli"
+    REQUEST = "request"
+    CHECK = "check"
