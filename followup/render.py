@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from datetime import date
+from enum import StrEnum
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, Template, select_autoescape
+
+from followup import codes
 
 _WEEKDAYS = "월화수목금토일"
 
@@ -29,6 +32,13 @@ def environment(templates: Path) -> Environment:
         keep_trailing_newline=True,
     )
     env.filters["kdate"] = korean_date
+    # Templates compare codes by name (``item.status == ItemStatus.DONE``), never by spelling.
+    env.globals.update({enum.__name__: enum for enum in FAMILIES.values()})
+    env.globals.update(
+        OPEN_STATUSES=codes.OPEN_STATUSES,
+        REPORTED_STATUSES=codes.REPORTED_STATUSES,
+        LIVE_STATUSES=codes.LIVE_STATUSES,
+    )
     return env
 
 
@@ -47,3 +57,29 @@ def render_message(templates: Path, name: str, /, **context: Any) -> tuple[str, 
     body = template.render(**context)
     subject = str(getattr(template.make_module(context), "subject", "")).strip()
     return subject, body
+
+
+def code_words(templates: Path, family: str) -> dict[str, str]:
+    """``{code: Korean word}`` of one code family, from its macro in ``templates/codes.j2``
+    (e.g. ``code_words(t, "status")``), for what is not a template: CLI arguments, exports."""
+    return _code_words(templates, family)
+
+
+@lru_cache(maxsize=32)
+def _code_words(templates: Path, family: str) -> dict[str, str]:
+    macro = getattr(_template(templates, "codes.j2").module, family)
+    enum = FAMILIES[family]
+    return {code.value: str(macro(code.value)) for code in enum}
+
+
+FAMILIES: dict[str, type[StrEnum]] = {
+    "status": codes.ItemStatus,
+    "kind": codes.ItemKind,
+    "review": codes.ReviewState,
+    "check": codes.CheckResult,
+    "file_status": codes.FileStatus,
+    "request_kind": codes.RequestKind,
+    "request_state": codes.RequestState,
+    "delivery": codes.DeliveryState,
+    "channel": codes.TrailChannel,
+}
