@@ -177,12 +177,12 @@ def use_state(base: Path) -> None:
 
 
 def plain(archive: Path, batch_size: int) -> int:
-    from followup.intake.backfill import BatchReport, import_batch, plan
+    from followup.intake.backfill import BatchOutcome, import_batch, plan
     from followup.settings import get_settings
 
     settings = get_settings()
     work = plan(settings, archive, batch_size=batch_size)
-    total = BatchReport()
+    total = BatchOutcome()
     for batch in work.batches:
         total.merge(
             import_batch(settings, archive, batch, approved_by="bench", quiet_before=work.cutoff)

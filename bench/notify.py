@@ -24,6 +24,10 @@ from typing import Any
 from aiosmtpd.controller import Controller
 from jinja2 import Environment
 
+from followup.codes import ItemStatus
+from followup.render import code_words
+from followup.settings import PROJECT_ROOT
+
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
@@ -62,6 +66,7 @@ def free_port() -> int:
 
 
 def teams(n: int) -> list[dict[str, Any]]:
+    not_started = code_words(PROJECT_ROOT / "templates", "status")[ItemStatus.OPEN]
     return [
         {
             "team": f"팀{t:04d}",
@@ -69,7 +74,7 @@ def teams(n: int) -> list[dict[str, Any]]:
             "items": [
                 {
                     "summary": f"{t}번 팀 {i}번 후속조치 요구사항 요약",
-                    "status": "미착수",
+                    "status": not_started,
                     "due": "2024. 6. 14.(금)",
                 }
                 for i in range(10)

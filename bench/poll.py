@@ -24,13 +24,19 @@ import sqlalchemy as sa
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from followup.codes import ItemStatus
 from followup.committee import parse_committee
 from followup.loop.poll import poll_committee
 from followup.settings import Settings
 from models.db import get_engine
 from models.tables import ActionItem, Committee, Meeting, MinutesFile, Team
 
-STATUSES = ["open"] * 5 + ["in_progress"] * 3 + ["done"] * 2 + ["explained", "withdrawn"]
+STATUSES = (
+    [ItemStatus.OPEN] * 5
+    + [ItemStatus.IN_PROGRESS] * 3
+    + [ItemStatus.DONE] * 2
+    + [ItemStatus.EXPLAINED, ItemStatus.WITHDRAWN]
+)
 
 
 def committee_yaml(teams: int) -> str:

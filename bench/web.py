@@ -153,6 +153,7 @@ def seed(env: dict[str, str], items: int) -> str:
     os.environ.update(env)
     from followup import store
     from followup.calendar import utc_now
+    from followup.codes import LIVE_STATUSES, FileStatus
     from followup.committee import configured_committees
     from followup.loop import team_links
     from followup.settings import get_settings
@@ -170,7 +171,7 @@ def seed(env: dict[str, str], items: int) -> str:
         meeting = Meeting(
             committee_id=ids.committee_id, title="벤치 회의", held_on=date(2024, 1, 5)
         )
-        file = MinutesFile(path="bench.md", status="approved")
+        file = MinutesFile(path="bench.md", status=FileStatus.APPROVED)
         session.add(meeting)
         session.add(file)
         session.flush()
@@ -188,7 +189,7 @@ def seed(env: dict[str, str], items: int) -> str:
                 speaker_role="member",
                 team_id=team_id,
                 routing_reason="keywords: 데이터기반행정",
-                status=("open", "in_progress", "done", "explained")[n % 4],
+                status=LIVE_STATUSES[n % 4],
                 effective_due=date(2024, 6, 14),
                 report_note="관계 부서와 협의 중입니다.",
                 reporter="김담당",

@@ -8,7 +8,7 @@ from pathlib import Path
 from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 
-from followup.intake.backfill import BatchReport, Plan, import_batch, plan
+from followup.intake.backfill import BatchOutcome, Plan, import_batch, plan
 from followup.settings import Settings, get_settings
 
 
@@ -32,7 +32,7 @@ def plan_task(
 @task(name="backfill-batch", cache_policy=NO_CACHE, retries=1, retry_delay_seconds=5)
 def batch_task(
     directory: str, paths: list[str], committee: str | None, approved_by: str, cutoff: date
-) -> BatchReport:
+) -> BatchOutcome:
     return import_batch(
         _settings(committee), Path(directory), paths, approved_by=approved_by, quiet_before=cutoff
     )
@@ -45,12 +45,12 @@ def backfill_flow(
     approved_by: str = "",
     batch_size: int = 50,
     announce_since: date | None = None,
-) -> BatchReport:
+) -> BatchOutcome:
     """Import an archive of approved minutes; run again to continue after a stop."""
     log = get_run_logger()
     work = plan_task(directory, committee, batch_size, announce_since)
     name = approved_by or f"backfill: {Path(directory).name}"
-    total = BatchReport()
+    total = BatchOutcome()
     for paths in work.batches:
         total.merge(batch_task(directory, paths, committee, name, work.cutoff))
         log.info("%d/%d files, %d items", total.files, work.files, total.items)

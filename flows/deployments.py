@@ -14,12 +14,12 @@ from prefect.client.schemas.objects import ConcurrencyLimitConfig, ConcurrencyLi
 from prefect.deployments.runner import RunnerDeployment
 from prefect.schedules import Cron
 
+from flows.announce import announce_flow
 from flows.backfill import backfill_flow
 from flows.digest import digest_flow
 from flows.extract import extract_flow
 from flows.guard import SCHEDULE_TIMEZONE
 from flows.ingest import ingest_flow
-from flows.notify import notify_flow
 from flows.poll import poll_flow
 from flows.remind import remind_flow
 from flows.run import followup_pass
@@ -47,7 +47,7 @@ def deployments() -> list[RunnerDeployment]:
             followup_pass,
             name="followup-pass",
             schedules=[Cron("0 8,13 * * 1-5", timezone=TIMEZONE, parameters=SCHEDULED)],
-            description="inbox -> extract -> assign -> notify",
+            description="inbox -> extract -> assign -> announce",
         ),
         # The poll early every working day, for the day's snapshot and the reminders after it.
         _deployment(
@@ -66,7 +66,7 @@ def deployments() -> list[RunnerDeployment]:
         # The single steps, unscheduled, for the secretary to run by hand from the UI.
         _deployment(ingest_flow, name="ingest"),
         _deployment(extract_flow, name="extract"),
-        _deployment(notify_flow, name="notify"),
+        _deployment(announce_flow, name="announce"),
         # The pre-meeting digest now, on demand (the D-5 digest is part of remind).
         _deployment(digest_flow, name="digest"),
         # An archive of approved minutes, on demand with its folder as the parameter.

@@ -6,12 +6,12 @@ from prefect import flow, task
 from prefect.cache_policies import NO_CACHE
 
 from followup.intake.ingest import pending_files
-from followup.intake.sync import SyncReport, sync_file
+from followup.intake.sync import SyncOutcome, sync_file
 from followup.settings import get_settings
 
 
 @task(name="sync-minutes-file", cache_policy=NO_CACHE)
-def sync_file_task(file_id: int) -> SyncReport:
+def sync_file_task(file_id: int) -> SyncOutcome:
     return sync_file(get_settings(), file_id)
 
 
@@ -21,7 +21,7 @@ def pending_files_task() -> list[int]:
 
 
 @flow(name="extract")
-def extract_flow(file_ids: list[int] | None = None) -> list[SyncReport]:
+def extract_flow(file_ids: list[int] | None = None) -> list[SyncOutcome]:
     """Extract the given files, or every approved file whose content is new."""
     ids = file_ids if file_ids is not None else pending_files_task()
     return [sync_file_task(file_id) for file_id in ids]

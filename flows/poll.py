@@ -8,19 +8,19 @@ from prefect.cache_policies import NO_CACHE
 
 from flows.guard import skip_if_not_working_day
 from followup.committee import configured_committees
-from followup.loop.poll import PollReport, poll_committee
+from followup.loop.poll import PollOutcome, poll_committee
 from followup.settings import get_settings
 
 
 @task(name="poll-committee", cache_policy=NO_CACHE, retries=2, retry_delay_seconds=10)
-def poll_committee_task(name: str) -> PollReport:
+def poll_committee_task(name: str) -> PollOutcome:
     settings = get_settings()
     (committee,) = [c for c in configured_committees(settings) if c.name == name]
     return poll_committee(settings, committee)
 
 
 @flow(name="poll")
-def poll_flow(scheduled: bool = False) -> list[PollReport]:
+def poll_flow(scheduled: bool = False) -> list[PollOutcome]:
     settings = get_settings()
     log = get_run_logger()
     if scheduled and skip_if_not_working_day(settings.now(), logger=log):

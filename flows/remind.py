@@ -8,13 +8,13 @@ from prefect.cache_policies import NO_CACHE
 
 from flows.guard import skip_if_not_working_day
 from followup.committee import configured_committees
-from followup.loop.remind import RemindReport, remind_committee
-from followup.outbox.sender import SendReport, send_due
+from followup.loop.remind import RemindOutcome, remind_committee
+from followup.outbox.sender import SendOutcome, send_due
 from followup.settings import get_settings
 
 
 @task(name="remind-committee", cache_policy=NO_CACHE)
-def remind_committee_task(name: str) -> RemindReport:
+def remind_committee_task(name: str) -> RemindOutcome:
     settings = get_settings()
     (committee,) = [c for c in configured_committees(settings) if c.name == name]
     return remind_committee(settings, committee)
@@ -22,12 +22,12 @@ def remind_committee_task(name: str) -> RemindReport:
 
 # Sending is safe to retry: deliveries are claimed, and only pending ones are sent.
 @task(name="send-outbox", cache_policy=NO_CACHE, retries=2, retry_delay_seconds=30)
-def send_outbox_task() -> SendReport:
+def send_outbox_task() -> SendOutcome:
     return send_due(get_settings())
 
 
 @flow(name="remind")
-def remind_flow(scheduled: bool = False) -> list[RemindReport]:
+def remind_flow(scheduled: bool = False) -> list[RemindOutcome]:
     settings = get_settings()
     log = get_run_logger()
     if scheduled and skip_if_not_working_day(settings.now(), logger=log):

@@ -31,6 +31,13 @@ OPEN_STATUSES: tuple[ItemStatus, ...] = (ItemStatus.OPEN, ItemStatus.IN_PROGRESS
 REPORTED_STATUSES: tuple[ItemStatus, ...] = (ItemStatus.DONE, ItemStatus.EXPLAINED)
 # Every status an item followed up can have: listed in reports, pages and digests.
 LIVE_STATUSES: tuple[ItemStatus, ...] = OPEN_STATUSES + REPORTED_STATUSES
+# The order a count line reads statuses out in (총 23건: 완료 8 · 추진 중 11 · 미착수 2 · 추진 불가 2).
+COUNT_ORDER: tuple[ItemStatus, ...] = (
+    ItemStatus.DONE,
+    ItemStatus.IN_PROGRESS,
+    ItemStatus.OPEN,
+    ItemStatus.EXPLAINED,
+)
 # Closed by the pipeline or the secretary, never by a team; never listed in a report.
 CLOSED_STATUSES: tuple[ItemStatus, ...] = (ItemStatus.WITHDRAWN, ItemStatus.REJECTED)
 
@@ -92,3 +99,21 @@ class TrailChannel(StrEnum):
     CLI = "cli"
     REQUEST = "request"
     CHECK = "check"
+
+
+class MessageKind(StrEnum):
+    """What a queued message is (the outbox's ``kind``); a reminder ladder step is one too."""
+
+    NEW_ITEMS = "new_items"
+    WITHDRAWN = "withdrawn"  # items withdrawn by a corrected file
+    SUPERSEDED = "superseded"  # a corrected file, told to the secretary
+    FAILED_FILE = "failed_file"
+    REMINDER = "reminder"
+    DUE_REMINDER = "due_reminder"
+    ESCALATION = "escalation"
+    DIGEST = "digest"
+    NO_SESSION = "no_session"
+    REQUEST_DECIDED = "request_decided"
+    CHECK = "check"  # the committee's check, told to the team
+    LINK = "link"  # a reissued link
+    DELIVERY_FAILED = "delivery_failed"

@@ -21,14 +21,16 @@ from zoneinfo import ZoneInfo
 from sqlmodel import col, select
 
 from followup.calendar import working_days_before
+from followup.codes import ItemStatus
 from followup.committee import Committee as CommitteeFile
 from followup.intake.passes import PassResult, run_in_process
 from followup.loop import updates
-from followup.loop.remind import RemindReport, remind_committee
+from followup.loop.remind import RemindOutcome, remind_committee
 from followup.loop.sessions import load_sessions
 from followup.loop.signing import link_secret, verify_team_link
 from followup.loop.team_links import link_for
 from followup.outbox.sender import send_due
+from followup.render import code_words
 from followup.settings import Settings
 from models.db import session_scope
 from models.tables import ActionItem, Team
@@ -99,20 +101,19 @@ def report_as_team(
         ).all()
         reports = [
             (
-                "in_progress",
-                "추진 중",
+                ItemStatus.IN_PROGRESS,
                 "서울연구원과 시도별 비교 자료를 협의하고 있습니다.",
                 "2024-05-31",
             ),
             (
-                "done",
-                "완료",
+                ItemStatus.DONE,
                 "생계형 대출 중심의 심층 분석을 마쳐 정책 부서에 공유했습니다.",
                 "2024-01-12",
             ),
         ]
         notes = []
-        for item, (state, label, note, planned) in zip(items, reports, strict=False):
+        words = code_words(settings.templates_dir, "status")
+        for item, (state, note, planned) in zip(items, reports, strict=False):
             assert item.id is not None
             recorded = updates.submit_report(
                 session,
@@ -124,11 +125,11 @@ def report_as_team(
                 reporter="통계조사팀 김주무관",
                 now=now,
             )
-            notes.append(f"#{item.id} {label}: {'기록함' if recorded else '이미 기록됨'}")
+            notes.append(f"#{item.id} {words[state]}: {'기록함' if recorded else '이미 기록됨'}")
     return notes
 
 
-def _remind_notes(report: RemindReport, sent: int) -> list[str]:
+def _remind_notes(report: RemindOutcome, sent: int) -> list[str]:
     kinds = [key.split(":", 1)[0] for key in report.queued]
     labels = {"reminder": "입력 요청", "escalation": "무응답 보고", "digest": "회의 전 현황 보고"}
     made = [f"{labels.get(k, k)} {kinds.count(k)}건" for k in dict.fromkeys(kinds)]

@@ -15,6 +15,31 @@ from followup import codes
 _WEEKDAYS = "월화수목금토일"
 
 
+# How a digit is read aloud ends: 0 영, 1 일, 3 삼, 6 육, 7 칠, 8 팔 with a final consonant
+# (ㄹ for 1, 7, 8); 2 이, 4 사, 5 오, 9 구 without.
+_DIGIT_FINAL = {"0": "ㅇ", "1": "ㄹ", "3": "ㅁ", "6": "ㄱ", "7": "ㄹ", "8": "ㄹ"}
+
+
+def particle(word: object, pair: str) -> str:
+    """``word`` with the particle that fits how it is read: ``pair`` is one of 을/를, 이/가,
+    은/는, 과/와, 으로/로 (``{{ name|josa("으로/로") }}``: 완료로, 추진 중으로, 서울로; a date
+    "2024. 6. 14.(금)" reads its weekday). A word whose end cannot be read gets both forms."""
+    text = str(word)
+    with_final, without_final = pair.split("/")
+    last = text.rstrip(" )]}.'\"")[-1:]
+    if "가" <= last <= "힣":
+        final = (ord(last) - 0xAC00) % 28
+        has_final, is_rieul = final != 0, final == 8
+    elif last.isdigit():
+        has_final, is_rieul = last in _DIGIT_FINAL, _DIGIT_FINAL.get(last) == "ㄹ"
+    else:
+        both = "(으)로" if with_final == "으로" else f"{with_final}({without_final})"
+        return f"{text}{both}"
+    if with_final == "으로":  # ㄹ takes 로, as a vowel does
+        return f"{text}{'으로' if has_final and not is_rieul else '로'}"
+    return f"{text}{with_final if has_final else without_final}"
+
+
 def korean_date(value: date | None) -> str:
     if value is None:
         return ""
@@ -32,12 +57,14 @@ def environment(templates: Path) -> Environment:
         keep_trailing_newline=True,
     )
     env.filters["kdate"] = korean_date
+    env.filters["josa"] = particle
     # Templates compare codes by name (``item.status == ItemStatus.DONE``), never by spelling.
     env.globals.update({enum.__name__: enum for enum in FAMILIES.values()})
     env.globals.update(
         OPEN_STATUSES=codes.OPEN_STATUSES,
         REPORTED_STATUSES=codes.REPORTED_STATUSES,
         LIVE_STATUSES=codes.LIVE_STATUSES,
+        COUNT_ORDER=codes.COUNT_ORDER,
     )
     return env
 

@@ -7,6 +7,8 @@ from datetime import UTC, date, datetime
 import sqlalchemy as sa
 from sqlmodel import Field, SQLModel
 
+from followup.codes import ItemStatus, RequestState, ReviewState
+
 
 def utc_now() -> datetime:
     return datetime.now(UTC)
@@ -143,8 +145,8 @@ class ActionItem(SQLModel, table=True):
     due_text: str | None = None
     effective_due: date | None = None
     confidence: float = 0.0
-    status: str = Field(default="open", index=True)
-    review: str = Field(default="none", index=True)
+    status: str = Field(default=ItemStatus.OPEN, index=True)
+    review: str = Field(default=ReviewState.NONE, index=True)
     presentation_plan: bool = False
     announced_at: datetime | None = Field(default=None, sa_column=_ts(nullable=True))
     report_note: str = ""
@@ -200,7 +202,7 @@ class ChangeRequest(SQLModel, table=True):
     new_due: date | None = None
     reason: str = ""
     requested_by: str = ""
-    state: str = Field(default="open", index=True)
+    state: str = Field(default=RequestState.OPEN, index=True)
     decided_by: str = ""
     decision_note: str = ""
     decided_at: datetime | None = Field(default=None, sa_column=_ts(nullable=True))

@@ -119,8 +119,8 @@ def test_a_killed_backfill_resumes_with_nothing_doubled_and_lists_bad_files(
 
     # Meetings of 2012 are history: the next pass tells no team of them.
     assert all(i.announced_at is not None for i in stored)
-    notified = [announce.notify_team(settings, t) for t in announce.team_ids(settings)]
-    assert sum(n.queued + n.sent for n in notified) == 0
+    announced = [announce.announce_team(settings, t) for t in announce.team_ids(settings)]
+    assert sum(n.queued + n.sent for n in announced) == 0
     with session_scope(settings.resolved_database_url) as session:
         kinds = {n.kind for n in session.exec(select(Notification))}
     assert kinds <= {"failed_file"}  # only if the pass met a bad file before the rerun

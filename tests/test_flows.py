@@ -37,10 +37,10 @@ def test_one_flow_run_does_the_whole_pass_and_a_rerun_changes_nothing(settings: 
     first: Any = state.result()
     assert first.synced[0].added >= 18
     files = sorted(settings.outbox.glob("*.md"))
-    assert len(files) == sum(n.sent for n in first.notified) >= 5
+    assert len(files) == sum(n.sent for n in first.announced) >= 5
 
     second: Any = followup_pass()
-    assert second.synced == [] and sum(n.queued + n.sent for n in second.notified) == 0
+    assert second.synced == [] and sum(n.queued + n.sent for n in second.announced) == 0
     assert sorted(settings.outbox.glob("*.md")) == files
 
 
@@ -84,7 +84,7 @@ def test_teams_with_mail_targets_get_mail_through_apprise_tags(
     finally:
         controller.stop()
 
-    assert sum(n.sent for n in result.notified) == len(inbox.messages) >= 5
+    assert sum(n.sent for n in result.announced) == len(inbox.messages) >= 5
     assert not get_settings().outbox.exists() or not list(get_settings().outbox.glob("*.md"))
     by_rcpt = {m["X-Rcpt"]: m for m in inbox.messages}
     statistics = by_rcpt["statistics@example.org"]
@@ -97,22 +97,22 @@ def test_teams_with_mail_targets_get_mail_through_apprise_tags(
     assert "가계부채" in text and "https://followup.example.org/t/" in text
 
 
-def test_the_single_step_flows_chain_ingest_then_extract_pending_then_notify(
+def test_the_single_step_flows_chain_ingest_then_extract_pending_then_announce(
     settings: Settings,
 ) -> None:
+    from flows.announce import announce_flow
     from flows.extract import extract_flow
     from flows.ingest import ingest_flow
-    from flows.notify import notify_flow
 
     shutil.copy(SAMPLE, settings.inbox / "approved" / SAMPLE.name)
 
     scan: Any = ingest_flow()
     synced: Any = extract_flow()  # no ids: every approved file whose content is new
-    notified: Any = notify_flow()
+    announced: Any = announce_flow()
 
     assert len(scan.to_sync) == 1 and synced[0].added >= 18
     assert extract_flow() == []  # nothing left pending
-    assert sum(n.sent for n in notified) == len(list(settings.outbox.glob("*.md"))) >= 5
+    assert sum(n.sent for n in announced) == len(list(settings.outbox.glob("*.md"))) >= 5
 
 
 def test_a_scheduled_pass_on_a_korean_holiday_does_nothing_and_logs_why(

@@ -42,7 +42,7 @@ def approve_sample(settings: Settings) -> None:
     for file_id in ingest.scan_inbox(settings).to_sync:
         sync.sync_file(settings, file_id)
     for team_id in announce.team_ids(settings):
-        announce.notify_team(settings, team_id)
+        announce.announce_team(settings, team_id)
 
 
 def reminders(settings: Settings) -> list[Notification]:

@@ -17,11 +17,13 @@ from tests.conftest import COUNCIL_SAMPLE, SAMPLE
 
 def one_pass(
     settings: Settings,
-) -> tuple[ingest.ScanResult, list[sync.SyncReport], list[announce.NotifyReport]]:
+) -> tuple[ingest.ScanResult, list[sync.SyncOutcome], list[announce.AnnounceOutcome]]:
     scan = ingest.scan_inbox(settings)
     synced = [sync.sync_file(settings, file_id) for file_id in scan.to_sync]
-    notified = [announce.notify_team(settings, team_id) for team_id in announce.team_ids(settings)]
-    return scan, synced, notified
+    announced = [
+        announce.announce_team(settings, team_id) for team_id in announce.team_ids(settings)
+    ]
+    return scan, synced, announced
 
 
 def items(settings: Settings) -> list[ActionItem]:
@@ -37,7 +39,7 @@ def test_sample_minutes_reach_each_team_once_with_their_items_and_link(settings:
     shutil.copy(SAMPLE, settings.inbox / "approved" / SAMPLE.name)
     shutil.copy(COUNCIL_SAMPLE, settings.inbox / COUNCIL_SAMPLE.name)  # a draft
 
-    scan, synced, notified = one_pass(settings)
+    scan, synced, announced = one_pass(settings)
 
     assert scan.drafts == 1
     assert [r.error for r in synced] == [None]
@@ -61,7 +63,7 @@ def test_sample_minutes_reach_each_team_once_with_their_items_and_link(settings:
         for item in stored:
             if teams[item.team_id] == team and item.review == "none":
                 assert item.source_text in message
-    assert sum(n.sent for n in notified) == len(files)
+    assert sum(n.sent for n in announced) == len(files)
 
 
 def test_a_second_pass_adds_no_item_and_no_message(settings: Settings) -> None:
@@ -69,14 +71,14 @@ def test_a_second_pass_adds_no_item_and_no_message(settings: Settings) -> None:
     one_pass(settings)
     before_items, before_files = items(settings), outbox_files(settings)
 
-    scan, synced, notified = one_pass(settings)
+    scan, synced, announced = one_pass(settings)
 
     assert scan.to_sync == [] and synced == []
     assert [(i.id, i.natural_key) for i in items(settings)] == [
         (i.id, i.natural_key) for i in before_items
     ]
     assert outbox_files(settings) == before_files
-    assert sum(n.queued + n.sent for n in notified) == 0
+    assert sum(n.queued + n.sent for n in announced) == 0
 
 
 def test_corrected_approved_file_is_resynced_without_duplicates(settings: Settings) -> None:
@@ -95,7 +97,7 @@ def test_corrected_approved_file_is_resynced_without_duplicates(settings: Settin
     assert removed in text
     target.write_text(text.replace(removed, added), encoding="utf-8")
 
-    _, synced, notified = one_pass(settings)
+    _, synced, announced = one_pass(settings)
 
     assert (synced[0].added, synced[0].withdrawn) == (1, 1)
     after = {i.natural_key: i for i in items(settings)}
@@ -121,7 +123,7 @@ def test_corrected_approved_file_is_resynced_without_duplicates(settings: Settin
     assert len(new_notice) == 1 and removed not in new_notice[0].body
     (withdrawal,) = [n for n in notices if n.kind == "withdrawn"]
     assert removed in withdrawal.body and withdrawal.team_id == gone.team_id
-    assert sum(n.sent for n in notified) == 2  # the new item's notice and the withdrawal
+    assert sum(n.sent for n in announced) == 2  # the new item's notice and the withdrawal
 
 
 def test_bad_files_are_recorded_and_do_not_stop_the_pass(settings: Settings) -> None:
@@ -193,11 +195,11 @@ def test_a_corrupted_correction_changes_nothing_and_the_fixed_file_resyncs(
     assert (settings.inbox / "quarantine" / f"approved__{SAMPLE.name}").exists()
 
     shutil.copy(SAMPLE, target)  # the secretary puts the good file back
-    _, synced, notified = one_pass(settings)
+    _, synced, announced = one_pass(settings)
 
     assert synced == []  # its content is what is stored already: nothing to re-sync
     assert [(i.id, i.natural_key, i.status) for i in items(settings)] == before
-    assert sum(n.sent for n in notified) == 0
+    assert sum(n.sent for n in announced) == 0
     with session_scope(settings.resolved_database_url) as session:
         row = session.exec(select(MinutesFile)).one()
     assert (row.status, row.error) == ("approved", None)

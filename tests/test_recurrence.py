@@ -20,10 +20,10 @@ SEOUL = ZoneInfo("Asia/Seoul")
 NEXT = ROOT / "tests" / "data" / "seoul-bigdata-committee-2024-1.md"
 
 
-def one_pass(settings: Settings) -> list[sync.SyncReport]:
+def one_pass(settings: Settings) -> list[sync.SyncOutcome]:
     reports = [sync.sync_file(settings, i) for i in ingest.scan_inbox(settings).to_sync]
     for team_id in announce.team_ids(settings):
-        announce.notify_team(settings, team_id)
+        announce.announce_team(settings, team_id)
     return reports
 
 

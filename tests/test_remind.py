@@ -42,7 +42,7 @@ def approval_pass(settings: Settings) -> None:
     for file_id in scan.to_sync:
         sync.sync_file(settings, file_id)
     for team_id in announce.team_ids(settings):
-        announce.notify_team(settings, team_id)
+        announce.announce_team(settings, team_id)
 
 
 def notices(settings: Settings, kind: str) -> list[Notification]:

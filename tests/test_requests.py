@@ -143,7 +143,7 @@ def test_the_secretary_accepts_a_transfer_and_the_new_team_is_told(site: Site) -
 
     # The old team no longer sees it; the next pass tells the new team, with the reason.
     assert item.id not in shown_ids(site.client.get(f"/t/{token}").text)
-    report = announce.notify_team(site.settings, team_id(site, OTHER))
+    report = announce.announce_team(site.settings, team_id(site, OTHER))
     assert report.queued == 1
     with session_scope(site.settings.resolved_database_url) as session:
         new = session.exec(

@@ -431,7 +431,7 @@ def test_a_phone_reports_and_asks_and_the_secretary_decides(
         with session_scope(url) as session:
             other = session.exec(select(Team).where(Team.name == OTHER)).one()
         assert site.item(second).team_id == other.id
-        announce.notify_team(site.settings, other.id or 0)
+        announce.announce_team(site.settings, other.id or 0)
         with session_scope(url) as session:
             told = session.exec(
                 select(Notification).where(

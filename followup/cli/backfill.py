@@ -43,7 +43,7 @@ def backfill(
     ] = None,
 ) -> None:
     """Import an archive of approved minutes in batches; run it again to continue."""
-    from followup.intake.backfill import BatchReport, FileOutcome, Plan, import_batch, plan
+    from followup.intake.backfill import BatchOutcome, FileOutcome, Plan, import_batch, plan
     from followup.render import render
 
     settings = get_settings()
@@ -54,7 +54,7 @@ def backfill(
     except ValueError:
         fail(FollowupError(f"--announce-since: 날짜 형식이 아닙니다 ({announce_since})"))
     console = Console(stderr=True)
-    total = BatchReport()
+    total = BatchOutcome()
     columns = (
         TextColumn("회의록"),
         BarColumn(),

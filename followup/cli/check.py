@@ -10,14 +10,6 @@ from followup.cli.app import app, fail
 from followup.errors import FollowupError
 from followup.settings import get_settings
 
-RESULT_WORDS = {"adequate": "적정", "insufficient": "미흡"}
-STATUS_WORDS = {
-    "open": "미착수",
-    "in_progress": "추진 중",
-    "done": "완료",
-    "explained": "추진 불가",
-}
-
 
 @app.command()
 def check(
@@ -29,6 +21,7 @@ def check(
     """Record the committee's check: adequate closes the item, insufficient reopens it."""
     from followup.calendar import utc_now
     from followup.loop.checks import check_item
+    from followup.render import code_words
     from models.db import session_scope
 
     settings = get_settings()
@@ -39,7 +32,9 @@ def check(
             )
     except FollowupError as error:
         fail(error)
-    line = f"#{outcome.item_id} {RESULT_WORDS[outcome.result]}: {STATUS_WORDS[outcome.status]}"
+    results = code_words(settings.templates_dir, "check")
+    statuses = code_words(settings.templates_dir, "status")
+    line = f"#{outcome.item_id} {results[outcome.result]}: {statuses[outcome.status]}"
     if outcome.notice_key:
         line += " (부서에 보완 요청을 보낼 알림을 만들었습니다)"
     typer.echo(line)

@@ -11,8 +11,6 @@ from followup.cli.app import app, fail
 from followup.errors import FollowupError
 from followup.settings import get_settings
 
-FILE_STATUS = {"approved": "승인", "draft": "초안", "failed": "실패"}
-
 
 @app.command()
 def approve(

@@ -11,33 +11,26 @@ from followup.cli.app import app, fail
 from followup.errors import FollowupError
 from followup.settings import get_settings
 
-STATUS_CODES = ("open", "in_progress", "done", "explained", "withdrawn", "rejected")
-STATUS_WORDS = {
-    "미착수": "open",
-    "추진중": "in_progress",
-    "완료": "done",
-    "추진불가": "explained",
-    "철회": "withdrawn",
-    "반려": "rejected",
-}
-
 
 def status_codes(values: list[str]) -> tuple[str, ...]:
     """Status filters as codes; Korean words (미착수, 추진 중, ...) and ``all`` are accepted."""
-    from followup import store
+    from followup.codes import OPEN_STATUSES, ItemStatus
+    from followup.render import code_words
 
     if not values:
-        return store.OPEN_STATUSES
+        return OPEN_STATUSES
+    words = code_words(get_settings().templates_dir, "status")
+    by_word = {word.replace(" ", ""): code for code, word in words.items()}
     codes: list[str] = []
     for value in values:
         word = value.replace(" ", "")
         if word in ("all", "전체"):
-            return STATUS_CODES
-        code = STATUS_WORDS.get(word, word)
-        if code not in STATUS_CODES:
+            return tuple(ItemStatus)
+        code = by_word.get(word, word)
+        if code not in words:
             raise FollowupError(
                 f"--status {value!r}: 알 수 없는 상태입니다 "
-                f"({', '.join(STATUS_WORDS)}, 전체 또는 {', '.join(STATUS_CODES)})"
+                f"({', '.join(words.values())}, 전체 또는 {', '.join(words)})"
             )
         codes.append(code)
     return tuple(codes)
@@ -49,7 +42,7 @@ def items(
     team: Annotated[str | None, typer.Option(help="team name")] = None,
     status: Annotated[
         list[str] | None,
-        typer.Option(help="status, repeatable: 미착수, 추진 중, 완료, 추진 불가, 철회, 반려, 전체"),
+        typer.Option(help="상태(여러 번 줄 수 있음): 상태 이름이나 코드, 또는 전체"),
     ] = None,
     meeting: Annotated[
         str | None, typer.Option(help="meeting date (YYYY-MM-DD) or part of its title")

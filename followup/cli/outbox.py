@@ -11,9 +11,10 @@ from rich.table import Table
 
 from followup import store
 from followup.cli.app import app, fail
+from followup.codes import DeliveryState
 from followup.outbox.channels import DeliveryError
 from followup.outbox.sender import retry as retry_delivery
-from followup.render import korean_date
+from followup.render import code_words, korean_date
 from followup.settings import get_settings
 from models.db import session_scope
 
@@ -23,8 +24,6 @@ outbox_app = typer.Typer(
     invoke_without_command=True,
 )
 app.add_typer(outbox_app, name="outbox")
-
-STATES = {"pending": "대기", "failed": "실패"}
 
 
 @outbox_app.callback()
@@ -44,11 +43,12 @@ def listing(
     table = Table(title="실패한 알림" if failed else "보내지 않은 알림")
     for column in ("번호", "상태", "제목", "받을 곳", "시도", "다음 시도", "원인"):
         table.add_column(column, overflow="fold")
+    states = code_words(get_settings().templates_dir, "delivery")
     for delivery, message in rows:
         upcoming = delivery.next_attempt_at or message.not_before
         table.add_row(
             f"#{delivery.id}",
-            STATES.get(delivery.state, delivery.state),
+            states.get(delivery.state, delivery.state),
             message.subject,
             delivery.target,
             str(delivery.attempts),
@@ -56,7 +56,7 @@ def listing(
             delivery.last_error or "",
         )
     console.print(table)
-    if any(d.state == "failed" for d, _ in rows):
+    if any(d.state == DeliveryState.FAILED for d, _ in rows):
         console.print("다시 보내기: followup outbox retry 번호")
 
 

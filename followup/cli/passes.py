@@ -16,7 +16,7 @@ from followup.settings import get_settings
 
 @app.command()
 def run() -> None:
-    """One pass of everything: ingest the inbox, extract, assign, notify; print what changed.
+    """One pass of everything: ingest the inbox, extract, assign, announce; print what changed.
 
     With PREFECT_API_URL set the pass is a flow run on that Prefect server; otherwise the same
     steps run in this process, without any Prefect server."""

@@ -7,6 +7,7 @@ from typing import Annotated
 import typer
 
 from followup.cli.app import app, fail
+from followup.codes import RequestKind
 from followup.errors import FollowupError
 from followup.settings import get_settings
 
@@ -16,7 +17,6 @@ request_app = typer.Typer(
 app.add_typer(request_app, name="request")
 By = Annotated[str, typer.Option("--by", help="결정한 사람 (기록됨)")]
 Note = Annotated[str, typer.Option("--note", help="부서에 전할 간사 의견")]
-KIND_LABELS = {"transfer": "소관 아님", "extension": "기한 연장"}
 
 
 @app.command("requests")
@@ -31,7 +31,7 @@ def requests_list(
 
     from followup.committee import configured_committees, select_committee
     from followup.loop import requests
-    from followup.render import korean_date
+    from followup.render import code_words, korean_date
     from followup.store import ensure_committee
     from models.db import session_scope
 
@@ -52,14 +52,15 @@ def requests_list(
     table = Table(title=f"결정을 기다리는 요청 {len(rows)}건", title_justify="left")
     for heading in ("요청", "구분", "항목", "요청 부서", "제안", "사유", "요청자", "요청일"):
         table.add_column(heading, overflow="fold")
+    kinds = code_words(get_settings().templates_dir, "request_kind")
     for row in rows:
-        if row.kind == "transfer":
+        if row.kind == RequestKind.TRANSFER:
             proposal = f"→ {row.suggested_team}"
         else:
             proposal = f"{korean_date(row.current_due) or '기한 없음'} → {korean_date(row.new_due)}"
         table.add_row(
             f"#{row.id}",
-            KIND_LABELS.get(row.kind, row.kind),
+            kinds.get(row.kind, row.kind),
             f"No. {row.item_id} {row.summary}",
             row.team,
             proposal,
@@ -74,7 +75,7 @@ def requests_list(
 def _decide(action: str, request_id: int, by: str, note: str) -> None:
     from followup.loop import requests
     from followup.outbox.sender import send_due
-    from followup.render import korean_date
+    from followup.render import code_words, korean_date, particle
     from models.db import session_scope
 
     settings = get_settings()
@@ -87,12 +88,16 @@ def _decide(action: str, request_id: int, by: str, note: str) -> None:
     if not decision.accepted:
         outcome = "거절했습니다"
     elif decision.moved_to:
-        outcome = f"수락했습니다: No. {decision.item_id}은(는) {decision.moved_to}(으)로 옮겨졌고 다음 실행 때 그 부서에 안내됩니다"
+        outcome = (
+            f"수락했습니다: No. {decision.item_id}은(는) "
+            f"{particle(decision.moved_to, '으로/로')} 옮겨졌고 다음 실행 때 그 부서에 안내됩니다"
+        )
     else:
         outcome = (
             f"수락했습니다: No. {decision.item_id}의 기한은 {korean_date(decision.new_due)}입니다"
         )
-    typer.echo(f"요청 #{request_id}({KIND_LABELS[decision.kind]}, {decision.team})을 {outcome}.")
+    kind = code_words(settings.templates_dir, "request_kind")[decision.kind]
+    typer.echo(f"요청 #{request_id}({kind}, {decision.team})을 {outcome}.")
     delivery = send_due(settings, team_id=decision.team_id)
     sent, failed = delivery.sent, delivery.failed + delivery.retrying
     for problem in failed:

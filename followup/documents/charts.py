@@ -11,12 +11,14 @@ from collections.abc import Mapping
 
 from PIL import Image, ImageDraw
 
+from followup.codes import ItemStatus
+
 # Status order along the bar and each status's colour (done first, then what is left).
 COLOURS = {
-    "done": (46, 139, 87),
-    "in_progress": (65, 105, 225),
-    "open": (190, 190, 190),
-    "explained": (230, 145, 56),
+    ItemStatus.DONE: (46, 139, 87),
+    ItemStatus.IN_PROGRESS: (65, 105, 225),
+    ItemStatus.OPEN: (190, 190, 190),
+    ItemStatus.EXPLAINED: (230, 145, 56),
 }
 BAR_SIZE = (320, 18)
 

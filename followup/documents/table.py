@@ -20,6 +20,7 @@ from sqlmodel import Session
 
 from followup import store
 from followup.calendar import local_date
+from followup.codes import COUNT_ORDER
 from followup.committee import Committee as CommitteeFile
 from followup.committee import committee_of, configured_committees, select_committee
 from followup.errors import FollowupError
@@ -27,8 +28,6 @@ from followup.loop.sessions import load_sessions
 from followup.render import environment, korean_date
 from followup.settings import Settings
 from models.db import session_scope
-
-STATUS_ORDER = ("done", "in_progress", "open", "explained")
 
 
 @dataclass(frozen=True)
@@ -206,7 +205,7 @@ def _table(
             )
         )
     counted = Counter(row.status for row in rows)
-    counts = {status: counted.get(status, 0) for status in STATUS_ORDER}
+    counts: dict[str, int] = {status: counted.get(status, 0) for status in COUNT_ORDER}
     return ReportTable(
         committee=committee.name,
         committee_id=committee_id,

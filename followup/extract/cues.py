@@ -20,6 +20,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
+from followup.codes import ItemKind
+
 
 class Morpheme(Protocol):
     @property
@@ -28,9 +30,9 @@ class Morpheme(Protocol):
     def tag(self) -> str: ...
 
 
-RECOMMENDATION = "recommendation"
-COMMITMENT = "commitment"
-DECISION = "decision"
+RECOMMENDATION = ItemKind.RECOMMENDATION
+COMMITMENT = ItemKind.COMMITMENT
+DECISION = ItemKind.DECISION
 
 # Acts of running the meeting itself: an ask or promise about these is procedure.
 PROCEDURE_ACTS = frozenset(

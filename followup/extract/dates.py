@@ -68,7 +68,7 @@ class Due:
 # --- specificity ranks and modes --------------------------------------------------------
 
 _YEAR, _QUARTER, _MONTH, _WEEK, _DAY = 1, 2, 3, 4, 5
-_DEADLINE, _OPEN, _BEFORE = "deadline", "open", "before"
+_DEADLINE, _OPEN, _BEFORE = "deadline", "open_ended", "before"
 
 _Span = Callable[[int], tuple[date, date]]  # year -> (first day, last day)
 
@@ -200,7 +200,7 @@ _SUFFIX_RE = re.compile(
     rf"""{_S}(?:
         (?P<before>이전까지|이전에|이전|전까지|전에|전(?=$|[^가-힣\s]))
       | (?P<from>부터)
-      | (?P<open>이후(?:부터|로|에)?|후(?=[에로부까]|[^가-힣]|$)|뒤(?=[에로]|[^가-힣]|$))
+      | (?P<open_ended>이후(?:부터|로|에)?|후(?=[에로부까]|[^가-힣]|$)|뒤(?=[에로]|[^가-힣]|$))
       | (?P<dead>까지|이내|내로|내에|내(?=[^가-힣]|$|까)|안에|안으로|안(?=[^가-힣]|$)
           |중으로|중에|중(?=[^가-힣]|$))
     )""",
@@ -336,7 +336,7 @@ class _Expr:
             return self
         if m["before"]:
             mode = _BEFORE
-        elif m["from"] or m["open"]:
+        elif m["from"] or m["open_ended"]:
             mode = _OPEN
         else:
             mode = _DEADLINE
@@ -480,7 +480,7 @@ def _duration(text: str, i: int, meeting: date) -> _Expr | None:
         n, unit = _DAY_WORDS[d["word"]], "일"
     s = _SUFFIX_RE.match(text, d.end())
     suffix = s.group().strip() if s else ""
-    if s is None or not (s["open"] or suffix in _WITHIN):
+    if s is None or not (s["open_ended"] or suffix in _WITHIN):
         return None
     if n > _UNIT_LIMITS[unit]:
         return None
@@ -493,7 +493,7 @@ def _duration(text: str, i: int, meeting: date) -> _Expr | None:
         target = _add_months(meeting, n)
     else:
         target = _add_months(meeting, 12 * n)
-    if s["open"]:
+    if s["open_ended"]:
         start, mode = target, _OPEN
     else:
         start, mode = meeting, _DEADLINE

@@ -25,9 +25,10 @@ from typing import Any
 
 import yaml
 
+from followup.codes import ItemKind
 from followup.errors import FollowupError
 
-KINDS = ("recommendation", "commitment", "decision")
+KINDS = tuple(ItemKind)
 SPEAKERS = ("chair", "member", "department")
 FIELDS = ("kind", "speaker", "agenda", "team", "due")
 

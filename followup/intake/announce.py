@@ -11,6 +11,7 @@ from sqlmodel import Session, col, select
 
 from followup import store
 from followup.calendar import local_date
+from followup.codes import MessageKind
 from followup.committee import Committee as CommitteeFile
 from followup.committee import committee_of, configured_committees
 from followup.loop.sessions import load_sessions
@@ -32,7 +33,7 @@ def team_ids(settings: Settings) -> list[int]:
 
 
 @dataclass
-class NotifyReport:
+class AnnounceOutcome:
     """``failed``: deliveries failed for good this pass (the secretary is told; the pass must
     exit non-zero); ``retrying``: failed this pass and tried again later."""
 
@@ -43,7 +44,9 @@ class NotifyReport:
     retrying: list[str] = field(default_factory=list)
 
 
-def notify_team(settings: Settings, team_id: int, *, now: datetime | None = None) -> NotifyReport:
+def announce_team(
+    settings: Settings, team_id: int, *, now: datetime | None = None
+) -> AnnounceOutcome:
     """Queue one notice with the team's new items (outbox row + items marked announced, in
     one transaction: the row is the durable record, retried until sent or reported failed),
     then send every due delivery of the team."""
@@ -53,7 +56,7 @@ def notify_team(settings: Settings, team_id: int, *, now: datetime | None = None
         team = session.get(Team, team_id)
         assert team is not None
         committee = committee_of(settings, session, team.committee_id)
-        report = NotifyReport(team=team.name)
+        report = AnnounceOutcome(team=team.name)
         items = store.items_to_announce(session, team_id=team_id)
         if items:
             digest = hashlib.sha256(",".join(str(i.id) for i in items).encode()).hexdigest()
@@ -63,7 +66,7 @@ def notify_team(settings: Settings, team_id: int, *, now: datetime | None = None
                 team,
                 template="mail/new_items.txt.j2",
                 dedupe_key=f"new_items:{team_id}:{digest[:16]}",
-                kind="new_items",
+                kind=MessageKind.NEW_ITEMS,
                 now=now,
                 **_new_items(session, committee, items, now),
             )

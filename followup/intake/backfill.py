@@ -25,6 +25,7 @@ from pathlib import Path
 from sqlmodel import col, select
 
 from followup import store
+from followup.codes import FileStatus
 from followup.errors import FollowupError, describe_file_error
 from followup.intake.ingest import QUARANTINE_DIR, file_key
 from followup.intake.sync import BACKFILL_DIR, history_cutoff, sync_file
@@ -43,7 +44,7 @@ class FileOutcome:
 
 
 @dataclass
-class BatchReport:
+class BatchOutcome:
     files: int = 0
     synced: int = 0
     skipped: int = 0
@@ -62,7 +63,7 @@ class BatchReport:
             self.items += outcome.items
             self.superseded += outcome.superseded
 
-    def merge(self, other: BatchReport) -> None:
+    def merge(self, other: BatchOutcome) -> None:
         self.files += other.files
         self.synced += other.synced
         self.skipped += other.skipped
@@ -116,10 +117,10 @@ def import_batch(
     quiet_before: date,
     now: datetime | None = None,
     progress: Callable[[FileOutcome], None] | None = None,
-) -> BatchReport:
+) -> BatchOutcome:
     """Copy, register, approve and sync one batch of archive files (idempotent)."""
     now = now or settings.now()
-    report = BatchReport()
+    report = BatchOutcome()
 
     def done(outcome: FileOutcome) -> None:
         report.add(outcome)
@@ -149,7 +150,7 @@ def import_batch(
                 if row.synced_sha256 == digest:
                     done(FileOutcome(relative, skipped=True))
                     continue
-                if row.status == "failed":
+                if row.status == FileStatus.FAILED:
                     reason = describe_file_error(row.error or "", templates=settings.templates_dir)
                     done(FileOutcome(relative, error=f"{relative}: {reason or '처리 실패'}"))
                     continue

@@ -18,6 +18,7 @@ from pathlib import Path
 from sqlmodel import Session, select
 
 from followup import store
+from followup.codes import FileStatus, MessageKind
 from followup.committee import configured_committees
 from followup.errors import MinutesError
 from followup.minutes.read import ReadLimits
@@ -86,12 +87,12 @@ def scan_inbox(settings: Settings) -> ScanResult:
             row = store.register_file(
                 session, path=key, sha256=digest, approved_by=approved_by, now=now
             )
-            if row.status == "failed" and path.exists():
+            if row.status == FileStatus.FAILED and path.exists():
                 _quarantine(inbox, path)
         session.flush()
         result.to_sync = store.files_to_sync(session)
         result.drafts = len(
-            session.exec(select(MinutesFile.id).where(MinutesFile.status == "draft")).all()
+            session.exec(select(MinutesFile.id).where(MinutesFile.status == FileStatus.DRAFT)).all()
         )
     return result
 
@@ -184,7 +185,7 @@ def fail_file(
     store.queue_notification(
         session,
         dedupe_key=f"failed_file:{row.path}:{row.sha256}",
-        kind="failed_file",
+        kind=MessageKind.FAILED_FILE,
         subject=subject,
         body=body,
         targets=committee.secretary_team.notify,

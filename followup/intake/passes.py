@@ -1,4 +1,4 @@
-"""One pass of the whole job over step callables: ingest -> extract -> assign -> notify.
+"""One pass of the whole job over step callables: ingest -> extract -> assign -> announce.
 
 The Prefect flow (flows/run.py) hands in its tasks; ``run_in_process`` hands in the plain
 functions, so a one-shot ``followup run`` without a Prefect server runs the same code.
@@ -12,9 +12,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from followup.intake.announce import NotifyReport, notify_team, team_ids
+from followup.intake.announce import AnnounceOutcome, announce_team, team_ids
 from followup.intake.ingest import ScanResult, scan_inbox
-from followup.intake.sync import SyncReport, sync_file
+from followup.intake.sync import SyncOutcome, sync_file
 from followup.settings import Settings
 
 log = logging.getLogger("followup.pass")
@@ -24,16 +24,16 @@ log.addHandler(logging.NullHandler())  # the run summary shows failures; no stra
 @dataclass
 class PassSteps:
     scan: Callable[[], ScanResult]
-    sync: Callable[[int], SyncReport]
+    sync: Callable[[int], SyncOutcome]
     team_ids: Callable[[], list[int]]
-    notify: Callable[[int], NotifyReport]
+    announce: Callable[[int], AnnounceOutcome]
 
 
 @dataclass
 class PassResult:
     scan: ScanResult
-    synced: list[SyncReport]
-    notified: list[NotifyReport]
+    synced: list[SyncOutcome]
+    announced: list[AnnounceOutcome]
 
     @property
     def failed_files(self) -> list[str]:
@@ -44,13 +44,13 @@ class PassResult:
     def failed_sends(self) -> list[str]:
         """The messages this pass could not deliver (failed for good, or to be tried again),
         one line each."""
-        return [f"{n.team}: {f}" for n in self.notified for f in [*n.failed, *n.retrying]]
+        return [f"{n.team}: {f}" for n in self.announced for f in [*n.failed, *n.retrying]]
 
 
 def run_pass(steps: PassSteps, logger: logging.Logger | logging.LoggerAdapter[Any]) -> PassResult:
     scan = steps.scan()
     synced = [steps.sync(file_id) for file_id in scan.to_sync]
-    notified = [steps.notify(team_id) for team_id in steps.team_ids()]
+    announced = [steps.announce(team_id) for team_id in steps.team_ids()]
     for report in synced:
         if report.error:
             logger.warning("%s", report.error)
@@ -62,10 +62,10 @@ def run_pass(steps: PassSteps, logger: logging.Logger | logging.LoggerAdapter[An
                 report.kept,
                 report.withdrawn,
             )
-    for notice in notified:
+    for notice in announced:
         for failure in notice.failed:
             logger.warning("%s: %s", notice.team, failure)
-    return PassResult(scan=scan, synced=synced, notified=notified)
+    return PassResult(scan=scan, synced=synced, announced=announced)
 
 
 def plain_steps(settings: Settings) -> PassSteps:
@@ -73,7 +73,7 @@ def plain_steps(settings: Settings) -> PassSteps:
         scan=lambda: scan_inbox(settings),
         sync=lambda file_id: sync_file(settings, file_id),
         team_ids=lambda: team_ids(settings),
-        notify=lambda team_id: notify_team(settings, team_id),
+        announce=lambda team_id: announce_team(settings, team_id),
     )
 
 

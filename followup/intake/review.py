@@ -14,10 +14,11 @@ from sqlmodel import Session, col, select
 
 from followup import store
 from followup.calendar import utc_now
+from followup.codes import OPEN_STATUSES, ItemKind, ItemStatus, ReviewState, TrailChannel
 from followup.errors import FollowupError
 from models.tables import ActionItem, Team
 
-CHANNEL = "review"
+CHANNEL = TrailChannel.REVIEW
 
 
 class ReviewError(FollowupError):
@@ -40,7 +41,7 @@ def pending(session: Session) -> list[QueuedItem]:
     rows = session.exec(
         select(ActionItem, Team.name)
         .join(Team, col(Team.id) == col(ActionItem.team_id))
-        .where(ActionItem.review == "pending", col(ActionItem.status).in_(store.OPEN_STATUSES))
+        .where(ActionItem.review == ReviewState.PENDING, col(ActionItem.status).in_(OPEN_STATUSES))
         .order_by(col(ActionItem.confidence), col(ActionItem.id))
     ).all()
     _, agenda = store.meetings_and_agenda(session, items=[item for item, _ in rows])
@@ -61,7 +62,7 @@ def pending(session: Session) -> list[QueuedItem]:
 
 def accept(session: Session, *, item_id: int, by: str) -> ActionItem:
     item = _open_item(session, item_id)
-    item.review = "accepted"
+    item.review = ReviewState.ACCEPTED
     _record(session, item, item.status, note="accepted in review", by=by)
     return item
 
@@ -69,7 +70,7 @@ def accept(session: Session, *, item_id: int, by: str) -> ActionItem:
 def reject(session: Session, *, item_id: int, by: str, note: str = "") -> ActionItem:
     item = _open_item(session, item_id)
     old = item.status
-    item.status, item.review = "rejected", "accepted"
+    item.status, item.review = ItemStatus.REJECTED, ReviewState.ACCEPTED
     _record(session, item, old, note=note or "not an action item", by=by)
     return item
 
@@ -92,7 +93,7 @@ def edit(
         item.effective_due = due
         changes.append(f"due {due.isoformat()}")
     if kind:
-        if kind not in ("recommendation", "commitment", "decision"):
+        if kind not in tuple(ItemKind):
             raise ReviewError(f"unknown kind {kind!r}")
         item.kind = kind
         changes.append(f"kind {kind}")
@@ -130,7 +131,7 @@ def merge(session: Session, *, into: int, others: list[int], by: str) -> ActionI
         keep.line_start = min(keep.line_start, other.line_start)
         keep.line_end = max(keep.line_end, other.line_end)
         old = other.status
-        other.status, other.review = "rejected", "accepted"
+        other.status, other.review = ItemStatus.REJECTED, ReviewState.ACCEPTED
         _record(session, other, old, note=f"merged into #{into}", by=by)
     _record(session, keep, keep.status, note=f"merged {', '.join(map(str, others))}", by=by)
     return keep

@@ -30,10 +30,10 @@ def pass_summary(settings: Settings, result: PassResult, *, mode: str) -> str:
         changed_files=[r for r in synced if r.added or r.withdrawn or r.reopened],
         teams=[
             {"name": n.team, "sent": n.sent, "failed": len(n.failed) + len(n.retrying)}
-            for n in result.notified
+            for n in result.announced
             if n.sent or n.failed or n.retrying
         ],
-        sent=sum(n.sent for n in result.notified),
+        sent=sum(n.sent for n in result.announced),
         sends_failed=len(result.failed_sends),
         outbox=settings.outbox,
         totals=totals,

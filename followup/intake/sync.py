@@ -14,6 +14,7 @@ from sqlmodel import Session
 
 from followup import store
 from followup.calendar import local_date
+from followup.codes import MessageKind
 from followup.committee import Committee as CommitteeFile
 from followup.committee import configured_committees
 from followup.errors import FollowupError, MinutesError
@@ -51,7 +52,7 @@ def read_and_extract(
 
 
 @dataclass
-class SyncReport:
+class SyncOutcome:
     path: str
     added: int = 0
     kept: int = 0
@@ -70,7 +71,7 @@ def sync_file(
     now: datetime | None = None,
     quiet_before: date | None = None,
     tell_failures: bool = True,
-) -> SyncReport:
+) -> SyncOutcome:
     """Read, parse, extract, route and store one approved file as its meeting's items. A bad
     file is recorded, quarantined and (``tell_failures``) reported to the secretary; nothing
     stored before is touched. The secretary is told when a file supersedes another of the
@@ -111,7 +112,7 @@ def sync_file(
                 now=now or settings.now(),
                 tell=tell_failures,
             )
-        return SyncReport(path=key, error=str(error))
+        return SyncOutcome(path=key, error=str(error))
     now = now or settings.now()
     with session_scope(url) as session:
         ids = store.ensure_committee(session, committee=committee)
@@ -141,7 +142,7 @@ def sync_file(
         )
         if not result.quiet:
             _tell(settings, session, committee, ids, minutes, result, files, sha256, now)
-    return SyncReport(
+    return SyncOutcome(
         repeated=len(repeats),
         path=key,
         added=result.added,
@@ -192,7 +193,7 @@ def _tell(
         store.queue_notification(
             session,
             dedupe_key=f"superseded:{old.id}:{new.id}",
-            kind="superseded",
+            kind=MessageKind.SUPERSEDED,
             subject=subject,
             body=body,
             targets=committee.secretary_team.notify,
@@ -222,7 +223,7 @@ def _tell(
         store.queue_notification(
             session,
             dedupe_key=f"withdrawn:{team_id}:{result.meeting_id}:{result.file_id}:{sha256[:16]}",
-            kind="withdrawn",
+            kind=MessageKind.WITHDRAWN,
             subject=subject,
             body=body,
             targets=team.notify,

@@ -13,19 +13,24 @@ from datetime import datetime
 from sqlmodel import Session, col, select
 
 from followup import store
+from followup.codes import CheckResult, ItemStatus, MessageKind, TrailChannel
 from followup.errors import FollowupError
 from followup.loop.team_links import queue_to_team
 from followup.loop.updates import clean_note
+from followup.render import code_words, particle
 from followup.settings import Settings
 from models.tables import ActionItem, Meeting, StatusUpdate, Team
 
-CHANNEL = "check"
-ADEQUATE = "adequate"
-INSUFFICIENT = "insufficient"
+CHANNEL = TrailChannel.CHECK
+ADEQUATE = CheckResult.ADEQUATE
+INSUFFICIENT = CheckResult.INSUFFICIENT
 RESULTS = (ADEQUATE, INSUFFICIENT)
 # Where a reopened item goes back to: a 완료 judged 미흡 is still being worked on; a 추진 불가
 # judged 미흡 must be taken up again.
-REOPENED_AS = {"done": "in_progress", "explained": "open"}
+REOPENED_AS: dict[str, ItemStatus] = {
+    ItemStatus.DONE: ItemStatus.IN_PROGRESS,
+    ItemStatus.EXPLAINED: ItemStatus.OPEN,
+}
 MAX_REASON = 2000
 
 
@@ -64,8 +69,10 @@ def check_item(
     if item is None or item.id is None:
         raise CheckError(f"#{item_id} 후속조치가 없습니다")
     if item.status not in REOPENED_AS:
+        done, explained = (code_words(settings.templates_dir, "status")[s] for s in REOPENED_AS)
         raise CheckError(
-            f"#{item_id}은(는) 부서가 완료 또는 추진 불가로 보고한 항목이 아니어서 확인할 수 없습니다"
+            f"#{item_id}은(는) 부서가 {done} 또는 {particle(explained, '으로/로')} 보고한 항목이 아니어서 "
+            "확인할 수 없습니다"
         )
     if item.check_result == ADEQUATE:
         raise CheckError(f"#{item_id}은(는) 이미 적정으로 확인되었습니다")
@@ -113,7 +120,7 @@ def _tell_team(
         team,
         template="mail/check_insufficient.txt.j2",
         dedupe_key=key,
-        kind="check",
+        kind=MessageKind.CHECK,
         now=now,
         by=by,
         item=item,

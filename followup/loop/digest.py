@@ -23,10 +23,11 @@ from sqlmodel import Session
 
 from followup import store
 from followup.calendar import local_date
+from followup.codes import COUNT_ORDER, ItemStatus, MessageKind
 from followup.committee import Committee as CommitteeFile
 from followup.documents import FORMATS
 from followup.documents.charts import BAR_SIZE, progress_bar
-from followup.documents.table import STATUS_ORDER, ReportRow, ReportTable, session_report
+from followup.documents.table import ReportRow, ReportTable, session_report
 from followup.errors import FollowupError
 from followup.loop.sessions import load_sessions
 from followup.render import render, render_message
@@ -52,7 +53,7 @@ class Progress:
 
     @property
     def done_percent(self) -> int:
-        return round(100 * self.counts["done"] / self.total) if self.total else 0
+        return round(100 * self.counts[ItemStatus.DONE] / self.total) if self.total else 0
 
 
 @dataclass(frozen=True)
@@ -82,7 +83,7 @@ class Digest:
 
 def _counts(rows: list[ReportRow]) -> dict[str, int]:
     counted = Counter(row.status for row in rows)
-    return {status: counted.get(status, 0) for status in STATUS_ORDER}
+    return {status: counted.get(status, 0) for status in COUNT_ORDER}
 
 
 def build_digest(
@@ -207,7 +208,7 @@ def queue_digest(
         queued = store.queue_notification(
             session,
             dedupe_key=key,
-            kind="digest",
+            kind=MessageKind.DIGEST,
             step=step,
             subject=subject,
             body=text,

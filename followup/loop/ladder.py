@@ -12,6 +12,7 @@ from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
 
 from followup.calendar import add_working_days, is_working_day, working_days_before
+from followup.codes import MessageKind
 from followup.committee import Reminders
 
 
@@ -34,8 +35,11 @@ def session_steps(today: date, session: date, reminders: Reminders) -> list[Step
     steps: list[Step] = []
     reached = [n for n in reminders.before_session if working_days_before(session, n) <= today]
     if reached:
-        steps.append(Step("reminder", min(reached)))
-    for kind, days in (("escalation", reminders.escalation), ("digest", reminders.digest)):
+        steps.append(Step(MessageKind.REMINDER, min(reached)))
+    for kind, days in (
+        (MessageKind.ESCALATION, reminders.escalation),
+        (MessageKind.DIGEST, reminders.digest),
+    ):
         if working_days_before(session, days) <= today:
             steps.append(Step(kind, days))
     return steps

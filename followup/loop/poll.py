@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 
 from followup import store
 from followup.calendar import local_date, working_days_before
+from followup.codes import MessageKind
 from followup.committee import Committee as CommitteeFile
 from followup.committee import configured_committees
 from followup.loop.sessions import load_sessions
@@ -19,7 +20,7 @@ from models.db import session_scope
 
 
 @dataclass
-class PollReport:
+class PollOutcome:
     committee: str
     today: date
     next_session: date | None
@@ -42,7 +43,7 @@ def silent_cutoff(today: date, working_days: int, tz: str) -> datetime:
     return start_of_day(working_days_before(today, working_days) + timedelta(days=1), tz)
 
 
-def poll_committee(settings: Settings, committee: CommitteeFile) -> PollReport:
+def poll_committee(settings: Settings, committee: CommitteeFile) -> PollOutcome:
     now = settings.now()
     today = local_date(now, committee.timezone)
     with session_scope(settings.resolved_database_url) as session:
@@ -50,7 +51,7 @@ def poll_committee(settings: Settings, committee: CommitteeFile) -> PollReport:
         cid = sessions.committee_id
         ids = store.ensure_committee(session, committee=committee)
         upcoming = sessions.upcoming(today)
-        report = PollReport(committee=committee.name, today=today, next_session=upcoming)
+        report = PollOutcome(committee=committee.name, today=today, next_session=upcoming)
         counts = store.poll_counts(
             session,
             committee_id=cid,
@@ -115,7 +116,7 @@ def _tell_no_session(
     return store.queue_notification(
         session,
         dedupe_key=f"no_session:{committee_id}:{last.isoformat() if last else 'none'}",
-        kind="no_session",
+        kind=MessageKind.NO_SESSION,
         subject=subject,
         body=body,
         targets=committee.secretary_team.notify,
@@ -125,5 +126,5 @@ def _tell_no_session(
     ).new
 
 
-def poll(settings: Settings) -> list[PollReport]:
+def poll(settings: Settings) -> list[PollOutcome]:
     return [poll_committee(settings, c) for c in configured_committees(settings)]

@@ -18,11 +18,12 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import timedelta
 
+from followup.codes import ItemKind
 from followup.korean import get_kiwi, noun_words
 
 THRESHOLD = 0.5
 LOOKBACK = timedelta(days=3 * 365)  # how far back an open item can be repeated
-REPEATABLE = {"recommendation", "commitment"}
+REPEATABLE = {ItemKind.RECOMMENDATION, ItemKind.COMMITMENT}
 
 
 @dataclass(frozen=True)

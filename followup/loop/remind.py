@@ -18,6 +18,7 @@ from sqlmodel import Session
 
 from followup import store
 from followup.calendar import local_date, working_days_before
+from followup.codes import MessageKind
 from followup.committee import Committee as CommitteeFile
 from followup.committee import configured_committees
 from followup.loop.digest import queue_digest
@@ -34,7 +35,7 @@ REMINDER = "mail/reminder.txt.j2"
 
 
 @dataclass
-class RemindReport:
+class RemindOutcome:
     committee: str
     today: date
     next_session: date | None
@@ -42,11 +43,11 @@ class RemindReport:
     queued: list[str] = field(default_factory=list)  # dedupe keys of new messages
 
 
-def remind_committee(settings: Settings, committee: CommitteeFile) -> RemindReport:
+def remind_committee(settings: Settings, committee: CommitteeFile) -> RemindOutcome:
     now = settings.now()
     today = local_date(now, committee.timezone)
     polled = poll_committee(settings, committee)
-    report = RemindReport(committee=committee.name, today=today, next_session=polled.next_session)
+    report = RemindOutcome(committee=committee.name, today=today, next_session=polled.next_session)
     if polled.next_session is None:
         return report  # the poll has told the secretary, once
     session_day = polled.next_session
@@ -59,10 +60,10 @@ def remind_committee(settings: Settings, committee: CommitteeFile) -> RemindRepo
         by_team = _by_team(lines)
         context = _Context(settings, session, committee, cid, session_day, today, now, not_before)
         for step in steps:
-            if step.kind == "reminder":
+            if step.kind == MessageKind.REMINDER:
                 for team_id, items in by_team.items():
                     report.queued += context.reminder(step, team_id, items)
-            elif step.kind == "escalation":
+            elif step.kind == MessageKind.ESCALATION:
                 silent = set(polled.teams_never_answered)
                 groups = {k: v for k, v in by_team.items() if v[0].team in silent}
                 report.queued += context.escalation(step, groups)
@@ -80,7 +81,7 @@ def remind_committee(settings: Settings, committee: CommitteeFile) -> RemindRepo
                 )
     # The digest builds its report in its own transaction, after the reminders are stored.
     for step in steps:
-        if step.kind == "digest":
+        if step.kind == MessageKind.DIGEST:
             key = queue_digest(settings, committee, now=now, step=step.name, not_before=not_before)
             report.queued += [key] if key else []
     return report
@@ -157,7 +158,7 @@ class _Context:
     def reminder(self, step: Step, team_id: int, items: list[store.ItemLine]) -> list[str]:
         return self._queue(
             key=f"reminder:{self.committee_id}:{team_id}:{step.name}:{self.session_day}",
-            kind="reminder",
+            kind=MessageKind.REMINDER,
             step=step.name,
             team=items[0].team,
             template=REMINDER,
@@ -176,7 +177,7 @@ class _Context:
         link, expires = self._link(team_id)
         return self._queue(
             key=f"due:{self.committee_id}:{team_id}:{due}:{self.session_day}",
-            kind="due_reminder",
+            kind=MessageKind.DUE_REMINDER,
             step=f"due {due}",
             team=team,
             template="mail/due_reminder.txt.j2",
@@ -193,7 +194,7 @@ class _Context:
             return []
         return self._queue(
             key=f"escalation:{self.committee_id}:{self.committee.secretary}:{step.name}:{self.session_day}",
-            kind="escalation",
+            kind=MessageKind.ESCALATION,
             step=step.name,
             team=self.committee.secretary,
             template="mail/escalation.txt.j2",
@@ -224,7 +225,9 @@ def preview_reminders(settings: Settings, committee: CommitteeFile) -> tuple[str
             for n in committee.reminders.before_session
             if working_days_before(session_day, n) >= today
         ]
-        step = Step("reminder", max(ahead) if ahead else min(committee.reminders.before_session))
+        step = Step(
+            MessageKind.REMINDER, max(ahead) if ahead else min(committee.reminders.before_session)
+        )
         lines = store.open_item_lines(
             session, committee_id=sessions.committee_id, held_before=session_day
         )
@@ -242,5 +245,5 @@ def preview_reminders(settings: Settings, committee: CommitteeFile) -> tuple[str
     return step.name, previews
 
 
-def remind(settings: Settings) -> list[RemindReport]:
+def remind(settings: Settings) -> list[RemindOutcome]:
     return [remind_committee(settings, c) for c in configured_committees(settings)]

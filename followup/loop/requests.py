@@ -24,18 +24,18 @@ from zoneinfo import ZoneInfo
 from sqlmodel import Session
 
 from followup import store
+from followup.codes import LIVE_STATUSES, MessageKind, RequestKind, RequestState, TrailChannel
 from followup.errors import FollowupError
 from followup.loop.team_links import queue_to_team
 from followup.settings import Settings
 from models.tables import ActionItem, ChangeRequest, Team
 
-CHANNEL = "request"
-TRANSFER = "transfer"
-EXTENSION = "extension"
-KINDS = (TRANSFER, EXTENSION)
+CHANNEL = TrailChannel.REQUEST
+TRANSFER = RequestKind.TRANSFER
+EXTENSION = RequestKind.EXTENSION
+KINDS = tuple(RequestKind)
 MAX_REASON = 2000
 MAX_NAME = 50
-OPEN_ITEM_STATUSES = ("open", "in_progress", "done", "explained")
 
 
 class RequestError(FollowupError):
@@ -201,13 +201,13 @@ def _decide(
     row = session.get(ChangeRequest, request_id)
     if row is None:
         raise RequestError(f"요청 #{request_id}이(가) 없습니다")
-    if row.state != "open":
-        done = "수락" if row.state == "accepted" else "거절"
+    if row.state != RequestState.OPEN:
+        done = "수락" if row.state == RequestState.ACCEPTED else "거절"
         raise RequestError(f"요청 #{request_id}은(는) 이미 {done}되었습니다({row.decided_by})")
     item = session.get(ActionItem, row.action_item_id)
     asking = session.get(Team, row.team_id)
     assert item is not None and asking is not None and item.id is not None
-    if item.status not in OPEN_ITEM_STATUSES:
+    if item.status not in LIVE_STATUSES:
         raise RequestError(f"항목 No. {item.id}은(는) 닫혀 있어({item.status}) 결정할 수 없습니다")
     target: Team | None = None
     if row.kind == TRANSFER:
@@ -220,7 +220,7 @@ def _decide(
         )
         if accepted and (target is None or target.id is None):
             raise RequestError(f"제안된 부서 '{row.suggested_team}'이(가) 위원회에 없습니다")
-    state = "accepted" if accepted else "refused"
+    state = RequestState.ACCEPTED if accepted else RequestState.REFUSED
     if not store.close_request(
         session, request_id=request_id, state=state, by=by, note=note, now=now
     ):
@@ -278,8 +278,8 @@ def _tell_team(
         settings,
         team,
         template="mail/request_decided.txt.j2",
-        dedupe_key=f"request:{row.id}:{'accepted' if accepted else 'refused'}",
-        kind="request_decided",
+        dedupe_key=f"request:{row.id}:{RequestState.ACCEPTED if accepted else RequestState.REFUSED}",
+        kind=MessageKind.REQUEST_DECIDED,
         now=now,
         request_kind=row.kind,
         accepted=accepted,

@@ -14,6 +14,7 @@ from sqlmodel import Session, col, select
 
 from followup import store
 from followup.calendar import local_date
+from followup.codes import MessageKind
 from followup.committee import Committee as CommitteeFile
 from followup.committee import committee_of
 from followup.errors import FollowupError
@@ -132,7 +133,7 @@ def reissue_link(session: Session, settings: Settings, team_id: int, by: str, no
         team,
         template="mail/link_reissued.txt.j2",
         dedupe_key=f"link:{team_id}:v{team.link_version}",
-        kind="link",
+        kind=MessageKind.LINK,
         now=now,
         by=by,
     )

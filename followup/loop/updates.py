@@ -21,20 +21,21 @@ from sqlmodel import Session
 
 from followup import store
 from followup.calendar import local_date
+from followup.codes import LIVE_STATUSES, ItemStatus, TrailChannel
 from followup.committee import Committee as CommitteeFile
 from followup.errors import FollowupError
 from followup.loop import requests
 from followup.loop.signing import LinkClaims
 from models.tables import ActionItem, Committee, Meeting, StatusUpdate, Team
 
-CHANNEL = "link"
+CHANNEL = TrailChannel.LINK
 # What a team may report, in the order the form offers it.
-REPORTABLE = ("open", "in_progress", "done", "explained")
+REPORTABLE = LIVE_STATUSES
 # What a team sees: never withdrawn or rejected items, never items held in review.
 VISIBLE = REPORTABLE
 # What the page shows of an item's trail: the team's reports, requests and decisions, the
 # committee's check.
-TRAIL_CHANNELS = (CHANNEL, requests.CHANNEL, "check")
+TRAIL_CHANNELS = (CHANNEL, requests.CHANNEL, TrailChannel.CHECK)
 MAX_NOTE = 2000
 # last_seen_at is kept to this resolution, so a busy page does not write on every view.
 SEEN_RESOLUTION = timedelta(minutes=1)
@@ -139,11 +140,11 @@ class MeetingView:
 
     @property
     def active(self) -> list[ItemView]:
-        return [i for i in self.items if i.status != "done"]
+        return [i for i in self.items if i.status != ItemStatus.DONE]
 
     @property
     def done(self) -> list[ItemView]:
-        return [i for i in self.items if i.status == "done"]
+        return [i for i in self.items if i.status == ItemStatus.DONE]
 
 
 @dataclass(frozen=True)
@@ -181,7 +182,7 @@ def parse_report(
     text = clean_note(note or "")
     if len(text) > MAX_NOTE:
         raise InvalidReport(InvalidReport.NOTE_TOO_LONG)
-    if status == "explained" and not text:
+    if status == ItemStatus.EXPLAINED and not text:
         raise InvalidReport(InvalidReport.NOTE_REQUIRED)
     try:
         day = requests.parse_date(planned_on)
@@ -253,7 +254,7 @@ def team_page(session: Session, claims: LinkClaims, *, now: datetime) -> TeamPag
     teams = store.committee_team_names(session, committee_id=committee.id or 0)
 
     groups: dict[int, MeetingView] = {}
-    counts = dict.fromkeys(REPORTABLE, 0)
+    counts: dict[str, int] = dict.fromkeys(REPORTABLE, 0)
     for item in items:
         assert item.id is not None
         counts[item.status] += 1

@@ -22,6 +22,7 @@ import sqlalchemy as sa
 from sqlmodel import Session, col
 
 from followup import store
+from followup.codes import DeliveryState, MessageKind
 from followup.committee import Committee as CommitteeFile
 from followup.committee import committee_of, configured_committees
 from followup.outbox.channels import Attached, Channels, DeliveryError, Message, write_local
@@ -31,18 +32,18 @@ from models.db import session_scope
 from models.tables import Delivery
 
 BATCH = 50
-FAILURE_KIND = "delivery_failed"
+FAILURE_KIND = MessageKind.DELIVERY_FAILED
 
 
 @dataclass
-class SendReport:
+class SendOutcome:
     """``retrying``: failed this pass, tried again later; ``failed``: failed for good."""
 
     sent: int = 0
     retrying: list[str] = field(default_factory=list)
     failed: list[str] = field(default_factory=list)
 
-    def add(self, other: SendReport) -> None:
+    def add(self, other: SendOutcome) -> None:
         self.sent += other.sent
         self.retrying += other.retrying
         self.failed += other.failed
@@ -61,14 +62,14 @@ def send_due(
     notification_ids: list[int] | None = None,
     now: datetime | None = None,
     worker: str | None = None,
-) -> SendReport:
+) -> SendOutcome:
     """Send every due delivery (of one team, or of some messages, or all) and record each
     outcome; then send the failure notices this queued for the secretary."""
     url = settings.resolved_database_url
     worker = worker or f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
     channels = Channels(config=settings.apprise_config, outbox=settings.outbox)
     lease = timedelta(seconds=settings.send_lease_seconds)
-    report = SendReport()
+    report = SendOutcome()
     notices: list[int] = []
     try:
         _send_batches(
@@ -84,7 +85,7 @@ def send_due(
 def _send_batches(
     settings: Settings,
     channels: Channels,
-    report: SendReport,
+    report: SendOutcome,
     notices: list[int],
     url: str,
     worker: str,
@@ -145,7 +146,7 @@ def _send_one(
     due: store.Due,
     message: Message,
     moment: datetime,
-    report: SendReport,
+    report: SendOutcome,
 ) -> int | None:
     """Send one claimed delivery and record it; returns the id of a failure notice queued."""
     error: str | None = None
@@ -158,13 +159,13 @@ def _send_one(
         error = f"로컬 보관함에 쓰지 못함: {exc}"
     attempts = due.attempts + 1
     if error is None:
-        state, next_attempt = "sent", None
+        state, next_attempt = DeliveryState.SENT, None
         report.sent += 1
     elif permanent or attempts >= settings.send_attempts:
-        state, next_attempt = "failed", None
+        state, next_attempt = DeliveryState.FAILED, None
         report.failed.append(f"{due.subject} → {due.target}: {error} ({attempts}회 시도, 실패)")
     else:
-        state, next_attempt = "pending", moment + backoff(settings, attempts)
+        state, next_attempt = DeliveryState.PENDING, moment + backoff(settings, attempts)
         report.retrying.append(f"{due.subject} → {due.target}: {error} (다시 시도 예정)")
     if error is not None and due.kind == FAILURE_KIND and attempts == 1:
         # The secretary's own channel is down: keep a copy where they can still see it.
@@ -180,7 +181,7 @@ def _send_one(
             state=state,
             next_attempt_at=next_attempt,
         )
-        if state == "failed" and due.kind != FAILURE_KIND:
+        if state == DeliveryState.FAILED and due.kind != FAILURE_KIND:
             notice = _queue_failure_notice(settings, session, due, error or "", attempts, moment)
     return notice
 
@@ -230,7 +231,7 @@ def _committee(settings: Settings, session: Session, committee_id: int | None) -
     return configured_committees(settings)[0]
 
 
-def retry(settings: Settings, delivery_id: int, *, now: datetime | None = None) -> SendReport:
+def retry(settings: Settings, delivery_id: int, *, now: datetime | None = None) -> SendOutcome:
     """``followup outbox retry ID``: make a delivery due again (a fresh count of attempts)
     and send it now."""
     moment = now or settings.now()
