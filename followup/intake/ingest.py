@@ -8,6 +8,7 @@ secretary once, and the rest of the pass goes on.
 from __future__ import annotations
 
 import hashlib
+import os
 import shutil
 import stat
 from collections.abc import Iterator
@@ -30,6 +31,10 @@ from models.tables import MinutesFile
 APPROVED_DIR = "approved"
 QUARANTINE_DIR = "quarantine"
 FOLDER_APPROVAL = "inbox approved/ folder"
+# Most file systems refuse a name longer than 255 bytes; a quarantined name keeps well under.
+MAX_NAME_BYTES = 200
+# A name that is not UTF-8 most often comes from a Windows share: Korean Windows writes CP949.
+LEGACY_ENCODING = "cp949"
 
 
 @dataclass
@@ -57,7 +62,31 @@ def inbox_files(inbox: Path) -> Iterator[Path]:
         if relative.parts[0] == QUARANTINE_DIR or any(p.startswith(".") for p in relative.parts):
             continue
         if path.is_symlink() or not path.is_dir():
-            yield path
+            yield readable_name(path)
+
+
+def readable_name(path: Path) -> Path:
+    """``path``, renamed in place when its name is not valid UTF-8 (a CP949 name from a Windows
+    share): decoded as CP949 where that reads, else with each undecodable byte written as
+    ``%XX``. The database, messages and pages then all show one real name. A name already
+    taken gets a number."""
+    raw = os.fsencode(path.name)
+    try:
+        raw.decode("utf-8")
+        return path
+    except UnicodeDecodeError:
+        pass
+    try:
+        name = raw.decode(LEGACY_ENCODING)
+    except UnicodeDecodeError:
+        name = raw.decode("utf-8", errors="surrogateescape")
+        name = "".join(f"%{ord(c) - 0xDC00:02X}" if 0xDC80 <= ord(c) <= 0xDCFF else c for c in name)
+    target = _free_name(path.parent, name)
+    try:
+        path.rename(target)
+    except OSError:
+        return path  # left as it is; registering it fails and quarantines it with a message
+    return target
 
 
 def file_key(inbox: Path, path: Path) -> str:
@@ -196,10 +225,29 @@ def fail_file(
 
 
 def _quarantine(inbox: Path, path: Path) -> Path | None:
+    """Move a failed file to quarantine/ under its inbox path (folders joined by ``__``), the
+    name cut to a length every file system takes, never over an earlier quarantined file."""
     if not (path.exists() or path.is_symlink()):
         return None
     target_dir = inbox / QUARANTINE_DIR
     target_dir.mkdir(parents=True, exist_ok=True)
-    target = target_dir / file_key(inbox, path).replace("/", "__")
-    path.replace(target)
+    target = _free_name(target_dir, file_key(inbox, path).replace("/", "__"))
+    path.rename(target)
     return target
+
+
+def _free_name(folder: Path, name: str) -> Path:
+    """``folder / name`` with the name cut to :data:`MAX_NAME_BYTES` (its suffix kept) and
+    numbered (``name-2.md``) when that is taken."""
+    stem, dot, suffix = name.rpartition(".")
+    if not dot or len(suffix.encode()) > 16:
+        stem, dot, suffix = name, "", ""
+    ending = dot + suffix
+    for number in range(1, 10_000):
+        mark = f"-{number}" if number > 1 else ""
+        room = MAX_NAME_BYTES - len((mark + ending).encode())
+        cut = stem.encode("utf-8", errors="surrogateescape")[:room]
+        candidate = folder / (cut.decode("utf-8", errors="ignore") + mark + ending)
+        if not (candidate.exists() or candidate.is_symlink()):
+            return candidate
+    raise FileExistsError(folder / name)
