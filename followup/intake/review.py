@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from sqlmodel import Session, col, select
+from sqlmodel import Session
 
 from followup import store
 from followup.calendar import utc_now
@@ -37,12 +37,7 @@ class QueuedItem:
 
 
 def pending(session: Session) -> list[QueuedItem]:
-    rows = session.exec(
-        select(ActionItem, Team.name)
-        .join(Team, col(Team.id) == col(ActionItem.team_id))
-        .where(ActionItem.review == "pending", col(ActionItem.status).in_(store.OPEN_STATUSES))
-        .order_by(col(ActionItem.confidence), col(ActionItem.id))
-    ).all()
+    rows = store.review_queue(session)
     _, agenda = store.meetings_and_agenda(session, items=[item for item, _ in rows])
     return [
         QueuedItem(
@@ -106,9 +101,7 @@ def reassign(session: Session, *, item_id: int, team: str, by: str) -> ActionIte
     item = _open_item(session, item_id)
     current = session.get(Team, item.team_id)
     assert current is not None
-    target = session.exec(
-        select(Team).where(Team.committee_id == current.committee_id, Team.name == team)
-    ).first()
+    target = store.team_named(session, committee_id=current.committee_id, name=team)
     if target is None or target.id is None:
         raise ReviewError(f"no team {team!r} in this committee")
     item.team_id = target.id

@@ -121,3 +121,41 @@ def committee_team_names(session: Session, *, committee_id: int) -> list[str]:
             select(Team.name).where(Team.committee_id == committee_id).order_by(col(Team.id))
         ).all()
     )
+
+
+def team_named(session: Session, *, committee_id: int | None, name: str) -> Team | None:
+    """The committee's team of this name (any committee's when ``committee_id`` is None)."""
+    query = select(Team).where(Team.name == name)
+    if committee_id is not None:
+        query = query.where(Team.committee_id == committee_id)
+    return session.exec(query).first()
+
+
+def committee_name(session: Session, *, committee_id: int) -> str:
+    return session.exec(select(Committee.name).where(Committee.id == committee_id)).one()
+
+
+def team_ids_of(session: Session, *, committee_names: Iterable[str]) -> list[int]:
+    """The ids of the teams of these committees."""
+    rows = session.exec(
+        select(Team.id).join(Committee).where(col(Committee.name).in_(list(committee_names)))
+    ).all()
+    return [r for r in rows if r is not None]
+
+
+def registered_files(session: Session) -> list[MinutesFile]:
+    """Every registered minutes file, by path."""
+    return list(session.exec(select(MinutesFile).order_by(col(MinutesFile.path))).all())
+
+
+def files_at(session: Session, *, paths: Iterable[str]) -> dict[str, MinutesFile]:
+    """The registered files at these inbox paths, by path."""
+    rows = session.exec(select(MinutesFile).where(col(MinutesFile.path).in_(list(paths))))
+    return {r.path: r for r in rows}
+
+
+def draft_count(session: Session) -> int:
+    """How many registered files wait for approval."""
+    return len(
+        session.exec(select(MinutesFile.id).where(MinutesFile.status == FileStatus.DRAFT)).all()
+    )

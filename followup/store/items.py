@@ -510,3 +510,14 @@ def _supersede_others(
         row.superseded_by_id, row.updated_at = by, now
         session.add(row)
     return tuple(r.id for r in rows if r.id is not None)
+
+
+def announced_items(session: Session, *, team_id: int) -> list[ActionItem]:
+    """A team's items that a notice has carried, by id."""
+    return list(
+        session.exec(
+            select(ActionItem)
+            .where(ActionItem.team_id == team_id, col(ActionItem.announced_at).is_not(None))
+            .order_by(col(ActionItem.id))
+        ).all()
+    )

@@ -113,3 +113,15 @@ def totals(session: Session) -> Totals:
         pending_review=int(pending),
         unsent=int(unsent),
     )
+
+
+def review_queue(session: Session) -> list[tuple[ActionItem, str]]:
+    """Open items held for the secretary's review, with their team's name, least confident
+    first."""
+    rows = session.exec(
+        select(ActionItem, Team.name)
+        .join(Team, col(Team.id) == col(ActionItem.team_id))
+        .where(ActionItem.review == ReviewState.PENDING, col(ActionItem.status).in_(OPEN_STATUSES))
+        .order_by(col(ActionItem.confidence), col(ActionItem.id))
+    ).all()
+    return [(item, team) for item, team in rows]

@@ -324,3 +324,12 @@ def requeue_notification(session: Session, *, original: Notification, now: datet
         ["notification_id", "filename"],
     )
     return key
+
+
+def release_claims(session: Session, *, delivery_ids: Sequence[int], worker: str) -> None:
+    """Give back the lease on deliveries this worker claimed and did not send."""
+    session.execute(
+        sa.update(Delivery)
+        .where(col(Delivery.id).in_(delivery_ids), col(Delivery.claimed_by) == worker)
+        .values(claimed_until=None, claimed_by="")
+    )

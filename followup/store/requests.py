@@ -105,9 +105,3 @@ def close_request(
         .execution_options(synchronize_session=False)
     )
     return bool(getattr(result, "rowcount", 0))
-
-
-def team_named(session: Session, *, committee_id: int, name: str) -> Team | None:
-    return session.exec(
-        select(Team).where(Team.committee_id == committee_id, Team.name == name)
-    ).first()

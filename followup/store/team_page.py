@@ -112,3 +112,19 @@ def team_page_state(
         .order_by(col(ActionItem.id))
     ).all()
     return tuple(tuple(row) for row in rows)
+
+
+def bump_link_version(session: Session, *, team_id: int) -> Team | None:
+    """Add one to the team's link version in a single UPDATE (every earlier link stops working
+    at the commit) and return the team as stored; None when there is no such team."""
+    result = session.execute(
+        sa.update(Team)
+        .where(col(Team.id) == team_id)
+        .values(link_version=col(Team.link_version) + 1)
+        .execution_options(synchronize_session=False)
+    )
+    if not getattr(result, "rowcount", 0):
+        return None
+    return session.exec(
+        select(Team).where(Team.id == team_id).execution_options(populate_existing=True)
+    ).one()
