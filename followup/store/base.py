@@ -4,11 +4,14 @@ stored already, on SQLite and PostgreSQL alike."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, TypeVar
 
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session, SQLModel
+from sqlmodel.sql.expression import SelectOfScalar
+
+T = TypeVar("T")
 
 
 def insert_ignoring(
@@ -35,3 +38,8 @@ def insert_ignore(
         insert_ignoring(session, table, keys).values(list(rows)).returning(sa.literal_column("1"))
     )
     return len(session.execute(statement).all())
+
+
+def rows_of(session: Session, statement: SelectOfScalar[T]) -> list[T]:
+    """Every row a one-entity (or one-column) query returns, as a list."""
+    return list(session.exec(statement).all())

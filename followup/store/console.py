@@ -20,7 +20,7 @@ from followup.codes import (
     ReviewState,
     TrailChannel,
 )
-from followup.store.base import insert_ignore
+from followup.store.base import insert_ignore, rows_of
 from models.tables import (
     ActionItem,
     AgendaItem,
@@ -69,13 +69,12 @@ def save_secretary(
 
 
 def secretary_committees(session: Session, *, secretary_id: int) -> list[Committee]:
-    return list(
-        session.exec(
-            select(Committee)
-            .join(SecretaryCommittee, col(SecretaryCommittee.committee_id) == col(Committee.id))
-            .where(SecretaryCommittee.secretary_id == secretary_id)
-            .order_by(col(Committee.id))
-        ).all()
+    return rows_of(
+        session,
+        select(Committee)
+        .join(SecretaryCommittee, col(SecretaryCommittee.committee_id) == col(Committee.id))
+        .where(SecretaryCommittee.secretary_id == secretary_id)
+        .order_by(col(Committee.id)),
     )
 
 
@@ -199,31 +198,27 @@ def filtered_items(
 
 
 def committee_teams(session: Session, *, committee_id: int) -> list[Team]:
-    return list(
-        session.exec(
-            select(Team).where(Team.committee_id == committee_id).order_by(col(Team.id))
-        ).all()
+    return rows_of(
+        session, select(Team).where(Team.committee_id == committee_id).order_by(col(Team.id))
     )
 
 
 def committee_meetings(session: Session, *, committee_id: int) -> list[Meeting]:
-    return list(
-        session.exec(
-            select(Meeting)
-            .where(Meeting.committee_id == committee_id)
-            .order_by(col(Meeting.held_on).desc(), col(Meeting.id))
-        ).all()
+    return rows_of(
+        session,
+        select(Meeting)
+        .where(Meeting.committee_id == committee_id)
+        .order_by(col(Meeting.held_on).desc(), col(Meeting.id)),
     )
 
 
 def committee_agenda(session: Session, *, committee_id: int) -> list[AgendaItem]:
-    return list(
-        session.exec(
-            select(AgendaItem)
-            .join(Meeting, col(Meeting.id) == col(AgendaItem.meeting_id))
-            .where(Meeting.committee_id == committee_id)
-            .order_by(col(Meeting.held_on).desc(), col(AgendaItem.position))
-        ).all()
+    return rows_of(
+        session,
+        select(AgendaItem)
+        .join(Meeting, col(Meeting.id) == col(AgendaItem.meeting_id))
+        .where(Meeting.committee_id == committee_id)
+        .order_by(col(Meeting.held_on).desc(), col(AgendaItem.position)),
     )
 
 

@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
 from followup.codes import FileStatus
-from followup.store.base import insert_ignore
+from followup.store.base import insert_ignore, rows_of
 from models.tables import (
     Committee,
     MinutesFile,
@@ -116,10 +116,8 @@ def minutes_files(session: Session, *, ids: Iterable[int]) -> dict[int, MinutesF
 
 
 def committee_team_names(session: Session, *, committee_id: int) -> list[str]:
-    return list(
-        session.exec(
-            select(Team.name).where(Team.committee_id == committee_id).order_by(col(Team.id))
-        ).all()
+    return rows_of(
+        session, select(Team.name).where(Team.committee_id == committee_id).order_by(col(Team.id))
     )
 
 

@@ -6,13 +6,13 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
 from followup.codes import OPEN_STATUSES, FileStatus, ItemStatus, ReviewState, TrailChannel
-from followup.store.base import insert_ignore
+from followup.store.base import insert_ignore, rows_of
 from followup.store.files import CommitteeIds
 from models.tables import (
     ActionItem,
@@ -296,17 +296,16 @@ def record_status(
 
 def items_to_announce(session: Session, *, team_id: int) -> list[ActionItem]:
     """Open items of a team that no notice has carried yet and that review does not hold."""
-    return list(
-        session.exec(
-            select(ActionItem)
-            .where(
-                ActionItem.team_id == team_id,
-                col(ActionItem.announced_at).is_(None),
-                col(ActionItem.status).in_(OPEN_STATUSES),
-                ActionItem.review != ReviewState.PENDING,
-            )
-            .order_by(col(ActionItem.meeting_id), col(ActionItem.line_start))
-        ).all()
+    return rows_of(
+        session,
+        select(ActionItem)
+        .where(
+            ActionItem.team_id == team_id,
+            col(ActionItem.announced_at).is_(None),
+            col(ActionItem.status).in_(OPEN_STATUSES),
+            ActionItem.review != ReviewState.PENDING,
+        )
+        .order_by(col(ActionItem.meeting_id), col(ActionItem.line_start)),
     )
 
 
@@ -348,13 +347,8 @@ def item_committee(session: Session, *, item_id: int) -> int | None:
 
 
 def status_trail(session: Session, *, item_id: int) -> list[StatusUpdate]:
-    return list(
-        session.exec(
-            select(StatusUpdate)
-            .where(StatusUpdate.action_item_id == item_id)
-            .order_by(col(StatusUpdate.created_at), col(StatusUpdate.id))
-        ).all()
-    )
+    """An item's whole status trail, oldest first."""
+    return _trail(session, StatusUpdate.action_item_id == item_id)
 
 
 def add_trail_row(
@@ -388,15 +382,20 @@ def trail_of_items(
     session: Session, *, item_ids: Iterable[int], channels: Sequence[str]
 ) -> list[StatusUpdate]:
     """The status-trail rows of these items through these channels, oldest first."""
-    return list(
-        session.exec(
-            select(StatusUpdate)
-            .where(
-                col(StatusUpdate.action_item_id).in_(list(item_ids)),
-                col(StatusUpdate.channel).in_(channels),
-            )
-            .order_by(col(StatusUpdate.created_at), col(StatusUpdate.id))
-        ).all()
+    return _trail(
+        session,
+        col(StatusUpdate.action_item_id).in_(list(item_ids)),
+        col(StatusUpdate.channel).in_(channels),
+    )
+
+
+def _trail(session: Session, *where: Any) -> list[StatusUpdate]:
+    """The status-trail rows matching ``where``, oldest first: the one reader of the trail."""
+    return rows_of(
+        session,
+        select(StatusUpdate)
+        .where(*where)
+        .order_by(col(StatusUpdate.created_at), col(StatusUpdate.id)),
     )
 
 
@@ -404,12 +403,11 @@ def action_items(session: Session, *, ids: Iterable[int]) -> list[ActionItem]:
     wanted = list(ids)
     if not wanted:
         return []
-    return list(
-        session.exec(
-            select(ActionItem)
-            .where(col(ActionItem.id).in_(wanted))
-            .order_by(col(ActionItem.line_start))
-        ).all()
+    return rows_of(
+        session,
+        select(ActionItem)
+        .where(col(ActionItem.id).in_(wanted))
+        .order_by(col(ActionItem.line_start)),
     )
 
 
@@ -514,10 +512,9 @@ def _supersede_others(
 
 def announced_items(session: Session, *, team_id: int) -> list[ActionItem]:
     """A team's items that a notice has carried, by id."""
-    return list(
-        session.exec(
-            select(ActionItem)
-            .where(ActionItem.team_id == team_id, col(ActionItem.announced_at).is_not(None))
-            .order_by(col(ActionItem.id))
-        ).all()
+    return rows_of(
+        session,
+        select(ActionItem)
+        .where(ActionItem.team_id == team_id, col(ActionItem.announced_at).is_not(None))
+        .order_by(col(ActionItem.id)),
     )

@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
 from followup.codes import RequestState
-from followup.store.base import insert_ignoring
+from followup.store.base import insert_ignoring, rows_of
 from models.tables import (
     ActionItem,
     ChangeRequest,
@@ -83,13 +83,12 @@ def open_requests_with_items(
 
 
 def open_requests_of_items(session: Session, *, item_ids: Iterable[int]) -> list[ChangeRequest]:
-    return list(
-        session.exec(
-            select(ChangeRequest).where(
-                col(ChangeRequest.action_item_id).in_(list(item_ids)),
-                ChangeRequest.state == RequestState.OPEN,
-            )
-        ).all()
+    return rows_of(
+        session,
+        select(ChangeRequest).where(
+            col(ChangeRequest.action_item_id).in_(list(item_ids)),
+            ChangeRequest.state == RequestState.OPEN,
+        ),
     )
 
 

@@ -8,7 +8,7 @@ from datetime import date, datetime
 import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
-from followup.store.base import insert_ignore
+from followup.store.base import insert_ignore, rows_of
 from models.tables import (
     ActionItem,
     Meeting,
@@ -36,12 +36,11 @@ def session_dates(session: Session, *, committee_id: int) -> list[date]:
 
 
 def session_rows(session: Session, *, committee_id: int) -> list[SessionDate]:
-    return list(
-        session.exec(
-            select(SessionDate)
-            .where(SessionDate.committee_id == committee_id)
-            .order_by(col(SessionDate.held_on))
-        ).all()
+    return rows_of(
+        session,
+        select(SessionDate)
+        .where(SessionDate.committee_id == committee_id)
+        .order_by(col(SessionDate.held_on)),
     )
 
 

@@ -11,6 +11,7 @@ import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
 from followup.codes import ReviewState
+from followup.store.base import rows_of
 from models.tables import (
     ActionItem,
     ChangeRequest,
@@ -54,22 +55,20 @@ def visible_items(
     )
     if item_id is not None:
         query = query.where(ActionItem.id == item_id)
-    return list(
-        session.exec(
-            query.order_by(
-                col(ActionItem.minutes_file_id), col(ActionItem.line_start), col(ActionItem.id)
-            )
-        ).all()
+    return rows_of(
+        session,
+        query.order_by(
+            col(ActionItem.minutes_file_id), col(ActionItem.line_start), col(ActionItem.id)
+        ),
     )
 
 
 def item_requests(session: Session, *, item_id: int) -> list[ChangeRequest]:
-    return list(
-        session.exec(
-            select(ChangeRequest)
-            .where(ChangeRequest.action_item_id == item_id)
-            .order_by(col(ChangeRequest.created_at), col(ChangeRequest.id))
-        ).all()
+    return rows_of(
+        session,
+        select(ChangeRequest)
+        .where(ChangeRequest.action_item_id == item_id)
+        .order_by(col(ChangeRequest.created_at), col(ChangeRequest.id)),
     )
 
 
