@@ -13,10 +13,11 @@ natural key (``base.insert_ignoring``, the one place that tells SQLite from Post
 then read back, never "check, then insert", so a retried task or two concurrent runs cannot
 duplicate anything.
 
-Only the store builds queries (``tests/test_layout.py``). It imports ``models``,
-``followup.codes``, ``followup.committee`` and ``followup.calendar`` (and the minutes model,
-for types), never extraction (``followup.korean``, ``followup.extract``), the loop, intake,
-the web or Prefect: it reads and writes rows and computes nothing else.
+Only the store builds queries (``tests/test_layout.py`` checks it). It may import ``models``,
+``followup.codes``, ``followup.committee`` and ``followup.calendar`` (and, for types only, the
+minutes model); never extraction (``followup.korean``, ``followup.extract``), the loop,
+intake, the web or Prefect: it reads and writes rows, and what is computed from text (an
+item's nouns, say) is computed by its caller.
 """
 
 from __future__ import annotations
