@@ -13,11 +13,11 @@ from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import yaml
-from sqlmodel import Session, select
+from sqlmodel import Session
 
+from followup import store
 from followup.errors import CommitteeError, FollowupError
 from followup.settings import Settings
-from models.tables import Committee as CommitteeRow
 
 _TOP_KEYS = {
     "committee": True,
@@ -302,7 +302,7 @@ def configured_committees(settings: Settings) -> list[Committee]:
 
 def committee_of(settings: Settings, session: Session, committee_id: int) -> Committee:
     """The committee file of a stored committee."""
-    name = session.exec(select(CommitteeRow.name).where(CommitteeRow.id == committee_id)).one()
+    name = store.committee_name(session, committee_id=committee_id)
     for committee in configured_committees(settings):
         if committee.name == name:
             return committee

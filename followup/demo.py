@@ -18,8 +18,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
 
-from sqlmodel import col, select
-
+from followup import store
 from followup.calendar import working_days_before
 from followup.codes import ItemStatus
 from followup.committee import Committee as CommitteeFile
@@ -33,7 +32,6 @@ from followup.outbox.sender import send_due
 from followup.render import code_words
 from followup.settings import Settings
 from models.db import session_scope
-from models.tables import ActionItem, Team
 
 APPROVAL_DAY = date(2023, 12, 20)
 REPORT_DAY = date(2024, 1, 15)
@@ -90,15 +88,12 @@ def report_as_team(
     """What the team's page does with two reports: the first item 추진 중 with 조치내용 and a
     planned date, the second 완료. Goes through the signed link, as a phone would."""
     with session_scope(settings.resolved_database_url) as session:
-        team = session.exec(select(Team).where(Team.name == team_name)).one()
+        team = store.team_named(session, committee_id=None, name=team_name)
+        assert team is not None and team.id is not None
         claims = verify_team_link(
             link_secret(settings), link_for(settings, team, now=now).rsplit("/", 1)[1], now=now
         )
-        items = session.exec(
-            select(ActionItem)
-            .where(ActionItem.team_id == team.id, col(ActionItem.announced_at).is_not(None))
-            .order_by(col(ActionItem.id))
-        ).all()
+        items = store.announced_items(session, team_id=team.id)
         reports = [
             (
                 ItemStatus.IN_PROGRESS,

@@ -30,17 +30,15 @@ def approve(
 @app.command()
 def files() -> None:
     """List registered minutes files with their status (drafts are never extracted)."""
-    from sqlmodel import col, select
-
+    from followup import store
     from followup.errors import describe_file_error
     from followup.intake.ingest import FOLDER_APPROVAL
     from followup.render import render
     from models.db import session_scope
-    from models.tables import MinutesFile
 
     settings = get_settings()
     with session_scope(settings.resolved_database_url) as session:
-        rows = session.exec(select(MinutesFile).order_by(col(MinutesFile.path))).all()
+        rows = store.registered_files(session)
     shown = [
         {
             "status": row.status,

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import PurePath
 
-from sqlmodel import Session, col, select
+from sqlmodel import Session
 
 from followup import store
 from followup.calendar import local_date
@@ -19,17 +19,13 @@ from followup.loop.team_links import queue_to_team
 from followup.outbox.sender import send_due
 from followup.settings import Settings
 from models.db import session_scope
-from models.tables import ActionItem, MinutesFile, Team
-from models.tables import Committee as CommitteeRow
+from models.tables import ActionItem, Team
 
 
 def team_ids(settings: Settings) -> list[int]:
     names = {c.name for c in configured_committees(settings)}
     with session_scope(settings.resolved_database_url) as session:
-        rows = session.exec(
-            select(Team.id).join(CommitteeRow).where(col(CommitteeRow.name).in_(names))
-        ).all()
-    return [r for r in rows if r is not None]
+        return store.team_ids_of(session, committee_names=names)
 
 
 @dataclass
@@ -83,10 +79,10 @@ def _new_items(
     """What the new-items notice says besides the team and its link."""
     meetings, agenda = store.meetings_and_agenda(session, items=items)
     files = {
-        f.id: PurePath(f.path).name
-        for f in session.exec(
-            select(MinutesFile).where(col(MinutesFile.id).in_({i.minutes_file_id for i in items}))
-        )
+        file_id: PurePath(f.path).name
+        for file_id, f in store.minutes_files(
+            session, ids={i.minutes_file_id for i in items}
+        ).items()
     }
     today = local_date(now, committee.timezone)
     return {

@@ -22,8 +22,6 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 
-from sqlmodel import col, select
-
 from followup import store
 from followup.codes import FileStatus
 from followup.errors import FollowupError, describe_file_error
@@ -31,7 +29,6 @@ from followup.intake.ingest import QUARANTINE_DIR, file_key
 from followup.intake.sync import BACKFILL_DIR, history_cutoff, sync_file
 from followup.settings import Settings
 from models.db import session_scope
-from models.tables import MinutesFile
 
 
 @dataclass
@@ -138,12 +135,7 @@ def import_batch(
         wanted[file_key(inbox, folder / relative)] = (relative, digest)
     to_sync: list[tuple[str, int]] = []
     with session_scope(settings.resolved_database_url) as session:
-        known = {
-            r.path: r
-            for r in session.exec(
-                select(MinutesFile).where(col(MinutesFile.path).in_(list(wanted)))
-            )
-        }
+        known = store.files_at(session, paths=wanted)
         for key, (relative, digest) in wanted.items():
             row = known.get(key)
             if row is not None and row.sha256 == digest:

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-from sqlmodel import Session, select
+from sqlmodel import Session
 
 from followup import store
 from followup.codes import FileStatus, MessageKind
@@ -120,9 +120,7 @@ def scan_inbox(settings: Settings) -> ScanResult:
                 _quarantine(inbox, path)
         session.flush()
         result.to_sync = store.files_to_sync(session)
-        result.drafts = len(
-            session.exec(select(MinutesFile.id).where(MinutesFile.status == FileStatus.DRAFT)).all()
-        )
+        result.drafts = store.draft_count(session)
     return result
 
 

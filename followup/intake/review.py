@@ -10,11 +10,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from sqlmodel import Session, col, select
+from sqlmodel import Session
 
 from followup import store
 from followup.calendar import utc_now
-from followup.codes import OPEN_STATUSES, ItemKind, ItemStatus, ReviewState, TrailChannel
+from followup.codes import ItemKind, ItemStatus, ReviewState, TrailChannel
 from followup.errors import FollowupError
 from models.tables import ActionItem, Team
 
@@ -38,12 +38,7 @@ class QueuedItem:
 
 
 def pending(session: Session) -> list[QueuedItem]:
-    rows = session.exec(
-        select(ActionItem, Team.name)
-        .join(Team, col(Team.id) == col(ActionItem.team_id))
-        .where(ActionItem.review == ReviewState.PENDING, col(ActionItem.status).in_(OPEN_STATUSES))
-        .order_by(col(ActionItem.confidence), col(ActionItem.id))
-    ).all()
+    rows = store.review_queue(session)
     _, agenda = store.meetings_and_agenda(session, items=[item for item, _ in rows])
     return [
         QueuedItem(
@@ -107,9 +102,7 @@ def reassign(session: Session, *, item_id: int, team: str, by: str) -> ActionIte
     item = _open_item(session, item_id)
     current = session.get(Team, item.team_id)
     assert current is not None
-    target = session.exec(
-        select(Team).where(Team.committee_id == current.committee_id, Team.name == team)
-    ).first()
+    target = store.team_named(session, committee_id=current.committee_id, name=team)
     if target is None or target.id is None:
         raise ReviewError(f"no team {team!r} in this committee")
     item.team_id = target.id

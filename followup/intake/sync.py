@@ -21,7 +21,7 @@ from followup.errors import FollowupError, MinutesError
 from followup.extract.agenda import squash
 from followup.extract.items import ExtractedItem, extract_items
 from followup.intake.ingest import fail_file, limits
-from followup.loop.recurrence import find_repeats
+from followup.loop.recurrence import find_repeats, repeat_candidates
 from followup.loop.sessions import load_sessions
 from followup.minutes.model import Minutes
 from followup.minutes.parse import parse_minutes
@@ -129,7 +129,7 @@ def sync_file(
             now=now,
             quiet_before=quiet_before,
         )
-        new, earlier = store.repeat_candidates(session, meeting_id=result.meeting_id)
+        new, earlier = repeat_candidates(session, meeting_id=result.meeting_id)
         repeats = find_repeats(new, earlier)
         store.link_repeats(session, links=repeats, now=now)
         files = store.minutes_files(

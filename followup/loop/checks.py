@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlmodel import Session, col, select
+from sqlmodel import Session
 
 from followup import store
 from followup.codes import CheckResult, ItemStatus, MessageKind, TrailChannel
@@ -19,7 +19,7 @@ from followup.loop.team_links import queue_to_team
 from followup.loop.updates import clean_note
 from followup.render import code_words, particle
 from followup.settings import Settings
-from models.tables import ActionItem, Meeting, StatusUpdate, Team
+from models.tables import ActionItem, Meeting, Team
 
 CHANNEL = TrailChannel.CHECK
 ADEQUATE = CheckResult.ADEQUATE
@@ -105,14 +105,12 @@ def _tell_team(
 ) -> str:
     team = session.get(Team, item.team_id)
     meeting = session.get(Meeting, item.meeting_id)
-    assert team is not None and team.id is not None and meeting is not None
-    earlier = session.exec(
-        select(StatusUpdate.id).where(
-            StatusUpdate.action_item_id == item.id,
-            StatusUpdate.channel == CHANNEL,
-            col(StatusUpdate.new_status).in_(store.OPEN_STATUSES),
-        )
-    ).all()
+    assert team is not None and team.id is not None and meeting is not None and item.id is not None
+    earlier = [
+        row
+        for row in store.trail_of_items(session, item_ids=[item.id], channels=[CHANNEL])
+        if row.new_status in store.OPEN_STATUSES
+    ]
     key = f"check:{item.id}:{INSUFFICIENT}:{len(earlier)}"
     queue_to_team(
         session,

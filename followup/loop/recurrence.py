@@ -18,8 +18,12 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import timedelta
 
+from sqlmodel import Session
+
+from followup import store
 from followup.codes import ItemKind
 from followup.korean import get_kiwi, noun_words
+from followup.store.items import unpack_nouns
 
 THRESHOLD = 0.5
 LOOKBACK = timedelta(days=3 * 365)  # how far back an open item can be repeated
@@ -39,13 +43,28 @@ def content_nouns(text: str) -> frozenset[str]:
     return frozenset(noun_words(get_kiwi().tokenize(text)))
 
 
-def pack_nouns(nouns: frozenset[str]) -> str:
-    """Nouns as stored on an item: sorted, space-separated (a noun has no space in it)."""
-    return " ".join(sorted("".join(n.split()) for n in nouns))
+def repeat_candidates(
+    session: Session, *, meeting_id: int
+) -> tuple[list[Candidate], list[Candidate]]:
+    """A meeting's repeatable items not yet linked to an earlier one, and the open repeatable
+    items of the same teams at the same committee's earlier meetings of the last three years
+    (``LOOKBACK``). An item stored before items kept their nouns (migration 0003) has them
+    read here, once, and stored."""
+    new, earlier = store.repeat_candidates(
+        session, meeting_id=meeting_id, kinds=REPEATABLE, lookback=LOOKBACK
+    )
+    unread = [row.id for row in [*new, *earlier] if row.nouns is None]
+    read = {
+        item_id: content_nouns(text)
+        for item_id, text in store.item_texts(session, item_ids=unread).items()
+    }
+    store.store_nouns(session, nouns=read)
 
+    def candidate(row: store.RepeatRow) -> Candidate:
+        nouns = read[row.id] if row.nouns is None else unpack_nouns(row.nouns)
+        return Candidate(id=row.id, team_id=row.team_id, kind=row.kind, nouns=nouns)
 
-def unpack_nouns(stored: str) -> frozenset[str]:
-    return frozenset(stored.split())
+    return [candidate(r) for r in new], [candidate(r) for r in earlier]
 
 
 def rarity(noun_sets: Sequence[frozenset[str]]) -> dict[str, float]:

@@ -9,8 +9,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 
-import sqlalchemy as sa
-from sqlmodel import Session, col, select
+from sqlmodel import Session
 
 from followup import store
 from followup.calendar import local_date
@@ -116,17 +115,9 @@ def current_link(session: Session, settings: Settings, team_id: int, now: dateti
 def reissue_link(session: Session, settings: Settings, team_id: int, by: str, now: datetime) -> str:
     """Bump the team's link version (every earlier link stops working at the commit), queue
     the new link to the team in the outbox, and return it."""
-    result = session.execute(
-        sa.update(Team)
-        .where(col(Team.id) == team_id)
-        .values(link_version=col(Team.link_version) + 1)
-        .execution_options(synchronize_session=False)
-    )
-    if not getattr(result, "rowcount", 0):
+    team = store.bump_link_version(session, team_id=team_id)
+    if team is None:
         raise UnknownTeamName(f"부서 #{team_id}이(가) 없습니다")
-    team = session.exec(
-        select(Team).where(Team.id == team_id).execution_options(populate_existing=True)
-    ).one()
     queue_to_team(
         session,
         settings,

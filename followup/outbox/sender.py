@@ -18,8 +18,7 @@ import uuid
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-import sqlalchemy as sa
-from sqlmodel import Session, col
+from sqlmodel import Session
 
 from followup import store
 from followup.codes import DeliveryState, MessageKind
@@ -29,7 +28,6 @@ from followup.outbox.channels import Attached, Channels, DeliveryError, Message,
 from followup.render import render_message
 from followup.settings import Settings
 from models.db import session_scope
-from models.tables import Delivery
 
 BATCH = 50
 FAILURE_KIND = MessageKind.DELIVERY_FAILED
@@ -133,11 +131,7 @@ def _send_batches(
 
 def _release(url: str, ids: list[int], worker: str) -> None:
     with session_scope(url) as session:
-        session.execute(
-            sa.update(Delivery)
-            .where(col(Delivery.id).in_(ids), col(Delivery.claimed_by) == worker)
-            .values(claimed_until=None, claimed_by="")
-        )
+        store.release_claims(session, delivery_ids=ids, worker=worker)
 
 
 def _send_one(

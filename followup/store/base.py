@@ -1,0 +1,45 @@
+"""What every area of the store shares: the insert that ignores a row whose natural key is
+stored already, on SQLite and PostgreSQL alike."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any, TypeVar
+
+import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlmodel import Session, SQLModel
+from sqlmodel.sql.expression import SelectOfScalar
+
+T = TypeVar("T")
+
+
+def insert_ignoring(
+    session: Session, table: type[SQLModel], keys: Sequence[str], *, where: Any = None
+) -> Any:
+    """``INSERT INTO table ... ON CONFLICT (keys) DO NOTHING`` in the session's dialect (the
+    one place that tells the two apart); ``where`` names a partial unique index's condition.
+    The caller adds values (or executes it with many rows) and any RETURNING."""
+    dialect = session.get_bind().dialect.name
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    return insert(table).on_conflict_do_nothing(index_elements=list(keys), index_where=where)
+
+
+def insert_ignore(
+    session: Session, table: type[SQLModel], rows: Sequence[dict[str, Any]], keys: Sequence[str]
+) -> int:
+    """INSERT ... ON CONFLICT (keys) DO NOTHING, on SQLite and PostgreSQL alike; returns how
+    many rows were new."""
+    if not rows:
+        return 0
+    # RETURNING counts the new rows on both databases (rowcount is not reliable for an ORM
+    # table's insert on PostgreSQL).
+    statement = (
+        insert_ignoring(session, table, keys).values(list(rows)).returning(sa.literal_column("1"))
+    )
+    return len(session.execute(statement).all())
+
+
+def rows_of(session: Session, statement: SelectOfScalar[T]) -> list[T]:
+    """Every row a one-entity (or one-column) query returns, as a list."""
+    return list(session.exec(statement).all())

@@ -1,0 +1,400 @@
+"""The secretaries' console: sign-in and secretaries, the filtered item list and its
+pages, the dashboard's counts, rates and lists (overdue, silent, open requests, failed
+messages), the trend of the poll's snapshots."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+import sqlalchemy as sa
+from sqlmodel import Session, col, select
+
+from followup.codes import (
+    LIVE_STATUSES,
+    OPEN_STATUSES,
+    DeliveryState,
+    RequestState,
+    ReviewState,
+    TrailChannel,
+)
+from followup.store.base import insert_ignore, rows_of
+from models.tables import (
+    ActionItem,
+    AgendaItem,
+    ChangeRequest,
+    Committee,
+    Delivery,
+    Meeting,
+    Notification,
+    Secretary,
+    SecretaryCommittee,
+    Snapshot,
+    StatusUpdate,
+    Team,
+)
+
+PAGE_SIZE = 50
+
+
+def secretary_by_name(session: Session, *, name: str) -> Secretary | None:
+    return session.exec(select(Secretary).where(Secretary.name == name)).first()
+
+
+def save_secretary(
+    session: Session, *, name: str, password_hash: str, committee_ids: Iterable[int], now: datetime
+) -> Secretary:
+    """Add a secretary, or set a new password (and clear a lockout) for one who exists; then
+    give them the committees (never taking one away)."""
+    insert_ignore(
+        session,
+        Secretary,
+        [{"name": name, "password_hash": password_hash, "created_at": now}],
+        ["name"],
+    )
+    row = session.exec(select(Secretary).where(Secretary.name == name)).one()
+    row.password_hash, row.failed_logins, row.locked_until = password_hash, 0, None
+    session.add(row)
+    session.flush()
+    assert row.id is not None
+    insert_ignore(
+        session,
+        SecretaryCommittee,
+        [{"secretary_id": row.id, "committee_id": c} for c in committee_ids],
+        ["secretary_id", "committee_id"],
+    )
+    return row
+
+
+def secretary_committees(session: Session, *, secretary_id: int) -> list[Committee]:
+    return rows_of(
+        session,
+        select(Committee)
+        .join(SecretaryCommittee, col(SecretaryCommittee.committee_id) == col(Committee.id))
+        .where(SecretaryCommittee.secretary_id == secretary_id)
+        .order_by(col(Committee.id)),
+    )
+
+
+def count_login_failure(session: Session, *, secretary_id: int) -> int:
+    """Add one failed sign-in in a single UPDATE (two wrong guesses at once both count) and
+    return the new count."""
+    session.execute(
+        sa.update(Secretary)
+        .where(col(Secretary.id) == secretary_id)
+        .values(failed_logins=col(Secretary.failed_logins) + 1)
+    )
+    return int(
+        session.exec(select(Secretary.failed_logins).where(Secretary.id == secretary_id)).one()
+    )
+
+
+def lock_secretary(session: Session, *, secretary_id: int, until: datetime) -> None:
+    session.execute(
+        sa.update(Secretary).where(col(Secretary.id) == secretary_id).values(locked_until=until)
+    )
+
+
+def clear_login_failures(session: Session, *, secretary_id: int) -> None:
+    session.execute(
+        sa.update(Secretary)
+        .where(col(Secretary.id) == secretary_id)
+        .values(failed_logins=0, locked_until=None)
+    )
+
+
+@dataclass(frozen=True)
+class ItemFilter:
+    """What the console's item list (and its exports) is narrowed to. ``carried_before``: the
+    previous session; items of meetings held before it and still open are carried over."""
+
+    committee_id: int
+    meeting_id: int | None = None
+    agenda_item_id: int | None = None
+    team_id: int | None = None
+    status: str | None = None
+    overdue_on: date | None = None
+    in_review: bool = False
+    carried_before: date | None = None
+    text: str = ""
+
+
+@dataclass(frozen=True)
+class ItemView:
+    item: ActionItem
+    team: str
+    meeting: str
+    held_on: date | None
+    agenda: str | None
+
+
+def _like(text: str) -> str:
+    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+def _item_conditions(spec: ItemFilter) -> list[Any]:
+    where: list[Any] = [Meeting.committee_id == spec.committee_id]
+    if spec.status:
+        where.append(ActionItem.status == spec.status)
+    else:
+        where.append(col(ActionItem.status).in_(LIVE_STATUSES))
+    if spec.meeting_id is not None:
+        where.append(ActionItem.meeting_id == spec.meeting_id)
+    if spec.agenda_item_id is not None:
+        where.append(ActionItem.agenda_item_id == spec.agenda_item_id)
+    if spec.team_id is not None:
+        where.append(ActionItem.team_id == spec.team_id)
+    if spec.overdue_on is not None:
+        where.append(col(ActionItem.effective_due) < spec.overdue_on)
+        where.append(col(ActionItem.status).in_(OPEN_STATUSES))
+    if spec.in_review:
+        where.append(ActionItem.review == ReviewState.PENDING)
+    if spec.carried_before is not None:
+        where.append(col(Meeting.held_on) < spec.carried_before)
+        where.append(col(ActionItem.status).in_(OPEN_STATUSES))
+    if spec.text:
+        pattern = _like(spec.text)
+        where.append(
+            sa.or_(
+                col(ActionItem.summary).like(pattern, escape="\\"),
+                col(ActionItem.source_text).like(pattern, escape="\\"),
+            )
+        )
+    return where
+
+
+def filtered_items(
+    session: Session, *, spec: ItemFilter, offset: int = 0, limit: int | None = PAGE_SIZE
+) -> tuple[list[ItemView], int]:
+    """One page of the items matching ``spec`` (in meeting and minutes order) and how many
+    match in all: two queries, whatever the page holds."""
+    where = _item_conditions(spec)
+    total = session.exec(
+        select(sa.func.count(col(ActionItem.id)))
+        .join(Meeting, col(Meeting.id) == col(ActionItem.meeting_id))
+        .where(*where)
+    ).one()
+    query = (
+        select(ActionItem, col(Team.name), Meeting, col(AgendaItem.title))
+        .join(Meeting, col(Meeting.id) == col(ActionItem.meeting_id))
+        .join(Team, col(Team.id) == col(ActionItem.team_id))
+        .outerjoin(AgendaItem, col(AgendaItem.id) == col(ActionItem.agenda_item_id))
+        .where(*where)
+        .order_by(col(Meeting.held_on).desc(), col(ActionItem.line_start), col(ActionItem.id))
+        .offset(offset)
+    )
+    if limit is not None:
+        query = query.limit(limit)
+    rows = [
+        ItemView(
+            item=item, team=team, meeting=meeting.title, held_on=meeting.held_on, agenda=agenda
+        )
+        for item, team, meeting, agenda in session.exec(query).all()
+    ]
+    return rows, int(total)
+
+
+def committee_teams(session: Session, *, committee_id: int) -> list[Team]:
+    return rows_of(
+        session, select(Team).where(Team.committee_id == committee_id).order_by(col(Team.id))
+    )
+
+
+def committee_meetings(session: Session, *, committee_id: int) -> list[Meeting]:
+    return rows_of(
+        session,
+        select(Meeting)
+        .where(Meeting.committee_id == committee_id)
+        .order_by(col(Meeting.held_on).desc(), col(Meeting.id)),
+    )
+
+
+def committee_agenda(session: Session, *, committee_id: int) -> list[AgendaItem]:
+    return rows_of(
+        session,
+        select(AgendaItem)
+        .join(Meeting, col(Meeting.id) == col(AgendaItem.meeting_id))
+        .where(Meeting.committee_id == committee_id)
+        .order_by(col(Meeting.held_on).desc(), col(AgendaItem.position)),
+    )
+
+
+def status_counts(session: Session, *, committee_id: int) -> list[tuple[int, int, str, int]]:
+    """(meeting id, team id, status, count) of every live item not held in review."""
+    rows = session.exec(
+        select(ActionItem.meeting_id, ActionItem.team_id, ActionItem.status, sa.func.count())
+        .join(Meeting, col(Meeting.id) == col(ActionItem.meeting_id))
+        .where(
+            Meeting.committee_id == committee_id,
+            col(ActionItem.status).in_(LIVE_STATUSES),
+            ActionItem.review != ReviewState.PENDING,
+        )
+        .group_by(col(ActionItem.meeting_id), col(ActionItem.team_id), col(ActionItem.status))
+    ).all()
+    return [(m, t, s, int(n)) for m, t, s, n in rows]
+
+
+def _link_reports() -> Any:
+    """Each item's latest report through the team link, as a subquery."""
+    return (
+        select(
+            col(StatusUpdate.action_item_id).label("item_id"),
+            sa.func.max(StatusUpdate.created_at).label("at"),
+        )
+        .where(StatusUpdate.channel == TrailChannel.LINK)
+        .group_by(col(StatusUpdate.action_item_id))
+        .subquery()
+    )
+
+
+@dataclass(frozen=True)
+class TeamReportRate:
+    team_id: int
+    announced: int
+    reported: int
+    last_report: datetime | None
+
+
+def team_report_rates(session: Session, *, committee_id: int) -> dict[int, TeamReportRate]:
+    """Per team: items announced, how many of them the team has reported on, and its last
+    report (the item's ``reported_at`` or its latest trail row through the link)."""
+    link = _link_reports()
+    reported_at = sa.func.coalesce(col(ActionItem.reported_at), link.c.at)
+    announced = col(ActionItem.announced_at).is_not(None)
+    rows = session.exec(
+        select(
+            ActionItem.team_id,
+            sa.func.count(sa.case((announced, 1))),
+            sa.func.count(sa.case((sa.and_(announced, reported_at.is_not(None)), 1))),
+            sa.func.max(reported_at),
+        )
+        .join(Meeting, col(Meeting.id) == col(ActionItem.meeting_id))
+        .outerjoin(link, link.c.item_id == col(ActionItem.id))
+        .where(Meeting.committee_id == committee_id, col(ActionItem.status).in_(LIVE_STATUSES))
+        .group_by(col(ActionItem.team_id))
+    ).all()
+    return {
+        team: TeamReportRate(team, int(a), int(r), _as_datetime(last)) for team, a, r, last in rows
+    }
+
+
+def _as_datetime(value: Any) -> datetime | None:
+    # max() over a DateTime column comes back as text on SQLite.
+    if value is None or isinstance(value, datetime):
+        return value
+    return datetime.fromisoformat(str(value))
+
+
+def overdue_items(session: Session, *, committee_id: int, today: date) -> list[ItemView]:
+    rows, _ = filtered_items(
+        session, spec=ItemFilter(committee_id=committee_id, overdue_on=today), limit=None
+    )
+    return [r for r in rows if r.item.review != ReviewState.PENDING]
+
+
+def silent_items(
+    session: Session, *, committee_id: int, announced_before: datetime
+) -> list[ItemView]:
+    """Open items announced before ``announced_before`` that the team never reported on."""
+    link = _link_reports()
+    rows = session.exec(
+        select(ActionItem, col(Team.name), Meeting, col(AgendaItem.title))
+        .join(Meeting, col(Meeting.id) == col(ActionItem.meeting_id))
+        .join(Team, col(Team.id) == col(ActionItem.team_id))
+        .outerjoin(AgendaItem, col(AgendaItem.id) == col(ActionItem.agenda_item_id))
+        .outerjoin(link, link.c.item_id == col(ActionItem.id))
+        .where(
+            Meeting.committee_id == committee_id,
+            col(ActionItem.status).in_(OPEN_STATUSES),
+            col(ActionItem.announced_at) < announced_before,
+            col(ActionItem.reported_at).is_(None),
+            link.c.at.is_(None),
+        )
+        .order_by(col(Team.id), col(ActionItem.id))
+    ).all()
+    return [ItemView(i, t, m.title, m.held_on, a) for i, t, m, a in rows]
+
+
+@dataclass(frozen=True)
+class RequestRow:
+    request: ChangeRequest
+    team: str
+    summary: str
+
+
+def open_requests(session: Session, *, committee_id: int) -> list[RequestRow]:
+    rows = session.exec(
+        select(ChangeRequest, Team.name, ActionItem.summary)
+        .join(ActionItem, col(ActionItem.id) == col(ChangeRequest.action_item_id))
+        .join(Meeting, col(Meeting.id) == col(ActionItem.meeting_id))
+        .join(Team, col(Team.id) == col(ChangeRequest.team_id))
+        .where(Meeting.committee_id == committee_id, ChangeRequest.state == RequestState.OPEN)
+        .order_by(col(ChangeRequest.created_at), col(ChangeRequest.id))
+    ).all()
+    return [RequestRow(r, t, s) for r, t, s in rows]
+
+
+@dataclass(frozen=True)
+class FailedMessage:
+    notification: Notification
+    team: str | None
+    errors: list[str]
+
+
+def failed_messages(session: Session, *, committee_id: int) -> list[FailedMessage]:
+    """Messages of the committee that failed, as a whole or for one of their targets."""
+    rows = session.exec(
+        select(Notification, Team.name, Delivery.target, Delivery.last_error)
+        .outerjoin(Team, col(Team.id) == col(Notification.team_id))
+        .outerjoin(
+            Delivery,
+            sa.and_(
+                col(Delivery.notification_id) == col(Notification.id),
+                col(Delivery.state) == DeliveryState.FAILED,
+            ),
+        )
+        .where(
+            Notification.committee_id == committee_id,
+            sa.or_(col(Notification.status) == DeliveryState.FAILED, col(Delivery.id).is_not(None)),
+        )
+        .order_by(col(Notification.id).desc())
+    ).all()
+    out: dict[int, FailedMessage] = {}
+    for note, team, target, error in rows:
+        assert note.id is not None
+        entry = out.setdefault(note.id, FailedMessage(note, team, []))
+        if target is not None:
+            entry.errors.append(f"{target}: {error or ''}")
+        elif note.last_error and note.last_error not in entry.errors:
+            entry.errors.append(note.last_error)
+    return list(out.values())
+
+
+def snapshot_trend(
+    session: Session, *, committee_id: int, since: date
+) -> list[tuple[date, str, int]]:
+    """(day, status, items) from the poll's daily snapshots, all teams summed."""
+    rows = session.exec(
+        select(col(Snapshot.taken_on), col(Snapshot.status), sa.func.sum(Snapshot.count))
+        .where(Snapshot.committee_id == committee_id, Snapshot.taken_on >= since)
+        .group_by(col(Snapshot.taken_on), col(Snapshot.status))
+        .order_by(col(Snapshot.taken_on))
+    ).all()
+    return [(d, s, int(n or 0)) for d, s, n in rows]
+
+
+def review_count(session: Session, *, committee_id: int) -> int:
+    return int(
+        session.exec(
+            select(sa.func.count(col(ActionItem.id)))
+            .join(Meeting, col(Meeting.id) == col(ActionItem.meeting_id))
+            .where(
+                Meeting.committee_id == committee_id,
+                ActionItem.review == ReviewState.PENDING,
+                col(ActionItem.status).in_(OPEN_STATUSES),
+            )
+        ).one()
+    )

@@ -1,0 +1,159 @@
+"""Committees and their teams, and minutes files: registered from the inbox, approved,
+failed, waiting to be synced."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+import sqlalchemy as sa
+from sqlmodel import Session, col, select
+
+from followup.codes import FileStatus
+from followup.store.base import insert_ignore, rows_of
+from models.tables import (
+    Committee,
+    MinutesFile,
+    Team,
+    utc_now,
+)
+
+if TYPE_CHECKING:
+    from followup.committee import Committee as CommitteeFile
+
+
+@dataclass(frozen=True)
+class CommitteeIds:
+    committee_id: int
+    teams: dict[str, int]
+
+
+def ensure_committee(session: Session, *, committee: CommitteeFile) -> CommitteeIds:
+    insert_ignore(
+        session,
+        Committee,
+        [{"name": committee.name, "timezone": committee.timezone, "created_at": utc_now()}],
+        ["name"],
+    )
+    committee_id = session.exec(select(Committee.id).where(Committee.name == committee.name)).one()
+    assert committee_id is not None
+    insert_ignore(
+        session,
+        Team,
+        [{"committee_id": committee_id, "name": t.name} for t in committee.teams],
+        ["committee_id", "name"],
+    )
+    teams = session.exec(select(Team).where(Team.committee_id == committee_id)).all()
+    return CommitteeIds(committee_id, {t.name: t.id for t in teams if t.id is not None})
+
+
+def register_file(
+    session: Session, *, path: str, sha256: str, approved_by: str | None, now: datetime
+) -> MinutesFile:
+    """Record a file seen in the inbox; approve it when the inbox placement says so."""
+    insert_ignore(
+        session,
+        MinutesFile,
+        [{"path": path, "sha256": sha256, "registered_at": now, "updated_at": now}],
+        ["path"],
+    )
+    row = session.exec(select(MinutesFile).where(MinutesFile.path == path)).one()
+    if row.sha256 != sha256:
+        row.sha256, row.updated_at = sha256, now
+        if row.status == FileStatus.FAILED:
+            row.status, row.error = (
+                (FileStatus.APPROVED if row.approved_at else FileStatus.DRAFT),
+                None,
+            )
+    if approved_by and row.approved_at is None:
+        approve(row, by=approved_by, now=now)
+    session.add(row)
+    session.flush()
+    return row
+
+
+def approve(row: MinutesFile, *, by: str, now: datetime) -> None:
+    row.approved_by, row.approved_at, row.updated_at = by, now, now
+    if row.status == FileStatus.DRAFT:
+        row.status = FileStatus.APPROVED
+
+
+def files_to_sync(session: Session) -> list[int]:
+    """Approved files whose current content has not been extracted yet."""
+    rows = session.exec(
+        select(MinutesFile.id)
+        .where(
+            MinutesFile.status == FileStatus.APPROVED,
+            sa.or_(
+                col(MinutesFile.synced_sha256).is_(None),
+                col(MinutesFile.synced_sha256) != col(MinutesFile.sha256),
+            ),
+        )
+        .order_by(col(MinutesFile.id))
+    ).all()
+    return [r for r in rows if r is not None]
+
+
+def record_failure(session: Session, *, file_id: int, error: str, now: datetime) -> None:
+    row = session.get(MinutesFile, file_id)
+    if row is not None:
+        row.status, row.error, row.updated_at = FileStatus.FAILED, error, now
+        session.add(row)
+
+
+def minutes_file_path(session: Session, *, file_id: int) -> str | None:
+    return session.exec(select(MinutesFile.path).where(MinutesFile.id == file_id)).first()
+
+
+def minutes_files(session: Session, *, ids: Iterable[int]) -> dict[int, MinutesFile]:
+    wanted = list(ids)
+    if not wanted:
+        return {}
+    rows = session.exec(select(MinutesFile).where(col(MinutesFile.id).in_(wanted))).all()
+    return {r.id: r for r in rows if r.id is not None}
+
+
+def committee_team_names(session: Session, *, committee_id: int) -> list[str]:
+    return rows_of(
+        session, select(Team.name).where(Team.committee_id == committee_id).order_by(col(Team.id))
+    )
+
+
+def team_named(session: Session, *, committee_id: int | None, name: str) -> Team | None:
+    """The committee's team of this name (any committee's when ``committee_id`` is None)."""
+    query = select(Team).where(Team.name == name)
+    if committee_id is not None:
+        query = query.where(Team.committee_id == committee_id)
+    return session.exec(query).first()
+
+
+def committee_name(session: Session, *, committee_id: int) -> str:
+    return session.exec(select(Committee.name).where(Committee.id == committee_id)).one()
+
+
+def team_ids_of(session: Session, *, committee_names: Iterable[str]) -> list[int]:
+    """The ids of the teams of these committees."""
+    rows = session.exec(
+        select(Team.id).join(Committee).where(col(Committee.name).in_(list(committee_names)))
+    ).all()
+    return [r for r in rows if r is not None]
+
+
+def registered_files(session: Session) -> list[MinutesFile]:
+    """Every registered minutes file, by path."""
+    return list(session.exec(select(MinutesFile).order_by(col(MinutesFile.path))).all())
+
+
+def files_at(session: Session, *, paths: Iterable[str]) -> dict[str, MinutesFile]:
+    """The registered files at these inbox paths, by path."""
+    rows = session.exec(select(MinutesFile).where(col(MinutesFile.path).in_(list(paths))))
+    return {r.path: r for r in rows}
+
+
+def draft_count(session: Session) -> int:
+    """How many registered files wait for approval."""
+    return len(
+        session.exec(select(MinutesFile.id).where(MinutesFile.status == FileStatus.DRAFT)).all()
+    )

@@ -1,0 +1,520 @@
+"""An item's life: a file's extraction stored as its meeting's items (``sync_items``), the
+meetings' current files, the status trail, and what a new-items notice reads and marks."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
+from datetime import UTC, date, datetime
+from typing import TYPE_CHECKING, Any, Protocol
+
+import sqlalchemy as sa
+from sqlmodel import Session, col, select
+
+from followup.codes import OPEN_STATUSES, FileStatus, ItemStatus, ReviewState, TrailChannel
+from followup.store.base import insert_ignore, rows_of
+from followup.store.files import CommitteeIds
+from models.tables import (
+    ActionItem,
+    AgendaItem,
+    Meeting,
+    MinutesFile,
+    StatusUpdate,
+)
+
+if TYPE_CHECKING:
+    from followup.minutes.model import Minutes
+
+
+class ExtractedRow(Protocol):
+    """What ``sync_items`` reads of an extracted item (``followup.extract.items.ExtractedItem``;
+    the store does not import extraction)."""
+
+    kind: str
+    summary: str
+    source_text: str
+    line_start: int
+    line_end: int
+    speaker: str
+    speaker_role: str
+    agenda_position: int | None
+    agenda_reason: str
+    team: str
+    routing_reason: str
+    stated_due: date | None
+    due_text: str | None
+    confidence: float
+    presentation_plan: bool
+    nouns: frozenset[str]
+
+    @property
+    def natural_key(self) -> str: ...
+
+
+def pack_nouns(nouns: frozenset[str]) -> str:
+    """Nouns as stored on an item: sorted, space-separated (a noun has no space in it)."""
+    return " ".join(sorted("".join(n.split()) for n in nouns))
+
+
+def unpack_nouns(stored: str) -> frozenset[str]:
+    return frozenset(stored.split())
+
+
+@dataclass(frozen=True)
+class WithdrawnItem:
+    id: int
+    team_id: int
+    announced: bool  # the team was told of it, so it is told of the withdrawal too
+
+
+@dataclass(frozen=True)
+class SyncResult:
+    """What storing one file did. ``current``: the file now holds the meeting's items;
+    otherwise ``superseded_by`` names the meeting's current file and no item was touched.
+    ``supersedes``: files this one replaced as the meeting's current file in this sync."""
+
+    file_id: int
+    meeting_id: int
+    held_on: date | None
+    current: bool
+    added: int = 0
+    kept: int = 0
+    withdrawn: tuple[WithdrawnItem, ...] = ()
+    reopened: int = 0
+    superseded_by: int | None = None
+    identical: bool = False  # same content as a file of the meeting stored before
+    supersedes: tuple[int, ...] = ()
+    quiet: bool = False  # an old meeting stored without notices (backfill)
+
+
+def sync_items(
+    session: Session,
+    *,
+    file_id: int,
+    sha256: str,
+    ids: CommitteeIds,
+    minutes: Minutes,
+    items: Sequence[ExtractedRow],
+    default_due: date | None,
+    review_threshold: float,
+    now: datetime,
+    quiet_before: date | None = None,
+) -> SyncResult:
+    """Store one file's extraction as its meeting's items, known by (meeting, natural key).
+
+    A meeting (committee, date, title) has one current file: the newest approved one. When
+    this file is (or becomes) current, the meeting's items follow its text: unchanged items
+    keep their id, status and history and move to this file's lines; items gone from the text
+    are withdrawn (never deleted); new ones are added. A file that is older than the current
+    one, or a copy of content stored before, is recorded as superseded and changes nothing.
+    Items of a meeting held before ``quiet_before`` are stored as already announced."""
+    meeting_id = _ensure_meeting(session, committee_id=ids.committee_id, minutes=minutes)
+    file_row = session.get(MinutesFile, file_id)
+    assert file_row is not None
+    was_current = file_row.meeting_id == meeting_id and file_row.superseded_by_id is None
+    file_row.synced_sha256, file_row.synced_at = sha256, now
+    file_row.meeting_id, file_row.committee_id = meeting_id, ids.committee_id
+    file_row.error, file_row.updated_at = None, now
+    session.add(file_row)
+    quiet = bool(quiet_before and minutes.meeting_date and minutes.meeting_date < quiet_before)
+    base = SyncResult(
+        file_id=file_id,
+        meeting_id=meeting_id,
+        held_on=minutes.meeting_date,
+        current=True,
+        quiet=quiet,
+    )
+    current = None if was_current else current_file(session, meeting_id=meeting_id, but=file_id)
+    if current is not None:
+        twin = session.exec(
+            select(MinutesFile.id).where(
+                MinutesFile.meeting_id == meeting_id,
+                MinutesFile.id != file_id,
+                MinutesFile.synced_sha256 == sha256,
+            )
+        ).first()
+        newer = file_row.superseded_by_id is None and _newness(file_row) > _newness(current)
+        if twin is not None or not newer:
+            assert current.id is not None
+            file_row.superseded_by_id = current.id
+            return replace(base, current=False, superseded_by=current.id, identical=bool(twin))
+    replaced = (
+        _supersede_others(session, meeting_id=meeting_id, by=file_id, now=now)
+        if not was_current
+        else ()
+    )
+    agenda_ids = _ensure_agenda(session, meeting_id=meeting_id, minutes=minutes)
+    existing = {
+        row.natural_key: row
+        for row in session.exec(select(ActionItem).where(ActionItem.meeting_id == meeting_id))
+    }
+    rows = []
+    for item in items:
+        rows.append(
+            {
+                "minutes_file_id": file_id,
+                "meeting_id": meeting_id,
+                "natural_key": item.natural_key,
+                "kind": item.kind,
+                "summary": item.summary,
+                "source_text": item.source_text,
+                "line_start": item.line_start,
+                "line_end": item.line_end,
+                "speaker": item.speaker,
+                "speaker_role": item.speaker_role,
+                "agenda_item_id": agenda_ids.get(item.agenda_position or -1),
+                "agenda_reason": item.agenda_reason,
+                "team_id": ids.teams[item.team],
+                "routing_reason": item.routing_reason,
+                "stated_due": item.stated_due,
+                "due_text": item.due_text,
+                "effective_due": item.stated_due or default_due,
+                "confidence": item.confidence,
+                "presentation_plan": item.presentation_plan,
+                "nouns": pack_nouns(item.nouns),
+                "status": ItemStatus.OPEN,
+                "review": ReviewState.PENDING
+                if item.confidence < review_threshold
+                else ReviewState.NONE,
+                "announced_at": now if quiet else None,
+                "created_at": now,
+                "updated_at": now,
+            }
+        )
+    insert_ignore(session, ActionItem, rows, ["meeting_id", "natural_key"])
+    stored = {
+        row.natural_key: row
+        for row in session.exec(select(ActionItem).where(ActionItem.meeting_id == meeting_id))
+    }
+    keys = {item.natural_key for item in items}
+    added = [key for key in keys if key not in existing]
+    note = "old meeting stored by backfill: no notice" if quiet else ""
+    for key in added:
+        record_status(
+            session,
+            stored[key],
+            None,
+            ItemStatus.OPEN,
+            channel=TrailChannel.EXTRACT,
+            note=note,
+            now=now,
+        )
+    for item in items:
+        row = stored[item.natural_key]
+        if (row.minutes_file_id, row.line_start, row.line_end) != (
+            file_id,
+            item.line_start,
+            item.line_end,
+        ):
+            row.minutes_file_id = file_id
+            row.line_start, row.line_end = item.line_start, item.line_end
+            row.source_text = item.source_text
+            row.nouns = pack_nouns(item.nouns)
+            session.add(row)
+    withdrawn: list[WithdrawnItem] = []
+    reopened = 0
+    for key, row in stored.items():
+        if key not in keys and row.status != ItemStatus.WITHDRAWN:
+            assert row.id is not None
+            withdrawn.append(WithdrawnItem(row.id, row.team_id, row.announced_at is not None))
+            set_status(
+                session,
+                row,
+                ItemStatus.WITHDRAWN,
+                channel=TrailChannel.RESYNC,
+                note="not in the text",
+                now=now,
+            )
+        elif key in keys and key in existing and row.status == ItemStatus.WITHDRAWN:
+            set_status(
+                session,
+                row,
+                ItemStatus.OPEN,
+                channel=TrailChannel.RESYNC,
+                note="back in the text",
+                now=now,
+            )
+            reopened += 1
+    return replace(
+        base,
+        added=len(added),
+        kept=len(keys) - len(added),
+        withdrawn=tuple(withdrawn),
+        reopened=reopened,
+        supersedes=replaced,
+    )
+
+
+def set_status(
+    session: Session,
+    row: ActionItem,
+    status: str,
+    *,
+    channel: str,
+    note: str = "",
+    actor: str = "",
+    now: datetime,
+) -> None:
+    """Change an item's status and add its row to the status trail (also when only a note is
+    recorded and the status stays the same)."""
+    record_status(
+        session, row, row.status, status, channel=channel, note=note, actor=actor, now=now
+    )
+    row.status, row.updated_at = status, now
+    session.add(row)
+
+
+def record_status(
+    session: Session,
+    row: ActionItem,
+    old: str | None,
+    new: str,
+    *,
+    channel: str,
+    note: str = "",
+    actor: str = "",
+    report_note: str = "",
+    planned_on: date | None = None,
+    now: datetime,
+) -> None:
+    """Add a row to the item's status trail: the one writer of ``StatusUpdate`` rows."""
+    assert row.id is not None
+    session.add(
+        StatusUpdate(
+            action_item_id=row.id,
+            old_status=old,
+            new_status=new,
+            note=note,
+            channel=channel,
+            actor=actor,
+            report_note=report_note,
+            planned_on=planned_on,
+            created_at=now,
+        )
+    )
+
+
+def items_to_announce(session: Session, *, team_id: int) -> list[ActionItem]:
+    """Open items of a team that no notice has carried yet and that review does not hold."""
+    return rows_of(
+        session,
+        select(ActionItem)
+        .where(
+            ActionItem.team_id == team_id,
+            col(ActionItem.announced_at).is_(None),
+            col(ActionItem.status).in_(OPEN_STATUSES),
+            ActionItem.review != ReviewState.PENDING,
+        )
+        .order_by(col(ActionItem.meeting_id), col(ActionItem.line_start)),
+    )
+
+
+def meetings_and_agenda(
+    session: Session, *, items: Sequence[ActionItem]
+) -> tuple[dict[int | None, Meeting], dict[int | None, str]]:
+    """The meetings of these items, and the titles of their agenda items, by id."""
+    meetings = {
+        m.id: m
+        for m in session.exec(
+            select(Meeting).where(col(Meeting.id).in_({i.meeting_id for i in items}))
+        )
+    }
+    titles = {
+        a.id: a.title
+        for a in session.exec(
+            select(AgendaItem).where(
+                col(AgendaItem.id).in_({i.agenda_item_id for i in items if i.agenda_item_id})
+            )
+        )
+    }
+    return meetings, titles
+
+
+def mark_announced(session: Session, *, item_ids: Iterable[int], now: datetime) -> None:
+    ids = list(item_ids)
+    if ids:
+        session.execute(
+            sa.update(ActionItem).where(col(ActionItem.id).in_(ids)).values(announced_at=now)
+        )
+
+
+def item_committee(session: Session, *, item_id: int) -> int | None:
+    return session.exec(
+        select(Meeting.committee_id)
+        .join(ActionItem, col(ActionItem.meeting_id) == col(Meeting.id))
+        .where(ActionItem.id == item_id)
+    ).first()
+
+
+def status_trail(session: Session, *, item_id: int) -> list[StatusUpdate]:
+    """An item's whole status trail, oldest first."""
+    return _trail(session, StatusUpdate.action_item_id == item_id)
+
+
+def add_trail_row(
+    session: Session,
+    item: ActionItem,
+    *,
+    new: str,
+    channel: str,
+    note: str = "",
+    report_note: str = "",
+    planned_on: date | None = None,
+    actor: str,
+    now: datetime,
+) -> None:
+    """A status-trail row carrying a report's fields (조치내용, 완료(예정)일)."""
+    record_status(
+        session,
+        item,
+        item.status,
+        new,
+        channel=channel,
+        note=note,
+        actor=actor,
+        report_note=report_note,
+        planned_on=planned_on,
+        now=now,
+    )
+
+
+def trail_of_items(
+    session: Session, *, item_ids: Iterable[int], channels: Sequence[str]
+) -> list[StatusUpdate]:
+    """The status-trail rows of these items through these channels, oldest first."""
+    return _trail(
+        session,
+        col(StatusUpdate.action_item_id).in_(list(item_ids)),
+        col(StatusUpdate.channel).in_(channels),
+    )
+
+
+def _trail(session: Session, *where: Any) -> list[StatusUpdate]:
+    """The status-trail rows matching ``where``, oldest first: the one reader of the trail."""
+    return rows_of(
+        session,
+        select(StatusUpdate)
+        .where(*where)
+        .order_by(col(StatusUpdate.created_at), col(StatusUpdate.id)),
+    )
+
+
+def action_items(session: Session, *, ids: Iterable[int]) -> list[ActionItem]:
+    wanted = list(ids)
+    if not wanted:
+        return []
+    return rows_of(
+        session,
+        select(ActionItem)
+        .where(col(ActionItem.id).in_(wanted))
+        .order_by(col(ActionItem.line_start)),
+    )
+
+
+def earlier_items(
+    session: Session, *, item_ids: Iterable[int]
+) -> dict[int, tuple[ActionItem, Meeting]]:
+    """Items that later ones repeat (재요구), with their meetings, by id."""
+    ids = list(item_ids)
+    if not ids:
+        return {}
+    rows = session.exec(
+        select(ActionItem, Meeting)
+        .join(Meeting, col(Meeting.id) == col(ActionItem.meeting_id))
+        .where(col(ActionItem.id).in_(ids))
+    ).all()
+    return {item.id: (item, meeting) for item, meeting in rows if item.id is not None}
+
+
+def _ensure_meeting(session: Session, *, committee_id: int, minutes: Minutes) -> int:
+    insert_ignore(
+        session,
+        Meeting,
+        [
+            {
+                "committee_id": committee_id,
+                "title": minutes.title,
+                "held_on": minutes.meeting_date,
+                "place": minutes.place,
+            }
+        ],
+        ["committee_id", "held_on", "title"],
+    )
+    meeting_id = session.exec(
+        select(Meeting.id).where(
+            Meeting.committee_id == committee_id,
+            Meeting.held_on == minutes.meeting_date,
+            Meeting.title == minutes.title,
+        )
+    ).one()
+    assert meeting_id is not None
+    return meeting_id
+
+
+def _ensure_agenda(session: Session, *, meeting_id: int, minutes: Minutes) -> dict[int, int]:
+    insert_ignore(
+        session,
+        AgendaItem,
+        [
+            {
+                "meeting_id": meeting_id,
+                "position": a.position,
+                "title": a.title,
+                "group_name": a.group,
+            }
+            for a in minutes.agenda
+        ],
+        ["meeting_id", "position"],
+    )
+    rows = session.exec(select(AgendaItem).where(AgendaItem.meeting_id == meeting_id)).all()
+    return {r.position: r.id for r in rows if r.id is not None}
+
+
+def _newness(row: MinutesFile) -> tuple[datetime, int]:
+    """Which of two files of a meeting is newer: approved later, then registered later."""
+    approved = row.approved_at or row.registered_at
+    if approved.tzinfo is None:  # SQLite returns naive UTC
+        approved = approved.replace(tzinfo=UTC)
+    return approved, row.id or 0
+
+
+def current_file(
+    session: Session, *, meeting_id: int, but: int | None = None
+) -> MinutesFile | None:
+    """The meeting's current file: the newest approved file that nothing superseded."""
+    rows = session.exec(
+        select(MinutesFile).where(
+            MinutesFile.meeting_id == meeting_id,
+            MinutesFile.status == FileStatus.APPROVED,
+            col(MinutesFile.superseded_by_id).is_(None),
+            MinutesFile.id != (but or -1),
+        )
+    ).all()
+    return max(rows, key=_newness, default=None)
+
+
+def _supersede_others(
+    session: Session, *, meeting_id: int, by: int, now: datetime
+) -> tuple[int, ...]:
+    """Mark the meeting's other unsuperseded files as superseded by file ``by``."""
+    rows = session.exec(
+        select(MinutesFile).where(
+            MinutesFile.meeting_id == meeting_id,
+            MinutesFile.id != by,
+            col(MinutesFile.superseded_by_id).is_(None),
+        )
+    ).all()
+    for row in rows:
+        row.superseded_by_id, row.updated_at = by, now
+        session.add(row)
+    return tuple(r.id for r in rows if r.id is not None)
+
+
+def announced_items(session: Session, *, team_id: int) -> list[ActionItem]:
+    """A team's items that a notice has carried, by id."""
+    return rows_of(
+        session,
+        select(ActionItem)
+        .where(ActionItem.team_id == team_id, col(ActionItem.announced_at).is_not(None))
+        .order_by(col(ActionItem.id)),
+    )
