@@ -232,8 +232,8 @@ def admin_app(settings: Settings, *, clock: Callable[[], datetime] = utc_now) ->
     async def posted(request: Request) -> dict[str, str]:
         form = await read_form(request)
         token = request.session.get("csrf")
-        sent = form.get("csrf", "")
-        if not (isinstance(token, str) and token and secrets.compare_digest(token, sent)):
+        sent = form.get("csrf", "").encode()  # compare_digest refuses non-ASCII str
+        if not (isinstance(token, str) and token and secrets.compare_digest(token.encode(), sent)):
             raise Refused(403, "csrf")
         return form
 
