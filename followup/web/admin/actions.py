@@ -36,10 +36,10 @@ Action = Callable[[Session, Settings, ActionItem, dict[str, str], Who, datetime]
 
 def _must_be_open(settings: Settings, item: ActionItem) -> None:
     if item.status not in OPEN_STATUSES:
-        word = code_words(settings.templates_dir, "status").get(item.status, item.status)
-        raise ActionProblem(
-            f"{word} 상태인 항목은 바꿀 수 없습니다. 미착수·추진 중인 항목만 됩니다."
-        )
+        words = code_words(settings.templates_dir, "status")
+        word = words.get(item.status, item.status)
+        open_words = "·".join(words[status] for status in OPEN_STATUSES)
+        raise ActionProblem(f"{word} 상태인 항목은 바꿀 수 없습니다. {open_words}인 항목만 됩니다.")
 
 
 def _edit(
