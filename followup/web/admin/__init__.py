@@ -1,7 +1,5 @@
-"""The secretary's console on the web, mounted at ``/admin``; see :mod:`followup.web.admin.app`."""
+"""The secretary's console on the web, mounted at ``/admin``; see :mod:`followup.web.admin.app`.
 
-from __future__ import annotations
-
-from followup.web.admin.app import admin_app
-
-__all__ = ["admin_app"]
+Nothing is imported here, so :mod:`followup.web.admin.auth` (used by the CLI and by
+:mod:`followup.web.deps`) loads without the console's routes.
+"""

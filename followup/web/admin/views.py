@@ -15,6 +15,7 @@ from sqlmodel import Session
 
 from followup import store
 from followup.calendar import add_working_days, working_days_before, working_days_between
+from followup.codes import LIVE_STATUSES, OPEN_STATUSES, REPORTED_STATUSES, CheckResult
 from followup.committee import Committee as CommitteeFile
 from followup.documents.svg import BarChart, LineChart, line_chart, stacked_bars
 from followup.errors import MinutesError
@@ -30,9 +31,18 @@ from models.tables import (
     Team,
 )
 
-STATUS_ORDER = store.LIVE_STATUSES
+STATUS_ORDER = LIVE_STATUSES
 CONTEXT_LINES = 3
 TREND_DAYS = 60
+
+
+def item_places(session: Session, item: ActionItem) -> tuple[Team, Meeting, AgendaItem | None]:
+    """The item's team, meeting and agenda item (if any)."""
+    team = session.get(Team, item.team_id)
+    meeting = session.get(Meeting, item.meeting_id)
+    assert team is not None and meeting is not None
+    agenda = session.get(AgendaItem, item.agenda_item_id) if item.agenda_item_id else None
+    return team, meeting, agenda
 
 
 @dataclass
@@ -161,7 +171,7 @@ def trend_chart(rows: list[tuple[date, str, int]]) -> LineChart | None:
         return None
     days = sorted({d for d, _, _ in rows})
     index = {d: i for i, d in enumerate(days)}
-    series = {s: [0] * len(days) for s in STATUS_ORDER}
+    series: dict[str, list[int]] = {s: [0] * len(days) for s in STATUS_ORDER}
     for day, status, n in rows:
         if status in series:
             series[status][index[day]] += n
@@ -192,10 +202,8 @@ class ItemDetail:
 def item_detail(
     session: Session, item: ActionItem, *, inbox: Path, limits: ReadLimits, tz: str
 ) -> ItemDetail:
-    team = session.get(Team, item.team_id)
-    meeting = session.get(Meeting, item.meeting_id)
-    assert team is not None and meeting is not None and item.id is not None
-    agenda = session.get(AgendaItem, item.agenda_item_id) if item.agenda_item_id else None
+    team, meeting, agenda = item_places(session, item)
+    assert item.id is not None
     path = store.minutes_file_path(session, file_id=item.minutes_file_id)
     return ItemDetail(
         item=item,
@@ -207,7 +215,7 @@ def item_detail(
         trail=[(u, _local(u.created_at, tz)) for u in store.status_trail(session, item_id=item.id)],
         requests=store.item_requests(session, item_id=item.id),
         teams=store.committee_teams(session, committee_id=team.committee_id),
-        checkable=item.status in ("done", "explained") and item.check_result != "adequate",
+        checkable=item.status in REPORTED_STATUSES and item.check_result != CheckResult.ADEQUATE,
     )
 
 
@@ -268,7 +276,7 @@ def team_notices(session: Session, *, committee_id: int) -> list[TeamNotice]:
     teams = store.committee_teams(session, committee_id=committee_id)
     open_counts: dict[int, int] = defaultdict(int)
     for _, team_id, status, n in store.status_counts(session, committee_id=committee_id):
-        if status in store.OPEN_STATUSES:
+        if status in OPEN_STATUSES:
             open_counts[team_id] += n
     latest = store.latest_team_notices(session, committee_id=committee_id)
     return [TeamNotice(t, open_counts.get(t.id or 0, 0), latest.get(t.id or 0)) for t in teams]

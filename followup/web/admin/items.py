@@ -1,0 +1,288 @@
+"""The console's items: the list with its filters (``/items``), its exports (``/items.csv``,
+``/items.xlsx``), one item (``/items/{id}``) and the secretary's actions on it."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any, NamedTuple
+from urllib.parse import urlencode
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from sqlmodel import Session
+
+from followup import store
+from followup.calendar import local_date
+from followup.codes import OPEN_STATUSES, ItemStatus
+from followup.documents import exports
+from followup.intake.ingest import limits
+from followup.loop.sessions import Sessions, load_sessions
+from followup.render import code_words, korean_date
+from followup.settings import Settings
+from followup.web.admin import views
+from followup.web.admin.actions import ACTIONS, ActionProblem, action_item
+from followup.web.admin.pages import ConsolePages, Pages, base_path
+from followup.web.deps import (
+    ClockDep,
+    Database,
+    DatabaseDep,
+    Desk,
+    PostedForm,
+    Refused,
+    Secretary,
+    SettingsDep,
+    ViewedDesk,
+    Who,
+)
+from followup.web.forms import parse_id, parse_number
+from models.tables import ActionItem, Committee
+
+router = APIRouter()
+
+FILTER_KEYS = ("meeting", "agenda", "team", "status", "overdue", "review", "carried", "q")
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def item_filter(
+    request: Request, committee: Committee, sessions: Sessions, today: date
+) -> store.ItemFilter:
+    q = request.query_params
+    status = q.get("status")
+    return store.ItemFilter(
+        committee_id=committee.id or 0,
+        meeting_id=parse_number(q.get("meeting")),
+        agenda_item_id=parse_number(q.get("agenda")),
+        team_id=parse_number(q.get("team")),
+        status=status if status in tuple(ItemStatus) else None,
+        overdue_on=today if q.get("overdue") == "1" else None,
+        in_review=q.get("review") == "1",
+        carried_before=(
+            (sessions.last_before(today) or date.min) if q.get("carried") == "1" else None
+        ),
+        text=(q.get("q") or "").strip()[:200],
+    )
+
+
+def filter_query(request: Request, committee: Committee) -> str:
+    pairs = [("c", str(committee.id))]
+    pairs += [(k, v) for k, v in request.query_params.items() if k in FILTER_KEYS and v]
+    return urlencode(pairs)
+
+
+@router.get("/items")
+def items(
+    request: Request, who: Secretary, desk: ViewedDesk, db: DatabaseDep, pages: Pages
+) -> Response:
+    committee_id = desk.committee.id or 0
+    page = max(parse_number(request.query_params.get("page")) or 1, 1)
+    with db.session() as session:
+        sessions = load_sessions(session, desk.spec, now=desk.now)
+        rows, total = store.filtered_items(
+            session,
+            spec=item_filter(request, desk.committee, sessions, desk.today),
+            offset=(page - 1) * store.PAGE_SIZE,
+            limit=store.PAGE_SIZE,
+        )
+        choices: dict[str, Any] = {
+            "teams": store.committee_teams(session, committee_id=committee_id),
+            "meetings": store.committee_meetings(session, committee_id=committee_id),
+            "agenda": store.committee_agenda(session, committee_id=committee_id),
+        }
+    return pages.page(
+        request,
+        "items.html.j2",
+        who,
+        desk.committee,
+        rows=rows,
+        total=total,
+        page=page,
+        pages=max(-(-total // store.PAGE_SIZE), 1),
+        today=desk.today,
+        query=request.query_params,
+        filter_query=filter_query(request, desk.committee),
+        **choices,
+    )
+
+
+@router.get("/items.csv")
+def items_csv(
+    request: Request,
+    who: Secretary,
+    desk: ViewedDesk,
+    settings: SettingsDep,
+    db: DatabaseDep,
+    pages: Pages,
+) -> Response:
+    return export(request, desk, settings, db, pages, "csv")
+
+
+@router.get("/items.xlsx")
+def items_xlsx(
+    request: Request,
+    who: Secretary,
+    desk: ViewedDesk,
+    settings: SettingsDep,
+    db: DatabaseDep,
+    pages: Pages,
+) -> Response:
+    return export(request, desk, settings, db, pages, "xlsx")
+
+
+def export(
+    request: Request,
+    desk: Desk,
+    settings: Settings,
+    db: Database,
+    pages: ConsolePages,
+    fmt: str,
+) -> Response:
+    """The listed items (every page of them) as a CSV or XLSX attachment."""
+    with db.session() as session:
+        sessions = load_sessions(session, desk.spec, now=desk.now)
+        rows, _ = store.filtered_items(
+            session, spec=item_filter(request, desk.committee, sessions, desk.today), limit=None
+        )
+    labels: Any = pages.templates.get_template("web/admin/export.j2").module
+    words = ExportWords(
+        statuses=code_words(settings.templates_dir, "status"),
+        kinds=code_words(settings.templates_dir, "kind"),
+        checks=code_words(settings.templates_dir, "check"),
+        overdue=labels.overdue,
+    )
+    table = [export_row(words, r, desk.today, desk.spec.timezone) for r in rows]
+    name = f"followup-items-{desk.today.isoformat()}"
+    if fmt == "csv":
+        body, mime = exports.to_csv(list(labels.columns), table), "text/csv; charset=utf-8"
+    else:
+        body, mime = exports.to_xlsx(labels.sheet, list(labels.columns), table), XLSX
+    return Response(
+        body,
+        media_type=mime,
+        headers={"Content-Disposition": f'attachment; filename="{name}.{fmt}"'},
+    )
+
+
+class ExportWords(NamedTuple):
+    statuses: dict[str, str]
+    kinds: dict[str, str]
+    checks: dict[str, str]
+    overdue: str
+
+
+def export_row(words: ExportWords, row: store.ItemView, today: date, tz: str) -> list[object]:
+    item = row.item
+    overdue = (
+        item.effective_due is not None
+        and item.effective_due < today
+        and item.status in OPEN_STATUSES
+    )
+    reported = item.reported_at
+    return [
+        item.id,
+        row.meeting,
+        korean_date(row.held_on),
+        row.agenda or "",
+        row.team,
+        words.kinds.get(item.kind, item.kind),
+        item.summary,
+        item.speaker,
+        words.statuses.get(item.status, item.status),
+        korean_date(item.effective_due),
+        words.overdue if overdue else "",
+        item.report_note,
+        korean_date(local_date(reported, tz)) if reported else "",
+        words.checks.get(item.check_result, item.check_result),
+        item.source_text,
+    ]
+
+
+def own_item(session: Session, who: Who, raw_id: str) -> ActionItem:
+    """The item of id ``raw_id`` if it is one of the secretary's committees' (else 404)."""
+    item_id = parse_id(raw_id)
+    if item_id is None:
+        raise Refused(404, "missing")
+    if store.item_committee(session, item_id=item_id) not in who.committee_ids:
+        raise Refused(404, "missing")
+    item = action_item(session, item_id)
+    assert item is not None
+    return item
+
+
+def item_response(
+    request: Request,
+    who: Who,
+    raw_id: str,
+    *,
+    settings: Settings,
+    db: Database,
+    pages: ConsolePages,
+    status_code: int = 200,
+    problem: str | None = None,
+    form: dict[str, str] | None = None,
+) -> HTMLResponse:
+    with db.session() as session:
+        item = own_item(session, who, raw_id)
+        committee_id = store.item_committee(session, item_id=item.id or 0)
+        zone = next(c.timezone for c in who.committees if c.id == committee_id)
+        detail = views.item_detail(
+            session, item, inbox=settings.inbox, limits=limits(settings), tz=zone
+        )
+    committee = next(c for c in who.committees if c.id == detail.team.committee_id)
+    return pages.page(
+        request,
+        "item.html.j2",
+        who,
+        committee,
+        status_code,
+        d=detail,
+        done=request.query_params.get("done"),
+        problem=problem,
+        form=form or {},
+    )
+
+
+@router.get("/items/{item_id}")
+def item_page(
+    request: Request,
+    item_id: str,
+    who: Secretary,
+    settings: SettingsDep,
+    db: DatabaseDep,
+    pages: Pages,
+) -> Response:
+    return item_response(request, who, item_id, settings=settings, db=db, pages=pages)
+
+
+@router.post("/items/{item_id}/{action}")
+def item_action(
+    request: Request,
+    item_id: str,
+    action: str,
+    form: PostedForm,
+    who: Secretary,
+    settings: SettingsDep,
+    clock: ClockDep,
+    db: DatabaseDep,
+    pages: Pages,
+) -> Response:
+    """One of :data:`ACTIONS`; then back to the item, or the item with the problem (422)."""
+    if action not in ACTIONS:
+        raise Refused(404, "missing")
+    now = clock()
+    try:
+        with db.session() as session:
+            item = own_item(session, who, item_id)
+            ACTIONS[action](session, settings, item, form, who, now)
+    except ActionProblem as problem:
+        return item_response(
+            request,
+            who,
+            item_id,
+            settings=settings,
+            db=db,
+            pages=pages,
+            status_code=422,
+            problem=problem.message,
+            form=form,
+        )
+    return RedirectResponse(f"{base_path(request)}/items/{item.id}?done={action}", status_code=303)

@@ -1,0 +1,150 @@
+"""The console's sessions page (``/sessions``): the committee's sessions and the reminders
+ahead of the next, a session added, each team's latest notice resent and its link reissued."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from sqlmodel import Session
+
+from followup import store
+from followup.errors import FollowupError
+from followup.loop.sessions import add_session, load_sessions
+from followup.loop.team_links import reissue_link
+from followup.outbox.sender import send_due
+from followup.web.admin import views
+from followup.web.admin.pages import ConsolePages, Pages, base_path
+from followup.web.deps import (
+    ClockDep,
+    Database,
+    DatabaseDep,
+    Desk,
+    PostedCommittee,
+    PostedDesk,
+    PostedForm,
+    Refused,
+    Secretary,
+    SettingsDep,
+    ViewedDesk,
+    Who,
+)
+from followup.web.forms import parse_number
+from models.tables import Committee, Team
+
+router = APIRouter()
+
+
+def team_row(session: Session, team_id: int) -> Team | None:
+    return session.get(Team, team_id)
+
+
+def back_to_sessions(request: Request, committee: Committee, done: str) -> Response:
+    return RedirectResponse(
+        f"{base_path(request)}/sessions?c={committee.id}&done={done}", status_code=303
+    )
+
+
+def sessions_response(
+    request: Request,
+    who: Who,
+    desk: Desk,
+    db: Database,
+    pages: ConsolePages,
+    *,
+    status_code: int = 200,
+    problem: str | None = None,
+) -> HTMLResponse:
+    with db.session() as session:
+        sessions = load_sessions(session, desk.spec, now=desk.now)
+        rows = store.session_rows(session, committee_id=sessions.committee_id)
+        notices = views.team_notices(session, committee_id=sessions.committee_id)
+    upcoming = sessions.upcoming(desk.today)
+    return pages.page(
+        request,
+        "sessions.html.j2",
+        who,
+        desk.committee,
+        status_code,
+        rows=rows,
+        today=desk.today,
+        upcoming=upcoming,
+        plan=views.reminder_plan(desk.spec, upcoming, desk.today),
+        notices=notices,
+        problem=problem,
+        done=request.query_params.get("done"),
+    )
+
+
+@router.get("/sessions")
+def sessions_page(
+    request: Request, who: Secretary, desk: ViewedDesk, db: DatabaseDep, pages: Pages
+) -> Response:
+    return sessions_response(request, who, desk, db, pages)
+
+
+@router.post("/sessions")
+def session_add(
+    request: Request,
+    form: PostedForm,
+    who: Secretary,
+    desk: PostedDesk,
+    clock: ClockDep,
+    db: DatabaseDep,
+    pages: Pages,
+) -> Response:
+    """A session added by the secretary (422 with the page for a bad or past date)."""
+    try:
+        day = date.fromisoformat(form.get("held_on", "").strip())
+    except ValueError:
+        return sessions_response(request, who, desk, db, pages, status_code=422, problem="date")
+    try:
+        with db.session() as session:
+            add_session(session, desk.spec, day, by=who.name, now=clock())
+    except FollowupError:
+        return sessions_response(request, who, desk, db, pages, status_code=422, problem="past")
+    return back_to_sessions(request, desk.committee, "session")
+
+
+@router.post("/notices/{team_id}/resend")
+def resend(
+    request: Request,
+    team_id: str,
+    form: PostedForm,
+    who: Secretary,
+    committee: PostedCommittee,
+    clock: ClockDep,
+    db: DatabaseDep,
+) -> Response:
+    """The team's latest notice queued again (404 for a team without one)."""
+    with db.session() as session:
+        latest = store.latest_team_notices(session, committee_id=committee.id or 0)
+        original = latest.get(parse_number(team_id) or -1)
+        if original is None:
+            raise Refused(404, "missing")
+        store.requeue_notification(session, original=original, now=clock())
+    return back_to_sessions(request, committee, "resend")
+
+
+@router.post("/teams/{team_id}/reissue")
+def reissue(
+    request: Request,
+    team_id: str,
+    form: PostedForm,
+    who: Secretary,
+    committee: PostedCommittee,
+    settings: SettingsDep,
+    clock: ClockDep,
+    db: DatabaseDep,
+) -> Response:
+    """A new link for the team: every older one stops working at once; the team is sent
+    the new one."""
+    wanted = parse_number(team_id)
+    with db.session() as session:
+        team = team_row(session, wanted) if wanted is not None else None
+        if team is None or team.committee_id != committee.id or team.id is None:
+            raise Refused(404, "missing")
+        reissue_link(session, settings, team.id, who.name, clock())
+    send_due(settings, team_id=wanted)
+    return back_to_sessions(request, committee, "reissue")
