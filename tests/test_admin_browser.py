@@ -131,7 +131,7 @@ def test_a_secretary_works_through_the_console(
         assert driver.find_elements(By.CSS_SELECTOR, ".source div.quoted")
         Select(driver.find_element(By.ID, "team-select")).select_by_visible_text(OTHER)
         driver.find_element(By.CSS_SELECTOR, "#reassign-form button").click()
-        WebDriverWait(driver, 10).until(lambda d: "done=reassign" in d.current_url)
+        WebDriverWait(driver, 10).until(lambda d: "saved=reassign" in d.current_url)
         assert driver.find_element(By.ID, "team").text == OTHER
 
         # The team's 완료 is 미흡.
@@ -140,7 +140,7 @@ def test_a_secretary_works_through_the_console(
         form.find_element(By.CSS_SELECTOR, "input[value=insufficient]").click()
         form.find_element(By.ID, "reason").send_keys(reason)
         form.find_element(By.CSS_SELECTOR, "button").click()
-        WebDriverWait(driver, 10).until(lambda d: "done=check" in d.current_url)
+        WebDriverWait(driver, 10).until(lambda d: "saved=check" in d.current_url)
         assert driver.find_element(By.ID, "status").text == "추진 중"
         assert reason in driver.find_element(By.CSS_SELECTOR, "table.trail").text
 

@@ -129,7 +129,7 @@ def test_page_lists_exactly_the_teams_visible_items(site: Site) -> None:
     # One meeting, in minutes order, the done items folded at its end.
     order = [i.id for i in expected if i.status != "done"] + [done.id]
     assert shown_ids(html) == order
-    assert re.search(r'<details class="done">\s*<summary>완료한 항목 1건 보기</summary>', html)
+    assert re.search(r'<details class="finished">\s*<summary>완료한 항목 1건 보기</summary>', html)
     assert not set(shown_ids(html)) & {i.id for i in site.items(OTHER)}
     assert "서울특별시 빅데이터심의위원회" in html and f"{TEAM} 후속조치 이행상황" in html
     assert "2023년 2차 빅데이터심의위원회" in html
@@ -209,7 +209,7 @@ def test_reporting_done_is_stored_with_its_trail_and_shown(site: Site) -> None:
     assert "김담당" in shown and "완료일 2024. 3. 15.(금)" in shown
     assert '<input type="radio" name="status" value="done" checked>' in shown
     assert 'name="planned_on" value="2024-03-15"' in shown
-    assert '<details class="done" open>' in page.text  # the item just saved is unfolded
+    assert '<details class="finished" open>' in page.text  # the item just saved is unfolded
     # Every other form on the page offers the name last used.
     other = article(page.text, site.visible(TEAM)[1].id or 0)
     assert 'name="reporter" maxlength="50" autocomplete="name" required value="김담당"' in other

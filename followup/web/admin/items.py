@@ -235,7 +235,7 @@ def item_response(
         committee,
         status_code,
         d=detail,
-        done=request.query_params.get("done"),
+        done=request.query_params.get("saved"),
         problem=problem,
         form=form or {},
     )
@@ -285,4 +285,4 @@ def item_action(
             problem=problem.message,
             form=form,
         )
-    return RedirectResponse(f"{base_path(request)}/items/{item.id}?done={action}", status_code=303)
+    return RedirectResponse(f"{base_path(request)}/items/{item.id}?saved={action}", status_code=303)

@@ -42,7 +42,7 @@ def team_row(session: Session, team_id: int) -> Team | None:
 
 def back_to_sessions(request: Request, committee: Committee, done: str) -> Response:
     return RedirectResponse(
-        f"{base_path(request)}/sessions?c={committee.id}&done={done}", status_code=303
+        f"{base_path(request)}/sessions?c={committee.id}&saved={done}", status_code=303
     )
 
 
@@ -73,7 +73,7 @@ def sessions_response(
         plan=views.reminder_plan(desk.spec, upcoming, desk.today),
         notices=notices,
         problem=problem,
-        done=request.query_params.get("done"),
+        done=request.query_params.get("saved"),
     )
 
 
