@@ -3,7 +3,7 @@
 Printed, it is landscape A4, one page wide (fit to width, as many pages tall as it takes), the
 header row repeated on every page (print titles), the page number (- 1 -) in the footer. The
 columns are as wide as the DOCX ones (``layout``), each row as tall as its wrapped text, short
-columns centred; 연번 is a number and 완료(예정)일 a date (shown 2024. 5. 31.(금)), so the
+columns centred; 연번 is a number and 완료(예정)일 a date (shown 2024. 5. 31.), so the
 sheet sorts and filters as a table should.
 """
 
@@ -24,8 +24,8 @@ from followup.documents.table import ReportTable
 FONT = "맑은 고딕"
 HEADER_ROW = 4
 NUMBER_COLUMN, DATE_COLUMN = 0, 7  # 연번, 완료(예정)일
-# 2024. 5. 31.(금요일): Korean (412) day names, whole, since LibreOffice's short ones are 金.
-DATE_FORMAT = "[$-412]yyyy. m. d.(aaaa)"  # 2024. 5. 31.(금), in Excel and LibreOffice alike
+# 2024. 5. 31.: without the day's name, which Excel and LibreOffice spell apart (금, 金, 金曜日).
+DATE_FORMAT = "yyyy. m. d."
 # Excel's column width unit: a figure of the workbook's default font, whole pixels at 96 dpi,
 # plus 5 pixels of padding. The default font is 맑은 고딕 9pt (a figure of 7 pixels), which
 # LibreOffice measures alike (Calibri, the usual default, it may replace by a wider face).
@@ -39,9 +39,9 @@ def _width_units(mm: float) -> float:
     return round((mm / PX_MM - 5) / DIGIT_PX, 2)
 
 
-def _long_day(text: str) -> str:
-    """A date as the sheet shows it: 2024. 5. 31.(금) as 2024. 5. 31.(금요일)."""
-    return f"{text[:-1]}요일)" if text.endswith(")") else text
+def _no_day(text: str) -> str:
+    """A date as the sheet shows it: 2024. 5. 31.(금) as 2024. 5. 31."""
+    return text.split("(", 1)[0]
 
 
 def _default_font(book: Workbook) -> None:
@@ -78,7 +78,7 @@ def write(table: ReportTable) -> bytes:
     sheet.oddFooter.center.text = f"{layout.PAGE_PREFIX}&P{layout.PAGE_SUFFIX}"
 
     texts = [row.cells() for row in table.rows]
-    shown = [[*cells[:DATE_COLUMN], _long_day(cells[DATE_COLUMN]), *cells[DATE_COLUMN + 1 :]]
+    shown = [[*cells[:DATE_COLUMN], _no_day(cells[DATE_COLUMN]), *cells[DATE_COLUMN + 1 :]]
              for cells in texts]  # fmt: skip
     widths = layout.column_widths(table.headers, shown)
     last = get_column_letter(len(table.headers))
