@@ -31,8 +31,8 @@ DATE_FORMAT = "yyyy. m. d."
 # LibreOffice measures alike (Calibri, the usual default, it may replace by a wider face).
 PX_MM = 25.4 / 96
 DIGIT_PX = 7
-ROW_PT_PER_LINE = layout.BODY_PT * 1.5  # 맑은 고딕's line: Excel's rows for it are 1.5 of its size
-ROW_PAD_PT = 3.0
+ROW_PT_PER_LINE = 12.5  # a line of 9-point 맑은 고딕 in a wrapped cell, as Excel fits a row to it
+ROW_PAD_PT = 4.0
 
 
 def _width_units(mm: float) -> float:
@@ -121,7 +121,7 @@ def write(table: ReportTable) -> bytes:
                 cell.number_format = DATE_FORMAT
     # A little narrower than the columns: a spreadsheet's wrapping is less tight than a word
     # processor's, and a row too short clips its text where a row too tall only wastes room.
-    narrower = [width * 0.9 for width in widths]
+    narrower = [width * 0.95 for width in widths]
     for offset, cells in enumerate([list(table.headers), *shown]):
         count = layout.row_lines(cells, narrower)
         sheet.row_dimensions[HEADER_ROW + offset].height = count * ROW_PT_PER_LINE + ROW_PAD_PT
