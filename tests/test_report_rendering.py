@@ -13,11 +13,13 @@ import shutil
 import subprocess
 import zipfile
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 from xml.etree import ElementTree
 
 import docx
+import openpyxl
 import pdfplumber
 import pytest
 from docx.enum.text import WD_ALIGN_PARAGRAPH
@@ -279,3 +281,23 @@ def test_hwpx_is_laid_out_for_the_secretary(settings: Settings) -> None:
 
     # 한글 lays the sample's 24 rows out on two pages (four at 160% with the old widths).
     assert estimate_pages(data).pages <= 2
+
+
+def test_an_empty_report_is_written_in_every_format() -> None:
+    """Nothing to table: each file still opens, with its header row and the empty line."""
+    from hwpx import HwpxDocument
+
+    table = replace(
+        long_table(1), rows=(), count_line="총 0건", empty_line="보고할 조치사항이 없습니다."
+    )
+
+    document = docx.Document(io.BytesIO(FORMATS["docx"].write(table)))
+    assert table.empty_line in [p.text for p in document.paragraphs]
+    assert [c.text for c in document.tables[0].rows[0].cells] == list(table.headers)
+    sheet = openpyxl.load_workbook(io.BytesIO(FORMATS["xlsx"].write(table))).active
+    assert sheet is not None
+    assert [c.value for c in sheet[4]] == list(table.headers)
+    assert sheet["A5"].value == table.empty_line
+    hwpx = HwpxDocument.open(io.BytesIO(FORMATS["hwpx"].write(table)))
+    assert table.empty_line in [p.text for p in hwpx.paragraphs]
+    assert FORMATS["csv"].write(table).decode("utf-8-sig").count("\r\n") == 1
