@@ -230,6 +230,8 @@ def test_each_row_says_its_kind_and_a_resolution_its_outcome_not_a_status(
         ("예산안 가결, 부대의견 2건", "가결", "부대의견 2건"),
         ("동의안 수정안 부결", "수정안 부결", ""),
         ("시행계획을 의결함", "의결", ""),
+        # No outcome in the summary: as the chair proclaimed it in the source.
+        ("'24년 공공데이터 제공 및 이용활성화 시행계획", "가결", ""),
     ):
         with session_scope(settings.resolved_database_url) as session:
             item = session.get(ActionItem, decision_id)

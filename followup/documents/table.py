@@ -203,7 +203,9 @@ def _table(
                 requirement=str(labels.requirement(item.summary, item.speaker, item.kind)),
                 team=entry.team,
                 status=item.status,
-                status_label=str(labels.result(item.kind, item.status, item.summary)),
+                status_label=str(
+                    labels.result(item.kind, item.status, item.summary, item.source_text)
+                ),
                 action=item.report_note,
                 planned_on=item.planned_on,
                 remarks=", ".join(remarks),
