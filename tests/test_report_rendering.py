@@ -230,6 +230,9 @@ def test_docx_is_laid_out_for_the_secretary(settings: Settings) -> None:
     assert props.author == "서울특별시 빅데이터심의위원회 빅데이터담당관"
     assert props.language == "ko-KR" and props.created.date() == table.today
     assert "python-docx" not in (props.author + props.comments + props.last_modified_by)
+    package = zipfile.ZipFile(io.BytesIO(FORMATS["docx"].write(table)))
+    assert b"<Application>followup</Application>" in package.read("docProps/app.xml")
+    assert not [name for name in package.namelist() if "thumbnail" in name]
     lang = document.styles.element.find(f"{qn('w:docDefaults')}//{qn('w:lang')}")
     assert lang.get(qn("w:val")) == lang.get(qn("w:eastAsia")) == "ko-KR"
 

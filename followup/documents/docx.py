@@ -27,6 +27,12 @@ FONT = "맑은 고딕"
 
 LANGUAGE = "ko-KR"
 TWIP_MM = 25.4 / 1440
+APP_XML = (
+    b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+    b'<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties"'
+    b' xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes">'
+    b"<Application>followup</Application><DocSecurity>0</DocSecurity></Properties>"
+)
 
 
 def _korean_font(style: ParagraphStyle, size: float) -> None:
@@ -66,6 +72,9 @@ def _properties(document: Document, table: ReportTable) -> None:  # type: ignore
     for key, rel in list(package.rels.items()):
         if rel.reltype == RT.THUMBNAIL:
             del package.rels[key]
+    for part in package.iter_parts():
+        if part.partname == "/docProps/app.xml":  # the template's "Microsoft Macintosh Word"
+            part._blob = APP_XML
 
 
 def _page_number(paragraph: Paragraph) -> None:
