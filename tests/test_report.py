@@ -26,6 +26,7 @@ from followup.documents import FORMATS
 from followup.documents.table import ReportTable, build_report
 from followup.errors import FollowupError
 from followup.minutes.formats.hwpx import hwpx_text
+from followup.render import korean_date
 from followup.settings import Settings
 from models.db import session_scope
 from models.tables import ActionItem, Meeting, Team
@@ -147,7 +148,10 @@ def expected_cells(settings: Settings, table: ReportTable) -> list[list[str]]:
     out = []
     for row in table.rows:
         item = items[row.item_id]
-        assert row.requirement == f"{item.summary} ({item.speaker})"
+        if item.kind == "decision":  # the committee's resolution: no speaker after it
+            assert row.requirement == item.summary
+        else:
+            assert row.requirement == f"{item.summary} ({item.speaker})"
         assert row.team == teams[item.team_id]
         assert row.action == item.report_note
         out.append(row.cells())
@@ -167,23 +171,75 @@ def test_the_session_report_lists_every_reportable_item_with_its_report(
     by_id = {row.item_id: row for row in table.rows}
     assert by_id[s.done].status_label == "완료"
     assert by_id[s.done].action == "데이터 품질 점검 용역을 발주하여 5월에 완료함"
-    assert by_id[s.done].cells()[6] == "2024. 5. 20.(월)"
+    assert by_id[s.done].cells()[7] == "2024. 5. 20.(월)"
     assert by_id[s.in_progress].status_label == "추진 중"
     assert by_id[s.explained].status_label == "추진 불가"
     assert by_id[s.explained].action == "예산 미확보로 올해 추진이 어려움"
     assert by_id[s.overdue].remarks == "기한 경과"
     assert by_id[s.repeat].remarks == "재요구(2023. 12. 15. 회의)"
     assert not any("이월" in row.remarks for row in table.rows)  # all from the last meeting
-    open_count = len(listed) - 3
-    assert (
-        table.count_line
-        == f"총 {len(listed)}건: 완료 1 · 추진 중 1 · 미착수 {open_count} · 추진 불가 1"
+    decisions = sum(row.kind == "decision" for row in table.rows)
+    assert decisions >= 1  # the sample's 시행계획 원안가결
+    open_count = len(listed) - 3 - decisions
+    assert table.count_line == (
+        f"총 {len(listed)}건: 완료 1 · 추진 중 1 · 미착수 {open_count} · 추진 불가 1"
+        f" · 의결 {decisions}"
     )
     assert table.title == "서울특별시 빅데이터심의위원회 조치결과 보고"
     assert "2024. 6. 14.(금) 회의 보고" in table.subtitle
     assert "2023. 12. 15.(금) 회의 이후" in table.subtitle
     assert [row.number for row in table.rows] == list(range(1, len(listed) + 1))
     assert all(row.agenda for row in table.rows)
+
+
+def test_each_row_says_its_kind_and_a_resolution_its_outcome_not_a_status(
+    settings: Settings,
+) -> None:
+    """A member's ask, a department's promise and a resolution in one table, told apart by 구분;
+    a resolution is tabled with its outcome (from its summary, the secretary's edit winning),
+    never as a request 미착수, and is never overdue."""
+    reported_pass(settings)
+    with session_scope(settings.resolved_database_url) as session:
+        decision = session.exec(
+            select(ActionItem).where(ActionItem.kind == "decision", ActionItem.review == "none")
+        ).first()
+        assert decision is not None
+        decision.stated_due = decision.effective_due = date(2024, 1, 5)  # long past
+        session.add(decision)
+        decision_id = decision.id
+
+    table = session_table(settings)
+
+    assert table.headers[2] == "주요 내용" and table.headers[3] == "구분"
+    words = {"recommendation": "권고·요청", "commitment": "부서 약속", "decision": "의결"}
+    assert {row.kind for row in table.rows} == set(words)
+    for row in table.rows:
+        assert row.cells()[3] == words[row.kind]
+    resolution = next(row for row in table.rows if row.item_id == decision_id)
+    assert resolution.summary.endswith("원안가결")
+    assert resolution.status_label == resolution.cells()[5] == "원안가결"
+    assert resolution.requirement == resolution.summary  # no (위원장) after a resolution
+    assert "기한 경과" not in resolution.remarks
+    assert all(row.status_label != "미착수" for row in table.rows if row.kind == "decision")
+
+    # The secretary's summary wins: an outcome and its 부대의견 as the summary states them.
+    for summary, outcome, remarks in (
+        ("조례 일부개정조례안 수정가결(부대의견 첨부)", "수정가결", "부대의견 첨부"),
+        ("청원 심사 보류", "보류", ""),
+        ("시행계획 재심의", "재심의", ""),
+        ("예산안 가결, 부대의견 2건", "가결", "부대의견 2건"),
+        ("동의안 수정안 부결", "수정안 부결", ""),
+        ("시행계획을 의결함", "의결", ""),
+        # No outcome in the summary: as the chair proclaimed it in the source.
+        ("'24년 공공데이터 제공 및 이용활성화 시행계획", "가결", ""),
+    ):
+        with session_scope(settings.resolved_database_url) as session:
+            item = session.get(ActionItem, decision_id)
+            assert item is not None
+            item.summary = summary
+            session.add(item)
+        row = next(r for r in session_table(settings).rows if r.item_id == decision_id)
+        assert (row.status_label, row.remarks) == (outcome, remarks), summary
 
 
 def test_the_next_session_carries_over_open_items_and_drops_what_was_reported_before(
@@ -292,9 +348,18 @@ def test_xlsx_and_csv_hold_the_same_rows(settings: Settings) -> None:
     book = openpyxl.load_workbook(io.BytesIO(FORMATS["xlsx"].write(table)))
     sheet = book.active
     assert sheet is not None
-    values = [
-        ["" if v is None else str(v) for v in row] for row in sheet.iter_rows(values_only=True)
-    ]
+
+    def shown(value: object) -> str:  # as the sheet shows it: 2024. 5. 20.(월)
+        if isinstance(value, datetime):
+            return korean_date(value.date())
+        return "" if value is None else str(value)
+
+    values = [[shown(v) for v in row] for row in sheet.iter_rows(values_only=True)]
+    # 연번 is a number and 완료(예정)일 a date, shown as the other formats write it.
+    for line in sheet.iter_rows(min_row=5):
+        assert isinstance(line[0].value, int)
+        assert line[7].value is None or isinstance(line[7].value, datetime)
+        assert line[7].number_format == "yyyy. m. d."
     assert [values[0][0], values[1][0], values[2][0]] == [
         table.title,
         table.subtitle,

@@ -20,7 +20,7 @@ from sqlmodel import Session
 
 from followup import store
 from followup.calendar import local_date
-from followup.codes import COUNT_ORDER
+from followup.codes import COUNT_ORDER, ItemKind
 from followup.committee import Committee as CommitteeFile
 from followup.committee import committee_of, configured_committees, select_committee
 from followup.errors import FollowupError
@@ -35,6 +35,8 @@ class ReportRow:
     number: int
     item_id: int
     agenda: str
+    kind: str
+    kind_label: str
     requirement: str
     team: str
     status: str
@@ -55,6 +57,7 @@ class ReportRow:
             str(self.number),
             self.agenda,
             self.requirement,
+            self.kind_label,
             self.team,
             self.status_label,
             self.action,
@@ -78,6 +81,7 @@ class ReportTable:
     previous_on: date | None = None
     meeting_id: int | None = None
     empty_line: str = ""
+    author: str = ""
 
     @property
     def slug(self) -> str:
@@ -171,8 +175,10 @@ def _table(
             and entry.meeting_on < carry_before
             else None
         )
+        decision = item.kind == ItemKind.DECISION
         overdue = (
-            item.status in store.OPEN_STATUSES
+            not decision
+            and item.status in store.OPEN_STATUSES
             and item.effective_due is not None
             and item.effective_due < today
         )
@@ -183,15 +189,21 @@ def _table(
             remarks.append(str(labels.overdue()))
         if item.repeats_item_id is not None:
             remarks.append(str(labels.repeat(entry.repeats_meeting_on)))
+        if decision and (riders := str(labels.riders(item.summary))):
+            remarks.append(riders)
         rows.append(
             ReportRow(
                 number=number,
                 item_id=item.id,
                 agenda=entry.agenda_title or str(labels.no_agenda()),
-                requirement=str(labels.requirement(item.summary, item.speaker)),
+                kind=item.kind,
+                kind_label=str(labels.kind(item.kind)),
+                requirement=str(labels.requirement(item.summary, item.speaker, item.kind)),
                 team=entry.team,
                 status=item.status,
-                status_label=str(labels.status(item.status)),
+                status_label=str(
+                    labels.result(item.kind, item.status, item.summary, item.source_text)
+                ),
                 action=item.report_note,
                 planned_on=item.planned_on,
                 remarks=", ".join(remarks),
@@ -204,14 +216,15 @@ def _table(
                 check_result=item.check_result,
             )
         )
-    counted = Counter(row.status for row in rows)
+    counted = Counter(row.status for row in rows if row.kind != ItemKind.DECISION)
     counts: dict[str, int] = {status: counted.get(status, 0) for status in COUNT_ORDER}
+    decisions = len(rows) - sum(counted.values())
     return ReportTable(
         committee=committee.name,
         committee_id=committee_id,
         title=title,
         subtitle=subtitle,
-        count_line=str(labels.counts(len(rows), counts)),
+        count_line=str(labels.counts(len(rows), counts, decisions)),
         headers=tuple(str(labels.headers()).split("|")),
         rows=tuple(rows),
         counts=counts,
@@ -220,6 +233,7 @@ def _table(
         previous_on=previous_on,
         meeting_id=meeting_id,
         empty_line=str(labels.empty()),
+        author=str(labels.author(committee.name, committee.secretary)),
     )
 
 
