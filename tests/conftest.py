@@ -12,33 +12,21 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import socket
-import uuid
 from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
-import sqlalchemy as sa
+import yaml
+from fastapi.testclient import TestClient
 
 from followup.committee import load_committee
 from followup.outbox.channels import write_local_config
 from followup.settings import Settings, get_settings
-from tests.postgres import binaries, postgres_server
+from followup.web.app import create_app
+from tests.helpers import COMMITTEE, SAMPLE, Mailbox, Site, one_pass
+from tests.postgres import binaries, create_database, postgres_server
 
-ROOT = Path(__file__).resolve().parent.parent
-EXAMPLES = ROOT / "examples"
-SAMPLE = EXAMPLES / "inbox" / "approved" / "seoul-bigdata-committee-2023-2.md"
-COUNCIL_SAMPLE = EXAMPLES / "inbox" / "seoul-council-ai-special-cmte-2025-10-30.txt"
-COMMITTEE = EXAMPLES / "committee.yaml"
 DATABASES = ("sqlite", "postgresql")
-
-
-def free_port() -> int:
-    """A TCP port on 127.0.0.1 nothing listens on now."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -76,23 +64,6 @@ def postgres() -> Iterator[str]:
         pytest.skip("PostgreSQL binaries not installed (scripts/system-deps installs them as root)")
     with postgres_server() as url:
         yield url
-
-
-@contextmanager
-def create_database(server_url: str) -> Iterator[str]:
-    """A fresh, empty database on the server; dropped (with its connections) afterwards."""
-    name = f"followup_{uuid.uuid4().hex[:12]}"
-    admin = sa.create_engine(server_url, isolation_level="AUTOCOMMIT")
-    try:
-        with admin.connect() as connection:
-            connection.execute(sa.text(f'CREATE DATABASE "{name}"'))
-        try:
-            yield server_url.rsplit("/", 1)[0] + f"/{name}"
-        finally:
-            with admin.connect() as connection:
-                connection.execute(sa.text(f'DROP DATABASE "{name}" WITH (FORCE)'))
-    finally:
-        admin.dispose()
 
 
 @pytest.fixture
@@ -146,3 +117,50 @@ def settings(
     assert current.resolved_database_url == database_url
     yield current
     get_settings.cache_clear()
+
+
+@pytest.fixture
+def site(settings: Settings) -> Iterator[Site]:
+    shutil.copy(SAMPLE, settings.inbox / "approved" / SAMPLE.name)
+    one_pass(settings)
+    with TestClient(create_app(settings)) as client:
+        yield Site(settings, client)
+
+
+@pytest.fixture
+def team_box() -> Iterator[Mailbox]:
+    box = Mailbox()
+    yield box
+    box.down()
+
+
+@pytest.fixture
+def secretary_box() -> Iterator[Mailbox]:
+    box = Mailbox()
+    box.up()
+    yield box
+    box.down()
+
+
+@pytest.fixture
+def mail(
+    settings: Settings,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    team_box: Mailbox,
+    secretary_box: Mailbox,
+) -> Settings:
+    """Every team's tag leads to ``team_box``; the secretary's to ``secretary_box``; tag
+    ``spare`` to a second address on ``team_box``."""
+    committee = load_committee(settings.committees[0])
+    urls = []
+    for team in committee.teams:
+        tag = team.notify[0].removeprefix("tag:")
+        box = secretary_box if team.name == committee.secretary else team_box
+        urls.append({box.url(f"{tag}@example.org"): [{"tag": tag}]})
+    urls.append({team_box.url("spare@example.org"): [{"tag": "spare"}]})
+    config = tmp_path / "apprise-mail.yaml"
+    config.write_text(yaml.safe_dump({"urls": urls}), encoding="utf-8")
+    monkeypatch.setenv("FOLLOWUP_APPRISE_CONFIG", str(config))
+    get_settings.cache_clear()
+    return get_settings()

@@ -38,10 +38,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from formats_fixtures import (
+from followup.minutes.read import ReadLimits
+from tests.formats_fixtures import (
     hwp5_file_header as _hwp5_header,
 )
-from formats_fixtures import (
+from tests.formats_fixtures import (
     image_only_pdf,
     markdown_to_docx,
     markdown_to_hwp,
@@ -49,8 +50,6 @@ from formats_fixtures import (
     markdown_to_pdf,
     ole_file,
 )
-
-from followup.minutes.read import ReadLimits
 
 MB = 1024 * 1024
 HOSTILE_LIMITS = ReadLimits(max_bytes=1 * MB, max_unpacked_bytes=8 * MB, max_zip_members=1_000)

@@ -22,25 +22,32 @@ from typer.testing import CliRunner
 
 from followup.calendar import utc_now
 from followup.cli import app as cli_app
-from followup.loop.signing import link_secret, sign_team_link
 from followup.loop.team_links import link_for
 from followup.settings import Settings, get_settings
-from followup.web.app import SECURITY_HEADERS, create_app
+from followup.web.app import create_app
 from models.db import get_engine, session_scope
 from models.tables import (
-    ActionItem,
     Notification,
     Secretary,
     Snapshot,
     StatusUpdate,
     Team,
 )
-from tests.admin_site import PASSWORD, SECRETARY, Console, add_secretary, csrf, sign_in
-from tests.conftest import SAMPLE
-from tests.test_pass import one_pass
-
-TEAM = "빅데이터기획팀"
-OTHER = "빅데이터개방팀"
+from tests.helpers import (
+    OTHER,
+    PASSWORD,
+    SAMPLE,
+    SECRETARY,
+    TEAM,
+    Console,
+    add_secretary,
+    assert_korean_page,
+    csrf,
+    one_pass,
+    report_done,
+    sign_in,
+    visible,
+)
 
 
 @pytest.fixture
@@ -50,35 +57,6 @@ def console(settings: Settings) -> Iterator[Console]:
     add_secretary(settings)
     with TestClient(create_app(settings), base_url="https://testserver") as client:
         yield Console(settings, client)
-
-
-def assert_korean_page(response: object) -> None:
-    text = response.text  # type: ignore[attr-defined]
-    headers = response.headers  # type: ignore[attr-defined]
-    assert '<html lang="ko">' in text and headers["content-type"].startswith("text/html")
-    for name, value in SECURITY_HEADERS.items():
-        assert headers[name] == value
-
-
-def report_done(console: Console, item: ActionItem, note: str = "조치 완료") -> None:
-    """The team reports through its own link, as a department would."""
-    token = sign_team_link(
-        link_secret(console.settings),
-        team_id=item.team_id,
-        committee_id=console.committee_id(),
-        version=1,
-        expires=utc_now() + timedelta(days=1),
-    )
-    response = console.client.post(
-        f"/t/{token}/items/{item.id}",
-        data={"status": "done", "note": note, "reporter": "담당 주무관"},
-        follow_redirects=False,
-    )
-    assert response.status_code == 303
-
-
-def visible(console: Console, team: str) -> list[ActionItem]:
-    return [i for i in console.items(team) if i.review != "pending" and i.status == "open"]
 
 
 def test_pages_without_a_session_go_to_sign_in(console: Console) -> None:

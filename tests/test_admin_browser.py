@@ -19,10 +19,16 @@ from openpyxl import load_workbook
 
 from followup.settings import Settings, get_settings
 from followup.web.app import create_app
-from tests.admin_site import PASSWORD, SECRETARY, Console, add_secretary
-from tests.conftest import SAMPLE
-from tests.test_admin import report_done, visible
-from tests.test_pass import one_pass
+from tests.helpers import (
+    PASSWORD,
+    SAMPLE,
+    SECRETARY,
+    Console,
+    add_secretary,
+    one_pass,
+    report_done,
+    visible,
+)
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMEDRIVER = Path("/usr/bin/chromedriver")

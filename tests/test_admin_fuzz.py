@@ -14,9 +14,7 @@ from hypothesis import strategies as st
 
 from followup.settings import Settings
 from followup.web.app import SECURITY_HEADERS, create_app
-from tests.admin_site import add_secretary, sign_in
-from tests.conftest import SAMPLE
-from tests.test_pass import one_pass
+from tests.helpers import SAMPLE, add_secretary, one_pass, sign_in
 
 SEGMENTS = [
     "",
@@ -71,7 +69,7 @@ def clients(
     import json
 
     from followup.settings import get_settings
-    from tests.conftest import COMMITTEE
+    from tests.helpers import COMMITTEE
 
     tmp = tmp_path_factory.mktemp("fuzz")
     committee = tmp / "committee.yaml"

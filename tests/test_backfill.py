@@ -22,8 +22,7 @@ from followup.intake.sync import read_and_extract
 from followup.settings import Settings
 from models.db import session_scope
 from models.tables import ActionItem, Meeting, MinutesFile, Notification, StatusUpdate
-from tests.conftest import COMMITTEE
-from tests.test_pass import one_pass
+from tests.helpers import COMMITTEE, one_pass
 
 FOLLOWUP = Path(sys.executable).parent / "followup"
 

@@ -15,8 +15,7 @@ from followup.loop import checks
 from followup.settings import Settings
 from models.db import session_scope
 from models.tables import ActionItem, Notification, StatusUpdate
-from tests.conftest import SAMPLE
-from tests.test_pass import one_pass
+from tests.helpers import SAMPLE, one_pass
 
 
 def reported(settings: Settings, status: str) -> int:

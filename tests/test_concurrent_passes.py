@@ -13,7 +13,7 @@ from sqlmodel import select
 from followup.settings import Settings
 from models.db import session_scope
 from models.tables import ActionItem, Delivery, Notification
-from tests.conftest import SAMPLE
+from tests.helpers import SAMPLE
 
 
 def test_two_passes_at_once_store_and_send_everything_once(settings: Settings) -> None:

@@ -18,8 +18,7 @@ from followup.minutes.formats.hwpx import hwpx_text
 from followup.settings import Settings
 from models.db import session_scope
 from models.tables import ActionItem, Team
-from tests.conftest import COUNCIL_SAMPLE, SAMPLE
-from tests.test_outbox import Mailbox, mail, secretary_box, team_box  # noqa: F401  (fixtures)
+from tests.helpers import COUNCIL_SAMPLE, SAMPLE, Mailbox
 
 
 def parts(message: email.message.EmailMessage) -> tuple[str, str, dict[str, bytes]]:

@@ -35,13 +35,14 @@ from followup.loop.digest import (
 from followup.settings import Settings
 from models.db import session_scope
 from models.tables import ActionItem, Attachment, ChangeRequest, Notification, Team
-from tests.test_flows import Inbox, free_port
-from tests.test_report import (
+from tests.helpers import (
     LATER_SESSION,
     NOW,
     SEOUL,
+    Inbox,
     Scenario,
     expected_cells,
+    free_port,
     record_report,
     reported_pass,
 )

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import COMMITTEE, EXAMPLES, ROOT, SAMPLE
+from tests.helpers import COMMITTEE, EXAMPLES, ROOT, SAMPLE
 
 GOLD = EXAMPLES / "gold" / "seoul-bigdata-committee-2023-2.yaml"
 KEYS = {

@@ -17,7 +17,7 @@ from prefect.testing.utilities import prefect_test_harness
 
 from flows.run import followup_pass
 from followup.settings import Settings, get_settings
-from tests.conftest import COMMITTEE, SAMPLE, free_port
+from tests.helpers import COMMITTEE, SAMPLE, Inbox, free_port
 
 pytestmark = pytest.mark.flow
 
@@ -42,19 +42,6 @@ def test_one_flow_run_does_the_whole_pass_and_a_rerun_changes_nothing(settings: 
     second: Any = followup_pass()
     assert second.synced == [] and sum(n.queued + n.sent for n in second.announced) == 0
     assert sorted(settings.outbox.glob("*.md")) == files
-
-
-class Inbox:
-    """An SMTP server on 127.0.0.1 that keeps what it receives."""
-
-    def __init__(self) -> None:
-        self.messages: list[email.message.Message] = []
-
-    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
-        message = email.message_from_bytes(envelope.content)
-        message["X-Rcpt"] = ",".join(envelope.rcpt_tos)
-        self.messages.append(message)
-        return "250 OK"
 
 
 def test_teams_with_mail_targets_get_mail_through_apprise_tags(
@@ -142,7 +129,7 @@ def test_followup_run_with_a_prefect_api_configured_is_a_flow_run_on_that_server
     from prefect.settings import PREFECT_API_URL
 
     from followup.outbox.channels import outbox_url
-    from tests.test_run_modes import TAGS, channels, followup
+    from tests.helpers import TAGS, channels, followup
 
     shutil.copy(COMMITTEE, tmp_path / "committee.yaml")
     channels(tmp_path, {tag: outbox_url(tmp_path / "var" / "outbox") for tag in TAGS})

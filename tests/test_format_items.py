@@ -7,7 +7,6 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from formats_fixtures import markdown_to_docx, markdown_to_hwp, markdown_to_hwpx, markdown_to_pdf
 
 from followup.committee import load_committee
 from followup.extract.agenda import squash
@@ -15,7 +14,13 @@ from followup.extract.items import ExtractedItem, extract_items
 from followup.minutes.model import Minutes
 from followup.minutes.parse import parse_minutes
 from followup.minutes.read import read_minutes_text
-from tests.conftest import COMMITTEE, SAMPLE
+from tests.formats_fixtures import (
+    markdown_to_docx,
+    markdown_to_hwp,
+    markdown_to_hwpx,
+    markdown_to_pdf,
+)
+from tests.helpers import COMMITTEE, SAMPLE
 
 CONVERTERS: dict[str, Callable[[str], bytes]] = {
     "docx": markdown_to_docx,

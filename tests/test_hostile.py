@@ -9,13 +9,18 @@ import re
 from pathlib import Path
 
 import pytest
-from formats_fixtures import markdown_to_docx, markdown_to_hwp, markdown_to_hwpx, markdown_to_pdf
-from hostile_corpus import HOSTILE_LIMITS, NO_TURNS_TEXT, HostileCase, build_hostile_corpus
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from followup.errors import MinutesError
 from followup.minutes.read import ReadLimits, display_path, read_minutes_text
+from tests.formats_fixtures import (
+    markdown_to_docx,
+    markdown_to_hwp,
+    markdown_to_hwpx,
+    markdown_to_pdf,
+)
+from tests.hostile_corpus import HOSTILE_LIMITS, NO_TURNS_TEXT, HostileCase, build_hostile_corpus
 
 HANGUL = re.compile("[\uac00-\ud7a3]")
 LIMITS = {"small-limits": HOSTILE_LIMITS, "default-limits": ReadLimits()}

@@ -7,15 +7,14 @@ import re
 import shutil
 
 import pytest
-from hostile_corpus import build_hostile_corpus
 from sqlmodel import select
 
 from followup.errors import FILE_ERRORS, describe_file_error, display_path, parse_file_error
 from followup.settings import Settings, get_settings
 from models.db import session_scope
 from models.tables import ActionItem, MinutesFile, Notification
-from tests.conftest import SAMPLE
-from tests.test_pass import one_pass
+from tests.helpers import SAMPLE, one_pass
+from tests.hostile_corpus import build_hostile_corpus
 
 
 def snapshot(settings: Settings) -> list[tuple[object, ...]]:

@@ -14,8 +14,7 @@ from followup.intake import ingest
 from followup.settings import Settings
 from models.db import session_scope
 from models.tables import ActionItem, MinutesFile
-from tests.conftest import SAMPLE
-from tests.test_pass import one_pass
+from tests.helpers import SAMPLE, one_pass
 
 
 def _write_bytes_name(folder: Path, name: bytes, content: bytes) -> None:

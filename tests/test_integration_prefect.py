@@ -29,7 +29,8 @@ import yaml
 
 from followup.committee import load_committee
 from followup.outbox.channels import write_local_config
-from tests.conftest import COMMITTEE, COUNCIL_SAMPLE, ROOT, SAMPLE, create_database, free_port
+from tests.helpers import COMMITTEE, COUNCIL_SAMPLE, ROOT, SAMPLE, free_port
+from tests.postgres import create_database
 
 PREFECT = Path(sys.executable).parent / "prefect"
 POOL = "followup"

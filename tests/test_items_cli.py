@@ -10,7 +10,7 @@ from typer.testing import CliRunner
 from followup.cli import app
 from followup.intake.passes import run_in_process
 from followup.settings import Settings
-from tests.conftest import SAMPLE
+from tests.helpers import SAMPLE
 
 
 @pytest.fixture

@@ -15,7 +15,7 @@ from followup.intake import announce, ingest, sync
 from followup.settings import Settings, get_settings
 from models.db import session_scope
 from models.tables import Notification
-from tests.conftest import SAMPLE
+from tests.helpers import SAMPLE
 
 pytestmark = pytest.mark.flow
 

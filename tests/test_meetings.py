@@ -11,8 +11,6 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
-from formats_fixtures import markdown_to_docx, markdown_to_hwpx
-from postgres import binaries, postgres_server
 from sqlmodel import select
 
 from followup.committee import load_committee
@@ -21,8 +19,9 @@ from followup.intake.sync import read_and_extract
 from followup.settings import Settings, get_settings
 from models.db import session_scope
 from models.tables import ActionItem, MinutesFile, Notification, StatusUpdate
-from tests.conftest import COMMITTEE, SAMPLE
-from tests.test_pass import one_pass
+from tests.formats_fixtures import markdown_to_docx, markdown_to_hwpx
+from tests.helpers import COMMITTEE, SAMPLE, one_pass
+from tests.postgres import binaries, postgres_server
 
 REMOVED = "챗GPT에서 정보 공유시 연구 내용 등이 노출 될 우려가 있어, 조심스러운 접근이 필요함."
 ADDED = "개인정보 비식별 처리 기준을 마련하여 다음 회의에 보고해 주시기 바랍니다."

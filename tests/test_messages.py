@@ -20,8 +20,7 @@ from followup.render import environment, render, render_message
 from followup.settings import PROJECT_ROOT, Settings
 from models.db import session_scope
 from models.tables import MinutesFile, Notification
-from tests.conftest import ROOT, SAMPLE
-from tests.test_pass import one_pass
+from tests.helpers import ROOT, SAMPLE, one_pass
 
 TEMPLATES = PROJECT_ROOT / "templates"
 

@@ -3,24 +3,15 @@ backoff, failed for good with the secretary told, overlapping senders, mistyped 
 
 from __future__ import annotations
 
-import asyncio
-import email.header
-import email.message
-import email.policy
 import os
 import subprocess
 import sys
 import uuid
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any
 
 import pytest
 import sqlalchemy as sa
-import yaml
-from aiosmtpd.controller import Controller
-from postgres import binaries, postgres_server
 from sqlmodel import select
 
 from followup import store
@@ -29,82 +20,10 @@ from followup.outbox import sender
 from followup.settings import Settings, get_settings
 from models.db import session_scope
 from models.tables import Delivery, Notification
-from tests.conftest import free_port
+from tests.helpers import Mailbox
+from tests.postgres import binaries, postgres_server
 
 T0 = datetime(2024, 6, 3, 0, 0, tzinfo=UTC)  # Monday 09:00 in Seoul
-
-
-class Mailbox:
-    """An SMTP server on 127.0.0.1 that keeps what it receives; ``up()``/``down()``."""
-
-    def __init__(self, delay: float = 0.0) -> None:
-        self.port = free_port()
-        self.delay = delay
-        self.messages: list[email.message.EmailMessage] = []
-        self.controller: Controller | None = None
-
-    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
-        if self.delay:
-            await asyncio.sleep(self.delay)
-        message = email.message_from_bytes(envelope.content, policy=email.policy.default)
-        assert isinstance(message, email.message.EmailMessage)
-        message["X-Rcpt"] = ",".join(envelope.rcpt_tos)
-        self.messages.append(message)
-        return "250 OK"
-
-    def up(self) -> None:
-        self.controller = Controller(self, hostname="127.0.0.1", port=self.port)
-        self.controller.start()
-
-    def down(self) -> None:
-        if self.controller is not None:
-            self.controller.stop()
-            self.controller = None
-
-    def url(self, to: str) -> str:
-        return f"mailto://127.0.0.1:{self.port}?mode=insecure&from=followup@example.org&to={to}"
-
-    def subjects(self) -> list[str]:
-        return [str(m["Subject"]) for m in self.messages]
-
-
-@pytest.fixture
-def team_box() -> Iterator[Mailbox]:
-    box = Mailbox()
-    yield box
-    box.down()
-
-
-@pytest.fixture
-def secretary_box() -> Iterator[Mailbox]:
-    box = Mailbox()
-    box.up()
-    yield box
-    box.down()
-
-
-@pytest.fixture
-def mail(
-    settings: Settings,
-    tmp_path: Path,
-    monkeypatch: pytest.MonkeyPatch,
-    team_box: Mailbox,
-    secretary_box: Mailbox,
-) -> Settings:
-    """Every team's tag leads to ``team_box``; the secretary's to ``secretary_box``; tag
-    ``spare`` to a second address on ``team_box``."""
-    committee = load_committee(settings.committees[0])
-    urls = []
-    for team in committee.teams:
-        tag = team.notify[0].removeprefix("tag:")
-        box = secretary_box if team.name == committee.secretary else team_box
-        urls.append({box.url(f"{tag}@example.org"): [{"tag": tag}]})
-    urls.append({team_box.url("spare@example.org"): [{"tag": "spare"}]})
-    config = tmp_path / "apprise-mail.yaml"
-    config.write_text(yaml.safe_dump({"urls": urls}), encoding="utf-8")
-    monkeypatch.setenv("FOLLOWUP_APPRISE_CONFIG", str(config))
-    get_settings.cache_clear()
-    return get_settings()
 
 
 def queue(

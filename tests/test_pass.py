@@ -3,36 +3,15 @@
 from __future__ import annotations
 
 import shutil
-from pathlib import Path
 
 from sqlmodel import select
 
 from followup.errors import describe_file_error
-from followup.intake import announce, ingest, sync
+from followup.intake import ingest
 from followup.settings import Settings
 from models.db import session_scope
 from models.tables import ActionItem, MinutesFile, Notification, StatusUpdate, Team
-from tests.conftest import COUNCIL_SAMPLE, SAMPLE
-
-
-def one_pass(
-    settings: Settings,
-) -> tuple[ingest.ScanResult, list[sync.SyncOutcome], list[announce.AnnounceOutcome]]:
-    scan = ingest.scan_inbox(settings)
-    synced = [sync.sync_file(settings, file_id) for file_id in scan.to_sync]
-    announced = [
-        announce.announce_team(settings, team_id) for team_id in announce.team_ids(settings)
-    ]
-    return scan, synced, announced
-
-
-def items(settings: Settings) -> list[ActionItem]:
-    with session_scope(settings.resolved_database_url) as session:
-        return list(session.exec(select(ActionItem).order_by(ActionItem.id)))
-
-
-def outbox_files(settings: Settings) -> list[Path]:
-    return sorted(settings.outbox.glob("*.md")) if settings.outbox.exists() else []
+from tests.helpers import COUNCIL_SAMPLE, SAMPLE, items, one_pass, outbox_files
 
 
 def test_sample_minutes_reach_each_team_once_with_their_items_and_link(settings: Settings) -> None:

@@ -8,11 +8,11 @@ import unicodedata
 from pathlib import Path
 
 import pytest
-from formats_fixtures import BIGDATA_SAMPLE, COUNCIL_SAMPLE
 
 import followup.minutes.read as read_module
 from followup.errors import MinutesError
 from followup.minutes.read import ReadLimits, display_path, read_minutes_text
+from tests.formats_fixtures import BIGDATA_SAMPLE, COUNCIL_SAMPLE
 
 BIGDATA = BIGDATA_SAMPLE
 COUNCIL = COUNCIL_SAMPLE

@@ -10,7 +10,11 @@ from pathlib import Path
 
 import pypdfium2 as pdfium
 import pytest
-from formats_fixtures import (
+
+from followup.errors import MinutesError
+from followup.minutes.formats.hwp import para_text
+from followup.minutes.read import read_minutes_text
+from tests.formats_fixtures import (
     BIGDATA_SAMPLE,
     CID_FONT,
     COUNCIL_SAMPLE,
@@ -23,10 +27,6 @@ from formats_fixtures import (
     markdown_to_pdf,
     squashed,
 )
-
-from followup.errors import MinutesError
-from followup.minutes.formats.hwp import para_text
-from followup.minutes.read import read_minutes_text
 
 BIGDATA = BIGDATA_SAMPLE
 COUNCIL = COUNCIL_SAMPLE

@@ -14,7 +14,7 @@ from followup.loop.recurrence import Candidate, content_nouns, find_repeats
 from followup.settings import Settings
 from models.db import session_scope
 from models.tables import ActionItem, Meeting, StatusUpdate, Team
-from tests.conftest import ROOT, SAMPLE
+from tests.helpers import ROOT, SAMPLE
 
 SEOUL = ZoneInfo("Asia/Seoul")
 NEXT = ROOT / "tests" / "data" / "seoul-bigdata-committee-2024-1.md"

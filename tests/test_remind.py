@@ -15,7 +15,7 @@ from followup.loop.remind import remind
 from followup.settings import Settings
 from models.db import session_scope
 from models.tables import ActionItem, Notification, Snapshot, Team
-from tests.conftest import SAMPLE
+from tests.helpers import SAMPLE
 
 SEOUL = ZoneInfo("Asia/Seoul")
 

@@ -9,153 +9,35 @@ import shutil
 import subprocess
 import sys
 import zipfile
-from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 import docx
 import openpyxl
 import pypdfium2
 import pytest
 from docx.oxml.ns import qn
-from sqlmodel import col, select
+from sqlmodel import select
 
 from followup import store
 from followup.documents import FORMATS
-from followup.documents.table import ReportTable, build_report
+from followup.documents.table import build_report
 from followup.errors import FollowupError
 from followup.minutes.formats.hwpx import hwpx_text
 from followup.render import korean_date
 from followup.settings import Settings
 from models.db import session_scope
-from models.tables import ActionItem, Meeting, Team
-from tests.conftest import SAMPLE
-from tests.test_pass import one_pass
-
-SEOUL = ZoneInfo("Asia/Seoul")
-NOW = datetime(2024, 6, 5, 9, 0, tzinfo=SEOUL)  # seven working days before the 2024-06-14 session
-SESSION = date(2024, 6, 14)
-LATER_SESSION = date(2024, 9, 20)
-APPROVED = datetime(2024, 1, 8, 9, 0, tzinfo=SEOUL)  # the pass that approved and announced
-
-
-@dataclass(frozen=True)
-class Scenario:
-    done: int
-    in_progress: int
-    explained: int
-    overdue: int
-    rejected: int
-    repeat: int
-    pending: int
-    done_before_session: int  # reported done before 2024-06-14: not in the September report
-
-
-def record_report(
-    settings: Settings,
-    item_id: int,
-    status: str,
-    *,
-    note: str = "",
-    planned_on: date | None = None,
-    at: datetime,
-) -> None:
-    """A team's report as the team page stores it: the status trail row and the report fields."""
-    with session_scope(settings.resolved_database_url) as session:
-        item = session.get(ActionItem, item_id)
-        assert item is not None
-        team = session.get(Team, item.team_id)
-        assert team is not None
-        at = at.astimezone(UTC)  # as the app stores every time
-        store.set_status(session, item, status, channel="link", actor=team.name, now=at)
-        item.report_note, item.planned_on = note, planned_on
-        item.reporter, item.reported_at = f"{team.name} 김담당", at
-        session.add(item)
-
-
-def reported_pass(settings: Settings) -> Scenario:
-    """The sample through a real pass, then six items given reports or other states."""
-    shutil.copy(SAMPLE, settings.inbox / "approved" / SAMPLE.name)
-    one_pass(settings.model_copy(update={"fixed_now": APPROVED}))
-    with session_scope(settings.resolved_database_url) as session:
-        visible = session.exec(
-            select(ActionItem.id).where(ActionItem.review == "none").order_by(col(ActionItem.id))
-        ).all()
-        pending = session.exec(select(ActionItem.id).where(ActionItem.review == "pending")).first()
-    ids = [i for i in visible if i is not None]
-    assert len(ids) >= 10 and pending is not None
-    done, in_progress, explained, overdue, rejected, repeat, early = ids[:7]
-    record_report(
-        settings,
-        done,
-        "done",
-        note="데이터 품질 점검 용역을 발주하여 5월에 완료함",
-        planned_on=date(2024, 5, 20),
-        at=datetime(2024, 5, 21, 14, 0, tzinfo=SEOUL),
-    )
-    record_report(
-        settings,
-        in_progress,
-        "in_progress",
-        note="관계 부서와 협의 중",
-        planned_on=date(2024, 7, 31),
-        at=datetime(2024, 5, 22, 10, 0, tzinfo=SEOUL),
-    )
-    record_report(
-        settings,
-        explained,
-        "explained",
-        note="예산 미확보로 올해 추진이 어려움",
-        at=datetime(2024, 5, 28, 16, 0, tzinfo=SEOUL),
-    )
-    with session_scope(settings.resolved_database_url) as session:
-        late = session.get(ActionItem, overdue)
-        assert late is not None
-        late.stated_due = late.effective_due = date(2024, 5, 31)
-        session.add(late)
-        dropped = session.get(ActionItem, rejected)
-        assert dropped is not None
-        store.set_status(session, dropped, "rejected", channel="review", now=NOW.astimezone(UTC))
-        again = session.get(ActionItem, repeat)
-        assert again is not None
-        again.repeats_item_id = done
-        session.add(again)
-    return Scenario(done, in_progress, explained, overdue, rejected, repeat, pending, early)
-
-
-def reportable_ids(settings: Settings) -> list[int]:
-    """What any report may list, straight from the table."""
-    with session_scope(settings.resolved_database_url) as session:
-        rows = session.exec(
-            select(ActionItem.id).where(
-                col(ActionItem.status).in_(("open", "in_progress", "done", "explained")),
-                ActionItem.review != "pending",
-            )
-        ).all()
-    return sorted(r for r in rows if r is not None)
-
-
-def session_table(settings: Settings, held_on: date = SESSION, now: datetime = NOW) -> ReportTable:
-    return build_report(settings, committee_name=None, session_on=held_on, now=now)
-
-
-def expected_cells(settings: Settings, table: ReportTable) -> list[list[str]]:
-    """Each row's cells rebuilt from the database, for the files to be checked against."""
-    with session_scope(settings.resolved_database_url) as session:
-        items = {i.id: i for i in session.exec(select(ActionItem))}
-        teams = {t.id: t.name for t in session.exec(select(Team))}
-    out = []
-    for row in table.rows:
-        item = items[row.item_id]
-        if item.kind == "decision":  # the committee's resolution: no speaker after it
-            assert row.requirement == item.summary
-        else:
-            assert row.requirement == f"{item.summary} ({item.speaker})"
-        assert row.team == teams[item.team_id]
-        assert row.action == item.report_note
-        out.append(row.cells())
-    return out
+from models.tables import ActionItem, Meeting
+from tests.helpers import (
+    LATER_SESSION,
+    NOW,
+    SEOUL,
+    expected_cells,
+    record_report,
+    reportable_ids,
+    reported_pass,
+    session_table,
+)
 
 
 def test_the_session_report_lists_every_reportable_item_with_its_report(

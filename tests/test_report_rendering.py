@@ -31,7 +31,7 @@ from followup.documents import FORMATS, layout
 from followup.documents.table import ReportRow, ReportTable
 from followup.render import korean_date
 from followup.settings import Settings
-from tests.test_report import reported_pass, session_table
+from tests.helpers import reported_pass, session_table
 
 HH = "{http://www.hancom.co.kr/hwpml/2011/head}"
 HP = "{http://www.hancom.co.kr/hwpml/2011/paragraph}"

@@ -13,7 +13,7 @@ from followup.cli import app
 from followup.intake import announce
 from models.db import session_scope
 from models.tables import ChangeRequest, Notification, StatusUpdate, Team
-from tests.test_web import OTHER, TEAM, Site, article, shown_ids, site  # noqa: F401
+from tests.helpers import OTHER, TEAM, Site, article, shown_ids
 
 runner = CliRunner()
 SECRETARY_NAME = "박간사"

@@ -12,8 +12,7 @@ from followup.intake import review
 from followup.settings import Settings
 from models.db import session_scope
 from models.tables import ActionItem, Notification, StatusUpdate, Team
-from tests.conftest import SAMPLE
-from tests.test_pass import one_pass
+from tests.helpers import SAMPLE, one_pass
 
 
 @pytest.fixture

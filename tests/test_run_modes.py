@@ -11,33 +11,10 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-import yaml
 
 from flows.guard import skip_if_not_working_day
 from followup.outbox.channels import outbox_url
-from tests.conftest import COMMITTEE, ROOT, SAMPLE
-
-
-def followup(cwd: Path, *args: str, **env: str) -> subprocess.CompletedProcess[str]:
-    clean = {k: v for k, v in os.environ.items() if not k.startswith(("FOLLOWUP_", "PREFECT_"))}
-    clean["PYTHONPATH"] = str(ROOT)
-    clean.update(env)
-    return subprocess.run(
-        [sys.executable, "-m", "followup.cli", *args],
-        cwd=cwd,
-        env=clean,
-        capture_output=True,
-        text=True,
-        timeout=600,
-        check=False,
-    )
-
-
-TAGS = [
-    target.removeprefix("tag:")
-    for team in yaml.safe_load(COMMITTEE.read_text(encoding="utf-8"))["teams"]
-    for target in team["notify"]
-]
+from tests.helpers import COMMITTEE, ROOT, SAMPLE, TAGS, channels, followup
 
 
 @pytest.fixture
@@ -47,12 +24,6 @@ def fresh(tmp_path: Path) -> Path:
     shutil.copy(COMMITTEE, tmp_path / "committee.yaml")
     channels(tmp_path, {tag: outbox_url(tmp_path / "var" / "outbox") for tag in TAGS})
     return tmp_path
-
-
-def channels(folder: Path, urls: dict[str, str]) -> None:
-    config = {"urls": [{url: [{"tag": tag}]} for tag, url in urls.items()]}
-    (folder / "apprise.yaml").write_text(yaml.safe_dump(config), encoding="utf-8")
-    (folder / ".env").write_text(f"FOLLOWUP_APPRISE_CONFIG={folder / 'apprise.yaml'}\n")
 
 
 def test_run_in_a_fresh_folder_works_without_a_prefect_server_and_creates_var(

@@ -5,109 +5,30 @@ one report made the way a department would make it."""
 from __future__ import annotations
 
 import re
-import shutil
 import socket
 import threading
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
-from fastapi.testclient import TestClient
 from sqlmodel import col, select
 
-from followup.calendar import utc_now
-from followup.loop.signing import link_secret, sign_team_link
-from followup.settings import Settings
 from followup.web.app import create_app
 from models.db import session_scope
-from models.tables import ActionItem, StatusUpdate, Team
-from tests.conftest import SAMPLE
-from tests.test_pass import one_pass
-
-TEAM = "빅데이터기획팀"
-OTHER = "빅데이터개방팀"
-SECRETARY = "빅데이터담당관"
-VISIBLE = ("open", "in_progress", "done", "explained")
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMEDRIVER = Path("/usr/bin/chromedriver")
-
-
-@dataclass
-class Site:
-    settings: Settings
-    client: TestClient
-
-    def token(self, team: str, *, expires_in: timedelta = timedelta(days=30)) -> str:
-        with session_scope(self.settings.resolved_database_url) as session:
-            row = session.exec(select(Team).where(Team.name == team)).one()
-        assert row.id is not None
-        return sign_team_link(
-            link_secret(self.settings),
-            team_id=row.id,
-            committee_id=row.committee_id,
-            version=row.link_version,
-            expires=utc_now() + expires_in,
-        )
-
-    def items(self, team: str) -> list[ActionItem]:
-        with session_scope(self.settings.resolved_database_url) as session:
-            return list(
-                session.exec(
-                    select(ActionItem)
-                    .join(Team)
-                    .where(Team.name == team)
-                    .order_by(col(ActionItem.line_start), col(ActionItem.id))
-                )
-            )
-
-    def visible(self, team: str) -> list[ActionItem]:
-        return [i for i in self.items(team) if i.status in VISIBLE and i.review != "pending"]
-
-    def item(self, item_id: int) -> ActionItem:
-        with session_scope(self.settings.resolved_database_url) as session:
-            row = session.get(ActionItem, item_id)
-        assert row is not None
-        return row
-
-    def link_updates(self) -> list[StatusUpdate]:
-        with session_scope(self.settings.resolved_database_url) as session:
-            return list(
-                session.exec(
-                    select(StatusUpdate)
-                    .where(StatusUpdate.channel == "link")
-                    .order_by(col(StatusUpdate.id))
-                )
-            )
-
-
-@pytest.fixture
-def site(settings: Settings) -> Iterator[Site]:
-    shutil.copy(SAMPLE, settings.inbox / "approved" / SAMPLE.name)
-    one_pass(settings)
-    with TestClient(create_app(settings)) as client:
-        yield Site(settings, client)
-
-
-def shown_ids(html: str) -> list[int]:
-    return [int(n) for n in re.findall(r'<article class="item" id="item-(\d+)"', html)]
-
-
-def article(html: str, item_id: int) -> str:
-    match = re.search(rf'<article class="item" id="item-{item_id}">(.*?)</article>', html, re.S)
-    assert match, f"item {item_id} not on the page"
-    return match.group(1)
-
-
-def set_item(site: Site, item_id: int, **values: object) -> None:
-    with session_scope(site.settings.resolved_database_url) as session:
-        row = session.get(ActionItem, item_id)
-        assert row is not None
-        for key, value in values.items():
-            setattr(row, key, value)
-        session.add(row)
+from models.tables import Team
+from tests.helpers import (
+    CHROMEDRIVER,
+    CHROMIUM,
+    OTHER,
+    SECRETARY_TEAM,
+    TEAM,
+    Site,
+    article,
+    set_item,
+    shown_ids,
+)
 
 
 def test_page_lists_exactly_the_teams_visible_items(site: Site) -> None:
@@ -163,7 +84,7 @@ def test_expired_or_tampered_links_are_refused(site: Site) -> None:
         for response in (page, post):
             assert response.status_code == 403
             assert "링크가 만료되었거나 올바르지 않습니다" in response.text
-            assert f"간사({SECRETARY})" in response.text and "새 링크" in response.text
+            assert f"간사({SECRETARY_TEAM})" in response.text and "새 링크" in response.text
             assert item.summary not in response.text
             assert response.headers["cache-control"] == "no-store"
     assert site.link_updates() == []

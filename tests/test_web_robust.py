@@ -33,8 +33,7 @@ from followup.settings import Settings
 from followup.web.app import create_app
 from models.db import get_engine, session_scope
 from models.tables import ActionItem, Meeting, MinutesFile, StatusUpdate, Team
-from tests.conftest import free_port
-from tests.test_web import OTHER, TEAM, Site, article, shown_ids, site  # noqa: F401
+from tests.helpers import OTHER, TEAM, Site, article, free_port, shown_ids
 
 HEADERS = ("cache-control", "referrer-policy", "x-frame-options", "content-security-policy")
 
