@@ -47,13 +47,26 @@ WRAPPER_VERBS = frozenset(
 # Nouns that name the speech act or the stance, not the action (X를 제안함, X가 필요함).
 WRAPPER_NOUNS = frozenset(
     "필요 생각 부탁 요청 제안 권고 당부 건의 요구 희망 바람 주문 의견 말씀 중요 시급 "
-    "바람직 필수 적절 타당 절실 요망 언급 강조 지적 우려 걱정 판단 사료 입장 취지".split()
+    "바람직 필수 적절 타당 절실 요망 언급 강조 지적 우려 걱정 판단 사료 입장 취지 노력".split()
 )
 # Bound nouns a request ends on (할 것, 할 수, 할 필요, 하는 바), never the object.
+TAIL_PERSONS = frozenset("의원 본인 위원 저 제 저희 구청장 청장 국장 시장".split())
+# A verb that only carries its noun (신경을 쓰다, 만전을 기하다): the noun is the phrase.
+LIGHT_VERBS = {
+    "쓰다": frozenset({"신경", "힘"}),
+    "다하다": frozenset({"최선", "노력"}),
+    "기하다": frozenset({"만전"}),
+    "가지다": frozenset({"관심"}),
+    "기울이다": frozenset({"관심", "노력"}),
+    "밟다": frozenset({"절차", "과정"}),
+    "펼치다": frozenset({"캠페인", "홍보"}),
+}
 QUOTATIVE_ENDINGS = frozenset(
-    "다고 ᆫ다고 는다고 라고 이라고 자고 냐고 으라고 도록 고 다는 ᆫ다는".split()
+    "다고 ᆫ다고 는다고 라고 이라고 자고 냐고 으라고 도록 고 다는 ᆫ다는 고자 기로".split()
 )
-PLAN_NOUNS = frozenset("계획 예정 방침 생각 의향 작정 계획임 예정임 방향 구상 목표".split())
+PLAN_NOUNS = frozenset(
+    "계획 예정 방침 생각 의향 작정 계획임 예정임 방향 구상 목표 과정 노력 자세 태도".split()
+)
 WRAPPER_BOUND = frozenset("것 거 수 바 데 지 필요 점 게 터 줄 듯 따름 뿐 방향".split())
 # Native verbs as the nouns a report writes for them (만들다 -> 마련).
 VERB_NOUNS = {
@@ -135,6 +148,8 @@ TIME_NOUNS = frozenset(
     "중 이전 전 후 이후 말 초 내 이내 안 때 월 일 년 분기 반기 상반기 하반기 연말 연초 연내 "
     "회기 올해 내년 금년 이번 다음 당장 시 시기".split()
 )
+TITLES = frozenset("위원 위원장 부위원장 의원 의장 국장 실장 과장 본부장 구청장 시장 청장".split())
+NOW_NOUNS = frozenset("어제 오늘 내일 지금 현재 당시 최근 앞서 아까 방금 이번".split())
 # Subordinate connectives a long sentence may be cut after (…하기 위해, …할 때, …해서).
 CLAUSE_ENDINGS = frozenset(
     "고 며 으며 어서 아서 여서 어 아 여 니까 으니까 니 으니 는데 은데 ㄴ데 ᆫ데 면 으면 "
@@ -268,12 +283,20 @@ def _drop_lead(ms: list[_M]) -> list[_M]:
         if m.pos == "MAG" and (m.form in LEAD_CONJUNCTIONS or m.form in FILLER_ADVERBS):
             ms = ms[1:]
             continue
-        # a vocative: 실장님, / 박 위원님,
-        comma = next((k for k, x in enumerate(ms[:5]) if x.pos == "SP"), None)
+        if (
+            m.form in ("마지막", "끝", "다음", "처음")
+            and len(ms) > 2
+            and ms[1].form in ("으로", "로", "에")
+            and ms[2].space
+        ):
+            ms = ms[2:]  # 마지막으로, 끝으로, 다음으로
+            continue
+        # a vocative or a speaker label: 실장님, / 박 위원님, / 박○○ 위원 :
+        comma = next((k for k, x in enumerate(ms[:6]) if x.pos == "SP"), None)
         if (
             comma is not None
-            and all(x.pos in ("NNG", "NNP", "XSN", "NNB") for x in ms[:comma])
-            and any(x.form == "님" for x in ms[:comma])
+            and all(x.pos in ("NNG", "NNP", "XSN", "NNB", "SW", "SO") for x in ms[:comma])
+            and any(x.form == "님" or x.form in TITLES for x in ms[:comma])
         ):
             ms = ms[comma + 1 :]
             continue
@@ -309,6 +332,15 @@ def _strip_tail(ms: list[_M]) -> list[_M]:
             continue
         if pos.startswith("J"):
             ms.pop()
+            if m.form in ("께", "에게", "한테", "께서"):
+                # 구청장께 요청합니다: the addressee goes with the request
+                while ms and ms[-1].pos in ("NNG", "NNP", "XSN", "MM", "NNB"):
+                    ms.pop()
+            continue
+        if pos in ("NNG", "NNP") and m.form in TAIL_PERSONS and len(ms) > 1:
+            ms.pop()  # …개선해야 된다고 본 의원은 생각합니다
+            while ms and ms[-1].pos in ("MM", "NNP"):
+                ms.pop()
             continue
         if pos in ("XSV", "XSA") and prev is not None and prev.form in WRAPPER_NOUNS:
             before = ms[-3] if len(ms) > 2 else None
@@ -347,11 +379,13 @@ def _strip_tail(ms: list[_M]) -> list[_M]:
             ms.pop()
             continue
         if pos in ("NNG", "NNB") and m.form in WRAPPER_NOUNS and len(ms) > 1:
-            if prev is not None and prev.pos in ("MAG", "EC"):
+            if prev is not None and (
+                prev.pos == "MAG" or (prev.pos == "EC" and prev.form not in QUOTATIVE_ENDINGS)
+            ):
                 return ms
             ms.pop()
             continue
-        if pos in ("NNG", "NNP", "NNB", "SL", "SN", "SH", "NR", "XR", "NP"):
+        if pos in ("NNG", "NNP", "NNB", "SL", "SN", "SH", "NR", "XR", "NP", "XSN"):
             return ms
         ms.pop()
     return ms
@@ -361,8 +395,8 @@ def _wrapper_context(ms: list[_M]) -> bool:
     """Whether the verb ending ``ms`` wraps what comes before it (해 주다, 했으면 하다, 필요가
     있다, 하는 것이 좋다, 맞다고 보다) rather than being the action (점검을 하다, 창구를 두다)."""
     m, prev = ms[-1], ms[-2]
-    if m.lemma in ("드리다", "주다") and prev.pos in ("NNG", "XSN"):
-        return True  # 보고드리다, 공유드리다
+    if m.lemma in ("드리다", "주다", "바라다") and prev.pos in ("NNG", "XSN"):
+        return True  # 보고드리다, 공유드리다, 제출 바람
     if prev.pos.startswith("E") or prev.pos in ("NNB", "XSN"):
         return True
     if prev.pos.startswith("J"):
@@ -381,7 +415,12 @@ def _nominalise(ms: list[_M]) -> list[_M]:
     if not ms:
         return ms
     m = ms[-1]
-    if m.pos in ("XSV", "XSA"):
+    objects = [x for x in ms[-3:-1] if x.pos in ("NNG", "NNP")]
+    if m.pos in ("VV", "VX") and objects and objects[-1].form in LIGHT_VERBS.get(m.lemma, ()):
+        ms = ms[:-1]
+        while ms and ms[-1].pos.startswith("J"):
+            ms = ms[:-1]
+    elif m.pos in ("XSV", "XSA"):
         ms = ms[:-1]
     elif m.pos in ("VV", "VA", "VX"):
         noun = VERB_NOUNS.get(m.lemma)
@@ -436,6 +475,19 @@ def _tidy(ms: list[_M]) -> list[_M]:
             if i < len(ms) and ms[i].space:
                 ms = [*ms[:i], replace(ms[i], space=False), *ms[i + 1 :]]
             continue
+        if (
+            m.pos == "EC"
+            and m.form in ("어", "아", "여")
+            and nxt is not None
+            and nxt.lemma == "가지다"
+            and i + 2 < len(ms)
+            and ms[i + 2].form in ("고", "고서")
+        ):
+            prev = out[-1] if out else None
+            form = "여" if prev is not None and prev.form == "하" else "어"
+            out.append(_M(form, "EC", form, None, None, m.space, -1))  # 발굴해가지고 -> 발굴하여
+            i += 3
+            continue
         if m.pos == "EC" and m.form in ("어서", "아서", "여서") and (nxt is None or nxt.space):
             prev = out[-1] if out else None
             form = "여" if prev is not None and prev.form == "하" else "어"
@@ -482,10 +534,14 @@ def _coordinate(ms: list[_M]) -> list[_M]:
             and (nxt.space or nxt.pos == "SP")
             and nxt.pos not in ("VX", "VV", "VA")
             and out[-1].lemma not in WRAPPER_VERBS
+            and not (out[-1].pos == "XSV" and out[-2].form in WRAPPER_NOUNS)
             and (out[-1].pos == "XSV" or any(x.pos == "JKO" for x in _clause(out)))
         ):
             head = _nominalise(out)
-            out = [*head, _made("및", "MAJ", True)]
+            if any(x.form == "및" for x in [*ms, *out]):  # one 및 a phrase: A, B 및 C
+                out = [*head, _made(",", "SP", False)]
+            else:
+                out = [*head, _made("및", "MAJ", True)]
             i += 2 if nxt.pos == "SP" else 1
             if i < len(ms) and not ms[i].space:
                 ms = [*ms[:i], replace(ms[i], space=True), *ms[i + 1 :]]
@@ -516,7 +572,7 @@ def _noun_phrases(ms: Sequence[_M]) -> list[tuple[int, int, str]]:
             j = i
             while (
                 j + 1 < len(ms)
-                and ms[j + 1].pos in ("NNG", "NNP", "SL", "SN", "XSN", "NNB", "XPN")
+                and ms[j + 1].pos in ("NNG", "NNP", "SL", "SN", "XSN", "NNB", "XPN", "XSM")
                 and not (ms[j + 1].pos == "NNB" and ms[j + 1].form in WRAPPER_BOUND)
             ):
                 j += 1
@@ -538,7 +594,10 @@ def referent(before: str) -> str | None:
         for start, end, particle in _noun_phrases(ms):
             words = ms[start:end]
             nouns = [w for w in words if w.pos in ("NNG", "NNP", "SL") and len(w.form) >= 2]
-            if not nouns or all(w.form in GENERIC_NOUNS | WRAPPER_NOUNS | PERSONS for w in nouns):
+            if not nouns or all(
+                w.form in GENERIC_NOUNS | WRAPPER_NOUNS | PERSONS | TIME_NOUNS | NOW_NOUNS
+                for w in nouns
+            ):
                 continue
             if start and ms[start - 1].pos == "MM":
                 continue  # 이 부분: itself a demonstrative
@@ -612,6 +671,24 @@ def _phrase(text: str, space: bool) -> list[_M]:
 # Shortening
 
 
+def fit(text: str, limit: int = SUMMARY_CHARS) -> str:
+    """At most ``limit`` characters of whole words, keeping the action at the end: the
+    words in the middle give way to an ellipsis (``… 위원회에 제출``)."""
+    if len(text) <= limit:
+        return text
+    words = text.split()
+    for keep in (3, 2, 1):
+        tail = " ".join(words[-keep:])
+        if len(words) > keep and len(tail) <= limit // 2:
+            break
+    else:
+        return _cut(text, limit)
+    head = _cut(" ".join(words[:-keep]), limit - len(tail) - 1, mark="").rstrip(" ,·:")
+    if not head:
+        return _cut(text, limit)
+    return f"{head}… {tail}"
+
+
 def _cut(text: str, limit: int, mark: str = "…") -> str:
     """At most ``limit`` characters ending at a word boundary."""
     if len(text) <= limit:
@@ -641,9 +718,17 @@ def _drop_background(ms: list[_M]) -> list[_M]:
     """A leading clause that gives the background (…지적됐지만, …좋은데, …많으니까) goes when
     the rest still names the action and its object."""
     for i, m in enumerate(ms[:-1]):
-        if m.pos in ("EC", "EF") and m.form in BACKGROUND_ENDINGS:
+        if (
+            (m.pos in ("EC", "EF") and m.form in BACKGROUND_ENDINGS)
+            or m.pos == "EF"
+            or (m.pos == "EC" and m.form.endswith("니다"))  # 있었습니다만
+        ):
             j = i + 1
-            while j < len(ms) and (ms[j].form == "요" or ms[j].pos == "SP") and not ms[j].space:
+            while (
+                j < len(ms)
+                and (ms[j].form in ("요", "만") or ms[j].pos == "SP")
+                and not ms[j].space
+            ):
                 j += 1
             if j >= len(ms) or not (ms[j].space or ms[j - 1].pos == "SP"):
                 continue
@@ -658,6 +743,15 @@ def _drop_background(ms: list[_M]) -> list[_M]:
             if topic is not None and topic + 1 < i and _content_nouns(rest) < 2:
                 return [*ms[:topic], replace(rest[0], space=True), *rest[1:]]
     return ms
+
+
+def _until_space(ms: list[_M]) -> list[_M]:
+    out: list[_M] = []
+    for m in ms:
+        if m.space:
+            break
+        out.append(m)
+    return out
 
 
 def _shorten(ms: list[_M], render: Callable[[list[_M]], str], limit: int) -> list[_M]:
@@ -688,6 +782,9 @@ def _shorten(ms: list[_M], render: Callable[[list[_M]], str], limit: int) -> lis
             "SH",
         ):
             continue
+        first = [rest[0], *_until_space(rest[1:])]
+        if any(x.pos.startswith(("V", "XSV", "XSA", "E")) for x in first):
+            continue  # 기반하여 …: a verb, not where a phrase starts
         if _content_nouns(rest[:-1]) >= 2 and len(render(rest)) <= limit:
             return [replace(rest[0], space=False), *rest[1:]]
     return ms
@@ -703,12 +800,12 @@ def core(sentence: str, stands_for: str | None = None) -> str:
     originals = list(ms)
     ms = [m for i, m in enumerate(ms) if not _is_filler(ms, i)]
     ms = _drop_lead(ms)
+    ms = _resolve(ms, stands_for)
     ms = _strip_tail(ms)
     ms = _nominalise(ms)
     ms = _tidy(ms)
     ms = _coordinate(ms)
     ms = _drop_background(ms)
-    ms = _resolve(ms, stands_for)
     return _clean(_render(ms, sentence, originals))
 
 
@@ -763,35 +860,38 @@ def summarize(
 
 
 def _phrase_of(sentence: str, stands_for: str | None, limit: int) -> str:
+    asked, _, answered = sentence.partition("→")
+    if answered and len(asked.strip()) >= 8:
+        sentence = asked  # 폭 확대 검토 바람 → (도시계획과) 반영: the ask, not the minutes' note
     ms = _morphemes(sentence)
     originals = list(ms)
     ms = [m for i, m in enumerate(ms) if not _is_filler(ms, i)]
     ms = _drop_lead(ms)
+    ms = _resolve(ms, stands_for)
     ms = _strip_tail(ms)
     ms = _nominalise(ms)
     ms = _tidy(ms)
     ms = _coordinate(ms)
     ms = _drop_background(ms)
-    ms = _resolve(ms, stands_for)
 
     def render(x: list[_M]) -> str:
         return _clean(_render(x, sentence, originals))
 
     ms = _shorten(ms, render, limit)
     text = render(ms)
-    return _cut(text, limit) if len(text) > limit else text
+    return fit(text, limit)
 
 
 def with_date(phrase: str, due_text: str | None, limit: int = SUMMARY_CHARS) -> str:
     """The phrase with its stated deadline, when the phrase does not already say it."""
     if not due_text:
-        return _cut(phrase, limit)
+        return fit(phrase, limit)
     due = " ".join(due_text.split())
     core = re.sub(r"(?:에는|에도|에|는|은|도)$", "", "".join(due.split()))
     if core in "".join(phrase.split()):
-        return _cut(phrase, limit)
+        return fit(phrase, limit)
     tail = f"({due})"
-    return f"{_cut(phrase, limit - len(tail))}{tail}"
+    return f"{fit(phrase, limit - len(tail))}{tail}"
 
 
 def _bare(phrase: str) -> bool:
