@@ -300,6 +300,10 @@ def _drop_lead(ms: list[_M]) -> list[_M]:
         ):
             ms = ms[comma + 1 :]
             continue
+        if m.form in DEMONSTRATIVE_ROOTS and len(ms) > 1 and ms[1].pos == "EC":
+            rest = _until_space(ms[1:])
+            ms = ms[1 + len(rest) :]  # 그렇다면, 그러면: tied to what was said before
+            continue
         # the speaker or the addressee as subject: 저는, 저희도, 실장님께서는, 집행부에서는
         word_end = next((k for k, x in enumerate(ms[1:], 1) if x.space), len(ms))
         word = ms[:word_end]
@@ -317,16 +321,33 @@ def _drop_lead(ms: list[_M]) -> list[_M]:
     return ms
 
 
+def _quoted(ms: list[_M]) -> bool:
+    """Whether the closing quote ending ``ms`` closes a quotation opened in it."""
+    for m in reversed(ms[:-1]):
+        if m.pos == "SSO":
+            return True
+        if m.pos == "SSC":
+            return False
+    return False
+
+
 def _strip_tail(ms: list[_M]) -> list[_M]:
     """Peel the request or promise off the end until the action itself ends the sentence:
     a noun (마련이 필요함 -> 마련), a noun + 하다 (검토하겠습니다 -> 검토 하) or a verb."""
     ms = list(ms)
+    popped: list[_M] = []
     while ms:
         m = ms[-1]
         prev = ms[-2] if len(ms) > 1 else None
         pos = m.pos
-        if pos == "SSC" and len(ms) > 1:
-            return ms  # a quotation ends the matter: 제5조가 "노력하여야 한다"
+        if pos == "SSC" and len(ms) > 1 and _quoted(ms):
+            # a quotation ends the matter: 제5조가 "노력하여야 한다"; an amendment, "A"를
+            # "B"로 합니다, reads "A"를 "B"로 수정
+            said = [x for x in popped if not x.pos.startswith(("E", "S"))]
+            if len(said) >= 2 and said[-1].form in ("로", "으로") and said[-2].lemma == "하다":
+                return [*ms, replace(said[-1], space=False), _made("수정", "NNG", True)]
+            return ms
+        popped.append(m)
         if pos.startswith("E") or pos in ("SF", "SP", "SE", "SS", "SO", "SW", "VCP", "VCN"):
             ms.pop()
             continue
@@ -651,7 +672,7 @@ def _resolve(ms: list[_M], stands_for: str | None) -> list[_M]:
                     out.extend(_phrase(stands_for, m.space))
                     i += span + 1
                     continue
-                out.append(replace(noun, space=m.space))
+                out.extend(ms[i : i + span + 1])  # nothing to stand for: left for the check
                 i += span + 1
                 continue
             if noun is not None and noun.pos in ("NNG", "NNP", "SL"):
@@ -711,7 +732,9 @@ def _content_nouns(ms: Sequence[_M]) -> int:
     )
 
 
-BACKGROUND_ENDINGS = frozenset("지만 만 는데 은데 ᆫ데 니까 으니까 니 으니 는데도 은데도".split())
+BACKGROUND_ENDINGS = frozenset(
+    "지만 만 는데 은데 ᆫ데 니까 으니까 니 으니 는데도 은데도 므로 으므로 만큼".split()
+)
 
 
 def _drop_background(ms: list[_M]) -> list[_M]:
@@ -719,21 +742,21 @@ def _drop_background(ms: list[_M]) -> list[_M]:
     the rest still names the action and its object."""
     for i, m in enumerate(ms[:-1]):
         if (
-            (m.pos in ("EC", "EF") and m.form in BACKGROUND_ENDINGS)
+            (m.pos in ("EC", "EF", "NNB") and m.form in BACKGROUND_ENDINGS)
             or m.pos == "EF"
             or (m.pos == "EC" and m.form.endswith("니다"))  # 있었습니다만
         ):
             j = i + 1
             while (
                 j < len(ms)
-                and (ms[j].form in ("요", "만") or ms[j].pos == "SP")
+                and (ms[j].form in ("요", "만") or ms[j].pos in ("SP", "SF"))
                 and not ms[j].space
             ):
                 j += 1
             if j >= len(ms) or not (ms[j].space or ms[j - 1].pos == "SP"):
                 continue
             rest = ms[j:]
-            if _content_nouns(rest) >= 2:
+            if _content_nouns(rest[:-1]) >= 2:
                 return _drop_background([replace(rest[0], space=False), *rest[1:]])
             # 이 부분은 저도 걱정이 많으니까 잘 챙겨 주세요: the topic, then the action
             topic = next(
@@ -859,10 +882,17 @@ def summarize(
     return with_date(phrase, due_text, limit)
 
 
+# After the request: a stage direction ((영상자료를 보며)) or a vocative (…, 청장님.)
+_SPOKEN_AFTER = re.compile(
+    r"(?:\s*[(（][^()（）]*[)）]|\s*,?\s*[가-힣]{1,8}님\s*[.?!]?|\s*[.?!])+\s*$"
+)
+
+
 def _phrase_of(sentence: str, stands_for: str | None, limit: int) -> str:
     asked, _, answered = sentence.partition("→")
     if answered and len(asked.strip()) >= 8:
         sentence = asked  # 폭 확대 검토 바람 → (도시계획과) 반영: the ask, not the minutes' note
+    sentence = _SPOKEN_AFTER.sub("", sentence) or sentence
     ms = _morphemes(sentence)
     originals = list(ms)
     ms = [m for i, m in enumerate(ms) if not _is_filler(ms, i)]
@@ -910,7 +940,12 @@ def _title_referent(title: str) -> str:
     text = _TITLE_NOTE.sub("", title).strip().strip("「」『』")
     text = re.sub(r"^(?:서울특별시|서울시)\s*", "", text)
     text = re.sub(r"\s*(?:보고|의 건|건|보고의 건)$", "", text)
-    return _cut(text, 24, mark="")
+    if len(text) <= 32:
+        return text
+    words = _cut(text, 32, mark="").split()
+    while len(words) > 1 and _morphemes(words[-1])[-1].pos.startswith(("E", "J", "V")):
+        words.pop()  # … 지원에 관한: end on a noun
+    return " ".join(words)
 
 
 def short_title(title: str, limit: int = 40) -> str:
@@ -979,8 +1014,9 @@ def decision_summary(
 
 
 def summary_check(summary: str) -> list[str]:
-    """What keeps a summary from the table: a spoken ending or a filler left, a
-    demonstrative that points at nothing in the phrase, too short or too long."""
+    """What keeps a summary from the table: a spoken ending or a filler left, a phrase that
+    does not end in a noun, a demonstrative that points at nothing in the phrase, too short
+    or too long."""
     problems: list[str] = []
     text = summary.strip()
     body = text.rstrip("…")
@@ -991,7 +1027,13 @@ def summary_check(summary: str) -> list[str]:
     if not body:
         return problems
     ms = _morphemes(body)
-    spoken = SPOKEN_ENDING.search(body)
+    # a spoken ending ends the phrase or a sentence inside it (…있어요, …): reported speech
+    # inside the phrase (추진하겠다는 계획) is the phrase's matter
+    words = body.split()
+    ends = [
+        w.rstrip(",.!?\"'”’") for k, w in enumerate(words) if k == len(words) - 1 or w[-1] in ",.!?"
+    ]
+    spoken = next((f for f in (SPOKEN_ENDING.search(w + "$") for w in ends) if f), None)
     if spoken:
         problems.append(f"spoken ending: {spoken.group(0)}")
     else:
@@ -1000,6 +1042,25 @@ def summary_check(summary: str) -> list[str]:
         )
         if last is not None and (last.pos in ("EF",) or last.pos == "EP"):
             problems.append(f"spoken ending: {last.form}")
+    core_text = re.sub(r"\s*\([^()]*\)$", "", body).rstrip("… ")
+    last_word = core_text.split()[-1] if core_text.split() else ""
+    tail = [m for m in _morphemes(last_word) if not m.pos.startswith("S")] if last_word else []
+    if last_word.endswith(('"', "”", "'", "’", "」")):
+        tail = []  # a quotation stands as the phrase's noun
+    elif tail and tail[-1].pos.startswith(("E", "J", "V")):
+        # 보고 alone reads as 보+고; as the object of a sentence (보고를) it is the noun
+        probe = [m for m in _morphemes(last_word + "를") if not m.pos.startswith("S")]
+        if len(probe) >= 2 and probe[-1].pos == "JKO" and probe[-2].pos in ("NNG", "NNP", "XSN"):
+            tail = []
+    if (
+        tail
+        and not spoken
+        and (
+            tail[-1].pos.startswith(("J", "V", "EC", "ETM", "EP", "EF"))
+            or tail[-1].pos in ("XSV", "XSA")
+        )
+    ):
+        problems.append(f"not a nominal phrase: ends in {tail[-1].form}/{tail[-1].pos}")
     fillers = [
         m.form
         for i, m in enumerate(ms)
