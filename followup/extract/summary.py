@@ -30,7 +30,7 @@ DECISION = "decision"
 # Spoken fillers and hedges (adverbs and interjections), dropped wherever they stand.
 FILLER_ADVERBS = frozenset(
     "좀 이제 그냥 뭐 사실 막 저기 그러니까 일단 아무튼 하여튼 어쨌든 솔직히 진짜 정말 조금 약간 "
-    "한번 다시 한 번 꼭 반드시 적극 모쪼록 부디 혹시 아마 이렇게 그렇게 저렇게 당연히 많이 잘".split()
+    "한번 한 번 꼭 반드시 적극 모쪼록 부디 혹시 아마 이렇게 그렇게 저렇게 당연히 많이 잘".split()
 )
 # Openers that tie a sentence to the talk around it; they carry nothing of the action.
 LEAD_CONJUNCTIONS = frozenset(
@@ -135,7 +135,7 @@ VERB_NOUNS = {
 }
 # Nouns that stand for something said before (이 부분, 그 사항) after a demonstrative.
 GENERIC_NOUNS = frozenset(
-    "부분 점 것 거 사항 문제 내용 상황 경우 쪽 건 부문 분야 측면 방향 사안 얘기 말씀 대목".split()
+    "부분 점 것 거 사항 문제 내용 상황 경우 쪽 건 부문 분야 측면 방향 사안 얘기 이야기 말씀 대목 말".split()
 )
 DEMONSTRATIVE_PRONOUNS = frozenset(
     "이 그 저 이것 그것 저것 이거 그거 저거 이곳 그곳 여기 거기".split()
@@ -466,7 +466,12 @@ def _nominalise(ms: list[_M]) -> list[_M]:
     return [
         m
         for k, m in enumerate(ms)
-        if not (k >= clause and m.pos == "JKO" and ms[k - 1].form not in ("거", "것"))
+        if not (
+            k >= clause
+            and m.pos == "JKO"
+            and ms[k - 1].form not in ("거", "것")
+            and not (m.start is not None and ms[k - 1].end is not None and m.start < ms[k - 1].end)
+        )
     ]
 
 
@@ -611,38 +616,49 @@ def referent(before: str) -> str | None:
     sentences = [s for s in re.split(r"(?<=[.?!。])\s+|\n+", before.strip()) if s.strip()]
     for sentence in reversed(sentences[-3:]):
         ms = _morphemes(sentence)
-        phrases = []
-        for start, end, particle in _noun_phrases(ms):
-            words = ms[start:end]
-            nouns = [w for w in words if w.pos in ("NNG", "NNP", "SL") and len(w.form) >= 2]
-            if not nouns or all(
-                w.form in GENERIC_NOUNS | WRAPPER_NOUNS | PERSONS | TIME_NOUNS | NOW_NOUNS
-                for w in nouns
-            ):
-                continue
-            if start and ms[start - 1].pos == "MM":
-                continue  # 이 부분: itself a demonstrative
-            weight = len(nouns) + (
-                2 if particle in ("JKO", "JX") else 1 if particle == "JKS" else 0
-            )
-            phrases.append((weight, start, _render(words, sentence, ms)))
-        if phrases:
-            best = max(phrases, key=lambda p: (p[0], p[1]))
-            text = best[2]
-            if len(text) <= 24:
-                return text
-            return _cut(text, 24, mark="")
+        found = _matter(ms, sentence, ms)
+        if found:
+            return found
     return None
 
 
-def _resolve(ms: list[_M], stands_for: str | None) -> list[_M]:
-    """이 부분 / 이러한 점 / 그거 / 이를 -> what the turn named before (or the agenda item);
-    a demonstrative before a noun of its own (그 결과) just goes."""
+def _matter(ms: Sequence[_M], text: str, originals: Sequence[_M]) -> str | None:
+    """The noun phrase morphemes name as their matter: the object or topic with the most
+    nouns (the later one on a tie), at most 24 characters."""
+    phrases = []
+    for start, end, particle in _noun_phrases(ms):
+        words = ms[start:end]
+        nouns = [w for w in words if w.pos in ("NNG", "NNP", "SL") and len(w.form) >= 2]
+        if not nouns or all(
+            w.form in GENERIC_NOUNS | WRAPPER_NOUNS | PERSONS | TIME_NOUNS | NOW_NOUNS
+            for w in nouns
+        ):
+            continue
+        if start and ms[start - 1].pos == "MM":
+            continue  # 이 부분: itself a demonstrative
+        weight = len(nouns) + (2 if particle in ("JKO", "JX") else 1 if particle == "JKS" else 0)
+        phrases.append((weight, start, _render(words, text, originals)))
+    if not phrases:
+        return None
+    found = max(phrases, key=lambda p: (p[0], p[1]))[2]
+    return found if len(found) <= 24 else _cut(found, 24, mark="")
+
+
+def _resolve(
+    ms: list[_M], stands_for: str | None, text: str = "", originals: Sequence[_M] = ()
+) -> list[_M]:
+    """이 부분 / 이러한 점 / 그거 / 이를 -> what the sentence named before it, else what the
+    turn named before (or the agenda item); a demonstrative before a noun of its own (그 결과)
+    just goes."""
     out: list[_M] = []
+    outer = stands_for
     i = 0
     while i < len(ms):
         m = ms[i]
         nxt = ms[i + 1] if i + 1 < len(ms) else None
+        # 조항이 빠져 있으니 이 부분은 …: the clause before it in the same sentence
+        clause_before = i > 2 and any(x.pos == "EC" for x in out)
+        stands_for = (_matter(out, text, originals) if clause_before and text else None) or outer
         # 이러한 / 그러한 / 이런 (XR 이러 + 하 + ㄴ, or MM 이런)
         span = 0
         if m.pos == "XR" and m.form in DEMONSTRATIVE_ROOTS and nxt is not None and nxt.pos == "XSA":
@@ -722,7 +738,7 @@ def _cut(text: str, limit: int, mark: str = "…") -> str:
 
 def _content_nouns(ms: Sequence[_M]) -> int:
     return sum(
-        1
+        len(m.form.split())  # a phrase put in for a demonstrative counts its words
         for m in ms
         if m.pos in ("NNG", "NNP", "SL")
         and len(m.form) >= 2
@@ -823,7 +839,7 @@ def core(sentence: str, stands_for: str | None = None) -> str:
     originals = list(ms)
     ms = [m for i, m in enumerate(ms) if not _is_filler(ms, i)]
     ms = _drop_lead(ms)
-    ms = _resolve(ms, stands_for)
+    ms = _resolve(ms, stands_for, sentence, originals)
     ms = _strip_tail(ms)
     ms = _nominalise(ms)
     ms = _tidy(ms)
@@ -876,6 +892,10 @@ def summarize(
         matter = next(
             (p for p in (_phrase_of(s, stands_for, 36) for s in others) if not _bare(p)), None
         )
+        if matter is None and earlier:
+            last = _sentences(earlier)[-1:]
+            said = _phrase_of(last[0], None, 36) if last else ""
+            matter = said if said and not _bare(said) else None
         matter = matter or stands_for
         if matter and matter not in phrase:
             phrase = f"{_cut(matter, 36, mark='')}: {phrase}" if phrase else matter
@@ -897,7 +917,7 @@ def _phrase_of(sentence: str, stands_for: str | None, limit: int) -> str:
     originals = list(ms)
     ms = [m for i, m in enumerate(ms) if not _is_filler(ms, i)]
     ms = _drop_lead(ms)
-    ms = _resolve(ms, stands_for)
+    ms = _resolve(ms, stands_for, sentence, originals)
     ms = _strip_tail(ms)
     ms = _nominalise(ms)
     ms = _tidy(ms)
