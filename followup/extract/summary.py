@@ -470,9 +470,16 @@ def _nominalise(ms: list[_M]) -> list[_M]:
             k >= clause
             and m.pos == "JKO"
             and ms[k - 1].form not in ("거", "것")
-            and not (m.start is not None and ms[k - 1].end is not None and m.start < ms[k - 1].end)
+            and not _contracted(ms[k - 1], m)
         )
     ]
+
+
+def _contracted(before: _M, particle: _M) -> bool:
+    """Whether a particle shares its syllable with the morpheme before it (거+ᆯ = 걸)."""
+    if particle.start is None or before.end is None:
+        return False
+    return particle.start < before.end
 
 
 def _tidy(ms: list[_M]) -> list[_M]:
