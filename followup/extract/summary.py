@@ -40,14 +40,14 @@ LEAD_CONJUNCTIONS = frozenset(
 )
 # Verbs that wrap the action (request, promise, wish, opinion), never the action itself.
 WRAPPER_VERBS = frozenset(
-    "주다 드리다 바라다 싶다 좋다 같다 보다 보이다 하다 않다 있다 없다 들다 생각되다 맞다 "
+    "주다 드리다 달다 바라다 싶다 좋다 같다 보다 보이다 하다 않다 있다 없다 들다 생각되다 맞다 "
     "가지다 나가다 오다 가다 놓다 두다 버리다 말다 되다 싶어하다 원하다 부탁드리다 여기다 "
     "판단되다 사료되다 말하다 말씀드리다 강조하다 언급하다 어떻다".split()
 )
 # Nouns that name the speech act or the stance, not the action (X를 제안함, X가 필요함).
 WRAPPER_NOUNS = frozenset(
     "필요 생각 부탁 요청 제안 권고 당부 건의 요구 희망 바람 주문 의견 말씀 중요 시급 "
-    "바람직 필수 적절 타당 절실 요망 언급 강조 지적 우려 걱정 판단 사료 입장 취지 노력".split()
+    "바람직 필수 적절 타당 절실 요망 언급 강조 지적 판단 사료 입장 취지 노력".split()
 )
 # Bound nouns a request ends on (할 것, 할 수, 할 필요, 하는 바), never the object.
 TAIL_PERSONS = frozenset("의원 본인 위원 저 제 저희 구청장 청장 국장 시장".split())
@@ -131,15 +131,17 @@ VERB_NOUNS = {
     "보여주다": "제시",
     "보다": "검토",
     "주다": "제공",
+    "알다": "안내",
+    "살피다": "점검",
+    "나오다": "도출",
+    "달다": "설치",
     "드리다": "제출",
 }
 # Nouns that stand for something said before (이 부분, 그 사항) after a demonstrative.
 GENERIC_NOUNS = frozenset(
     "부분 점 것 거 사항 문제 내용 상황 경우 쪽 건 부문 분야 측면 방향 사안 얘기 이야기 말씀 대목 말".split()
 )
-DEMONSTRATIVE_PRONOUNS = frozenset(
-    "이 그 저 이것 그것 저것 이거 그거 저거 이곳 그곳 여기 거기".split()
-)
+DEMONSTRATIVE_PRONOUNS = frozenset("이 그 저 이것 그것 저것 이거 그거 저거".split())
 DEMONSTRATIVE_ROOTS = frozenset("이러 그러 저러 이렇 그렇 저렇".split())
 # The speaker and the addressee (저는, 저희가, 실장님께서): who speaks is in the speaker column.
 PERSONS = frozenset("저 제 저희 우리 본인 위원 위원님 실장님 국장님 과장님 본부장님".split())
@@ -278,6 +280,9 @@ def _drop_lead(ms: list[_M]) -> list[_M]:
     while ms:
         m = ms[0]
         if m.pos in ("IC", "SP", "SS", "SO", "SW") or (m.pos == "MAJ"):
+            ms = ms[1:]
+            continue
+        if m.form in LEAD_CONJUNCTIONS and len(ms) > 1 and (ms[1].space or ms[1].pos == "SP"):
             ms = ms[1:]
             continue
         if m.pos == "MAG" and (m.form in LEAD_CONJUNCTIONS or m.form in FILLER_ADVERBS):
@@ -643,6 +648,8 @@ def _matter(ms: Sequence[_M], text: str, originals: Sequence[_M]) -> str | None:
             continue
         if start and ms[start - 1].pos == "MM":
             continue  # 이 부분: itself a demonstrative
+        if any(w.form in PERSONS or w.form in TITLES or w.form in ("님", "말씀") for w in words):
+            continue  # 오세영 위원님 말씀: who spoke, not the matter
         weight = len(nouns) + (2 if particle in ("JKO", "JX") else 1 if particle == "JKS" else 0)
         phrases.append((weight, start, _render(words, text, originals)))
     if not phrases:
@@ -690,6 +697,19 @@ def _resolve(
                 continue
         if span:
             noun = ms[i + span] if i + span < len(ms) else None
+            if (
+                noun is not None
+                and noun.form in GENERIC_NOUNS
+                and out
+                and out[-1].pos in ("NNG", "NNP", "SL", "XSN", "JX")
+                and ms[i - 1].form not in ("은", "는", "도")
+                and (out[-1].pos != "JX" or out[-1].form in ("이라든지", "라든지", "든지", "등"))
+            ):
+                # 데이터 표준이라든지 데이터 품질 이런 부분들을: the list it sums up stands
+                i += span + 1
+                while i < len(ms) and ms[i].pos == "XSN":
+                    i += 1
+                continue
             if noun is not None and noun.form in GENERIC_NOUNS:
                 if stands_for:
                     out.extend(_phrase(stands_for, m.space))
@@ -767,7 +787,7 @@ def _drop_background(ms: list[_M]) -> list[_M]:
         if (
             (m.pos in ("EC", "EF", "NNB") and m.form in BACKGROUND_ENDINGS)
             or m.pos == "EF"
-            or (m.pos == "EC" and m.form.endswith("니다"))  # 있었습니다만
+            or (m.pos == "EC" and m.form.endswith(("니다", "어요", "아요", "에요", "해요")))
         ):
             j = i + 1
             while (
