@@ -186,6 +186,7 @@ class _M:
     end: int | None
     space: bool
     index: int
+    anaphor: bool = False  # 그 효과: a noun whose demonstrative pointed back in the sentence
 
     @property
     def pos(self) -> str:
@@ -529,7 +530,7 @@ def _tidy(ms: list[_M]) -> list[_M]:
         if m.pos == "EC" and m.form in ("어서", "아서", "여서") and (nxt is None or nxt.space):
             prev = out[-1] if out else None
             form = "여" if prev is not None and prev.form == "하" else "어"
-            out.append(_M(form, "EC", form, None, None, m.space, -1))
+            out.append(_M(form, "EC", m.form, None, None, m.space, -1))
             i += 1
             continue
         if m.pos in ("JC", "JKB") and m.form in ("하고", "이랑", "랑"):
@@ -720,7 +721,7 @@ def _resolve(
                 continue
             if noun is not None and noun.pos in ("NNG", "NNP", "SL"):
                 i += span  # 그 결과 -> 결과
-                ms = [*ms[:i], replace(ms[i], space=m.space), *ms[i + 1 :]]
+                ms = [*ms[:i], replace(ms[i], space=m.space, anaphor=True), *ms[i + 1 :]]
                 continue
         out.append(m)
         i += 1
@@ -747,7 +748,7 @@ def fit(text: str, limit: int = SUMMARY_CHARS) -> str:
             break
     else:
         return _cut(text, limit)
-    head = _cut(" ".join(words[:-keep]), limit - len(tail) - 1, mark="").rstrip(" ,·:")
+    head = _cut(" ".join(words[:-keep]), limit - len(tail) - 2, mark="").rstrip(" ,·:")
     if not head:
         return _cut(text, limit)
     return f"{head}… {tail}"
@@ -780,14 +781,22 @@ BACKGROUND_ENDINGS = frozenset(
 )
 
 
-def _drop_background(ms: list[_M]) -> list[_M]:
+def _drop_background(ms: list[_M], originals: Sequence[_M] = ()) -> list[_M]:
     """A leading clause that gives the background (…지적됐지만, …좋은데, …많으니까) goes when
-    the rest still names the action and its object."""
+    the rest still names the action and its object, keeping the sentence's topic (가족 상담
+    전화는 …하고 있는데, 별도 번호를 …) and kept whole when the rest points back into it
+    (…자치구가 있다고 들었는데 그 효과가 …)."""
     for i, m in enumerate(ms[:-1]):
         if (
             (m.pos in ("EC", "EF", "NNB") and m.form in BACKGROUND_ENDINGS)
             or m.pos == "EF"
             or (m.pos == "EC" and m.form.endswith(("니다", "어요", "아요", "에요", "해요")))
+            or (  # 결원이 많아서, 예산이 없어서: a reason, not a step of the action
+                m.pos == "EC"
+                and m.lemma in ("어서", "아서", "여서")
+                and i
+                and ms[i - 1].pos in ("VA", "VX", "VCN")
+            )
         ):
             j = i + 1
             while (
@@ -799,16 +808,35 @@ def _drop_background(ms: list[_M]) -> list[_M]:
             if j >= len(ms) or not (ms[j].space or ms[j - 1].pos == "SP"):
                 continue
             rest = ms[j:]
+            first = next((x for x in rest if x.pos in ("NNG", "NNP", "SL")), None)
+            if first is not None and first.anaphor:
+                return ms  # 그 효과가 …: the phrase would open on what it points back to
+            topic = _leading_topic(ms[:i], originals)
+            named = {x.form for x in rest}
+            if topic and not all(x.form in named for x in topic if x.pos in ("NNG", "NNP")):
+                kept = [*topic, replace(rest[0], space=True), *rest[1:]]
+            else:
+                kept = [replace(rest[0], space=False), *rest[1:]]
             if _content_nouns(rest[:-1]) >= 2:
-                return _drop_background([replace(rest[0], space=False), *rest[1:]])
-            # 이 부분은 저도 걱정이 많으니까 잘 챙겨 주세요: the topic, then the action
-            topic = next(
-                (k for k, x in enumerate(ms[:i]) if x.pos == "JX" and x.form in ("은", "는", "도")),
-                None,
-            )
-            if topic is not None and topic + 1 < i and _content_nouns(rest) < 2:
-                return [*ms[:topic], replace(rest[0], space=True), *rest[1:]]
+                return _drop_background(kept, originals)
+            if topic and _content_nouns(rest) < 2:
+                return kept  # 이 부분은 저도 걱정이 많으니까 잘 챙겨 주세요: topic, action
     return ms
+
+
+def _leading_topic(ms: list[_M], originals: Sequence[_M]) -> list[_M]:
+    """The noun phrase a sentence opens with as its topic (가족 상담 전화는), if it does."""
+    run: list[_M] = []
+    for m in ms:
+        if m.pos not in ("NNG", "NNP", "SL", "SN", "XSN", "XPN", "NNB"):
+            break
+        run.append(m)
+        if m.start is None:
+            return run  # a phrase put in for a demonstrative: 이 부분은 …
+        after = originals[m.index + 1] if 0 <= m.index < len(originals) - 1 else None
+        if after is not None and after.pos == "JX" and after.form in ("은", "는"):
+            return run
+    return []
 
 
 def _until_space(ms: list[_M]) -> list[_M]:
@@ -826,11 +854,7 @@ def _shorten(ms: list[_M], render: Callable[[list[_M]], str], limit: int) -> lis
     if len(render(ms)) <= limit:
         return ms
     cuts = [
-        i + 1
-        for i, m in enumerate(ms[:-1])
-        if (m.pos == "EC" and ms[i + 1].space)
-        or m.pos == "SP"
-        or (m.pos == "JKB" and m.form in ("에서", "으로", "로", "에") and ms[i + 1].space and i > 2)
+        i + 1 for i, m in enumerate(ms[:-1]) if (m.pos == "EC" and ms[i + 1].space) or m.pos == "SP"
     ]
     for cut in cuts:
         rest = ms[cut:]
@@ -871,7 +895,7 @@ def core(sentence: str, stands_for: str | None = None) -> str:
     ms = _nominalise(ms)
     ms = _tidy(ms)
     ms = _coordinate(ms)
-    ms = _drop_background(ms)
+    ms = _drop_background(ms, originals)
     return _clean(_render(ms, sentence, originals))
 
 
@@ -949,14 +973,12 @@ def _phrase_of(sentence: str, stands_for: str | None, limit: int) -> str:
     ms = _nominalise(ms)
     ms = _tidy(ms)
     ms = _coordinate(ms)
-    ms = _drop_background(ms)
+    ms = _drop_background(ms, originals)
 
     def render(x: list[_M]) -> str:
         return _clean(_render(x, sentence, originals))
 
-    ms = _shorten(ms, render, limit)
-    text = render(ms)
-    return fit(text, limit)
+    return render(_shorten(ms, render, limit))  # fitted with its date by with_date
 
 
 def with_date(phrase: str, due_text: str | None, limit: int = SUMMARY_CHARS) -> str:
@@ -965,9 +987,16 @@ def with_date(phrase: str, due_text: str | None, limit: int = SUMMARY_CHARS) -> 
         return fit(phrase, limit)
     due = " ".join(due_text.split())
     core = re.sub(r"(?:에는|에도|에|는|은|도)$", "", "".join(due.split()))
-    if core in "".join(phrase.split()):
-        return fit(phrase, limit)
     tail = f"({due})"
+    if core in "".join(phrase.split()):
+        fitted = fit(phrase, limit)
+        if core in "".join(fitted.split()):
+            return fitted
+        # the date fell in the words that gave way: it goes to the end instead
+        said = re.sub(
+            r"\s*".join(map(re.escape, core)) + r"(?:에는|에도|에|는|은|도)?", " ", phrase
+        )
+        phrase = " ".join(said.split())
     return f"{fit(phrase, limit - len(tail))}{tail}"
 
 
