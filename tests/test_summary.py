@@ -260,3 +260,19 @@ def test_every_summary_of_every_gold_set_passes_the_check(gold: Path) -> None:
     for item in items:  # the verbatim source stays beside the phrase
         if item.source_text.rstrip(". ").endswith("니다"):
             assert item.summary != item.source_text
+
+
+def test_a_cue_without_a_report_noun_gives_way_to_the_items_request() -> None:
+    sentences = [
+        "버스 준공영제 개편 과정에서 운수 종사자 처우 개선이 빠져서는 안 된다고 생각합니다.",
+        "처우 개선 방안을 마련해서 다음 회기 전까지 제출해 주십시오.",
+    ]
+    phrase = summarize(sentences, focus=0, due_text="다음 회기 전까지")
+    assert phrase == "처우 개선 방안을 마련하여 다음 회기 전까지 제출"
+
+
+def test_a_background_clause_goes_but_the_topic_stays() -> None:
+    sentence = (
+        "가족 상담 전화는 지금은 대표번호로 통합 운영하고 있는데, 별도 번호 신설을 검토하겠습니다."
+    )
+    assert summarize(sentence, "commitment") == "가족 상담 전화 별도 번호 신설 검토"

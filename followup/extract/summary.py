@@ -936,6 +936,15 @@ def summarize(
     stands_for = referent(earlier) if earlier else None
     stands_for = stands_for or title
     phrase = _phrase_of(sentence, stands_for, limit)
+    if _weak(phrase):
+        # …빠져서는 안 됩니다. 처우 개선 방안을 마련해서 제출해 주십시오.: the sentence that
+        # names an action the report has a noun for
+        order = [*range(index + 1, len(sentences)), *range(index - 1, -1, -1)]
+        for k in order:
+            other = _phrase_of(sentences[k], stands_for, limit)
+            if other and not _weak(other) and not _bare(other):
+                phrase = other
+                break
     if _bare(phrase):
         # 네, 다음 달까지 보고드리겠습니다: the matter comes from the item's other sentences,
         # the turn before, or the agenda item
@@ -998,6 +1007,15 @@ def with_date(phrase: str, due_text: str | None, limit: int = SUMMARY_CHARS) -> 
         )
         phrase = " ".join(said.split())
     return f"{fit(phrase, limit - len(tail))}{tail}"
+
+
+def _weak(phrase: str) -> bool:
+    """A phrase that ends on a verb made a noun with 기 (떠안기), for want of a report noun."""
+    words = phrase.split()
+    if not words:
+        return False
+    tail = [m for m in _morphemes(words[-1]) if not m.pos.startswith("S")]
+    return bool(tail) and tail[-1].pos == "ETN" and tail[-1].form == "기"
 
 
 def _bare(phrase: str) -> bool:
