@@ -133,7 +133,6 @@ VERB_NOUNS = {
     "주다": "제공",
     "알다": "안내",
     "살피다": "점검",
-    "나오다": "도출",
     "달다": "설치",
     "드리다": "제출",
 }
@@ -451,6 +450,8 @@ def _nominalise(ms: list[_M]) -> list[_M]:
         ms = ms[:-1]
     elif m.pos in ("VV", "VA", "VX"):
         noun = VERB_NOUNS.get(m.lemma)
+        if m.lemma == "나오다" and any(x.form == "결과" for x in ms[-8:-1]):
+            noun = "도출"  # 결과가 나오다 (나와 주시기 바랍니다 is a call to the podium)
         if noun is None and len(ms) > 2 and ms[-2].pos == "EC" and ms[-3].pos == "VV":
             # 내리어 보내다, 찾아 보다: the compound's own noun, if the report has one
             compound = ms[-3].form + m.lemma
