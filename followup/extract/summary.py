@@ -528,7 +528,11 @@ def _tidy(ms: list[_M]) -> list[_M]:
             out.append(_M(form, "EC", form, None, None, m.space, -1))  # 발굴해가지고 -> 발굴하여
             i += 3
             continue
-        if m.pos == "EC" and m.form in ("어서", "아서", "여서") and (nxt is None or nxt.space):
+        if (
+            m.pos == "EC"
+            and m.form in ("어서", "아서", "여서")
+            and (nxt is None or nxt.space or nxt.pos == "SP")
+        ):
             prev = out[-1] if out else None
             form = "여" if prev is not None and prev.form == "하" else "어"
             out.append(_M(form, "EC", m.form, None, None, m.space, -1))
@@ -642,7 +646,9 @@ def _matter(ms: Sequence[_M], text: str, originals: Sequence[_M]) -> str | None:
     phrases = []
     for start, end, particle in _noun_phrases(ms):
         words = ms[start:end]
-        nouns = [w for w in words if w.pos in ("NNG", "NNP", "SL") and len(w.form) >= 2]
+        nouns = [w for w in words if w.pos in ("NNG", "NNP", "SL")]
+        if len(nouns) == 1 and len(nouns[0].form) < 2:
+            continue  # 일, 시: too little to stand for anything (키 값 is two)
         if not nouns or all(
             w.form in GENERIC_NOUNS | WRAPPER_NOUNS | PERSONS | TIME_NOUNS | NOW_NOUNS
             for w in nouns
