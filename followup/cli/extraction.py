@@ -49,7 +49,10 @@ def evaluate(
     ],
 ) -> None:
     """Score extraction against a gold file (or every gold file in a folder, with the
-    micro-average and per-file figures) and print the JSON scores."""
+    micro-average and per-file figures) and print the JSON scores: precision, recall and F1
+    with the field accuracies; the sent view (sent_precision of the items at or above the
+    review threshold, sent and held counts); per_kind figures; and summary_check, the share
+    of summaries a secretary could table as they are."""
     from followup.extract.score import gold_files, micro_average
 
     if not gold.is_dir():
@@ -64,7 +67,7 @@ def evaluate(
 
 def _score_gold(gold: Path) -> dict[str, object]:
     from followup.committee import load_committee
-    from followup.extract.score import load_gold, score_items
+    from followup.extract.score import load_gold, score_items, score_views
     from followup.intake.ingest import limits
     from followup.intake.sync import read_and_extract
 
@@ -76,4 +79,6 @@ def _score_gold(gold: Path) -> dict[str, object]:
         )
     except FollowupError as error:
         fail(error)
-    return score_items(spec, [i.to_json() for i in items])
+    extracted = [i.to_json() for i in items]
+    threshold = get_settings().review_threshold
+    return {**score_items(spec, extracted), **score_views(spec, extracted, threshold)}

@@ -16,6 +16,7 @@ from typing import Any
 
 from followup.calendar import next_session
 from followup.committee import Committee, Team
+from followup.extract import summary
 from followup.extract.agenda import AgendaChoice, AgendaTracker, squash
 from followup.extract.cues import (
     COMMITMENT,
@@ -35,10 +36,6 @@ from followup.minutes.model import Minutes, Paragraph
 _ANAPHORA = frozenset("이 이를 이러하 이런 이러한 그 그러 특히 그래서 따라서 이에 근데 즉".split())
 # Openers that add a further point (그리고, 또한, 또 하나는, 둘째 ...): a new item.
 _NEW_POINT = frozenset("그리고 또한 아울러 또 추가 둘째 셋째 넷째 마지막 다음 한편".split())
-_FILLERS = re.compile(
-    r"(?:^|\s)(?:그래서|그리고|사실|그런데|근데|이제|그러니까|하여튼|일단|좀)(?=\s)"
-)
-_SUMMARY_CHARS = 90
 _RECOMMENDING = (CHAIR, MEMBER)
 
 
@@ -138,11 +135,9 @@ def extract_items(minutes: Minutes, committee: Committee) -> list[ExtractedItem]
         item = _item(
             g, minutes, committee, by_turn, roles, choices, tracker, session, presenting, asked_of
         )
-        if item.kind == COMMITMENT and ask is not None and _bare(item.summary.split(": ")[-1]):
+        if item.kind == COMMITMENT and ask is not None and summary.bare(item.source_text):
             # 네, 다음 달까지 보고드리겠습니다: about what was just asked
-            item.summary = _cut(
-                f"{_cut(ask.summary.rstrip('.'), 45)}: {_strip(item.source_text)}", _SUMMARY_CHARS
-            )
+            item.summary = summary.answer(ask.summary, item.source_text, item.due_text)
         if item.kind == RECOMMENDATION:
             asks[g.turn] = item
         items.append(item)
@@ -532,10 +527,13 @@ def _item(
         routing_reason=route.reason,
         stated_due=due.value if due else None,
         due_text=due.text if due else None,
-        summary=(
-            _decision_summary(chosen, agenda.title if agenda else None)
-            if group.kind == DECISION
-            else summarize(sentences[group.best].text, context=_context(agenda, chosen))
+        summary=summary.summarize(
+            [s.text for s in chosen],
+            group.kind,
+            agenda=agenda.title if agenda else None,
+            before=turn.text[: chosen[len(group.lead)].offset],
+            due_text=due.text if due else None,
+            focus=len(group.lead) + group.indices.index(group.best),
         ),
         source_text=source,
         line_start=chosen[0].line_start,
@@ -703,89 +701,4 @@ def _answered_before(
     return label, team
 
 
-# Leading words that carry nothing of the action: 네, 실장님, 그리고, 하여튼 ...
-_LEAD_IN = re.compile(
-    r"^(?:(?:네|예|아|어|음|자)\s*[,.]?\s+|[가-힣]{1,8}님\s*,\s*|"
-    r"(?:그래서|그리고|그러면|그럼|그런데|근데|또|또한|아울러|다만|이제|사실|하여튼|아무튼|"
-    r"그러니까|일단|특히|마지막으로|첫째|둘째|셋째|넷째|다섯째|여섯째)\s*[,]?\s+)+"
-)
 _TITLE_NOTE = re.compile(r"\s*[(（][^)）]*(?:제출|발의|소개|대표발의)[^)）]*[)）]\s*$")
-
-
-def summarize(sentence: str, context: str | None = None) -> str:
-    """What is asked or promised, about what: the sentence without fillers and lead-ins,
-    prefixed with its context (the agenda item, shortened) when the sentence alone names
-    no object; at most 90 characters, cut at a word boundary."""
-    text = " ".join(_FILLERS.sub(" ", f" {sentence} ").split())
-    text = _LEAD_IN.sub("", text).strip() or text
-    if context and _bare(text):
-        text = f"{context}: {text}"
-    if len(text) <= _SUMMARY_CHARS:
-        return text
-    for boundary in re.finditer(r"[,，]\s*", text):
-        rest = text[boundary.end() :]
-        if len(rest) <= _SUMMARY_CHARS and not _bare(rest):
-            return rest
-    return _cut(text, _SUMMARY_CHARS)
-
-
-def _strip(sentence: str) -> str:
-    return _LEAD_IN.sub("", " ".join(_FILLERS.sub(" ", f" {sentence} ").split())).strip()
-
-
-def _cut(text: str, limit: int) -> str:
-    """At most ``limit`` characters ending at a word boundary, marked with an ellipsis."""
-    if len(text) <= limit:
-        return text
-    head = text[: limit - 1]
-    if not text[limit - 1].isspace() and " " in head:
-        head = head[: head.rindex(" ")]
-    return head.rstrip(" ,，") + "…"
-
-
-def _bare(text: str) -> bool:
-    """A sentence that names no object of its own (다음 달까지 보고드리겠습니다)."""
-    words = re.findall(r"[가-힣A-Za-z]{2,}", text)
-    verbs = ("겠", "주시", "바랍", "드립", "합니다", "입니다", "니다", "할것", "필요", "까지")
-    return len([w for w in words if not any(v in w for v in verbs)]) < 2
-
-
-def _short_title(title: str) -> str:
-    return _cut(_TITLE_NOTE.sub("", title).strip(), 40)
-
-
-def _context(agenda: Any, chosen: list[Sentence]) -> str | None:
-    """The agenda item as context, or the words of the item's other sentences."""
-    for sentence in chosen:
-        cleaned = _LEAD_IN.sub("", sentence.text).strip()
-        if not _bare(cleaned) and len(chosen) > 1:
-            return _cut(cleaned.rstrip("."), 40)
-    return _short_title(agenda.title) if agenda is not None else None
-
-
-def _decision_summary(chosen: list[Sentence], title: str | None) -> str:
-    """The matter and the outcome: ``… 조례 일부개정조례안 수정가결``, ``… 수정안 부결``."""
-    text = " ".join(s.text for s in chosen)
-    proclaimed = chosen[-1].text
-    flat = squash(text)
-    amendment = (
-        bool(re.search(r"수정(?:동의)?안(?:에\s*대해|을|은|에|이)", text)) and "부결" in proclaimed
-    )
-    if "부결" in proclaimed:
-        outcome = "부결"
-    elif "보류" in proclaimed:
-        outcome = "보류"
-    elif "채택" in proclaimed and "가결" not in proclaimed:
-        outcome = "채택"
-    elif re.search(r"수정안대로|수정한대로|수정의결|수정하고|조건부수정|수정가결", flat):
-        outcome = "수정가결"
-    elif "원안" in flat:
-        outcome = "원안가결"
-    else:
-        outcome = "가결"
-    if amendment:
-        outcome = "수정안 부결"
-    if "부대의견" in flat and outcome.endswith("가결"):
-        outcome += "(부대의견 첨부)"
-    matter = _short_title(title) if title else _LEAD_IN.sub("", chosen[0].text)
-    return _cut(f"{_cut(matter, _SUMMARY_CHARS - len(outcome) - 1)} {outcome}", _SUMMARY_CHARS)

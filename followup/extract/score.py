@@ -261,19 +261,20 @@ def _due(path: Path, label: str, value: Any) -> str | None:
 # Scoring
 
 
-def score_items(gold: Gold, extracted: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
-    """Score extracted items (``followup extract --json`` objects, in document order)."""
+TRUE_POSITIVE, DUPLICATE, IGNORED, FALSE_POSITIVE = "tp", "duplicate", "ignored", "fp"
+
+
+def assign(
+    gold: Gold, extracted: Sequence[Mapping[str, Any]]
+) -> list[tuple[Mapping[str, Any], str, GoldItem | None]]:
+    """Each extracted item, in document order, with its verdict and the gold item it was
+    assigned to: the first unmatched required one it matches (``tp``), else a matched
+    required one (``duplicate``), else an optional one (``ignored``), else none (``fp``)."""
     anchors = {g.id: tuple(normalise(a) for a in g.anchors) for g in gold.items}
     required = [g for g in gold.items if not g.optional]
     optional = [g for g in gold.items if g.optional]
-
-    first_match: dict[str, Mapping[str, Any]] = {}  # required gold id -> first extracted item
-    true_positives = false_positives = duplicates = ignored = 0
-    false_positive_texts: list[str] = []
-
-    presentation_plans = sum(1 for item in extracted if item.get("presentation_plan"))
-    # plans read out in a presentation are marked as such, not offered as follow-ups
-    extracted = [item for item in extracted if not item.get("presentation_plan")]
+    matched: set[str] = set()
+    out: list[tuple[Mapping[str, Any], str, GoldItem | None]] = []
     for item in extracted:
         source = item.get("source_text")
         text = normalise(source) if isinstance(source, str) else ""
@@ -282,15 +283,40 @@ def score_items(gold: Gold, extracted: Sequence[Mapping[str, Any]]) -> dict[str,
             return any(a in text for a in anchors[g.id])
 
         matching_required = [g for g in required if hits(g)]
-        unmatched = next((g for g in matching_required if g.id not in first_match), None)
+        unmatched = next((g for g in matching_required if g.id not in matched), None)
         if unmatched is not None:
-            first_match[unmatched.id] = item
-            true_positives += 1
+            matched.add(unmatched.id)
+            out.append((item, TRUE_POSITIVE, unmatched))
         elif matching_required:
-            duplicates += 1
+            out.append((item, DUPLICATE, matching_required[0]))
         elif any(hits(g) for g in optional):
+            out.append((item, IGNORED, next(g for g in optional if hits(g))))
+        else:
+            out.append((item, FALSE_POSITIVE, None))
+    return out
+
+
+def score_items(gold: Gold, extracted: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
+    """Score extracted items (``followup extract --json`` objects, in document order)."""
+    required = [g for g in gold.items if not g.optional]
+
+    first_match: dict[str, Mapping[str, Any]] = {}  # required gold id -> first extracted item
+    true_positives = false_positives = duplicates = ignored = 0
+    false_positive_texts: list[str] = []
+
+    presentation_plans = sum(1 for item in extracted if item.get("presentation_plan"))
+    # plans read out in a presentation are marked as such, not offered as follow-ups
+    extracted = [item for item in extracted if not item.get("presentation_plan")]
+    for item, outcome, g in assign(gold, extracted):
+        if outcome == TRUE_POSITIVE and g is not None:
+            first_match[g.id] = item
+            true_positives += 1
+        elif outcome == DUPLICATE:
+            duplicates += 1
+        elif outcome == IGNORED:
             ignored += 1
         else:
+            source = item.get("source_text")
             false_positives += 1
             false_positive_texts.append(source if isinstance(source, str) else "")
 
@@ -395,6 +421,7 @@ def micro_average(per_file: Sequence[tuple[str, Mapping[str, Any]]]) -> dict[str
     result["field_errors"] = [
         {"file": name, **error} for name, scores in per_file for error in scores["field_errors"]
     ]
+    result.update(micro_views(per_file))
     result["files"] = [{"file": name, **scores} for name, scores in per_file]
     return result
 
@@ -441,3 +468,153 @@ def _due_within(stated: Any, due: str) -> bool:
         return False
     first, last = due_period(due)
     return first <= stated <= last
+
+
+# ---------------------------------------------------------------------------
+# What the teams receive: the sent view, figures per kind, and the summaries' check
+
+REVIEW_THRESHOLD = 0.6  # the settings' default (FOLLOWUP_REVIEW_THRESHOLD)
+FAILING_EXAMPLES = 5
+
+
+def sent_view(
+    gold: Gold, extracted: Sequence[Mapping[str, Any]], threshold: float = REVIEW_THRESHOLD
+) -> dict[str, Any]:
+    """What is sent and what is held: items with confidence at or above the review threshold
+    go to the teams, the others wait in ``followup review`` (the review load). Every extracted
+    item counts, presentation plans included, as each is stored and sent or held alike.
+    ``sent_precision`` is the share of sent items that match a gold item; an item matching
+    only an optional gold item, or a gold item already matched, counts as a match."""
+    verdicts = assign(gold, extracted)
+    sent = [(item, v) for item, v, _ in verdicts if _confidence(item) >= threshold]
+    right = sum(1 for _, v in sent if v != FALSE_POSITIVE)
+    return {
+        "sent_precision": round(right / len(sent), 4) if sent else 0.0,
+        "sent": len(sent),
+        "held": len(verdicts) - len(sent),
+        "sent_matched": right,
+        "review_threshold": threshold,
+    }
+
+
+def per_kind(gold: Gold, extracted: Sequence[Mapping[str, Any]]) -> dict[str, dict[str, Any]]:
+    """Precision, recall and F1 per kind, scored as the totals are (presentation plans left
+    out, duplicates and optional matches not counted) with the kind required to agree: an
+    extracted item of a kind is right when it is the first match of a required gold item of
+    that kind; a required gold item is found when its first match has its kind."""
+    scored = [item for item in extracted if not item.get("presentation_plan")]
+    counts = {kind: {"true_positives": 0, "false_positives": 0} for kind in KINDS}
+    found: dict[str, int] = dict.fromkeys(KINDS, 0)
+    for item, verdict, g in assign(gold, scored):
+        kind = item.get("kind")
+        if kind not in counts or verdict in (DUPLICATE, IGNORED):
+            continue
+        if verdict == TRUE_POSITIVE and g is not None and g.kind == kind:
+            counts[kind]["true_positives"] += 1
+            found[kind] += 1
+        else:
+            counts[kind]["false_positives"] += 1
+    required = {kind: sum(1 for g in gold.required if g.kind == kind) for kind in KINDS}
+    return {
+        kind: _prf(
+            counts[kind]["true_positives"],
+            counts[kind]["false_positives"],
+            found[kind],
+            required[kind],
+        )
+        for kind in KINDS
+    }
+
+
+def _prf(tp: int, fp: int, matched: int, required: int) -> dict[str, Any]:
+    precision = tp / (tp + fp) if tp + fp else 0.0
+    recall = matched / required if required else 0.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return {
+        "precision": round(precision, 4),
+        "recall": round(recall, 4),
+        "f1": round(f1, 4),
+        "true_positives": tp,
+        "false_positives": fp,
+        "matched": matched,
+        "required": required,
+    }
+
+
+def summary_pass(extracted: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
+    """The share of extracted items (presentation plans included: the secretary reads those)
+    whose summary passes ``followup.extract.summary.summary_check``, with a few that fail."""
+    from followup.extract.summary import summary_check
+
+    failing: list[dict[str, Any]] = []
+    passed = 0
+    for item in extracted:
+        text = item.get("summary")
+        problems = summary_check(text) if isinstance(text, str) else ["no summary"]
+        if problems:
+            failing.append({"summary": text, "problems": problems})
+        else:
+            passed += 1
+    return {
+        "pass_share": round(passed / len(extracted), 4) if extracted else 1.0,
+        "passed": passed,
+        "checked": len(extracted),
+        "failing": failing[:FAILING_EXAMPLES],
+        "failing_count": len(failing),
+    }
+
+
+def score_views(
+    gold: Gold, extracted: Sequence[Mapping[str, Any]], threshold: float = REVIEW_THRESHOLD
+) -> dict[str, Any]:
+    """The keys ``followup eval`` prints beside the scores: the sent view, ``per_kind`` and
+    ``summary_check``."""
+    return {
+        **sent_view(gold, extracted, threshold),
+        "per_kind": per_kind(gold, extracted),
+        "summary_check": summary_pass(extracted),
+    }
+
+
+def micro_views(per_file: Sequence[tuple[str, Mapping[str, Any]]]) -> dict[str, Any]:
+    """The views pooled over files: micro sent precision, sent and held counts, per-kind
+    figures from the pooled counts, and the pooled summary pass share (failing examples
+    named by file)."""
+    files = [(name, s) for name, s in per_file if "sent" in s]
+    if not files:
+        return {}
+    sent = sum(int(s["sent"]) for _, s in files)
+    right = sum(int(s["sent_matched"]) for _, s in files)
+    kinds: dict[str, dict[str, Any]] = {}
+    for kind in KINDS:
+        tp, fp, matched, required = (
+            sum(int(s["per_kind"][kind][key]) for _, s in files)
+            for key in ("true_positives", "false_positives", "matched", "required")
+        )
+        kinds[kind] = _prf(tp, fp, matched, required)
+    checked = sum(int(s["summary_check"]["checked"]) for _, s in files)
+    passed = sum(int(s["summary_check"]["passed"]) for _, s in files)
+    failing = [
+        {"file": name, **example} for name, s in files for example in s["summary_check"]["failing"]
+    ]
+    return {
+        "sent_precision": round(right / sent, 4) if sent else 0.0,
+        "sent": sent,
+        "held": sum(int(s["held"]) for _, s in files),
+        "sent_matched": right,
+        "review_threshold": files[0][1]["review_threshold"],
+        "per_kind": kinds,
+        "summary_check": {
+            "pass_share": round(passed / checked, 4) if checked else 1.0,
+            "passed": passed,
+            "checked": checked,
+            "failing": failing[:FAILING_EXAMPLES],
+            "failing_count": sum(int(s["summary_check"]["failing_count"]) for _, s in files),
+            "per_file": {name: s["summary_check"]["pass_share"] for name, s in files},
+        },
+    }
+
+
+def _confidence(item: Mapping[str, Any]) -> float:
+    value = item.get("confidence")
+    return float(value) if isinstance(value, int | float) and not isinstance(value, bool) else 0.0
