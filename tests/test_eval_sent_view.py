@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from followup.extract.score import load_gold, micro_average, score_views, summary_pass
-from tests.conftest import ROOT
+from tests.helpers import ROOT
 
 DATA = ROOT / "tests" / "data"
 

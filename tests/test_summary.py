@@ -18,10 +18,10 @@ from followup.extract.summary import (
     summarize,
     summary_check,
 )
-from followup.ingest import limits
+from followup.intake.ingest import limits
+from followup.intake.sync import read_and_extract
 from followup.settings import get_settings
-from followup.sync import read_and_extract
-from tests.conftest import EXAMPLES, ROOT
+from tests.helpers import EXAMPLES, ROOT
 
 # --- spoken endings and the request wrapped around the action
 
