@@ -19,7 +19,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from followup.committee import Committee, Team
-from followup.extract.speakers import CHAIR, DEPARTMENT
+from followup.extract.speakers import CHAIR, DEPARTMENT, team_of_label
 from followup.minutes.model import Minutes, Turn
 
 _KOREAN_NUMBERS = {
@@ -306,6 +306,10 @@ class AgendaTracker:
 
     def _owner(self, position: int) -> Team | None:
         agenda = next(a for a in self.minutes.agenda if a.position == position)
+        if agenda.owner:  # the record names it (a 소관부서 column, the presenting department)
+            named = team_of_label(agenda.owner, self.committee)
+            if named is not None:
+                return named
         title, body = squash(agenda.title), squash(self._presentation(position))
         best: tuple[float, Team] | None = None
         for team in self.committee.teams:

@@ -53,6 +53,8 @@ class Sentence:
     opener: str
     topic: str  # the noun the sentence is about when it opens with one (X는 / X도 ...)
     offset: int  # where the sentence starts in its turn's text
+    mark: str = ""  # its paragraph's place in a structured record (Paragraph.mark)
+    opens: bool = False  # the first sentence of its paragraph
 
 
 @dataclass
@@ -106,6 +108,7 @@ class _Group:
     cue_sentences: int = 1
     # a decision's motion spoken in the chair's turns before the proclamation: (turn, index)
     lead: list[tuple[int, int]] = field(default_factory=list)
+    marked: bool = False  # written as a result or a condition of a structured record
 
 
 def extract_items(minutes: Minutes, committee: Committee) -> list[ExtractedItem]:
@@ -180,6 +183,8 @@ def _sentences(minutes: Minutes) -> list[Sentence]:
                     opener=tokens[0].form if tokens else "",
                     topic=_topic(tokens),
                     offset=start + sent.start,
+                    mark=paragraph.mark,
+                    opens=sent is sents[0],
                 )
             )
     return out
@@ -255,6 +260,13 @@ def _groups(
     groups: list[_Group] = []
     current: _Group | None = None
     for i, sentence in enumerate(sentences):
+        if sentence.mark:  # a record's result line or numbered condition: a decision as written
+            if sentence.opens or current is None or current.kind != DECISION:
+                current = _Group(DECISION, sentence.turn, [i], 0.9, i, marked=True)
+                groups.append(current)
+            else:
+                current.indices.append(i)
+            continue
         signal = _signal(sentence.reading, role, presenting)
         if signal is None:
             continue
@@ -403,7 +415,7 @@ def _with_motions(
         for i in g.indices
     }
     for group in groups:
-        if group.kind != DECISION:
+        if group.kind != DECISION or group.marked:
             continue
         span: list[tuple[int, int]] = []
         weak_start: int | None = None
