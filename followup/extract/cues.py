@@ -114,6 +114,8 @@ _COMMITTEE_BODIES = frozenset(
     ["위원회", "특위", "특별위원회", "의회", "상임위", "상임위원회", "분과"]
 )
 _CONCERN_NOUNS = frozenset(["우려", "걱정"])
+# A record's nominal ask closing a line: 재검토 요망, 전환 검토 요청, 추가 요구
+_NOMINAL_ASKS = frozenset(["요망", "요청", "요구"])
 _QUESTION_ENDINGS = ("까", "나요", "가요", "는지요", "니까", "ㄴ가", "은가", "는가", "까요", "죠?")
 _ADDRESSEE_MEMBERS = frozenset(["위원", "의원"])
 _NEXT_MEETING = frozenset("회의 회기 위원회 정례회 임시회 달 해 분기 반기 심의".split())
@@ -230,6 +232,8 @@ def read_sentence(morphs: Sequence[Morpheme], text: str) -> SentenceReading:
         elif form in ("바라", "바람") and tag in ("VV", "NNG"):
             prev_tag = tags[i - 1] if i else ""
             nominal = prev_tag in ("ETN", "NNG", "XSN") or (i > 0 and forms[i - 1] == "기")
+            # 재작성 바람: a final 바람 after any noun (Kiwi may read the noun as NNP)
+            nominal = nominal or (prev_tag == "NNP" and nxt_tag in ("SF", ""))
             # Kiwi reads 보고 바랍니다 as 보(다)+고; it is the noun 보고 (report)
             nominal = nominal or (i > 1 and forms[i - 1] == "고" and forms[i - 2] == "보")
             object_of_gi = prev_tag == "JKO" and i > 1 and forms[i - 2] == "기"  # 주시기를/주시길
@@ -261,6 +265,28 @@ def read_sentence(morphs: Sequence[Morpheme], text: str) -> SentenceReading:
             cues.append(Cue("wish", RECOMMENDATION, 0.6, i))  # 자료를 받아 보고 싶습니다
         elif tag == "NNG" and form in ("요구", "요청") and nxt == "되" and not adnominal(i + 1):
             cues.append(Cue("necessity", RECOMMENDATION, 0.8, i))  # 보완이 요구됨
+        elif (
+            tag == "NNG"
+            and form in _NOMINAL_ASKS
+            and nxt_tag in ("SF", "")
+            and i
+            and tags[i - 1] in ("NNG", "NNP", "XSN", "SL", "SN")
+        ):
+            cues.append(Cue("request", RECOMMENDATION, 0.85, i))  # 재검토 요망, 전환 검토 요청
+        elif (
+            tag == "VA"
+            and form == "좋"
+            and nxt == "겠"
+            and "것" in forms[max(0, i - 3) : i]
+            and not adnominal(i + 1)
+            and any(
+                tags[k] in ("NNG", "NNP")
+                and forms[k] not in _GENERIC_NOUNS
+                and forms[k] not in _EMPTY_WORDS
+                for k in range(i)
+            )
+        ):
+            cues.append(Cue("wish", RECOMMENDATION, 0.7, i))  # 함께 기재하는 것이 좋겠음
         elif tag == "NNG" and form in _PROPOSAL_NOUNS and nxt_tag in ("XSV", "VV", "JKO"):
             # the noun is itself the predicate (제안함, 제안을 함), not a modifier (제안설명)
             verb = after(i, ("XSV", "VV"), within=2)
@@ -606,7 +632,11 @@ def _addressed_to_members(forms: list[str], tags: list[str], cues: list[Cue]) ->
 
 def _opinion(forms: list[str], tags: list[str]) -> bool:
     """The sentence's predicate is an opinion noun (~는 것이 본 위원의 생각입니다,
-    ~했으면 하는 바람입니다): it tells a view, it asks nothing of anyone."""
+    ~했으면 하는 바람입니다), or a view reported as such (꼭 필요하다고 봄): it tells a view,
+    it asks nothing of anyone."""
+    last = [k for k in range(len(forms)) if tags[k] not in ("SF", "SP", "SE")]
+    if len(last) >= 3 and forms[last[-2]] == "보" and forms[last[-3]] == "다고":
+        return True  # ~다고 봄 / ~다고 봅니다 closing the sentence
     for k in range(len(forms) - 1, 0, -1):
         if tags[k] in ("SF", "EF", "SP", "SE") or (tags[k] == "VCP" and k == len(forms) - 1):
             continue

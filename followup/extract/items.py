@@ -39,6 +39,7 @@ _FILLERS = re.compile(
     r"(?:^|\s)(?:그래서|그리고|사실|그런데|근데|이제|그러니까|하여튼|일단|좀)(?=\s)"
 )
 _SUMMARY_CHARS = 90
+_DECIDED = ("result", "condition")  # Paragraph.mark of a record's result and conditions
 _RECOMMENDING = (CHAIR, MEMBER)
 
 
@@ -127,6 +128,8 @@ def extract_items(minutes: Minutes, committee: Committee) -> list[ExtractedItem]
     for turn in minutes.turns:
         sentences = by_turn.get(turn.index, [])
         role = roles[turn.index]
+        if role == CHAIR and _moves_the_result(minutes, turn.index):
+            continue  # the chair's view just before a record's result is its motion
         groups.extend(_groups(sentences, role, stop_nouns, turn.index in presenting))
     groups = _settle_motions(_with_motions(groups, by_turn, roles, tracker))
 
@@ -156,6 +159,15 @@ def extract_items(minutes: Minutes, committee: Committee) -> list[ExtractedItem]
         item.occurrence = seen[item.natural_key]
         seen[item.natural_key] += 1
     return items
+
+
+def _moves_the_result(minutes: Minutes, turn: int) -> bool:
+    """In a structured record, a chair's opinion line right before the result line
+    (… 재상정하기 바람 / 수정 의결하고자 함, then ◇ 심의결과) is the motion the result settles."""
+    if turn + 1 >= len(minutes.turns) or any(p.mark for p in minutes.turns[turn].paragraphs):
+        return False
+    following = minutes.turns[turn + 1].paragraphs
+    return bool(following) and following[0].mark == "result"
 
 
 def _sentences(minutes: Minutes) -> list[Sentence]:
@@ -260,7 +272,7 @@ def _groups(
     groups: list[_Group] = []
     current: _Group | None = None
     for i, sentence in enumerate(sentences):
-        if sentence.mark:  # a record's result line or numbered condition: a decision as written
+        if sentence.mark in _DECIDED:  # a record's result line or condition: a decision as written
             if sentence.opens or current is None or current.kind != DECISION:
                 current = _Group(DECISION, sentence.turn, [i], 0.9, i, marked=True)
                 groups.append(current)
@@ -275,6 +287,7 @@ def _groups(
             current is not None
             and current.kind == kind
             and kind in (RECOMMENDATION, COMMITMENT)
+            and not (sentence.mark == "point" and sentence.opens)  # a record's next line
             and i - current.indices[-1] <= 2
             and _related(sentences, current.indices, sentence, stop_nouns)
         ):

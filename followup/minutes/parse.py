@@ -280,7 +280,7 @@ def _paragraphs(pieces: list[_Piece], joins: Joiner) -> Iterable[Paragraph]:
     text, offsets, numbers = pieces[0].text, [0], [pieces[0].line]
     mark = pieces[0].mark
     for prev, piece in pairwise(pieces):
-        if piece.starts or _TERMINAL.search(prev.text):
+        if piece.starts or (_TERMINAL.search(prev.text) and not (mark and not piece.mark)):
             yield Paragraph(text, tuple(offsets), tuple(numbers), mark)
             text, offsets, numbers = piece.text, [0], [piece.line]
             mark = piece.mark
@@ -511,6 +511,8 @@ class _RecordReader:
     def _add(self, number: int, text: str, *, starts: bool = True, mark: str = "") -> None:
         text = _drop_stage_directions(text).strip()
         if text and self.current is not None:
+            if starts and not mark and self.current.part in ("member", "answer"):
+                mark = "point"  # an opinion or answer line: a point of its own
             self.current.pieces.append(_Piece(number, text, starts, mark))
 
     def _outside(self, number: int, line: str) -> None:
@@ -543,7 +545,7 @@ class _RecordReader:
             return
         if match := _RESULT.match(line):
             self._start("위원장", number, "result")
-            self._add(number, match["text"], mark="result")
+            self._add(number, line.strip(), mark="result")
             return
         if match := _ANSWER_HEAD.match(line):
             self._start(_department(match["who"]) or match["who"].strip(), number, "answer")
@@ -572,7 +574,8 @@ class _RecordReader:
             self._add(number, colon[1])
             return
         if self.current is not None and self.current.part == "result":
-            if match := _CONDITION.match(line):
+            match = _CONDITION.match(line)
+            if match and len(match["text"]) > 8 and not re.match(r"기\s*타", match["text"]):
                 self._add(number, match["text"], mark="condition")
                 return
             if _RECORD_BULLET.match(line) or line.lstrip().startswith("※"):
