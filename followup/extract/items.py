@@ -56,6 +56,7 @@ class Sentence:
     offset: int  # where the sentence starts in its turn's text
     mark: str = ""  # its paragraph's place in a structured record (Paragraph.mark)
     opens: bool = False  # the first sentence of its paragraph
+    paragraph: int = 0  # which paragraph of the document it is in
 
 
 @dataclass
@@ -164,7 +165,9 @@ def extract_items(minutes: Minutes, committee: Committee) -> list[ExtractedItem]
 def _moves_the_result(minutes: Minutes, turn: int) -> bool:
     """In a structured record, a chair's opinion line right before the result line
     (… 재상정하기 바람 / 수정 의결하고자 함, then ◇ 심의결과) is the motion the result settles."""
-    if turn + 1 >= len(minutes.turns) or any(p.mark for p in minutes.turns[turn].paragraphs):
+    if turn + 1 >= len(minutes.turns) or any(
+        p.mark in _DECIDED for p in minutes.turns[turn].paragraphs
+    ):
         return False
     following = minutes.turns[turn + 1].paragraphs
     return bool(following) and following[0].mark == "result"
@@ -181,7 +184,9 @@ def _sentences(minutes: Minutes) -> list[Sentence]:
     kiwi = get_kiwi()
     out: list[Sentence] = []
     split = kiwi.split_into_sents([p.text for _, p, _ in paragraphs], return_tokens=True)
-    for (turn, paragraph, start), sents in zip(paragraphs, split, strict=True):
+    for serial, ((turn, paragraph, start), sents) in enumerate(
+        zip(paragraphs, split, strict=True)
+    ):
         for sent in sents:
             tokens: Sequence[Morpheme] = sent.tokens or []
             out.append(
@@ -197,6 +202,7 @@ def _sentences(minutes: Minutes) -> list[Sentence]:
                     offset=start + sent.start,
                     mark=paragraph.mark,
                     opens=sent is sents[0],
+                    paragraph=serial,
                 )
             )
     return out
@@ -287,7 +293,8 @@ def _groups(
             current is not None
             and current.kind == kind
             and kind in (RECOMMENDATION, COMMITMENT)
-            and not (sentence.mark == "point" and sentence.opens)  # a record's next line
+            # a record's opinion or answer line is a point of its own
+            and not (sentence.mark == "point" and sentence.paragraph != sentences[current.indices[-1]].paragraph)
             and i - current.indices[-1] <= 2
             and _related(sentences, current.indices, sentence, stop_nouns)
         ):
@@ -301,6 +308,17 @@ def _groups(
         current = _Group(kind, sentence.turn, [i], strength, i)
         if sentence.opener == "그렇" and i and kind == RECOMMENDATION:
             current.indices.insert(0, i - 1)  # ... 해 달라는 겁니다. 그렇게 해 주시기 바랍니다.
+        elif sentence.mark == "point" and kind == RECOMMENDATION:
+            # a record's opinion line: what it finds (… 누락됨.) is the ground of its ask
+            # (재검토 요망), sent with it
+            start = i
+            while (
+                start
+                and sentences[start - 1].paragraph == sentence.paragraph
+                and (not groups or start - 1 > groups[-1].indices[-1] or groups[-1].turn != sentence.turn)
+            ):
+                start -= 1
+            current.indices[:0] = range(start, i)
         groups.append(current)
     return groups
 
@@ -616,7 +634,9 @@ def _attach_deadlines(
             and _DEADLINE_ONLY.search(sentences[after].text)
         ):
             found = due_of(sentences[after].text)  # 연말까지요. / 기한은 다음 달 말까지입니다.
-        if found is None and item.kind == RECOMMENDATION:
+        # a record writes the answer on a line of its own, an item with its own date
+        point = sentences[group.indices[0]].mark == "point"
+        if found is None and item.kind == RECOMMENDATION and not point:
             found = _answered_due(item, group, by_group, by_turn, roles, loose)
         if found is None and item.kind == COMMITMENT:
             # 네, 검토하겠습니다. / 언제까지요? / 연말까지요.

@@ -596,6 +596,8 @@ class _RecordReader:
             return
         if _STRUCTURE.match(line):
             self.member = ""
+            if re.search(r"^\W*(?:\d+\s*\.|[가-하]\s*\.)?\s*기\s*타", line):
+                self.section = ""  # 기타 (사항): past the last agenda item
             self._outside(number, line)
             return
         if self.current is not None:
