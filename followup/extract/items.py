@@ -111,6 +111,7 @@ class _Group:
     # a decision's motion spoken in the chair's turns before the proclamation: (turn, index)
     lead: list[tuple[int, int]] = field(default_factory=list)
     marked: bool = False  # written as a result or a condition of a structured record
+    context: int = 0  # leading sentences that give the ground of the item, not the item
 
 
 def extract_items(minutes: Minutes, committee: Committee) -> list[ExtractedItem]:
@@ -319,6 +320,7 @@ def _groups(
             ):
                 start -= 1
             current.indices[:0] = range(start, i)
+            current.context = i - start
         groups.append(current)
     return groups
 
@@ -552,8 +554,9 @@ def _item(
         asked_of=asked_of,
         speaker_label=turn.speaker,
     )
+    asked = " ".join(s.text for s in chosen[group.context :])  # without the ground it rests on
     due = (
-        resolve_due(_without_titles(source, minutes), minutes.meeting_date, next_session=session)
+        resolve_due(_without_titles(asked, minutes), minutes.meeting_date, next_session=session)
         if minutes.meeting_date
         else None
     )
