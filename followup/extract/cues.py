@@ -76,6 +76,7 @@ PROCEDURE_ACTS = frozenset(
         "질의응답",
         "답",
         "보고",
+        "이해",
     ]
 )
 # Acts that may be the meeting's own or a piece of work: procedure only without an object
@@ -124,6 +125,8 @@ _LIGHT_VERBS = frozenset(["하", "주", "드리", "마치", "끝내", "마무리
 # Verbs after which -겠- is not a promise: acknowledgement, wish, thanks, greeting.
 # (있겠습니다, 없겠습니다: "there would be", a judgement, not an undertaking)
 _NON_PROMISE_VERBS = frozenset("알 좋 모르 그렇 같 감사 고맙 반갑 죄송 있 없".split())
+# 부탁드리겠습니다, 촉구하겠습니다: -겠- on an ask is politeness, not an undertaking
+_ASKING_VERBS = frozenset("부탁 당부 촉구 요청 건의 요구 바라".split())
 # 보고 is a presentation now, unless it points past this meeting or names what to report.
 # Words that put a report after this meeting: on their own ...
 _LATER = frozenset("따로 별도 추후 향후 나중 차기 매년 정기 서면 이내 까지 전까지 기한".split())
@@ -152,6 +155,16 @@ _EMPTY_WORDS = frozenset(
 _ADVERBIAL_NOUNS = frozenset("적극 최대한 앞 앞으로 계속 가급적 최선 노력".split())
 # Material handed out at the meeting: 배부해 드린 자료를 참고해 주시기 바랍니다 is procedure
 _MATERIAL = frozenset("자료 유인물 보고서 검토보고서 책자 배부 원문 별지 첨부".split())
+# What a request asks of the room as courtesy, not of anyone as work: 협조와 격려 부탁드립니다,
+# 지도편달과 응원, 건강에 유의하시길 바랍니다, 최선을 다해 주시기 바랍니다
+_COURTESY_NOUNS = frozenset("협조 격려 지도 편달 지도편달 응원 성원 관심 사랑 건강 유의 최선 다하 행복 가정 "
+                            "평안 건승 화합 함께".split())
+# Whom an ask is addressed to: naming them is no content of the ask (집행부에 촉구합니다)
+_ADDRESSEES = frozenset("집행부 구청장 구청 시장 의장 청장 부구청장 정부 당국 구 시 구청장님 관계자 공무원".split())
+# The room itself: asking the official to go to the seat or put a slide up is procedure
+_ROOM = frozenset("자리 발언대 답변석 단상 좌석 연단 발언석 화면 슬라이드 피피티 PPT 영상 전자회의 "
+                  "명단 시스템 전자회의시스템".split())
+_ROOM_ACTS = frozenset("이동 나오 들어가 올라오 등단 띄우 보이 보여 참고 준비 퇴장 입장 돌아가".split())
 # Nouns an opinion is stated as (~라는 것이 본 위원의 생각입니다, ~했으면 하는 바람입니다)
 _OPINION_NOUNS = frozenset("생각 바람 소망 마음 판단 견해 입장 소견".split())
 # -어서/-고 after an action: 정리해서 보고드리겠습니다, 실시하고 결과를 보고드리겠습니다
@@ -207,9 +220,11 @@ def read_sentence(morphs: Sequence[Morpheme], text: str) -> SentenceReading:
         nxt = forms[i + 1] if i + 1 < n else ""
         nxt_tag = tags[i + 1] if i + 1 < n else ""
         if tag == "EC" and form in ("어야", "아야", "여야", "야") and nxt in ("하", "되"):
-            # ~해야 할 것임 states the obligation; ~해야 할 일이 많다 only modifies a noun
+            # ~해야 할 것임 states the obligation; ~해야 할 일이 많다 only modifies a noun;
+            # ~에 시달려야 했습니다 tells what had to be borne, it asks nothing
             stated = forms[i + 3 : i + 5] == ["것", "이"]
-            if (stated or not adnominal(i + 1)) and not _embedded_question(forms, i + 1):
+            past = i + 2 < n and forms[i + 2] in ("었", "았", "였") and tags[i + 2] == "EP"
+            if (stated or not adnominal(i + 1)) and not _embedded_question(forms, i + 1) and not past:
                 cues.append(Cue("obligation", RECOMMENDATION, 0.85, i))
         elif tag == "EC" and form in ("어서", "아서", "면", "으면") and _must_not(forms, i):
             cues.append(Cue("obligation", RECOMMENDATION, 0.85, i))  # ~해서는/~하면 안 된다
@@ -336,7 +351,7 @@ def read_sentence(morphs: Sequence[Morpheme], text: str) -> SentenceReading:
                 cues.append(Cue("plan", COMMITMENT, 0.65, i))
         elif tag == "EP" and form == "겠" and not _conjecture(forms, tags, i):
             stem = _verb_before(forms, tags, i)
-            if stem not in _NON_PROMISE_VERBS:
+            if stem not in _NON_PROMISE_VERBS and stem not in _ASKING_VERBS:
                 cues.append(Cue("promise", COMMITMENT, 0.8, i))
         elif (
             tag == "NNG"
@@ -353,7 +368,7 @@ def read_sentence(morphs: Sequence[Morpheme], text: str) -> SentenceReading:
     if _empty_promise(forms, tags):
         cues = [c for c in cues if c.family != "promise"]
     if _courtesy(forms, tags, cues):
-        cues = [c for c in cues if c.family != "request"]
+        cues = [c for c in cues if c.family not in ("request", "proposal")]
     act = _acts(forms, tags, cues)
     procedural = {c.index: _procedural(forms, tags, c, act.get(c.index, "")) for c in cues}
     question = text.rstrip().endswith("?") or "궁금" in text or (
@@ -500,6 +515,8 @@ def _reports_later(forms: list[str], tags: list[str], cue: Cue, act: str) -> boo
         and forms[k - 1] not in _LINKING_VERBS
         and forms[k - 1] not in _CLOSING_VERBS
         and not (k > 1 and forms[k - 2] in _MANNER_NOUNS)
+        # 참고해 주시기 바라며, 배부해 드린: an auxiliary follows, the clause is no step
+        and not (k + 1 < len(forms) and forms[k + 1] in ("주", "드리"))
         for k in range(max(1, at - 8), at)
     )
     presenter = (
@@ -554,6 +571,8 @@ def _procedural(forms: list[str], tags: list[str], cue: Cue, act: str) -> bool:
     """
     if act == "참고" and any(f in _MATERIAL for f in forms):
         return True  # 배부해 드린 자료를 참고해 주시기 바랍니다
+    if act in _ROOM_ACTS and any(f in _ROOM for f in forms[: cue.index]):
+        return True  # 자리로 이동해 주시기 바랍니다, 화면에 띄워 주세요, 명단은 시스템을 참고
     if act in _MEETING_OR_WORK:  # 회의를 마무리하겠습니다 vs 협약 체결을 마무리할 계획입니다
         nouns = [
             forms[k]
@@ -619,8 +638,15 @@ def _addressed_to_members(forms: list[str], tags: list[str], cues: list[Cue]) ->
     not one that only mentions them (위원님께서 지적하신 부분은 ... 검토하겠습니다)."""
     asks = [c.index for c in cues if c.kind == RECOMMENDATION]
     for k in range(len(forms) - 2):
-        if forms[k] in _ADDRESSEE_MEMBERS and tags[k] == "NNG" and forms[k + 1] == "님":
-            j = k + 2
+        honorific = forms[k + 1] == "님" or forms[k + 1] in ("께서", "께서는", "께서도")
+        room = (forms[k] == "여러분" or (forms[k] == "분" and forms[k + 1] == "들")) and any(
+            forms[m] in ("여기", "이곳", "우리", "모든", "모두", "계시") for m in range(max(0, k - 3), k)
+        )
+        if room and k + 2 < len(forms) and forms[k + 2] in ("이", "께서", "께서도", "도", "가"):
+            if any(a > k for a in asks):
+                return True  # 여기 계시는 분들이 함께해 주시길 부탁드립니다: the room
+        if forms[k] in _ADDRESSEE_MEMBERS and tags[k] == "NNG" and honorific:
+            j = k + 2 if forms[k + 1] == "님" else k + 1
             if j < len(forms) and forms[j] == "들":
                 j += 1
             if j < len(forms) and forms[j] in ("께서", "께서는", "께서도", "은", "는", "도"):
@@ -714,15 +740,30 @@ def _empty_promise(forms: list[str], tags: list[str]) -> bool:
 
 
 def _courtesy(forms: list[str], tags: list[str], cues: list[Cue]) -> bool:
-    """``잘 부탁드립니다``, ``그렇게 해 주시기 바랍니다``: a request with nothing asked."""
-    requests = [c.index for c in cues if c.family == "request"]
+    """``잘 부탁드립니다``, ``그렇게 해 주시기 바랍니다``, ``협조와 격려 부탁드리겠습니다``,
+    ``이필형 구청장께 당부드립니다``: a request with nothing asked but courtesy, of no one
+    but the one addressed."""
+    requests = [c.index for c in cues if c.family in ("request", "proposal")]
     if not requests or (forms and forms[0] == "그렇"):
         return False  # 그렇게 해 주시기 바랍니다: asks for what was just said
     first = min(requests)
+    if "최선" in forms[:first] and "다하" in forms[:first]:
+        return True  # ~을 위해 최선을 다해 주시기 바랍니다: effort, nothing to do
+    if "건강" in forms[:first] and any(f in ("유의", "조심", "챙기") for f in forms[:first]):
+        return True  # 건강에 유의하시길 바랍니다
+
+    def addressee(k: int) -> bool:
+        # 이필형 구청장께: a name before a title addressed
+        return forms[k] in _ADDRESSEES or (
+            tags[k] == "NNP" and k + 1 < len(forms) and forms[k + 1] in _ADDRESSEES
+        )
+
     return not any(
         tags[k] in ("NNG", "NNP", "SL", "SN", "VV", "XR")
         and forms[k] not in _EMPTY_WORDS
         and forms[k] not in _LIGHT_VERBS
-        and forms[k] != "부탁"
+        and forms[k] not in _COURTESY_NOUNS
+        and forms[k] not in ("부탁", "당부", "촉구", "다시", "한번", "강력")
+        and not addressee(k)
         for k in range(first)
     )

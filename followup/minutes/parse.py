@@ -161,8 +161,14 @@ def parse_minutes(text: str, *, source: str, joins: Joiner | None = None) -> Min
             header.append((number, line))
 
     _read_header(minutes, header, record=record)
+    listed = len(minutes.agenda)
     for title in marker_titles:
-        if _match_agenda(title, minutes.agenda) is None:
+        # a heading may spell a listed title a little differently; two headings are two
+        # items unless they say the same (회기결정의 건 and 회의록 서명의원 선출의 건 of one 회기
+        # share most of their words)
+        if _match_agenda(title, minutes.agenda[:listed]) is None and all(
+            _norm(a.title) != _norm(title) for a in minutes.agenda[listed:]
+        ):
             minutes.agenda.append(Agenda(len(minutes.agenda) + 1, title))
     if reader is not None:
         reader.name_owners(minutes)
