@@ -165,6 +165,10 @@ _ADDRESSEES = frozenset("집행부 구청장 구청 시장 의장 청장 부구�
 _ROOM = frozenset("자리 발언대 답변석 단상 좌석 연단 발언석 화면 슬라이드 피피티 PPT 영상 전자회의 "
                   "명단 시스템 전자회의시스템".split())
 _ROOM_ACTS = frozenset("이동 나오 들어가 올라오 등단 띄우 보이 보여 참고 준비 퇴장 입장 돌아가".split())
+# Verbs of stance or attitude: ~에서 벗어나야 합니다, ~로 존중해야 합니다 state a principle for
+# everyone; no department can do them
+_STANCE_VERBS = frozenset("벗어나 존중 존중하 인정 인정하 기억 기억하 명심 명심하 공감 공감하 인식 인식하 "
+                          "외면 외면하 잊 깨닫 받아들이 포용 포용하 배려 바라보 성찰".split())
 # Nouns an opinion is stated as (~라는 것이 본 위원의 생각입니다, ~했으면 하는 바람입니다)
 _OPINION_NOUNS = frozenset("생각 바람 소망 마음 판단 견해 입장 소견".split())
 # -어서/-고 after an action: 정리해서 보고드리겠습니다, 실시하고 결과를 보고드리겠습니다
@@ -227,7 +231,10 @@ def read_sentence(morphs: Sequence[Morpheme], text: str) -> SentenceReading:
             if (stated or not adnominal(i + 1)) and not _embedded_question(forms, i + 1) and not past:
                 cues.append(Cue("obligation", RECOMMENDATION, 0.85, i))
         elif tag == "EC" and form in ("어서", "아서", "면", "으면") and _must_not(forms, i):
-            cues.append(Cue("obligation", RECOMMENDATION, 0.85, i))  # ~해서는/~하면 안 된다
+            # ~해서는/~하면 안 된다; 외면해서는 안 될 숙제 only modifies a noun
+            then = next((k for k in range(i + 1, min(n, i + 5)) if forms[k] == "되"), i)
+            if not adnominal(then):
+                cues.append(Cue("obligation", RECOMMENDATION, 0.85, i))
         elif tag == "NNG" and form == "필요":
             predicate = nxt in ("하", "이") and not adnominal(i + 1)
             has_need = nxt in ("가", "성") and i + 2 < n and forms[i + 2] in ("있", "하", "이")
@@ -313,7 +320,7 @@ def read_sentence(morphs: Sequence[Morpheme], text: str) -> SentenceReading:
         elif tag == "NNG" and form == "강조" and nxt == "하" and not adnominal(i + 1):
             cues.append(Cue("emphasis", RECOMMENDATION, 0.6, i))
         elif tag == "NNG" and form in _CONCERN_NOUNS and nxt in ("이", "되", "스럽", "가", "하"):
-            cues.append(Cue("concern", RECOMMENDATION, 0.5, i))
+            cues.append(Cue("concern", RECOMMENDATION, 0.4, i))  # a concern alone asks nothing
         elif (
             tag == "NNG"
             and form == "지적"
@@ -321,7 +328,7 @@ def read_sentence(morphs: Sequence[Morpheme], text: str) -> SentenceReading:
             and not adnominal(i + 1)
             and not (i + 2 < n and forms[i + 2] in ("었", "았", "였"))
         ):
-            cues.append(Cue("point_out", RECOMMENDATION, 0.5, i))
+            cues.append(Cue("point_out", RECOMMENDATION, 0.4, i))
         elif tag == "EC" and form == "고자" and nxt == "하":
             family = "motion" if _decision_noun_before(forms, i) else "intent"
             cues.append(Cue(family, RECOMMENDATION, 0.4, i))
@@ -367,6 +374,8 @@ def read_sentence(morphs: Sequence[Morpheme], text: str) -> SentenceReading:
         cues = [c for c in cues if c.family not in ("obligation", "necessity")]
     if _empty_promise(forms, tags):
         cues = [c for c in cues if c.family != "promise"]
+    if _stance(forms, tags, cues):
+        cues = [c for c in cues if c.family not in ("obligation", "necessity")]
     if _courtesy(forms, tags, cues):
         cues = [c for c in cues if c.family not in ("request", "proposal")]
     act = _acts(forms, tags, cues)
@@ -747,7 +756,7 @@ def _courtesy(forms: list[str], tags: list[str], cues: list[Cue]) -> bool:
     if not requests or (forms and forms[0] == "그렇"):
         return False  # 그렇게 해 주시기 바랍니다: asks for what was just said
     first = min(requests)
-    if "최선" in forms[:first] and "다하" in forms[:first]:
+    if "최선" in forms[:first] and any(f in ("다하", "다") for f in forms[:first]):
         return True  # ~을 위해 최선을 다해 주시기 바랍니다: effort, nothing to do
     if "건강" in forms[:first] and any(f in ("유의", "조심", "챙기") for f in forms[:first]):
         return True  # 건강에 유의하시길 바랍니다
@@ -767,3 +776,22 @@ def _courtesy(forms: list[str], tags: list[str], cues: list[Cue]) -> bool:
         and not addressee(k)
         for k in range(first)
     )
+
+
+def _stance(forms: list[str], tags: list[str], cues: list[Cue]) -> bool:
+    """An obligation whose verb is a stance (시각에서 벗어나야 합니다, 동료로 존중해야 합니다):
+    a principle told to everyone, not an act anyone can be sent."""
+    duties = [c.index for c in cues if c.family in ("obligation", "necessity")]
+    if not duties or any(c.kind != RECOMMENDATION for c in cues):
+        return False
+    for at in duties:
+        for k in range(at - 1, max(-1, at - 4), -1):
+            if tags[k] in ("VV", "NNG") and forms[k] not in _LIGHT_VERBS:
+                if forms[k] not in _STANCE_VERBS:
+                    return False
+                break
+            if tags[k] in ("XSV",) and k and forms[k - 1] in _STANCE_VERBS:
+                break
+        else:
+            return False
+    return True
