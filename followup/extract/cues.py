@@ -667,11 +667,7 @@ def _addressed_to_members(forms: list[str], tags: list[str], cues: list[Cue]) ->
 
 def _opinion(forms: list[str], tags: list[str]) -> bool:
     """The sentence's predicate is an opinion noun (~는 것이 본 위원의 생각입니다,
-    ~했으면 하는 바람입니다), or a view reported as such (꼭 필요하다고 봄): it tells a view,
-    it asks nothing of anyone."""
-    last = [k for k in range(len(forms)) if tags[k] not in ("SF", "SP", "SE")]
-    if len(last) >= 3 and forms[last[-2]] == "보" and forms[last[-3]] == "다고":
-        return True  # ~다고 봄 / ~다고 봅니다 closing the sentence
+    ~했으면 하는 바람입니다): it tells a view, it asks nothing of anyone."""
     for k in range(len(forms) - 1, 0, -1):
         if tags[k] in ("SF", "EF", "SP", "SE") or (tags[k] == "VCP" and k == len(forms) - 1):
             continue
