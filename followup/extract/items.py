@@ -26,7 +26,7 @@ from followup.extract.cues import (
     read_sentence,
 )
 from followup.extract.dates import resolve_due
-from followup.extract.route import route_item
+from followup.extract.route import Route, route_item
 from followup.extract.speakers import CHAIR, DEPARTMENT, MEMBER, speaker_role, team_of_label
 from followup.korean import get_kiwi, noun_words
 from followup.minutes.model import Minutes, Paragraph
@@ -161,6 +161,18 @@ def extract_items(minutes: Minutes, committee: Committee) -> list[ExtractedItem]
         item.occurrence = seen[item.natural_key]
         seen[item.natural_key] += 1
     return items
+
+
+# A resolution on the council's own running, and words that make it a matter of substance
+_COUNCIL_BUSINESS = re.compile(
+    r"회기결정|회기를|회의록서명|서명의원|휴회|출석요구|선임|선출|추천|검사위원|위원회구성"
+)
+_SUBSTANCE = re.compile(r"조례|예산|결산|동의안|승인|촉구|계획안|청원")
+
+
+def _council_business(text: str) -> bool:
+    flat = squash(text)
+    return bool(_COUNCIL_BUSINESS.search(flat)) and not _SUBSTANCE.search(flat)
 
 
 def _moves_the_result(minutes: Minutes, turn: int) -> bool:
@@ -560,6 +572,11 @@ def _item(
         if minutes.meeting_date
         else None
     )
+    if group.kind == DECISION and _council_business(source):
+        # 회기결정, 휴회, 회의록 서명의원 선출, 위원 선임: the council's own running, kept by its
+        # secretariat; the dates are the period decided, not a deadline
+        route = Route(committee.secretary, f"agenda_owner:{agenda.title if agenda else ''}")
+        due = None
     confidence = group.strength + 0.05 * (group.cue_sentences - 1)
     if group.turn in presenting:
         confidence *= 0.7  # a plan read out in a presentation, not a promise in discussion
