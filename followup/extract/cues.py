@@ -84,7 +84,9 @@ _MEETING_OR_WORK = frozenset("마무리 시작 진행".split())
 _THANKS = frozenset(["감사", "고맙", "수고", "고생", "노고", "축하", "환영", "죄송"])
 _PROPOSAL_NOUNS = frozenset("제안 권고 요청 건의 주문 당부 권장 촉구 제언 요구".split())
 # 통과 counts only as the chair's word (the extractor takes decisions from the chair alone).
-_DECISION_NOUNS = frozenset(["가결", "부결", "채택", "의결", "통과", "보류"])
+_DECISION_NOUNS = frozenset(["가결", "부결", "채택", "의결", "통과", "보류", "선임", "선출"])
+# decision nouns that tell of a state (보류했습니다) or an act (선임하다) unless proclaimed
+_PROCLAIMED_ONLY = frozenset(["보류", "선임", "선출"])
 _GENERIC_NOUNS = frozenset(
     [
         "시간",
@@ -261,7 +263,10 @@ def read_sentence(morphs: Sequence[Morpheme], text: str) -> SentenceReading:
             object_of_gi = prev_tag == "JKO" and i > 1 and forms[i - 2] == "기"  # 주시기를/주시길
             if nominal or object_of_gi:
                 cues.append(Cue("request", RECOMMENDATION, 0.9, i))
-        elif form == "부탁" and nxt in ("드리", "하", "드립니다"):
+        elif form == "부탁" and (
+            nxt in ("드리", "하", "드립니다")
+            or (nxt in ("을", "를") and i + 2 < n and forms[i + 2] in ("드리", "하"))
+        ):
             cues.append(Cue("request", RECOMMENDATION, 0.9, i))
         elif (
             tag == "VX" and form == "주" and (_imperative(forms, tags, i) or _soft_close(forms, i))
@@ -358,13 +363,16 @@ def read_sentence(morphs: Sequence[Morpheme], text: str) -> SentenceReading:
                 cues.append(Cue("plan", COMMITMENT, 0.65, i))
         elif tag == "EP" and form == "겠" and not _conjecture(forms, tags, i):
             stem = _verb_before(forms, tags, i)
-            if stem not in _NON_PROMISE_VERBS and stem not in _ASKING_VERBS:
+            # 일반안건 27건이 되겠습니다: "is", said politely, not an undertaking
+            copula = stem == "되" and "JKC" in tags[max(0, i - 3) : i]
+            if stem not in _NON_PROMISE_VERBS and stem not in _ASKING_VERBS and not copula:
                 cues.append(Cue("promise", COMMITMENT, 0.8, i))
         elif (
             tag == "NNG"
             and form in _DECISION_NOUNS
             and _declared(forms, tags, i)
-            and (form != "보류" or "선포" in forms)  # 보류했습니다 tells of a project on hold
+            # 보류했습니다 tells of a project on hold; 선임되었음을 선포합니다 is a resolution
+            and (form not in _PROCLAIMED_ONLY or "선포" in forms)
         ):
             cues.append(Cue("decision", DECISION, 0.95, i))
 
