@@ -372,7 +372,7 @@ def read_sentence(morphs: Sequence[Morpheme], text: str) -> SentenceReading:
             and form in _DECISION_NOUNS
             and _declared(forms, tags, i)
             # 보류했습니다 tells of a project on hold; 선임되었음을 선포합니다 is a resolution
-            and (form not in _PROCLAIMED_ONLY or "선포" in forms)
+            and (form not in _PROCLAIMED_ONLY or _proclaimed(forms, i))
         ):
             cues.append(Cue("decision", DECISION, 0.95, i))
 
@@ -799,3 +799,13 @@ def _stance(forms: list[str], tags: list[str], cues: list[Cue]) -> bool:
         else:
             return False
     return True
+
+
+def _proclaimed(forms: list[str], i: int) -> bool:
+    """``선임되었음을 선포합니다``, ``보류를 선포합니다``: the noun itself is proclaimed (not
+    ``선임을 위하여 정회를 선포합니다``)."""
+    rest = forms[i + 1 : i + 7]
+    if "선포" not in rest:
+        return False
+    at = rest.index("선포")
+    return all(f in ("되", "하", "었", "았", "였", "음", "ᆷ", "을", "를", "이", "가", "됨") for f in rest[:at])
