@@ -134,6 +134,20 @@ def extract_items(minutes: Minutes, committee: Committee) -> list[ExtractedItem]
             continue  # the chair's view just before a record's result is its motion
         groups.extend(_groups(sentences, role, stop_nouns, turn.index in presenting))
     groups = _settle_motions(_with_motions(groups, by_turn, roles, tracker))
+    if _PLENARY.search(minutes.title):
+        # the chair runs the sitting and the council's secretariat serves it (보고사항, 호명)
+        secretariat = {
+            t.index
+            for t in minutes.turns
+            if (team := team_of_label(t.speaker, committee)) is not None
+            and team.name == committee.secretary
+        }
+        groups = [
+            g
+            for g in groups
+            if not _presiding(g, by_turn, roles)
+            and not (g.turn in secretariat and g.kind != DECISION)
+        ]
 
     session = (
         next_session(committee.sessions, minutes.meeting_date) if minutes.meeting_date else None
@@ -173,6 +187,22 @@ _SUBSTANCE = re.compile(r"조례|예산|결산|동의안|승인|촉구|계획안
 def _council_business(text: str) -> bool:
     flat = squash(text)
     return bool(_COUNCIL_BUSINESS.search(flat)) and not _SUBSTANCE.search(flat)
+
+
+_PLENARY = re.compile(r"본\s*회\s*의")
+# Whom a presiding officer's ask may be sent to: the executive, by name
+_EXECUTIVE = re.compile(r"집행부|집행기관|관계\s*공무원|관계\s*부서|각\s*부서|구청장|시장")
+_CALLED_UP = re.compile(r"나오셔서|나와\s*주|퇴장|퇴석|자리|의석|선서")
+
+
+def _presiding(group: _Group, by_turn: dict[int, list[Sentence]], roles: list[str]) -> bool:
+    """In a plenary the chair runs the sitting: speaking time, votes, the gallery, who comes
+    to the rostrum. An ask of the chair's is an item only when it sends the executive some
+    work (집행부에서는 … 조치계획을 보고해 주시기 바랍니다)."""
+    if roles[group.turn] != CHAIR or group.kind != RECOMMENDATION:
+        return False
+    text = " ".join(by_turn[group.turn][i].text for i in group.indices)
+    return not _EXECUTIVE.search(text) or bool(_CALLED_UP.search(text))
 
 
 def _moves_the_result(minutes: Minutes, turn: int) -> bool:
