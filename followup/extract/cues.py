@@ -382,6 +382,8 @@ def read_sentence(morphs: Sequence[Morpheme], text: str) -> SentenceReading:
         cues = [c for c in cues if c.family not in ("obligation", "necessity")]
     if _empty_promise(forms, tags):
         cues = [c for c in cues if c.family != "promise"]
+    if _reported(forms, tags):
+        cues = [c for c in cues if c.kind != RECOMMENDATION]
     if _stance(forms, tags, cues):
         cues = [c for c in cues if c.family not in ("obligation", "necessity")]
     if _courtesy(forms, tags, cues):
@@ -588,7 +590,8 @@ def _procedural(forms: list[str], tags: list[str], cue: Cue, act: str) -> bool:
     """
     if act == "참고" and any(f in _MATERIAL for f in forms):
         return True  # 배부해 드린 자료를 참고해 주시기 바랍니다
-    if act in _ROOM_ACTS and any(f in _ROOM for f in forms[: cue.index]):
+    display = act in ("보이", "보여", "띄우", "넘기") and any(f in _MATERIAL for f in forms)
+    if display or (act in _ROOM_ACTS and any(f in _ROOM for f in forms[: cue.index])):
         return True  # 자리로 이동해 주시기 바랍니다, 화면에 띄워 주세요, 명단은 시스템을 참고
     if act in _MEETING_OR_WORK:  # 회의를 마무리하겠습니다 vs 협약 체결을 마무리할 계획입니다
         nouns = [
@@ -809,3 +812,32 @@ def _proclaimed(forms: list[str], i: int) -> bool:
         return False
     at = rest.index("선포")
     return all(f in ("되", "하", "었", "았", "였", "음", "ᆷ", "을", "를", "이", "가", "됨") for f in rest[:at])
+
+
+# what was said, told again: ~필요하다고 합니다 (others say), ~해야 한다고 말씀드렸습니다 (said before)
+_SAYING = frozenset(["하", "말씀드리", "말하", "전하", "말씀하"])
+
+
+def _reported(forms: list[str], tags: list[str]) -> bool:
+    """The ask is quoted (-다고/-라고) and the sentence closes on saying it, as hearsay
+    (통합이 필요하다고 합니다) or as a past saying (살려야 한다고 말씀드렸습니다) or a past
+    request (요청했습니다): it tells of an ask, it makes none now."""
+    last = [k for k in range(len(forms)) if tags[k] not in ("SF", "SP", "SE", "SS")]
+    if len(last) < 3 or tags[last[-1]] != "EF":
+        return False
+    end = last[-1]
+    past = any(tags[k] == "EP" and forms[k] in ("었", "았", "였") for k in range(end - 3, end))
+    head = [k for k in range(end - 1, max(-1, end - 5), -1) if tags[k] in ("NNG", "VV", "XSV")]
+    if past and head and forms[head[-1]] in ("요청", "건의", "당부", "요구", "제안"):
+        return True  # 요청했습니다: a request of the past, told
+    quote = next(
+        (k for k in range(end - 1, max(-1, end - 5), -1)
+         if tags[k] == "EC" and forms[k].endswith(("다고", "라고"))),
+        None,
+    )  # fmt: skip
+    if quote is None:
+        return False
+    between = [forms[k] for k in range(quote + 1, end) if tags[k] not in ("EP", "VX", "EC")]
+    if between == ["하"]:
+        return True  # ~필요하다고 합니다 / 했습니다: what others say
+    return past and bool(between) and all(w in ("말씀", "드리", "말하", "전하", "말") for w in between)
