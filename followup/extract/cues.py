@@ -382,6 +382,18 @@ def read_sentence(morphs: Sequence[Morpheme], text: str) -> SentenceReading:
         cues = [c for c in cues if c.family not in ("obligation", "necessity")]
     if _empty_promise(forms, tags):
         cues = [c for c in cues if c.family != "promise"]
+    # 부탁드리기 위해 이 자리에 섰습니다: the ask is the purpose announced, made later
+    cues = [
+        c
+        for c in cues
+        if not (
+            c.family in ("request", "proposal")
+            and any(
+                forms[k] == "기" and tags[k] == "ETN" and k + 1 < n and forms[k + 1] == "위하"
+                for k in range(c.index + 1, min(n - 1, c.index + 5))
+            )
+        )
+    ]
     if _reported(forms, tags):
         cues = [c for c in cues if c.kind != RECOMMENDATION]
     if _stance(forms, tags, cues):
