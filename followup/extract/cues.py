@@ -77,6 +77,7 @@ PROCEDURE_ACTS = frozenset(
         "답",
         "보고",
         "이해",
+        "대답",
     ]
 )
 # Acts that may be the meeting's own or a piece of work: procedure only without an object
@@ -359,7 +360,10 @@ def read_sentence(morphs: Sequence[Morpheme], text: str) -> SentenceReading:
         ):
             cues.append(Cue("directive", RECOMMENDATION, 0.8, i))  # 부대의견: ~보고할 것.
         elif tag == "NNB" and form == "것" and i and forms[i - 1] in ("ᆯ", "을") and nxt == "이":
-            if "VA" not in tags[max(0, i - 3) : i] and not _past(forms, i):
+            # 걱정하지 않으셔도 될 것입니다, 있을 것입니다: a conjecture, not a plan
+            stem = _verb_before(forms, tags, i)
+            stative = stem in ("되", "있", "없", "않") or "않" in forms[max(0, i - 4) : i]
+            if "VA" not in tags[max(0, i - 3) : i] and not _past(forms, i) and not stative:
                 cues.append(Cue("plan", COMMITMENT, 0.65, i))
         elif tag == "EP" and form == "겠" and not _conjecture(forms, tags, i):
             stem = _verb_before(forms, tags, i)
@@ -455,7 +459,9 @@ def _acts(forms: list[str], tags: list[str], cues: list[Cue]) -> dict[int, str]:
     acts: dict[int, str] = {}
     for cue in cues:
         for k in range(cue.index - 1, max(-1, cue.index - 10), -1):
-            noun = tags[k] == "NNG" and forms[k] != "부탁"
+            # 정확하게, 신속하게: a noun made an adjective tells the manner, not the act
+            adjectival = k + 1 < len(tags) and tags[k + 1] == "XSA"
+            noun = tags[k] == "NNG" and forms[k] != "부탁" and not adjectival
             verb = tags[k] == "VV" and forms[k] not in _LIGHT_VERBS
             if noun or verb:
                 acts[cue.index] = forms[k]
@@ -602,7 +608,14 @@ def _procedural(forms: list[str], tags: list[str], cue: Cue, act: str) -> bool:
     """
     if act == "참고" and any(f in _MATERIAL for f in forms):
         return True  # 배부해 드린 자료를 참고해 주시기 바랍니다
-    display = act in ("보이", "보여", "띄우", "넘기") and any(f in _MATERIAL for f in forms)
+    asking = cue.family == "request"
+    # 다음 자료 보여주세요, 화면 좀 봐주십시오, PPT 띄워 주십시오: look at what is shown;
+    # 답변석으로 나와 주시기 바랍니다: come to the answer seat
+    at = max((k for k in range(cue.index) if forms[k] == act), default=0)
+    report = act == "보" and at + 1 < len(forms) and forms[at + 1] == "고"  # 보고 바랍니다
+    look = asking and act in ("보", "보이", "보여", "띄우", "띄", "넘기") and not report
+    come = asking and act in ("나오", "나가", "이동", "돌아가", "들어가", "올라오")
+    display = look or come or (act in ("보이", "보여", "띄우", "넘기") and any(f in _MATERIAL for f in forms))
     if display or (act in _ROOM_ACTS and any(f in _ROOM for f in forms[: cue.index])):
         return True  # 자리로 이동해 주시기 바랍니다, 화면에 띄워 주세요, 명단은 시스템을 참고
     if act in _MEETING_OR_WORK:  # 회의를 마무리하겠습니다 vs 협약 체결을 마무리할 계획입니다
