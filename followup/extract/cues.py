@@ -458,7 +458,7 @@ def _acts(forms: list[str], tags: list[str], cues: list[Cue]) -> dict[int, str]:
     """For each cue, the act it asks for or promises: the nearest noun or verb before it."""
     acts: dict[int, str] = {}
     for cue in cues:
-        for k in range(cue.index - 1, max(-1, cue.index - 10), -1):
+        for k in range(cue.index - 1, max(-1, cue.index - 11), -1):
             # 정확하게, 신속하게: a noun made an adjective tells the manner, not the act
             adjectival = k + 1 < len(tags) and tags[k + 1] == "XSA"
             noun = tags[k] == "NNG" and forms[k] != "부탁" and not adjectival
