@@ -216,7 +216,12 @@ def read_sentence(morphs: Sequence[Morpheme], text: str) -> SentenceReading:
         recalls what was said, it does not ask."""
         for k in range(j + 1, min(n, j + 3)):
             if tags[k] == "ETM":
-                return not forms[k].startswith("다")
+                if forms[k].startswith("다"):
+                    return False  # 필요하다는 제안: a quotation
+                if forms[k].endswith("다는"):  # 바꿔야 된다는 것을 제안드립니다: quoted, then asked
+                    told = forms[k + 1 : k + 5]
+                    return not any(f in _PROPOSAL_NOUNS or f in ("말씀", "강조") for f in told)
+                return True
             if tags[k] == "EC" and forms[k] == "다고":
                 return any(tags[m] == "ETM" for m in range(k + 1, min(n, k + 4)))
             if tags[k] in ("EF", "EC", "ETN", "SF"):
@@ -229,8 +234,10 @@ def read_sentence(morphs: Sequence[Morpheme], text: str) -> SentenceReading:
         if tag == "EC" and form in ("어야", "아야", "여야", "야") and nxt in ("하", "되"):
             # ~해야 할 것임 states the obligation; ~해야 할 일이 많다 only modifies a noun;
             # ~에 시달려야 했습니다 tells what had to be borne, it asks nothing
-            stated = forms[i + 3 : i + 5] == ["것", "이"]
+            stated = forms[i + 3 : i + 5] == ["것", "이"] and forms[i + 2] in ("ᆯ", "을")
             past = i + 2 < n and forms[i + 2] in ("었", "았", "였") and tags[i + 2] == "EP"
+            # 지원돼야 하는데 지원되지 않고 있습니다: what should be, set against what is
+            past = past or (i + 2 < n and forms[i + 2].endswith("는데") or forms[i + 2:i + 3] == ["ᆫ데"])
             if (stated or not adnominal(i + 1)) and not _embedded_question(forms, i + 1) and not past:
                 cues.append(Cue("obligation", RECOMMENDATION, 0.85, i))
         elif tag == "EC" and form in ("어서", "아서", "면", "으면") and _must_not(forms, i):
@@ -342,7 +349,12 @@ def read_sentence(morphs: Sequence[Morpheme], text: str) -> SentenceReading:
             form == "코" and i and forms[i - 1] in _DECISION_NOUNS and "자" in forms[i + 1 : i + 3]
         ):
             cues.append(Cue("motion", RECOMMENDATION, 0.4, i))  # 의결코자 하는데
-        elif tag == "NNG" and form in ("예정", "계획") and not _past(forms, i):
+        elif (
+            tag == "NNG"
+            and form in ("예정", "계획")
+            and not _past(forms, i)
+            and nxt_tag not in ("JX", "JKS", "JKO", "JKG", "JKB")  # 심을 계획은 …: about a plan
+        ):
             prev = tags[i - 1] if i else ""
             if prev == "ETM" and forms[i - 1] in ("ᆯ", "을", "ㄹ"):
                 cues.append(Cue("plan", COMMITMENT, 0.8, i))
@@ -369,6 +381,8 @@ def read_sentence(morphs: Sequence[Morpheme], text: str) -> SentenceReading:
             stem = _verb_before(forms, tags, i)
             # 일반안건 27건이 되겠습니다: "is", said politely, not an undertaking
             copula = stem == "되" and "JKC" in tags[max(0, i - 3) : i]
+            # 구매하겠다는 연락, 안 되겠다는 생각: another's intent, quoted into a noun
+            copula = copula or (i + 1 < n and forms[i + 1] in ("다는", "다고", "단"))
             if stem not in _NON_PROMISE_VERBS and stem not in _ASKING_VERBS and not copula:
                 cues.append(Cue("promise", COMMITMENT, 0.8, i))
         elif (
@@ -398,6 +412,8 @@ def read_sentence(morphs: Sequence[Morpheme], text: str) -> SentenceReading:
             )
         )
     ]
+    if forms and forms[0] in ("왜냐하면", "왜냐면"):
+        cues = [c for c in cues if c.kind != RECOMMENDATION]  # a reason given, not an ask
     if _reported(forms, tags):
         cues = [c for c in cues if c.kind != RECOMMENDATION]
     if _stance(forms, tags, cues):
