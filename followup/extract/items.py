@@ -39,7 +39,9 @@ _FILLERS = re.compile(
     r"(?:^|\s)(?:그래서|그리고|사실|그런데|근데|이제|그러니까|하여튼|일단|좀)(?=\s)"
 )
 _SUMMARY_CHARS = 90
-_DECIDED = ("result", "condition")  # Paragraph.mark of a record's result and conditions
+_DECIDED = ("result", "condition")
+# Nouns that name only the act asked for (검토, 보완 …): an ask with no other noun is bare
+_BARE_ACTS = frozenset("검토 재검토 보완 개선 조치 확인 반영 시정 노력 협조 처리 해결 부탁 적극 다시 좀".split())  # Paragraph.mark of a record's result and conditions
 _RECOMMENDING = (CHAIR, MEMBER)
 
 
@@ -351,6 +353,17 @@ def _groups(
         current = _Group(kind, sentence.turn, [i], strength, i)
         if sentence.opener == "그렇" and i and kind == RECOMMENDATION:
             current.indices.insert(0, i - 1)  # ... 해 달라는 겁니다. 그렇게 해 주시기 바랍니다.
+        elif (
+            kind == RECOMMENDATION
+            and i
+            and not sentence.mark
+            and not (sentence.nouns - _BARE_ACTS)
+            and (not groups or groups[-1].turn != sentence.turn or groups[-1].indices[-1] < i - 1)
+        ):
+            # 다시 검토하십시오 / 예. 적극적으로 검토해 주시기 바랍니다: an ask naming only its act is
+            # about what was just said; the sentence before it says what
+            current.indices.insert(0, i - 1)
+            current.context = 1
         elif sentence.mark == "point" and kind == RECOMMENDATION:
             # a record's opinion line: what it finds (… 누락됨.) is the ground of its ask
             # (재검토 요망), sent with it
