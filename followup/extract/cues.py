@@ -216,9 +216,9 @@ def read_sentence(morphs: Sequence[Morpheme], text: str) -> SentenceReading:
         recalls what was said, it does not ask."""
         for k in range(j + 1, min(n, j + 3)):
             if tags[k] == "ETM":
-                if forms[k].startswith("다"):
-                    return False  # 필요하다는 제안: a quotation
-                if forms[k].endswith("다는"):  # 바꿔야 된다는 것을 제안드립니다: quoted, then asked
+                if forms[k].endswith("다는"):
+                    # 필요하다는 제안, 바꿔야 된다는 것을 제안드립니다: quoted, then asked;
+                    # 필요하다는 점, 필요하다는 발언을 했습니다: quoted into a noun, told
                     told = forms[k + 1 : k + 5]
                     return not any(f in _PROPOSAL_NOUNS or f in ("말씀", "강조") for f in told)
                 return True
@@ -238,7 +238,9 @@ def read_sentence(morphs: Sequence[Morpheme], text: str) -> SentenceReading:
             past = i + 2 < n and forms[i + 2] in ("었", "았", "였") and tags[i + 2] == "EP"
             # 지원돼야 하는데 지원되지 않고 있습니다: what should be, set against what is
             past = past or (i + 2 < n and forms[i + 2].endswith("는데") or forms[i + 2:i + 3] == ["ᆫ데"])
-            if (stated or not adnominal(i + 1)) and not _embedded_question(forms, i + 1) and not past:
+            # 다니셔야 되기 때문에: the duty is a reason given
+            reason = "때문" in forms[i + 2 : i + 5] and "기" in forms[i + 2 : i + 4]
+            if (stated or not adnominal(i + 1)) and not _embedded_question(forms, i + 1) and not past and not reason:
                 cues.append(Cue("obligation", RECOMMENDATION, 0.85, i))
         elif tag == "EC" and form in ("어서", "아서", "면", "으면") and _must_not(forms, i):
             # ~해서는/~하면 안 된다; 외면해서는 안 될 숙제 only modifies a noun
@@ -412,6 +414,10 @@ def read_sentence(morphs: Sequence[Morpheme], text: str) -> SentenceReading:
             )
         )
     ]
+    # “… 추가 조치가 필요하다”: words quoted from someone else
+    quotes = [k for k, f in enumerate(forms) if f in ("“", "”", '"', "「", "」")]
+    if quotes:
+        cues = [c for c in cues if c.kind != RECOMMENDATION or sum(q < c.index for q in quotes) % 2 == 0]
     if forms and forms[0] in ("왜냐하면", "왜냐면"):
         cues = [c for c in cues if c.kind != RECOMMENDATION]  # a reason given, not an ask
     if _reported(forms, tags):
