@@ -46,7 +46,6 @@ PROCEDURE_ACTS = frozenset(
         "양해",
         "정돈",
         "착석",
-        "신청",
         "협조",
         "소개",
         "인사",
@@ -81,7 +80,7 @@ PROCEDURE_ACTS = frozenset(
     ]
 )
 # Acts that may be the meeting's own or a piece of work: procedure only without an object
-_MEETING_OR_WORK = frozenset("마무리 시작 진행".split())
+_MEETING_OR_WORK = frozenset("마무리 시작 진행 신청".split())  # 발언 신청 / 서울시에 신청
 _THANKS = frozenset(["감사", "고맙", "수고", "고생", "노고", "축하", "환영", "죄송"])
 _PROPOSAL_NOUNS = frozenset("제안 권고 요청 건의 주문 당부 권장 촉구 제언 요구".split())
 # 통과 counts only as the chair's word (the extractor takes decisions from the chair alone).
@@ -235,6 +234,8 @@ def read_sentence(morphs: Sequence[Morpheme], text: str) -> SentenceReading:
             # ~해야 할 것임 states the obligation; ~해야 할 일이 많다 only modifies a noun;
             # ~에 시달려야 했습니다 tells what had to be borne, it asks nothing
             stated = forms[i + 3 : i + 5] == ["것", "이"] and forms[i + 2] in ("ᆯ", "을")
+            # 행동해야 할 것인라는 생각: the stated duty is itself quoted into a noun
+            stated = stated and not (i + 5 < n and (tags[i + 5] == "ETM" or forms[i + 5].endswith("는")))
             past = i + 2 < n and forms[i + 2] in ("었", "았", "였") and tags[i + 2] == "EP"
             # 지원돼야 하는데 지원되지 않고 있습니다: what should be, set against what is
             past = past or (i + 2 < n and forms[i + 2].endswith("는데") or forms[i + 2:i + 3] == ["ᆫ데"])
@@ -385,7 +386,9 @@ def read_sentence(morphs: Sequence[Morpheme], text: str) -> SentenceReading:
             copula = stem == "되" and "JKC" in tags[max(0, i - 3) : i]
             # 구매하겠다는 연락, 안 되겠다는 생각: another's intent, quoted into a noun
             copula = copula or (i + 1 < n and forms[i + 1] in ("다는", "다고", "단"))
-            if stem not in _NON_PROMISE_VERBS and stem not in _ASKING_VERBS and not copula:
+            # 확인해서 보고를 드리도록 그렇게 하겠습니다: 그렇게 하다 takes up the -도록 clause
+            so_do = stem == "그렇" and "도록" in forms[max(0, i - 12) : i]
+            if (stem not in _NON_PROMISE_VERBS or so_do) and stem not in _ASKING_VERBS and not copula:
                 cues.append(Cue("promise", COMMITMENT, 0.8, i))
         elif (
             tag == "NNG"
@@ -788,6 +791,17 @@ def _empty_promise(forms: list[str], tags: list[str]) -> bool:
     main = max(heads)
     effort = forms[main] in _EFFORT_NOUNS | _EFFORT_VERBS and forms[main] not in _HEED_NOUNS
     if not effort or any(k > main for k in content):
+        return False
+    # 코디네이터를 구비로 확보하여서 … 노력하겠습니다: a step of work chained before the effort
+    def step(k: int) -> bool:
+        if tags[k] != "EC" or forms[k] not in ("어서", "아서", "여서") or k < 2:
+            return False
+        verb = forms[k - 2] if tags[k - 1] == "XSV" else forms[k - 1]
+        if tags[k - 1] not in ("XSV", "VV") or verb in _LIGHT_VERBS | _EFFORT_VERBS | _LINKING_VERBS:
+            return False
+        return verb not in _EFFORT_NOUNS | _HEED_NOUNS | _EMPTY_WORDS
+
+    if any(step(k) for k in range(1, main)):
         return False
     # 대책을 마련하도록 노력하겠습니다 promises the 마련; 만족하실 수 있도록, 반영하도록 do not
     purpose = [k for k in range(main) if forms[k] == "도록"]
