@@ -251,7 +251,8 @@ def read_sentence(morphs: Sequence[Morpheme], text: str) -> SentenceReading:
         elif tag == "NNG" and form == "필요":
             predicate = nxt in ("하", "이") and not adnominal(i + 1)
             has_need = nxt in ("가", "성") and i + 2 < n and forms[i + 2] in ("있", "하", "이")
-            if (predicate or has_need) and not _embedded_question(forms, i + 2):
+            reason = "때문" in forms[i + 2 : i + 6] and "기" in forms[i + 2 : i + 4]  # 필요하기 때문
+            if (predicate or has_need) and not _embedded_question(forms, i + 2) and not reason:
                 cues.append(Cue("necessity", RECOMMENDATION, 0.85, i))
             elif nxt_tag in ("SF", "") or nxt == "함":
                 cues.append(Cue("necessity", RECOMMENDATION, 0.8, i))
@@ -378,6 +379,8 @@ def read_sentence(morphs: Sequence[Morpheme], text: str) -> SentenceReading:
             # 걱정하지 않으셔도 될 것입니다, 있을 것입니다: a conjecture, not a plan
             stem = _verb_before(forms, tags, i)
             stative = stem in ("되", "있", "없", "않") or "않" in forms[max(0, i - 4) : i]
+            # 공개를 안 했을 것이고: a guess about the past
+            stative = stative or (i > 1 and tags[i - 2] == "EP" and forms[i - 2] in ("었", "았", "였"))
             if "VA" not in tags[max(0, i - 3) : i] and not _past(forms, i) and not stative:
                 cues.append(Cue("plan", COMMITMENT, 0.65, i))
         elif tag == "EP" and form == "겠" and not _conjecture(forms, tags, i):
@@ -421,6 +424,10 @@ def read_sentence(morphs: Sequence[Morpheme], text: str) -> SentenceReading:
     quotes = [k for k, f in enumerate(forms) if f in ("“", "”", '"', "「", "」")]
     if quotes:
         cues = [c for c in cues if c.kind != RECOMMENDATION or sum(q < c.index for q in quotes) % 2 == 0]
+    # … 검토해야 하고 … 어려움이 많다는 점을 잘 알고 있습니다: what the speaker grants, no ask
+    main = [k for k in range(n) if tags[k] in ("VV", "VA", "XSV")]
+    if main and forms[main[-1]] == "알" and "겠" not in forms[main[-1] :]:
+        cues = [c for c in cues if c.kind != RECOMMENDATION]
     if forms and forms[0] in ("왜냐하면", "왜냐면"):
         cues = [c for c in cues if c.kind != RECOMMENDATION]  # a reason given, not an ask
     if _reported(forms, tags):
@@ -633,7 +640,7 @@ def _procedural(forms: list[str], tags: list[str], cue: Cue, act: str) -> bool:
     """
     if act == "참고" and any(f in _MATERIAL for f in forms):
         return True  # 배부해 드린 자료를 참고해 주시기 바랍니다
-    asking = cue.family == "request"
+    asking = cue.family in ("request", "wish")
     # 다음 자료 보여주세요, 화면 좀 봐주십시오, PPT 띄워 주십시오: look at what is shown;
     # 답변석으로 나와 주시기 바랍니다: come to the answer seat
     at = max((k for k in range(cue.index) if forms[k] == act), default=0)
