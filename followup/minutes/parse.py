@@ -68,6 +68,11 @@ _STAGE = re.compile(
     r"[(（][^()（）]*(?:「|의사봉|개의|산회|정회|속개|하는 위원|시\s*\d+\s*분|에게|보며|이동|가리키며)"
     r"[^()（）]*[)）]"
 )
+# A remark from the floor written as a turn whose parenthesis closes before the speaker
+# resumes: ``○이재선 의원  의석에서 – 저도 한 마디만 하겠습니다.) 그러면 표결을 …``
+_FROM_THE_FLOOR = re.compile(
+    r"^(?:의석|공무원석|방청석|발언대)에서\s*[–\-—:]?\s*(?P<remark>[^()]*)\)\s*(?P<rest>.*)$"
+)
 _TERMINAL = re.compile(r"[.?!。…」』\"'”’)\]]\s*$|[다요음임함됨까죠]\s*$")
 _MARKUP = re.compile(r"\*\*|__|`")
 _SPEAKER_SUFFIXES = (
@@ -142,8 +147,18 @@ def parse_minutes(text: str, *, source: str, joins: Joiner | None = None) -> Min
         turn = _turn_start(line, council=council)
         if turn is not None:
             label, speech = turn
+            before = current.speaker if current is not None else ""
             current = _TurnDraft(label, number, section, [])
             drafts.append(current)
+            aside = _FROM_THE_FLOOR.match(speech)
+            if aside and before:
+                # (○이재선 의원 의석에서 – 저도 한 마디만 하겠습니다.) and the chair goes on:
+                # a remark from the floor inside the chair's speech, not a turn that takes it over
+                if aside["remark"].strip():
+                    current.pieces.append(_Piece(number, aside["remark"].strip()))
+                current = _TurnDraft(before, number, section, [])
+                drafts.append(current)
+                speech = aside["rest"].strip()
             if speech:
                 current.pieces.append(_Piece(number, speech))
             continue
