@@ -176,3 +176,33 @@ def test_a_promise_that_is_only_politeness_is_none() -> None:
                  "그 부분은 걱정하지 않으셔도 될 것입니다."):  # fmt: skip
         reading = read_sentence(get_kiwi().tokenize(text), text)
         assert not [c for c in reading.cues if c.kind == "commitment"], (text, reading)
+
+
+TABLED_TOGETHER = """\
+제301회 가온구의회 본회의 제2차(2025.09.09)
+
+[안건] 가온구 경로당 운영 지원 조례 일부개정조례안(가온구청장 제출)
+
+[안건] 가온구 버스정류장 온열의자 설치 조례안(김바름 의원 대표발의)
+
+○의장 나하늘  의사일정 제1항, 가온구 경로당 운영 지원 조례 일부개정조례안, 의사일정 제2항, 가온구 버스정류장 온열의자 설치 조례안, 이상 2건을 일괄상정합니다. 복지도시위원장 나오셔서 심사결과를 보고해 주시기 바랍니다.
+
+○복지도시위원장 오누리  복지도시위원장 오누리입니다. 상정된 2건의 안건을 심사한 결과 모두 원안가결하였습니다. 자세한 내용은 배부해 드린 심사보고서를 참고해 주시기 바랍니다.
+
+○의장 나하늘  복지도시위원장 수고하셨습니다. 그러면 의결은 안건별로 하겠습니다. 의사일정 제1항, 가온구 경로당 운영 지원 조례 일부개정조례안을 위원회에서 심사보고한 대로 의결코자 하는데 의원 여러분 이의 없으십니까?
+
+○김바름 의원  의석에서 – 의장님, 이의 있습니다.) 그러면 표결하겠습니다. 출석의원 15명 중 찬성 10명, 반대 5명으로 가온구 경로당 운영 지원 조례 일부개정조례안은 가결되었음을 선포합니다. 의사일정 제2항, 가온구 버스정류장 온열의자 설치 조례안을 위원회에서 심사보고한 대로 의결코자 하는데 의원 여러분 이의 없으십니까? (「없습니다」하는 의원 있음) 이의가 없으므로 가결되었음을 선포합니다.
+"""
+
+
+def test_bills_tabled_together_are_decided_one_by_one_each_with_its_owner() -> None:
+    minutes = parse_minutes(TABLED_TOGETHER, source="gaon-plenary-2.txt")
+    # the remark from the floor does not take the chair's speech over
+    assert [t.speaker for t in minutes.turns][-2:] == ["김바름 의원", "의장 나하늘"]
+    decisions = [
+        i for i in extract_items(minutes, parse_committee(COMMITTEE)) if i.kind == "decision"
+    ]
+    assert [(d.agenda, d.team) for d in decisions] == [
+        ("가온구 경로당 운영 지원 조례 일부개정조례안(가온구청장 제출)", "복지국"),
+        ("가온구 버스정류장 온열의자 설치 조례안(김바름 의원 대표발의)", "도시교통국"),
+    ]
