@@ -19,7 +19,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from followup.committee import Committee, Team
-from followup.extract.speakers import CHAIR, DEPARTMENT
+from followup.extract.speakers import CHAIR, DEPARTMENT, team_of_label
 from followup.minutes.model import Minutes, Turn
 
 _KOREAN_NUMBERS = {
@@ -35,6 +35,8 @@ _DEFERRED = re.compile(r"(?:끝난|마친|끝나고|마치고)\s*(?:뒤|후|다�
 _ABOUT_ITEMS = re.compile(r"안\s*[건전]|의\s*안|현안|업무|보고|심의")
 _GROUP_COUNT = re.compile(_NUM + r"\s*(?:건|가지)")
 _MIN_SCORE = 1.5
+# (시장 제출), (홍길동 의원 대표발의): who tabled it, not part of what a sentence names
+_TITLE_NOTE = re.compile(r"\s*[(（][^)）]*(?:제출|발의|제의|제안)[^)）]*[)）]\s*$")
 
 
 @dataclass(frozen=True)
@@ -115,14 +117,20 @@ class AgendaTracker:
         """The agenda item a sentence names itself: ``의사일정 제1항``, ``안건 3-5``, or its
         title (``2024년 탄소중립 실행계획은 원안대로 가결``)."""
         mentioned = self._mentions(text)
-        if mentioned:
-            return mentioned[0]
         flat = squash(text)
         titled = [
             a.position
             for a in self.minutes.agenda
-            if len(squash(a.title)) >= 6 and squash(a.title) in flat
+            if len(squash(a.title)) >= 6 and squash(_TITLE_NOTE.sub("", a.title)) in flat
         ]
+        # 의사일정 제12항, … 조례안을 …: of bills tabled together the title says which; the
+        # 의사일정 number counts items the agenda list may not hold
+        if len(titled) == 1 and (not mentioned or mentioned[0] not in titled):
+            longest = max(len(squash(a.title)) for a in self.minutes.agenda if a.position in titled)
+            if not mentioned or longest >= 12:
+                return titled[0]
+        if mentioned:
+            return mentioned[0]
         return titled[0] if len(titled) == 1 else None
 
     def before_opening(self, turn: int, offset: int) -> AgendaChoice | None:
@@ -306,6 +314,10 @@ class AgendaTracker:
 
     def _owner(self, position: int) -> Team | None:
         agenda = next(a for a in self.minutes.agenda if a.position == position)
+        if agenda.owner:  # the record names it (a 소관부서 column, the presenting department)
+            named = team_of_label(agenda.owner, self.committee)
+            if named is not None:
+                return named
         title, body = squash(agenda.title), squash(self._presentation(position))
         best: tuple[float, Team] | None = None
         for team in self.committee.teams:

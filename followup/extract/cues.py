@@ -48,7 +48,6 @@ PROCEDURE_ACTS = frozenset(
         "양해",
         "정돈",
         "착석",
-        "신청",
         "협조",
         "소개",
         "인사",
@@ -78,14 +77,18 @@ PROCEDURE_ACTS = frozenset(
         "질의응답",
         "답",
         "보고",
+        "이해",
+        "대답",
     ]
 )
 # Acts that may be the meeting's own or a piece of work: procedure only without an object
-_MEETING_OR_WORK = frozenset("마무리 시작 진행".split())
+_MEETING_OR_WORK = frozenset("마무리 시작 진행 신청".split())  # 발언 신청 / 서울시에 신청
 _THANKS = frozenset(["감사", "고맙", "수고", "고생", "노고", "축하", "환영", "죄송"])
 _PROPOSAL_NOUNS = frozenset("제안 권고 요청 건의 주문 당부 권장 촉구 제언 요구".split())
 # 통과 counts only as the chair's word (the extractor takes decisions from the chair alone).
-_DECISION_NOUNS = frozenset(["가결", "부결", "채택", "의결", "통과", "보류"])
+_DECISION_NOUNS = frozenset(["가결", "부결", "채택", "의결", "통과", "보류", "선임", "선출"])
+# decision nouns that tell of a state (보류했습니다) or an act (선임하다) unless proclaimed
+_PROCLAIMED_ONLY = frozenset(["보류", "선임", "선출"])
 _GENERIC_NOUNS = frozenset(
     [
         "시간",
@@ -116,6 +119,8 @@ _COMMITTEE_BODIES = frozenset(
     ["위원회", "특위", "특별위원회", "의회", "상임위", "상임위원회", "분과"]
 )
 _CONCERN_NOUNS = frozenset(["우려", "걱정"])
+# A record's nominal ask closing a line: 재검토 요망, 전환 검토 요청, 추가 요구
+_NOMINAL_ASKS = frozenset(["요망", "요청", "요구"])
 _QUESTION_ENDINGS = ("까", "나요", "가요", "는지요", "니까", "ㄴ가", "은가", "는가", "까요", "죠?")
 _ADDRESSEE_MEMBERS = frozenset(["위원", "의원"])
 _NEXT_MEETING = frozenset("회의 회기 위원회 정례회 임시회 달 해 분기 반기 심의".split())
@@ -124,6 +129,8 @@ _LIGHT_VERBS = frozenset(["하", "주", "드리", "마치", "끝내", "마무리
 # Verbs after which -겠- is not a promise: acknowledgement, wish, thanks, greeting.
 # (있겠습니다, 없겠습니다: "there would be", a judgement, not an undertaking)
 _NON_PROMISE_VERBS = frozenset("알 좋 모르 그렇 같 감사 고맙 반갑 죄송 있 없".split())
+# 부탁드리겠습니다, 촉구하겠습니다: -겠- on an ask is politeness, not an undertaking
+_ASKING_VERBS = frozenset("부탁 당부 촉구 요청 건의 요구 바라".split())
 # 보고 is a presentation now, unless it points past this meeting or names what to report.
 # Words that put a report after this meeting: on their own ...
 _LATER = frozenset("따로 별도 추후 향후 나중 차기 매년 정기 서면 이내 까지 전까지 기한".split())
@@ -152,6 +159,20 @@ _EMPTY_WORDS = frozenset(
 _ADVERBIAL_NOUNS = frozenset("적극 최대한 앞 앞으로 계속 가급적 최선 노력".split())
 # Material handed out at the meeting: 배부해 드린 자료를 참고해 주시기 바랍니다 is procedure
 _MATERIAL = frozenset("자료 유인물 보고서 검토보고서 책자 배부 원문 별지 첨부".split())
+# What a request asks of the room as courtesy, not of anyone as work: 협조와 격려 부탁드립니다,
+# 지도편달과 응원, 건강에 유의하시길 바랍니다, 최선을 다해 주시기 바랍니다
+_COURTESY_NOUNS = frozenset("협조 격려 지도 편달 지도편달 응원 성원 관심 사랑 건강 유의 최선 다하 행복 가정 "
+                            "평안 건승 화합 함께".split())
+# Whom an ask is addressed to: naming them is no content of the ask (집행부에 촉구합니다)
+_ADDRESSEES = frozenset("집행부 구청장 구청 시장 의장 청장 부구청장 정부 당국 구 시 구청장님 관계자 공무원".split())
+# The room itself: asking the official to go to the seat or put a slide up is procedure
+_ROOM = frozenset("자리 발언대 답변석 단상 좌석 연단 발언석 화면 슬라이드 피피티 PPT 영상 전자회의 "
+                  "명단 시스템 전자회의시스템".split())
+_ROOM_ACTS = frozenset("이동 나오 들어가 올라오 등단 띄우 보이 보여 참고 준비 퇴장 입장 돌아가".split())
+# Verbs of stance or attitude: ~에서 벗어나야 합니다, ~로 존중해야 합니다 state a principle for
+# everyone; no department can do them
+_STANCE_VERBS = frozenset("벗어나 존중 존중하 인정 인정하 기억 기억하 명심 명심하 공감 공감하 인식 인식하 "
+                          "외면 외면하 잊 깨닫 받아들이 포용 포용하 배려 바라보 성찰".split())
 # Nouns an opinion is stated as (~라는 것이 본 위원의 생각입니다, ~했으면 하는 바람입니다)
 _OPINION_NOUNS = frozenset("생각 바람 소망 마음 판단 견해 입장 소견".split())
 # -어서/-고 after an action: 정리해서 보고드리겠습니다, 실시하고 결과를 보고드리겠습니다
@@ -196,7 +217,12 @@ def read_sentence(morphs: Sequence[Morpheme], text: str) -> SentenceReading:
         recalls what was said, it does not ask."""
         for k in range(j + 1, min(n, j + 3)):
             if tags[k] == "ETM":
-                return not forms[k].startswith("다")
+                if forms[k].endswith("다는"):
+                    # 필요하다는 제안, 바꿔야 된다는 것을 제안드립니다: quoted, then asked;
+                    # 필요하다는 점, 필요하다는 발언을 했습니다: quoted into a noun, told
+                    told = forms[k + 1 : k + 5]
+                    return not any(f in _PROPOSAL_NOUNS or f in ("말씀", "강조") for f in told)
+                return True
             if tags[k] == "EC" and forms[k] == "다고":
                 return any(tags[m] == "ETM" for m in range(k + 1, min(n, k + 4)))
             if tags[k] in ("EF", "EC", "ETN", "SF"):
@@ -207,16 +233,28 @@ def read_sentence(morphs: Sequence[Morpheme], text: str) -> SentenceReading:
         nxt = forms[i + 1] if i + 1 < n else ""
         nxt_tag = tags[i + 1] if i + 1 < n else ""
         if tag == "EC" and form in ("어야", "아야", "여야", "야") and nxt in ("하", "되"):
-            # ~해야 할 것임 states the obligation; ~해야 할 일이 많다 only modifies a noun
-            stated = forms[i + 3 : i + 5] == ["것", "이"]
-            if (stated or not adnominal(i + 1)) and not _embedded_question(forms, i + 1):
+            # ~해야 할 것임 states the obligation; ~해야 할 일이 많다 only modifies a noun;
+            # ~에 시달려야 했습니다 tells what had to be borne, it asks nothing
+            stated = forms[i + 3 : i + 5] == ["것", "이"] and forms[i + 2] in ("ᆯ", "을")
+            # 행동해야 할 것인라는 생각: the stated duty is itself quoted into a noun
+            stated = stated and not (i + 5 < n and (tags[i + 5] == "ETM" or forms[i + 5].endswith("는")))
+            past = i + 2 < n and forms[i + 2] in ("었", "았", "였") and tags[i + 2] == "EP"
+            # 지원돼야 하는데 지원되지 않고 있습니다: what should be, set against what is
+            past = past or (i + 2 < n and forms[i + 2].endswith("는데") or forms[i + 2:i + 3] == ["ᆫ데"])
+            # 다니셔야 되기 때문에: the duty is a reason given
+            reason = "때문" in forms[i + 2 : i + 5] and "기" in forms[i + 2 : i + 4]
+            if (stated or not adnominal(i + 1)) and not _embedded_question(forms, i + 1) and not past and not reason:
                 cues.append(Cue("obligation", RECOMMENDATION, 0.85, i))
         elif tag == "EC" and form in ("어서", "아서", "면", "으면") and _must_not(forms, i):
-            cues.append(Cue("obligation", RECOMMENDATION, 0.85, i))  # ~해서는/~하면 안 된다
+            # ~해서는/~하면 안 된다; 외면해서는 안 될 숙제 only modifies a noun
+            then = next((k for k in range(i + 1, min(n, i + 5)) if forms[k] == "되"), i)
+            if not adnominal(then):
+                cues.append(Cue("obligation", RECOMMENDATION, 0.85, i))
         elif tag == "NNG" and form == "필요":
             predicate = nxt in ("하", "이") and not adnominal(i + 1)
             has_need = nxt in ("가", "성") and i + 2 < n and forms[i + 2] in ("있", "하", "이")
-            if (predicate or has_need) and not _embedded_question(forms, i + 2):
+            reason = "때문" in forms[i + 2 : i + 6] and "기" in forms[i + 2 : i + 4]  # 필요하기 때문
+            if (predicate or has_need) and not _embedded_question(forms, i + 2) and not reason:
                 cues.append(Cue("necessity", RECOMMENDATION, 0.85, i))
             elif nxt_tag in ("SF", "") or nxt == "함":
                 cues.append(Cue("necessity", RECOMMENDATION, 0.8, i))
@@ -232,12 +270,17 @@ def read_sentence(morphs: Sequence[Morpheme], text: str) -> SentenceReading:
         elif form in ("바라", "바람") and tag in ("VV", "NNG"):
             prev_tag = tags[i - 1] if i else ""
             nominal = prev_tag in ("ETN", "NNG", "XSN") or (i > 0 and forms[i - 1] == "기")
+            # 재작성 바람: a final 바람 after any noun (Kiwi may read the noun as NNP)
+            nominal = nominal or (prev_tag == "NNP" and nxt_tag in ("SF", ""))
             # Kiwi reads 보고 바랍니다 as 보(다)+고; it is the noun 보고 (report)
             nominal = nominal or (i > 1 and forms[i - 1] == "고" and forms[i - 2] == "보")
             object_of_gi = prev_tag == "JKO" and i > 1 and forms[i - 2] == "기"  # 주시기를/주시길
             if nominal or object_of_gi:
                 cues.append(Cue("request", RECOMMENDATION, 0.9, i))
-        elif form == "부탁" and nxt in ("드리", "하", "드립니다"):
+        elif form == "부탁" and (
+            nxt in ("드리", "하", "드립니다")
+            or (nxt in ("을", "를") and i + 2 < n and forms[i + 2] in ("드리", "하"))
+        ):
             cues.append(Cue("request", RECOMMENDATION, 0.9, i))
         elif (
             tag == "VX" and form == "주" and (_imperative(forms, tags, i) or _soft_close(forms, i))
@@ -263,6 +306,28 @@ def read_sentence(morphs: Sequence[Morpheme], text: str) -> SentenceReading:
             cues.append(Cue("wish", RECOMMENDATION, 0.6, i))  # 자료를 받아 보고 싶습니다
         elif tag == "NNG" and form in ("요구", "요청") and nxt == "되" and not adnominal(i + 1):
             cues.append(Cue("necessity", RECOMMENDATION, 0.8, i))  # 보완이 요구됨
+        elif (
+            tag == "NNG"
+            and form in _NOMINAL_ASKS
+            and nxt_tag in ("SF", "")
+            and i
+            and tags[i - 1] in ("NNG", "NNP", "XSN", "SL", "SN")
+        ):
+            cues.append(Cue("request", RECOMMENDATION, 0.85, i))  # 재검토 요망, 전환 검토 요청
+        elif (
+            tag == "VA"
+            and form == "좋"
+            and nxt == "겠"
+            and "것" in forms[max(0, i - 3) : i]
+            and not adnominal(i + 1)
+            and any(
+                tags[k] in ("NNG", "NNP")
+                and forms[k] not in _GENERIC_NOUNS
+                and forms[k] not in _EMPTY_WORDS
+                for k in range(i)
+            )
+        ):
+            cues.append(Cue("wish", RECOMMENDATION, 0.7, i))  # 함께 기재하는 것이 좋겠음
         elif tag == "NNG" and form in _PROPOSAL_NOUNS and nxt_tag in ("XSV", "VV", "JKO"):
             # the noun is itself the predicate (제안함, 제안을 함), not a modifier (제안설명)
             verb = after(i, ("XSV", "VV"), within=2)
@@ -274,7 +339,7 @@ def read_sentence(morphs: Sequence[Morpheme], text: str) -> SentenceReading:
         elif tag == "NNG" and form == "강조" and nxt == "하" and not adnominal(i + 1):
             cues.append(Cue("emphasis", RECOMMENDATION, 0.6, i))
         elif tag == "NNG" and form in _CONCERN_NOUNS and nxt in ("이", "되", "스럽", "가", "하"):
-            cues.append(Cue("concern", RECOMMENDATION, 0.5, i))
+            cues.append(Cue("concern", RECOMMENDATION, 0.4, i))  # a concern alone asks nothing
         elif (
             tag == "NNG"
             and form == "지적"
@@ -282,7 +347,7 @@ def read_sentence(morphs: Sequence[Morpheme], text: str) -> SentenceReading:
             and not adnominal(i + 1)
             and not (i + 2 < n and forms[i + 2] in ("었", "았", "였"))
         ):
-            cues.append(Cue("point_out", RECOMMENDATION, 0.5, i))
+            cues.append(Cue("point_out", RECOMMENDATION, 0.4, i))
         elif tag == "EC" and form == "고자" and nxt == "하":
             family = "motion" if _decision_noun_before(forms, i) else "intent"
             cues.append(Cue(family, RECOMMENDATION, 0.4, i))
@@ -290,7 +355,12 @@ def read_sentence(morphs: Sequence[Morpheme], text: str) -> SentenceReading:
             form == "코" and i and forms[i - 1] in _DECISION_NOUNS and "자" in forms[i + 1 : i + 3]
         ):
             cues.append(Cue("motion", RECOMMENDATION, 0.4, i))  # 의결코자 하는데
-        elif tag == "NNG" and form in ("예정", "계획") and not _past(forms, i):
+        elif (
+            tag == "NNG"
+            and form in ("예정", "계획")
+            and not _past(forms, i)
+            and nxt_tag not in ("JX", "JKS", "JKO", "JKG", "JKB")  # 심을 계획은 …: about a plan
+        ):
             prev = tags[i - 1] if i else ""
             if prev == "ETM" and forms[i - 1] in ("ᆯ", "을", "ㄹ"):
                 cues.append(Cue("plan", COMMITMENT, 0.8, i))
@@ -308,17 +378,29 @@ def read_sentence(morphs: Sequence[Morpheme], text: str) -> SentenceReading:
         ):
             cues.append(Cue("directive", RECOMMENDATION, 0.8, i))  # 부대의견: ~보고할 것.
         elif tag == "NNB" and form == "것" and i and forms[i - 1] in ("ᆯ", "을") and nxt == "이":
-            if "VA" not in tags[max(0, i - 3) : i] and not _past(forms, i):
+            # 걱정하지 않으셔도 될 것입니다, 있을 것입니다: a conjecture, not a plan
+            stem = _verb_before(forms, tags, i)
+            stative = stem in ("되", "있", "없", "않") or "않" in forms[max(0, i - 4) : i]
+            # 공개를 안 했을 것이고: a guess about the past
+            stative = stative or (i > 1 and tags[i - 2] == "EP" and forms[i - 2] in ("었", "았", "였"))
+            if "VA" not in tags[max(0, i - 3) : i] and not _past(forms, i) and not stative:
                 cues.append(Cue("plan", COMMITMENT, 0.65, i))
         elif tag == "EP" and form == "겠" and not _conjecture(forms, tags, i):
             stem = _verb_before(forms, tags, i)
-            if stem not in _NON_PROMISE_VERBS:
+            # 일반안건 27건이 되겠습니다: "is", said politely, not an undertaking
+            copula = stem == "되" and "JKC" in tags[max(0, i - 3) : i]
+            # 구매하겠다는 연락, 안 되겠다는 생각: another's intent, quoted into a noun
+            copula = copula or (i + 1 < n and forms[i + 1] in ("다는", "다고", "단"))
+            # 확인해서 보고를 드리도록 그렇게 하겠습니다: 그렇게 하다 takes up the -도록 clause
+            so_do = stem == "그렇" and "도록" in forms[max(0, i - 12) : i]
+            if (stem not in _NON_PROMISE_VERBS or so_do) and stem not in _ASKING_VERBS and not copula:
                 cues.append(Cue("promise", COMMITMENT, 0.8, i))
         elif (
             tag == "NNG"
             and form in _DECISION_NOUNS
             and _declared(forms, tags, i)
-            and (form != "보류" or "선포" in forms)  # 보류했습니다 tells of a project on hold
+            # 보류했습니다 tells of a project on hold; 선임되었음을 선포합니다 is a resolution
+            and (form not in _PROCLAIMED_ONLY or _proclaimed(forms, i))
         ):
             cues.append(Cue("decision", DECISION, 0.95, i))
 
@@ -328,8 +410,34 @@ def read_sentence(morphs: Sequence[Morpheme], text: str) -> SentenceReading:
         cues = [c for c in cues if c.family not in ("obligation", "necessity")]
     if _empty_promise(forms, tags):
         cues = [c for c in cues if c.family != "promise"]
+    # 부탁드리기 위해 이 자리에 섰습니다: the ask is the purpose announced, made later
+    cues = [
+        c
+        for c in cues
+        if not (
+            c.family in ("request", "proposal")
+            and any(
+                forms[k] == "기" and tags[k] == "ETN" and k + 1 < n and forms[k + 1] == "위하"
+                for k in range(c.index + 1, min(n - 1, c.index + 5))
+            )
+        )
+    ]
+    # “… 추가 조치가 필요하다”: words quoted from someone else
+    quotes = [k for k, f in enumerate(forms) if f in ("“", "”", '"', "「", "」")]
+    if quotes:
+        cues = [c for c in cues if c.kind != RECOMMENDATION or sum(q < c.index for q in quotes) % 2 == 0]
+    # … 검토해야 하고 … 어려움이 많다는 점을 잘 알고 있습니다: what the speaker grants, no ask
+    main = [k for k in range(n) if tags[k] in ("VV", "VA", "XSV")]
+    if main and forms[main[-1]] == "알" and "겠" not in forms[main[-1] :]:
+        cues = [c for c in cues if c.kind != RECOMMENDATION]
+    if forms and forms[0] in ("왜냐하면", "왜냐면"):
+        cues = [c for c in cues if c.kind != RECOMMENDATION]  # a reason given, not an ask
+    if _reported(forms, tags):
+        cues = [c for c in cues if c.kind != RECOMMENDATION]
+    if _stance(forms, tags, cues):
+        cues = [c for c in cues if c.family not in ("obligation", "necessity")]
     if _courtesy(forms, tags, cues):
-        cues = [c for c in cues if c.family != "request"]
+        cues = [c for c in cues if c.family not in ("request", "proposal")]
     act = _acts(forms, tags, cues)
     procedural = {c.index: _procedural(forms, tags, c, act.get(c.index, "")) for c in cues}
     question = text.rstrip().endswith("?") or "궁금" in text or (
@@ -384,8 +492,10 @@ def _acts(forms: list[str], tags: list[str], cues: list[Cue]) -> dict[int, str]:
     """For each cue, the act it asks for or promises: the nearest noun or verb before it."""
     acts: dict[int, str] = {}
     for cue in cues:
-        for k in range(cue.index - 1, max(-1, cue.index - 10), -1):
-            noun = tags[k] == "NNG" and forms[k] != "부탁"
+        for k in range(cue.index - 1, max(-1, cue.index - 11), -1):
+            # 정확하게, 신속하게: a noun made an adjective tells the manner, not the act
+            adjectival = k + 1 < len(tags) and tags[k + 1] == "XSA"
+            noun = tags[k] == "NNG" and forms[k] != "부탁" and not adjectival
             verb = tags[k] == "VV" and forms[k] not in _LIGHT_VERBS
             if noun or verb:
                 acts[cue.index] = forms[k]
@@ -476,6 +586,8 @@ def _reports_later(forms: list[str], tags: list[str], cue: Cue, act: str) -> boo
         and forms[k - 1] not in _LINKING_VERBS
         and forms[k - 1] not in _CLOSING_VERBS
         and not (k > 1 and forms[k - 2] in _MANNER_NOUNS)
+        # 참고해 주시기 바라며, 배부해 드린: an auxiliary follows, the clause is no step
+        and not (k + 1 < len(forms) and forms[k + 1] in ("주", "드리"))
         for k in range(max(1, at - 8), at)
     )
     presenter = (
@@ -530,6 +642,16 @@ def _procedural(forms: list[str], tags: list[str], cue: Cue, act: str) -> bool:
     """
     if act == "참고" and any(f in _MATERIAL for f in forms):
         return True  # 배부해 드린 자료를 참고해 주시기 바랍니다
+    asking = cue.family in ("request", "wish")
+    # 다음 자료 보여주세요, 화면 좀 봐주십시오, PPT 띄워 주십시오: look at what is shown;
+    # 답변석으로 나와 주시기 바랍니다: come to the answer seat
+    at = max((k for k in range(cue.index) if forms[k] == act), default=0)
+    report = act == "보" and at + 1 < len(forms) and forms[at + 1] == "고"  # 보고 바랍니다
+    look = asking and act in ("보", "보이", "보여", "띄우", "띄", "넘기") and not report
+    come = asking and act in ("나오", "나가", "이동", "돌아가", "들어가", "올라오")
+    display = look or come or (act in ("보이", "보여", "띄우", "넘기") and any(f in _MATERIAL for f in forms))
+    if display or (act in _ROOM_ACTS and any(f in _ROOM for f in forms[: cue.index])):
+        return True  # 자리로 이동해 주시기 바랍니다, 화면에 띄워 주세요, 명단은 시스템을 참고
     if act in _MEETING_OR_WORK:  # 회의를 마무리하겠습니다 vs 협약 체결을 마무리할 계획입니다
         nouns = [
             forms[k]
@@ -595,8 +717,15 @@ def _addressed_to_members(forms: list[str], tags: list[str], cues: list[Cue]) ->
     not one that only mentions them (위원님께서 지적하신 부분은 ... 검토하겠습니다)."""
     asks = [c.index for c in cues if c.kind == RECOMMENDATION]
     for k in range(len(forms) - 2):
-        if forms[k] in _ADDRESSEE_MEMBERS and tags[k] == "NNG" and forms[k + 1] == "님":
-            j = k + 2
+        honorific = forms[k + 1] == "님" or forms[k + 1] in ("께서", "께서는", "께서도")
+        room = (forms[k] == "여러분" or (forms[k] == "분" and forms[k + 1] == "들")) and any(
+            forms[m] in ("여기", "이곳", "우리", "모든", "모두", "계시") for m in range(max(0, k - 3), k)
+        )
+        if room and k + 2 < len(forms) and forms[k + 2] in ("이", "께서", "께서도", "도", "가"):
+            if any(a > k for a in asks):
+                return True  # 여기 계시는 분들이 함께해 주시길 부탁드립니다: the room
+        if forms[k] in _ADDRESSEE_MEMBERS and tags[k] == "NNG" and honorific:
+            j = k + 2 if forms[k + 1] == "님" else k + 1
             if j < len(forms) and forms[j] == "들":
                 j += 1
             if j < len(forms) and forms[j] in ("께서", "께서는", "께서도", "은", "는", "도"):
@@ -672,6 +801,17 @@ def _empty_promise(forms: list[str], tags: list[str]) -> bool:
     effort = forms[main] in _EFFORT_NOUNS | _EFFORT_VERBS and forms[main] not in _HEED_NOUNS
     if not effort or any(k > main for k in content):
         return False
+    # 코디네이터를 구비로 확보하여서 … 노력하겠습니다: a step of work chained before the effort
+    def step(k: int) -> bool:
+        if tags[k] != "EC" or forms[k] not in ("어서", "아서", "여서") or k < 2:
+            return False
+        verb = forms[k - 2] if tags[k - 1] == "XSV" else forms[k - 1]
+        if tags[k - 1] not in ("XSV", "VV") or verb in _LIGHT_VERBS | _EFFORT_VERBS | _LINKING_VERBS:
+            return False
+        return verb not in _EFFORT_NOUNS | _HEED_NOUNS | _EMPTY_WORDS
+
+    if any(step(k) for k in range(1, main)):
+        return False
     # 대책을 마련하도록 노력하겠습니다 promises the 마련; 만족하실 수 있도록, 반영하도록 do not
     purpose = [k for k in range(main) if forms[k] == "도록"]
     if not purpose:
@@ -686,15 +826,88 @@ def _empty_promise(forms: list[str], tags: list[str]) -> bool:
 
 
 def _courtesy(forms: list[str], tags: list[str], cues: list[Cue]) -> bool:
-    """``잘 부탁드립니다``, ``그렇게 해 주시기 바랍니다``: a request with nothing asked."""
-    requests = [c.index for c in cues if c.family == "request"]
+    """``잘 부탁드립니다``, ``그렇게 해 주시기 바랍니다``, ``협조와 격려 부탁드리겠습니다``,
+    ``이필형 구청장께 당부드립니다``: a request with nothing asked but courtesy, of no one
+    but the one addressed."""
+    requests = [c.index for c in cues if c.family in ("request", "proposal")]
     if not requests or (forms and forms[0] == "그렇"):
         return False  # 그렇게 해 주시기 바랍니다: asks for what was just said
     first = min(requests)
+    if "최선" in forms[:first] and any(f in ("다하", "다") for f in forms[:first]):
+        return True  # ~을 위해 최선을 다해 주시기 바랍니다: effort, nothing to do
+    if "건강" in forms[:first] and any(f in ("유의", "조심", "챙기") for f in forms[:first]):
+        return True  # 건강에 유의하시길 바랍니다
+
+    def addressee(k: int) -> bool:
+        # 이필형 구청장께: a name before a title addressed
+        return forms[k] in _ADDRESSEES or (
+            tags[k] == "NNP" and k + 1 < len(forms) and forms[k + 1] in _ADDRESSEES
+        )
+
     return not any(
         tags[k] in ("NNG", "NNP", "SL", "SN", "VV", "XR")
         and forms[k] not in _EMPTY_WORDS
         and forms[k] not in _LIGHT_VERBS
-        and forms[k] != "부탁"
+        and forms[k] not in _COURTESY_NOUNS
+        and forms[k] not in ("부탁", "당부", "촉구", "다시", "한번", "강력")
+        and not addressee(k)
         for k in range(first)
     )
+
+
+def _stance(forms: list[str], tags: list[str], cues: list[Cue]) -> bool:
+    """An obligation whose verb is a stance (시각에서 벗어나야 합니다, 동료로 존중해야 합니다):
+    a principle told to everyone, not an act anyone can be sent."""
+    duties = [c.index for c in cues if c.family in ("obligation", "necessity")]
+    if not duties or any(c.kind != RECOMMENDATION for c in cues):
+        return False
+    for at in duties:
+        for k in range(at - 1, max(-1, at - 4), -1):
+            if tags[k] in ("VV", "NNG") and forms[k] not in _LIGHT_VERBS:
+                if forms[k] not in _STANCE_VERBS:
+                    return False
+                break
+            if tags[k] in ("XSV",) and k and forms[k - 1] in _STANCE_VERBS:
+                break
+        else:
+            return False
+    return True
+
+
+def _proclaimed(forms: list[str], i: int) -> bool:
+    """``선임되었음을 선포합니다``, ``보류를 선포합니다``: the noun itself is proclaimed (not
+    ``선임을 위하여 정회를 선포합니다``)."""
+    rest = forms[i + 1 : i + 7]
+    if "선포" not in rest:
+        return False
+    at = rest.index("선포")
+    return all(f in ("되", "하", "었", "았", "였", "음", "ᆷ", "을", "를", "이", "가", "됨") for f in rest[:at])
+
+
+# what was said, told again: ~필요하다고 합니다 (others say), ~해야 한다고 말씀드렸습니다 (said before)
+_SAYING = frozenset(["하", "말씀드리", "말하", "전하", "말씀하"])
+
+
+def _reported(forms: list[str], tags: list[str]) -> bool:
+    """The ask is quoted (-다고/-라고) and the sentence closes on saying it, as hearsay
+    (통합이 필요하다고 합니다) or as a past saying (살려야 한다고 말씀드렸습니다) or a past
+    request (요청했습니다): it tells of an ask, it makes none now."""
+    last = [k for k in range(len(forms)) if tags[k] not in ("SF", "SP", "SE", "SS")]
+    if len(last) < 3 or tags[last[-1]] != "EF":
+        return False
+    end = last[-1]
+    past = any(tags[k] == "EP" and forms[k] in ("었", "았", "였") for k in range(end - 3, end))
+    head = [k for k in range(end - 1, max(-1, end - 5), -1) if tags[k] in ("NNG", "VV", "XSV")]
+    if past and head and forms[head[-1]] in ("요청", "건의", "당부", "요구", "제안"):
+        return True  # 요청했습니다: a request of the past, told
+    quote = next(
+        (k for k in range(end - 1, max(-1, end - 5), -1)
+         if tags[k] == "EC" and forms[k].endswith(("다고", "라고"))),
+        None,
+    )  # fmt: skip
+    if quote is None:
+        return False
+    between = [forms[k] for k in range(quote + 1, end) if tags[k] not in ("EP", "VX", "EC")]
+    if between == ["하"]:
+        return True  # ~필요하다고 합니다 / 했습니다: what others say
+    return past and bool(between) and all(w in ("말씀", "드리", "말하", "전하", "말") for w in between)

@@ -27,7 +27,7 @@ from followup.extract.cues import (
     read_sentence,
 )
 from followup.extract.dates import resolve_due
-from followup.extract.route import route_item
+from followup.extract.route import Route, route_item
 from followup.extract.speakers import CHAIR, DEPARTMENT, MEMBER, speaker_role, team_of_label
 from followup.korean import get_kiwi, noun_words
 from followup.minutes.model import Minutes, Paragraph
@@ -36,6 +36,9 @@ from followup.minutes.model import Minutes, Paragraph
 _ANAPHORA = frozenset("이 이를 이러하 이런 이러한 그 그러 특히 그래서 따라서 이에 근데 즉".split())
 # Openers that add a further point (그리고, 또한, 또 하나는, 둘째 ...): a new item.
 _NEW_POINT = frozenset("그리고 또한 아울러 또 추가 둘째 셋째 넷째 마지막 다음 한편".split())
+_DECIDED = ("result", "condition")  # Paragraph.mark of a record's result and conditions
+# Nouns that name only the act asked for (검토, 보완 …): an ask with no other noun is bare
+_BARE_ACTS = frozenset("검토 재검토 보완 개선 조치 확인 반영 시정 노력 협조 처리 해결 부탁 적극 다시 좀".split())
 _RECOMMENDING = (CHAIR, MEMBER)
 
 
@@ -50,6 +53,9 @@ class Sentence:
     opener: str
     topic: str  # the noun the sentence is about when it opens with one (X는 / X도 ...)
     offset: int  # where the sentence starts in its turn's text
+    mark: str = ""  # its paragraph's place in a structured record (Paragraph.mark)
+    opens: bool = False  # the first sentence of its paragraph
+    paragraph: int = 0  # which paragraph of the document it is in
 
 
 @dataclass
@@ -103,6 +109,8 @@ class _Group:
     cue_sentences: int = 1
     # a decision's motion spoken in the chair's turns before the proclamation: (turn, index)
     lead: list[tuple[int, int]] = field(default_factory=list)
+    marked: bool = False  # written as a result or a condition of a structured record
+    context: int = 0  # leading sentences that give the ground of the item, not the item
 
 
 def extract_items(minutes: Minutes, committee: Committee) -> list[ExtractedItem]:
@@ -121,8 +129,24 @@ def extract_items(minutes: Minutes, committee: Committee) -> list[ExtractedItem]
     for turn in minutes.turns:
         sentences = by_turn.get(turn.index, [])
         role = roles[turn.index]
+        if role == CHAIR and _moves_the_result(minutes, turn.index):
+            continue  # the chair's view just before a record's result is its motion
         groups.extend(_groups(sentences, role, stop_nouns, turn.index in presenting))
     groups = _settle_motions(_with_motions(groups, by_turn, roles, tracker))
+    if _PLENARY.search(minutes.title):
+        # the chair runs the sitting and the council's secretariat serves it (보고사항, 호명)
+        secretariat = {
+            t.index
+            for t in minutes.turns
+            if (team := team_of_label(t.speaker, committee)) is not None
+            and team.name == committee.secretary
+        }
+        groups = [
+            g
+            for g in groups
+            if not _presiding(g, by_turn, roles)
+            and not (g.turn in secretariat and g.kind != DECISION)
+        ]
 
     session = (
         next_session(committee.sessions, minutes.meeting_date) if minutes.meeting_date else None
@@ -150,6 +174,45 @@ def extract_items(minutes: Minutes, committee: Committee) -> list[ExtractedItem]
     return items
 
 
+# A resolution on the council's own running, and words that make it a matter of substance
+_COUNCIL_BUSINESS = re.compile(
+    r"회기결정|회기를|회의록서명|서명의원|휴회|출석요구|선임|선출|추천|검사위원|위원회구성"
+)
+_SUBSTANCE = re.compile(r"조례|예산|결산|동의안|승인|촉구|계획안|청원")
+
+
+def _council_business(text: str) -> bool:
+    flat = squash(text)
+    return bool(_COUNCIL_BUSINESS.search(flat)) and not _SUBSTANCE.search(flat)
+
+
+_PLENARY = re.compile(r"본\s*회\s*의")
+# Whom a presiding officer's ask may be sent to: the executive, by name
+_EXECUTIVE = re.compile(r"집행부|집행기관|관계\s*공무원|관계\s*부서|각\s*부서|구청장|시장")
+_CALLED_UP = re.compile(r"나오셔서|나와\s*주|퇴장|퇴석|자리|의석|선서")
+
+
+def _presiding(group: _Group, by_turn: dict[int, list[Sentence]], roles: list[str]) -> bool:
+    """In a plenary the chair runs the sitting: speaking time, votes, the gallery, who comes
+    to the rostrum. An ask of the chair's is an item only when it sends the executive some
+    work (집행부에서는 … 조치계획을 보고해 주시기 바랍니다)."""
+    if roles[group.turn] != CHAIR or group.kind != RECOMMENDATION:
+        return False
+    text = " ".join(by_turn[group.turn][i].text for i in group.indices)
+    return not _EXECUTIVE.search(text) or bool(_CALLED_UP.search(text))
+
+
+def _moves_the_result(minutes: Minutes, turn: int) -> bool:
+    """In a structured record, a chair's opinion line right before the result line
+    (… 재상정하기 바람 / 수정 의결하고자 함, then ◇ 심의결과) is the motion the result settles."""
+    if turn + 1 >= len(minutes.turns) or any(
+        p.mark in _DECIDED for p in minutes.turns[turn].paragraphs
+    ):
+        return False
+    following = minutes.turns[turn + 1].paragraphs
+    return bool(following) and following[0].mark == "result"
+
+
 def _sentences(minutes: Minutes) -> list[Sentence]:
     # (turn, paragraph, where the paragraph starts in Turn.text, which joins them with "\n")
     paragraphs: list[tuple[int, Paragraph, int]] = []
@@ -161,7 +224,9 @@ def _sentences(minutes: Minutes) -> list[Sentence]:
     kiwi = get_kiwi()
     out: list[Sentence] = []
     split = kiwi.split_into_sents([p.text for _, p, _ in paragraphs], return_tokens=True)
-    for (turn, paragraph, start), sents in zip(paragraphs, split, strict=True):
+    for serial, ((turn, paragraph, start), sents) in enumerate(
+        zip(paragraphs, split, strict=True)
+    ):
         for sent in sents:
             tokens: Sequence[Morpheme] = sent.tokens or []
             out.append(
@@ -175,6 +240,9 @@ def _sentences(minutes: Minutes) -> list[Sentence]:
                     opener=tokens[0].form if tokens else "",
                     topic=_topic(tokens),
                     offset=start + sent.start,
+                    mark=paragraph.mark,
+                    opens=sent is sents[0],
+                    paragraph=serial,
                 )
             )
     return out
@@ -250,6 +318,13 @@ def _groups(
     groups: list[_Group] = []
     current: _Group | None = None
     for i, sentence in enumerate(sentences):
+        if sentence.mark in _DECIDED:  # a record's result line or condition: a decision as written
+            if sentence.opens or current is None or current.kind != DECISION:
+                current = _Group(DECISION, sentence.turn, [i], 0.9, i, marked=True)
+                groups.append(current)
+            else:
+                current.indices.append(i)
+            continue
         signal = _signal(sentence.reading, role, presenting)
         if signal is None:
             continue
@@ -258,6 +333,8 @@ def _groups(
             current is not None
             and current.kind == kind
             and kind in (RECOMMENDATION, COMMITMENT)
+            # a record's opinion or answer line is a point of its own
+            and not (sentence.mark == "point" and sentence.paragraph != sentences[current.indices[-1]].paragraph)
             and i - current.indices[-1] <= 2
             and _related(sentences, current.indices, sentence, stop_nouns)
         ):
@@ -271,6 +348,29 @@ def _groups(
         current = _Group(kind, sentence.turn, [i], strength, i)
         if sentence.opener == "그렇" and i and kind == RECOMMENDATION:
             current.indices.insert(0, i - 1)  # ... 해 달라는 겁니다. 그렇게 해 주시기 바랍니다.
+        elif (
+            kind == RECOMMENDATION
+            and i
+            and not sentence.mark
+            and not (sentence.nouns - _BARE_ACTS)
+            and (not groups or groups[-1].turn != sentence.turn or groups[-1].indices[-1] < i - 1)
+        ):
+            # 다시 검토하십시오 / 예. 적극적으로 검토해 주시기 바랍니다: an ask naming only its act is
+            # about what was just said; the sentence before it says what
+            current.indices.insert(0, i - 1)
+            current.context = 1
+        elif sentence.mark == "point" and kind == RECOMMENDATION:
+            # a record's opinion line: what it finds (… 누락됨.) is the ground of its ask
+            # (재검토 요망), sent with it
+            start = i
+            while (
+                start
+                and sentences[start - 1].paragraph == sentence.paragraph
+                and (not groups or start - 1 > groups[-1].indices[-1] or groups[-1].turn != sentence.turn)
+            ):
+                start -= 1
+            current.indices[:0] = range(start, i)
+            current.context = i - start
         groups.append(current)
     return groups
 
@@ -314,7 +414,7 @@ def before_text(turn: Any) -> str:
 
 
 _PRESENTATION_ASKED = re.compile(
-    r"(설명|보고|발표)\s*(?:을|를)?\s*(?:해\s*)?(?:주시기|주십시오|부탁)"
+    r"(설명|보고|발표|연설)\s*(?:을|를)?\s*(?:해|하여|해서)?\s*(?:주시기|주십시오|부탁)"
 )
 
 
@@ -398,7 +498,7 @@ def _with_motions(
         for i in g.indices
     }
     for group in groups:
-        if group.kind != DECISION:
+        if group.kind != DECISION or group.marked:
             continue
         span: list[tuple[int, int]] = []
         weak_start: int | None = None
@@ -504,11 +604,17 @@ def _item(
         asked_of=asked_of,
         speaker_label=turn.speaker,
     )
+    asked = " ".join(s.text for s in chosen[group.context :])  # without the ground it rests on
     due = (
-        resolve_due(_without_titles(source, minutes), minutes.meeting_date, next_session=session)
+        resolve_due(_without_titles(asked, minutes), minutes.meeting_date, next_session=session)
         if minutes.meeting_date
         else None
     )
+    if group.kind == DECISION and _council_business(source):
+        # 회기결정, 휴회, 회의록 서명의원 선출, 위원 선임: the council's own running, kept by its
+        # secretariat; the dates are the period decided, not a deadline
+        route = Route(committee.secretary, f"agenda_owner:{agenda.title if agenda else ''}")
+        due = None
     confidence = group.strength + 0.05 * (group.cue_sentences - 1)
     if group.turn in presenting:
         confidence *= 0.7  # a plan read out in a presentation, not a promise in discussion
@@ -589,7 +695,9 @@ def _attach_deadlines(
             and _DEADLINE_ONLY.search(sentences[after].text)
         ):
             found = due_of(sentences[after].text)  # 연말까지요. / 기한은 다음 달 말까지입니다.
-        if found is None and item.kind == RECOMMENDATION:
+        # a record writes the answer on a line of its own, an item with its own date
+        point = sentences[group.indices[0]].mark == "point"
+        if found is None and item.kind == RECOMMENDATION and not point:
             found = _answered_due(item, group, by_group, by_turn, roles, loose)
         if found is None and item.kind == COMMITMENT:
             # 네, 검토하겠습니다. / 언제까지요? / 연말까지요.

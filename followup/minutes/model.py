@@ -13,6 +13,8 @@ class Agenda:
     position: int
     title: str
     group: str = ""  # e.g. "심의" or "토론(자문)" when the header groups items
+    # the department the record names for it (a 소관부서 column, the 제안 설명's presenter)
+    owner: str = ""
 
 
 @dataclass(frozen=True)
@@ -26,6 +28,9 @@ class Paragraph:
     text: str
     offsets: tuple[int, ...]
     lines: tuple[int, ...]
+    # what a line of a structured record says by its place: "result" (심의결과 : 수정 의결,
+    # 결정 사항 : 조건부 가결) or "condition" (a numbered 조건 or 부대의견 under it); "" for speech
+    mark: str = ""
 
     def line_at(self, offset: int) -> int:
         line = self.lines[0]

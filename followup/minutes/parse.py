@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from difflib import SequenceMatcher
 from itertools import pairwise
@@ -65,14 +65,20 @@ _ATTEND_LINE = re.compile(
 )
 _NAME = re.compile(r"^[가-힣]{2,4}$")
 _STAGE = re.compile(
-    r"[(（][^()（）]*(?:「|의사봉|개의|산회|정회|속개|하는 위원|시\s*\d+\s*분)[^()（）]*[)）]"
+    r"[(（][^()（）]*(?:「|의사봉|개의|산회|정회|속개|하는 위원|시\s*\d+\s*분|에게|보며|이동|가리키며)"
+    r"[^()（）]*[)）]"
+)
+# A remark from the floor written as a turn whose parenthesis closes before the speaker
+# resumes: ``○이재선 의원  의석에서 – 저도 한 마디만 하겠습니다.) 그러면 표결을 …``
+_FROM_THE_FLOOR = re.compile(
+    r"^(?:의석|공무원석|방청석|발언대)에서\s*[–\-—:]?\s*(?P<remark>[^()]*)\)\s*(?P<rest>.*)$"
 )
 _TERMINAL = re.compile(r"[.?!。…」』\"'”’)\]]\s*$|[다요음임함됨까죠]\s*$")
 _MARKUP = re.compile(r"\*\*|__|`")
 _SPEAKER_SUFFIXES = (
     "위원장", "부위원장", "위원", "의원", "의장", "실장", "국장", "본부장", "단장", "과장",
     "팀장", "팀", "관", "청장", "시장", "교육감", "원장", "센터장", "부장", "대표", "이사",
-    "사장", "처장", "소장", "반장", "담당", "간사", "전문위원", "수석",
+    "사장", "처장", "소장", "반장", "담당", "간사", "전문위원", "수석", "대리",
 )  # fmt: skip
 
 Joiner = Callable[[str, str], bool]
@@ -82,6 +88,8 @@ Joiner = Callable[[str, str], bool]
 class _Piece:
     line: int
     text: str
+    starts: bool = False  # opens a paragraph of its own (a bullet or numbered line of a record)
+    mark: str = ""  # Paragraph.mark of the paragraph it opens
 
 
 @dataclass
@@ -91,6 +99,7 @@ class _TurnDraft:
     section: str
     pieces: list[_Piece]
     presents: bool = False
+    part: str = ""  # in a structured record: member, answer, presenter or result
 
 
 def parse_minutes(text: str, *, source: str, joins: Joiner | None = None) -> Minutes:
@@ -115,8 +124,13 @@ def parse_minutes(text: str, *, source: str, joins: Joiner | None = None) -> Min
     headings: list[tuple[int, str]] = []  # (turns before it, text) of plain body headings
 
     council = not any(_bracket_turn(line) for line in lines)
+    record = council and _is_record(lines)
+    reader = _RecordReader(header, drafts, marker_titles) if record else None
     for number, line in enumerate(lines, start=1):
         if not line.strip():
+            continue
+        if reader is not None:
+            reader.read(number, line)
             continue
         marker = _agenda_marker(line)
         if marker is not None:
@@ -133,8 +147,18 @@ def parse_minutes(text: str, *, source: str, joins: Joiner | None = None) -> Min
         turn = _turn_start(line, council=council)
         if turn is not None:
             label, speech = turn
+            before = current.speaker if current is not None else ""
             current = _TurnDraft(label, number, section, [])
             drafts.append(current)
+            aside = _FROM_THE_FLOOR.match(speech)
+            if aside and before:
+                # (○이재선 의원 의석에서 – 저도 한 마디만 하겠습니다.) and the chair goes on:
+                # a remark from the floor inside the chair's speech, not a turn that takes it over
+                if aside["remark"].strip():
+                    current.pieces.append(_Piece(number, aside["remark"].strip()))
+                current = _TurnDraft(before, number, section, [])
+                drafts.append(current)
+                speech = aside["rest"].strip()
             if speech:
                 current.pieces.append(_Piece(number, speech))
             continue
@@ -152,10 +176,18 @@ def parse_minutes(text: str, *, source: str, joins: Joiner | None = None) -> Min
         elif not drafts:
             header.append((number, line))
 
-    _read_header(minutes, header)
+    _read_header(minutes, header, record=record)
+    listed = len(minutes.agenda)
     for title in marker_titles:
-        if _match_agenda(title, minutes.agenda) is None:
+        # a heading may spell a listed title a little differently; two headings are two
+        # items unless they say the same (회기결정의 건 and 회의록 서명의원 선출의 건 of one 회기
+        # share most of their words)
+        if _match_agenda(title, minutes.agenda[:listed]) is None and all(
+            _norm(a.title) != _norm(title) for a in minutes.agenda[listed:]
+        ):
             minutes.agenda.append(Agenda(len(minutes.agenda) + 1, title))
+    if reader is not None:
+        reader.name_owners(minutes)
 
     _sections_from_headings(drafts, headings, minutes)
     for draft in drafts:
@@ -164,6 +196,8 @@ def parse_minutes(text: str, *, source: str, joins: Joiner | None = None) -> Min
         raw_section, _, marker = draft.section.partition("\x00")
         agenda = _match_agenda(marker, minutes.agenda) if marker else None
         paragraphs = tuple(_paragraphs(draft.pieces, joins))
+        if not any(p.text.strip() for p in paragraphs):
+            continue
         minutes.turns.append(
             Turn(
                 index=len(minutes.turns),
@@ -266,10 +300,12 @@ def _drop_stage_directions(text: str) -> str:
 
 def _paragraphs(pieces: list[_Piece], joins: Joiner) -> Iterable[Paragraph]:
     text, offsets, numbers = pieces[0].text, [0], [pieces[0].line]
+    mark = pieces[0].mark
     for prev, piece in pairwise(pieces):
-        if _TERMINAL.search(prev.text):
-            yield Paragraph(text, tuple(offsets), tuple(numbers))
+        if piece.starts or (_TERMINAL.search(prev.text) and not (mark and not piece.mark)):
+            yield Paragraph(text, tuple(offsets), tuple(numbers), mark)
             text, offsets, numbers = piece.text, [0], [piece.line]
+            mark = piece.mark
             continue
         left = text.rsplit(None, 1)[-1] if text.strip() else ""
         right = piece.text.split(None, 1)[0]
@@ -277,17 +313,35 @@ def _paragraphs(pieces: list[_Piece], joins: Joiner) -> Iterable[Paragraph]:
         offsets.append(len(text))
         numbers.append(piece.line)
         text += piece.text
-    yield Paragraph(text, tuple(offsets), tuple(numbers))
+    yield Paragraph(text, tuple(offsets), tuple(numbers), mark)
 
 
-def _read_header(minutes: Minutes, header: list[tuple[int, str]]) -> None:
+def _read_header(minutes: Minutes, header: list[tuple[int, str]], *, record: bool = False) -> None:
     texts = [text for _, text in header]
     minutes.title = _title(texts)
     minutes.meeting_date = _meeting_date(texts)
     in_agenda_list = in_signatures = False
     group = ""
+    columns: dict[str, int] = {}
     for text in texts:
         plain = text.strip().lstrip("#").strip()
+        if record and re.search(r"[│|┃]", plain):
+            # a table of the agenda: 순번 │ 안건명 │ 소관부서 │ 결정결과
+            cells = [c.strip() for c in re.split(r"[│|┃]", plain)]
+            if not columns:
+                columns = _table_columns(cells)
+            elif "title" in columns and len(cells) > columns["title"]:
+                owner = cells[columns["owner"]] if "owner" in columns else ""
+                if len(cells) > columns.get("owner", 0) and cells[columns["title"]]:
+                    _add_agenda(minutes, cells[columns["title"]], group, owner)
+                    in_agenda_list = False
+            continue
+        if record and in_agenda_list and _LIST_ENDS.search(plain):
+            in_agenda_list = False
+            continue
+        if record and in_agenda_list and (ordinal := _ORDINAL_ITEM.match(plain)):
+            _add_agenda(minutes, ordinal["title"], group)
+            continue
         place = _PLACE_LINE.match(plain)
         if place and not minutes.place:
             minutes.place = place["place"].strip()
@@ -326,10 +380,27 @@ def _signed_names(cells: list[str]) -> list[str]:
     return names
 
 
-def _add_agenda(minutes: Minutes, title: str, group: str) -> None:
+def _add_agenda(minutes: Minutes, title: str, group: str, owner: str = "") -> None:
     title = title.strip()
     if title and all(_norm(a.title) != _norm(title) for a in minutes.agenda):
-        minutes.agenda.append(Agenda(len(minutes.agenda) + 1, title, group))
+        minutes.agenda.append(Agenda(len(minutes.agenda) + 1, title, group, owner.strip()))
+
+
+# In a record's agenda list: ``- 제1호 : title``; a line that ends the list (회의결과, 2. 안건별 …)
+_ORDINAL_ITEM = re.compile(r"^[-·•○◯\s]*제\s*\d+\s*호\s*[:：]\s*(?P<title>\S.*)$")
+_LIST_ENDS = re.compile(r"회의\s*결과|결정\s*결과|안건별|심의\s*내용|주요\s*내용|회의\s*개요|^\W*기\s*타")
+
+
+def _table_columns(cells: list[str]) -> dict[str, int]:
+    """Which column of an agenda table holds the title and which the owning department."""
+    columns: dict[str, int] = {}
+    for at, cell in enumerate(cells):
+        flat = re.sub(r"\s+", "", cell)
+        if "title" not in columns and re.search(r"안건명|안건|제목|건명", flat):
+            columns["title"] = at
+        elif re.search(r"소관|부서|담당", flat):
+            columns["owner"] = at
+    return columns if "title" in columns else {}
 
 
 def _title(texts: list[str]) -> str:
@@ -382,3 +453,201 @@ def _match_agenda(title: str, agenda: list[Agenda]) -> Agenda | None:
         if ratio > best_ratio:
             best, best_ratio = item, ratio
     return best if best_ratio >= 0.75 else None
+
+
+# Structured records: summary minutes (회의록 요지) and deliberation records (심의 결과). No
+# speech is transcribed; the secretary writes each member's opinion as a line (``○ 김OO 위원``
+# then ``- …`` bullets, ``- (위원 A) …``, ``○ 이○○ 위원 : …``), each answer as an arrow line
+# (``→ (부서) …``, ``→ 반영하겠음 : …``) or ``◎ 답변(직위) : …``, and the outcome as a result line
+# (``◇ 심의결과 : 수정 의결``, ``다. 결정 사항 : 조건부 가결``) with numbered conditions under it.
+_ARROW = re.compile(r"^\s*(?:→|⇒|➡|➔)\s*(?P<body>\S.*)$")
+_ANSWER_HEAD = re.compile(r"^\s*◎\s*답\s*변\s*[(（](?P<who>[^)）]+)[)）]\s*[:：]?\s*(?P<text>.*)$")
+_PRESENTER = re.compile(
+    r"^\s*(?:[◎□■◆○]\s*|[가-하]\s*\.\s*)?(?:제안\s*설명|보\s*고|안건\s*설명|업무\s*보고)\s*"
+    r"[(（](?P<who>[^)）]+)[)）]\s*$"
+)
+_RESULT = re.compile(
+    r"^\s*(?:[◇◆□■▶]\s*|[가-하]\s*\.\s*)?"
+    r"(?P<text>(?:심의\s*결과|결정\s*사항|의결\s*결과|결\s*과)\s*[:：]\s*\S.*)$"
+)
+_RECORD_SECTION = re.compile(
+    r"^\s*(?:[□■◆]\s*|\d+\s*\.\s*)?(?:심의|보고)?\s*안\s*건\s*(?:제\s*)?\d+\s*(?:호)?\s*"
+    r"(?:[(（][^)）]*[)）])?\s*[:：]\s*(?P<title>\S.*)$"
+)
+_RECORD_SECTION_BOX = re.compile(r"^\s*【\s*(?:제\s*)?\d+\s*호?\s*안\s*건\s*】\s*(?P<title>\S.*)$")
+_OUTCOME = re.compile(r"^(?:원안|수정|조건부|재심의|재자문|보류|부결|가결|보고\s*접수|의결|채택)")
+_MEMBER_LINE = re.compile(
+    r"^\s*[-·•]\s*[(（]\s*(?P<label>부?위원장|[가-힣○]{0,4}\s*위원(?:\s*[A-Za-z○]{1,2})?)\s*[)）]"
+    r"\s*(?P<text>\S.*)$"
+)
+_MEMBER_COLON = re.compile(r"^\s*[○◯]\s*(?P<label>[^:：]{1,16}?)\s*[:：]\s*(?P<text>\S.*)$")
+_MEMBER_TITLE = re.compile(r"(?:위원|위원장|의원)(?:\s*[(（][^)）]*[)）])?$")
+_NOT_A_SPEAKER = re.compile(r"^(?:참석|출석|불참|외부|내부|재적|배석|당연직|위촉)")
+_CONDITION = re.compile(r"^\s*(?:\d{1,2}\s*[.)]|[①-⑳]|[(（]\d{1,2}[)）])\s*(?P<text>\S.*)$")
+_STRUCTURE = re.compile(
+    r"^\s*(?:[□■◆◇◎【※=]|[가-하]\s*\.\s|\d+\s*\.\s|[-=─━]{3,}|[ⅠⅡⅢⅣⅤⅥⅦⅧⅨⅩ])"
+)
+_RECORD_BULLET = re.compile(r"^\s*(?:[-*•·◦▪]|ㅇ|[○◯])\s*")
+_DEPARTMENT_WORD = re.compile(r"(?:과|국|실|관|센터|팀|단|본부|사업소|공단|공사|진흥원|청)(?:장)?$")
+# who answers when the line does not name a department: the item's own department
+_OWN_DEPARTMENT = "소관과"
+
+
+def _is_record(lines: list[str]) -> bool:
+    """Minutes written as a structured record: answers on arrow lines or ◎ 답변, and results."""
+    answers = sum(1 for line in lines if _ARROW.match(line) or _ANSWER_HEAD.match(line))
+    results = sum(1 for line in lines if _RESULT.match(line))
+    return answers >= 2 and results >= 1
+
+
+def _department(who: str) -> str:
+    """The department a parenthesised name gives (역세권사업과 / 설계자 : ㈜… -> 역세권사업과),
+    or "" for an applicant, a designer or a person."""
+    for part in re.split(r"[/,，·]", who):
+        part = part.split(":")[0].split("：")[0].strip()
+        if part and _DEPARTMENT_WORD.search(part.split()[-1]):
+            return part
+    return ""
+
+
+class _RecordReader:
+    """Turns of a structured record, line by line: members' opinions, answers, the
+    presentation, and the result with its numbered conditions."""
+
+    def __init__(
+        self, header: list[tuple[int, str]], drafts: list[_TurnDraft], markers: list[str]
+    ) -> None:
+        self.header, self.drafts, self.markers = header, drafts, markers
+        self.section = ""
+        self.current: _TurnDraft | None = None
+        self.member = ""  # the member whose bullets these are
+        self.presenter = ""  # the department presenting the current item
+        self.owners: dict[str, str] = {}  # section title -> presenting department
+
+    def _start(self, label: str, number: int, part: str, presents: bool = False) -> _TurnDraft:
+        draft = _TurnDraft(label, number, self.section, [], presents=presents, part=part)
+        self.drafts.append(draft)
+        self.current = draft
+        return draft
+
+    def _add(self, number: int, text: str, *, starts: bool = True, mark: str = "") -> None:
+        text = _drop_stage_directions(text).strip()
+        if text and self.current is not None:
+            if starts and not mark and self.current.part in ("member", "answer"):
+                mark = "point"  # an opinion or answer line: a point of its own
+            self.current.pieces.append(_Piece(number, text, starts, mark))
+
+    def _outside(self, number: int, line: str) -> None:
+        self.current = None
+        if not self.drafts:
+            self.header.append((number, line))
+
+    def read(self, number: int, line: str) -> None:
+        title = self._section_title(line)
+        if title is not None:
+            self.markers.append(title)
+            self.section, self.member, self.presenter = f"{line.strip()}\x00{title}", "", ""
+            self._outside(number, line)
+            return
+        if not self.drafts and not _PRESENTER.match(line) and not _RESULT.match(line):
+            plain = line.strip().lstrip("#").strip()
+            turn = _turn_start(line, council=True)
+            opinion = _MEMBER_LINE.match(line) or self._member_colon(line) or _ARROW.match(line)
+            if _ATTEND_LINE.match(plain) or _PLACE_LINE.match(plain) or _DATE_LINE.search(plain):
+                opinion = turn = None
+            if not opinion and (turn is None or _NOT_A_SPEAKER.match(turn[0])):
+                self.header.append((number, line))
+                return
+        if match := _PRESENTER.match(line):
+            department = _department(match["who"])
+            self.presenter = department
+            if department and self.section:
+                self.owners.setdefault(self.section.partition("\x00")[2], department)
+            self._start(department or _OWN_DEPARTMENT, number, "presenter", presents=True)
+            return
+        if match := _RESULT.match(line):
+            self._start("위원장", number, "result")
+            self._add(number, line.strip(), mark="result")
+            return
+        if match := _ANSWER_HEAD.match(line):
+            self._start(_department(match["who"]) or match["who"].strip(), number, "answer")
+            self._add(number, match["text"])
+            return
+        if match := _ARROW.match(line):
+            if self.current is not None and self.current.part == "result":
+                self._add(number, match["body"], starts=False)
+                return
+            body = match["body"]
+            named = re.match(r"[(（](?P<who>[^)）]+)[)）]\s*", body)
+            who = _department(named["who"]) if named else ""
+            if named:
+                body = body[named.end() :]
+            self._start(who or self.presenter or _OWN_DEPARTMENT, number, "answer")
+            self._add(number, body)
+            return
+        if match := _MEMBER_LINE.match(line):
+            self.member = " ".join(match["label"].split())
+            self._start(self.member, number, "member")
+            self._add(number, match["text"])
+            return
+        if colon := self._member_colon(line):
+            self.member = colon[0]
+            self._start(self.member, number, "member")
+            self._add(number, colon[1])
+            return
+        if self.current is not None and self.current.part == "result":
+            match = _CONDITION.match(line)
+            if match and len(match["text"]) > 8 and not re.match(r"기\s*타", match["text"]):
+                self._add(number, match["text"], mark="condition")
+                return
+            if _RECORD_BULLET.match(line) or line.lstrip().startswith("※"):
+                self._add(number, _RECORD_BULLET.sub("", line).lstrip("※ "), starts=False)
+                return
+        turn = _turn_start(line, council=True)
+        if turn is not None and re.match(r"^\s*[○◯]", line) and not _NOT_A_SPEAKER.match(turn[0]):
+            label, speech = turn
+            self.member = label
+            self._start(label, number, "member")
+            self._add(number, speech)
+            return
+        if _RECORD_BULLET.match(line) and not _STRUCTURE.match(line):
+            dash = re.match(r"^\s*(?:[-*•·]|ㅇ)", line)
+            if dash and self.member and (self.current is None or self.current.part == "answer"):
+                self._start(self.member, number, "member")  # the member goes on after an answer
+            self._add(number, _RECORD_BULLET.sub("", line))
+            return
+        if _STRUCTURE.match(line):
+            self.member = ""
+            if re.search(r"^\W*(?:\d+\s*\.|[가-하]\s*\.)?\s*기\s*타", line):
+                self.section = ""  # 기타 (사항): past the last agenda item
+            self._outside(number, line)
+            return
+        if self.current is not None:
+            self._add(number, line, starts=False)
+        else:
+            self._outside(number, line)
+
+    @staticmethod
+    def _section_title(line: str) -> str | None:
+        if re.match(r"^\s*[○◯]", line):
+            return None  # ○ 안건 1 : 조건부 가결 restates a result in the header
+        match = _RECORD_SECTION.match(line) or _RECORD_SECTION_BOX.match(line)
+        if match:
+            title = match["title"].strip()
+            return None if _OUTCOME.match(title) else title
+        return _agenda_marker(line)
+
+    @staticmethod
+    def _member_colon(line: str) -> tuple[str, str] | None:
+        match = _MEMBER_COLON.match(line)
+        label = match["label"].strip() if match else ""
+        if match and _MEMBER_TITLE.search(label) and not _NOT_A_SPEAKER.match(label):
+            return " ".join(match["label"].split()), match["text"]
+        return None
+
+    def name_owners(self, minutes: Minutes) -> None:
+        """The department presenting an item owns it, unless the agenda list names one."""
+        for title, department in self.owners.items():
+            found = _match_agenda(title, minutes.agenda)
+            if found is not None and not found.owner:
+                minutes.agenda[found.position - 1] = replace(found, owner=department)

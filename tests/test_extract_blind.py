@@ -1,0 +1,69 @@
+"""The blind gold sets of tests/data/blind (real plenaries, summary minutes, deliberation
+records; first run and current scores in tests/data/blind/FIRST_RUN.md). Bars: what the
+extractor reached on them, per file (precision, recall) and pooled by kind of minutes."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from followup.extract.score import micro_average
+
+ROOT = Path(__file__).resolve().parent.parent
+BLIND = ROOT / "tests" / "data" / "blind"
+
+BARS = {
+    "plenary-gwanak-2025-03-28": (1.0, 1.0),
+    "plenary-dongdaemon-2025-05-26": (1.0, 1.0),
+    "plenary-mapo-2025-08-27": (0.8, 1.0),
+    "plenary-nowon-2025-02-21": (1.0, 1.0),
+    "plenary-mapo-2025-09-03": (0.65, 0.95),
+    "plenary-gwanak-2024-12-16": (0.9, 0.85),
+    "summary-climate": (1.0, 1.0),
+    "summary-lifelong-edu": (1.0, 1.0),
+    "deliberation-seoul-building": (1.0, 0.95),
+    "deliberation-seongbuk-urbanplan": (1.0, 1.0),
+}
+
+
+@pytest.fixture(scope="module")
+def scores() -> dict[str, Any]:
+    command = [sys.executable, "-m", "followup.cli", "eval", str(BLIND)]
+    result = subprocess.run(
+        command, capture_output=True, text=True, timeout=600, check=False, cwd=ROOT
+    )
+    assert result.returncode == 0, result.stderr
+    return {f["file"].split("/")[0]: f for f in json.loads(result.stdout)["files"]}
+
+
+def test_every_blind_set_is_scored(scores: dict[str, Any]) -> None:
+    assert set(scores) == set(BARS)
+
+
+@pytest.mark.parametrize("name", sorted(BARS))
+def test_each_blind_set_holds_its_bar(scores: dict[str, Any], name: str) -> None:
+    precision, recall = BARS[name]
+    got = scores[name]
+    assert got["precision"] >= precision and got["recall"] >= recall, (name, got)
+
+
+def test_real_plenaries_pooled(scores: dict[str, Any]) -> None:
+    pooled = micro_average(sorted((n, s) for n, s in scores.items() if n.startswith("plenary")))
+    assert pooled["f1"] >= 0.88, pooled
+    assert pooled["precision"] >= 0.83, pooled["false_positive_texts"]
+    assert pooled["team_accuracy"] >= 0.95, pooled["field_errors"]
+
+
+def test_records_pooled(scores: dict[str, Any]) -> None:
+    records = [(n, s) for n, s in scores.items() if not n.startswith("plenary")]
+    pooled = micro_average(sorted(records))
+    assert pooled["f1"] >= 0.99, pooled
+    assert all(s["f1"] >= 0.95 for _, s in records), records
+    assert pooled["agenda_accuracy"] >= 0.99, pooled["field_errors"]
+    assert pooled["due_accuracy"] >= 0.95, pooled["field_errors"]
+    assert pooled["team_accuracy"] >= 0.95, pooled["field_errors"]
