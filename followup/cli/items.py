@@ -2,80 +2,95 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 from typing import Annotated, Any
 
 import typer
 
-from followup.cli.app import app, fail
+from followup.cli.app import app, code_of, fail, parse_date, settings
+from followup.codes import OPEN_STATUSES
 from followup.errors import FollowupError
-from followup.settings import get_settings
 
 
 def status_codes(values: list[str]) -> tuple[str, ...]:
-    """Status filters as codes; Korean words (미착수, 추진 중, ...) and ``all`` are accepted."""
-    from followup.codes import OPEN_STATUSES, ItemStatus
-    from followup.render import code_words
+    """Status filters as codes; Korean words (미착수, 추진 중, ...), codes and 전체 (all)."""
+    from followup.codes import ItemStatus
 
     if not values:
         return OPEN_STATUSES
-    words = code_words(get_settings().templates_dir, "status")
-    by_word = {word.replace(" ", ""): code for code, word in words.items()}
-    codes: list[str] = []
-    for value in values:
-        word = value.replace(" ", "")
-        if word in ("all", "전체"):
-            return tuple(ItemStatus)
-        code = by_word.get(word, word)
-        if code not in words:
-            raise FollowupError(
-                f"--status {value!r}: 알 수 없는 상태입니다 "
-                f"({', '.join(words.values())}, 전체 또는 {', '.join(words)})"
+    if any(value.strip() in ("all", "전체") for value in values):
+        return tuple(ItemStatus)
+    return tuple(code_of("status", value, "--status") for value in values)
+
+
+def check_filters(
+    session: Any, *, committee: str | None, team: str | None, meeting: str | None
+) -> None:
+    """An unknown committee, team or meeting is an error naming what exists, never an empty
+    list that looks like 'nothing to do'."""
+    from sqlmodel import col, select
+
+    from models.tables import Committee, Meeting, Team
+
+    if committee:
+        names = list(session.exec(select(Committee.name)).all())
+        if not any(committee in name for name in names):
+            fail(
+                f"--committee '{committee}': 저장된 위원회가 아닙니다 (있는 위원회: {', '.join(names) or '없음'})"
             )
-        codes.append(code)
-    return tuple(codes)
+    if team:
+        teams = list(session.exec(select(Team.name).distinct().order_by(col(Team.name))).all())
+        if team not in teams:
+            fail(f"--team '{team}': 없는 부서입니다 (있는 부서: {', '.join(teams) or '없음'})")
+    if meeting:
+        query = select(Meeting.id)
+        try:
+            query = query.where(Meeting.held_on == date.fromisoformat(meeting))
+        except ValueError:
+            query = query.where(col(Meeting.title).contains(meeting))
+        if session.exec(query.limit(1)).first() is None:
+            fail(f"--meeting '{meeting}': 그 날짜나 제목의 회의가 없습니다 (날짜는 YYYY-MM-DD)")
 
 
 @app.command()
 def items(
-    committee: Annotated[str | None, typer.Option(help="committee name (or part of it)")] = None,
-    team: Annotated[str | None, typer.Option(help="team name")] = None,
+    committee: Annotated[
+        str | None, typer.Option(metavar="위원회", help="위원회 이름(일부만 적어도 됩니다)")
+    ] = None,
+    team: Annotated[str | None, typer.Option(metavar="부서", help="담당 부서 이름")] = None,
     status: Annotated[
         list[str] | None,
-        typer.Option(help="상태(여러 번 줄 수 있음): 상태 이름이나 코드, 또는 전체"),
+        typer.Option(
+            metavar="상태",
+            help="상태(여러 번 줄 수 있음): 미착수, 추진 중, 완료, 추진 불가, 철회, 반려, 전체 "
+            "또는 그 코드(open, in_progress, ...). 생략하면 미착수와 추진 중",
+        ),
     ] = None,
     meeting: Annotated[
-        str | None, typer.Option(help="meeting date (YYYY-MM-DD) or part of its title")
+        str | None,
+        typer.Option(metavar="회의", help="회의 날짜(YYYY-MM-DD) 또는 회의 제목의 일부"),
     ] = None,
-    overdue: Annotated[bool, typer.Option("--overdue", help="only items past their due")] = False,
+    overdue: Annotated[bool, typer.Option("--overdue", help="기한이 지난 항목만")] = False,
     today: Annotated[
-        str | None, typer.Option(help="the day to count overdue from (YYYY-MM-DD)")
+        str | None,
+        typer.Option(metavar="날짜", help="기한 경과를 셀 기준 날짜(YYYY-MM-DD, 생략하면 오늘)"),
     ] = None,
 ) -> None:
-    """List the action items (open ones unless --status says otherwise) as a table."""
+    """후속조치 목록을 표로 보여 줍니다(--status를 주지 않으면 미착수와 추진 중만)."""
     from rich.console import Console
     from rich.table import Table
 
-    from followup import store
-    from followup.calendar import local_date, utc_now
-    from followup.committee import configured_committees
     from followup.render import environment, korean_date
     from models.db import session_scope
 
-    settings = get_settings()
+    current = settings()
+    codes = status_codes(status or [])
+    day = parse_date(today, "--today") if today else _today(current)
     try:
-        codes = status_codes(status or [])
-        if today:
-            try:
-                day = date.fromisoformat(today)
-            except ValueError:
-                raise FollowupError(f"--today {today!r}: 날짜가 아닙니다 (YYYY-MM-DD)") from None
-        else:
-            committees = configured_committees(settings)
-            tz = committees[0].timezone if committees else "Asia/Seoul"
-            day = local_date(utc_now(), tz)
-        with session_scope(settings.resolved_database_url) as session:
-            rows = store.list_items(
+        with session_scope(current.resolved_database_url) as session:
+            check_filters(session, committee=committee, team=team, meeting=meeting)
+            rows = list_items(
                 session,
                 committee=committee,
                 team=team,
@@ -85,7 +100,7 @@ def items(
             )
     except FollowupError as error:
         fail(error)
-    env = environment(settings.templates_dir)
+    env = environment(current.templates_dir)
     labels: Any = env.get_template("cli/_labels.j2").make_module()
     kinds: Any = env.get_template("mail/_labels.j2").make_module()
     console = Console(highlight=False, soft_wrap=False)
@@ -104,7 +119,7 @@ def items(
         if row.review == "pending":
             state += f" ({labels.review(row.review)})"
         due = korean_date(row.due) or "-"
-        late = row.due is not None and row.due < day and row.status in store.OPEN_STATUSES
+        late = row.due is not None and row.due < day and row.status in OPEN_STATUSES
         cells = [
             str(row.id),
             *([row.committee] if several else []),
@@ -118,3 +133,85 @@ def items(
         table.add_row(*cells)
     console.print(table)
     console.print(str(labels.items_count(len(rows), overdue)))
+
+
+def _today(current: Any) -> date:
+    """Today in the first committee's time zone (Seoul when no committee file is here)."""
+    from contextlib import suppress
+    from pathlib import Path
+    from zoneinfo import ZoneInfo
+
+    from followup.committee import cached_committee
+
+    timezone = "Asia/Seoul"
+    for path in current.committees:
+        if Path(path).is_file():
+            with suppress(FollowupError):
+                timezone = cached_committee(path).timezone
+            break
+    return date.fromordinal(current.now().astimezone(ZoneInfo(timezone)).toordinal())
+
+
+@dataclass(frozen=True)
+class ItemRow:
+    id: int
+    committee: str
+    meeting: str
+    held_on: date | None
+    team: str
+    kind: str
+    status: str
+    review: str
+    due: date | None
+    summary: str
+
+
+def list_items(
+    session: Any,
+    *,
+    committee: str | None,
+    team: str | None,
+    statuses: tuple[str, ...],
+    meeting: str | None,
+    overdue_on: date | None,
+) -> list[ItemRow]:
+    """``followup.store.list_items`` for the command line: the same rows, read without
+    loading the store (and the extraction it imports) so that ``followup items`` starts
+    quickly. tests/test_cli_korean.py checks the two agree."""
+    from sqlmodel import col, select
+
+    from models.tables import ActionItem, Committee, Meeting, Team
+
+    query = (
+        select(
+            ActionItem.id,
+            Committee.name,
+            Meeting.title,
+            Meeting.held_on,
+            Team.name,
+            ActionItem.kind,
+            ActionItem.status,
+            ActionItem.review,
+            ActionItem.effective_due,
+            ActionItem.summary,
+        )
+        .join(Meeting, col(Meeting.id) == ActionItem.meeting_id)
+        .join(Team, col(Team.id) == ActionItem.team_id)
+        .join(Committee, col(Committee.id) == Team.committee_id)
+        .where(col(ActionItem.status).in_(statuses))
+    )
+    if committee:
+        query = query.where(col(Committee.name).contains(committee))
+    if team:
+        query = query.where(Team.name == team)
+    if meeting:
+        try:
+            query = query.where(Meeting.held_on == date.fromisoformat(meeting))
+        except ValueError:
+            query = query.where(col(Meeting.title).contains(meeting))
+    if overdue_on is not None:
+        query = query.where(col(ActionItem.effective_due) < overdue_on)
+    query = query.order_by(
+        col(Meeting.held_on), col(Meeting.id), col(ActionItem.line_start), col(ActionItem.id)
+    )
+    return [ItemRow(*row) for row in session.exec(query).all()]
