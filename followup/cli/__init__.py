@@ -13,6 +13,7 @@ import sys
 from followup.cli.app import app
 from followup.cli import (  # noqa: F401  (registers, in the order --help lists them)
     passes,
+    schedule,
     items,
     files,
     review,
