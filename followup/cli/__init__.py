@@ -12,6 +12,7 @@ import sys
 # isort: off
 from followup.cli.app import app
 from followup.cli import (  # noqa: F401  (registers, in the order --help lists them)
+    setup,
     passes,
     schedule,
     items,
