@@ -178,22 +178,23 @@ def list_items(
     """``followup.store.list_items`` for the command line: the same rows, read without
     loading the store (and the extraction it imports) so that ``followup items`` starts
     quickly. tests/test_cli_korean.py checks the two agree."""
-    from sqlmodel import col, select
+    from sqlalchemy import select
+    from sqlmodel import col
 
     from models.tables import ActionItem, Committee, Meeting, Team
 
     query = (
         select(
-            ActionItem.id,
-            Committee.name,
-            Meeting.title,
-            Meeting.held_on,
-            Team.name,
-            ActionItem.kind,
-            ActionItem.status,
-            ActionItem.review,
-            ActionItem.effective_due,
-            ActionItem.summary,
+            col(ActionItem.id),
+            col(Committee.name),
+            col(Meeting.title),
+            col(Meeting.held_on),
+            col(Team.name),
+            col(ActionItem.kind),
+            col(ActionItem.status),
+            col(ActionItem.review),
+            col(ActionItem.effective_due),
+            col(ActionItem.summary),
         )
         .join(Meeting, col(Meeting.id) == ActionItem.meeting_id)
         .join(Team, col(Team.id) == ActionItem.team_id)
@@ -203,10 +204,10 @@ def list_items(
     if committee:
         query = query.where(col(Committee.name).contains(committee))
     if team:
-        query = query.where(Team.name == team)
+        query = query.where(col(Team.name) == team)
     if meeting:
         try:
-            query = query.where(Meeting.held_on == date.fromisoformat(meeting))
+            query = query.where(col(Meeting.held_on) == date.fromisoformat(meeting))
         except ValueError:
             query = query.where(col(Meeting.title).contains(meeting))
     if overdue_on is not None:
@@ -214,4 +215,4 @@ def list_items(
     query = query.order_by(
         col(Meeting.held_on), col(Meeting.id), col(ActionItem.line_start), col(ActionItem.id)
     )
-    return [ItemRow(*row) for row in session.exec(query).all()]
+    return [ItemRow(*row) for row in session.execute(query).all()]

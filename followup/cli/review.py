@@ -136,9 +136,7 @@ def review_reassign(
 @review_app.command("merge")
 def review_merge(
     into: Annotated[int, typer.Argument(metavar="번호", help="남길 항목 번호")],
-    others: Annotated[
-        list[int], typer.Argument(metavar="합칠번호...", help="합쳐 닫을 항목 번호들")
-    ],
+    others: Annotated[list[int], typer.Argument(metavar="합칠번호", help="합쳐 닫을 항목 번호들")],
     by: By,
 ) -> None:
     """추출기가 나눈 항목을 합칩니다: 첫 번호를 남기고 나머지를 그 항목으로 합쳐 닫습니다."""
