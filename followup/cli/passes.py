@@ -6,6 +6,7 @@ import json
 import os
 import shutil
 from pathlib import Path
+from typing import Annotated
 
 import typer
 
@@ -26,15 +27,26 @@ def require_committee_files() -> None:
 
 
 @app.command()
-def run() -> None:
+def run(
+    scheduled: Annotated[
+        bool,
+        typer.Option(
+            "--scheduled",
+            help="예약 실행처럼: 주말과 공휴일에는 아무것도 하지 않습니다(cron에서 쓰십시오)",
+        ),
+    ] = False,
+) -> None:
     """한 번 실행합니다: 수신함의 회의록을 읽고, 후속조치를 뽑아 담당 부서를 정하고, 새
     후속조치를 부서에 알립니다. 이번 실행에서 바뀐 것과 전체 현황을 보여 줍니다.
 
     PREFECT_API_URL이 있으면 그 Prefect 서버의 flow 실행으로, 없으면 서버 없이 이
     프로세스에서 같은 단계를 실행합니다. 회의록은 var/inbox/approved/ 에 넣습니다(승인된 회의록)."""
+    from followup.cli.schedule import day_off
     from followup.intake.summary import pass_summary
 
     require_committee_files()
+    if day_off(scheduled):
+        return
     current = settings()
     approved = current.inbox / "approved"
     current.inbox.mkdir(parents=True, exist_ok=True)  # approved/ is made by init, or the user
