@@ -14,6 +14,7 @@ import re
 import shutil
 import subprocess
 import sys
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -260,23 +261,26 @@ def test_the_cli_listing_reads_what_the_store_lists(stored: Settings) -> None:
     from followup import store
     from followup.cli.files import FOLDER_APPROVAL
     from followup.cli.items import list_items
+    from followup.cli.reading import newest_revision, reader
     from followup.intake.ingest import FOLDER_APPROVAL as INGEST_FOLDER
-    from models.db import session_scope
+    from models.db import HEAD, session_scope
 
     assert FOLDER_APPROVAL == INGEST_FOLDER
-    with session_scope(stored.resolved_database_url) as session:
+    assert newest_revision() == HEAD
+    with session_scope(stored.resolved_database_url) as session, reader(stored) as query:
         for filters in (
             {"statuses": codes.OPEN_STATUSES},
             {"statuses": tuple(codes.ItemStatus), "team": "통계조사팀", "meeting": "2차"},
             {"statuses": codes.OPEN_STATUSES, "committee": "빅데이터", "meeting": "2023-12-15"},
+            {"statuses": codes.OPEN_STATUSES, "overdue_on": date(2024, 6, 15)},
         ):
             mine = list_items(
-                session,
+                query,
                 committee=filters.get("committee"),
                 team=filters.get("team"),
                 statuses=filters["statuses"],
                 meeting=filters.get("meeting"),
-                overdue_on=None,
+                overdue_on=filters.get("overdue_on"),
             )
             theirs = store.list_items(session, **filters)  # type: ignore[arg-type]
             assert [vars(r) for r in mine] == [vars(r) for r in theirs] and mine

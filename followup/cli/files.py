@@ -39,26 +39,21 @@ def approve(
 def files() -> None:
     """등록된 회의록 파일과 그 상태(초안, 승인, 실패)를 보여 줍니다. 초안은 추출하지
     않습니다. 실패한 파일은 그 이유를 함께 보여 줍니다."""
-    from sqlmodel import col, select
-
+    from followup.cli.reading import reader
     from followup.errors import describe_file_error
     from followup.render import render
-    from models.db import session_scope
-    from models.tables import MinutesFile
 
     current = settings()
-    with session_scope(current.resolved_database_url) as session:
-        rows = session.exec(select(MinutesFile).order_by(col(MinutesFile.path))).all()
+    with reader(current) as query:
+        rows = query("SELECT status, path, approved_by, error FROM minutes_file ORDER BY path")
     shown = [
         {
-            "status": row.status,
-            "path": row.path,
-            "approved_by": row.approved_by,
-            "error": describe_file_error(row.error, templates=current.templates_dir)
-            if row.error
-            else "",
+            "status": status,
+            "path": path,
+            "approved_by": approved_by,
+            "error": describe_file_error(error, templates=current.templates_dir) if error else "",
         }
-        for row in rows
+        for status, path, approved_by, error in rows
     ]
     if not shown:
         inbox = current.inbox

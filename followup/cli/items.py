@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from followup.cli.app import app, code_of, fail, parse_date, settings
 from followup.codes import OPEN_STATUSES
 from followup.errors import FollowupError
+
+if TYPE_CHECKING:
+    from followup.cli.reading import Query
 
 
 def status_codes(values: list[str]) -> tuple[str, ...]:
@@ -25,32 +29,31 @@ def status_codes(values: list[str]) -> tuple[str, ...]:
 
 
 def check_filters(
-    session: Any, *, committee: str | None, team: str | None, meeting: str | None
+    query: Query, *, committee: str | None, team: str | None, meeting: str | None
 ) -> None:
     """An unknown committee, team or meeting is an error naming what exists, never an empty
     list that looks like 'nothing to do'."""
-    from sqlmodel import col, select
-
-    from models.tables import Committee, Meeting, Team
-
     if committee:
-        names = list(session.exec(select(Committee.name)).all())
+        names = [row[0] for row in query("SELECT name FROM committee ORDER BY id")]
         if not any(committee in name for name in names):
-            fail(
-                f"--committee '{committee}': 저장된 위원회가 아닙니다 (있는 위원회: {', '.join(names) or '없음'})"
-            )
+            listed = ", ".join(names) or "없음"
+            fail(f"--committee '{committee}': 저장된 위원회가 아닙니다 (있는 위원회: {listed})")
     if team:
-        teams = list(session.exec(select(Team.name).distinct().order_by(col(Team.name))).all())
+        teams = [row[0] for row in query("SELECT DISTINCT name FROM team ORDER BY name")]
         if team not in teams:
             fail(f"--team '{team}': 없는 부서입니다 (있는 부서: {', '.join(teams) or '없음'})")
     if meeting:
-        query = select(Meeting.id)
-        try:
-            query = query.where(Meeting.held_on == date.fromisoformat(meeting))
-        except ValueError:
-            query = query.where(col(Meeting.title).contains(meeting))
-        if session.exec(query.limit(1)).first() is None:
+        where, params = _meeting_filter(meeting)
+        if not query(f"SELECT meeting.id FROM meeting WHERE {where} LIMIT 1", **params):
             fail(f"--meeting '{meeting}': 그 날짜나 제목의 회의가 없습니다 (날짜는 YYYY-MM-DD)")
+
+
+def _meeting_filter(meeting: str) -> tuple[str, dict[str, Any]]:
+    """A meeting by its date (YYYY-MM-DD) or by part of its title."""
+    try:
+        return "meeting.held_on = :held_on", {"held_on": date.fromisoformat(meeting)}
+    except ValueError:
+        return "meeting.title LIKE '%' || :title || '%'", {"title": meeting}
 
 
 @app.command()
@@ -81,17 +84,17 @@ def items(
     from rich.console import Console
     from rich.table import Table
 
+    from followup.cli.reading import reader
     from followup.render import environment, korean_date
-    from models.db import session_scope
 
     current = settings()
     codes = status_codes(status or [])
     day = parse_date(today, "--today") if today else _today(current)
     try:
-        with session_scope(current.resolved_database_url) as session:
-            check_filters(session, committee=committee, team=team, meeting=meeting)
+        with reader(current) as query:
+            check_filters(query, committee=committee, team=team, meeting=meeting)
             rows = list_items(
-                session,
+                query,
                 committee=committee,
                 team=team,
                 statuses=codes,
@@ -136,20 +139,27 @@ def items(
 
 
 def _today(current: Any) -> date:
-    """Today in the first committee's time zone (Seoul when no committee file is here)."""
-    from contextlib import suppress
+    """Today in the first committee's time zone (its file's ``timezone:``, else Seoul), read
+    without parsing the whole committee file."""
     from pathlib import Path
-    from zoneinfo import ZoneInfo
-
-    from followup.committee import cached_committee
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
     timezone = "Asia/Seoul"
-    for path in current.committees:
-        if Path(path).is_file():
-            with suppress(FollowupError):
-                timezone = cached_committee(path).timezone
-            break
-    return date.fromordinal(current.now().astimezone(ZoneInfo(timezone)).toordinal())
+    first = Path(current.committees[0]) if current.committees else None
+    if first is not None and first.is_file():
+        import yaml
+
+        try:
+            written = yaml.safe_load(first.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, yaml.YAMLError):
+            written = None
+        if isinstance(written, dict) and isinstance(written.get("timezone"), str):
+            timezone = written["timezone"]
+    try:
+        zone = ZoneInfo(timezone)
+    except (ZoneInfoNotFoundError, ValueError):
+        zone = ZoneInfo("Asia/Seoul")
+    return date.fromordinal(current.now().astimezone(zone).toordinal())
 
 
 @dataclass(frozen=True)
@@ -167,52 +177,56 @@ class ItemRow:
 
 
 def list_items(
-    session: Any,
+    query: Query,
     *,
     committee: str | None,
     team: str | None,
-    statuses: tuple[str, ...],
+    statuses: Sequence[str],
     meeting: str | None,
     overdue_on: date | None,
 ) -> list[ItemRow]:
-    """``followup.store.list_items`` for the command line: the same rows, read without
-    loading the store (and the extraction it imports) so that ``followup items`` starts
-    quickly. tests/test_cli_korean.py checks the two agree."""
-    from sqlalchemy import select
-    from sqlmodel import col
+    """``followup.store.list_items`` for the command line: the same rows in the same order,
+    read as plain SQL (see ``followup.cli.reading``)."""
+    from followup.cli.reading import as_date, in_list
 
-    from models.tables import ActionItem, Committee, Meeting, Team
-
-    query = (
-        select(
-            col(ActionItem.id),
-            col(Committee.name),
-            col(Meeting.title),
-            col(Meeting.held_on),
-            col(Team.name),
-            col(ActionItem.kind),
-            col(ActionItem.status),
-            col(ActionItem.review),
-            col(ActionItem.effective_due),
-            col(ActionItem.summary),
-        )
-        .join(Meeting, col(Meeting.id) == ActionItem.meeting_id)
-        .join(Team, col(Team.id) == ActionItem.team_id)
-        .join(Committee, col(Committee.id) == Team.committee_id)
-        .where(col(ActionItem.status).in_(statuses))
-    )
+    status_in, params = in_list("status", [str(s) for s in statuses])
+    where = [f"action_item.status IN {status_in}"]
     if committee:
-        query = query.where(col(Committee.name).contains(committee))
+        where.append("committee.name LIKE '%' || :committee || '%'")
+        params["committee"] = committee
     if team:
-        query = query.where(col(Team.name) == team)
+        where.append("team.name = :team")
+        params["team"] = team
     if meeting:
-        try:
-            query = query.where(col(Meeting.held_on) == date.fromisoformat(meeting))
-        except ValueError:
-            query = query.where(col(Meeting.title).contains(meeting))
+        condition, more = _meeting_filter(meeting)
+        where.append(condition)
+        params.update(more)
     if overdue_on is not None:
-        query = query.where(col(ActionItem.effective_due) < overdue_on)
-    query = query.order_by(
-        col(Meeting.held_on), col(Meeting.id), col(ActionItem.line_start), col(ActionItem.id)
+        where.append("action_item.effective_due < :overdue_on")
+        params["overdue_on"] = overdue_on
+    rows = query(
+        "SELECT action_item.id, committee.name, meeting.title, meeting.held_on, team.name, "
+        "action_item.kind, action_item.status, action_item.review, action_item.effective_due, "
+        "action_item.summary FROM action_item "
+        "JOIN meeting ON meeting.id = action_item.meeting_id "
+        "JOIN team ON team.id = action_item.team_id "
+        "JOIN committee ON committee.id = team.committee_id "
+        f"WHERE {' AND '.join(where)} "
+        "ORDER BY meeting.held_on, meeting.id, action_item.line_start, action_item.id",
+        **params,
     )
-    return [ItemRow(*row) for row in session.execute(query).all()]
+    return [
+        ItemRow(
+            id=row[0],
+            committee=row[1],
+            meeting=row[2],
+            held_on=as_date(row[3]),
+            team=row[4],
+            kind=row[5],
+            status=row[6],
+            review=row[7],
+            due=as_date(row[8]),
+            summary=row[9],
+        )
+        for row in rows
+    ]
