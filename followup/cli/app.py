@@ -229,6 +229,8 @@ class App(typer.Typer):
 
     def __init__(self, **kwargs: Any) -> None:
         kwargs.setdefault("add_completion", False)
+        # Up to 100 columns on a wide terminal: Korean lines are twice as wide as they count.
+        kwargs.setdefault("context_settings", {"max_content_width": 100})
         super().__init__(
             cls=KoreanGroup, rich_markup_mode=None, pretty_exceptions_enable=False, **kwargs
         )
@@ -266,7 +268,9 @@ def settings() -> Settings:
     from followup.settings import get_settings
 
     try:
-        return get_settings()
+        current = get_settings()
+        current.now()  # a fixed clock without its zone is refused here, not mid-command
+        return current
     except ValidationError as error:
         problems = []
         for problem in error.errors():

@@ -36,8 +36,10 @@ def run(
         ),
     ] = False,
 ) -> None:
-    """한 번 실행합니다: 수신함의 회의록을 읽고, 후속조치를 뽑아 담당 부서를 정하고, 새
-    후속조치를 부서에 알립니다. 이번 실행에서 바뀐 것과 전체 현황을 보여 줍니다.
+    """회의록을 읽어 후속조치를 뽑고 담당 부서에 알립니다(한 번 실행).
+
+    수신함의 승인된 회의록을 읽고, 후속조치를 뽑아 담당 부서를 정하고, 새 후속조치를
+    부서에 알립니다. 이번 실행에서 바뀐 것과 전체 현황을 보여 줍니다.
 
     PREFECT_API_URL이 있으면 그 Prefect 서버의 flow 실행으로, 없으면 서버 없이 이
     프로세스에서 같은 단계를 실행합니다. 회의록은 var/inbox/approved/ 에 넣습니다(승인된 회의록)."""
@@ -83,9 +85,10 @@ def run(
 
 @app.command()
 def serve() -> None:
-    """예약 실행을 띄워 둡니다: 근무일 08:00과 13:00에 한 번 실행, 매일 점검, 근무일 아침
-    알림(서울 시각). 끌 때까지 돌아갑니다. cron으로 followup run / poll / remind 를
-    부르는 방법도 있습니다(README)."""
+    """정해진 시각에 run, poll, remind 를 실행하도록 띄워 둡니다(Prefect).
+
+    근무일 08:00과 13:00에 한 번 실행, 07:30에 점검, 09:00에 알림(서울 시각). 끌 때까지
+    돌아갑니다. 대신 cron으로 followup run / poll / remind 를 부를 수도 있습니다(README)."""
     require_committee_files()
     prefect_home()
     from flows.deployments import main as serve_deployments
@@ -95,9 +98,10 @@ def serve() -> None:
 
 @app.command()
 def demo() -> None:
-    """예시 회의록으로 후속조치 한 주기를 가상 시계로 보여 줍니다(var/demo): 승인된 회의록
-    처리, 부서의 이행상황 입력, D-15 알림, 보고서를 붙인 회의 전 보고. 모든 메시지는 로컬
-    보관함 폴더에 씁니다."""
+    """예시 회의록으로 후속조치 한 주기를 보여 줍니다(가상 시계, var/demo).
+
+    승인된 회의록 처리, 부서의 이행상황 입력, D-15 알림, 보고서를 붙인 회의 전 보고.
+    모든 메시지는 로컬 보관함 폴더에 씁니다. FOLLOWUP_VAR_DIR을 주면 그 폴더에 씁니다."""
     from followup.committee import load_committee
     from followup.demo import play_cycle
     from followup.intake.summary import pass_summary

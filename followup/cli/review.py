@@ -10,7 +10,7 @@ from followup.cli.app import App, app, code_of, fail, parse_date, settings
 from followup.errors import FollowupError
 
 review_app = App(
-    help="간사 검토: 신뢰도가 낮아 아직 부서에 보내지 않은 후속조치를 확인합니다.",
+    help="신뢰도가 낮아 아직 부서에 보내지 않은 후속조치를 간사가 검토합니다.",
     invoke_without_command=True,
 )
 app.add_typer(review_app, name="review")

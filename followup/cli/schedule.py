@@ -96,9 +96,11 @@ def _render(name: str, **context: Any) -> None:
 
 @app.command()
 def poll(ctx: typer.Context, now: Now = None, scheduled: Scheduled = False) -> None:
-    """매일 점검을 한 번 실행합니다: 기한이 지난 항목, 보고가 없는 항목, 위원회 확인을
-    기다리는 항목, 링크를 열지 않았거나 답하지 않은 부서를 세고 그날의 현황을 저장합니다.
-    다음 회의 일정이 없으면 간사에게 한 번 알립니다."""
+    """기한 경과, 보고 없음, 확인 대기를 세어 그날의 현황을 저장합니다(매일 점검 한 번).
+
+    기한이 지난 항목, 보고가 없는 항목, 위원회 확인을 기다리는 항목, 링크를 열지 않았거나
+    답하지 않은 부서를 세고 그날의 현황을 저장합니다. 다음 회의 일정이 없으면 간사에게
+    한 번 알립니다."""
     require_committee_files()
     set_clock(ctx, now)
     if day_off(scheduled):
@@ -122,9 +124,11 @@ def poll(ctx: typer.Context, now: Now = None, scheduled: Scheduled = False) -> N
 
 @app.command()
 def remind(ctx: typer.Context, now: Now = None, scheduled: Scheduled = False) -> None:
-    """알림 단계를 한 번 실행합니다: 오늘이 회의 전 알림(D-15, D-7), 기한 전 알림, 미응답
-    부서 보고, 회의 전 보고(D-5)의 날이면 메시지를 만들고, 보낼 때가 된 메시지를 모두
-    보냅니다. 같은 단계는 몇 번 실행해도 한 번만 나갑니다."""
+    """오늘 나갈 회의 전 알림과 보고를 만들어 보냅니다(알림 단계 한 번).
+
+    오늘이 회의 전 알림(D-15, D-7), 기한 전 알림, 미응답 부서 보고, 회의 전 보고(D-5)의
+    날이면 메시지를 만들고, 보낼 때가 된 메시지를 모두 보냅니다. 같은 단계는 몇 번
+    실행해도 한 번만 나갑니다."""
     require_committee_files()
     set_clock(ctx, now)
     if day_off(scheduled):

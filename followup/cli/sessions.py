@@ -10,7 +10,7 @@ from followup.cli.app import App, app, fail, parse_date, settings
 from followup.cli.report import CommitteeOption
 from followup.errors import FollowupError
 
-session_app = App(help="회의 일정: 다음 회의 날짜를 추가하고 목록을 봅니다.", no_args_is_help=True)
+session_app = App(help="회의 일정을 추가하고 목록을 봅니다.", no_args_is_help=True)
 app.add_typer(session_app, name="session")
 
 

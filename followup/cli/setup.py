@@ -38,9 +38,11 @@ def _weekday(day: date) -> date:
 
 @app.command()
 def init() -> None:
-    """이 폴더에서 처음 시작합니다: 예시 위원회 파일(committee.yaml), 모든 알림을 로컬
-    보관함(var/outbox/)에 쓰는 알림 설정(apprise.yaml, .env), 승인된 회의록을 넣을 폴더
-    (var/inbox/approved/)를 만듭니다. 있는 파일은 덮어쓰지 않습니다."""
+    """이 폴더에 위원회 파일, 알림 설정, 수신함 폴더를 만듭니다(처음 한 번).
+
+    예시 위원회 파일(committee.yaml), 모든 알림을 로컬 보관함(var/outbox/)에 쓰는 알림
+    설정(apprise.yaml, .env), 승인된 회의록을 넣을 폴더(var/inbox/approved/)를 만들고 다음에
+    실행할 명령을 보여 줍니다. 있는 파일은 덮어쓰지 않습니다."""
     from followup.committee import load_committee
     from followup.outbox.channels import write_local_config
 
