@@ -208,7 +208,7 @@ def test_statuses_and_check_results_are_accepted_as_korean_words_and_as_codes(
         assert "보고한 항목이 아니어서 확인할 수 없습니다" in out.output, out.output
     bad = invoke("check", "27", "적합", "--by", "위원장")
     assert_korean(bad, code=2)
-    assert "쓸 수 있는 값은 적정(adequate), 미흡(insufficient)입니다" in bad.output
+    assert "쓸 수 있는 값은 적정(adequate) 또는 미흡(insufficient)입니다" in bad.output
     assert (
         "후속조치 31건" in invoke("items", "--status", "미착수", "--status", "in_progress").output
     )
@@ -224,7 +224,7 @@ def test_unknown_ids_teams_and_sessions_are_korean_errors(stored: Settings) -> N
         (("link", "없는팀"), "'없는팀' 부서가 없습니다"),
         (("report", "--session", "2024-06-13"), "회의 날짜가 아닙니다"),
         (("report", "--meeting", "99"), "회의 99번이 없습니다"),
-        (("report", "--session", "2024-06-14", "--format", "pdf"), "지원하지 않는 형식"),
+        (("report", "--session", "2024-06-14", "--format", "pdf"), "이 형식은 지원하지 않습니다"),
         (("report",), "--session 날짜 또는 --meeting 번호"),
         (("request", "accept", "5", "--by", "박창현"), "요청 #5"),
         (("outbox", "retry", "42"), "#42"),

@@ -309,7 +309,8 @@ def code_of(family: str, value: str, option: str) -> str:
     for code, word in words.items():
         if given in (code, word.replace(" ", "")):
             return code
-    choices = ", ".join(f"{word}({code})" for code, word in words.items())
+    named = [f"{word}({code})" for code, word in words.items()]
+    choices = ", ".join(named[:-1]) + f" 또는 {named[-1]}" if len(named) > 1 else named[0]
     fail(f"{option} '{value}': 쓸 수 있는 값은 {choices}입니다")
 
 

@@ -100,7 +100,7 @@ def report(
         fail("--session 날짜 또는 --meeting 번호 중 하나를 적어 주십시오")
     kind = (fmt or (out.suffix.lstrip(".") if out else "") or "docx").lower()
     if kind not in FORMAT_NAMES:
-        fail(f"--format '{kind}': 지원하지 않는 형식입니다 ({', '.join(FORMAT_NAMES)} 중 하나)")
+        fail(f"--format '{kind}': 이 형식은 지원하지 않습니다 ({', '.join(FORMAT_NAMES)} 중 하나)")
     moment = parse_now(now)
     held_on = parse_date(session, "--session") if session is not None else None
     if out is None:
