@@ -76,5 +76,5 @@ def stored(settings: Settings) -> Settings:
 def test_listings_load_no_sqlalchemy_store_or_apprise(stored: Settings) -> None:
     if not stored.resolved_database_url.startswith("sqlite"):
         pytest.skip("the plain-SQL listing is for SQLite; PostgreSQL goes through SQLAlchemy")
-    assert loaded("items") == ["jinja2", "pydantic_settings", "rich"]
+    assert loaded("items") == ["jinja2", "pydantic_settings"]
     assert loaded("files") == ["jinja2", "pydantic_settings"]

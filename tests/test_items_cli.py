@@ -82,3 +82,16 @@ def test_an_unknown_status_is_a_korean_error(stored: Settings) -> None:
     assert "오류: --status 'finished': 쓸 수 있는 값은 미착수(open), 추진 중(in_progress)" in (
         result.output
     )
+
+
+def test_the_table_fits_the_terminal_by_display_width() -> None:
+    from followup.cli.app import cells
+    from followup.cli.table import table
+
+    out = table(
+        ["번호", "회의", "내용"], [["1", "2차 회의 " * 4, "가나다라 " * 20]], fold=(1, 2), width=40
+    )
+    lines = out.splitlines()
+    assert lines[0].split() == ["번호", "회의", "내용"]
+    assert all(cells(line) <= 40 for line in lines), out
+    assert "".join(out.split()).count("가나다라") == 20  # folded, nothing cut

@@ -81,10 +81,8 @@ def items(
     ] = None,
 ) -> None:
     """후속조치 목록을 표로 보여 줍니다(--status를 주지 않으면 미착수와 추진 중만)."""
-    from rich.console import Console
-    from rich.table import Table
-
     from followup.cli.reading import reader
+    from followup.cli.table import table
     from followup.render import environment, korean_date
 
     current = settings()
@@ -106,36 +104,38 @@ def items(
     env = environment(current.templates_dir)
     labels: Any = env.get_template("cli/_labels.j2").make_module()
     kinds: Any = env.get_template("mail/_labels.j2").make_module()
-    console = Console(highlight=False, soft_wrap=False)
     if not rows:
-        console.print(str(labels.items_count(0, overdue)))
+        typer.echo(str(labels.items_count(0, overdue)))
         return
     several = len({row.committee for row in rows}) > 1
     columns = ["id", "committee", "meeting", "team", "kind", "status", "due", "summary"]
     if not several:
         columns.remove("committee")
-    table = Table(title=None if several else rows[0].committee)
-    for column in columns:
-        table.add_column(str(labels.header(column)), overflow="fold")
-    for row in rows:
+    late: set[tuple[int, int]] = set()
+    shown = []
+    for number, row in enumerate(rows):
         state = str(labels.status(row.status))
         if row.review == "pending":
             state += f" ({labels.review(row.review)})"
-        due = korean_date(row.due) or "-"
-        late = row.due is not None and row.due < day and row.status in OPEN_STATUSES
-        cells = [
-            str(row.id),
-            *([row.committee] if several else []),
-            f"{row.meeting} {korean_date(row.held_on)}".strip(),
-            row.team,
-            str(kinds.kind(row.kind)),
-            state,
-            f"[red]{due}[/red]" if late else due,
-            row.summary,
-        ]
-        table.add_row(*cells)
-    console.print(table)
-    console.print(str(labels.items_count(len(rows), overdue)))
+        if row.due is not None and row.due < day and row.status in OPEN_STATUSES:
+            late.add((number, columns.index("due")))
+        shown.append(
+            [
+                str(row.id),
+                *([row.committee] if several else []),
+                f"{row.meeting} {korean_date(row.held_on)}".strip(),
+                row.team,
+                str(kinds.kind(row.kind)),
+                state,
+                korean_date(row.due) or "-",
+                row.summary,
+            ]
+        )
+    headers = [str(labels.header(column)) for column in columns]
+    title = None if several else rows[0].committee
+    folded = (columns.index("meeting"), columns.index("summary"))
+    typer.echo(table(headers, shown, title=title, fold=folded, red=late), nl=False)
+    typer.echo(str(labels.items_count(len(rows), overdue)))
 
 
 def _today(current: Any) -> date:
