@@ -106,14 +106,49 @@ def load_committee(path: str | Path) -> Committee:
     return parse_committee(text, source=path)
 
 
+# PyYAML's problems (English) as what a secretary should look at, in Korean: matched by the
+# start of the problem's text; anything else is said in general terms (the line still given).
+_YAML_PROBLEMS: tuple[tuple[str, str], ...] = (
+    (
+        "mapping values are not allowed",
+        "들여쓰기나 ':'의 위치가 맞지 않습니다 (키: 값의 들여쓰기를 위 줄과 맞추십시오)",
+    ),
+    (
+        "expected <block end>",
+        "들여쓰기가 맞지 않습니다 (같은 목록의 항목은 같은 칸에서 시작해야 합니다)",
+    ),
+    ("could not find expected ':'", "'키: 값'의 ':'이 없습니다"),
+    ("found character '\\t'", "탭 문자가 있습니다 (들여쓰기는 띄어쓰기로 하십시오)"),
+    ("found character", "값의 첫 글자로 쓸 수 없는 문자가 있습니다 (값을 따옴표로 감싸십시오)"),
+    ("expected ',' or ']'", "'['로 연 목록이 ']'로 닫히지 않았습니다"),
+    ("expected ',' or '}'", "'{'로 연 항목이 '}'로 닫히지 않았습니다"),
+    ("found unexpected end of stream", "따옴표가 닫히지 않은 채 파일이 끝났습니다"),
+    ("found undefined alias", "정의되지 않은 별칭(*)을 썼습니다 (값을 따옴표로 감싸십시오)"),
+    ("second occurrence", "같은 앵커(&)가 두 번 나옵니다"),
+    ("did not find expected key", "들여쓰기가 맞지 않거나 '키: 값'이 아닌 줄이 있습니다"),
+    ("did not find expected", "목록이나 항목의 형식이 맞지 않습니다"),
+)
+
+
+def _yaml_problem(exc: yaml.YAMLError) -> tuple[str, int | None]:
+    """What is wrong with a YAML text, in Korean, and the line (and column) it is on."""
+    problem = str(getattr(exc, "problem", "") or exc)
+    mark = getattr(exc, "problem_mark", None)
+    reason = next(
+        (korean for start, korean in _YAML_PROBLEMS if problem.startswith(start)),
+        "YAML 문법에 맞지 않는 곳이 있습니다",
+    )
+    if mark is None:
+        return f"YAML 형식이 올바르지 않습니다: {reason}", None
+    return f"YAML 형식이 올바르지 않습니다({mark.column + 1}열): {reason}", mark.line + 1
+
+
 def parse_committee(text: str, *, source: str | Path = "<committee>") -> Committee:
     try:
         root = yaml.compose(text)
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = mark.line + 1 if mark is not None else None
-        problem = getattr(exc, "problem", exc)
-        raise CommitteeError(source, f"YAML 형식이 올바르지 않습니다({problem})", line) from None
+        reason, line = _yaml_problem(exc)
+        raise CommitteeError(source, reason, line) from None
     if not isinstance(root, yaml.MappingNode):
         raise CommitteeError(source, "맨 위에는 위원회 항목(키: 값)이 와야 합니다")
     top = _mapping(root, _TOP_KEYS, source, where="committee")
@@ -280,9 +315,10 @@ def cached_committee(path: str | Path) -> Committee:
     try:
         info = path.stat()
     except FileNotFoundError:
-        raise CommitteeError(path, "committee file not found") from None
+        raise CommitteeError(path, "위원회 파일이 없습니다 (새로 만들려면 followup init)") from None
     except OSError as exc:
-        raise CommitteeError(path, f"cannot read committee file: {exc}") from None
+        detail = exc.strerror or type(exc).__name__
+        raise CommitteeError(path, f"위원회 파일을 읽을 수 없습니다({detail})") from None
     stamp = (info.st_mtime_ns, info.st_size)
     key = path.absolute()
     hit = _parsed.get(key)

@@ -40,7 +40,7 @@ class Settings(BaseSettings):
             return datetime.now(UTC)
         moment = self.fixed_now
         if moment.tzinfo is None:
-            raise ValueError("FOLLOWUP_FIXED_NOW needs a time zone, e.g. 2024-05-20T09:30+09:00")
+            raise ValueError("FOLLOWUP_FIXED_NOW에 시간대가 없습니다 (예: 2024-05-20T09:30+09:00)")
         return moment.astimezone(UTC)
 
     # With passes at 08:00 and 13:00 on working days, 8 attempts 30 min, 1, 2, then 4 h apart

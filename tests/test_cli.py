@@ -7,9 +7,12 @@ import subprocess
 import sys
 from pathlib import Path
 
+from tests.conftest import ROOT
+
 
 def followup(cwd: Path, *args: str, **settings: str) -> subprocess.CompletedProcess[str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("FOLLOWUP_", "PREFECT_"))}
+    env["PYTHONPATH"] = str(ROOT)  # this checkout, wherever the package is installed from
     env.update(settings)
     return subprocess.run(
         [sys.executable, "-m", "followup.cli", *args],
@@ -70,4 +73,4 @@ def test_demo_plays_one_cycle_into_the_local_outbox_and_a_second_run_adds_nothin
         tmp_path, "review", "accept", first_id, "--by", "박창현", FOLLOWUP_VAR_DIR="var/demo"
     )
     assert accepted.returncode == 0, accepted.stderr
-    assert accepted.stdout.startswith(f"#{first_id} open (accepted): ")
+    assert accepted.stdout.startswith(f"#{first_id} 미착수 (검토 승인): ")

@@ -52,12 +52,46 @@ def test_items_filters_by_overdue_status_meeting_and_committee(stored: Settings)
     assert items("--status", "전체").rstrip().endswith("후속조치 31건")
     assert items("--meeting", "2023-12-15").rstrip().endswith("후속조치 31건")
     assert items("--meeting", "2차").rstrip().endswith("후속조치 31건")
-    assert items("--meeting", "2024-01-10").strip() == "조건에 맞는 후속조치가 없습니다."
     assert items("--committee", "빅데이터").rstrip().endswith("후속조치 31건")
-    assert items("--committee", "교통").strip() == "조건에 맞는 후속조치가 없습니다."
+    assert items("--status", "추진중", "--status", "open").rstrip().endswith("후속조치 31건")
+
+
+def refused(*args: str) -> str:
+    result = CliRunner().invoke(app, ["items", *args])
+    assert result.exit_code == 2, result.output
+    return result.output
+
+
+def test_an_unknown_team_committee_or_meeting_is_a_korean_error_not_an_empty_list(
+    stored: Settings,
+) -> None:
+    out = refused("--team", "없는팀")
+    assert (
+        out.startswith("오류: --team '없는팀': 없는 부서입니다 (있는 부서: ")
+        and "통계조사팀" in out
+    )
+    assert "오류: --committee '교통': 저장된 위원회가 아닙니다" in refused("--committee", "교통")
+    assert "오류: --meeting '2024-01-10': 그 날짜나 제목의 회의가 없습니다" in refused(
+        "--meeting", "2024-01-10"
+    )
 
 
 def test_an_unknown_status_is_a_korean_error(stored: Settings) -> None:
     result = CliRunner().invoke(app, ["items", "--status", "finished"])
     assert result.exit_code == 2
-    assert "오류: --status 'finished': 알 수 없는 상태입니다" in result.output
+    assert "오류: --status 'finished': 쓸 수 있는 값은 미착수(open), 추진 중(in_progress)" in (
+        result.output
+    )
+
+
+def test_the_table_fits_the_terminal_by_display_width() -> None:
+    from followup.cli.app import cells
+    from followup.cli.table import table
+
+    out = table(
+        ["번호", "회의", "내용"], [["1", "2차 회의 " * 4, "가나다라 " * 20]], fold=(1, 2), width=40
+    )
+    lines = out.splitlines()
+    assert lines[0].split() == ["번호", "회의", "내용"]
+    assert all(cells(line) <= 40 for line in lines), out
+    assert "".join(out.split()).count("가나다라") == 20  # folded, nothing cut

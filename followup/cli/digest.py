@@ -7,49 +7,47 @@ from typing import Annotated
 
 import typer
 
-from followup.cli.app import app, fail
-from followup.cli.report import parse_now
+from followup.cli.app import app, fail, settings
+from followup.cli.report import CommitteeOption, NowOption, parse_now
 from followup.errors import FollowupError
-from followup.settings import get_settings
 
 
 @app.command()
 def digest(
-    committee: Annotated[
-        str | None, typer.Option("--committee", help="위원회 이름 (위원회가 하나면 생략)")
-    ] = None,
+    committee: CommitteeOption = None,
     preview: Annotated[
         Path | None,
-        typer.Option("--preview", metavar="DIR", help="보내지 않고 이 폴더에 파일로 씁니다"),
+        typer.Option("--preview", metavar="폴더", help="보내지 않고 이 폴더에 파일로 씁니다"),
     ] = None,
-    now: Annotated[str | None, typer.Option("--now", help="기준 시각 ISO (미리보기용)")] = None,
+    now: NowOption = None,
 ) -> None:
-    """Queue the pre-meeting digest for the secretary now, or write it to --preview DIR."""
+    """간사에게 회의 전 현황 보고(보고서 첨부)를 지금 보냅니다. --preview 폴더를 주면
+    보내지 않고 그 폴더에 씁니다."""
     from followup.committee import configured_committees, select_committee
     from followup.loop.digest import ON_DEMAND, preview_digest, queue_digest
 
-    settings = get_settings()
-    moment = parse_now(now) if now is not None else settings.now()
+    current = settings()
+    moment = parse_now(now)
     try:
-        spec = select_committee(configured_committees(settings), committee)
+        spec = select_committee(configured_committees(current), committee)
         if preview is not None:
-            written = preview_digest(settings, spec, now=moment, folder=preview)
+            written = preview_digest(current, spec, now=moment, folder=preview)
         else:
-            key = queue_digest(settings, spec, now=moment, step=ON_DEMAND)
+            key = queue_digest(current, spec, now=moment, step=ON_DEMAND)
     except FollowupError as error:
         fail(error)
     except OSError as error:
-        fail(FollowupError(f"{preview}에 쓸 수 없습니다: {error.strerror or error}"))
+        fail(f"{preview}에 쓸 수 없습니다: {error.strerror or error}")
     if preview is not None:
         typer.echo(f"{spec.name}: 회의 전 보고 미리보기를 {preview}에 썼습니다 (보내지 않음)")
         for path in written:
             typer.echo(f"  {path.name}")
-    else:
-        from followup.outbox.sender import send_due
+        return
+    from followup.outbox.sender import send_due
 
-        sent = send_due(settings)
-        typer.echo(f"{spec.name}: 회의 전 보고를 {spec.secretary} 앞으로 보냈습니다 ({key})")
-        if sent.failed or sent.retrying:
-            for line in sent.failed + sent.retrying:
-                typer.echo(f"  ! {line}", err=True)
-            raise typer.Exit(1)
+    sent = send_due(current)
+    typer.echo(f"{spec.name}: 회의 전 보고를 {spec.secretary} 앞으로 보냈습니다 ({key})")
+    if sent.failed or sent.retrying:
+        for line in sent.failed + sent.retrying:
+            typer.echo(f"  ! {line}", err=True)
+        raise typer.Exit(1)

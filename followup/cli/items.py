@@ -2,81 +2,97 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from followup.cli.app import app, fail
+from followup.cli.app import app, code_of, fail, parse_date, settings
+from followup.codes import OPEN_STATUSES
 from followup.errors import FollowupError
-from followup.settings import get_settings
+
+if TYPE_CHECKING:
+    from followup.cli.reading import Query
 
 
 def status_codes(values: list[str]) -> tuple[str, ...]:
-    """Status filters as codes; Korean words (미착수, 추진 중, ...) and ``all`` are accepted."""
-    from followup.codes import OPEN_STATUSES, ItemStatus
-    from followup.render import code_words
+    """Status filters as codes; Korean words (미착수, 추진 중, ...), codes and 전체 (all)."""
+    from followup.codes import ItemStatus
 
     if not values:
         return OPEN_STATUSES
-    words = code_words(get_settings().templates_dir, "status")
-    by_word = {word.replace(" ", ""): code for code, word in words.items()}
-    codes: list[str] = []
-    for value in values:
-        word = value.replace(" ", "")
-        if word in ("all", "전체"):
-            return tuple(ItemStatus)
-        code = by_word.get(word, word)
-        if code not in words:
-            raise FollowupError(
-                f"--status {value!r}: 알 수 없는 상태입니다 "
-                f"({', '.join(words.values())}, 전체 또는 {', '.join(words)})"
-            )
-        codes.append(code)
-    return tuple(codes)
+    if any(value.strip() in ("all", "전체") for value in values):
+        return tuple(ItemStatus)
+    return tuple(code_of("status", value, "--status") for value in values)
+
+
+def check_filters(
+    query: Query, *, committee: str | None, team: str | None, meeting: str | None
+) -> None:
+    """An unknown committee, team or meeting is an error naming what exists, never an empty
+    list that looks like 'nothing to do'."""
+    if committee:
+        names = [row[0] for row in query("SELECT name FROM committee ORDER BY id")]
+        if not any(committee in name for name in names):
+            listed = ", ".join(names) or "없음"
+            fail(f"--committee '{committee}': 저장된 위원회가 아닙니다 (있는 위원회: {listed})")
+    if team:
+        teams = [row[0] for row in query("SELECT DISTINCT name FROM team ORDER BY name")]
+        if team not in teams:
+            fail(f"--team '{team}': 없는 부서입니다 (있는 부서: {', '.join(teams) or '없음'})")
+    if meeting:
+        where, params = _meeting_filter(meeting)
+        if not query(f"SELECT meeting.id FROM meeting WHERE {where} LIMIT 1", **params):
+            fail(f"--meeting '{meeting}': 그 날짜나 제목의 회의가 없습니다 (날짜는 YYYY-MM-DD)")
+
+
+def _meeting_filter(meeting: str) -> tuple[str, dict[str, Any]]:
+    """A meeting by its date (YYYY-MM-DD) or by part of its title."""
+    try:
+        return "meeting.held_on = :held_on", {"held_on": date.fromisoformat(meeting)}
+    except ValueError:
+        return "meeting.title LIKE '%' || :title || '%'", {"title": meeting}
 
 
 @app.command()
 def items(
-    committee: Annotated[str | None, typer.Option(help="committee name (or part of it)")] = None,
-    team: Annotated[str | None, typer.Option(help="team name")] = None,
+    committee: Annotated[
+        str | None, typer.Option(metavar="위원회", help="위원회 이름(일부만 적어도 됩니다)")
+    ] = None,
+    team: Annotated[str | None, typer.Option(metavar="부서", help="담당 부서 이름")] = None,
     status: Annotated[
         list[str] | None,
-        typer.Option(help="상태(여러 번 줄 수 있음): 상태 이름이나 코드, 또는 전체"),
+        typer.Option(
+            metavar="상태",
+            help="상태(여러 번 줄 수 있음): 미착수, 추진 중, 완료, 추진 불가, 철회, 반려, 전체 "
+            "또는 그 코드(open, in_progress, ...). 생략하면 미착수와 추진 중",
+        ),
     ] = None,
     meeting: Annotated[
-        str | None, typer.Option(help="meeting date (YYYY-MM-DD) or part of its title")
+        str | None,
+        typer.Option(metavar="회의", help="회의 날짜(YYYY-MM-DD) 또는 회의 제목의 일부"),
     ] = None,
-    overdue: Annotated[bool, typer.Option("--overdue", help="only items past their due")] = False,
+    overdue: Annotated[bool, typer.Option("--overdue", help="기한이 지난 항목만")] = False,
     today: Annotated[
-        str | None, typer.Option(help="the day to count overdue from (YYYY-MM-DD)")
+        str | None,
+        typer.Option(metavar="날짜", help="기한 경과를 셀 기준 날짜(YYYY-MM-DD, 생략하면 오늘)"),
     ] = None,
 ) -> None:
-    """List the action items (open ones unless --status says otherwise) as a table."""
-    from rich.console import Console
-    from rich.table import Table
-
-    from followup import store
-    from followup.calendar import local_date, utc_now
-    from followup.committee import configured_committees
+    """후속조치 목록을 표로 보여 줍니다(--status를 주지 않으면 미착수와 추진 중만)."""
+    from followup.cli.reading import reader
+    from followup.cli.table import table
     from followup.render import environment, korean_date
-    from models.db import session_scope
 
-    settings = get_settings()
+    current = settings()
+    codes = status_codes(status or [])
+    day = parse_date(today, "--today") if today else _today(current)
     try:
-        codes = status_codes(status or [])
-        if today:
-            try:
-                day = date.fromisoformat(today)
-            except ValueError:
-                raise FollowupError(f"--today {today!r}: 날짜가 아닙니다 (YYYY-MM-DD)") from None
-        else:
-            committees = configured_committees(settings)
-            tz = committees[0].timezone if committees else "Asia/Seoul"
-            day = local_date(utc_now(), tz)
-        with session_scope(settings.resolved_database_url) as session:
-            rows = store.list_items(
-                session,
+        with reader(current) as query:
+            check_filters(query, committee=committee, team=team, meeting=meeting)
+            rows = list_items(
+                query,
                 committee=committee,
                 team=team,
                 statuses=codes,
@@ -85,36 +101,132 @@ def items(
             )
     except FollowupError as error:
         fail(error)
-    env = environment(settings.templates_dir)
+    env = environment(current.templates_dir)
     labels: Any = env.get_template("cli/_labels.j2").make_module()
     kinds: Any = env.get_template("mail/_labels.j2").make_module()
-    console = Console(highlight=False, soft_wrap=False)
     if not rows:
-        console.print(str(labels.items_count(0, overdue)))
+        typer.echo(str(labels.items_count(0, overdue)))
         return
     several = len({row.committee for row in rows}) > 1
     columns = ["id", "committee", "meeting", "team", "kind", "status", "due", "summary"]
     if not several:
         columns.remove("committee")
-    table = Table(title=None if several else rows[0].committee)
-    for column in columns:
-        table.add_column(str(labels.header(column)), overflow="fold")
-    for row in rows:
+    late: set[tuple[int, int]] = set()
+    shown = []
+    for number, row in enumerate(rows):
         state = str(labels.status(row.status))
         if row.review == "pending":
             state += f" ({labels.review(row.review)})"
-        due = korean_date(row.due) or "-"
-        late = row.due is not None and row.due < day and row.status in store.OPEN_STATUSES
-        cells = [
-            str(row.id),
-            *([row.committee] if several else []),
-            f"{row.meeting} {korean_date(row.held_on)}".strip(),
-            row.team,
-            str(kinds.kind(row.kind)),
-            state,
-            f"[red]{due}[/red]" if late else due,
-            row.summary,
-        ]
-        table.add_row(*cells)
-    console.print(table)
-    console.print(str(labels.items_count(len(rows), overdue)))
+        if row.due is not None and row.due < day and row.status in OPEN_STATUSES:
+            late.add((number, columns.index("due")))
+        shown.append(
+            [
+                str(row.id),
+                *([row.committee] if several else []),
+                f"{row.meeting} {korean_date(row.held_on)}".strip(),
+                row.team,
+                str(kinds.kind(row.kind)),
+                state,
+                korean_date(row.due) or "-",
+                row.summary,
+            ]
+        )
+    headers = [str(labels.header(column)) for column in columns]
+    title = None if several else rows[0].committee
+    folded = (columns.index("meeting"), columns.index("summary"))
+    typer.echo(table(headers, shown, title=title, fold=folded, red=late), nl=False)
+    typer.echo(str(labels.items_count(len(rows), overdue)))
+
+
+def _today(current: Any) -> date:
+    """Today in the first committee's time zone (its file's ``timezone:``, else Seoul), read
+    without parsing the whole committee file."""
+    from pathlib import Path
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    timezone = "Asia/Seoul"
+    first = Path(current.committees[0]) if current.committees else None
+    if first is not None and first.is_file():
+        import yaml
+
+        try:
+            written = yaml.safe_load(first.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, yaml.YAMLError):
+            written = None
+        if isinstance(written, dict) and isinstance(written.get("timezone"), str):
+            timezone = written["timezone"]
+    try:
+        zone = ZoneInfo(timezone)
+    except (ZoneInfoNotFoundError, ValueError):
+        zone = ZoneInfo("Asia/Seoul")
+    return date.fromordinal(current.now().astimezone(zone).toordinal())
+
+
+@dataclass(frozen=True)
+class ItemRow:
+    id: int
+    committee: str
+    meeting: str
+    held_on: date | None
+    team: str
+    kind: str
+    status: str
+    review: str
+    due: date | None
+    summary: str
+
+
+def list_items(
+    query: Query,
+    *,
+    committee: str | None,
+    team: str | None,
+    statuses: Sequence[str],
+    meeting: str | None,
+    overdue_on: date | None,
+) -> list[ItemRow]:
+    """``followup.store.list_items`` for the command line: the same rows in the same order,
+    read as plain SQL (see ``followup.cli.reading``)."""
+    from followup.cli.reading import as_date, in_list
+
+    status_in, params = in_list("status", [str(s) for s in statuses])
+    where = [f"action_item.status IN {status_in}"]
+    if committee:
+        where.append("committee.name LIKE '%' || :committee || '%'")
+        params["committee"] = committee
+    if team:
+        where.append("team.name = :team")
+        params["team"] = team
+    if meeting:
+        condition, more = _meeting_filter(meeting)
+        where.append(condition)
+        params.update(more)
+    if overdue_on is not None:
+        where.append("action_item.effective_due < :overdue_on")
+        params["overdue_on"] = overdue_on
+    rows = query(
+        "SELECT action_item.id, committee.name, meeting.title, meeting.held_on, team.name, "
+        "action_item.kind, action_item.status, action_item.review, action_item.effective_due, "
+        "action_item.summary FROM action_item "
+        "JOIN meeting ON meeting.id = action_item.meeting_id "
+        "JOIN team ON team.id = action_item.team_id "
+        "JOIN committee ON committee.id = team.committee_id "
+        f"WHERE {' AND '.join(where)} "
+        "ORDER BY meeting.held_on, meeting.id, action_item.line_start, action_item.id",
+        **params,
+    )
+    return [
+        ItemRow(
+            id=row[0],
+            committee=row[1],
+            meeting=row[2],
+            held_on=as_date(row[3]),
+            team=row[4],
+            kind=row[5],
+            status=row[6],
+            review=row[7],
+            due=as_date(row[8]),
+            summary=row[9],
+        )
+        for row in rows
+    ]

@@ -2,25 +2,16 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-from zoneinfo import ZoneInfo
+from datetime import datetime
+from typing import Annotated
 
 import typer
-from rich.console import Console
-from rich.table import Table
 
-from followup import store
-from followup.cli.app import app, fail
-from followup.codes import DeliveryState
-from followup.outbox.channels import DeliveryError
-from followup.outbox.sender import retry as retry_delivery
-from followup.render import code_words, korean_date
-from followup.settings import get_settings
-from models.db import session_scope
+from followup.cli.app import App, app, fail, settings
 
-outbox_app = typer.Typer(
-    help="보내지 않은 알림(대기·실패)과 그 원인; 실패한 알림 다시 보내기.",
-    no_args_is_help=False,
+outbox_app = App(
+    help="보내지 않은 알림(대기·실패)과 그 원인을 보여 줍니다. 실패한 알림은 다시 보낼 수 "
+    "있습니다.",
     invoke_without_command=True,
 )
 app.add_typer(outbox_app, name="outbox")
@@ -29,12 +20,21 @@ app.add_typer(outbox_app, name="outbox")
 @outbox_app.callback()
 def listing(
     ctx: typer.Context,
-    failed: bool = typer.Option(False, "--failed", help="실패한 알림만"),
+    failed: Annotated[bool, typer.Option("--failed", help="실패한 알림만")] = False,
 ) -> None:
-    """List the deliveries not sent yet (pending and failed) with their last error."""
+    """보내지 않은 알림(대기·실패)을 마지막 오류와 함께 보여 줍니다."""
     if ctx.invoked_subcommand is not None:
         return
-    with session_scope(get_settings().resolved_database_url) as session:
+    from rich.console import Console
+    from rich.table import Table
+
+    from followup import store
+    from followup.codes import DeliveryState
+    from followup.render import code_words
+    from models.db import session_scope
+
+    current = settings()
+    with session_scope(current.resolved_database_url) as session:
         rows = store.outbox_rows(session, failed_only=failed)
     console = Console(width=160)
     if not rows:
@@ -43,7 +43,7 @@ def listing(
     table = Table(title="실패한 알림" if failed else "보내지 않은 알림")
     for column in ("번호", "상태", "제목", "받을 곳", "시도", "다음 시도", "원인"):
         table.add_column(column, overflow="fold")
-    states = code_words(get_settings().templates_dir, "delivery")
+    states = code_words(current.templates_dir, "delivery")
     for delivery, message in rows:
         upcoming = delivery.next_attempt_at or message.not_before
         table.add_row(
@@ -62,15 +62,27 @@ def listing(
 
 def _when(moment: datetime) -> str:
     """A stored UTC time (SQLite hands it back naive) as Seoul date and time."""
+    from datetime import UTC
+    from zoneinfo import ZoneInfo
+
+    from followup.render import korean_date
+
     local = moment.replace(tzinfo=moment.tzinfo or UTC).astimezone(ZoneInfo("Asia/Seoul"))
     return f"{korean_date(local.date())} {local:%H:%M}"
 
 
 @outbox_app.command()
-def retry(delivery_id: int = typer.Argument(..., help="followup outbox가 보여 주는 번호")) -> None:
-    """Send one pending or failed delivery again now (its count of attempts starts afresh)."""
+def retry(
+    delivery_id: Annotated[
+        int, typer.Argument(metavar="번호", help="followup outbox 가 보여 주는 번호")
+    ],
+) -> None:
+    """대기 중이거나 실패한 알림 하나를 지금 다시 보냅니다(시도 횟수는 처음부터 셉니다)."""
+    from followup.outbox.channels import DeliveryError
+    from followup.outbox.sender import retry as retry_delivery
+
     try:
-        report = retry_delivery(get_settings(), delivery_id)
+        report = retry_delivery(settings(), delivery_id)
     except DeliveryError as error:
         fail(error)
     for line in report.failed + report.retrying:

@@ -4,76 +4,130 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
-from followup.cli.app import app, fail
+from followup.cli.app import app, fail, parse_date, settings
 from followup.errors import FollowupError
-from followup.settings import get_settings
+
+FORMAT_NAMES = ("docx", "hwpx", "xlsx", "csv")
+CommitteeOption = Annotated[
+    str | None,
+    typer.Option("--committee", metavar="위원회", help="위원회 이름 (위원회가 하나면 생략)"),
+]
+NowOption = Annotated[
+    str | None,
+    typer.Option(
+        "--now", metavar="시각", help="기준 시각 (미리보기용). 예: 2024-06-05T09:00+09:00"
+    ),
+]
 
 
 def parse_now(text: str | None) -> datetime:
     """``--now``: an ISO time with its offset (a fixed clock for previews), else the clock."""
-    from followup.calendar import utc_now
-
     if text is None:
-        return utc_now()
+        return settings().now()
     try:
         moment = datetime.fromisoformat(text)
     except ValueError:
-        fail(FollowupError(f"'{text}'은(는) 시각이 아닙니다 (예: 2024-06-05T09:00+09:00)"))
+        fail(f"--now '{text}': 시각이 아닙니다 (예: 2024-06-05T09:00+09:00)")
     if moment.tzinfo is None:
-        fail(FollowupError(f"'{text}'에 시간대가 없습니다 (예: 2024-06-05T09:00+09:00)"))
+        fail(f"--now '{text}': 시간대가 없습니다 (예: 2024-06-05T09:00+09:00)")
     return moment
+
+
+def check_session(committee: str | None, day: date, now: datetime) -> None:
+    """A session's report needs a real session: a date of the committee's sessions (its file
+    and ``followup session add``) or a day one of its meetings was held."""
+    from sqlmodel import select
+
+    from followup.committee import configured_committees, select_committee
+    from followup.loop.sessions import load_sessions
+    from models.db import session_scope
+    from models.tables import Meeting
+
+    current = settings()
+    spec = select_committee(configured_committees(current), committee)
+    with session_scope(current.resolved_database_url) as session:
+        sessions = load_sessions(session, spec, now=now)
+        held = session.exec(
+            select(Meeting.held_on).where(  # type: ignore[type-var]
+                Meeting.committee_id == sessions.committee_id
+            )
+        ).all()
+    known = sorted(set(sessions.dates) | {day for day in held if day is not None})
+    if day not in known:
+        listed = ", ".join(d.isoformat() for d in known[-6:]) or "없음"
+        fail(
+            f"--session {day.isoformat()}: {spec.name}의 회의 날짜가 아닙니다 "
+            f"(회의 날짜: {listed}; 회의 일정은 followup session list)"
+        )
 
 
 @app.command()
 def report(
-    out: Annotated[Path, typer.Option("--out", help="만들 파일 (.docx, .hwpx, .xlsx, .csv)")],
     session: Annotated[
-        str | None, typer.Option("--session", metavar="DATE", help="보고할 회의 날짜 YYYY-MM-DD")
+        str | None,
+        typer.Option("--session", metavar="날짜", help="보고할 회의 날짜 YYYY-MM-DD"),
     ] = None,
     meeting: Annotated[
-        int | None, typer.Option("--meeting", metavar="ID", help="이 회의의 조치사항만")
+        int | None,
+        typer.Option("--meeting", metavar="번호", help="이 회의(번호)에서 나온 후속조치만"),
+    ] = None,
+    out: Annotated[
+        Path | None,
+        typer.Option(
+            "--out",
+            metavar="파일",
+            help="만들 파일 (.docx, .hwpx, .xlsx, .csv). 생략하면 조치결과-날짜.형식",
+        ),
     ] = None,
     fmt: Annotated[
         str | None,
-        typer.Option("--format", help="docx, hwpx, xlsx, csv (생략하면 --out 의 확장자)"),
+        typer.Option(
+            "--format",
+            metavar="형식",
+            help="docx, hwpx, xlsx, csv (생략하면 --out 의 확장자, 그것도 없으면 docx)",
+        ),
     ] = None,
-    committee: Annotated[
-        str | None, typer.Option("--committee", help="위원회 이름 (위원회가 하나면 생략)")
-    ] = None,
-    now: Annotated[str | None, typer.Option("--now", help="기준 시각 ISO (미리보기용)")] = None,
+    committee: CommitteeOption = None,
+    now: NowOption = None,
 ) -> None:
-    """Write the 조치결과 table of a session (--session) or of a meeting (--meeting)."""
-    from followup.documents import FORMATS
-    from followup.documents.table import build_report
-
-    kind = (fmt or out.suffix.lstrip(".")).lower()
-    if kind not in FORMATS:
-        fail(FollowupError(f"형식 '{kind}'은(는) 지원하지 않습니다: docx, hwpx, xlsx, csv 중 하나"))
-    held_on = None
-    if session is not None:
-        try:
-            held_on = date.fromisoformat(session)
-        except ValueError:
-            fail(FollowupError(f"'{session}'은(는) 날짜가 아닙니다 (YYYY-MM-DD)"))
+    """회의에 올릴 조치결과 표를 파일로 만듭니다: 회의 날짜(--session)의 보고, 또는 한
+    회의(--meeting)에서 나온 후속조치."""
+    if (session is None) == (meeting is None):
+        fail("--session 날짜 또는 --meeting 번호 중 하나를 적어 주십시오")
+    kind = (fmt or (out.suffix.lstrip(".") if out else "") or "docx").lower()
+    if kind not in FORMAT_NAMES:
+        fail(f"--format '{kind}': 이 형식은 지원하지 않습니다 ({', '.join(FORMAT_NAMES)} 중 하나)")
+    moment = parse_now(now)
+    held_on = parse_date(session, "--session") if session is not None else None
+    if out is None:
+        name = held_on.isoformat() if held_on else f"회의{meeting}"
+        out = Path(f"조치결과-{name}.{kind}")
     try:
-        table = build_report(
-            get_settings(),
-            committee_name=committee,
-            session_on=held_on,
-            meeting_id=meeting,
-            now=parse_now(now),
-        )
-        data = FORMATS[kind].write(table)
+        if held_on is not None:
+            check_session(committee, held_on, moment)
+        table, data = _write(kind, committee, held_on, meeting, moment)
     except FollowupError as error:
         fail(error)
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
         out.write_bytes(data)
     except OSError as error:
-        fail(FollowupError(f"{out}에 쓸 수 없습니다: {error.strerror or error}"))
+        fail(f"{out}에 쓸 수 없습니다: {error.strerror or error}")
     typer.echo(f"{table.title}: {table.count_line}")
     typer.echo(f"{out} ({kind.upper()}, {len(data):,}바이트)")
+
+
+def _write(
+    kind: str, committee: str | None, held_on: date | None, meeting: int | None, now: datetime
+) -> tuple[Any, bytes]:
+    from followup.documents import FORMATS
+    from followup.documents.table import build_report
+
+    table = build_report(
+        settings(), committee_name=committee, session_on=held_on, meeting_id=meeting, now=now
+    )
+    return table, FORMATS[kind].write(table)

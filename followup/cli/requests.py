@@ -6,41 +6,44 @@ from typing import Annotated
 
 import typer
 
-from followup.cli.app import app, fail
-from followup.codes import RequestKind
+from followup.cli.app import App, app, fail, settings
 from followup.errors import FollowupError
-from followup.settings import get_settings
 
-request_app = typer.Typer(
+request_app = App(
     help="부서의 요청(소관 아님, 기한 연장)을 수락하거나 거절합니다.", no_args_is_help=True
 )
 app.add_typer(request_app, name="request")
-By = Annotated[str, typer.Option("--by", help="결정한 사람 (기록됨)")]
-Note = Annotated[str, typer.Option("--note", help="부서에 전할 간사 의견")]
+By = Annotated[str, typer.Option("--by", metavar="이름", help="결정한 사람 (기록됨)")]
+Note = Annotated[str, typer.Option("--note", metavar="의견", help="부서에 전할 간사 의견")]
+RequestId = Annotated[
+    int, typer.Argument(metavar="번호", help="followup requests 가 보여 주는 요청 번호")
+]
 
 
 @app.command("requests")
 def requests_list(
     committee: Annotated[
-        str | None, typer.Option("--committee", help="위원회 이름 (생략하면 모든 위원회)")
+        str | None,
+        typer.Option("--committee", metavar="위원회", help="위원회 이름 (생략하면 모든 위원회)"),
     ] = None,
 ) -> None:
-    """List the open requests (transfer, extension) waiting for the secretary."""
+    """간사의 결정을 기다리는 부서의 요청(소관 아님, 기한 연장)을 보여 줍니다."""
     from rich.console import Console
     from rich.table import Table
 
+    from followup.codes import RequestKind
     from followup.committee import configured_committees, select_committee
     from followup.loop import requests
     from followup.render import code_words, korean_date
     from followup.store import ensure_committee
     from models.db import session_scope
 
-    settings = get_settings()
+    current = settings()
     try:
-        with session_scope(settings.resolved_database_url) as session:
+        with session_scope(current.resolved_database_url) as session:
             committee_id = None
             if committee is not None:
-                spec = select_committee(configured_committees(settings), committee)
+                spec = select_committee(configured_committees(current), committee)
                 committee_id = ensure_committee(session, committee=spec).committee_id
             rows = requests.open_requests(session, committee_id=committee_id)
     except FollowupError as error:
@@ -52,7 +55,7 @@ def requests_list(
     table = Table(title=f"결정을 기다리는 요청 {len(rows)}건", title_justify="left")
     for heading in ("요청", "구분", "항목", "요청 부서", "제안", "사유", "요청자", "요청일"):
         table.add_column(heading, overflow="fold")
-    kinds = code_words(get_settings().templates_dir, "request_kind")
+    kinds = code_words(current.templates_dir, "request_kind")
     for row in rows:
         if row.kind == RequestKind.TRANSFER:
             proposal = f"→ {row.suggested_team}"
@@ -78,11 +81,11 @@ def _decide(action: str, request_id: int, by: str, note: str) -> None:
     from followup.render import code_words, korean_date, particle
     from models.db import session_scope
 
-    settings = get_settings()
+    current = settings()
     try:
-        with session_scope(settings.resolved_database_url) as session:
+        with session_scope(current.resolved_database_url) as session:
             decide = requests.accept if action == "accept" else requests.refuse
-            decision = decide(session, settings, request_id, by=by, note=note, now=settings.now())
+            decision = decide(session, current, request_id, by=by, note=note, now=current.now())
     except FollowupError as error:
         fail(error)
     if not decision.accepted:
@@ -96,9 +99,9 @@ def _decide(action: str, request_id: int, by: str, note: str) -> None:
         outcome = (
             f"수락했습니다: No. {decision.item_id}의 기한은 {korean_date(decision.new_due)}입니다"
         )
-    kind = code_words(settings.templates_dir, "request_kind")[decision.kind]
+    kind = code_words(current.templates_dir, "request_kind")[decision.kind]
     typer.echo(f"요청 #{request_id}({kind}, {decision.team})을 {outcome}.")
-    delivery = send_due(settings, team_id=decision.team_id)
+    delivery = send_due(current, team_id=decision.team_id)
     sent, failed = delivery.sent, delivery.failed + delivery.retrying
     for problem in failed:
         typer.echo(f"안내를 보내지 못했습니다(다음 실행 때 다시 보냅니다): {problem}", err=True)
@@ -107,16 +110,12 @@ def _decide(action: str, request_id: int, by: str, note: str) -> None:
 
 
 @request_app.command("accept")
-def request_accept(
-    request_id: Annotated[int, typer.Argument(metavar="ID")], by: By, note: Note = ""
-) -> None:
-    """Accept a request: move the item to the suggested team, or set the new due date."""
+def request_accept(request_id: RequestId, by: By, note: Note = "") -> None:
+    """요청을 수락합니다: 항목을 제안된 부서로 옮기거나, 새 기한을 정합니다. 부서에 알립니다."""
     _decide("accept", request_id, by, note)
 
 
 @request_app.command("refuse")
-def request_refuse(
-    request_id: Annotated[int, typer.Argument(metavar="ID")], by: By, note: Note = ""
-) -> None:
-    """Refuse a request: the item stays as it is; the team is told."""
+def request_refuse(request_id: RequestId, by: By, note: Note = "") -> None:
+    """요청을 거절합니다: 항목은 그대로이고, 부서에 알립니다."""
     _decide("refuse", request_id, by, note)

@@ -2,43 +2,36 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated
 
 import typer
 
-from followup.cli.app import app, fail
+from followup.cli.app import App, app, fail, parse_date, settings
+from followup.cli.report import CommitteeOption
 from followup.errors import FollowupError
-from followup.settings import get_settings
 
-session_app = typer.Typer(help="다음 회의 일정: 추가하고 목록을 봅니다.", no_args_is_help=True)
+session_app = App(help="회의 일정을 추가하고 목록을 봅니다.", no_args_is_help=True)
 app.add_typer(session_app, name="session")
-CommitteeOption = Annotated[
-    str | None, typer.Option("--committee", help="위원회 이름 (위원회가 하나면 생략)")
-]
 
 
 @session_app.command("add")
 def session_add(
-    held_on: Annotated[str, typer.Argument(metavar="DATE", help="회의 날짜 YYYY-MM-DD")],
+    held_on: Annotated[str, typer.Argument(metavar="날짜", help="회의 날짜 YYYY-MM-DD")],
     committee: CommitteeOption = None,
-    by: Annotated[str, typer.Option("--by", help="입력한 사람 (기록됨)")] = "간사",
+    by: Annotated[str, typer.Option("--by", metavar="이름", help="입력한 사람 (기록됨)")] = "간사",
 ) -> None:
-    """Add a coming session; items with no stated due date move to it."""
+    """다음 회의 날짜를 추가합니다. 기한이 적혀 있지 않은 후속조치는 그 회의가 기한이 됩니다."""
     from followup.committee import configured_committees, select_committee
     from followup.loop.sessions import add_session
     from followup.render import korean_date
     from models.db import session_scope
 
-    settings = get_settings()
+    current = settings()
+    day = parse_date(held_on, "날짜")
     try:
-        day = date.fromisoformat(held_on)
-    except ValueError:
-        fail(FollowupError(f"'{held_on}'은(는) 날짜가 아닙니다 (YYYY-MM-DD)"))
-    try:
-        spec = select_committee(configured_committees(settings), committee)
-        with session_scope(settings.resolved_database_url) as session:
-            sessions = add_session(session, spec, day, by=by, now=settings.now())
+        spec = select_committee(configured_committees(current), committee)
+        with session_scope(current.resolved_database_url) as session:
+            sessions = add_session(session, spec, day, by=by, now=current.now())
     except FollowupError as error:
         fail(error)
     listed = ", ".join(korean_date(d) for d in sessions.dates)
@@ -47,7 +40,7 @@ def session_add(
 
 @session_app.command("list")
 def session_list(committee: CommitteeOption = None) -> None:
-    """List the committee's sessions (from its file and from `followup session add`)."""
+    """위원회의 회의 일정(위원회 파일과 followup session add 로 더한 날짜)을 보여 줍니다."""
     from followup import store
     from followup.calendar import local_date
     from followup.committee import configured_committees, select_committee
@@ -55,11 +48,11 @@ def session_list(committee: CommitteeOption = None) -> None:
     from followup.render import korean_date
     from models.db import session_scope
 
-    settings = get_settings()
-    now = settings.now()
+    current = settings()
+    now = current.now()
     try:
-        spec = select_committee(configured_committees(settings), committee)
-        with session_scope(settings.resolved_database_url) as session:
+        spec = select_committee(configured_committees(current), committee)
+        with session_scope(current.resolved_database_url) as session:
             sessions = load_sessions(session, spec, now=now)
             rows = store.session_rows(session, committee_id=sessions.committee_id)
     except FollowupError as error:

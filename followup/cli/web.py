@@ -6,19 +6,19 @@ from typing import Annotated
 
 import typer
 
-from followup.cli.app import app
-from followup.settings import get_settings
+from followup.cli.app import app, settings
 
 
 @app.command()
 def web(
-    host: Annotated[str, typer.Option(help="address to listen on")] = "127.0.0.1",
-    port: Annotated[int, typer.Option(help="port to listen on")] = 8000,
+    host: Annotated[str, typer.Option(metavar="주소", help="받을 주소")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(metavar="포트", help="받을 포트")] = 8000,
 ) -> None:
-    """Serve the team pages behind the signed links (set FOLLOWUP_BASE_URL to their address)."""
+    """부서 링크가 여는 이행상황 페이지와 간사 관리 화면(/admin/)을 띄웁니다
+    (링크의 주소는 FOLLOWUP_BASE_URL)."""
     import uvicorn
 
     from followup.web.app import create_app
 
     # No "server:" banner; the access log has the tokens cut out (create_app installs it).
-    uvicorn.run(create_app(get_settings()), host=host, port=port, server_header=False)
+    uvicorn.run(create_app(settings()), host=host, port=port, server_header=False)
