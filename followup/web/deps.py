@@ -33,14 +33,9 @@ from followup.web.admin.auth import SESSION_HOURS
 from followup.web.forms import FormRefused, parse_number, read_form
 from models.db import session_scope
 from models.tables import Committee
-from models.tables import Secretary as SecretaryRow
 
 Clock = Callable[[], datetime]
 CONSOLE_FORM_FIELDS = 32
-
-
-def secretary_row(session: Session, secretary_id: int) -> SecretaryRow | None:
-    return session.get(SecretaryRow, secretary_id)
 
 
 async def get_settings(request: Request) -> Settings:
@@ -130,7 +125,7 @@ def signed_in(request: Request, db: DatabaseDep, clock: ClockDep) -> Who | None:
         data.clear()
         return None
     with db.session() as session:
-        row = secretary_row(session, sid)
+        row = store.secretary_by_id(session, secretary_id=sid)
         if row is None:
             data.clear()
             return None

@@ -14,9 +14,10 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
-from sqlmodel import Session, select
+from sqlmodel import Session
 from starlette.concurrency import run_in_threadpool
 
+from followup import store
 from followup.codes import RequestKind
 from followup.committee import configured_committees
 from followup.errors import FollowupError
@@ -26,7 +27,6 @@ from followup.settings import Settings
 from followup.web.deps import Clock, ClockDep, Database, DatabaseDep, SettingsDep
 from followup.web.forms import FormRefused, parse_id, read_form
 from followup.web.pages import Pages
-from models.tables import Committee
 
 MAX_FORM_FIELDS = 8
 MAX_CACHED_PAGES = 512
@@ -34,10 +34,6 @@ OUTCOMES = ("saved", "unchanged", "requested", "pending")
 REPORT = "report"  # the report form; the request forms are named by their RequestKind
 
 router = APIRouter()
-
-
-def committee_name(session: Session, committee_id: int) -> str | None:
-    return session.exec(select(Committee.name).where(Committee.id == committee_id)).first()
 
 
 class PageCache:
@@ -98,7 +94,7 @@ class TeamSite:
             # is one we signed, so its committee may be named.
             old = verify_team_link(self.secret, token, now=datetime.fromtimestamp(0, UTC))
             with self.db.session() as session:
-                name = committee_name(session, old.committee_id)
+                name = store.committee_name(session, committee_id=old.committee_id)
         except InvalidLink:
             pass
         return self.pages.error(403, "link", secretary=self.secretary(name))

@@ -20,7 +20,7 @@ from followup.loop.sessions import Sessions, load_sessions
 from followup.render import code_words, korean_date
 from followup.settings import Settings
 from followup.web.admin import views
-from followup.web.admin.actions import ACTIONS, ActionProblem, action_item
+from followup.web.admin.actions import ACTIONS, ActionProblem
 from followup.web.admin.pages import ConsolePages, Pages, base_path
 from followup.web.deps import (
     ClockDep,
@@ -203,7 +203,7 @@ def own_item(session: Session, who: Who, raw_id: str) -> ActionItem:
         raise Refused(404, "missing")
     if store.item_committee(session, item_id=item_id) not in who.committee_ids:
         raise Refused(404, "missing")
-    item = action_item(session, item_id)
+    item = store.action_item(session, item_id=item_id)
     assert item is not None
     return item
 

@@ -7,7 +7,6 @@ from datetime import date
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
-from sqlmodel import Session
 
 from followup import store
 from followup.errors import FollowupError
@@ -31,13 +30,9 @@ from followup.web.deps import (
     Who,
 )
 from followup.web.forms import parse_number
-from models.tables import Committee, Team
+from models.tables import Committee
 
 router = APIRouter()
-
-
-def team_row(session: Session, team_id: int) -> Team | None:
-    return session.get(Team, team_id)
 
 
 def back_to_sessions(request: Request, committee: Committee, done: str) -> Response:
@@ -142,7 +137,7 @@ def reissue(
     the new one."""
     wanted = parse_number(team_id)
     with db.session() as session:
-        team = team_row(session, wanted) if wanted is not None else None
+        team = store.team_by_id(session, team_id=wanted) if wanted is not None else None
         if team is None or team.committee_id != committee.id or team.id is None:
             raise Refused(404, "missing")
         reissue_link(session, settings, team.id, who.name, clock())
