@@ -8,6 +8,7 @@ Handlers are thin: the reading and writing is in :mod:`followup.loop.updates`, e
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Annotated, Any
@@ -32,6 +33,11 @@ MAX_FORM_FIELDS = 8
 MAX_CACHED_PAGES = 512
 OUTCOMES = ("saved", "unchanged", "requested", "pending")
 REPORT = "report"  # the report form; the request forms are named by their RequestKind
+# Each request form's own field (besides the reason and the name) and what stores it.
+REQUEST_FORMS: dict[str, tuple[str, Callable[..., requests.Submitted]]] = {
+    RequestKind.TRANSFER: ("suggested_team", updates.submit_transfer),
+    RequestKind.EXTENSION: ("new_due", updates.submit_extension),
+}
 
 router = APIRouter()
 
@@ -180,26 +186,16 @@ def submit(
             now=now,
         )
         return "saved" if recorded else "unchanged"
-    if action == RequestKind.TRANSFER:
-        submitted = updates.submit_transfer(
-            session,
-            claims,
-            item_id=item_id,
-            suggested_team=form.get("suggested_team"),
-            reason=form.get("reason"),
-            name=form.get("reporter"),
-            now=now,
-        )
-    else:
-        submitted = updates.submit_extension(
-            session,
-            claims,
-            item_id=item_id,
-            new_due=form.get("new_due"),
-            reason=form.get("reason"),
-            name=form.get("reporter"),
-            now=now,
-        )
+    field, submit_request = REQUEST_FORMS[action]
+    submitted = submit_request(
+        session,
+        claims,
+        item_id=item_id,
+        reason=form.get("reason"),
+        name=form.get("reporter"),
+        now=now,
+        **{field: form.get(field)},
+    )
     return "requested" if submitted.created else "pending"
 
 
