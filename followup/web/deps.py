@@ -14,13 +14,14 @@ whose CSRF token has been checked (:data:`PostedForm`).
 from __future__ import annotations
 
 import secrets
-from collections.abc import Callable
+from collections.abc import Callable, Coroutine
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Annotated, NamedTuple
+from typing import Annotated, Any, NamedTuple
 
-from fastapi import Depends, Request
+from fastapi import Depends, FastAPI, Request
+from fastapi.responses import Response
 from sqlmodel import Session
 
 from followup import store
@@ -35,7 +36,20 @@ from models.db import session_scope
 from models.tables import Committee
 
 Clock = Callable[[], datetime]
+Handler = Callable[[Request, Any], Coroutine[Any, Any, Response]]
 CONSOLE_FORM_FIELDS = 32
+
+
+def new_app(
+    settings: Settings, clock: Clock, handlers: dict[int | type[Exception], Handler], **kwargs: Any
+) -> FastAPI:
+    """An app without the API's docs pages, answering errors with ``handlers``, its settings
+    and clock on ``app.state`` for the dependencies below."""
+    app = FastAPI(
+        docs_url=None, redoc_url=None, openapi_url=None, exception_handlers=handlers, **kwargs
+    )
+    app.state.settings, app.state.clock = settings, clock
+    return app
 
 
 async def get_settings(request: Request) -> Settings:
