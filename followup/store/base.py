@@ -1,5 +1,5 @@
 """What every area of the store shares: the insert that ignores a row whose natural key is
-stored already, on SQLite and PostgreSQL alike."""
+stored already, on SQLite and PostgreSQL alike, and the join from items to their committee."""
 
 from __future__ import annotations
 
@@ -8,10 +8,14 @@ from typing import Any, TypeVar
 
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlmodel import Session, SQLModel
+from sqlmodel import Session, SQLModel, col
 from sqlmodel.sql.expression import SelectOfScalar
 
+from followup.codes import ReviewState
+from models.tables import ActionItem, Meeting, Team
+
 T = TypeVar("T")
+Q = TypeVar("Q", bound="sa.Select[*tuple[Any, ...]]")
 
 
 def insert_ignoring(
@@ -43,3 +47,16 @@ def insert_ignore(
 def rows_of(session: Session, statement: SelectOfScalar[T]) -> list[T]:
     """Every row a one-entity (or one-column) query returns, as a list."""
     return list(session.exec(statement).all())
+
+
+def committee_items(statement: Q, *, committee_id: int) -> Q:
+    """``statement``, over action items, joined to the items' meetings and teams and kept to
+    the committee's items that review does not hold."""
+    return (
+        statement.join(Meeting, col(Meeting.id) == col(ActionItem.meeting_id))
+        .join(Team, col(Team.id) == col(ActionItem.team_id))
+        .where(
+            col(Meeting.committee_id) == committee_id,
+            col(ActionItem.review) != ReviewState.PENDING,
+        )
+    )

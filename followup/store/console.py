@@ -43,6 +43,10 @@ def secretary_by_name(session: Session, *, name: str) -> Secretary | None:
     return session.exec(select(Secretary).where(Secretary.name == name)).first()
 
 
+def secretary_by_id(session: Session, *, secretary_id: int) -> Secretary | None:
+    return session.get(Secretary, secretary_id)
+
+
 def save_secretary(
     session: Session, *, name: str, password_hash: str, committee_ids: Iterable[int], now: datetime
 ) -> Secretary:
@@ -195,6 +199,15 @@ def filtered_items(
         for item, team, meeting, agenda in session.exec(query).all()
     ]
     return rows, int(total)
+
+
+def item_places(session: Session, *, item: ActionItem) -> tuple[Team, Meeting, AgendaItem | None]:
+    """The item's team, meeting and agenda item (if any), for its page."""
+    team = session.get(Team, item.team_id)
+    meeting = session.get(Meeting, item.meeting_id)
+    assert team is not None and meeting is not None
+    agenda = session.get(AgendaItem, item.agenda_item_id) if item.agenda_item_id else None
+    return team, meeting, agenda
 
 
 def committee_teams(session: Session, *, committee_id: int) -> list[Team]:

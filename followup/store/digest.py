@@ -10,6 +10,7 @@ import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
 from followup.codes import OPEN_STATUSES, ReviewState, TrailChannel
+from followup.store.base import committee_items
 from models.tables import (
     ActionItem,
     Meeting,
@@ -49,16 +50,13 @@ def status_changes(
     """Changes of the committee's items in ``[since, until)``, oldest first (creation rows and
     items held in review left out)."""
     query = (
-        select(StatusUpdate, ActionItem, Team)
-        .join(ActionItem, col(ActionItem.id) == col(StatusUpdate.action_item_id))
-        .join(Meeting, col(Meeting.id) == col(ActionItem.meeting_id))
-        .join(Team, col(Team.id) == col(ActionItem.team_id))
-        .where(
-            Meeting.committee_id == committee_id,
-            col(StatusUpdate.old_status).is_not(None),
-            ActionItem.review != ReviewState.PENDING,
-            col(StatusUpdate.created_at) < until,
+        committee_items(
+            select(StatusUpdate, ActionItem, Team).join(
+                ActionItem, col(ActionItem.id) == col(StatusUpdate.action_item_id)
+            ),
+            committee_id=committee_id,
         )
+        .where(col(StatusUpdate.old_status).is_not(None), col(StatusUpdate.created_at) < until)
         .order_by(col(StatusUpdate.created_at), col(StatusUpdate.id))
     )
     if since is not None:

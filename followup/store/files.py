@@ -129,8 +129,14 @@ def team_named(session: Session, *, committee_id: int | None, name: str) -> Team
     return session.exec(query).first()
 
 
-def committee_name(session: Session, *, committee_id: int) -> str:
-    return session.exec(select(Committee.name).where(Committee.id == committee_id)).one()
+def committee_name(session: Session, *, committee_id: int) -> str | None:
+    """The stored committee's name; None when there is no such committee (a link or id from
+    outside names one that may be gone)."""
+    return session.exec(select(Committee.name).where(Committee.id == committee_id)).first()
+
+
+def team_by_id(session: Session, *, team_id: int) -> Team | None:
+    return session.get(Team, team_id)
 
 
 def team_ids_of(session: Session, *, committee_names: Iterable[str]) -> list[int]:

@@ -399,6 +399,10 @@ def _trail(session: Session, *where: Any) -> list[StatusUpdate]:
     )
 
 
+def action_item(session: Session, *, item_id: int) -> ActionItem | None:
+    return session.get(ActionItem, item_id)
+
+
 def action_items(session: Session, *, ids: Iterable[int]) -> list[ActionItem]:
     wanted = list(ids)
     if not wanted:

@@ -8,7 +8,8 @@ from datetime import date, datetime
 import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
-from followup.codes import LIVE_STATUSES, OPEN_STATUSES, ReviewState
+from followup.codes import LIVE_STATUSES, OPEN_STATUSES
+from followup.store.base import committee_items
 from models.tables import (
     ActionItem,
     AgendaItem,
@@ -39,16 +40,10 @@ def report_items(
     (``meeting_id``), or those of meetings held before ``before`` that are still open or were
     reported done/explained at or after ``closed_since`` (every closed one when it is None)."""
     statement = (
-        select(ActionItem, Meeting, AgendaItem, Team)
-        .join(Meeting, col(Meeting.id) == col(ActionItem.meeting_id))
-        .join(Team, col(Team.id) == col(ActionItem.team_id))
+        committee_items(select(ActionItem, Meeting, AgendaItem, Team), committee_id=committee_id)
         .outerjoin(AgendaItem, col(AgendaItem.id) == col(ActionItem.agenda_item_id))
-        .where(
-            Meeting.committee_id == committee_id,
-            # never withdrawn or rejected items, never items held in review
-            col(ActionItem.status).in_(LIVE_STATUSES),
-            ActionItem.review != ReviewState.PENDING,
-        )
+        # never withdrawn or rejected items (nor, as ever, items held in review)
+        .where(col(ActionItem.status).in_(LIVE_STATUSES))
         .order_by(
             col(Meeting.held_on),
             col(Meeting.id),

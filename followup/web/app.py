@@ -43,6 +43,7 @@ from followup.render import environment
 from followup.settings import Settings, get_settings
 from followup.web import team
 from followup.web.admin.app import admin_app
+from followup.web.deps import new_app
 from followup.web.pages import SECURITY_HEADERS, Pages
 from models.db import get_engine
 
@@ -152,18 +153,17 @@ def create_app(
     get_engine(settings.resolved_database_url)  # migrate now, not in the first request
     install_log_redaction()
     pages = Pages(environment(settings.templates_dir))
-    app = FastAPI(
-        title="followup",
-        docs_url=None,
-        redoc_url=None,
-        openapi_url=None,
-        exception_handlers={
+    app = new_app(
+        settings,
+        clock,
+        {
             StarletteHTTPException: http_error,
             RequestValidationError: invalid_request,
             Exception: server_error,
         },
+        title="followup",
     )
-    app.state.settings, app.state.clock, app.state.link_secret = settings, clock, secret
+    app.state.link_secret = secret
     app.state.pages, app.state.page_cache = pages, team.PageCache()
     base_host = urlsplit(settings.base_url).netloc.lower()
     app.add_middleware(_Guard, host=base_host, refuse=pages.origin_refused)

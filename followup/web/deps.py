@@ -14,13 +14,14 @@ whose CSRF token has been checked (:data:`PostedForm`).
 from __future__ import annotations
 
 import secrets
-from collections.abc import Callable
+from collections.abc import Callable, Coroutine
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Annotated, NamedTuple
+from typing import Annotated, Any, NamedTuple
 
-from fastapi import Depends, Request
+from fastapi import Depends, FastAPI, Request
+from fastapi.responses import Response
 from sqlmodel import Session
 
 from followup import store
@@ -33,14 +34,22 @@ from followup.web.admin.auth import SESSION_HOURS
 from followup.web.forms import FormRefused, parse_number, read_form
 from models.db import session_scope
 from models.tables import Committee
-from models.tables import Secretary as SecretaryRow
 
 Clock = Callable[[], datetime]
+Handler = Callable[[Request, Any], Coroutine[Any, Any, Response]]
 CONSOLE_FORM_FIELDS = 32
 
 
-def secretary_row(session: Session, secretary_id: int) -> SecretaryRow | None:
-    return session.get(SecretaryRow, secretary_id)
+def new_app(
+    settings: Settings, clock: Clock, handlers: dict[int | type[Exception], Handler], **kwargs: Any
+) -> FastAPI:
+    """An app without the API's docs pages, answering errors with ``handlers``, its settings
+    and clock on ``app.state`` for the dependencies below."""
+    app = FastAPI(
+        docs_url=None, redoc_url=None, openapi_url=None, exception_handlers=handlers, **kwargs
+    )
+    app.state.settings, app.state.clock = settings, clock
+    return app
 
 
 async def get_settings(request: Request) -> Settings:
@@ -130,7 +139,7 @@ def signed_in(request: Request, db: DatabaseDep, clock: ClockDep) -> Who | None:
         data.clear()
         return None
     with db.session() as session:
-        row = secretary_row(session, sid)
+        row = store.secretary_by_id(session, secretary_id=sid)
         if row is None:
             data.clear()
             return None

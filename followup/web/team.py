@@ -8,15 +8,17 @@ Handlers are thin: the reading and writing is in :mod:`followup.loop.updates`, e
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
-from sqlmodel import Session, select
+from sqlmodel import Session
 from starlette.concurrency import run_in_threadpool
 
+from followup import store
 from followup.codes import RequestKind
 from followup.committee import configured_committees
 from followup.errors import FollowupError
@@ -26,18 +28,18 @@ from followup.settings import Settings
 from followup.web.deps import Clock, ClockDep, Database, DatabaseDep, SettingsDep
 from followup.web.forms import FormRefused, parse_id, read_form
 from followup.web.pages import Pages
-from models.tables import Committee
 
 MAX_FORM_FIELDS = 8
 MAX_CACHED_PAGES = 512
 OUTCOMES = ("saved", "unchanged", "requested", "pending")
 REPORT = "report"  # the report form; the request forms are named by their RequestKind
+# Each request form's own field (besides the reason and the name) and what stores it.
+REQUEST_FORMS: dict[str, tuple[str, Callable[..., requests.Submitted]]] = {
+    RequestKind.TRANSFER: ("suggested_team", updates.submit_transfer),
+    RequestKind.EXTENSION: ("new_due", updates.submit_extension),
+}
 
 router = APIRouter()
-
-
-def committee_name(session: Session, committee_id: int) -> str | None:
-    return session.exec(select(Committee.name).where(Committee.id == committee_id)).first()
 
 
 class PageCache:
@@ -98,7 +100,7 @@ class TeamSite:
             # is one we signed, so its committee may be named.
             old = verify_team_link(self.secret, token, now=datetime.fromtimestamp(0, UTC))
             with self.db.session() as session:
-                name = committee_name(session, old.committee_id)
+                name = store.committee_name(session, committee_id=old.committee_id)
         except InvalidLink:
             pass
         return self.pages.error(403, "link", secretary=self.secretary(name))
@@ -184,26 +186,16 @@ def submit(
             now=now,
         )
         return "saved" if recorded else "unchanged"
-    if action == RequestKind.TRANSFER:
-        submitted = updates.submit_transfer(
-            session,
-            claims,
-            item_id=item_id,
-            suggested_team=form.get("suggested_team"),
-            reason=form.get("reason"),
-            name=form.get("reporter"),
-            now=now,
-        )
-    else:
-        submitted = updates.submit_extension(
-            session,
-            claims,
-            item_id=item_id,
-            new_due=form.get("new_due"),
-            reason=form.get("reason"),
-            name=form.get("reporter"),
-            now=now,
-        )
+    field, submit_request = REQUEST_FORMS[action]
+    submitted = submit_request(
+        session,
+        claims,
+        item_id=item_id,
+        reason=form.get("reason"),
+        name=form.get("reporter"),
+        now=now,
+        **{field: form.get(field)},
+    )
     return "requested" if submitted.created else "pending"
 
 

@@ -21,10 +21,6 @@ from models.tables import ActionItem
 MAX_SUMMARY = 1000
 
 
-def action_item(session: Session, item_id: int) -> ActionItem | None:
-    return session.get(ActionItem, item_id)
-
-
 class ActionProblem(Exception):
     def __init__(self, message: str) -> None:
         super().__init__(message)
@@ -101,7 +97,7 @@ def _merge(
     for other_id in ids:
         if store.item_committee(s, item_id=other_id) != committee_id:
             raise ActionProblem(f"No. {other_id} 항목을 찾을 수 없습니다.")
-        other = action_item(s, other_id)
+        other = store.action_item(s, item_id=other_id)
         assert other is not None
         if other.status not in OPEN_STATUSES:
             raise ActionProblem(f"No. {other_id} 항목은 이미 종결되어 합칠 수 없습니다.")

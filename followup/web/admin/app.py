@@ -34,7 +34,7 @@ from followup.render import environment
 from followup.settings import Settings
 from followup.web.admin import auth, dashboard, items, preview, sessions, sign_in
 from followup.web.admin.pages import ConsolePages, console_pages
-from followup.web.deps import Refused, SignInRequired
+from followup.web.deps import Refused, SignInRequired, new_app
 
 log = logging.getLogger(__name__)
 
@@ -84,17 +84,12 @@ async def to_sign_in(request: Request, exc: SignInRequired) -> Response:
 
 def admin_app(settings: Settings, *, clock: Callable[[], datetime] = utc_now) -> FastAPI:
     pages = ConsolePages(environment(settings.templates_dir))
-    app = FastAPI(
-        docs_url=None,
-        redoc_url=None,
-        openapi_url=None,
-        exception_handlers={
-            StarletteHTTPException: http_error,
-            Refused: refused,
-            SignInRequired: to_sign_in,
-        },
+    app = new_app(
+        settings,
+        clock,
+        {StarletteHTTPException: http_error, Refused: refused, SignInRequired: to_sign_in},
     )
-    app.state.settings, app.state.clock, app.state.pages = settings, clock, pages
+    app.state.pages = pages
     app.add_middleware(_Errors, page=pages.server_error)
     app.add_middleware(
         SessionMiddleware,

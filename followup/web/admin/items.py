@@ -20,18 +20,16 @@ from followup.loop.sessions import Sessions, load_sessions
 from followup.render import code_words, korean_date
 from followup.settings import Settings
 from followup.web.admin import views
-from followup.web.admin.actions import ACTIONS, ActionProblem, action_item
-from followup.web.admin.pages import ConsolePages, Pages, base_path
+from followup.web.admin.actions import ACTIONS, ActionProblem
+from followup.web.admin.pages import ConsolePages, Pages, View, base_path
 from followup.web.deps import (
     ClockDep,
     Database,
     DatabaseDep,
-    Desk,
     PostedForm,
     Refused,
     Secretary,
     SettingsDep,
-    ViewedDesk,
     Who,
 )
 from followup.web.forms import parse_id, parse_number
@@ -70,12 +68,11 @@ def filter_query(request: Request, committee: Committee) -> str:
 
 
 @router.get("/items")
-def items(
-    request: Request, who: Secretary, desk: ViewedDesk, db: DatabaseDep, pages: Pages
-) -> Response:
+def items(view: View) -> Response:
+    request, desk = view.request, view.desk
     committee_id = desk.committee.id or 0
     page = max(parse_number(request.query_params.get("page")) or 1, 1)
-    with db.session() as session:
+    with view.db.session() as session:
         sessions = load_sessions(session, desk.spec, now=desk.now)
         rows, total = store.filtered_items(
             session,
@@ -88,11 +85,8 @@ def items(
             "meetings": store.committee_meetings(session, committee_id=committee_id),
             "agenda": store.committee_agenda(session, committee_id=committee_id),
         }
-    return pages.page(
-        request,
+    return view.page(
         "items.html.j2",
-        who,
-        desk.committee,
         rows=rows,
         total=total,
         page=page,
@@ -105,44 +99,17 @@ def items(
 
 
 @router.get("/items.csv")
-def items_csv(
-    request: Request,
-    who: Secretary,
-    desk: ViewedDesk,
-    settings: SettingsDep,
-    db: DatabaseDep,
-    pages: Pages,
-) -> Response:
-    return export(request, desk, settings, db, pages, "csv")
-
-
 @router.get("/items.xlsx")
-def items_xlsx(
-    request: Request,
-    who: Secretary,
-    desk: ViewedDesk,
-    settings: SettingsDep,
-    db: DatabaseDep,
-    pages: Pages,
-) -> Response:
-    return export(request, desk, settings, db, pages, "xlsx")
-
-
-def export(
-    request: Request,
-    desk: Desk,
-    settings: Settings,
-    db: Database,
-    pages: ConsolePages,
-    fmt: str,
-) -> Response:
+def export(view: View) -> Response:
     """The listed items (every page of them) as a CSV or XLSX attachment."""
-    with db.session() as session:
+    request, desk, settings = view.request, view.desk, view.settings
+    fmt = request.url.path.rpartition(".")[2]
+    with view.db.session() as session:
         sessions = load_sessions(session, desk.spec, now=desk.now)
         rows, _ = store.filtered_items(
             session, spec=item_filter(request, desk.committee, sessions, desk.today), limit=None
         )
-    labels: Any = pages.templates.get_template("web/admin/export.j2").module
+    labels: Any = view.pages.templates.get_template("web/admin/export.j2").module
     words = ExportWords(
         statuses=code_words(settings.templates_dir, "status"),
         kinds=code_words(settings.templates_dir, "kind"),
@@ -203,7 +170,7 @@ def own_item(session: Session, who: Who, raw_id: str) -> ActionItem:
         raise Refused(404, "missing")
     if store.item_committee(session, item_id=item_id) not in who.committee_ids:
         raise Refused(404, "missing")
-    item = action_item(session, item_id)
+    item = store.action_item(session, item_id=item_id)
     assert item is not None
     return item
 

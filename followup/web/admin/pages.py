@@ -1,15 +1,29 @@
 """The console's pages: its templates under ``templates/web/admin/``, rendered with the path
-the console is mounted at (``base``), and its Korean error page."""
+the console is mounted at (``base``), and its Korean error page; :data:`View` and
+:data:`PostedView`, what a page or a form of the committee a secretary is looking at works
+with."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Annotated, Any
 
 from fastapi import Depends, Request
 from fastapi.responses import HTMLResponse
 from jinja2 import Environment
 
-from followup.web.deps import Who
+from followup.settings import Settings
+from followup.web.deps import (
+    Database,
+    DatabaseDep,
+    Desk,
+    PostedDesk,
+    PostedForm,
+    Secretary,
+    SettingsDep,
+    ViewedDesk,
+    Who,
+)
 from models.tables import Committee
 
 
@@ -74,3 +88,49 @@ async def get_pages(request: Request) -> ConsolePages:
 
 
 Pages = Annotated[ConsolePages, Depends(get_pages)]
+
+
+@dataclass(frozen=True)
+class ConsoleView:
+    """A page of the committee the signed-in secretary is looking at: the request, the
+    secretary, the committee's desk, the settings, the database and the console's pages."""
+
+    request: Request
+    who: Who
+    desk: Desk
+    settings: Settings
+    db: Database
+    pages: ConsolePages
+
+    def page(self, template: str, status_code: int = 200, **extra: Any) -> HTMLResponse:
+        return self.pages.page(
+            self.request, template, self.who, self.desk.committee, status_code, **extra
+        )
+
+
+async def console_view(
+    request: Request,
+    who: Secretary,
+    desk: ViewedDesk,
+    settings: SettingsDep,
+    db: DatabaseDep,
+    pages: Pages,
+) -> ConsoleView:
+    return ConsoleView(request, who, desk, settings, db, pages)
+
+
+async def posted_view(
+    request: Request,
+    form: PostedForm,
+    who: Secretary,
+    desk: PostedDesk,
+    settings: SettingsDep,
+    db: DatabaseDep,
+    pages: Pages,
+) -> ConsoleView:
+    """The same for a posted form (its CSRF token checked first), of the committee it names."""
+    return ConsoleView(request, who, desk, settings, db, pages)
+
+
+View = Annotated[ConsoleView, Depends(console_view)]
+PostedView = Annotated[ConsoleView, Depends(posted_view)]

@@ -7,7 +7,6 @@ from datetime import date
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
-from sqlmodel import Session
 
 from followup import store
 from followup.errors import FollowupError
@@ -15,29 +14,20 @@ from followup.loop.sessions import add_session, load_sessions
 from followup.loop.team_links import reissue_link
 from followup.outbox.sender import send_due
 from followup.web.admin import views
-from followup.web.admin.pages import ConsolePages, Pages, base_path
+from followup.web.admin.pages import ConsoleView, PostedView, View, base_path
 from followup.web.deps import (
     ClockDep,
-    Database,
     DatabaseDep,
-    Desk,
     PostedCommittee,
-    PostedDesk,
     PostedForm,
     Refused,
     Secretary,
     SettingsDep,
-    ViewedDesk,
-    Who,
 )
 from followup.web.forms import parse_number
-from models.tables import Committee, Team
+from models.tables import Committee
 
 router = APIRouter()
-
-
-def team_row(session: Session, team_id: int) -> Team | None:
-    return session.get(Team, team_id)
 
 
 def back_to_sessions(request: Request, committee: Committee, done: str) -> Response:
@@ -47,25 +37,16 @@ def back_to_sessions(request: Request, committee: Committee, done: str) -> Respo
 
 
 def sessions_response(
-    request: Request,
-    who: Who,
-    desk: Desk,
-    db: Database,
-    pages: ConsolePages,
-    *,
-    status_code: int = 200,
-    problem: str | None = None,
+    view: ConsoleView, *, status_code: int = 200, problem: str | None = None
 ) -> HTMLResponse:
-    with db.session() as session:
+    desk = view.desk
+    with view.db.session() as session:
         sessions = load_sessions(session, desk.spec, now=desk.now)
         rows = store.session_rows(session, committee_id=sessions.committee_id)
         notices = views.team_notices(session, committee_id=sessions.committee_id)
     upcoming = sessions.upcoming(desk.today)
-    return pages.page(
-        request,
+    return view.page(
         "sessions.html.j2",
-        who,
-        desk.committee,
         status_code,
         rows=rows,
         today=desk.today,
@@ -73,38 +54,29 @@ def sessions_response(
         plan=views.reminder_plan(desk.spec, upcoming, desk.today),
         notices=notices,
         problem=problem,
-        done=request.query_params.get("saved"),
+        done=view.request.query_params.get("saved"),
     )
 
 
 @router.get("/sessions")
-def sessions_page(
-    request: Request, who: Secretary, desk: ViewedDesk, db: DatabaseDep, pages: Pages
-) -> Response:
-    return sessions_response(request, who, desk, db, pages)
+def sessions_page(view: View) -> Response:
+    return sessions_response(view)
 
 
 @router.post("/sessions")
-def session_add(
-    request: Request,
-    form: PostedForm,
-    who: Secretary,
-    desk: PostedDesk,
-    clock: ClockDep,
-    db: DatabaseDep,
-    pages: Pages,
-) -> Response:
+def session_add(form: PostedForm, view: PostedView) -> Response:
     """A session added by the secretary (422 with the page for a bad or past date)."""
+    desk = view.desk
     try:
         day = date.fromisoformat(form.get("held_on", "").strip())
     except ValueError:
-        return sessions_response(request, who, desk, db, pages, status_code=422, problem="date")
+        return sessions_response(view, status_code=422, problem="date")
     try:
-        with db.session() as session:
-            add_session(session, desk.spec, day, by=who.name, now=clock())
+        with view.db.session() as session:
+            add_session(session, desk.spec, day, by=view.who.name, now=desk.now)
     except FollowupError:
-        return sessions_response(request, who, desk, db, pages, status_code=422, problem="past")
-    return back_to_sessions(request, desk.committee, "session")
+        return sessions_response(view, status_code=422, problem="past")
+    return back_to_sessions(view.request, desk.committee, "session")
 
 
 @router.post("/notices/{team_id}/resend")
@@ -142,7 +114,7 @@ def reissue(
     the new one."""
     wanted = parse_number(team_id)
     with db.session() as session:
-        team = team_row(session, wanted) if wanted is not None else None
+        team = store.team_by_id(session, team_id=wanted) if wanted is not None else None
         if team is None or team.committee_id != committee.id or team.id is None:
             raise Refused(404, "missing")
         reissue_link(session, settings, team.id, who.name, clock())

@@ -36,15 +36,6 @@ CONTEXT_LINES = 3
 TREND_DAYS = 60
 
 
-def item_places(session: Session, item: ActionItem) -> tuple[Team, Meeting, AgendaItem | None]:
-    """The item's team, meeting and agenda item (if any)."""
-    team = session.get(Team, item.team_id)
-    meeting = session.get(Meeting, item.meeting_id)
-    assert team is not None and meeting is not None
-    agenda = session.get(AgendaItem, item.agenda_item_id) if item.agenda_item_id else None
-    return team, meeting, agenda
-
-
 @dataclass
 class TeamRow:
     team_id: int
@@ -202,7 +193,7 @@ class ItemDetail:
 def item_detail(
     session: Session, item: ActionItem, *, inbox: Path, limits: ReadLimits, tz: str
 ) -> ItemDetail:
-    team, meeting, agenda = item_places(session, item)
+    team, meeting, agenda = store.item_places(session, item=item)
     assert item.id is not None
     path = store.minutes_file_path(session, file_id=item.minutes_file_id)
     return ItemDetail(
