@@ -38,7 +38,9 @@ _ANAPHORA = frozenset("이 이를 이러하 이런 이러한 그 그러 특히 �
 _NEW_POINT = frozenset("그리고 또한 아울러 또 추가 둘째 셋째 넷째 마지막 다음 한편".split())
 _DECIDED = ("result", "condition")  # Paragraph.mark of a record's result and conditions
 # Nouns that name only the act asked for (검토, 보완 …): an ask with no other noun is bare
-_BARE_ACTS = frozenset("검토 재검토 보완 개선 조치 확인 반영 시정 노력 협조 처리 해결 부탁 적극 다시 좀".split())
+_BARE_ACTS = frozenset(
+    "검토 재검토 보완 개선 조치 확인 반영 시정 노력 협조 처리 해결 부탁 적극 다시 좀".split()
+)
 _RECOMMENDING = (CHAIR, MEMBER)
 
 
@@ -224,9 +226,7 @@ def _sentences(minutes: Minutes) -> list[Sentence]:
     kiwi = get_kiwi()
     out: list[Sentence] = []
     split = kiwi.split_into_sents([p.text for _, p, _ in paragraphs], return_tokens=True)
-    for serial, ((turn, paragraph, start), sents) in enumerate(
-        zip(paragraphs, split, strict=True)
-    ):
+    for serial, ((turn, paragraph, start), sents) in enumerate(zip(paragraphs, split, strict=True)):
         for sent in sents:
             tokens: Sequence[Morpheme] = sent.tokens or []
             out.append(
@@ -334,7 +334,10 @@ def _groups(
             and current.kind == kind
             and kind in (RECOMMENDATION, COMMITMENT)
             # a record's opinion or answer line is a point of its own
-            and not (sentence.mark == "point" and sentence.paragraph != sentences[current.indices[-1]].paragraph)
+            and not (
+                sentence.mark == "point"
+                and sentence.paragraph != sentences[current.indices[-1]].paragraph
+            )
             and i - current.indices[-1] <= 2
             and _related(sentences, current.indices, sentence, stop_nouns)
         ):
@@ -366,7 +369,11 @@ def _groups(
             while (
                 start
                 and sentences[start - 1].paragraph == sentence.paragraph
-                and (not groups or start - 1 > groups[-1].indices[-1] or groups[-1].turn != sentence.turn)
+                and (
+                    not groups
+                    or start - 1 > groups[-1].indices[-1]
+                    or groups[-1].turn != sentence.turn
+                )
             ):
                 start -= 1
             current.indices[:0] = range(start, i)

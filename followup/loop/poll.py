@@ -8,6 +8,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from sqlmodel import Session
+
 from followup import store
 from followup.calendar import local_date, working_days_before
 from followup.codes import MessageKind
@@ -96,7 +98,7 @@ def _silent_teams(
 
 def _tell_no_session(
     settings: Settings,
-    session: store.Session,
+    session: Session,
     committee: CommitteeFile,
     committee_id: int,
     last: date | None,

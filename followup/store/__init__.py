@@ -18,145 +18,280 @@ Only the store builds queries (``tests/test_layout.py`` checks it). It may impor
 minutes model); never extraction (``followup.korean``, ``followup.extract``), the loop,
 intake, the web or Prefect: it reads and writes rows, and what is computed from text (an
 item's nouns, say) is computed by its caller.
+
+The re-exports load lazily (PEP 562): importing one area module, or the package for its
+status groups, loads no other; ``store.name`` imports the module that holds ``name`` on first
+use. The CLI's listings (``reading``) so run without SQLAlchemy.
 """
 
 from __future__ import annotations
 
-from sqlmodel import Session
+import importlib
+from typing import TYPE_CHECKING, Any
 
 from followup import codes
-from followup.store.base import insert_ignore
-from followup.store.console import (
-    PAGE_SIZE,
-    FailedMessage,
-    ItemFilter,
-    ItemView,
-    RequestRow,
-    TeamReportRate,
-    clear_login_failures,
-    committee_agenda,
-    committee_meetings,
-    committee_teams,
-    count_login_failure,
-    failed_messages,
-    filtered_items,
-    item_places,
-    lock_secretary,
-    open_requests,
-    overdue_items,
-    review_count,
-    save_secretary,
-    secretary_by_id,
-    secretary_by_name,
-    secretary_committees,
-    silent_items,
-    snapshot_trend,
-    status_counts,
-    team_report_rates,
-)
-from followup.store.digest import (
-    SilentTeam,
-    StatusChange,
-    last_digest_at,
-    silent_teams,
-    status_changes,
-)
-from followup.store.files import (
-    CommitteeIds,
-    approve,
-    committee_name,
-    committee_team_names,
-    draft_count,
-    ensure_committee,
-    files_at,
-    files_to_sync,
-    minutes_file_path,
-    minutes_files,
-    record_failure,
-    register_file,
-    registered_files,
-    team_by_id,
-    team_ids_of,
-    team_named,
-)
-from followup.store.items import (
-    ExtractedRow,
-    SyncResult,
-    WithdrawnItem,
-    action_item,
-    action_items,
-    add_trail_row,
-    announced_items,
-    current_file,
-    earlier_items,
-    item_committee,
-    items_to_announce,
-    mark_announced,
-    meetings_and_agenda,
-    pack_nouns,
-    record_status,
-    set_status,
-    status_trail,
-    sync_items,
-    trail_of_items,
-    unpack_nouns,
-)
-from followup.store.listing import (
-    ItemRow,
-    Totals,
-    list_items,
-    review_queue,
-    totals,
-)
-from followup.store.outbox import (
-    Due,
-    Queued,
-    attachments_of,
-    claim_due,
-    latest_team_notices,
-    outbox_rows,
-    queue_notification,
-    record_delivery,
-    release_claims,
-    requeue_notification,
-    reset_delivery,
-)
-from followup.store.poll import StatusCount, links_opened, poll_counts, write_snapshot
-from followup.store.recurrence import (
-    RepeatRow,
-    item_texts,
-    link_repeats,
-    repeat_candidates,
-    store_nouns,
-)
-from followup.store.reminders import ItemLine, open_item_lines
-from followup.store.report import (
-    ReportItem,
-    meeting_dates,
-    meeting_of,
-    report_items,
-)
-from followup.store.requests import (
-    add_change_request,
-    close_request,
-    open_requests_of_items,
-    open_requests_with_items,
-)
-from followup.store.sessions import (
-    add_session_dates,
-    refresh_effective_due,
-    session_dates,
-    session_rows,
-)
-from followup.store.team_page import (
-    bump_link_version,
-    item_requests,
-    link_team_row,
-    team_page_state,
-    touch_team,
-    visible_items,
-)
-from models.tables import utc_now
+
+if TYPE_CHECKING:
+    from followup.store.base import insert_ignore
+    from followup.store.console import (
+        PAGE_SIZE,
+        FailedMessage,
+        ItemFilter,
+        ItemView,
+        RequestRow,
+        TeamReportRate,
+        clear_login_failures,
+        committee_agenda,
+        committee_meetings,
+        committee_teams,
+        count_login_failure,
+        failed_messages,
+        filtered_items,
+        item_places,
+        lock_secretary,
+        open_requests,
+        overdue_items,
+        review_count,
+        save_secretary,
+        secretary_by_id,
+        secretary_by_name,
+        secretary_committees,
+        silent_items,
+        snapshot_trend,
+        status_counts,
+        team_report_rates,
+    )
+    from followup.store.digest import (
+        SilentTeam,
+        StatusChange,
+        last_digest_at,
+        silent_teams,
+        status_changes,
+    )
+    from followup.store.files import (
+        CommitteeIds,
+        approve,
+        committee_name,
+        committee_team_names,
+        draft_count,
+        ensure_committee,
+        files_at,
+        files_to_sync,
+        minutes_file_path,
+        minutes_files,
+        record_failure,
+        register_file,
+        registered_files,
+        team_by_id,
+        team_ids_of,
+        team_named,
+    )
+    from followup.store.items import (
+        ExtractedRow,
+        SyncResult,
+        WithdrawnItem,
+        action_item,
+        action_items,
+        add_trail_row,
+        announced_items,
+        current_file,
+        earlier_items,
+        item_committee,
+        items_to_announce,
+        mark_announced,
+        meetings_and_agenda,
+        pack_nouns,
+        record_status,
+        set_status,
+        status_trail,
+        sync_items,
+        trail_of_items,
+        unpack_nouns,
+    )
+    from followup.store.listing import (
+        ItemRow,
+        Totals,
+        list_items,
+        review_queue,
+        totals,
+    )
+    from followup.store.outbox import (
+        Due,
+        Queued,
+        attachments_of,
+        claim_due,
+        latest_team_notices,
+        outbox_rows,
+        queue_notification,
+        record_delivery,
+        release_claims,
+        requeue_notification,
+        reset_delivery,
+    )
+    from followup.store.poll import StatusCount, links_opened, poll_counts, write_snapshot
+    from followup.store.recurrence import (
+        RepeatRow,
+        item_texts,
+        link_repeats,
+        repeat_candidates,
+        store_nouns,
+    )
+    from followup.store.reminders import ItemLine, open_item_lines
+    from followup.store.report import (
+        ReportItem,
+        meeting_dates,
+        meeting_of,
+        report_items,
+    )
+    from followup.store.requests import (
+        add_change_request,
+        close_request,
+        open_requests_of_items,
+        open_requests_with_items,
+    )
+    from followup.store.sessions import (
+        add_session_dates,
+        refresh_effective_due,
+        session_dates,
+        session_rows,
+    )
+    from followup.store.team_page import (
+        bump_link_version,
+        item_requests,
+        link_team_row,
+        team_page_state,
+        touch_team,
+        visible_items,
+    )
+    from models.tables import utc_now
+
+# Where each re-exported name lives.
+_HOME: dict[str, str] = {
+    "CommitteeIds": "followup.store.files",
+    "Due": "followup.store.outbox",
+    "ExtractedRow": "followup.store.items",
+    "FailedMessage": "followup.store.console",
+    "ItemFilter": "followup.store.console",
+    "ItemLine": "followup.store.reminders",
+    "ItemRow": "followup.store.listing",
+    "ItemView": "followup.store.console",
+    "PAGE_SIZE": "followup.store.console",
+    "Queued": "followup.store.outbox",
+    "RepeatRow": "followup.store.recurrence",
+    "ReportItem": "followup.store.report",
+    "RequestRow": "followup.store.console",
+    "SilentTeam": "followup.store.digest",
+    "StatusChange": "followup.store.digest",
+    "StatusCount": "followup.store.poll",
+    "SyncResult": "followup.store.items",
+    "TeamReportRate": "followup.store.console",
+    "Totals": "followup.store.listing",
+    "WithdrawnItem": "followup.store.items",
+    "action_item": "followup.store.items",
+    "action_items": "followup.store.items",
+    "add_change_request": "followup.store.requests",
+    "add_session_dates": "followup.store.sessions",
+    "add_trail_row": "followup.store.items",
+    "announced_items": "followup.store.items",
+    "approve": "followup.store.files",
+    "attachments_of": "followup.store.outbox",
+    "bump_link_version": "followup.store.team_page",
+    "claim_due": "followup.store.outbox",
+    "clear_login_failures": "followup.store.console",
+    "close_request": "followup.store.requests",
+    "committee_agenda": "followup.store.console",
+    "committee_meetings": "followup.store.console",
+    "committee_name": "followup.store.files",
+    "committee_team_names": "followup.store.files",
+    "committee_teams": "followup.store.console",
+    "count_login_failure": "followup.store.console",
+    "current_file": "followup.store.items",
+    "draft_count": "followup.store.files",
+    "earlier_items": "followup.store.items",
+    "ensure_committee": "followup.store.files",
+    "failed_messages": "followup.store.console",
+    "files_at": "followup.store.files",
+    "files_to_sync": "followup.store.files",
+    "filtered_items": "followup.store.console",
+    "insert_ignore": "followup.store.base",
+    "item_committee": "followup.store.items",
+    "item_places": "followup.store.console",
+    "item_requests": "followup.store.team_page",
+    "item_texts": "followup.store.recurrence",
+    "items_to_announce": "followup.store.items",
+    "last_digest_at": "followup.store.digest",
+    "latest_team_notices": "followup.store.outbox",
+    "link_repeats": "followup.store.recurrence",
+    "link_team_row": "followup.store.team_page",
+    "links_opened": "followup.store.poll",
+    "list_items": "followup.store.listing",
+    "lock_secretary": "followup.store.console",
+    "mark_announced": "followup.store.items",
+    "meeting_dates": "followup.store.report",
+    "meeting_of": "followup.store.report",
+    "meetings_and_agenda": "followup.store.items",
+    "minutes_file_path": "followup.store.files",
+    "minutes_files": "followup.store.files",
+    "open_item_lines": "followup.store.reminders",
+    "open_requests": "followup.store.console",
+    "open_requests_of_items": "followup.store.requests",
+    "open_requests_with_items": "followup.store.requests",
+    "outbox_rows": "followup.store.outbox",
+    "overdue_items": "followup.store.console",
+    "pack_nouns": "followup.store.items",
+    "poll_counts": "followup.store.poll",
+    "queue_notification": "followup.store.outbox",
+    "record_delivery": "followup.store.outbox",
+    "record_failure": "followup.store.files",
+    "record_status": "followup.store.items",
+    "refresh_effective_due": "followup.store.sessions",
+    "register_file": "followup.store.files",
+    "registered_files": "followup.store.files",
+    "release_claims": "followup.store.outbox",
+    "repeat_candidates": "followup.store.recurrence",
+    "report_items": "followup.store.report",
+    "requeue_notification": "followup.store.outbox",
+    "reset_delivery": "followup.store.outbox",
+    "review_count": "followup.store.console",
+    "review_queue": "followup.store.listing",
+    "save_secretary": "followup.store.console",
+    "secretary_by_id": "followup.store.console",
+    "secretary_by_name": "followup.store.console",
+    "secretary_committees": "followup.store.console",
+    "session_dates": "followup.store.sessions",
+    "session_rows": "followup.store.sessions",
+    "set_status": "followup.store.items",
+    "silent_items": "followup.store.console",
+    "silent_teams": "followup.store.digest",
+    "snapshot_trend": "followup.store.console",
+    "status_changes": "followup.store.digest",
+    "status_counts": "followup.store.console",
+    "status_trail": "followup.store.items",
+    "store_nouns": "followup.store.recurrence",
+    "sync_items": "followup.store.items",
+    "team_by_id": "followup.store.files",
+    "team_ids_of": "followup.store.files",
+    "team_named": "followup.store.files",
+    "team_page_state": "followup.store.team_page",
+    "team_report_rates": "followup.store.console",
+    "totals": "followup.store.listing",
+    "touch_team": "followup.store.team_page",
+    "trail_of_items": "followup.store.items",
+    "unpack_nouns": "followup.store.items",
+    "utc_now": "models.tables",
+    "visible_items": "followup.store.team_page",
+    "write_snapshot": "followup.store.poll",
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _HOME.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
+
 
 # The status groups of ``followup.codes``, the same tuples, typed as the strings callers
 # compare rows with (``store.LIVE_STATUSES`` keys a dict of stored statuses on the console).
