@@ -7,7 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from tests.conftest import ROOT
+from tests.helpers import ROOT
 
 
 def followup(cwd: Path, *args: str, **settings: str) -> subprocess.CompletedProcess[str]:

@@ -13,7 +13,7 @@ import sys
 import pytest
 
 from followup.settings import Settings
-from tests.conftest import ROOT, SAMPLE
+from tests.helpers import ROOT, SAMPLE
 
 HEAVY = (
     "pydantic_settings",

@@ -26,7 +26,7 @@ from followup import codes
 from followup.cli import app
 from followup.locale import CATALOG, DOMAIN, LOCALEDIR, PATTERNS, translate
 from followup.settings import Settings
-from tests.conftest import ROOT, SAMPLE
+from tests.helpers import ROOT, SAMPLE
 
 RUNNER = CliRunner()
 WORD = re.compile(r"^[(\['\"]*([A-Za-z]{2,})[)\]'\".,:;!?]*$")
@@ -260,9 +260,8 @@ def test_a_committee_file_with_bad_indentation_is_a_korean_error_with_line(
 def test_the_cli_listing_reads_what_the_store_lists(stored: Settings) -> None:
     from followup import store
     from followup.cli.files import FOLDER_APPROVAL
-    from followup.cli.items import list_items
-    from followup.cli.reading import newest_revision, reader
     from followup.intake.ingest import FOLDER_APPROVAL as INGEST_FOLDER
+    from followup.store.reading import item_rows, newest_revision, reader
     from models.db import HEAD, session_scope
 
     assert FOLDER_APPROVAL == INGEST_FOLDER
@@ -274,7 +273,7 @@ def test_the_cli_listing_reads_what_the_store_lists(stored: Settings) -> None:
             {"statuses": codes.OPEN_STATUSES, "committee": "빅데이터", "meeting": "2023-12-15"},
             {"statuses": codes.OPEN_STATUSES, "overdue_on": date(2024, 6, 15)},
         ):
-            mine = list_items(
+            mine = item_rows(
                 query,
                 committee=filters.get("committee"),
                 team=filters.get("team"),

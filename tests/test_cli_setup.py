@@ -14,7 +14,7 @@ from typer.testing import CliRunner
 
 from followup.cli import app
 from followup.settings import Settings
-from tests.conftest import ROOT, SAMPLE
+from tests.helpers import ROOT, SAMPLE
 
 
 def followup(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:

@@ -39,13 +39,13 @@ def approve(
 def files() -> None:
     """등록된 회의록 파일과 그 상태(초안, 승인, 실패)를 보여 줍니다. 초안은 추출하지
     않습니다. 실패한 파일은 그 이유를 함께 보여 줍니다."""
-    from followup.cli.reading import reader
     from followup.errors import describe_file_error
     from followup.render import render
+    from followup.store.reading import file_rows, reader
 
     current = settings()
     with reader(current) as query:
-        rows = query("SELECT status, path, approved_by, error FROM minutes_file ORDER BY path")
+        rows = file_rows(query)
     shown = [
         {
             "status": status,

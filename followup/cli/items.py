@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -14,7 +12,7 @@ from followup.codes import OPEN_STATUSES
 from followup.errors import FollowupError
 
 if TYPE_CHECKING:
-    from followup.cli.reading import Query
+    from followup.store.reading import Query
 
 
 def status_codes(values: list[str]) -> tuple[str, ...]:
@@ -33,27 +31,19 @@ def check_filters(
 ) -> None:
     """An unknown committee, team or meeting is an error naming what exists, never an empty
     list that looks like 'nothing to do'."""
+    from followup.store import reading
+
     if committee:
-        names = [row[0] for row in query("SELECT name FROM committee ORDER BY id")]
+        names = reading.committee_names(query)
         if not any(committee in name for name in names):
             listed = ", ".join(names) or "없음"
             fail(f"--committee '{committee}': 저장된 위원회가 아닙니다 (있는 위원회: {listed})")
     if team:
-        teams = [row[0] for row in query("SELECT DISTINCT name FROM team ORDER BY name")]
+        teams = reading.team_names(query)
         if team not in teams:
             fail(f"--team '{team}': 없는 부서입니다 (있는 부서: {', '.join(teams) or '없음'})")
-    if meeting:
-        where, params = _meeting_filter(meeting)
-        if not query(f"SELECT meeting.id FROM meeting WHERE {where} LIMIT 1", **params):
-            fail(f"--meeting '{meeting}': 그 날짜나 제목의 회의가 없습니다 (날짜는 YYYY-MM-DD)")
-
-
-def _meeting_filter(meeting: str) -> tuple[str, dict[str, Any]]:
-    """A meeting by its date (YYYY-MM-DD) or by part of its title."""
-    try:
-        return "meeting.held_on = :held_on", {"held_on": date.fromisoformat(meeting)}
-    except ValueError:
-        return "meeting.title LIKE '%' || :title || '%'", {"title": meeting}
+    if meeting and not reading.meeting_exists(query, meeting):
+        fail(f"--meeting '{meeting}': 그 날짜나 제목의 회의가 없습니다 (날짜는 YYYY-MM-DD)")
 
 
 @app.command()
@@ -66,8 +56,8 @@ def items(
         list[str] | None,
         typer.Option(
             metavar="상태",
-            help="상태(여러 번 줄 수 있음): 미착수, 추진 중, 완료, 추진 불가, 철회, 반려, 전체 "
-            "또는 그 코드(open, in_progress, ...). 생략하면 미착수와 추진 중",
+            help="상태(여러 번 줄 수 있음): 목록에 보이는 상태 이름(완료, 철회 등)이나 그 코드"
+            "(done ...), 또는 전체. 생략하면 아직 보고되지 않은 항목",
         ),
     ] = None,
     meeting: Annotated[
@@ -81,9 +71,9 @@ def items(
     ] = None,
 ) -> None:
     """후속조치 목록을 표로 보여 줍니다(--status를 주지 않으면 미착수와 추진 중만)."""
-    from followup.cli.reading import reader
     from followup.cli.table import table
     from followup.render import environment, korean_date
+    from followup.store.reading import item_rows, reader
 
     current = settings()
     codes = status_codes(status or [])
@@ -91,7 +81,7 @@ def items(
     try:
         with reader(current) as query:
             check_filters(query, committee=committee, team=team, meeting=meeting)
-            rows = list_items(
+            rows = item_rows(
                 query,
                 committee=committee,
                 team=team,
@@ -160,73 +150,3 @@ def _today(current: Any) -> date:
     except (ZoneInfoNotFoundError, ValueError):
         zone = ZoneInfo("Asia/Seoul")
     return date.fromordinal(current.now().astimezone(zone).toordinal())
-
-
-@dataclass(frozen=True)
-class ItemRow:
-    id: int
-    committee: str
-    meeting: str
-    held_on: date | None
-    team: str
-    kind: str
-    status: str
-    review: str
-    due: date | None
-    summary: str
-
-
-def list_items(
-    query: Query,
-    *,
-    committee: str | None,
-    team: str | None,
-    statuses: Sequence[str],
-    meeting: str | None,
-    overdue_on: date | None,
-) -> list[ItemRow]:
-    """``followup.store.list_items`` for the command line: the same rows in the same order,
-    read as plain SQL (see ``followup.cli.reading``)."""
-    from followup.cli.reading import as_date, in_list
-
-    status_in, params = in_list("status", [str(s) for s in statuses])
-    where = [f"action_item.status IN {status_in}"]
-    if committee:
-        where.append("committee.name LIKE '%' || :committee || '%'")
-        params["committee"] = committee
-    if team:
-        where.append("team.name = :team")
-        params["team"] = team
-    if meeting:
-        condition, more = _meeting_filter(meeting)
-        where.append(condition)
-        params.update(more)
-    if overdue_on is not None:
-        where.append("action_item.effective_due < :overdue_on")
-        params["overdue_on"] = overdue_on
-    rows = query(
-        "SELECT action_item.id, committee.name, meeting.title, meeting.held_on, team.name, "
-        "action_item.kind, action_item.status, action_item.review, action_item.effective_due, "
-        "action_item.summary FROM action_item "
-        "JOIN meeting ON meeting.id = action_item.meeting_id "
-        "JOIN team ON team.id = action_item.team_id "
-        "JOIN committee ON committee.id = team.committee_id "
-        f"WHERE {' AND '.join(where)} "
-        "ORDER BY meeting.held_on, meeting.id, action_item.line_start, action_item.id",
-        **params,
-    )
-    return [
-        ItemRow(
-            id=row[0],
-            committee=row[1],
-            meeting=row[2],
-            held_on=as_date(row[3]),
-            team=row[4],
-            kind=row[5],
-            status=row[6],
-            review=row[7],
-            due=as_date(row[8]),
-            summary=row[9],
-        )
-        for row in rows
-    ]

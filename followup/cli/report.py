@@ -40,23 +40,17 @@ def parse_now(text: str | None) -> datetime:
 def check_session(committee: str | None, day: date, now: datetime) -> None:
     """A session's report needs a real session: a date of the committee's sessions (its file
     and ``followup session add``) or a day one of its meetings was held."""
-    from sqlmodel import select
-
+    from followup import store
     from followup.committee import configured_committees, select_committee
     from followup.loop.sessions import load_sessions
     from models.db import session_scope
-    from models.tables import Meeting
 
     current = settings()
     spec = select_committee(configured_committees(current), committee)
     with session_scope(current.resolved_database_url) as session:
         sessions = load_sessions(session, spec, now=now)
-        held = session.exec(
-            select(Meeting.held_on).where(  # type: ignore[type-var]
-                Meeting.committee_id == sessions.committee_id
-            )
-        ).all()
-    known = sorted(set(sessions.dates) | {day for day in held if day is not None})
+        held = store.meeting_dates(session, committee_id=sessions.committee_id)
+    known = sorted(set(sessions.dates) | set(held))
     if day not in known:
         listed = ", ".join(d.isoformat() for d in known[-6:]) or "없음"
         fail(

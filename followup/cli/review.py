@@ -74,13 +74,13 @@ def _review(action: str, **kwargs: Any) -> None:
 
 
 def _check_team(session: Any, item_id: int, team: str) -> None:
-    from sqlmodel import select
+    from followup import store
 
-    from models.tables import ActionItem, Team
-
-    item = session.get(ActionItem, item_id)
-    current = session.get(Team, item.team_id)
-    names = list(session.exec(select(Team.name).where(Team.committee_id == current.committee_id)))
+    item = store.action_item(session, item_id=item_id)
+    current = store.team_by_id(session, team_id=item.team_id) if item else None
+    if current is None:
+        return  # no such item: the review step names it
+    names = store.committee_team_names(session, committee_id=current.committee_id)
     if team not in names:
         fail(f"부서 '{team}'은(는) 이 위원회에 없습니다 (있는 부서: {', '.join(names)})")
 

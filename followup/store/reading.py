@@ -5,7 +5,7 @@ through SQLAlchemy (PostgreSQL, or a database still to be created or migrated).
 A listing is what a secretary types most and it only reads: loading SQLAlchemy, SQLModel and
 the table models costs it more than everything else together, so the common case does
 without them. The SQL is one text for both drivers; tests/test_cli_korean.py checks the
-listings read what ``followup.store`` lists.
+listings read what ``followup.store.list_items`` lists.
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ import re
 import sqlite3
 from collections.abc import Iterator, Sequence
 from contextlib import closing, contextmanager
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
@@ -92,3 +93,97 @@ def as_date(value: Any) -> date | None:
     if value is None or isinstance(value, date):
         return value
     return date.fromisoformat(str(value)[:10])
+
+
+def committee_names(query: Query) -> list[str]:
+    return [row[0] for row in query("SELECT name FROM committee ORDER BY id")]
+
+
+def team_names(query: Query) -> list[str]:
+    return [row[0] for row in query("SELECT DISTINCT name FROM team ORDER BY name")]
+
+
+def meeting_exists(query: Query, meeting: str) -> bool:
+    where, params = _meeting_filter(meeting)
+    return bool(query(f"SELECT meeting.id FROM meeting WHERE {where} LIMIT 1", **params))
+
+
+def file_rows(query: Query) -> list[tuple[Any, ...]]:
+    """Every registered minutes file: (status, path, approved_by, error), by path."""
+    return query("SELECT status, path, approved_by, error FROM minutes_file ORDER BY path")
+
+
+def _meeting_filter(meeting: str) -> tuple[str, dict[str, Any]]:
+    """A meeting by its date (YYYY-MM-DD) or by part of its title."""
+    try:
+        return "meeting.held_on = :held_on", {"held_on": date.fromisoformat(meeting)}
+    except ValueError:
+        return "meeting.title LIKE '%' || :title || '%'", {"title": meeting}
+
+
+@dataclass(frozen=True)
+class ItemRow:
+    id: int
+    committee: str
+    meeting: str
+    held_on: date | None
+    team: str
+    kind: str
+    status: str
+    review: str
+    due: date | None
+    summary: str
+
+
+def item_rows(
+    query: Query,
+    *,
+    committee: str | None,
+    team: str | None,
+    statuses: Sequence[str],
+    meeting: str | None,
+    overdue_on: date | None,
+) -> list[ItemRow]:
+    """``followup.store.list_items`` for the command line: the same rows in the same order,
+    read as plain SQL through :func:`reader`."""
+    status_in, params = in_list("status", [str(s) for s in statuses])
+    where = [f"action_item.status IN {status_in}"]
+    if committee:
+        where.append("committee.name LIKE '%' || :committee || '%'")
+        params["committee"] = committee
+    if team:
+        where.append("team.name = :team")
+        params["team"] = team
+    if meeting:
+        condition, more = _meeting_filter(meeting)
+        where.append(condition)
+        params.update(more)
+    if overdue_on is not None:
+        where.append("action_item.effective_due < :overdue_on")
+        params["overdue_on"] = overdue_on
+    rows = query(
+        "SELECT action_item.id, committee.name, meeting.title, meeting.held_on, team.name, "
+        "action_item.kind, action_item.status, action_item.review, action_item.effective_due, "
+        "action_item.summary FROM action_item "
+        "JOIN meeting ON meeting.id = action_item.meeting_id "
+        "JOIN team ON team.id = action_item.team_id "
+        "JOIN committee ON committee.id = team.committee_id "
+        f"WHERE {' AND '.join(where)} "
+        "ORDER BY meeting.held_on, meeting.id, action_item.line_start, action_item.id",
+        **params,
+    )
+    return [
+        ItemRow(
+            id=row[0],
+            committee=row[1],
+            meeting=row[2],
+            held_on=as_date(row[3]),
+            team=row[4],
+            kind=row[5],
+            status=row[6],
+            review=row[7],
+            due=as_date(row[8]),
+            summary=row[9],
+        )
+        for row in rows
+    ]
