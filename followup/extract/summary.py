@@ -892,18 +892,8 @@ def _shorten(ms: list[_M], render: Callable[[list[_M]], str], limit: int) -> lis
 
 
 def core(sentence: str, stands_for: str | None = None) -> str:
-    """The nominal phrase of one sentence, uncut."""
-    ms = _morphemes(sentence)
-    originals = list(ms)
-    ms = [m for i, m in enumerate(ms) if not _is_filler(ms, i)]
-    ms = _drop_lead(ms)
-    ms = _resolve(ms, stands_for, sentence, originals)
-    ms = _strip_tail(ms)
-    ms = _nominalise(ms)
-    ms = _tidy(ms)
-    ms = _coordinate(ms)
-    ms = _drop_background(ms, originals)
-    return _clean(_render(ms, sentence, originals))
+    """The nominal phrase of one sentence, not yet fitted to the length."""
+    return _phrase_of(sentence, stands_for, SUMMARY_CHARS)
 
 
 def _clean(text: str) -> str:
@@ -1047,11 +1037,6 @@ def _title_referent(title: str) -> str:
     while len(words) > 1 and _morphemes(words[-1])[-1].pos.startswith(("E", "J", "V")):
         words.pop()  # … 지원에 관한: end on a noun
     return " ".join(words)
-
-
-def short_title(title: str, limit: int = 40) -> str:
-    """An agenda title without its (… 제출) note, cut at a word boundary."""
-    return _cut(_TITLE_NOTE.sub("", title).strip().strip("「」『』"), limit)
 
 
 _COUNTS = {
