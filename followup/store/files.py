@@ -74,6 +74,24 @@ def register_file(
     return row
 
 
+def files_with_content(session: Session, *, sha256: str) -> list[MinutesFile]:
+    """Registered files (not failed) whose content is this, oldest first."""
+    return rows_of(
+        session,
+        select(MinutesFile)
+        .where(MinutesFile.sha256 == sha256, MinutesFile.status != FileStatus.FAILED)
+        .order_by(col(MinutesFile.id)),
+    )
+
+
+def move_file(session: Session, row: MinutesFile, *, path: str, now: datetime) -> None:
+    """A registered file renamed in the inbox: the row (its approval, meeting and items)
+    follows it to its new path."""
+    row.path, row.updated_at = path, now
+    session.add(row)
+    session.flush()
+
+
 def approve(row: MinutesFile, *, by: str, now: datetime) -> None:
     row.approved_by, row.approved_at, row.updated_at = by, now, now
     if row.status == FileStatus.DRAFT:
