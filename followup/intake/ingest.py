@@ -20,7 +20,7 @@ from sqlmodel import Session
 
 from followup import store
 from followup.codes import FileStatus, MessageKind
-from followup.committee import configured_committees
+from followup.committee import configured_committees, follow_teams
 from followup.errors import MinutesError
 from followup.minutes.read import ReadLimits
 from followup.render import render_message
@@ -101,6 +101,8 @@ def scan_inbox(settings: Settings) -> ScanResult:
     now = settings.now()
     inbox = settings.inbox
     with session_scope(settings.resolved_database_url) as session:
+        for committee in configured_committees(settings):
+            follow_teams(settings, session, committee, now=now)
         for path in inbox_files(inbox):
             key = file_key(inbox, path)
             approved_by = FOLDER_APPROVAL if key.startswith(APPROVED_DIR + "/") else None

@@ -22,6 +22,7 @@ from models.tables import (
     Meeting,
     MinutesFile,
     StatusUpdate,
+    Team,
 )
 
 if TYPE_CHECKING:
@@ -746,6 +747,45 @@ def _supersede_others(
         row.superseded_by_id, row.updated_at = by, now
         session.add(row)
     return tuple(r.id for r in rows if r.id is not None)
+
+
+def items_of_unlisted_teams(
+    session: Session, *, committee_id: int, listed: Iterable[str]
+) -> list[tuple[ActionItem, str]]:
+    """Open items of the committee's teams that its file no longer lists, with the team name."""
+    return [
+        (item, name)
+        for item, name in session.exec(
+            select(ActionItem, Team.name)
+            .join(Team, col(Team.id) == col(ActionItem.team_id))
+            .where(
+                Team.committee_id == committee_id,
+                col(Team.name).not_in(list(listed)),
+                col(ActionItem.status).in_(OPEN_STATUSES),
+            )
+            .order_by(col(ActionItem.id))
+        ).all()
+    ]
+
+
+def hand_to_triage(
+    session: Session, rows: Sequence[tuple[ActionItem, str]], *, team_id: int, now: datetime
+) -> None:
+    """Move items of a removed team to the secretary's team, held in review for triage; the
+    trail says where they came from."""
+    for row, old in rows:
+        record_status(
+            session,
+            row,
+            row.status,
+            row.status,
+            channel=TrailChannel.RESYNC,
+            note=f"team {old} removed from the committee file: to the secretary for triage",
+            now=now,
+        )
+        row.team_id, row.review = team_id, ReviewState.PENDING
+        row.updated_at = now
+        session.add(row)
 
 
 def announced_items(session: Session, *, team_id: int) -> list[ActionItem]:
