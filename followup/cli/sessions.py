@@ -1,4 +1,4 @@
-"""Sessions: add a coming session date, list them."""
+"""Sessions: add a coming session date, remove one, list them."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from followup.cli.app import app, fail
 from followup.errors import FollowupError
 from followup.settings import get_settings
 
-session_app = typer.Typer(help="다음 회의 일정: 추가하고 목록을 봅니다.", no_args_is_help=True)
+session_app = typer.Typer(help="다음 회의 일정: 추가·취소하고 목록을 봅니다.", no_args_is_help=True)
 app.add_typer(session_app, name="session")
 CommitteeOption = Annotated[
     str | None, typer.Option("--committee", help="위원회 이름 (위원회가 하나면 생략)")
@@ -43,6 +43,36 @@ def session_add(
         fail(error)
     listed = ", ".join(korean_date(d) for d in sessions.dates)
     typer.echo(f"{spec.name}: {korean_date(day)} 회의를 추가했습니다. 회의 일정: {listed}")
+
+
+@session_app.command("remove")
+def session_remove(
+    held_on: Annotated[str, typer.Argument(metavar="DATE", help="취소할 회의 날짜 YYYY-MM-DD")],
+    committee: CommitteeOption = None,
+    by: Annotated[str, typer.Option("--by", help="취소한 사람 (기록됨)")] = "간사",
+) -> None:
+    """Cancel a session: no reminder goes out for it; items due at it move to the next one."""
+    from followup.committee import configured_committees, select_committee
+    from followup.loop.sessions import remove_session
+    from followup.render import korean_date
+    from models.db import session_scope
+
+    settings = get_settings()
+    try:
+        day = date.fromisoformat(held_on)
+    except ValueError:
+        fail(FollowupError(f"'{held_on}'은(는) 날짜가 아닙니다 (YYYY-MM-DD)"))
+    try:
+        spec = select_committee(configured_committees(settings), committee)
+        with session_scope(settings.resolved_database_url) as session:
+            sessions = remove_session(session, spec, day, by=by, now=settings.now())
+    except FollowupError as error:
+        fail(error)
+    listed = ", ".join(korean_date(d) for d in sessions.dates) or "없음"
+    typer.echo(
+        f"{spec.name}: {korean_date(day)} 회의를 취소했습니다(알림도 보내지 않습니다). "
+        f"회의 일정: {listed}"
+    )
 
 
 @session_app.command("list")
