@@ -5,6 +5,7 @@ tell only who needs to know; through real passes on SQLite and PostgreSQL (``set
 from __future__ import annotations
 
 import shutil
+from datetime import date
 
 from sqlmodel import col, select
 
@@ -179,3 +180,34 @@ def test_a_typo_fixed_inside_an_items_sentence_keeps_the_item_and_its_report(
     assert history[1].report_note == "완료 보고" and typo in history[-1].note
     # Nobody is told: no withdrawal, no new item, no correction of the ask.
     assert notices(settings)[sent:] == []
+
+
+def test_a_changed_due_date_inside_the_sentence_tells_the_team_once(settings: Settings) -> None:
+    target = settings.inbox / "approved" / SAMPLE.name
+    shutil.copy(SAMPLE, target)
+    one_pass(settings)
+    (held,) = [i for i in items(settings) if i.due_text == "내년 9월 이후"]
+    with session_scope(settings.resolved_database_url) as session:  # the secretary accepts it
+        row = session.get(ActionItem, held.id)
+        assert row is not None
+        row.review = "accepted"
+        session.add(row)
+    one_pass(settings)
+    (item,) = [i for i in items(settings) if i.id == held.id]
+    assert item.announced_at is not None
+    meetings, live = counts(settings)
+    sent = len(notices(settings))
+
+    text = target.read_text(encoding="utf-8")
+    target.write_text(
+        text.replace("내년 9월 이후 시민들에게", "내년 10월 이후 시민들에게"), encoding="utf-8"
+    )
+    _, synced, _ = one_pass(settings)
+
+    assert [(r.added, r.withdrawn, r.corrected) for r in synced] == [(0, 0, 1)]
+    assert counts(settings) == (meetings, live)
+    after = next(i for i in items(settings) if i.id == item.id)
+    assert (after.status, after.effective_due) == (ItemStatus.OPEN, date(2024, 10, 1))
+    (told,) = notices(settings)[sent:]
+    assert told.team_id == item.team_id and "내용 정정" in told.subject
+    assert "내년 10월 이후" in told.body and "내년 9월 이후" in told.body

@@ -153,7 +153,12 @@ def sync_items(
     file_row = session.get(MinutesFile, file_id)
     assert file_row is not None
     meeting_id = _meeting_for(
-        session, committee_id=ids.committee_id, minutes=minutes, file_row=file_row, items=items
+        session,
+        committee_id=ids.committee_id,
+        minutes=minutes,
+        file_row=file_row,
+        items=items,
+        present=present,
     )
     was_current = file_row.meeting_id == meeting_id and file_row.superseded_by_id is None
     file_row.synced_sha256, file_row.synced_at = sha256, now
@@ -199,7 +204,9 @@ def sync_items(
         row.natural_key: row
         for row in session.exec(select(ActionItem).where(ActionItem.meeting_id == meeting_id))
     }
-    corrected = _follow_edits(session, existing, items, file_id=file_id, now=now)
+    corrected = _follow_edits(
+        session, existing, items, file_id=file_id, default_due=default_due, now=now
+    )
     rows = []
     for item in items:
         if item.natural_key in existing:
@@ -314,6 +321,7 @@ def _follow_edits(
     items: Sequence[ExtractedRow],
     *,
     file_id: int,
+    default_due: date | None,
     now: datetime,
 ) -> list[CorrectedItem]:
     """Pair each new item with a stored item of the meeting that left the text, of the same
@@ -359,9 +367,7 @@ def _follow_edits(
         row.summary, row.nouns = item.summary, pack_nouns(item.nouns)
         row.minutes_file_id, row.line_start, row.line_end = file_id, item.line_start, item.line_end
         if row.stated_due != item.stated_due:
-            row.effective_due = item.stated_due or (
-                row.effective_due if row.stated_due is None else None
-            )
+            row.effective_due = item.stated_due or default_due
             row.stated_due, row.due_text = item.stated_due, item.due_text
         row.updated_at = now
         session.add(row)
@@ -572,6 +578,7 @@ def _meeting_for(
     minutes: Minutes,
     file_row: MinutesFile,
     items: Sequence[ExtractedRow],
+    present: Callable[[str], bool] | None,
 ) -> int:
     """The meeting this file holds: its lineage (the meeting this inbox path held, unless the
     text has become another meeting's), the meeting of the same date and title, or the
@@ -594,9 +601,21 @@ def _meeting_for(
     ).first()
     if exact is not None:
         return exact
-    best = max(shares, key=lambda m: shares[m], default=None)
-    if best is not None and shares[best] >= SAME_MEETING:
-        return best
+    for best in sorted(shares, key=lambda m: shares[m], reverse=True):
+        if shares[best] < SAME_MEETING:
+            break
+        meeting = session.get(Meeting, best)
+        assert meeting is not None
+        # Another meeting of the committee may repeat much of this one (a series of similar
+        # sessions): content alone names the meeting only when its date or title agrees, or
+        # when the meeting's own file has left the inbox (renamed, then edited).
+        held = current_file(session, meeting_id=best)
+        if (
+            meeting.held_on == minutes.meeting_date
+            or meeting.title == minutes.title
+            or (held is not None and present is not None and not present(held.path))
+        ):
+            return best
     return _ensure_meeting(session, committee_id=committee_id, minutes=minutes)
 
 
