@@ -6,9 +6,10 @@ key and its line, so a typo never silently drops a team's keywords or notify tar
 
 from __future__ import annotations
 
+import hashlib
 import threading
 from dataclasses import dataclass, field
-from datetime import date, time
+from datetime import date, datetime, time
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -29,7 +30,13 @@ _TOP_KEYS = {
     "reminders": False,
     "teams": True,
 }
-_TEAM_KEYS = {"name": True, "aliases": False, "keywords": False, "notify": False}
+_TEAM_KEYS = {
+    "name": True,
+    "aliases": False,
+    "keywords": False,
+    "notify": False,
+    "renamed_from": False,
+}
 # How an error names the part of the file a key belongs to.
 _WHERE = {"committee": "위원회", "team": "팀", "reminders": "알림 일정(reminders)"}
 _REMINDER_KEYS = {
@@ -62,6 +69,7 @@ class Team:
     aliases: tuple[str, ...] = ()
     keywords: tuple[str, ...] = ()
     notify: tuple[str, ...] = ()
+    renamed_from: tuple[str, ...] = ()  # earlier names: the team keeps their items and links
 
     @property
     def names(self) -> tuple[str, ...]:
@@ -170,12 +178,14 @@ def parse_committee(text: str, *, source: str | Path = "<committee>") -> Committ
                 aliases=_strings(keys.get("aliases"), source),
                 keywords=_strings(keys.get("keywords"), source),
                 notify=_strings(keys.get("notify"), source),
+                renamed_from=_strings(keys.get("renamed_from"), source),
             )
         )
     names = [t.name for t in teams]
     for name in names:
         if names.count(name) > 1:
             raise CommitteeError(source, f"팀 '{name}'이(가) 두 번 나옵니다")
+    _check_renames(teams_node, teams, source)
     secretary = _scalar(top["secretary"], source)
     if secretary not in names:
         raise CommitteeError(
@@ -198,6 +208,33 @@ def parse_committee(text: str, *, source: str | Path = "<committee>") -> Committ
         reminders=_reminders(top.get("reminders"), source),
         path=str(source),
     )
+
+
+def _check_renames(teams_node: yaml.SequenceNode, teams: list[Team], source: str | Path) -> None:
+    """``renamed_from`` names earlier names: never a team listed now, never claimed twice."""
+    names = {t.name for t in teams}
+    claimed: dict[str, str] = {}
+    for node, team in zip(teams_node.value, teams, strict=True):
+        line = _line(node)
+        for key_node, value_node in node.value:
+            if key_node.value == "renamed_from":
+                line = _line(value_node)
+        for old in team.renamed_from:
+            if old in names:
+                raise CommitteeError(
+                    source,
+                    f"팀 '{team.name}'의 renamed_from '{old}'은(는) 지금 teams 목록에 있는 팀입니다"
+                    "(이전 이름만 적을 수 있습니다)",
+                    line,
+                )
+            if old in claimed:
+                raise CommitteeError(
+                    source,
+                    f"이전 이름 '{old}'이(가) '{claimed[old]}'와(과) '{team.name}'의 renamed_from에"
+                    " 모두 있습니다",
+                    line,
+                )
+            claimed[old] = team.name
 
 
 def _reminders(node: yaml.Node | None, source: str | Path) -> Reminders:
@@ -343,6 +380,60 @@ def committee_of(settings: Settings, session: Session, committee_id: int) -> Com
         if committee.name == name:
             return committee
     raise FollowupError(f"위원회 '{name}'이(가) 설정된 위원회 파일에 더 이상 없습니다")
+
+
+def follow_teams(
+    settings: Settings, session: Session, committee: Committee, *, now: datetime
+) -> int:
+    """Make the stored teams follow the committee file: renames (``renamed_from``) keep the
+    team's row, items and links (``store.ensure_committee``); the open items of a team the
+    file no longer lists go to the secretary's team, held in review for triage, and the
+    secretary is told once per batch. Returns how many items moved."""
+    from followup.codes import MessageKind
+    from followup.render import render_message
+    from followup.store.items import hand_to_triage, items_of_unlisted_teams
+
+    ids = store.ensure_committee(session, committee=committee)
+    orphans = items_of_unlisted_teams(
+        session, committee_id=ids.committee_id, listed=[t.name for t in committee.teams]
+    )
+    if not orphans:
+        return 0
+    secretary_id = ids.teams[committee.secretary]
+    meetings, _ = store.meetings_and_agenda(session, items=[item for item, _ in orphans])
+    subject, body = render_message(
+        settings.templates_dir,
+        "mail/team_removed.txt.j2",
+        committee=committee.name,
+        secretary=committee.secretary,
+        teams=sorted({name for _, name in orphans}),
+        items=[
+            {
+                "id": item.id,
+                "team": name,
+                "summary": item.summary,
+                "kind": item.kind,
+                "status": item.status,
+                "meeting": meetings[item.meeting_id].title,
+                "held_on": meetings[item.meeting_id].held_on,
+            }
+            for item, name in orphans
+        ],
+    )
+    ids_moved = ",".join(str(item.id) for item, _ in orphans)
+    hand_to_triage(session, orphans, team_id=secretary_id, now=now)
+    store.queue_notification(
+        session,
+        dedupe_key=f"team_removed:{ids.committee_id}:{hashlib.sha256(ids_moved.encode()).hexdigest()[:16]}",
+        kind=MessageKind.NEW_ITEMS,
+        subject=subject,
+        body=body,
+        targets=committee.secretary_team.notify,
+        committee_id=ids.committee_id,
+        team_id=secretary_id,
+        now=now,
+    )
+    return len(orphans)
 
 
 def select_committee(committees: list[Committee], name: str | None) -> Committee:

@@ -58,7 +58,8 @@ class Team(SQLModel, table=True):
 
 class SessionDate(SQLModel, table=True):
     """A coming (or past) session of a committee, added with ``followup session add``; merged
-    with the committee file's ``sessions``."""
+    with the committee file's ``sessions``. A cancelled one (``cancelled_at``: removed from the
+    file, or by ``followup session remove``) is kept but is no session any more."""
 
     __tablename__ = "session_date"
     __table_args__ = (sa.UniqueConstraint("committee_id", "held_on", name="uq_session_date"),)
@@ -67,6 +68,8 @@ class SessionDate(SQLModel, table=True):
     held_on: date
     added_by: str = ""
     created_at: datetime = Field(default_factory=utc_now, sa_column=_ts())
+    cancelled_at: datetime | None = Field(default=None, sa_column=_ts(nullable=True))
+    cancelled_by: str = Field(default="", sa_column_kwargs={"server_default": ""})
 
 
 class Meeting(SQLModel, table=True):

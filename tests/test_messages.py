@@ -279,7 +279,7 @@ def test_committee_file_errors_are_korean_with_file_and_line(tmp_path: Path) -> 
     assert result.exit_code == 2
     assert result.output.strip() == (
         f"오류: {committee} 5행: 알 수 없는 팀 키 'keyword'입니다"
-        "(쓸 수 있는 키: aliases, keywords, name, notify)"
+        "(쓸 수 있는 키: aliases, keywords, name, notify, renamed_from)"
     )
 
 

@@ -1,4 +1,4 @@
-"""Sessions: add a coming session date, list them."""
+"""Sessions: add a coming session date, remove one, list them."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from followup.cli.app import App, app, fail, parse_date, settings
 from followup.cli.report import CommitteeOption
 from followup.errors import FollowupError
 
-session_app = App(help="회의 일정을 추가하고 목록을 봅니다.", no_args_is_help=True)
+session_app = App(help="회의 일정을 추가·취소하고 목록을 봅니다.", no_args_is_help=True)
 app.add_typer(session_app, name="session")
 
 
@@ -36,6 +36,34 @@ def session_add(
         fail(error)
     listed = ", ".join(korean_date(d) for d in sessions.dates)
     typer.echo(f"{spec.name}: {korean_date(day)} 회의를 추가했습니다. 회의 일정: {listed}")
+
+
+@session_app.command("remove")
+def session_remove(
+    held_on: Annotated[str, typer.Argument(metavar="날짜", help="취소할 회의 날짜 YYYY-MM-DD")],
+    committee: CommitteeOption = None,
+    by: Annotated[str, typer.Option("--by", metavar="이름", help="취소한 사람 (기록됨)")] = "간사",
+) -> None:
+    """회의를 취소합니다. 그 회의를 앞둔 알림은 보내지 않고, 그 회의가 기한인 후속조치는 다음
+    회의로 옮깁니다."""
+    from followup.committee import configured_committees, select_committee
+    from followup.loop.sessions import remove_session
+    from followup.render import korean_date
+    from models.db import session_scope
+
+    current = settings()
+    day = parse_date(held_on, "날짜")
+    try:
+        spec = select_committee(configured_committees(current), committee)
+        with session_scope(current.resolved_database_url) as session:
+            sessions = remove_session(session, spec, day, by=by, now=current.now())
+    except FollowupError as error:
+        fail(error)
+    listed = ", ".join(korean_date(d) for d in sessions.dates) or "없음"
+    typer.echo(
+        f"{spec.name}: {korean_date(day)} 회의를 취소했습니다(알림도 보내지 않습니다). "
+        f"회의 일정: {listed}"
+    )
 
 
 @session_app.command("list")

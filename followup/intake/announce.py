@@ -23,9 +23,14 @@ from models.tables import ActionItem, Team
 
 
 def team_ids(settings: Settings) -> list[int]:
-    names = {c.name for c in configured_committees(settings)}
+    """The teams the committee files list now (a team removed from its file has no one to
+    tell; its open items went to the secretary's triage)."""
+    out = []
     with session_scope(settings.resolved_database_url) as session:
-        return store.team_ids_of(session, committee_names=names)
+        for committee in configured_committees(settings):
+            ids = store.ensure_committee(session, committee=committee)
+            out += sorted(ids.teams[t.name] for t in committee.teams)
+    return out
 
 
 @dataclass

@@ -20,11 +20,12 @@ from sqlmodel import Session
 
 from followup import store
 from followup.codes import FileStatus, MessageKind
-from followup.committee import configured_committees
+from followup.committee import configured_committees, follow_teams
 from followup.errors import MinutesError
 from followup.minutes.read import ReadLimits
 from followup.render import render_message
 from followup.settings import Settings
+from followup.store.files import files_with_content, move_file
 from models.db import session_scope
 from models.tables import MinutesFile
 
@@ -100,6 +101,8 @@ def scan_inbox(settings: Settings) -> ScanResult:
     now = settings.now()
     inbox = settings.inbox
     with session_scope(settings.resolved_database_url) as session:
+        for committee in configured_committees(settings):
+            follow_teams(settings, session, committee, now=now)
         for path in inbox_files(inbox):
             key = file_key(inbox, path)
             approved_by = FOLDER_APPROVAL if key.startswith(APPROVED_DIR + "/") else None
@@ -113,6 +116,7 @@ def scan_inbox(settings: Settings) -> ScanResult:
                 fail_file(session, settings, row, error, path=path, now=now)
                 result.errors.append(str(error))
                 continue
+            _follow_rename(session, inbox, key, digest, now=now)
             row = store.register_file(
                 session, path=key, sha256=digest, approved_by=approved_by, now=now
             )
@@ -122,6 +126,18 @@ def scan_inbox(settings: Settings) -> ScanResult:
         result.to_sync = store.files_to_sync(session)
         result.drafts = store.draft_count(session)
     return result
+
+
+def _follow_rename(session: Session, inbox: Path, key: str, digest: str, *, now: datetime) -> None:
+    """A path new to the inbox whose content is that of a registered file no longer at its
+    own path is that file renamed: its row moves to the new path, so its approval, meeting
+    and items follow it and later edits re-sync it."""
+    if store.files_at(session, paths=[key]):
+        return
+    for row in files_with_content(session, sha256=digest):
+        if not (inbox / row.path).exists() and not (inbox / row.path).is_symlink():
+            move_file(session, row, path=key, now=now)
+            return
 
 
 def pending_files(settings: Settings) -> list[int]:

@@ -57,6 +57,7 @@ class SyncOutcome:
     added: int = 0
     kept: int = 0
     withdrawn: int = 0
+    corrected: int = 0  # items whose source sentence was edited slightly (kept)
     reopened: int = 0
     repeated: int = 0  # items linked to an open item of an earlier session (재요구)
     error: str | None = None
@@ -128,7 +129,10 @@ def sync_file(
             review_threshold=settings.review_threshold,
             now=now,
             quiet_before=quiet_before,
+            present=lambda key: (settings.inbox / key).exists(),
         )
+        if any(c.what == "date" for c in result.changes):
+            store.refresh_effective_due(session, committee_id=ids.committee_id)
         new, earlier = repeat_candidates(session, meeting_id=result.meeting_id)
         repeats = find_repeats(new, earlier)
         store.link_repeats(session, links=repeats, now=now)
@@ -142,12 +146,14 @@ def sync_file(
         )
         if not result.quiet:
             _tell(settings, session, committee, ids, minutes, result, files, sha256, now)
+            _tell_corrected(settings, session, committee, ids, minutes, result, key, sha256, now)
     return SyncOutcome(
         repeated=len(repeats),
         path=key,
         added=result.added,
         kept=result.kept,
         withdrawn=len(result.withdrawn),
+        corrected=len(result.corrected),
         reopened=result.reopened,
         superseded_by=files[result.superseded_by].path if result.superseded_by else None,
         supersedes=[files[i].path for i in result.supersedes],
@@ -173,8 +179,23 @@ def _tell(
         if result.superseded_by
         else [(files[old], this) for old in result.supersedes]
     )
+    if result.changes and not pairs:  # the same file corrected in place
+        pairs = [(this, this)]
+    changes = [
+        {
+            "what": c.what,
+            "old": date.fromisoformat(c.old) if c.what == "date" and c.old else c.old,
+            "new": date.fromisoformat(c.new) if c.what == "date" and c.new else c.new,
+        }
+        for c in result.changes
+    ]
     secretary_id = ids.teams[committee.secretary]
     for old, new in pairs:
+        key = (
+            f"superseded:{old.id}:{new.id}"
+            if old.id != new.id
+            else f"corrected:{old.id}:{sha256[:16]}"
+        )
         subject, body = render_message(
             settings.templates_dir,
             "mail/superseded.txt.j2",
@@ -189,10 +210,12 @@ def _tell(
             added=result.added,
             kept=result.kept,
             withdrawn=len(result.withdrawn),
+            corrected=len(result.corrected),
+            changes=changes,
         )
         store.queue_notification(
             session,
-            dedupe_key=f"superseded:{old.id}:{new.id}",
+            dedupe_key=key,
             kind=MessageKind.SUPERSEDED,
             subject=subject,
             body=body,
@@ -203,7 +226,10 @@ def _tell(
         )
     told = [w for w in result.withdrawn if w.announced]
     names = {team_id: name for name, team_id in ids.teams.items()}
+    listed = {t.name for t in committee.teams}
     for team_id in sorted({w.team_id for w in told}):
+        if names.get(team_id) not in listed:
+            continue  # a team no longer in the committee file: its items went to triage
         withdrawn = store.action_items(session, ids=[w.id for w in told if w.team_id == team_id])
         team = committee.team(names[team_id])
         subject, body = render_message(
@@ -224,6 +250,61 @@ def _tell(
             session,
             dedupe_key=f"withdrawn:{team_id}:{result.meeting_id}:{result.file_id}:{sha256[:16]}",
             kind=MessageKind.WITHDRAWN,
+            subject=subject,
+            body=body,
+            targets=team.notify,
+            committee_id=ids.committee_id,
+            team_id=team_id,
+            now=now,
+        )
+
+
+def _tell_corrected(
+    settings: Settings,
+    session: Session,
+    committee: CommitteeFile,
+    ids: store.CommitteeIds,
+    minutes: Minutes,
+    result: store.SyncResult,
+    path: str,
+    sha256: str,
+    now: datetime,
+) -> None:
+    """Tell each team whose announced item's ask a correction changed (a typo fixed inside
+    the sentence tells nobody): one notice per team with the old and new source text."""
+    changed = [c for c in result.corrected if c.ask_changed and c.announced]
+    names = {team_id: name for name, team_id in ids.teams.items()}
+    listed = {t.name for t in committee.teams}
+    for team_id in sorted({c.team_id for c in changed}):
+        if names.get(team_id) not in listed:
+            continue
+        mine = [c for c in changed if c.team_id == team_id]
+        rows = {i.id: i for i in store.action_items(session, ids=[c.id for c in mine])}
+        team = committee.team(names[team_id])
+        subject, body = render_message(
+            settings.templates_dir,
+            "mail/item_corrected.txt.j2",
+            committee=committee.name,
+            team=team.name,
+            secretary=committee.secretary,
+            meeting=minutes.title,
+            held_on=minutes.meeting_date,
+            file=path,
+            items=[
+                {
+                    "summary": rows[c.id].summary,
+                    "kind": rows[c.id].kind,
+                    "due": rows[c.id].effective_due,
+                    "old_source": c.old_source,
+                    "source_text": rows[c.id].source_text,
+                }
+                for c in mine
+            ],
+        )
+        store.queue_notification(
+            session,
+            dedupe_key=f"corrected_items:{team_id}:{result.meeting_id}:{result.file_id}:{sha256[:16]}",
+            kind=MessageKind.NEW_ITEMS,
             subject=subject,
             body=body,
             targets=team.notify,

@@ -14,7 +14,7 @@ from followup import store
 from followup.calendar import local_date, working_days_before
 from followup.codes import MessageKind
 from followup.committee import Committee as CommitteeFile
-from followup.committee import configured_committees
+from followup.committee import configured_committees, follow_teams
 from followup.loop.sessions import load_sessions
 from followup.render import render_message
 from followup.settings import Settings
@@ -49,6 +49,7 @@ def poll_committee(settings: Settings, committee: CommitteeFile) -> PollOutcome:
     now = settings.now()
     today = local_date(now, committee.timezone)
     with session_scope(settings.resolved_database_url) as session:
+        follow_teams(settings, session, committee, now=now)
         sessions = load_sessions(session, committee, now=now)
         cid = sessions.committee_id
         ids = store.ensure_committee(session, committee=committee)

@@ -57,7 +57,7 @@ def remind_committee(settings: Settings, committee: CommitteeFile) -> RemindOutc
     with session_scope(settings.resolved_database_url) as session:
         cid = load_sessions(session, committee, now=now).committee_id
         lines = store.open_item_lines(session, committee_id=cid, held_before=session_day)
-        by_team = _by_team(lines)
+        by_team = _by_team(lines, committee)
         context = _Context(settings, session, committee, cid, session_day, today, now, not_before)
         for step in steps:
             if step.kind == MessageKind.REMINDER:
@@ -87,10 +87,16 @@ def remind_committee(settings: Settings, committee: CommitteeFile) -> RemindOutc
     return report
 
 
-def _by_team(lines: list[store.ItemLine]) -> dict[int, list[store.ItemLine]]:
+def _by_team(
+    lines: list[store.ItemLine], committee: CommitteeFile
+) -> dict[int, list[store.ItemLine]]:
+    """Open items per team, of the teams the committee file lists (a removed team's items are
+    with the secretary for triage; nothing is sent to a team that is gone)."""
+    listed = {t.name for t in committee.teams}
     by_team: dict[int, list[store.ItemLine]] = defaultdict(list)
     for line in lines:
-        by_team[line.team_id].append(line)
+        if line.team in listed:
+            by_team[line.team_id].append(line)
     return by_team
 
 
@@ -231,7 +237,7 @@ def preview_reminders(settings: Settings, committee: CommitteeFile) -> tuple[str
         lines = store.open_item_lines(
             session, committee_id=sessions.committee_id, held_before=session_day
         )
-        by_team = _by_team(lines)
+        by_team = _by_team(lines, committee)
         context = _Context(
             settings, session, committee, sessions.committee_id, session_day, today, now, None
         )

@@ -16,6 +16,7 @@ from followup import store
 from followup.calendar import local_date, next_session
 from followup.committee import Committee as CommitteeFile
 from followup.errors import FollowupError
+from followup.store.sessions import cancel_session_dates
 
 FROM_FILE = "committee file"
 
@@ -39,7 +40,8 @@ class Sessions:
 
 
 def load_sessions(session: Session, committee: CommitteeFile, *, now: datetime) -> Sessions:
-    """The committee's sessions: the file's dates merged into the table, then read back."""
+    """The committee's sessions: the file's dates merged into the table (a date the file no
+    longer lists is cancelled, with what was queued for it), then read back."""
     ids = store.ensure_committee(session, committee=committee)
     added = store.add_session_dates(
         session,
@@ -47,8 +49,17 @@ def load_sessions(session: Session, committee: CommitteeFile, *, now: datetime) 
         dates=committee.sessions,
         added_by=FROM_FILE,
         now=now,
+        restore_from=FROM_FILE,
     )
-    if added:  # items without a stated due date move to the first session after them
+    dropped = cancel_session_dates(
+        session,
+        committee_id=ids.committee_id,
+        added_by=FROM_FILE,
+        keep=committee.sessions,
+        by=FROM_FILE,
+        now=now,
+    )
+    if added or dropped:  # items without a stated due date move to the first session after them
         store.refresh_effective_due(session, committee_id=ids.committee_id)
     dates = store.session_dates(session, committee_id=ids.committee_id)
     return Sessions(committee_id=ids.committee_id, dates=tuple(dates), added=added)
@@ -70,3 +81,22 @@ def add_session(
     sessions = load_sessions(session, committee, now=now)
     store.refresh_effective_due(session, committee_id=ids.committee_id)
     return sessions
+
+
+def remove_session(
+    session: Session, committee: CommitteeFile, held_on: date, *, by: str, now: datetime
+) -> Sessions:
+    """Cancel a session (``followup session remove``): no reminder, escalation or digest goes
+    out for it (those queued and not sent are dropped), and items due at it move to the next
+    session. A date the committee file lists stays cancelled until it is added again."""
+    ids = store.ensure_committee(session, committee=committee)
+    load_sessions(session, committee, now=now)
+    cancelled = cancel_session_dates(
+        session, committee_id=ids.committee_id, dates=[held_on], by=by, now=now
+    )
+    if not cancelled:
+        raise FollowupError(
+            f"{held_on.isoformat()}에는 예정된 회의가 없습니다: followup session list로 확인하십시오"
+        )
+    store.refresh_effective_due(session, committee_id=ids.committee_id)
+    return load_sessions(session, committee, now=now)

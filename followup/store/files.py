@@ -14,6 +14,8 @@ from sqlmodel import Session, col, select
 from followup.codes import FileStatus
 from followup.store.base import insert_ignore, rows_of
 from models.tables import (
+    ActionItem,
+    ChangeRequest,
     Committee,
     MinutesFile,
     Team,
@@ -39,6 +41,9 @@ def ensure_committee(session: Session, *, committee: CommitteeFile) -> Committee
     )
     committee_id = session.exec(select(Committee.id).where(Committee.name == committee.name)).one()
     assert committee_id is not None
+    renames = {old: t.name for t in committee.teams for old in t.renamed_from}
+    if renames:
+        _follow_renames(session, committee_id=committee_id, renames=renames)
     insert_ignore(
         session,
         Team,
@@ -47,6 +52,39 @@ def ensure_committee(session: Session, *, committee: CommitteeFile) -> Committee
     )
     teams = session.exec(select(Team).where(Team.committee_id == committee_id)).all()
     return CommitteeIds(committee_id, {t.name: t.id for t in teams if t.id is not None})
+
+
+def _follow_renames(session: Session, *, committee_id: int, renames: dict[str, str]) -> None:
+    """A team renamed in the committee file (``renamed_from``): its row takes the new name, so
+    its id (its items, links and history) stays. When a row of the new name exists already,
+    the old team's items and requests move to it."""
+    rows = {
+        t.name: t
+        for t in session.exec(
+            select(Team).where(
+                Team.committee_id == committee_id,
+                col(Team.name).in_([*renames, *renames.values()]),
+            )
+        )
+    }
+    for old, new in renames.items():
+        before = rows.get(old)
+        if before is None or before.id is None:
+            continue
+        after = rows.get(new)
+        if after is None:
+            before.name = new
+            session.add(before)
+            session.flush()
+            rows[new] = before
+            continue
+        for table in (ActionItem, ChangeRequest):
+            session.execute(
+                sa.update(table)
+                .where(col(table.team_id) == before.id)
+                .values(team_id=after.id)
+                .execution_options(synchronize_session=False)
+            )
 
 
 def register_file(
@@ -72,6 +110,24 @@ def register_file(
     session.add(row)
     session.flush()
     return row
+
+
+def files_with_content(session: Session, *, sha256: str) -> list[MinutesFile]:
+    """Registered files (not failed) whose content is this, oldest first."""
+    return rows_of(
+        session,
+        select(MinutesFile)
+        .where(MinutesFile.sha256 == sha256, MinutesFile.status != FileStatus.FAILED)
+        .order_by(col(MinutesFile.id)),
+    )
+
+
+def move_file(session: Session, row: MinutesFile, *, path: str, now: datetime) -> None:
+    """A registered file renamed in the inbox: the row (its approval, meeting and items)
+    follows it to its new path."""
+    row.path, row.updated_at = path, now
+    session.add(row)
+    session.flush()
 
 
 def approve(row: MinutesFile, *, by: str, now: datetime) -> None:

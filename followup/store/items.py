@@ -3,9 +3,11 @@ meetings' current files, the status trail, and what a new-items notice reads and
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+import re
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
+from difflib import SequenceMatcher
 from typing import TYPE_CHECKING, Any, Protocol
 
 import sqlalchemy as sa
@@ -20,6 +22,7 @@ from models.tables import (
     Meeting,
     MinutesFile,
     StatusUpdate,
+    Team,
 )
 
 if TYPE_CHECKING:
@@ -68,6 +71,35 @@ class WithdrawnItem:
 
 
 @dataclass(frozen=True)
+class CorrectedItem:
+    """An item whose source sentence a correction edited slightly: it keeps its id, status and
+    history. ``ask_changed``: what the team must do changed (summary, stated due date)."""
+
+    id: int
+    team_id: int
+    old_source: str
+    ask_changed: bool
+    announced: bool
+
+
+@dataclass(frozen=True)
+class MeetingChange:
+    """A field of the meeting a corrected file changed: ``what`` is "date" or "title"."""
+
+    what: str
+    old: str
+    new: str
+
+
+# An item survives an edit of its source sentence when the two read this much alike.
+SAME_SOURCE = 0.9
+# A file whose items' keys are mostly those of a stored meeting is that meeting's file.
+SAME_MEETING = 0.5
+# A file's own meeting (same inbox path) is kept unless the text has become another meeting's.
+SAME_LINEAGE = 0.3
+
+
+@dataclass(frozen=True)
 class SyncResult:
     """What storing one file did. ``current``: the file now holds the meeting's items;
     otherwise ``superseded_by`` names the meeting's current file and no item was touched.
@@ -85,6 +117,8 @@ class SyncResult:
     identical: bool = False  # same content as a file of the meeting stored before
     supersedes: tuple[int, ...] = ()
     quiet: bool = False  # an old meeting stored without notices (backfill)
+    corrected: tuple[CorrectedItem, ...] = ()
+    changes: tuple[MeetingChange, ...] = ()  # the meeting's date or title, corrected
 
 
 def sync_items(
@@ -99,6 +133,7 @@ def sync_items(
     review_threshold: float,
     now: datetime,
     quiet_before: date | None = None,
+    present: Callable[[str], bool] | None = None,
 ) -> SyncResult:
     """Store one file's extraction as its meeting's items, known by (meeting, natural key).
 
@@ -107,10 +142,24 @@ def sync_items(
     keep their id, status and history and move to this file's lines; items gone from the text
     are withdrawn (never deleted); new ones are added. A file that is older than the current
     one, or a copy of content stored before, is recorded as superseded and changes nothing.
-    Items of a meeting held before ``quiet_before`` are stored as already announced."""
-    meeting_id = _ensure_meeting(session, committee_id=ids.committee_id, minutes=minutes)
+    Items of a meeting held before ``quiet_before`` are stored as already announced.
+
+    The meeting is known by the file's lineage first (the meeting this inbox path held), then
+    by (committee, date, title), then by content (most of its items' keys); a corrected date
+    or title updates the meeting. An item whose sentence changed slightly (same kind and
+    speaker, ``SAME_SOURCE`` alike) keeps its id, status and history. ``present`` tells
+    whether a file is still in the inbox: a current file that is gone (renamed) never holds
+    back a newer one."""
     file_row = session.get(MinutesFile, file_id)
     assert file_row is not None
+    meeting_id = _meeting_for(
+        session,
+        committee_id=ids.committee_id,
+        minutes=minutes,
+        file_row=file_row,
+        items=items,
+        present=present,
+    )
     was_current = file_row.meeting_id == meeting_id and file_row.superseded_by_id is None
     file_row.synced_sha256, file_row.synced_at = sha256, now
     file_row.meeting_id, file_row.committee_id = meeting_id, ids.committee_id
@@ -133,11 +182,18 @@ def sync_items(
                 MinutesFile.synced_sha256 == sha256,
             )
         ).first()
-        newer = file_row.superseded_by_id is None and _newness(file_row) > _newness(current)
-        if twin is not None or not newer:
+        gone = present is not None and not present(current.path)
+        newer = gone or (
+            file_row.superseded_by_id is None and _newness(file_row) > _newness(current)
+        )
+        if (twin is not None and not gone) or not newer:
             assert current.id is not None
             file_row.superseded_by_id = current.id
             return replace(base, current=False, superseded_by=current.id, identical=bool(twin))
+    file_row.superseded_by_id = None
+    meeting = session.get(Meeting, meeting_id)
+    assert meeting is not None
+    base = replace(base, changes=_correct_meeting(session, meeting, minutes))
     replaced = (
         _supersede_others(session, meeting_id=meeting_id, by=file_id, now=now)
         if not was_current
@@ -148,8 +204,13 @@ def sync_items(
         row.natural_key: row
         for row in session.exec(select(ActionItem).where(ActionItem.meeting_id == meeting_id))
     }
+    corrected = _follow_edits(
+        session, existing, items, file_id=file_id, default_due=default_due, now=now
+    )
     rows = []
     for item in items:
+        if item.natural_key in existing:
+            continue
         rows.append(
             {
                 "minutes_file_id": file_id,
@@ -242,7 +303,91 @@ def sync_items(
         withdrawn=tuple(withdrawn),
         reopened=reopened,
         supersedes=replaced,
+        corrected=tuple(corrected),
     )
+
+
+def _squashed(text: str) -> str:
+    return re.sub(r"[\s·ㆍ・]", "", text)
+
+
+def _alike(a: str, b: str) -> float:
+    return SequenceMatcher(None, _squashed(a), _squashed(b), autojunk=False).ratio()
+
+
+def _follow_edits(
+    session: Session,
+    existing: dict[str, ActionItem],
+    items: Sequence[ExtractedRow],
+    *,
+    file_id: int,
+    default_due: date | None,
+    now: datetime,
+) -> list[CorrectedItem]:
+    """Pair each new item with a stored item of the meeting that left the text, of the same
+    kind and speaker, whose source reads ``SAME_SOURCE`` alike: the stored item takes the new
+    key and text (``existing`` is re-keyed), keeps its id, status and history, and the trail
+    records the new source."""
+    keys = {item.natural_key for item in items}
+    left = [
+        row
+        for key, row in existing.items()
+        if key not in keys and row.status != ItemStatus.WITHDRAWN
+    ]
+    fresh = [item for item in items if item.natural_key not in existing]
+    if not left or not fresh:
+        return []
+    pairs = sorted(
+        (
+            (_alike(row.source_text, item.source_text), index, row_index)
+            for index, item in enumerate(fresh)
+            for row_index, row in enumerate(left)
+            if row.kind == item.kind and row.speaker == item.speaker
+        ),
+        reverse=True,
+    )
+    used_items: set[int] = set()
+    used_rows: set[int] = set()
+    corrected = []
+    for ratio, index, row_index in pairs:
+        if ratio < SAME_SOURCE:
+            break
+        if index in used_items or row_index in used_rows:
+            continue
+        used_items.add(index)
+        used_rows.add(row_index)
+        item, row = fresh[index], left[row_index]
+        assert row.id is not None
+        old_source = row.source_text
+        ask_changed = row.stated_due != item.stated_due or _alike(row.summary, item.summary) < (
+            SAME_SOURCE
+        )
+        del existing[row.natural_key]
+        row.natural_key, row.source_text = item.natural_key, item.source_text
+        row.summary, row.nouns = item.summary, pack_nouns(item.nouns)
+        row.minutes_file_id, row.line_start, row.line_end = file_id, item.line_start, item.line_end
+        if row.stated_due != item.stated_due:
+            row.effective_due = item.stated_due or default_due
+            row.stated_due, row.due_text = item.stated_due, item.due_text
+        row.updated_at = now
+        session.add(row)
+        existing[item.natural_key] = row
+        record_status(
+            session,
+            row,
+            row.status,
+            row.status,
+            channel=TrailChannel.RESYNC,
+            note=f"source corrected: {item.source_text} (was: {old_source})",
+            now=now,
+        )
+        corrected.append(
+            CorrectedItem(
+                row.id, row.team_id, old_source, ask_changed, row.announced_at is not None
+            )
+        )
+    session.flush()
+    return corrected
 
 
 def set_status(
@@ -430,6 +575,119 @@ def earlier_items(
     return {item.id: (item, meeting) for item, meeting in rows if item.id is not None}
 
 
+def _meeting_for(
+    session: Session,
+    *,
+    committee_id: int,
+    minutes: Minutes,
+    file_row: MinutesFile,
+    items: Sequence[ExtractedRow],
+    present: Callable[[str], bool] | None,
+) -> int:
+    """The meeting this file holds: its lineage (the meeting this inbox path held, unless the
+    text has become another meeting's), the meeting of the same date and title, or the
+    stored meeting most of whose items it holds; else a new meeting."""
+    keys = {item.natural_key for item in items}
+    shares = _meeting_shares(session, committee_id=committee_id, keys=keys)
+    lineage = file_row.meeting_id
+    if lineage is not None and file_row.committee_id == committee_id:
+        meeting = session.get(Meeting, lineage)
+        if meeting is not None and (
+            _is(meeting, minutes) or shares.get(lineage, 0.0) >= SAME_LINEAGE
+        ):
+            return lineage
+    exact = session.exec(
+        select(Meeting.id).where(
+            Meeting.committee_id == committee_id,
+            Meeting.held_on == minutes.meeting_date,
+            Meeting.title == minutes.title,
+        )
+    ).first()
+    if exact is not None:
+        return exact
+    for best in sorted(shares, key=lambda m: shares[m], reverse=True):
+        if shares[best] < SAME_MEETING:
+            break
+        meeting = session.get(Meeting, best)
+        assert meeting is not None
+        # Another meeting of the committee may repeat much of this one (a series of similar
+        # sessions): content alone names the meeting only when its date or title agrees, or
+        # when the meeting's own file has left the inbox (renamed, then edited).
+        held = current_file(session, meeting_id=best)
+        if (
+            meeting.held_on == minutes.meeting_date
+            or meeting.title == minutes.title
+            or (held is not None and present is not None and not present(held.path))
+        ):
+            return best
+    return _ensure_meeting(session, committee_id=committee_id, minutes=minutes)
+
+
+def _is(meeting: Meeting, minutes: Minutes) -> bool:
+    return (meeting.held_on, meeting.title) == (minutes.meeting_date, minutes.title)
+
+
+def _meeting_shares(session: Session, *, committee_id: int, keys: set[str]) -> dict[int, float]:
+    """For each stored meeting of the committee sharing item keys with this file: the share of
+    keys in common, of the larger of the two sets (withdrawn items left out)."""
+    if not keys:
+        return {}
+    live = col(ActionItem.status) != ItemStatus.WITHDRAWN
+    common = session.execute(
+        sa.select(col(ActionItem.meeting_id), sa.func.count())
+        .join(Meeting, col(Meeting.id) == col(ActionItem.meeting_id))
+        .where(
+            col(Meeting.committee_id) == committee_id,
+            col(ActionItem.natural_key).in_(list(keys)),
+            live,
+        )
+        .group_by(col(ActionItem.meeting_id))
+    ).all()
+    if not common:
+        return {}
+    sizes = dict(
+        session.execute(
+            sa.select(col(ActionItem.meeting_id), sa.func.count())
+            .where(col(ActionItem.meeting_id).in_([m for m, _ in common]), live)
+            .group_by(col(ActionItem.meeting_id))
+        ).all()
+    )
+    return {m: n / max(len(keys), sizes.get(m, 0), 1) for m, n in common}
+
+
+def _correct_meeting(
+    session: Session, meeting: Meeting, minutes: Minutes
+) -> tuple[MeetingChange, ...]:
+    """Give the meeting the file's date and title (unless another stored meeting has them)."""
+    if _is(meeting, minutes):
+        return ()
+    taken = session.exec(
+        select(Meeting.id).where(
+            Meeting.committee_id == meeting.committee_id,
+            Meeting.held_on == minutes.meeting_date,
+            Meeting.title == minutes.title,
+            Meeting.id != meeting.id,
+        )
+    ).first()
+    if taken is not None:
+        return ()
+    changes = []
+    if meeting.held_on != minutes.meeting_date:
+        changes.append(
+            MeetingChange(
+                "date",
+                meeting.held_on.isoformat() if meeting.held_on else "",
+                minutes.meeting_date.isoformat() if minutes.meeting_date else "",
+            )
+        )
+    if meeting.title != minutes.title:
+        changes.append(MeetingChange("title", meeting.title, minutes.title))
+    meeting.held_on, meeting.title = minutes.meeting_date, minutes.title
+    session.add(meeting)
+    session.flush()
+    return tuple(changes)
+
+
 def _ensure_meeting(session: Session, *, committee_id: int, minutes: Minutes) -> int:
     insert_ignore(
         session,
@@ -512,6 +770,45 @@ def _supersede_others(
         row.superseded_by_id, row.updated_at = by, now
         session.add(row)
     return tuple(r.id for r in rows if r.id is not None)
+
+
+def items_of_unlisted_teams(
+    session: Session, *, committee_id: int, listed: Iterable[str]
+) -> list[tuple[ActionItem, str]]:
+    """Open items of the committee's teams that its file no longer lists, with the team name."""
+    return [
+        (item, name)
+        for item, name in session.exec(
+            select(ActionItem, Team.name)
+            .join(Team, col(Team.id) == col(ActionItem.team_id))
+            .where(
+                Team.committee_id == committee_id,
+                col(Team.name).not_in(list(listed)),
+                col(ActionItem.status).in_(OPEN_STATUSES),
+            )
+            .order_by(col(ActionItem.id))
+        ).all()
+    ]
+
+
+def hand_to_triage(
+    session: Session, rows: Sequence[tuple[ActionItem, str]], *, team_id: int, now: datetime
+) -> None:
+    """Move items of a removed team to the secretary's team, held in review for triage; the
+    trail says where they came from."""
+    for row, old in rows:
+        record_status(
+            session,
+            row,
+            row.status,
+            row.status,
+            channel=TrailChannel.RESYNC,
+            note=f"team {old} removed from the committee file: to the secretary for triage",
+            now=now,
+        )
+        row.team_id, row.review = team_id, ReviewState.PENDING
+        row.updated_at = now
+        session.add(row)
 
 
 def announced_items(session: Session, *, team_id: int) -> list[ActionItem]:
