@@ -385,7 +385,8 @@ def test_sessions_can_be_added_and_a_team_notice_resent(console: Console) -> Non
     with session_scope(console.settings.resolved_database_url) as session:
         before = session.exec(select(Notification).where(Notification.team_id == team_id)).all()
     resent = console.client.post(
-        f"/admin/notices/{team_id}/resend", data={"csrf": token, "c": str(console.committee_id())}
+        f"/admin/notices/{team_id}/resend",
+        data={"csrf": token, "c": str(console.committee_id()), "confirm": "1"},
     )
     assert resent.status_code == 200 and "다시 보내도록" in resent.text
     with session_scope(console.settings.resolved_database_url) as session:
@@ -540,7 +541,8 @@ def test_a_reissued_link_replaces_the_old_one_at_once(console: Console) -> None:
     path = "/" + old.split("/", 3)[3]
     assert console.client.get(path).status_code == 200
     done = console.client.post(
-        f"/admin/teams/{team_id}/reissue", data={"csrf": token, "c": str(console.committee_id())}
+        f"/admin/teams/{team_id}/reissue",
+        data={"csrf": token, "c": str(console.committee_id()), "confirm": "1"},
     )
     assert done.status_code == 200 and "링크를 새로 발급해 보냈습니다" in done.text
     assert console.client.get(path).status_code == 403

@@ -180,7 +180,12 @@ def viewed_committee(request: Request, who: Secretary) -> Committee:
 
 
 def posted_committee(form: PostedForm, who: Secretary) -> Committee:
-    return chosen(who, form.get("c"))
+    """The committee a form acts on: one of the secretary's own, or 403. A form naming
+    another committee is refused, never applied to the secretary's first committee."""
+    wanted = form.get("c")
+    if wanted and parse_number(wanted) not in who.committee_ids:
+        raise Refused(403, "other_committee")
+    return chosen(who, wanted)
 
 
 ViewedCommittee = Annotated[Committee, Depends(viewed_committee)]

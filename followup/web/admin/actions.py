@@ -95,7 +95,8 @@ def _merge(
     if not others or any(o is None for o in others):
         raise ActionProblem("합칠 항목 번호를 적어 주십시오(예: 12, 13).")
     committee_id = _committee_of_item(s, item)
-    ids = [o for o in others if o is not None and o != item.id]
+    # A number written twice is one item (dict keeps the order they were written in).
+    ids = list(dict.fromkeys(o for o in others if o is not None and o != item.id))
     if not ids:
         raise ActionProblem("이 항목과 다른 항목 번호를 적어 주십시오.")
     for other_id in ids:
