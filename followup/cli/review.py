@@ -85,3 +85,25 @@ def review_reassign(item: int, team: str, by: By) -> None:
 def review_merge(into: int, others: list[int], by: By) -> None:
     """Merge items the extractor split: keep INTO, close OTHERS into it."""
     _review("merge", into=into, others=others, by=by)
+
+
+@review_app.command("confirm")
+def review_confirm(
+    by: By,
+    meeting: Annotated[int, typer.Option("--meeting", help="the meeting's id (followup items)")],
+) -> None:
+    """Confirm a meeting's items waiting for it: they go to their teams with the next pass."""
+    from followup.intake import review
+    from models.db import session_scope
+
+    try:
+        with session_scope(get_settings().resolved_database_url) as session:
+            confirmed = review.confirm(session, meeting_id=meeting, by=by)
+            ids = ", ".join(f"#{item.id}" for item in confirmed)
+    except FollowupError as error:
+        fail(error)
+    if confirmed:
+        typer.echo(f"회의 #{meeting}의 후속조치 {len(confirmed)}건을 확인했습니다({ids}).")
+        typer.echo("다음 알림 때 각 부서에 보냅니다.")
+    else:
+        typer.echo(f"회의 #{meeting}에는 확인 대기 중인 후속조치가 없습니다.")

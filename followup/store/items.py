@@ -99,6 +99,7 @@ def sync_items(
     review_threshold: float,
     now: datetime,
     quiet_before: date | None = None,
+    auto_confirm_above: float | None = None,
 ) -> SyncResult:
     """Store one file's extraction as its meeting's items, known by (meeting, natural key).
 
@@ -107,7 +108,12 @@ def sync_items(
     keep their id, status and history and move to this file's lines; items gone from the text
     are withdrawn (never deleted); new ones are added. A file that is older than the current
     one, or a copy of content stored before, is recorded as superseded and changes nothing.
-    Items of a meeting held before ``quiet_before`` are stored as already announced."""
+    Items of a meeting held before ``quiet_before`` are stored as already announced.
+
+    A new item waits for the secretary's confirmation (review ``pending``, 확인 대기) unless
+    its meeting is stored quietly or the committee trusts the extractor from
+    ``auto_confirm_above`` up (never below ``review_threshold``); its extraction trail row
+    says why it was released without confirmation."""
     meeting_id = _ensure_meeting(session, committee_id=ids.committee_id, minutes=minutes)
     file_row = session.get(MinutesFile, file_id)
     assert file_row is not None
@@ -148,6 +154,14 @@ def sync_items(
         row.natural_key: row
         for row in session.exec(select(ActionItem).where(ActionItem.meeting_id == meeting_id))
     }
+
+    def released(confidence: float) -> bool:
+        return (
+            auto_confirm_above is not None
+            and confidence >= auto_confirm_above
+            and confidence >= review_threshold
+        )
+
     rows = []
     for item in items:
         rows.append(
@@ -173,9 +187,9 @@ def sync_items(
                 "presentation_plan": item.presentation_plan,
                 "nouns": pack_nouns(item.nouns),
                 "status": ItemStatus.OPEN,
-                "review": ReviewState.PENDING
-                if item.confidence < review_threshold
-                else ReviewState.NONE,
+                "review": ReviewState.NONE
+                if quiet or released(item.confidence)
+                else ReviewState.PENDING,
                 "announced_at": now if quiet else None,
                 "created_at": now,
                 "updated_at": now,
@@ -188,16 +202,16 @@ def sync_items(
     }
     keys = {item.natural_key for item in items}
     added = [key for key in keys if key not in existing]
-    note = "old meeting stored by backfill: no notice" if quiet else ""
     for key in added:
+        row = stored[key]
+        if quiet:
+            note = "old meeting stored by backfill: no notice"
+        elif row.review == ReviewState.NONE:
+            note = f"auto-confirmed: confidence {row.confidence:.2f} >= {auto_confirm_above}"
+        else:
+            note = ""
         record_status(
-            session,
-            stored[key],
-            None,
-            ItemStatus.OPEN,
-            channel=TrailChannel.EXTRACT,
-            note=note,
-            now=now,
+            session, row, None, ItemStatus.OPEN, channel=TrailChannel.EXTRACT, note=note, now=now
         )
     for item in items:
         row = stored[item.natural_key]

@@ -36,7 +36,9 @@ from models.tables import Committee
 from models.tables import Secretary as SecretaryRow
 
 Clock = Callable[[], datetime]
-CONSOLE_FORM_FIELDS = 32
+# A meeting's confirmation page posts summary, team, due date and a box per item.
+CONSOLE_FORM_FIELDS = 1024
+CONSOLE_FORM_BYTES = 1024 * 1024
 
 
 def secretary_row(session: Session, secretary_id: int) -> SecretaryRow | None:
@@ -151,7 +153,9 @@ Secretary = Annotated[Who, Depends(current_secretary)]
 async def posted_form(request: Request) -> dict[str, str]:
     """The posted form, refused (403) unless it carries the session's CSRF token."""
     try:
-        form = await read_form(request, max_fields=CONSOLE_FORM_FIELDS)
+        form = await read_form(
+            request, max_fields=CONSOLE_FORM_FIELDS, max_bytes=CONSOLE_FORM_BYTES
+        )
     except FormRefused as refused:
         raise Refused(refused.status, "form") from None
     token = request.session.get("csrf")

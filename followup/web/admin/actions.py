@@ -114,7 +114,7 @@ def _accept(
 ) -> None:
     _must_be_open(settings, item)
     if item.review != ReviewState.PENDING:
-        raise ActionProblem("검토 대기 중인 항목이 아닙니다.")
+        raise ActionProblem("확인 대기 중인 항목이 아닙니다.")
     review.accept(s, item_id=item.id or 0, by=who.name)
 
 
