@@ -24,8 +24,9 @@ from followup.settings import Settings
 from followup.web.app import create_app
 from models.db import session_scope
 from models.tables import ActionItem, Meeting, Notification, StatusUpdate, Team
-from tests.admin_site import SECRETARY, Console, add_secretary, sign_in
+from tests.admin_site import PASSWORD, SECRETARY, Console, add_secretary, sign_in
 from tests.conftest import SAMPLE
+from tests.test_admin_browser import CHROMEDRIVER, CHROMIUM, chromium, served  # noqa: F401
 from tests.test_pass import one_pass
 
 SECRETARY_TEAM = "빅데이터담당관"
@@ -240,3 +241,51 @@ def test_auto_confirm_above_must_be_a_confidence(settings: Settings, value: str)
         load_committee(Path(settings.committees[0]))
     assert "'auto_confirm_above'에는 0부터 1 사이의 신뢰도" in str(error.value)
     assert "행" in str(error.value)
+
+
+@pytest.fixture
+def gate_off(settings: Settings) -> None:
+    set_gate(settings, None)
+
+
+def test_a_meeting_is_confirmed_from_the_keyboard_in_chromium(
+    gate_off: None, served: tuple[str, Console], tmp_path: Path
+) -> None:
+    pytest.importorskip("selenium")
+    if not (CHROMIUM.exists() and CHROMEDRIVER.exists()):
+        pytest.skip("needs /usr/bin/chromium and /usr/bin/chromedriver")
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.common.keys import Keys
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    base, console = served
+    items = all_items(console.settings)
+    meeting_id = the_meeting(console.settings)
+    first = items[0]
+    driver = chromium(tmp_path, 1280, 900)
+    try:
+        driver.get(f"{base}/admin/login")
+        driver.find_element(By.ID, "name").send_keys(SECRETARY)
+        driver.find_element(By.ID, "password").send_keys(PASSWORD + Keys.ENTER)
+        WebDriverWait(driver, 10).until(lambda d: d.current_url.endswith("/admin/"))
+        driver.find_element(By.PARTIAL_LINK_TEXT, "확인 대기").send_keys(Keys.ENTER)
+        WebDriverWait(driver, 10).until(lambda d: "/admin/meetings" in d.current_url)
+        driver.find_element(By.CSS_SELECTOR, f"a[href='/admin/meetings/{meeting_id}']").send_keys(
+            Keys.ENTER
+        )
+        WebDriverWait(driver, 10).until(lambda d: f"/admin/meetings/{meeting_id}" in d.current_url)
+        summary = driver.find_element(By.ID, f"summary-{first.id}")
+        summary.send_keys(Keys.CONTROL, "a")
+        summary.send_keys("키보드로 고친 요약")
+        box = driver.find_element(By.NAME, f"pick-{first.id}")
+        box.send_keys(Keys.SPACE)
+        assert box.is_selected()
+        driver.find_element(By.CSS_SELECTOR, "button[name=do][value=selected]").send_keys(
+            Keys.ENTER
+        )
+        WebDriverWait(driver, 10).until(lambda d: "saved=confirmed" in d.current_url)
+        assert "1건을 확인했습니다" in driver.find_element(By.CSS_SELECTOR, ".notice.ok").text
+    finally:
+        driver.quit()
+    row = console.item(first.id or 0)
+    assert (row.review, row.summary) == ("accepted", "키보드로 고친 요약")
