@@ -49,7 +49,11 @@ class ItemKind(StrEnum):
 
 
 class ReviewState(StrEnum):
-    """Whether an item waits for the secretary before any team hears of it."""
+    """Whether an item waits for the secretary before any team hears of it.
+
+    Every new item of a new or corrected meeting is PENDING (확인 대기) until the secretary
+    confirms it (ACCEPTED); NONE: released without it (a committee's ``auto_confirm_above``,
+    an old meeting stored by backfill, items stored before the confirmation step)."""
 
     NONE = "none"
     PENDING = "pending"
@@ -105,6 +109,7 @@ class MessageKind(StrEnum):
     """What a queued message is (the outbox's ``kind``); a reminder ladder step is one too."""
 
     NEW_ITEMS = "new_items"
+    AWAITING_CONFIRMATION = "awaiting_confirmation"  # a meeting's items, told to the secretary
     WITHDRAWN = "withdrawn"  # items withdrawn by a corrected file
     SUPERSEDED = "superseded"  # a corrected file, told to the secretary
     FAILED_FILE = "failed_file"

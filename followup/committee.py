@@ -29,6 +29,7 @@ _TOP_KEYS = {
     "sessions": False,
     "reminders": False,
     "teams": True,
+    "auto_confirm_above": False,
 }
 _TEAM_KEYS = {
     "name": True,
@@ -87,6 +88,9 @@ class Committee:
     member_titles: tuple[str, ...] = ("위원",)
     sessions: tuple[date, ...] = ()
     reminders: Reminders = Reminders()
+    # Items extracted with at least this confidence skip the secretary's confirmation (None:
+    # every new item waits as 확인 대기 until the secretary confirms its meeting).
+    auto_confirm_above: float | None = None
     path: str = field(default="", compare=False)
 
     def team(self, name: str) -> Team:
@@ -206,6 +210,7 @@ def parse_committee(text: str, *, source: str | Path = "<committee>") -> Committ
         member_titles=_strings(top.get("member_titles"), source) or ("위원",),
         sessions=tuple(sorted(_dates(top.get("sessions"), source))),
         reminders=_reminders(top.get("reminders"), source),
+        auto_confirm_above=_confidence(top.get("auto_confirm_above"), source),
         path=str(source),
     )
 
@@ -235,6 +240,24 @@ def _check_renames(teams_node: yaml.SequenceNode, teams: list[Team], source: str
                     line,
                 )
             claimed[old] = team.name
+
+
+def _confidence(node: yaml.Node | None, source: str | Path) -> float | None:
+    """``auto_confirm_above``: a number from 0 to 1, or absent."""
+    if node is None:
+        return None
+    text = _scalar(node, source)
+    try:
+        value = float(text)
+    except ValueError:
+        value = -1.0
+    if not 0 <= value <= 1:  # also NaN
+        raise CommitteeError(
+            source,
+            f"'auto_confirm_above'에는 0부터 1 사이의 신뢰도(예: 0.8)를 적어야 합니다: '{text}'",
+            _line(node),
+        )
+    return value
 
 
 def _reminders(node: yaml.Node | None, source: str | Path) -> Reminders:

@@ -46,6 +46,13 @@ def korean_date(value: date | None) -> str:
     return f"{value.year}. {value.month}. {value.day}.({_WEEKDAYS[value.weekday()]})"
 
 
+def plain(value: object) -> str:
+    """A value as plain text, no longer marked safe: an HTML page escapes it like any other.
+    (A macro of a template compiled without autoescape, called from an HTML page, returns its
+    output marked safe with its arguments unescaped; ``templates/web/_labels.html.j2``.)"""
+    return str.__str__(str(value))
+
+
 @lru_cache(maxsize=4)
 def environment(templates: Path) -> Environment:
     env = Environment(
@@ -58,6 +65,7 @@ def environment(templates: Path) -> Environment:
     )
     env.filters["kdate"] = korean_date
     env.filters["josa"] = particle
+    env.filters["plain"] = plain
     # Templates compare codes by name (``item.status == ItemStatus.DONE``), never by spelling.
     env.globals.update({enum.__name__: enum for enum in FAMILIES.values()})
     env.globals.update(

@@ -12,6 +12,9 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import socket
+import threading
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -19,11 +22,23 @@ import pytest
 import yaml
 from fastapi.testclient import TestClient
 
+from followup.calendar import utc_now
 from followup.committee import load_committee
 from followup.outbox.channels import write_local_config
 from followup.settings import Settings, get_settings
 from followup.web.app import create_app
-from tests.helpers import COMMITTEE, SAMPLE, Mailbox, Site, one_pass
+from models.db import session_scope
+from tests.helpers import (
+    COMMITTEE,
+    PASSWORD,
+    SAMPLE,
+    SECRETARY,
+    Console,
+    Mailbox,
+    Site,
+    add_secretary,
+    one_pass,
+)
 from tests.postgres import binaries, create_database, postgres_server
 
 DATABASES = ("sqlite", "postgresql")
@@ -164,3 +179,88 @@ def mail(
     monkeypatch.setenv("FOLLOWUP_APPRISE_CONFIG", str(config))
     get_settings.cache_clear()
     return get_settings()
+
+
+@pytest.fixture
+def console(settings: Settings) -> Iterator[Console]:
+    shutil.copy(SAMPLE, settings.inbox / "approved" / SAMPLE.name)
+    one_pass(settings)
+    add_secretary(settings)
+    with TestClient(create_app(settings), base_url="https://testserver") as client:
+        yield Console(settings, client)
+
+
+@pytest.fixture
+def two_committees(
+    settings: Settings, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[Console]:
+    other = tmp_path / "other.yaml"
+    other.write_text(
+        "committee: 서울특별시 청년정책위원회\nsecretary: 청년정책담당관\nteams:\n"
+        "  - name: 청년정책담당관\n  - name: 청년일자리팀\n",
+        encoding="utf-8",
+    )
+    monkeypatch.setenv(
+        "FOLLOWUP_COMMITTEES", json.dumps([str(p) for p in settings.committees] + [str(other)])
+    )
+    get_settings.cache_clear()
+    both = get_settings()
+    shutil.copy(SAMPLE, both.inbox / "approved" / SAMPLE.name)
+    one_pass(both)
+    from followup import store
+    from followup.committee import configured_committees
+    from followup.web.admin.auth import hash_password
+
+    with session_scope(both.resolved_database_url) as session:
+        ids = {
+            c.name: store.ensure_committee(session, committee=c).committee_id
+            for c in configured_committees(both)
+        }
+        store.save_secretary(
+            session,
+            name="청년간사",
+            password_hash=hash_password("youth password 1"),
+            committee_ids=[ids["서울특별시 청년정책위원회"]],
+            now=utc_now(),
+        )
+        store.save_secretary(
+            session,
+            name=SECRETARY,
+            password_hash=hash_password(PASSWORD),
+            committee_ids=[ids["서울특별시 빅데이터심의위원회"]],
+            now=utc_now(),
+        )
+    with TestClient(create_app(both), base_url="https://testserver") as client:
+        yield Console(both, client)
+
+
+@pytest.fixture
+def served_console(
+    settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[tuple[str, Console]]:
+    import uvicorn
+
+    sock = socket.socket()
+    sock.bind(("127.0.0.1", 0))
+    port = sock.getsockname()[1]
+    monkeypatch.setenv("FOLLOWUP_BASE_URL", f"http://127.0.0.1:{port}")
+    get_settings.cache_clear()
+    local = get_settings()
+    shutil.copy(SAMPLE, local.inbox / "approved" / SAMPLE.name)
+    one_pass(local)
+    add_secretary(local)
+    app = create_app(local)
+    server = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="off"))
+    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 10
+    while not server.started:
+        assert time.monotonic() < deadline, "uvicorn did not start"
+        time.sleep(0.02)
+    try:
+        with TestClient(app) as client:
+            yield f"http://127.0.0.1:{port}", Console(local, client)
+    finally:
+        server.should_exit = True
+        thread.join(10)
+        sock.close()

@@ -15,7 +15,7 @@ import socket
 import subprocess
 import sys
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -462,3 +462,52 @@ def channels(folder: Path, urls: dict[str, str]) -> None:
     config = {"urls": [{url: [{"tag": tag}]} for tag, url in urls.items()]}
     (folder / "apprise.yaml").write_text(yaml.safe_dump(config), encoding="utf-8")
     (folder / ".env").write_text(f"FOLLOWUP_APPRISE_CONFIG={folder / 'apprise.yaml'}\n")
+
+
+def chromium(tmp_path: Path, width: int = 390, height: int = 844):  # type: ignore[no-untyped-def]
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    options = webdriver.ChromeOptions()
+    options.binary_location = str(CHROMIUM)
+    for argument in (
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-dev-shm-usage",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+        f"--user-data-dir={tmp_path / f'chromium-{width}'}",
+    ):
+        options.add_argument(argument)
+    driver = webdriver.Chrome(service=Service(executable_path=str(CHROMEDRIVER)), options=options)
+    driver.set_page_load_timeout(20)
+    driver.set_window_size(width, height)
+    return driver
+
+
+def at_seoul(day: date, hour: int = 9, minute: int = 30) -> datetime:
+    return datetime.combine(day, time(hour, minute), tzinfo=SEOUL)
+
+
+def clocked(settings: Settings, moment: datetime) -> Settings:
+    return settings.model_copy(update={"fixed_now": moment})
+
+
+def set_sessions(settings: Settings, *days: date, reminders: str = "") -> None:
+    path = settings.committees[0]
+    text = path.read_text(encoding="utf-8")
+    listed = "".join(f"  - {d.isoformat()}\n" for d in days)
+    text = text.replace("sessions:", "sessions:\n" + listed + "  # was:", 1)
+    path.write_text(text + reminders, encoding="utf-8")
+
+
+def approval_pass(settings: Settings) -> None:
+    shutil.copy(SAMPLE, settings.inbox / "approved" / SAMPLE.name)
+    scan = ingest.scan_inbox(settings)
+    for file_id in scan.to_sync:
+        sync.sync_file(settings, file_id)
+    for team_id in announce.team_ids(settings):
+        announce.announce_team(settings, team_id)

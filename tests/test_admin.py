@@ -6,14 +6,9 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 import re
-import shutil
-from collections.abc import Iterator
 from datetime import date, timedelta
-from pathlib import Path
 
-import pytest
 import sqlalchemy as sa
 from fastapi.testclient import TestClient
 from openpyxl import load_workbook
@@ -23,7 +18,6 @@ from typer.testing import CliRunner
 from followup.calendar import utc_now
 from followup.cli import app as cli_app
 from followup.loop.team_links import link_for
-from followup.settings import Settings, get_settings
 from followup.web.app import create_app
 from models.db import get_engine, session_scope
 from models.tables import (
@@ -40,23 +34,12 @@ from tests.helpers import (
     SECRETARY,
     TEAM,
     Console,
-    add_secretary,
     assert_korean_page,
     csrf,
-    one_pass,
     report_done,
     sign_in,
     visible,
 )
-
-
-@pytest.fixture
-def console(settings: Settings) -> Iterator[Console]:
-    shutil.copy(SAMPLE, settings.inbox / "approved" / SAMPLE.name)
-    one_pass(settings)
-    add_secretary(settings)
-    with TestClient(create_app(settings), base_url="https://testserver") as client:
-        yield Console(settings, client)
 
 
 def test_pages_without_a_session_go_to_sign_in(console: Console) -> None:
@@ -363,7 +346,8 @@ def test_sessions_can_be_added_and_a_team_notice_resent(console: Console) -> Non
     with session_scope(console.settings.resolved_database_url) as session:
         before = session.exec(select(Notification).where(Notification.team_id == team_id)).all()
     resent = console.client.post(
-        f"/admin/notices/{team_id}/resend", data={"csrf": token, "c": str(console.committee_id())}
+        f"/admin/notices/{team_id}/resend",
+        data={"csrf": token, "c": str(console.committee_id()), "confirm": "1"},
     )
     assert resent.status_code == 200 and "다시 보내도록" in resent.text
     with session_scope(console.settings.resolved_database_url) as session:
@@ -401,50 +385,6 @@ def test_secretary_add_from_the_command_line(console: Console) -> None:
     with session_scope(console.settings.resolved_database_url) as session:
         stored = session.exec(select(Secretary).where(Secretary.name == "이은경")).one()
     assert stored.password_hash.startswith("$argon2id$")
-
-
-@pytest.fixture
-def two_committees(
-    settings: Settings, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> Iterator[Console]:
-    other = tmp_path / "other.yaml"
-    other.write_text(
-        "committee: 서울특별시 청년정책위원회\nsecretary: 청년정책담당관\nteams:\n"
-        "  - name: 청년정책담당관\n  - name: 청년일자리팀\n",
-        encoding="utf-8",
-    )
-    monkeypatch.setenv(
-        "FOLLOWUP_COMMITTEES", json.dumps([str(p) for p in settings.committees] + [str(other)])
-    )
-    get_settings.cache_clear()
-    both = get_settings()
-    shutil.copy(SAMPLE, both.inbox / "approved" / SAMPLE.name)
-    one_pass(both)
-    from followup import store
-    from followup.committee import configured_committees
-    from followup.web.admin.auth import hash_password
-
-    with session_scope(both.resolved_database_url) as session:
-        ids = {
-            c.name: store.ensure_committee(session, committee=c).committee_id
-            for c in configured_committees(both)
-        }
-        store.save_secretary(
-            session,
-            name="청년간사",
-            password_hash=hash_password("youth password 1"),
-            committee_ids=[ids["서울특별시 청년정책위원회"]],
-            now=utc_now(),
-        )
-        store.save_secretary(
-            session,
-            name=SECRETARY,
-            password_hash=hash_password(PASSWORD),
-            committee_ids=[ids["서울특별시 빅데이터심의위원회"]],
-            now=utc_now(),
-        )
-    with TestClient(create_app(both), base_url="https://testserver") as client:
-        yield Console(both, client)
 
 
 def test_one_committees_secretary_cannot_see_or_change_anothers_items(
@@ -518,7 +458,8 @@ def test_a_reissued_link_replaces_the_old_one_at_once(console: Console) -> None:
     path = "/" + old.split("/", 3)[3]
     assert console.client.get(path).status_code == 200
     done = console.client.post(
-        f"/admin/teams/{team_id}/reissue", data={"csrf": token, "c": str(console.committee_id())}
+        f"/admin/teams/{team_id}/reissue",
+        data={"csrf": token, "c": str(console.committee_id()), "confirm": "1"},
     )
     assert done.status_code == 200 and "링크를 새로 발급해 보냈습니다" in done.text
     assert console.client.get(path).status_code == 403

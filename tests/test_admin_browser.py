@@ -5,27 +5,17 @@ the filtered list as XLSX (fetched with the browser's session cookie, read with 
 from __future__ import annotations
 
 import io
-import shutil
-import socket
-import threading
-import time
 import urllib.request
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from fastapi.testclient import TestClient
 from openpyxl import load_workbook
 
-from followup.settings import Settings, get_settings
-from followup.web.app import create_app
 from tests.helpers import (
     PASSWORD,
-    SAMPLE,
     SECRETARY,
     Console,
-    add_secretary,
-    one_pass,
+    chromium,
     report_done,
     visible,
 )
@@ -41,68 +31,14 @@ pytestmark = pytest.mark.skipif(
 )
 
 
-@pytest.fixture
-def served(settings: Settings, monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[str, Console]]:
-    import uvicorn
-
-    sock = socket.socket()
-    sock.bind(("127.0.0.1", 0))
-    port = sock.getsockname()[1]
-    monkeypatch.setenv("FOLLOWUP_BASE_URL", f"http://127.0.0.1:{port}")
-    get_settings.cache_clear()
-    local = get_settings()
-    shutil.copy(SAMPLE, local.inbox / "approved" / SAMPLE.name)
-    one_pass(local)
-    add_secretary(local)
-    app = create_app(local)
-    server = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="off"))
-    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 10
-    while not server.started:
-        assert time.monotonic() < deadline, "uvicorn did not start"
-        time.sleep(0.02)
-    try:
-        with TestClient(app) as client:
-            yield f"http://127.0.0.1:{port}", Console(local, client)
-    finally:
-        server.should_exit = True
-        thread.join(10)
-        sock.close()
-
-
-def chromium(tmp_path: Path, width: int, height: int):  # type: ignore[no-untyped-def]
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
-
-    options = webdriver.ChromeOptions()
-    options.binary_location = str(CHROMIUM)
-    for argument in (
-        "--headless=new",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-dev-shm-usage",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--no-first-run",
-        f"--user-data-dir={tmp_path / f'chromium-{width}'}",
-    ):
-        options.add_argument(argument)
-    driver = webdriver.Chrome(service=Service(executable_path=str(CHROMEDRIVER)), options=options)
-    driver.set_page_load_timeout(20)
-    driver.set_window_size(width, height)
-    return driver
-
-
 @pytest.mark.parametrize(("width", "height"), [(390, 844), (1280, 900)], ids=["phone", "desktop"])
 def test_a_secretary_works_through_the_console(
-    served: tuple[str, Console], tmp_path: Path, width: int, height: int
+    served_console: tuple[str, Console], tmp_path: Path, width: int, height: int
 ) -> None:
     from selenium.webdriver.common.by import By
     from selenium.webdriver.support.ui import Select, WebDriverWait
 
-    base, console = served
+    base, console = served_console
     mine = visible(console, TEAM)
     moved, checked = mine[0], mine[1]
     report_done(console, checked, note="보고서 제출")

@@ -19,7 +19,7 @@ from followup.loop.remind import remind
 from followup.settings import Settings, get_settings
 from models.db import session_scope
 from models.tables import ActionItem, Notification, StatusUpdate, Team
-from tests.helpers import COMMITTEE, approval_pass, at, clocked, one_pass, set_sessions
+from tests.helpers import COMMITTEE, approval_pass, at_seoul, clocked, one_pass, set_sessions
 
 OLD, NEW = "통계조사팀", "통계데이터팀"
 SESSION = date(2024, 10, 10)  # D-15: 2024-09-11, D-7: 2024-09-26
@@ -86,7 +86,7 @@ def test_a_renamed_team_keeps_its_items_link_and_history_and_gets_its_reminder(
     settings: Settings,
 ) -> None:
     set_sessions(settings, SESSION)
-    approval_pass(clocked(settings, at(date(2024, 1, 15))))
+    approval_pass(clocked(settings, at_seoul(date(2024, 1, 15))))
     before = team(settings, OLD)
     assert before is not None
     mine = items_of(settings, before.id)
@@ -99,8 +99,8 @@ def test_a_renamed_team_keeps_its_items_link_and_history_and_gets_its_reminder(
         session.add(row)
 
     edit_committee(settings, f"- name: {OLD}\n", f"- name: {NEW}\n    renamed_from: [{OLD}]\n")
-    one_pass(clocked(settings, at(date(2024, 9, 10))))
-    remind(clocked(settings, at(date(2024, 9, 11))))
+    one_pass(clocked(settings, at_seoul(date(2024, 9, 10))))
+    remind(clocked(settings, at_seoul(date(2024, 9, 11))))
 
     after = team(settings, NEW)
     assert after is not None and team(settings, OLD) is None
@@ -137,7 +137,7 @@ def test_a_bad_renamed_from_is_a_korean_error_with_its_line() -> None:
 
 def test_a_removed_teams_open_items_go_to_the_secretary_for_triage(settings: Settings) -> None:
     set_sessions(settings, SESSION)
-    approval_pass(clocked(settings, at(date(2024, 1, 15))))
+    approval_pass(clocked(settings, at_seoul(date(2024, 1, 15))))
     gone = team(settings, OLD)
     secretary = team(settings, "빅데이터담당관")
     assert gone is not None and secretary is not None
@@ -148,8 +148,8 @@ def test_a_removed_teams_open_items_go_to_the_secretary_for_triage(settings: Set
     text = path.read_text(encoding="utf-8")
     block = text.index(f"  - name: {OLD}")
     path.write_text(text[:block], encoding="utf-8")
-    one_pass(clocked(settings, at(date(2024, 9, 10))))
-    remind(clocked(settings, at(date(2024, 9, 11))))  # no crash on the team that is gone
+    one_pass(clocked(settings, at_seoul(date(2024, 9, 10))))
+    remind(clocked(settings, at_seoul(date(2024, 9, 11))))  # no crash on the team that is gone
 
     assert items_of(settings, gone.id) == []
     moved = {i.id: i for i in items_of(settings, secretary.id)}
@@ -162,7 +162,7 @@ def test_a_removed_teams_open_items_go_to_the_secretary_for_triage(settings: Set
     assert all(i.summary in told.body for i in mine)
     reminders = notices(settings, MessageKind.REMINDER)
     assert reminders and gone.id not in {n.team_id for n in reminders}
-    one_pass(clocked(settings, at(date(2024, 9, 12))))  # told once
+    one_pass(clocked(settings, at_seoul(date(2024, 9, 12))))  # told once
     assert len([n for n in notices(settings) if n.dedupe_key.startswith("team_removed:")]) == 1
 
 
@@ -177,13 +177,13 @@ def session_reminders(settings: Settings, day: date) -> list[Notification]:
 
 def test_a_session_removed_from_the_file_gets_no_reminder(settings: Settings) -> None:
     set_sessions(settings, SESSION, date(2024, 12, 12))
-    approval_pass(clocked(settings, at(date(2024, 1, 15))))
-    remind(clocked(settings, at(date(2024, 9, 10))))
+    approval_pass(clocked(settings, at_seoul(date(2024, 1, 15))))
+    remind(clocked(settings, at_seoul(date(2024, 9, 10))))
     assert session_reminders(settings, SESSION) == []
 
     edit_committee(settings, f"  - {SESSION.isoformat()}\n", "")
     for day in (date(2024, 9, 11), date(2024, 9, 26), date(2024, 9, 30), date(2024, 10, 2)):
-        (outcome,) = remind(clocked(settings, at(day)))
+        (outcome,) = remind(clocked(settings, at_seoul(day)))
         assert outcome.next_session == date(2024, 12, 12)
 
     assert session_reminders(settings, SESSION) == []
@@ -194,8 +194,8 @@ def test_followup_session_remove_cancels_the_session_and_what_was_queued_for_it(
     settings: Settings, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     set_sessions(settings, SESSION, date(2024, 12, 12))
-    approval_pass(clocked(settings, at(date(2024, 1, 15))))
-    remind(clocked(settings, at(date(2024, 9, 11), 20)))  # D-15 queued for the next morning
+    approval_pass(clocked(settings, at_seoul(date(2024, 1, 15))))
+    remind(clocked(settings, at_seoul(date(2024, 9, 11), 20)))  # D-15 queued for the next morning
     queued = session_reminders(settings, SESSION)
     assert queued and all(n.sent_at is None for n in queued)
 
@@ -212,6 +212,6 @@ def test_followup_session_remove_cancels_the_session_and_what_was_queued_for_it(
 
     assert session_reminders(settings, SESSION) == []  # what was queued never goes out
     for day in (date(2024, 9, 12), date(2024, 9, 26), date(2024, 10, 2)):
-        (outcome,) = remind(clocked(settings, at(day)))
+        (outcome,) = remind(clocked(settings, at_seoul(day)))
         assert outcome.next_session == date(2024, 12, 12)
     assert session_reminders(settings, SESSION) == []  # the file still lists it: still removed

@@ -42,7 +42,7 @@ def test_items_lists_a_teams_open_items_with_korean_headers_and_statuses(
 def test_items_filters_by_overdue_status_meeting_and_committee(stored: Settings) -> None:
     everything = items()
     assert everything.rstrip().endswith("후속조치 29건")
-    assert "(검토 대기)" in everything  # low-confidence items are marked as held back
+    assert "(확인 대기)" in everything  # items waiting for the secretary are marked as held back
 
     assert items("--overdue", "--today", "2024-06-14").strip() == "조건에 맞는 후속조치가 없습니다."
     late = items("--overdue", "--today", "2024-06-15").rstrip().splitlines()

@@ -2,47 +2,20 @@
 
 from __future__ import annotations
 
-import shutil
-from datetime import date, datetime, time, timedelta
+from datetime import date, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlmodel import col, select
 
 from followup.calendar import is_working_day
-from followup.intake import announce, ingest, sync
 from followup.loop.poll import poll
 from followup.loop.remind import remind
 from followup.settings import Settings
 from models.db import session_scope
 from models.tables import ActionItem, Notification, Snapshot, Team
-from tests.helpers import SAMPLE
+from tests.helpers import approval_pass, at_seoul, clocked, set_sessions
 
 SEOUL = ZoneInfo("Asia/Seoul")
-
-
-def at(day: date, hour: int = 9, minute: int = 30) -> datetime:
-    return datetime.combine(day, time(hour, minute), tzinfo=SEOUL)
-
-
-def clocked(settings: Settings, moment: datetime) -> Settings:
-    return settings.model_copy(update={"fixed_now": moment})
-
-
-def set_sessions(settings: Settings, *days: date, reminders: str = "") -> None:
-    path = settings.committees[0]
-    text = path.read_text(encoding="utf-8")
-    listed = "".join(f"  - {d.isoformat()}\n" for d in days)
-    text = text.replace("sessions:", "sessions:\n" + listed + "  # was:", 1)
-    path.write_text(text + reminders, encoding="utf-8")
-
-
-def approval_pass(settings: Settings) -> None:
-    shutil.copy(SAMPLE, settings.inbox / "approved" / SAMPLE.name)
-    scan = ingest.scan_inbox(settings)
-    for file_id in scan.to_sync:
-        sync.sync_file(settings, file_id)
-    for team_id in announce.team_ids(settings):
-        announce.announce_team(settings, team_id)
 
 
 def notices(settings: Settings, kind: str) -> list[Notification]:
@@ -67,14 +40,14 @@ def teams_with_open_items(settings: Settings) -> set[int]:
 
 def test_the_ladder_sends_each_step_once_on_its_working_day(settings: Settings) -> None:
     set_sessions(settings, date(2024, 10, 10))
-    approval_pass(clocked(settings, at(date(2024, 1, 15))))
+    approval_pass(clocked(settings, at_seoul(date(2024, 1, 15))))
     teams = teams_with_open_items(settings)
     assert len(teams) >= 3
 
     day = date(2024, 9, 1)
     while day <= date(2024, 10, 10):
         for hour in (9, 14):  # two runs a day: a step still goes out once
-            remind(clocked(settings, at(day, hour)))
+            remind(clocked(settings, at_seoul(day, hour)))
         day += timedelta(days=1)
 
     reminders = notices(settings, "reminder")
@@ -94,8 +67,8 @@ def test_the_ladder_sends_each_step_once_on_its_working_day(settings: Settings) 
 
 def test_a_reminder_lists_the_teams_open_items_and_its_link(settings: Settings) -> None:
     set_sessions(settings, date(2024, 10, 10))
-    approval_pass(clocked(settings, at(date(2024, 1, 15))))
-    remind(clocked(settings, at(date(2024, 9, 11))))
+    approval_pass(clocked(settings, at_seoul(date(2024, 1, 15))))
+    remind(clocked(settings, at_seoul(date(2024, 9, 11))))
     with session_scope(settings.resolved_database_url) as session:
         team = session.exec(select(Team).where(Team.name == "빅데이터플랫폼팀")).one()
         items = session.exec(
@@ -115,19 +88,19 @@ def test_a_step_reached_in_the_evening_waits_for_the_next_working_morning(
     settings: Settings,
 ) -> None:
     set_sessions(settings, date(2024, 10, 10), reminders="reminders:\n  before_session: [13]\n")
-    approval_pass(clocked(settings, at(date(2024, 1, 15))))
-    remind(clocked(settings, at(date(2024, 9, 13), 20)))  # Friday evening before 추석
+    approval_pass(clocked(settings, at_seoul(date(2024, 1, 15))))
+    remind(clocked(settings, at_seoul(date(2024, 9, 13), 20)))  # Friday evening before 추석
     rows = notices(settings, "reminder")
     assert rows and {r.step for r in rows} == {"D-13"}
     assert {r.not_before.astimezone(SEOUL) for r in rows if r.not_before} == {
-        at(date(2024, 9, 19), 9, 0)
+        at_seoul(date(2024, 9, 19), 9, 0)
     }
     assert all(r.not_before is not None for r in rows)
 
 
 def test_a_stated_due_date_before_the_session_gets_its_own_reminder(settings: Settings) -> None:
     set_sessions(settings, date(2025, 3, 14))
-    approval_pass(clocked(settings, at(date(2024, 1, 15))))
+    approval_pass(clocked(settings, at_seoul(date(2024, 1, 15))))
     with session_scope(settings.resolved_database_url) as session:
         due = session.exec(
             select(ActionItem).where(
@@ -138,7 +111,7 @@ def test_a_stated_due_date_before_the_session_gets_its_own_reminder(settings: Se
     assert due, "the sample states 내년 (2024) for some items"
     day = date(2024, 12, 16)
     while day <= date(2025, 1, 3):
-        remind(clocked(settings, at(day)))
+        remind(clocked(settings, at_seoul(day)))
         day += timedelta(days=1)
     rows = notices(settings, "due_reminder")
     assert {r.team_id for r in rows} == {i.team_id for i in due}  # one per team
@@ -155,9 +128,9 @@ def test_a_stated_due_date_before_the_session_gets_its_own_reminder(settings: Se
 def test_no_coming_session_tells_the_secretary_once_and_sends_no_reminder(
     settings: Settings,
 ) -> None:
-    approval_pass(clocked(settings, at(date(2024, 1, 15))))
+    approval_pass(clocked(settings, at_seoul(date(2024, 1, 15))))
     for day in (date(2024, 7, 1), date(2024, 7, 2), date(2024, 7, 3)):
-        remind(clocked(settings, at(day)))
+        remind(clocked(settings, at_seoul(day)))
     assert notices(settings, "reminder") == []
     (notice,) = notices(settings, "no_session")
     assert "다음 회의 일정이 없어" in notice.subject
@@ -169,15 +142,15 @@ def test_poll_finds_silent_and_overdue_items_and_writes_a_daily_snapshot(
     settings: Settings,
 ) -> None:
     set_sessions(settings, date(2024, 3, 15))
-    approval_pass(clocked(settings, at(date(2024, 1, 15))))
-    (early,) = poll(clocked(settings, at(date(2024, 1, 22))))
+    approval_pass(clocked(settings, at_seoul(date(2024, 1, 15))))
+    (early,) = poll(clocked(settings, at_seoul(date(2024, 1, 22))))
     assert early.silent == 0  # five working days: not silent yet
-    (report,) = poll(clocked(settings, at(date(2024, 3, 20))))
+    (report,) = poll(clocked(settings, at_seoul(date(2024, 3, 20))))
     assert report.next_session == date(2024, 6, 14)
     assert report.silent and report.overdue <= report.silent
     assert report.overdue  # due at the 2024-03-15 session, now passed
     assert report.teams_never_answered and report.teams_never_opened
-    poll(clocked(settings, at(date(2024, 3, 20), 15)))  # same day again: overwritten
+    poll(clocked(settings, at_seoul(date(2024, 3, 20), 15)))  # same day again: overwritten
     with session_scope(settings.resolved_database_url) as session:
         rows = session.exec(select(Snapshot).where(Snapshot.taken_on == date(2024, 3, 20))).all()
         visible = session.exec(select(ActionItem).where(ActionItem.review != "pending")).all()

@@ -26,6 +26,7 @@ from tests.helpers import (
     TEAM,
     Site,
     article,
+    chromium,
     set_item,
     shown_ids,
 )
@@ -245,31 +246,6 @@ def served(site: Site) -> Iterator[str]:
         server.should_exit = True
         thread.join(10)
         sock.close()
-
-
-def chromium(tmp_path: Path):  # type: ignore[no-untyped-def]
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
-
-    options = webdriver.ChromeOptions()
-    options.binary_location = str(CHROMIUM)
-    for argument in (
-        "--headless=new",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-dev-shm-usage",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--no-first-run",
-        "--lang=ko-KR",
-        f"--user-data-dir={tmp_path / 'chromium'}",
-    ):
-        options.add_argument(argument)
-    driver = webdriver.Chrome(service=Service(executable_path=str(CHROMEDRIVER)), options=options)
-    driver.set_page_load_timeout(20)
-    driver.set_window_size(390, 844)  # a phone
-    return driver
 
 
 needs_chromium = pytest.mark.skipif(

@@ -141,3 +141,25 @@ def review_merge(
 ) -> None:
     """추출기가 나눈 항목을 합칩니다: 첫 번호를 남기고 나머지를 그 항목으로 합쳐 닫습니다."""
     _review("merge", into=into, others=others, by=by)
+
+
+@review_app.command("confirm")
+def review_confirm(
+    by: By,
+    meeting: Annotated[int, typer.Option("--meeting", help="the meeting's id (followup items)")],
+) -> None:
+    """Confirm a meeting's items waiting for it: they go to their teams with the next pass."""
+    from followup.intake import review
+    from models.db import session_scope
+
+    try:
+        with session_scope(settings().resolved_database_url) as session:
+            confirmed = review.confirm(session, meeting_id=meeting, by=by)
+            ids = ", ".join(f"#{item.id}" for item in confirmed)
+    except FollowupError as error:
+        fail(error)
+    if confirmed:
+        typer.echo(f"회의 #{meeting}의 후속조치 {len(confirmed)}건을 확인했습니다({ids}).")
+        typer.echo("다음 알림 때 각 부서에 보냅니다.")
+    else:
+        typer.echo(f"회의 #{meeting}에는 확인 대기 중인 후속조치가 없습니다.")

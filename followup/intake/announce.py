@@ -18,6 +18,7 @@ from followup.loop.sessions import load_sessions
 from followup.loop.team_links import queue_to_team
 from followup.outbox.sender import send_due
 from followup.settings import Settings
+from followup.store.console import meetings_awaiting
 from models.db import session_scope
 from models.tables import ActionItem, Team
 
@@ -73,9 +74,35 @@ def announce_team(
             )
             store.mark_announced(session, item_ids=[i.id for i in items if i.id], now=now)
             report.queued = 1
+        if team.name == committee.secretary:
+            report.queued += _awaiting_confirmation(session, settings, team, now)
     sent = send_due(settings, team_id=team_id, now=now)
     report.sent, report.failed, report.retrying = sent.sent, sent.failed, sent.retrying
     return report
+
+
+def _awaiting_confirmation(
+    session: Session, settings: Settings, secretary: Team, now: datetime
+) -> int:
+    """Tell the secretary, once per meeting and minutes file, that a meeting's items wait
+    for confirmation before any team hears of them; the number of notices queued."""
+    queued = 0
+    for row in meetings_awaiting(session, committee_id=secretary.committee_id):
+        meeting = row.meeting
+        outcome = queue_to_team(
+            session,
+            settings,
+            secretary,
+            template="mail/awaiting_confirmation.txt.j2",
+            dedupe_key=f"awaiting:{meeting.id}:{row.file_id}",
+            kind=MessageKind.AWAITING_CONFIRMATION,
+            now=now,
+            meeting=meeting,
+            waiting=row.waiting,
+            console=f"{settings.base_url.rstrip('/')}/admin/meetings/{meeting.id}",
+        )
+        queued += int(outcome.new)
+    return queued
 
 
 def _new_items(

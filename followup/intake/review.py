@@ -1,12 +1,15 @@
-"""The secretary's review queue: items extracted with low confidence wait here, unsent.
+"""The secretary's review queue: new items wait here, unsent, until the secretary confirms
+them (확인 대기), a meeting at a time (:func:`confirm`) or one by one (:func:`accept`).
 
-Every decision is recorded in the status-update trail (channel ``review``) with who made it.
+A committee file's ``auto_confirm_above`` releases the items extracted with at least that
+confidence without it (``followup.store.items.sync_items``). Every decision is recorded in the status-update trail (channel ``review``) with who made it.
 Accepting an item releases it to the next notification pass; reassigning, editing and merging
 work on any open item, so the secretary also uses them to triage items routed to her office.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -16,6 +19,7 @@ from followup import store
 from followup.calendar import utc_now
 from followup.codes import ItemKind, ItemStatus, ReviewState, TrailChannel
 from followup.errors import FollowupError
+from followup.store.console import meeting_items
 from models.tables import ActionItem, Team
 
 CHANNEL = TrailChannel.REVIEW
@@ -35,6 +39,7 @@ class QueuedItem:
     source_text: str
     agenda: str | None
     routing_reason: str
+    meeting_id: int = 0
 
 
 def pending(session: Session) -> list[QueuedItem]:
@@ -50,9 +55,36 @@ def pending(session: Session) -> list[QueuedItem]:
             source_text=item.source_text,
             agenda=agenda.get(item.agenda_item_id),
             routing_reason=item.routing_reason,
+            meeting_id=item.meeting_id,
         )
         for item, team in rows
     ]
+
+
+def confirm(
+    session: Session,
+    *,
+    meeting_id: int,
+    by: str,
+    item_ids: Sequence[int] | None = None,
+) -> list[ActionItem]:
+    """Confirm the meeting's items waiting for it (all of them, or those of ``item_ids``):
+    each is released to the next notification pass, with a trail row naming ``by``."""
+    rows = meeting_items(session, meeting_id=meeting_id)
+    if not rows:
+        raise ReviewError(f"후속조치가 있는 회의 #{meeting_id}을(를) 찾을 수 없습니다")
+    waiting = [
+        row.item
+        for row in rows
+        if row.item.review == ReviewState.PENDING and row.item.status in store.OPEN_STATUSES
+    ]
+    if item_ids is not None:
+        wanted = set(item_ids)
+        waiting = [item for item in waiting if item.id in wanted]
+    for item in waiting:
+        item.review = ReviewState.ACCEPTED
+        _record(session, item, item.status, note="confirmed with its meeting", by=by)
+    return waiting
 
 
 def accept(session: Session, *, item_id: int, by: str) -> ActionItem:

@@ -127,6 +127,7 @@ def sync_file(
             items=items,
             default_due=default_due,
             review_threshold=settings.review_threshold,
+            auto_confirm_above=committee.auto_confirm_above,
             now=now,
             quiet_before=quiet_before,
             present=lambda key: (settings.inbox / key).exists(),

@@ -23,7 +23,7 @@ from sqlmodel import Session
 
 from followup import store
 from followup.calendar import local_date
-from followup.codes import COUNT_ORDER, ItemStatus, MessageKind
+from followup.codes import COUNT_ORDER, OPEN_STATUSES, ItemStatus, MessageKind, ReviewState
 from followup.committee import Committee as CommitteeFile
 from followup.documents import FORMATS
 from followup.documents.charts import BAR_SIZE, progress_bar
@@ -32,6 +32,7 @@ from followup.errors import FollowupError
 from followup.loop.sessions import load_sessions
 from followup.render import render, render_message
 from followup.settings import Settings
+from followup.store.console import AwaitingMeeting, meeting_items, meetings_awaiting
 from models.db import session_scope
 
 ATTACHED_FORMATS = ("docx", "hwpx", "csv")
@@ -75,6 +76,8 @@ class Digest:
     carried: tuple[ReportRow, ...]
     requests: tuple[store.RequestRow, ...]
     charts: dict[str, bytes]
+    # Meetings whose items wait for the secretary's confirmation, with those items' summaries.
+    awaiting: tuple[tuple[AwaitingMeeting, tuple[str, ...]], ...] = ()
 
     @property
     def slug(self) -> str:
@@ -145,6 +148,23 @@ def build_digest(
         carried=tuple(row for row in rows if row.carried_from is not None),
         requests=tuple(store.open_requests(session, committee_id=committee_id)),
         charts={team.chart: progress_bar(team.counts) for team in teams},
+        awaiting=_awaiting(session, committee_id),
+    )
+
+
+def _awaiting(
+    session: Session, committee_id: int
+) -> tuple[tuple[AwaitingMeeting, tuple[str, ...]], ...]:
+    return tuple(
+        (
+            row,
+            tuple(
+                view.item.summary
+                for view in meeting_items(session, meeting_id=row.meeting.id or 0)
+                if view.item.review == ReviewState.PENDING and view.item.status in OPEN_STATUSES
+            ),
+        )
+        for row in meetings_awaiting(session, committee_id=committee_id)
     )
 
 

@@ -21,7 +21,7 @@ from sqlmodel import Session
 
 from followup import store
 from followup.calendar import local_date
-from followup.codes import LIVE_STATUSES, ItemStatus, TrailChannel
+from followup.codes import LIVE_STATUSES, REPORTED_STATUSES, CheckResult, ItemStatus, TrailChannel
 from followup.committee import Committee as CommitteeFile
 from followup.errors import FollowupError
 from followup.loop import requests
@@ -58,7 +58,8 @@ class InvalidReport(FollowupError):
     NOTE_TOO_LONG = "note_too_long"
     DATE = "date"
     NAME_REQUIRED = "name_required"
-    CODES = (STATUS, NOTE_REQUIRED, NOTE_TOO_LONG, DATE, NAME_REQUIRED)
+    CLOSED = "closed"  # the committee closed the item (적정): the team can no longer change it
+    CODES = (STATUS, NOTE_REQUIRED, NOTE_TOO_LONG, DATE, NAME_REQUIRED, CLOSED)
 
     def __init__(self, code: str) -> None:
         if code not in self.CODES:
@@ -130,6 +131,7 @@ class ItemView:
     trail: list[TrailRow]
     requests: dict[str, RequestView]
     repeats: EarlierItem | None
+    closed: bool = False  # closed by the committee's check (적정): read-only to the team
 
 
 @dataclass(frozen=True)
@@ -327,6 +329,7 @@ def _item_view(
         trail=trails.get(item.id, []),
         requests=open_requests.get(item.id, {}),
         repeats=repeats,
+        closed=closed_by_committee(item),
     )
 
 
@@ -340,6 +343,16 @@ def _trail_row(row: StatusUpdate, zone: ZoneInfo) -> TrailRow:
         report_note=row.report_note or (row.note if row.channel == CHANNEL else ""),
         planned_on=row.planned_on,
     )
+
+
+def closed_by_committee(item: ActionItem) -> bool:
+    """A reported 완료 or 추진 불가 the committee found adequate (적정): closed for good."""
+    return item.status in REPORTED_STATUSES and item.check_result == CheckResult.ADEQUATE
+
+
+def _open_to_team(item: ActionItem) -> None:
+    if closed_by_committee(item):
+        raise InvalidReport(InvalidReport.CLOSED)
 
 
 def _team_item(session: Session, claims: LinkClaims, item_id: int) -> tuple[Team, ActionItem]:
@@ -373,6 +386,7 @@ def submit_report(
     the trail gets a row.
     """
     _, item = _team_item(session, claims, item_id)
+    _open_to_team(item)
     report = parse_report(status, note, planned_on, reporter)
     if (report.status, report.note, report.planned_on) == (
         item.status,
@@ -409,6 +423,7 @@ def submit_transfer(
 ) -> requests.Submitted:
     """A 소관 아님 request on the team's item (:class:`requests.InvalidRequest` if invalid)."""
     team, item = _team_item(session, claims, item_id)
+    _open_to_team(item)
     teams = store.committee_team_names(session, committee_id=team.committee_id)
     chosen, why, who = requests.parse_transfer(
         suggested_team, reason, name, teams=teams, own=team.name
@@ -437,6 +452,7 @@ def submit_extension(
 ) -> requests.Submitted:
     """A 기한 연장 request on the team's item (:class:`requests.InvalidRequest` if invalid)."""
     team, item = _team_item(session, claims, item_id)
+    _open_to_team(item)
     committee = session.get(Committee, team.committee_id)
     assert committee is not None
     day, why, who = requests.parse_extension(

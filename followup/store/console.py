@@ -411,3 +411,43 @@ def review_count(session: Session, *, committee_id: int) -> int:
             )
         ).one()
     )
+
+
+@dataclass(frozen=True)
+class AwaitingMeeting:
+    meeting: Meeting
+    waiting: int  # open items of the meeting not yet confirmed (확인 대기)
+    file_id: int  # the newest minutes file those items come from (a correction is a new one)
+
+
+def meetings_awaiting(session: Session, *, committee_id: int) -> list[AwaitingMeeting]:
+    """The committee's meetings with items waiting for confirmation, newest first."""
+    rows = session.exec(
+        select(Meeting, sa.func.count(col(ActionItem.id)), sa.func.max(ActionItem.minutes_file_id))
+        .join(ActionItem, col(ActionItem.meeting_id) == col(Meeting.id))
+        .where(
+            Meeting.committee_id == committee_id,
+            ActionItem.review == ReviewState.PENDING,
+            col(ActionItem.status).in_(OPEN_STATUSES),
+        )
+        .group_by(col(Meeting.id))
+        .order_by(col(Meeting.held_on).desc(), col(Meeting.id))
+    ).all()
+    return [AwaitingMeeting(m, int(n), int(f)) for m, n, f in rows]
+
+
+def meeting_items(session: Session, *, meeting_id: int) -> list[ItemView]:
+    """A meeting's live items in minutes order, with their team and agenda title."""
+    rows = session.exec(
+        select(ActionItem, col(Team.name), Meeting, col(AgendaItem.title))
+        .join(Meeting, col(Meeting.id) == col(ActionItem.meeting_id))
+        .join(Team, col(Team.id) == col(ActionItem.team_id))
+        .outerjoin(AgendaItem, col(AgendaItem.id) == col(ActionItem.agenda_item_id))
+        .where(ActionItem.meeting_id == meeting_id, col(ActionItem.status).in_(LIVE_STATUSES))
+        .order_by(col(ActionItem.line_start), col(ActionItem.id))
+    ).all()
+    return [ItemView(i, t, m.title, m.held_on, a) for i, t, m, a in rows]
+
+
+def meeting_row(session: Session, *, meeting_id: int) -> Meeting | None:
+    return session.get(Meeting, meeting_id)

@@ -134,6 +134,7 @@ def sync_items(
     now: datetime,
     quiet_before: date | None = None,
     present: Callable[[str], bool] | None = None,
+    auto_confirm_above: float | None = None,
 ) -> SyncResult:
     """Store one file's extraction as its meeting's items, known by (meeting, natural key).
 
@@ -149,7 +150,12 @@ def sync_items(
     or title updates the meeting. An item whose sentence changed slightly (same kind and
     speaker, ``SAME_SOURCE`` alike) keeps its id, status and history. ``present`` tells
     whether a file is still in the inbox: a current file that is gone (renamed) never holds
-    back a newer one."""
+    back a newer one.
+
+    A new item waits for the secretary's confirmation (review ``pending``, 확인 대기) unless
+    its meeting is stored quietly or the committee trusts the extractor from
+    ``auto_confirm_above`` up (never below ``review_threshold``); its extraction trail row
+    says why it was released without confirmation."""
     file_row = session.get(MinutesFile, file_id)
     assert file_row is not None
     meeting_id = _meeting_for(
@@ -207,6 +213,14 @@ def sync_items(
     corrected = _follow_edits(
         session, existing, items, file_id=file_id, default_due=default_due, now=now
     )
+
+    def released(confidence: float) -> bool:
+        return (
+            auto_confirm_above is not None
+            and confidence >= auto_confirm_above
+            and confidence >= review_threshold
+        )
+
     rows = []
     for item in items:
         if item.natural_key in existing:
@@ -234,9 +248,9 @@ def sync_items(
                 "presentation_plan": item.presentation_plan,
                 "nouns": pack_nouns(item.nouns),
                 "status": ItemStatus.OPEN,
-                "review": ReviewState.PENDING
-                if item.confidence < review_threshold
-                else ReviewState.NONE,
+                "review": ReviewState.NONE
+                if quiet or released(item.confidence)
+                else ReviewState.PENDING,
                 "announced_at": now if quiet else None,
                 "created_at": now,
                 "updated_at": now,
@@ -249,16 +263,16 @@ def sync_items(
     }
     keys = {item.natural_key for item in items}
     added = [key for key in keys if key not in existing]
-    note = "old meeting stored by backfill: no notice" if quiet else ""
     for key in added:
+        row = stored[key]
+        if quiet:
+            note = "old meeting stored by backfill: no notice"
+        elif row.review == ReviewState.NONE:
+            note = f"auto-confirmed: confidence {row.confidence:.2f} >= {auto_confirm_above}"
+        else:
+            note = ""
         record_status(
-            session,
-            stored[key],
-            None,
-            ItemStatus.OPEN,
-            channel=TrailChannel.EXTRACT,
-            note=note,
-            now=now,
+            session, row, None, ItemStatus.OPEN, channel=TrailChannel.EXTRACT, note=note, now=now
         )
     for item in items:
         row = stored[item.natural_key]

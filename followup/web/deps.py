@@ -37,7 +37,9 @@ from models.tables import Committee
 
 Clock = Callable[[], datetime]
 Handler = Callable[[Request, Any], Coroutine[Any, Any, Response]]
-CONSOLE_FORM_FIELDS = 32
+# A meeting's confirmation page posts summary, team, due date and a box per item.
+CONSOLE_FORM_FIELDS = 1024
+CONSOLE_FORM_BYTES = 1024 * 1024
 
 
 def new_app(
@@ -160,7 +162,9 @@ Secretary = Annotated[Who, Depends(current_secretary)]
 async def posted_form(request: Request) -> dict[str, str]:
     """The posted form, refused (403) unless it carries the session's CSRF token."""
     try:
-        form = await read_form(request, max_fields=CONSOLE_FORM_FIELDS)
+        form = await read_form(
+            request, max_fields=CONSOLE_FORM_FIELDS, max_bytes=CONSOLE_FORM_BYTES
+        )
     except FormRefused as refused:
         raise Refused(refused.status, "form") from None
     token = request.session.get("csrf")
@@ -189,7 +193,12 @@ def viewed_committee(request: Request, who: Secretary) -> Committee:
 
 
 def posted_committee(form: PostedForm, who: Secretary) -> Committee:
-    return chosen(who, form.get("c"))
+    """The committee a form acts on: one of the secretary's own, or 403. A form naming
+    another committee is refused, never applied to the secretary's first committee."""
+    wanted = form.get("c")
+    if wanted and parse_number(wanted) not in who.committee_ids:
+        raise Refused(403, "other_committee")
+    return chosen(who, wanted)
 
 
 ViewedCommittee = Annotated[Committee, Depends(viewed_committee)]

@@ -22,17 +22,19 @@ class FormRefused(Exception):
         self.status = status
 
 
-async def read_form(request: Request, *, max_fields: int) -> dict[str, str]:
+async def read_form(
+    request: Request, *, max_fields: int, max_bytes: int = MAX_FORM_BYTES
+) -> dict[str, str]:
     """The URL-encoded form (first value of each field); raises :class:`FormRefused` for
-    another content type (415), a body over :data:`MAX_FORM_BYTES` (413) or more than
-    ``max_fields`` fields (400)."""
+    another content type (415), a body over ``max_bytes`` (413) or more than ``max_fields``
+    fields (400)."""
     content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
     if content_type != "application/x-www-form-urlencoded":
         raise FormRefused(415)
     body = bytearray()
     async for chunk in request.stream():
         body += chunk
-        if len(body) > MAX_FORM_BYTES:
+        if len(body) > max_bytes:
             raise FormRefused(413)
     try:
         pairs = parse_qsl(

@@ -91,7 +91,8 @@ def _merge(
     if not others or any(o is None for o in others):
         raise ActionProblem("합칠 항목 번호를 적어 주십시오(예: 12, 13).")
     committee_id = _committee_of_item(s, item)
-    ids = [o for o in others if o is not None and o != item.id]
+    # A number written twice is one item (dict keeps the order they were written in).
+    ids = list(dict.fromkeys(o for o in others if o is not None and o != item.id))
     if not ids:
         raise ActionProblem("이 항목과 다른 항목 번호를 적어 주십시오.")
     for other_id in ids:
@@ -109,7 +110,7 @@ def _accept(
 ) -> None:
     _must_be_open(settings, item)
     if item.review != ReviewState.PENDING:
-        raise ActionProblem("검토 대기 중인 항목이 아닙니다.")
+        raise ActionProblem("확인 대기 중인 항목이 아닙니다.")
     review.accept(s, item_id=item.id or 0, by=who.name)
 
 

@@ -4,7 +4,9 @@ Routes (under ``/admin``), one router per page family: :mod:`~followup.web.admin
 (``/login``, ``/logout``); :mod:`~followup.web.admin.dashboard` (``/``);
 :mod:`~followup.web.admin.items` (``/items`` the item list with filters, ``/items.csv`` and
 ``/items.xlsx`` its exports, ``/items/{id}`` one item with its actions: edit, reassign,
-merge, accept, reject, check); :mod:`~followup.web.admin.sessions` (``/sessions`` the
+merge, accept, reject, check); :mod:`~followup.web.admin.meetings` (``/meetings`` the
+meetings whose items wait for confirmation, ``/meetings/{id}`` one meeting's items to confirm);
+:mod:`~followup.web.admin.sessions` (``/sessions`` the
 sessions, the reminder plan and each team's latest notice: resend, link reissue);
 :mod:`~followup.web.admin.preview` (``/preview``, ``/digest/send``). What they share (the
 settings, the clock, the database, the signed-in secretary and their committee, the posted
@@ -32,14 +34,21 @@ from followup.calendar import utc_now
 from followup.loop.signing import link_secret
 from followup.render import environment
 from followup.settings import Settings
-from followup.web.admin import auth, dashboard, items, preview, sessions, sign_in
+from followup.web.admin import auth, dashboard, items, meetings, preview, sessions, sign_in
 from followup.web.admin.pages import ConsolePages, console_pages
 from followup.web.deps import Refused, SignInRequired, new_app
 
 log = logging.getLogger(__name__)
 
 COOKIE = "followup_admin"
-ROUTERS = (sign_in.router, dashboard.router, items.router, sessions.router, preview.router)
+ROUTERS = (
+    sign_in.router,
+    dashboard.router,
+    items.router,
+    meetings.router,
+    sessions.router,
+    preview.router,
+)
 
 
 class _Errors:

@@ -14,7 +14,7 @@ from followup.loop.sessions import add_session, load_sessions
 from followup.loop.team_links import reissue_link
 from followup.outbox.sender import send_due
 from followup.web.admin import views
-from followup.web.admin.pages import ConsoleView, PostedView, View, base_path
+from followup.web.admin.pages import ConsolePages, ConsoleView, Pages, PostedView, View, base_path
 from followup.web.deps import (
     ClockDep,
     DatabaseDep,
@@ -23,9 +23,10 @@ from followup.web.deps import (
     Refused,
     Secretary,
     SettingsDep,
+    Who,
 )
 from followup.web.forms import parse_number
-from models.tables import Committee
+from models.tables import Committee, Notification, Team
 
 router = APIRouter()
 
@@ -33,6 +34,37 @@ router = APIRouter()
 def back_to_sessions(request: Request, committee: Committee, done: str) -> Response:
     return RedirectResponse(
         f"{base_path(request)}/sessions?c={committee.id}&saved={done}", status_code=303
+    )
+
+
+def confirmed(form: dict[str, str]) -> bool:
+    """The form was sent from the confirmation page (an action that reaches a team at once
+    is never taken on the first click)."""
+    return form.get("confirm") == "1"
+
+
+def confirm_page(
+    request: Request,
+    who: Who,
+    committee: Committee,
+    pages: ConsolePages,
+    action: str,
+    team: Team,
+    latest: Notification | None = None,
+) -> HTMLResponse:
+    return pages.page(
+        request,
+        "confirm.html.j2",
+        who,
+        committee,
+        action=action,
+        team=team,
+        latest=latest,
+        target=(
+            f"{base_path(request)}/notices/{team.id}/resend"
+            if action == "resend"
+            else f"{base_path(request)}/teams/{team.id}/reissue"
+        ),
     )
 
 
@@ -88,13 +120,19 @@ def resend(
     committee: PostedCommittee,
     clock: ClockDep,
     db: DatabaseDep,
+    pages: Pages,
 ) -> Response:
-    """The team's latest notice queued again (404 for a team without one)."""
+    """The team's latest notice queued again (404 for a team without one), once the
+    secretary has confirmed it on the page the first click shows."""
     with db.session() as session:
         latest = store.latest_team_notices(session, committee_id=committee.id or 0)
         original = latest.get(parse_number(team_id) or -1)
         if original is None:
             raise Refused(404, "missing")
+        if not confirmed(form):
+            team = store.team_by_id(session, team_id=original.team_id or 0)
+            assert team is not None
+            return confirm_page(request, who, committee, pages, "resend", team, latest=original)
         store.requeue_notification(session, original=original, now=clock())
     return back_to_sessions(request, committee, "resend")
 
@@ -109,14 +147,17 @@ def reissue(
     settings: SettingsDep,
     clock: ClockDep,
     db: DatabaseDep,
+    pages: Pages,
 ) -> Response:
     """A new link for the team: every older one stops working at once; the team is sent
-    the new one."""
+    the new one. The first click shows what will happen; the confirmed form acts."""
     wanted = parse_number(team_id)
     with db.session() as session:
         team = store.team_by_id(session, team_id=wanted) if wanted is not None else None
         if team is None or team.committee_id != committee.id or team.id is None:
             raise Refused(404, "missing")
+        if not confirmed(form):
+            return confirm_page(request, who, committee, pages, "reissue", team)
         reissue_link(session, settings, team.id, who.name, clock())
     send_due(settings, team_id=wanted)
     return back_to_sessions(request, committee, "reissue")

@@ -1,0 +1,234 @@
+"""Defects of the console and the team page, each as the secretary or the team would meet it:
+D1 a team overwriting an item the committee closed, D3 minutes' text rendered as HTML,
+D7/D8 a repeated merge number and a huge page number, D17 one-click resend and reissue,
+D20 a form naming another committee."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from sqlmodel import select
+
+from followup.calendar import utc_now
+from followup.loop.signing import link_secret, sign_team_link
+from followup.render import environment
+from models.db import session_scope
+from models.tables import ActionItem, Notification, Team
+from tests.helpers import (
+    OTHER,
+    TEAM,
+    Console,
+    assert_korean_page,
+    sign_in,
+    visible,
+)
+
+HOSTILE = '<script>alert("x")</script><img src=x onerror=alert(1)>'
+
+
+def team_path(console: Console, item: ActionItem) -> str:
+    token = sign_team_link(
+        link_secret(console.settings),
+        team_id=item.team_id,
+        committee_id=console.committee_id(),
+        version=1,
+        expires=utc_now() + timedelta(days=1),
+    )
+    return f"/t/{token}"
+
+
+def set_item(console: Console, item_id: int, **values: object) -> None:
+    with session_scope(console.settings.resolved_database_url) as session:
+        row = session.get(ActionItem, item_id)
+        assert row is not None
+        for key, value in values.items():
+            setattr(row, key, value)
+        session.add(row)
+
+
+# D1 ---------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("reported", ["done", "explained"])
+def test_an_item_the_committee_closed_is_read_only_to_the_team(
+    console: Console, reported: str
+) -> None:
+    token = sign_in(console.client)
+    item = visible(console, TEAM)[0]
+    page = team_path(console, item)
+    sent = console.client.post(
+        f"{page}/items/{item.id}",
+        data={"status": reported, "note": "예산 미확보로 추진 불가", "reporter": "담당 주무관"},
+        follow_redirects=False,
+    )
+    assert sent.status_code == 303
+    closed = console.client.post(
+        f"/admin/items/{item.id}/check", data={"csrf": token, "result": "adequate"}
+    )
+    assert closed.status_code == 200 and "위원회 확인: 적정" in closed.text
+
+    shown = console.client.get(page)
+    card = shown.text.split(f'id="item-{item.id}"', 1)[1].split("</article>", 1)[0]
+    assert "위원회 확인 결과: <strong>적정</strong>" in card and "종결된 항목" in card
+    assert f'action="{page}/items/{item.id}"' not in card  # no report form
+    assert "기한 연장 요청 보내기" not in card
+
+    for path, data in (
+        (f"{page}/items/{item.id}", {"status": "open", "note": "", "reporter": "다른 주무관"}),
+        (
+            f"{page}/items/{item.id}/extension",
+            {"new_due": "2030-01-01", "reason": "더 필요", "reporter": "다른 주무관"},
+        ),
+    ):
+        refused = console.client.post(path, data=data, follow_redirects=False)
+        assert refused.status_code == 422
+        assert "위원회가 확인해 종결한 항목이라 더 바꿀 수 없습니다" in refused.text
+    after = console.item(item.id or 0)
+    assert (after.status, after.check_result, after.reporter) == (
+        reported,
+        "adequate",
+        "담당 주무관",
+    )
+
+
+# D3 ---------------------------------------------------------------------------------------
+
+
+def test_minutes_text_in_the_routing_reason_is_shown_as_text_not_html(console: Console) -> None:
+    sign_in(console.client)
+    item = visible(console, TEAM)[0]
+    set_item(console, item.id or 0, routing_reason=f"agenda_owner:{HOSTILE}")
+    for response in (
+        console.client.get(team_path(console, item)),
+        console.client.get(f"/admin/items/{item.id}"),
+    ):
+        assert response.status_code == 200
+        assert "<script>" not in response.text and "<img src=x" not in response.text
+        assert "안건 담당 부서(&lt;script&gt;alert(" in response.text
+
+
+def test_every_label_macro_escapes_on_a_page_and_not_in_a_text_mail() -> None:
+    templates = Path(__file__).resolve().parents[1] / "templates"
+    env = environment(templates)
+    mail = env.get_template("mail/_labels.j2").module
+    page = env.get_template("web/_labels.html.j2").module
+    names = sorted(n for n in dir(mail) if not n.startswith("_"))
+    assert names == sorted(n for n in dir(page) if not n.startswith("_"))
+    item = {
+        "summary": HOSTILE,
+        "agenda": HOSTILE,
+        "meeting_on": None,
+        "status": "open",
+        "effective_due": None,
+    }
+    calls = {
+        "kind": (HOSTILE,),
+        "reason": (f"agenda_owner:{HOSTILE}",),
+        "lines": (HOSTILE, HOSTILE),
+        "status": (HOSTILE,),
+        "item_line": (item, None),
+        "request_event": (f"transfer requested: {HOSTILE}", None),
+    }
+    assert sorted(calls) == names
+    for name, args in calls.items():
+        shown = env.from_string(
+            '{% import "web/_labels.html.j2" as label %}{{ label.' + name + "(*args) }}"
+        ).render(args=args)
+        assert "<script>" not in shown and "&lt;script&gt;" in shown, name
+        text = env.get_template("mail/_labels.j2").module
+        assert "<script>" in str(getattr(text, name)(*args)), name  # text mail keeps the text
+    # No page imports the label macros compiled without autoescape.
+    for html in (templates / "web").rglob("*.html.j2"):
+        if html.name != "_labels.html.j2":
+            assert '"mail/_labels.j2"' not in html.read_text(encoding="utf-8"), html
+
+
+# D7 / D8 ----------------------------------------------------------------------------------
+
+
+def test_merge_with_a_repeated_number_merges_once(console: Console) -> None:
+    token = sign_in(console.client)
+    keep, other = visible(console, TEAM)[:2]
+    merged = console.client.post(
+        f"/admin/items/{keep.id}/merge",
+        data={"csrf": token, "others": f"{other.id}, {other.id} #{other.id}"},
+    )
+    assert merged.status_code == 200 and "항목을 합쳤습니다" in merged.text
+    assert console.item(other.id or 0).status == "rejected"
+    assert console.item(keep.id or 0).source_text.count(other.source_text) == 1
+
+
+@pytest.mark.parametrize("page", ["184467440737095518", "2147483647", "99999999", "-3", "0", "x"])
+def test_a_huge_or_odd_page_number_shows_a_page(console: Console, page: str) -> None:
+    sign_in(console.client)
+    response = console.client.get(f"/admin/items?page={page}")
+    assert response.status_code == 200
+    assert_korean_page(response)
+
+
+# D17 --------------------------------------------------------------------------------------
+
+
+def test_resend_and_reissue_ask_before_they_act(console: Console) -> None:
+    token = sign_in(console.client)
+    team_id = console.team_id(TEAM)
+    committee = str(console.committee_id())
+
+    def notices() -> list[Notification]:
+        with session_scope(console.settings.resolved_database_url) as session:
+            return list(session.exec(select(Notification).where(Notification.team_id == team_id)))
+
+    before = notices()
+    sessions = console.client.get(f"/admin/sessions?c={committee}")
+    assert "다시 보내기" in sessions.text and "링크 새로 발급" in sessions.text
+    ask = console.client.post(
+        f"/admin/notices/{team_id}/resend", data={"csrf": token, "c": committee}
+    )
+    assert ask.status_code == 200 and f"{TEAM}: 알림 다시 보내기" in ask.text
+    assert '<input type="hidden" name="confirm" value="1">' in ask.text and "취소" in ask.text
+    assert len(notices()) == len(before)
+    with session_scope(console.settings.resolved_database_url) as session:
+        version = session.get(Team, team_id).link_version  # type: ignore[union-attr]
+    ask = console.client.post(
+        f"/admin/teams/{team_id}/reissue", data={"csrf": token, "c": committee}
+    )
+    assert (
+        ask.status_code == 200 and "지금까지 보낸 링크는 모두 바로 열리지 않게 됩니다" in ask.text
+    )
+    with session_scope(console.settings.resolved_database_url) as session:
+        assert session.get(Team, team_id).link_version == version  # type: ignore[union-attr]
+    assert len(notices()) == len(before)
+
+    done = console.client.post(
+        f"/admin/notices/{team_id}/resend", data={"csrf": token, "c": committee, "confirm": "1"}
+    )
+    assert done.status_code == 200 and "다시 보내도록" in done.text
+    assert len(notices()) == len(before) + 1
+
+
+# D20 --------------------------------------------------------------------------------------
+
+
+def test_a_form_naming_another_committee_is_refused(two_committees: Console) -> None:
+    console = two_committees
+    theirs = str(console.committee_id())  # 빅데이터심의위원회, not the youth secretary's
+    token = sign_in(console.client, "청년간사", "youth password 1")
+    team_id = console.team_id(OTHER)
+    with session_scope(console.settings.resolved_database_url) as session:
+        before = len(list(session.exec(select(Notification))))
+    for path, data in (
+        ("/admin/sessions", {"held_on": "2031-03-03"}),
+        (f"/admin/notices/{team_id}/resend", {"confirm": "1"}),
+        (f"/admin/teams/{team_id}/reissue", {"confirm": "1"}),
+        ("/admin/digest/send", {}),
+    ):
+        response = console.client.post(path, data={"csrf": token, "c": theirs, **data})
+        assert response.status_code == 403, path
+        assert "맡은 위원회가 아닙니다" in response.text
+        assert_korean_page(response)
+    with session_scope(console.settings.resolved_database_url) as session:
+        assert len(list(session.exec(select(Notification)))) == before
+    own = console.client.get("/admin/sessions")
+    assert "2031" not in own.text
