@@ -109,7 +109,11 @@ class _Context:
         team = self.session.get(Team, team_id)
         assert team is not None
         return link_with_last_day(
-            self.settings, team, timezone=self.committee.timezone, now=self.now
+            self.settings,
+            team,
+            timezone=self.committee.timezone,
+            now=self.now,
+            session_day=self.session_day,
         )
 
     def message(self, template: str, **ctx: object) -> tuple[str, str]:
