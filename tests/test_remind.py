@@ -77,7 +77,8 @@ def test_a_reminder_lists_the_teams_open_items_and_its_link(settings: Settings) 
             )
         ).all()
     (message,) = [n for n in notices(settings, "reminder") if n.team_id == team.id]
-    assert "2024. 10. 10.(목)" in message.subject and f"{len(items)}건" in message.subject
+    assert "다음 회의(10. 10.)" in message.subject and f"{len(items)}건" in message.subject
+    assert "2024. 10. 10.(목)" in message.body
     assert "https://followup.example.org/t/" in message.body
     for item in items:
         assert item.summary in message.body
@@ -119,7 +120,7 @@ def test_a_stated_due_date_before_the_session_gets_its_own_reminder(settings: Se
     # D-3 working days before Tue 12-31, skipping 성탄절 (12-25): Thu 12-26.
     assert {r.created_at.astimezone(SEOUL).date() for r in rows} == {date(2024, 12, 26)}
     for row in rows:
-        assert "2024. 12. 31.(화)" in row.subject
+        assert "기한 임박(12. 31.)" in row.subject and "2024. 12. 31.(화)" in row.body
         for item in due:
             if item.team_id == row.team_id:
                 assert item.summary in row.body

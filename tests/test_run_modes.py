@@ -42,15 +42,16 @@ def test_run_in_a_fresh_folder_works_without_a_prefect_server_and_creates_var(
     first = followup(fresh, "run")
     assert first.returncode == 0, first.stderr[-2000:]
     assert "회의록: 새로 처리 1건 · 실패 0건" in first.stdout
-    assert f"approved/{SAMPLE.name}: 새로 31건 · 철회 0건" in first.stdout
-    # Five teams' notices, and the secretary's that the doubtful items wait for confirmation.
-    assert "알림: 보냄 6건 · 실패 0건" in first.stdout
+    assert f"approved/{SAMPLE.name}: 새로 29건 · 철회 0건" in first.stdout
+    # Five teams' notices, and the secretary's that the doubtful items wait for confirmation,
+    # all kept in the local folder.
+    assert "알림: 보냄 0건 · 로컬 보관 6건(부서에 보내지 않음) · 실패 0건" in first.stdout
     assert len(list((fresh / "var" / "outbox").glob("*.md"))) == 6
 
     idle = followup(fresh, "run")
     assert idle.returncode == 0, idle.stderr[-2000:]
     assert "후속조치: 새로 0건 · 유지 0건 · 철회 0건" in idle.stdout
-    assert "알림: 보냄 0건" in idle.stdout and "미착수 31건" in idle.stdout
+    assert "알림: 보냄 0건" in idle.stdout and "미착수 29건" in idle.stdout
 
 
 IDLE_PASS = """
@@ -97,8 +98,8 @@ def test_a_failed_file_or_a_failed_send_makes_the_exit_status_non_zero(fresh: Pa
     assert failed.returncode == 1, failed.stdout
     assert "회의록: 새로 처리 1건 · 실패 1건" in failed.stdout
     # The secretary's notices of the failed file and of the items waiting for confirmation,
-    # and four teams' notices went out.
-    assert "알림: 보냄 6건 · 실패 1건" in failed.stdout
+    # and four teams' notices, kept in the folder.
+    assert "알림: 보냄 0건 · 로컬 보관 6건(부서에 보내지 않음) · 실패 1건" in failed.stdout
     assert "통계조사팀: 보냄 0건 · 실패 1건" in failed.stdout
     assert "! blank.md: " in failed.stdout  # the file by its name, the reason in Korean
     assert (

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import PurePath
 
 from sqlmodel import Session
@@ -62,6 +62,8 @@ def announce_team(
         items = store.items_to_announce(session, team_id=team_id)
         if items:
             digest = hashlib.sha256(",".join(str(i.id) for i in items).encode()).hexdigest()
+            context = _new_items(session, committee, items, now)
+            next_session = context["next_session"]
             queue_to_team(
                 session,
                 settings,
@@ -70,7 +72,8 @@ def announce_team(
                 dedupe_key=f"new_items:{team_id}:{digest[:16]}",
                 kind=MessageKind.NEW_ITEMS,
                 now=now,
-                **_new_items(session, committee, items, now),
+                session_day=next_session if isinstance(next_session, date) else None,
+                **context,
             )
             store.mark_announced(session, item_ids=[i.id for i in items if i.id], now=now)
             report.queued = 1

@@ -168,13 +168,21 @@ def _awaiting(
     )
 
 
+def console_report_url(settings: Settings) -> str:
+    """Where the secretary finds the current state after the digest's date: the console's
+    item list (the console has no report download of its own)."""
+    return f"{settings.base_url.rstrip('/')}/admin/items"
+
+
 def render_digest(
-    templates: Path, digest: Digest, *, image_prefix: str = "cid:"
+    templates: Path, digest: Digest, *, image_prefix: str = "cid:", console: str = ""
 ) -> tuple[str, str, str]:
     """(subject, text, html). ``image_prefix`` is how the HTML names the chart files:
-    ``cid:`` in mail, nothing in a preview folder where the files lie beside it."""
+    ``cid:`` in mail, nothing in a preview folder where the files lie beside it; ``console``
+    the console's page with the current items (the attachment is as of the digest's date)."""
     context = {
         "digest": digest,
+        "console": console,
         "bar_width": BAR_SIZE[0],
         "bar_height": BAR_SIZE[1],
         "image_prefix": image_prefix,
@@ -222,7 +230,9 @@ def queue_digest(
     now = now.astimezone(UTC)
     with session_scope(settings.resolved_database_url) as session:
         digest = build_digest(session, committee, now=now, templates=settings.templates_dir)
-        subject, text, html = render_digest(settings.templates_dir, digest)
+        subject, text, html = render_digest(
+            settings.templates_dir, digest, console=console_report_url(settings)
+        )
         ids = store.ensure_committee(session, committee=committee)
         key = dedupe_key(digest, step=step, now=now)
         queued = store.queue_notification(
@@ -249,7 +259,9 @@ def preview_digest(
     """Write digest.html, digest.txt and the attachments to ``folder``; nothing is queued."""
     with session_scope(settings.resolved_database_url) as session:
         digest = build_digest(session, committee, now=now, templates=settings.templates_dir)
-    subject, text, html = render_digest(settings.templates_dir, digest, image_prefix="")
+    subject, text, html = render_digest(
+        settings.templates_dir, digest, image_prefix="", console=console_report_url(settings)
+    )
     folder.mkdir(parents=True, exist_ok=True)
     written = []
     for name, data in [

@@ -14,7 +14,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from sqlmodel import Session
+from sqlmodel import Session, col, select
 
 from followup import store
 from followup.calendar import local_date, working_days_before
@@ -26,12 +26,24 @@ from followup.loop.ladder import Step, due_soon, send_after, session_steps
 from followup.loop.poll import poll_committee
 from followup.loop.sessions import load_sessions
 from followup.loop.team_links import link_with_last_day
-from followup.render import render_message
+from followup.render import render, render_message
 from followup.settings import Settings
 from models.db import session_scope
-from models.tables import Team
+from models.tables import ActionItem, Team
 
 REMINDER = "mail/reminder.txt.j2"
+QUOTE_LIMIT = 80
+
+
+def short_quote(text: str, limit: int = QUOTE_LIMIT) -> str:
+    """The source text on one line, at most ``limit`` characters, cut at a word (``…``)."""
+    flat = " ".join(text.split())
+    if len(flat) <= limit:
+        return flat
+    cut = flat[: limit - 1]
+    if " " in cut:
+        cut = cut.rsplit(" ", 1)[0]
+    return cut.rstrip(" ,.") + "…"
 
 
 @dataclass
@@ -115,24 +127,48 @@ class _Context:
         team = self.session.get(Team, team_id)
         assert team is not None
         return link_with_last_day(
-            self.settings, team, timezone=self.committee.timezone, now=self.now
+            self.settings,
+            team,
+            timezone=self.committee.timezone,
+            now=self.now,
+            session_day=self.session_day,
         )
 
+    @property
+    def report_by(self) -> date | None:
+        """The day the secretary's pre-meeting digest goes out: teams report by then (None
+        once it has passed)."""
+        day = working_days_before(self.session_day, self.committee.reminders.digest)
+        return day if day >= self.today else None
+
+    def _common(self) -> dict[str, object]:
+        return {
+            "committee": self.committee.name,
+            "secretary": self.committee.secretary,
+            "session_day": self.session_day,
+            "today": self.today,
+            "report_by": self.report_by,
+        }
+
     def message(self, template: str, **ctx: object) -> tuple[str, str]:
-        return render_message(
-            self.settings.templates_dir,
-            template,
-            committee=self.committee.name,
-            secretary=self.committee.secretary,
-            session_day=self.session_day,
-            today=self.today,
-            **ctx,
-        )
+        return render_message(self.settings.templates_dir, template, **self._common(), **ctx)
+
+    def quotes(self, items: list[store.ItemLine]) -> dict[int, str]:
+        """Each item's source text, short (for the reminder's quote)."""
+        ids = [i.id for i in items]
+        rows = self.session.exec(
+            select(ActionItem.id, ActionItem.source_text).where(col(ActionItem.id).in_(ids))
+        ).all()
+        return {item_id: short_quote(text or "") for item_id, text in rows if item_id is not None}
 
     def _queue(
         self, *, key: str, kind: str, step: str, team: str, template: str, **ctx: object
     ) -> list[str]:
         subject, body = self.message(template, **ctx)
+        html_template = template.replace(".txt.j2", ".html.j2")
+        html = None
+        if (self.settings.templates_dir / html_template).exists():
+            html = render(self.settings.templates_dir, html_template, **self._common(), **ctx)
         ids = store.ensure_committee(self.session, committee=self.committee)
         new = store.queue_notification(
             self.session,
@@ -141,6 +177,7 @@ class _Context:
             step=step,
             subject=subject,
             body=body,
+            html=html,
             targets=self.committee.team(team).notify,
             committee_id=self.committee_id,
             team_id=ids.teams[team],
@@ -156,7 +193,9 @@ class _Context:
         return {
             "team_name": items[0].team,
             "step_days": step.days,
+            "first": step.days >= max(self.committee.reminders.before_session),
             "items": items,
+            "quotes": self.quotes(items),
             "link": link,
             "link_expires": expires,
         }
@@ -190,6 +229,7 @@ class _Context:
             team_name=team,
             due=due,
             items=items,
+            quotes=self.quotes(items),
             other_open=len(all_items) - len(items),
             link=link,
             link_expires=expires,

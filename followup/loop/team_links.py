@@ -7,7 +7,8 @@ in one statement, so from that commit on every older link gets 403.
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 from sqlmodel import Session
 
@@ -39,30 +40,50 @@ def team_by_name(session: Session, committee: CommitteeFile, name: str) -> Team:
     return team
 
 
-def link_expires(settings: Settings, *, now: datetime) -> datetime:
-    """When a link made at ``now`` stops working."""
-    return now + timedelta(days=settings.link_days)
+def session_cover(session_day: date | None, timezone: str) -> datetime | None:
+    """The moment a link asking about the session on ``session_day`` must still work until:
+    the end of the day after the session (a team may answer on the day, or just after it)."""
+    if session_day is None:
+        return None
+    return datetime.combine(session_day + timedelta(days=1), time(23, 59), ZoneInfo(timezone))
 
 
-def link_for(settings: Settings, team: Team, *, now: datetime) -> str:
-    """A link to the team's page valid for ``settings.link_days`` from ``now``, for the
-    team's current version."""
+def link_expires(settings: Settings, *, now: datetime, until: datetime | None = None) -> datetime:
+    """When a link made at ``now`` stops working: ``settings.link_days`` from ``now``, or
+    ``until`` when that is later (a link sent about a session works past that session)."""
+    expires = now + timedelta(days=settings.link_days)
+    return max(expires, until) if until is not None else expires
+
+
+def link_for(
+    settings: Settings, team: Team, *, now: datetime, until: datetime | None = None
+) -> str:
+    """A link to the team's page valid for ``settings.link_days`` from ``now`` (or until
+    ``until`` when later), for the team's current version."""
     assert team.id is not None
     token = sign_team_link(
         link_secret(settings),
         team_id=team.id,
         committee_id=team.committee_id,
         version=team.link_version,
-        expires=link_expires(settings, now=now),
+        expires=link_expires(settings, now=now, until=until),
     )
     return team_link_url(settings.base_url, token)
 
 
 def link_with_last_day(
-    settings: Settings, team: Team, *, timezone: str, now: datetime
+    settings: Settings,
+    team: Team,
+    *,
+    timezone: str,
+    now: datetime,
+    session_day: date | None = None,
 ) -> tuple[str, date]:
-    """The team's link made at ``now`` and the last day it works, in the committee's zone."""
-    return link_for(settings, team, now=now), local_date(link_expires(settings, now=now), timezone)
+    """The team's link made at ``now`` and the last day it works, in the committee's zone;
+    with ``session_day``, it works at least until the day after that session."""
+    until = session_cover(session_day, timezone)
+    expires = link_expires(settings, now=now, until=until)
+    return link_for(settings, team, now=now, until=until), local_date(expires, timezone)
 
 
 def queue_to_team(
@@ -74,12 +95,16 @@ def queue_to_team(
     dedupe_key: str,
     kind: str,
     now: datetime,
+    session_day: date | None = None,
     **context: object,
 ) -> store.Queued:
     """Render a message to a team with its committee, today's date and the team's current
-    link (and the link's last day), and queue it to the team's targets."""
+    link (and the link's last day: at least the day after ``session_day`` when given), and
+    queue it to the team's targets."""
     committee = committee_of(settings, session, team.committee_id)
-    link, last_day = link_with_last_day(settings, team, timezone=committee.timezone, now=now)
+    link, last_day = link_with_last_day(
+        settings, team, timezone=committee.timezone, now=now, session_day=session_day
+    )
     subject, body = render_message(
         settings.templates_dir,
         template,
