@@ -10,7 +10,7 @@ from rich.console import Console
 from rich.table import Table
 
 from followup import store
-from followup.cli.app import app, fail
+from followup.cli.app import app
 from followup.codes import DeliveryState
 from followup.outbox.channels import DeliveryError
 from followup.outbox.sender import retry as retry_delivery
@@ -68,13 +68,22 @@ def _when(moment: datetime) -> str:
 
 @outbox_app.command()
 def retry(delivery_id: int = typer.Argument(..., help="followup outbox가 보여 주는 번호")) -> None:
-    """Send one pending or failed delivery again now (its count of attempts starts afresh)."""
+    """Send one pending or failed delivery again now (its count of attempts starts afresh).
+    It is claimed as a sender claims it: one another sender is sending is left alone."""
     try:
         report = retry_delivery(get_settings(), delivery_id)
     except DeliveryError as error:
-        fail(error)
+        typer.echo(f"보내지 않음: {error}", err=True)
+        raise typer.Exit(1) from None
+    for line in report.dropped:
+        typer.echo(line)
     for line in report.failed + report.retrying:
         typer.echo(f"보내지 못함: {line}", err=True)
     if report.failed or report.retrying:
         raise typer.Exit(1)
+    if not report.delivered:
+        typer.echo(f"#{delivery_id}: 보낼 곳이 없습니다")
+        return
     typer.echo(f"#{delivery_id} 보냄")
+    for line in report.delivered:
+        typer.echo(f"  {line}")
