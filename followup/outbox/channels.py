@@ -1,9 +1,13 @@
-"""Channels: one message to one target through Apprise, and the local ``outbox://`` folder.
+"""Channels: targets resolved to services, one message to one service, the local folder.
 
-Mail targets (``mailto://``, ``mailtos://``) get the HTML with its text part and the
-attachments; chat targets (Slack, Telegram, ...) get a short text with the link. A target
-that resolves to nothing (an address Apprise cannot read, an unknown ``tag:``, no Apprise
-configuration for a tag) raises a permanent ``DeliveryError``: it is never redirected.
+``Channels.services`` turns a target into the services it stands for (a ``tag:`` into each
+service the Apprise configuration names for it); ``Channels.send`` delivers to one service.
+Mail targets (``mailto://``, ``mailtos://``) get the HTML with the message's own text part and
+the attachments, composed with the standard library and sent over one SMTP connection per
+server for the run; chat targets (Slack, Telegram, ...) get a short text with the link, through
+Apprise. A target that resolves to nothing (an address Apprise cannot read, an unknown
+``tag:``, no Apprise configuration for a tag) raises a permanent ``DeliveryError``: it is never
+redirected.
 
 ``outbox:///abs/folder`` writes one ``.md`` file per message, with ``.html`` next to it and the
 attachments in a ``.files`` folder, so a machine with no mail or chat set up still shows every

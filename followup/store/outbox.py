@@ -46,6 +46,68 @@ class Queued(NamedTuple):
     new: bool
 
 
+# The statements a sender runs once per message, built once: building one costs more than
+# running it on SQLite (about 0.5 ms of SQLAlchemy's statement construction and cache key).
+_DELIVERY = Delivery.__table__  # type: ignore[attr-defined]
+_RECORD = (
+    sa.update(_DELIVERY)
+    .where(_DELIVERY.c.id == sa.bindparam("r_id"))
+    .values(
+        state=sa.bindparam("r_state"),
+        attempts=_DELIVERY.c.attempts + 1,
+        last_error=sa.bindparam("r_error"),
+        next_attempt_at=sa.bindparam("r_next"),
+        sent_at=sa.bindparam("r_sent"),
+        claimed_until=None,
+        claimed_by="",
+    )
+)
+_built: dict[tuple[str, str], Any] = {}
+
+
+def _statement(session: Session, name: str, build: Any) -> Any:
+    """A statement built once per dialect (the insert-ignore differs between the two)."""
+    key = (session.get_bind().dialect.name, name)
+    if key not in _built:
+        _built[key] = build(session)
+    return _built[key]
+
+
+def _queue_statement(session: Session) -> Any:
+    return _statement(
+        session,
+        "queue",
+        lambda s: (
+            insert_ignoring(s, Notification, ["dedupe_key"])
+            .values(
+                {
+                    name: sa.bindparam(f"q_{name}")
+                    for name in (
+                        "dedupe_key",
+                        "kind",
+                        "step",
+                        "subject",
+                        "body",
+                        "html",
+                        "targets",
+                        "committee_id",
+                        "team_id",
+                        "not_before",
+                        "follow_team",
+                        "created_at",
+                    )
+                }
+                | {"status": DeliveryState.PENDING, "attempts": 0}
+            )
+            .returning(col(Notification.id))
+        ),
+    )
+
+
+def _deliveries_statement(session: Session) -> Any:
+    return insert_ignoring(session, Delivery, ["notification_id", "target"])
+
+
 def queue_notification(
     session: Session,
     *,
@@ -71,30 +133,24 @@ def queue_notification(
     caller's case), so the sender reads them again from the current file at each attempt;
     False sends to exactly these targets."""
     wanted = [t.strip() for t in targets if t.strip()] or [LOCAL_TARGET]
-    inserted = (
-        session.connection()
-        .execute(
-            insert_ignoring(session, Notification, ["dedupe_key"])
-            .values(
-                dedupe_key=dedupe_key,
-                kind=kind,
-                step=step,
-                subject=subject,
-                body=body,
-                html=html,
-                targets="\n".join(wanted),
-                committee_id=committee_id,
-                team_id=team_id,
-                not_before=not_before,
-                follow_team=follow_team,
-                status=DeliveryState.PENDING,
-                attempts=0,
-                created_at=now,
-            )
-            .returning(col(Notification.id))
-        )
-        .scalar()
-    )
+    connection = session.connection()
+    inserted = connection.execute(
+        _queue_statement(session),
+        {
+            "q_dedupe_key": dedupe_key,
+            "q_kind": kind,
+            "q_step": step,
+            "q_subject": subject,
+            "q_body": body,
+            "q_html": html,
+            "q_targets": "\n".join(wanted),
+            "q_committee_id": committee_id,
+            "q_team_id": team_id,
+            "q_not_before": not_before,
+            "q_follow_team": follow_team,
+            "q_created_at": now,
+        },
+    ).scalar()
     notification_id = (
         inserted
         or session.connection()
@@ -103,8 +159,8 @@ def queue_notification(
     )
     assert notification_id is not None
     if inserted is not None:
-        session.connection().execute(
-            insert_ignoring(session, Delivery, ["notification_id", "target"]),
+        connection.execute(
+            _statement(session, "deliveries", _deliveries_statement),
             [
                 {
                     "notification_id": notification_id,
@@ -406,17 +462,14 @@ def record_delivery(
     the lease is released. The message's own status sums up its deliveries, here or (with
     ``sum_up=False``) in a later ``sum_up`` over a batch of messages."""
     session.connection().execute(
-        sa.update(Delivery)
-        .where(col(Delivery.id) == delivery_id)
-        .values(
-            state=state,
-            attempts=Delivery.attempts + 1,
-            last_error=error,
-            next_attempt_at=next_attempt_at,
-            sent_at=now if state == DeliveryState.SENT else None,
-            claimed_until=None,
-            claimed_by="",
-        )
+        _RECORD,
+        {
+            "r_id": delivery_id,
+            "r_state": state,
+            "r_error": error,
+            "r_next": next_attempt_at,
+            "r_sent": now if state == DeliveryState.SENT else None,
+        },
     )
     if sum_up:
         _sum_up(session, notification_id=notification_id, now=now)
