@@ -234,6 +234,10 @@ def test_a_tag_naming_a_working_and_a_dead_service_sends_one_copy_to_the_working
     assert (working.state, working.attempts) == ("sent", 1)
     assert (broken.state, broken.attempts) == ("pending", 4)
     assert "Connection refused" in (broken.last_error or "")
+    listing = cli("outbox")
+    out, err = listing.communicate(timeout=120)
+    assert listing.returncode == 0, err
+    assert f"#{broken.id}" in out and "tag:both" in out and f"#{working.id}" not in out
 
 
 def test_a_target_fixed_in_the_committee_file_is_used_by_retry(

@@ -50,7 +50,9 @@ def listing(
             f"#{delivery.id}",
             states.get(delivery.state, delivery.state),
             message.subject,
-            delivery.target,
+            delivery.target
+            if delivery.source in ("", delivery.target)
+            else f"{delivery.source} ({delivery.target})",
             str(delivery.attempts),
             _when(upcoming) if upcoming else "",
             delivery.last_error or "",
