@@ -240,6 +240,9 @@ class Notification(SQLModel, table=True):
     committee_id: int | None = Field(default=None, foreign_key="committee.id")
     team_id: int | None = Field(default=None, foreign_key="team.id", index=True)
     targets: str = ""  # newline-separated Apprise URLs or tag:NAME, resolved at send time
+    # The targets are the team's ``notify`` in the committee file: the sender reads them again
+    # from the current file, so a target fixed there is used by the next attempt.
+    follow_team: bool = Field(default=True, sa_column_kwargs={"server_default": sa.true()})
     subject: str
     body: str
     html: str | None = None
@@ -256,14 +259,17 @@ LOCAL_TARGET = "outbox://"
 
 
 class Delivery(SQLModel, table=True):
-    """One message to one target. A sender claims a row (``claimed_until``, a lease) before
-    sending, so overlapping runs never send it twice; ``state``: pending, sent, failed."""
+    """One message to one service. A sender claims a row (``claimed_until``, a lease) before
+    sending, so overlapping runs never send it twice; ``state``: pending, sent, failed.
+    ``source`` is the target it came from (``tag:NAME``, an Apprise URL); ``target`` is the
+    service itself once the sender resolved it (a tag naming two services is two rows)."""
 
     __tablename__ = "delivery"
     __table_args__ = (sa.UniqueConstraint("notification_id", "target", name="uq_delivery"),)
     id: int | None = Field(default=None, primary_key=True)
     notification_id: int = Field(foreign_key="notification.id", index=True)
     target: str
+    source: str = Field(default="", sa_column_kwargs={"server_default": ""})
     state: str = Field(default="pending", index=True)
     attempts: int = 0
     last_error: str | None = None

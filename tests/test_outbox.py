@@ -55,6 +55,7 @@ def queue(
                     committee_id=committee_ids.committee_id,
                     team_id=committee_ids.teams[team],
                     not_before=not_before,
+                    follow_team=targets is None,
                     now=T0,
                 ).id
             )

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from followup.cli.app import App, app, fail, settings
+from followup.cli.app import App, app, settings
 
 outbox_app = App(
     help="보내지 않은 알림(대기·실패)과 그 원인을 보여 줍니다. 실패한 알림은 다시 보낼 수 "
@@ -50,7 +50,9 @@ def listing(
             f"#{delivery.id}",
             states.get(delivery.state, delivery.state),
             message.subject,
-            delivery.target,
+            delivery.target
+            if delivery.source in ("", delivery.target)
+            else f"{delivery.source} ({delivery.target})",
             str(delivery.attempts),
             _when(upcoming) if upcoming else "",
             delivery.last_error or "",
@@ -77,16 +79,25 @@ def retry(
         int, typer.Argument(metavar="번호", help="followup outbox 가 보여 주는 번호")
     ],
 ) -> None:
-    """대기 중이거나 실패한 알림 하나를 지금 다시 보냅니다(시도 횟수는 처음부터 셉니다)."""
+    """대기 중이거나 실패한 알림 하나를 지금 다시 보냅니다(시도 횟수는 처음부터 셉니다). 다른
+    발송 작업이 보내고 있는 알림은 건드리지 않습니다."""
     from followup.outbox.channels import DeliveryError
     from followup.outbox.sender import retry as retry_delivery
 
     try:
         report = retry_delivery(settings(), delivery_id)
     except DeliveryError as error:
-        fail(error)
+        typer.echo(f"보내지 않음: {error}", err=True)
+        raise typer.Exit(1) from None
+    for line in report.dropped:
+        typer.echo(line)
     for line in report.failed + report.retrying:
         typer.echo(f"보내지 못함: {line}", err=True)
     if report.failed or report.retrying:
         raise typer.Exit(1)
+    if not report.delivered:
+        typer.echo(f"#{delivery_id}: 보낼 곳이 없습니다")
+        return
     typer.echo(f"#{delivery_id} 보냄")
+    for line in report.delivered:
+        typer.echo(f"  {line}")

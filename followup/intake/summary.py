@@ -22,7 +22,7 @@ def local_only(channels: Channels, committees: list[CommitteeFile], team: str) -
                 continue
             targets = [t for t in spec.notify if t.strip()] or [LOCAL_TARGET]
             try:
-                urls = [url for target in targets for url in channels.resolve(target)]
+                urls = [s.url for target in targets for s in channels.services(target)]
             except DeliveryError:
                 return False  # not delivered at all: the pass reports the failure
             return all(url.startswith(f"{OUTBOX_SCHEME}://") for url in urls)

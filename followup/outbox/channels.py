@@ -1,9 +1,13 @@
-"""Channels: one message to one target through Apprise, and the local ``outbox://`` folder.
+"""Channels: targets resolved to services, one message to one service, the local folder.
 
-Mail targets (``mailto://``, ``mailtos://``) get the HTML with its text part and the
-attachments; chat targets (Slack, Telegram, ...) get a short text with the link. A target
-that resolves to nothing (an address Apprise cannot read, an unknown ``tag:``, no Apprise
-configuration for a tag) raises a permanent ``DeliveryError``: it is never redirected.
+``Channels.services`` turns a target into the services it stands for (a ``tag:`` into each
+service the Apprise configuration names for it); ``Channels.send`` delivers to one service.
+Mail targets (``mailto://``, ``mailtos://``) get the HTML with the message's own text part and
+the attachments, composed with the standard library and sent over one SMTP connection per
+server for the run; chat targets (Slack, Telegram, ...) get a short text with the link, through
+Apprise. A target that resolves to nothing (an address Apprise cannot read, an unknown
+``tag:``, no Apprise configuration for a tag) raises a permanent ``DeliveryError``: it is never
+redirected.
 
 ``outbox:///abs/folder`` writes one ``.md`` file per message, with ``.html`` next to it and the
 attachments in a ``.files`` folder, so a machine with no mail or chat set up still shows every
@@ -13,7 +17,9 @@ same message again after a crash rewrites the same files instead of adding new o
 
 from __future__ import annotations
 
+import base64
 import contextlib
+import copy
 import hashlib
 import html as html_lib
 import logging
@@ -23,17 +29,22 @@ import re
 import smtplib
 import ssl
 import tempfile
+import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
+from email.header import Header
+from email.utils import format_datetime, formataddr, make_msgid
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 import apprise
 import yaml
-from apprise.attachment.file import AttachFile
 from apprise.decorators import notify
 from apprise.logger import LOGGER_NAME
 from apprise.plugins.email import NotifyEmail
+from apprise.utils.parse import is_email, parse_emails
 
 from followup.errors import FollowupError
 from models.tables import LOCAL_TARGET
@@ -168,15 +179,27 @@ class _Capture(logging.Handler):
             self.lines.append(text)
 
 
+@dataclass(frozen=True)
+class Service:
+    """One service a target stands for: ``key`` names it in the outbox (the Apprise URL with
+    its password masked; the target itself when it is one URL), ``url`` is what is sent to."""
+
+    key: str
+    url: str
+
+
 class Channels:
-    """Resolves targets (the Apprise configuration file is read once) and sends to them."""
+    """Resolves targets (the Apprise configuration file is read once per run) and sends to one
+    service at a time; mail keeps one SMTP connection per server for the run."""
 
     def __init__(self, *, config: Path | None, outbox: Path) -> None:
         self._config = config
         self._outbox = outbox
-        self._tags: dict[str, list[str]] | None = None
+        self._tags: dict[str, list[Service]] | None = None
         self._contexts: dict[bool, ssl.SSLContext] = {}
         self._smtp: dict[tuple[str, int, str, str], smtplib.SMTP] = {}
+        self._mailers: dict[str, NotifyEmail | None] = {}
+        self._servers: dict[str, NotifyEmail] = {}
 
     def close(self) -> None:
         """Say goodbye to every mail server this run kept a connection to."""
@@ -185,20 +208,85 @@ class Channels:
                 smtp.quit()
         self._smtp.clear()
 
-    def _connection(self, service: NotifyEmail) -> smtplib.SMTP:
+    def services(self, target: str) -> list[Service]:
+        """The services a target stands for, or a permanent ``DeliveryError``."""
+        if target == LOCAL_TARGET:
+            return [Service(LOCAL_TARGET, outbox_url(self._outbox))]
+        if target.startswith("tag:"):
+            return self._tag_services(target[4:])
+        return [Service(target, target)]
+
+    def send(self, url: str, message: Message) -> None:
+        """Deliver to one service or raise ``DeliveryError`` with the cause."""
+        if url.startswith(f"{OUTBOX_SCHEME}://"):
+            rest = url.split("://", 1)[1]
+            write_local(Path("/" + rest.lstrip("/")), message)
+            return
+        mailer = self._mailer(url)
+        if mailer is not None:
+            try:
+                self._mail(mailer, message)
+            except (OSError, smtplib.SMTPException) as exc:
+                raise DeliveryError(f"{mailer.service_name}: {type(exc).__name__}: {exc}") from exc
+            return
+        # A fresh instance per send: Apprise throttles consecutive sends of one instance.
+        service = apprise.Apprise.instantiate(url)
+        if service is None:
+            raise DeliveryError(
+                f"Apprise가 읽을 수 없는 주소입니다: {_private(url)}", permanent=True
+            )
+        capture = _Capture()
+        logger = logging.getLogger(LOGGER_NAME)
+        level = logger.level
+        logger.addHandler(capture)
+        logger.setLevel(logging.DEBUG)
+        try:
+            accepted = _chat(service, message)
+        finally:
+            logger.removeHandler(capture)
+            logger.setLevel(level)
+        if not accepted:
+            cause = " / ".join(capture.lines[-3:]) or "수신 거부(원인 기록 없음)"
+            raise DeliveryError(f"{service.service_name}: {cause}")
+
+    def _mailer(self, url: str) -> NotifyEmail | None:
+        """The Apprise mail service of a ``mailto``/``mailtos`` URL (read once per run; only
+        its settings are used), else None. URLs that differ only in their recipients share
+        one service, copied with its own recipients read as Apprise reads them (setting up a
+        mail service costs about 0.5 ms; a run may mail a thousand teams on one server)."""
+        if url in self._mailers:
+            return self._mailers[url]
+        mailer = None
+        if url.split("://", 1)[0].lower() in ("mailto", "mailtos"):
+            parsed = NotifyEmail.parse_url(url)
+            if parsed:
+                key = _server_key(parsed)
+                shared = self._servers.get(key)
+                if shared is not None:
+                    mailer = copy.copy(shared)
+                    mailer.targets = _recipients(parsed.get("targets"), shared)
+                else:
+                    # Handed over as a dictionary: the string form also writes a masked copy
+                    # of the URL to the log.
+                    service = apprise.Apprise.instantiate(parsed)
+                    if isinstance(service, NotifyEmail):
+                        mailer = self._servers[key] = service
+        self._mailers[url] = mailer
+        return mailer
+
+    def _connection(
+        self, service: NotifyEmail, *, fresh: bool = False
+    ) -> tuple[smtplib.SMTP, bool]:
         """One connection per mail server for the whole run (opened, secured and logged in
-        once), reopened when the server has dropped it."""
+        once); returns it and whether it was opened now."""
         mode = str(service.secure_mode)
         port = int(service.port or (465 if mode == "ssl" else 25))
         key = (str(service.smtp_host), port, mode, str(service.user or ""))
         smtp = self._smtp.get(key)
+        if smtp is not None and not fresh:
+            return smtp, False
         if smtp is not None:
-            try:
-                if smtp.noop()[0] == 250:
-                    return smtp
-            except (OSError, smtplib.SMTPException):
-                pass
-            self._smtp.pop(key, None)
+            self._drop(smtp)
         timeout = service.socket_connect_timeout
         if mode == "ssl":
             smtp = smtplib.SMTP_SSL(
@@ -215,9 +303,14 @@ class Channels:
             smtp.close()
             raise
         self._smtp[key] = smtp
-        return smtp
+        return smtp, True
 
-    def _tag_urls(self, tag: str) -> list[str]:
+    def _drop(self, smtp: smtplib.SMTP) -> None:
+        self._smtp = {k: v for k, v in self._smtp.items() if v is not smtp}
+        with contextlib.suppress(OSError, smtplib.SMTPException):
+            smtp.close()
+
+    def _tag_services(self, tag: str) -> list[Service]:
         if self._config is None:
             raise DeliveryError(
                 f"Apprise 설정 파일(FOLLOWUP_APPRISE_CONFIG)이 지정되지 않아 tag:{tag}을(를) "
@@ -234,60 +327,43 @@ class Channels:
             self._tags = {}
             for server in loaded.services():
                 url = server.url(privacy=False)
+                key = server.url(privacy=True)
                 if url.startswith(f"{OUTBOX_SCHEME}://"):  # ours: url() drops the folder
-                    url = outbox_url(_folder(server.host, server.fullpath))
+                    url = key = outbox_url(_folder(server.host, server.fullpath))
                 for name in server.tags:
-                    self._tags.setdefault(name, []).append(url)
-        urls = self._tags.get(tag)
-        if not urls:
+                    found = self._tags.setdefault(name, [])
+                    if all(s.key != key for s in found):
+                        found.append(Service(key, url))
+        services = self._tags.get(tag)
+        if not services:
             raise DeliveryError(
                 f"Apprise 설정 파일 {self._config.name}에 tag:{tag}이(가) 없습니다", permanent=True
             )
-        return urls
+        return services
 
     def _mail(self, service: NotifyEmail, message: Message) -> None:
-        """Mail as Apprise composes it (its URL, headers and MIME), sent over smtplib with
-        one TLS context per pass: Apprise's own send builds a new one, loading the CA
-        bundle, for every message (about 0.15 s each)."""
-        html = message.html or text_as_html(message.body)
-        with contextlib.ExitStack() as stack:
-            attach = None
-            if message.attachments:
-                folder = stack.enter_context(tempfile.TemporaryDirectory(prefix="followup-"))
-                attach = apprise.AppriseAttachment()
-                for item in message.attachments:
-                    path = Path(folder) / Path(item.filename).name
-                    path.write_bytes(item.content)
-                    attach.add(AttachFile(str(path), name=item.filename, mimetype=item.mime))
-            prepared = list(
-                NotifyEmail.prepare_emails(
-                    subject=message.subject,
-                    body=html,
-                    notify_format=apprise.NotifyFormat.HTML,
-                    from_addr=service.from_addr,
-                    to=service.targets,
-                    cc=service.cc,
-                    bcc=service.bcc,
-                    reply_to=service.reply_to,
-                    smtp_host=service.smtp_host,
-                    attach=attach,
-                    headers={"X-Application": service.app_id, **service.headers},
-                    names=service.names,
-                    # the digest's charts are images the HTML shows by cid: (RFC 2387)
-                    inline=bool(service.inline or (message.html and "cid:" in message.html)),
-                )
-            )
-        if not prepared:
-            raise smtplib.SMTPRecipientsRefused({})
-        smtp = self._connection(service)
-        try:
-            for mail in prepared:
-                refused = smtp.sendmail(str(service.from_addr[1]), mail.to_addrs, mail.body)
-                if refused:
-                    raise smtplib.SMTPRecipientsRefused(refused)
-        except (OSError, smtplib.SMTPServerDisconnected):
-            self._smtp = {k: v for k, v in self._smtp.items() if v is not smtp}
-            raise
+        """Mail composed with the standard library (the text part is the message's own text,
+        the HTML its HTML), one mail per recipient as Apprise sends it, over the run's
+        connection to the server."""
+        sender = str(service.from_addr[1])
+        for recipients, body in compose_mail(service, message):
+            smtp, fresh = self._connection(service)
+            try:
+                try:
+                    _envelope(smtp, sender, recipients)
+                except (OSError, smtplib.SMTPServerDisconnected):
+                    if fresh:
+                        raise
+                    # The kept connection was closed by the server while idle; nothing was
+                    # sent on it, so a new one is safe.
+                    smtp, _ = self._connection(service, fresh=True)
+                    _envelope(smtp, sender, recipients)
+                code, reply = smtp.data(body)
+                if code != 250:
+                    raise smtplib.SMTPDataError(code, reply)
+            except (OSError, smtplib.SMTPException):
+                self._drop(smtp)
+                raise
 
     def _tls(self, service: NotifyEmail) -> ssl.SSLContext:
         verify = bool(service.verify_certificate)
@@ -298,49 +374,185 @@ class Channels:
             self._contexts[verify] = context
         return self._contexts[verify]
 
-    def resolve(self, target: str) -> list[str]:
-        """The Apprise URLs a target stands for."""
-        if target == LOCAL_TARGET:
-            return [outbox_url(self._outbox)]
-        if target.startswith("tag:"):
-            return self._tag_urls(target[4:])
-        return [target]
 
-    def send(self, target: str, message: Message) -> None:
-        """Deliver to one target or raise ``DeliveryError`` with the cause."""
-        errors = []
-        for url in self.resolve(target):
-            if url.startswith(f"{OUTBOX_SCHEME}://"):
-                rest = url.split("://", 1)[1]
-                write_local(Path("/" + rest.lstrip("/")), message)
-                continue
-            # A fresh instance per send: Apprise throttles consecutive sends of one instance.
-            service = apprise.Apprise.instantiate(url)
-            if service is None:
-                raise DeliveryError(
-                    f"Apprise가 읽을 수 없는 주소입니다: {_private(url)}", permanent=True
+def _server_key(parsed: dict[str, Any]) -> str:
+    """What a parsed mail URL says besides its recipients (the path and ``to=``)."""
+    query = {k: v for k, v in (parsed.get("qsd") or {}).items() if k != "to"}
+    rest = {
+        k: v for k, v in parsed.items() if k not in ("targets", "qsd", "url", "fullpath", "path")
+    }
+    return repr((sorted(rest.items(), key=str), sorted(query.items())))
+
+
+def _recipients(targets: Any, shared: NotifyEmail) -> list[tuple[Any, str]]:
+    """The ``to`` recipients as Apprise's mail service reads them (its sender when none)."""
+    out: list[tuple[Any, str]] = []
+    for recipient in parse_emails(targets):
+        found = is_email(recipient)
+        if found:
+            out.append((found["name"] or False, found["full_email"]))
+    return out or [(False, str(shared.from_addr[1]))]
+
+
+def _envelope(smtp: smtplib.SMTP, sender: str, recipients: list[str]) -> None:
+    """MAIL FROM and RCPT TO; every recipient refused raises (nothing is sent)."""
+    smtp.ehlo_or_helo_if_needed()
+    code, reply = smtp.mail(sender)
+    if code != 250:
+        raise smtplib.SMTPSenderRefused(code, reply, sender)
+    refused = {}
+    for recipient in recipients:
+        code, reply = smtp.rcpt(recipient)
+        if code not in (250, 251):
+            refused[recipient] = (code, reply)
+    if refused:
+        with contextlib.suppress(OSError, smtplib.SMTPException):
+            smtp.rset()
+        raise smtplib.SMTPRecipientsRefused(refused)
+
+
+_CID = re.compile(r"cid:([^\s\"'>)]+)")
+_CRLF = "\r\n"
+
+
+def compose_mail(service: NotifyEmail, message: Message) -> list[tuple[list[str], bytes]]:
+    """The mails of one message to one mail service: per ``to`` recipient (as Apprise sends
+    them), its envelope recipients (with cc and bcc) and the RFC 5322 bytes, written with the
+    standard library's ``email`` helpers (encoded words, addresses, dates, RFC 2231 names)
+    and base64. The text part is the message's own text, the HTML part its HTML (or the text
+    as HTML); attachments the HTML names by ``cid:`` are inline images of a
+    ``multipart/related`` part (RFC 2387), the rest ``attachment`` parts. The parts are
+    written once per message; only the headers differ per recipient."""
+    html = message.html or text_as_html(message.body)
+    inline = bool(service.inline or (message.html and "cid:" in message.html))
+    referenced = {ref.replace("%20", " ") for ref in _CID.findall(html)} if inline else set()
+    content_type, body = _body(message, html, referenced)
+    subject = " ".join(message.subject.split())
+    from_addr = (service.from_addr[0], service.from_addr[1])
+    names = service.names or {}
+    common = [
+        *(
+            (key, str(value))
+            for key, value in {"X-Application": service.app_id, **service.headers}.items()
+        ),
+        ("Subject", subject),
+        ("From", _address(*from_addr)),
+    ]
+    out = []
+    for to_name, to_addr in service.targets:
+        cc = sorted(set(service.cc) - set(service.bcc) - {to_addr})
+        bcc = sorted(set(service.bcc) - {to_addr})
+        reply_to = sorted(set(service.reply_to) - {to_addr})
+        headers = [
+            *common,
+            ("To", _address(to_name, to_addr)),
+            ("Message-ID", make_msgid(domain=str(service.smtp_host or "localhost"))),
+            ("Date", format_datetime(datetime.now().astimezone())),
+        ]
+        if cc:
+            headers.append(("Cc", ",".join(_address(names.get(a), a) for a in cc)))
+        if reply_to:
+            headers.append(
+                (
+                    "Reply-To",
+                    ",".join(_address(names.get(a), a) for a in reply_to),
                 )
-            if isinstance(service, NotifyEmail):
-                try:
-                    self._mail(service, message)
-                except (OSError, smtplib.SMTPException) as exc:
-                    errors.append(f"{service.service_name}: {type(exc).__name__}: {exc}")
-                continue
-            capture = _Capture()
-            logger = logging.getLogger(LOGGER_NAME)
-            level = logger.level
-            logger.addHandler(capture)
-            logger.setLevel(logging.DEBUG)
-            try:
-                accepted = _chat(service, message)
-            finally:
-                logger.removeHandler(capture)
-                logger.setLevel(level)
-            if not accepted:
-                cause = " / ".join(capture.lines[-3:]) or "수신 거부(원인 기록 없음)"
-                errors.append(f"{service.service_name}: {cause}")
-        if errors:
-            raise DeliveryError("; ".join(errors))
+            )
+        head = "".join(f"{_header(k, v)}{_CRLF}" for k, v in headers)
+        head += f"MIME-Version: 1.0{_CRLF}Content-Type: {content_type}{_CRLF}"
+        out.append(([to_addr, *cc, *bcc], head.encode("ascii") + body))
+    if not out:
+        raise smtplib.SMTPRecipientsRefused({})
+    return out
+
+
+def _address(name: Any, address: Any) -> str:
+    """An address with its display name (Apprise gives False for none), encoded when needed."""
+    return formataddr((str(name) if name else None, str(address)), charset="utf-8")
+
+
+def _header(name: str, value: str) -> str:
+    """One header line: as it is when it is short ASCII, else RFC 2047 encoded words, folded."""
+    if value.isascii() and len(name) + len(value) < 76 and "\n" not in value:
+        return f"{name}: {value}"
+    if value.isascii() and "=?" in value and "\n" not in value:  # formataddr encoded it already
+        return f"{name}: {value}"
+    return f"{name}: " + Header(value, "utf-8", header_name=name).encode(linesep=_CRLF)
+
+
+def _boundary() -> str:
+    return f"=_followup_{uuid.uuid4().hex}"
+
+
+def _multipart(subtype: str, parts: list[tuple[str, bytes]]) -> tuple[str, bytes]:
+    """``parts`` are (headers, body); returns the Content-Type value and the body."""
+    boundary = _boundary()
+    chunks = []
+    for headers, body in parts:
+        chunks.append(f"--{boundary}{_CRLF}{headers}{_CRLF}".encode("ascii") + body + b"\r\n")
+    chunks.append(f"--{boundary}--{_CRLF}".encode("ascii"))
+    return f'multipart/{subtype};{_CRLF} boundary="{boundary}"', b"".join(chunks)
+
+
+def _base64(data: bytes) -> bytes:
+    return base64.encodebytes(data).replace(b"\n", b"\r\n")
+
+
+def _text(subtype: str, text: str) -> tuple[str, bytes]:
+    return (
+        f'Content-Type: text/{subtype}; charset="utf-8"{_CRLF}'
+        f"Content-Transfer-Encoding: base64{_CRLF}",
+        _base64(text.encode("utf-8")),
+    )
+
+
+def _file(item: Attached, disposition: str) -> tuple[str, bytes]:
+    mime = item.mime if "/" in (item.mime or "") else "application/octet-stream"
+    headers = (
+        f"Content-Type: {mime}{_CRLF}Content-Transfer-Encoding: base64{_CRLF}"
+        f"Content-Disposition: {disposition};{_filename(Path(item.filename).name)}{_CRLF}"
+    )
+    if disposition == "inline":
+        headers += f"Content-ID: <{item.filename.replace(' ', '%20')}>{_CRLF}"
+    return headers, _base64(item.content)
+
+
+def _filename(name: str) -> str:
+    """The ``filename`` parameter: quoted when ASCII, else RFC 2231 (UTF-8, percent-encoded,
+    in continuations of at most 60 characters)."""
+    if name.isascii() and len(name) < 60:
+        quoted = name.replace("\\", "\\\\").replace('"', '\\"')
+        return f' filename="{quoted}"'
+    encoded = quote(name, safe="")
+    pieces, piece = [], ""
+    for token in re.findall(r"%[0-9A-F]{2}|.", encoded):
+        if len(piece) + len(token) > 60:
+            pieces.append(piece)
+            piece = ""
+        piece += token
+    pieces.append(piece)
+    charset = "utf-8''"
+    return ";".join(
+        f"{_CRLF} filename*{n}*={charset if n == 0 else ''}{p}" for n, p in enumerate(pieces)
+    )
+
+
+def _body(message: Message, html: str, referenced: set[str]) -> tuple[str, bytes]:
+    """The Content-Type and the body of the whole mail (every part, encoded)."""
+    kind, body = _multipart("alternative", [_text("plain", message.body), _text("html", html)])
+    images = [a for a in message.attachments if a.filename in referenced]
+    files = [a for a in message.attachments if a.filename not in referenced]
+    if images:
+        kind, body = _multipart(
+            "related",
+            [(f"Content-Type: {kind}{_CRLF}", body), *(_file(a, "inline") for a in images)],
+        )
+    if files:
+        kind, body = _multipart(
+            "mixed",
+            [(f"Content-Type: {kind}{_CRLF}", body), *(_file(a, "attachment") for a in files)],
+        )
+    return kind, b"\r\n" + body
 
 
 def _private(url: str) -> str:

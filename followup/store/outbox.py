@@ -29,10 +29,13 @@ class Due:
     delivery_id: int
     notification_id: int
     target: str
+    source: str
     attempts: int
     kind: str
     committee_id: int | None
     team_id: int | None
+    follow_team: bool
+    targets: str
     subject: str
     body: str
     html: str | None
@@ -41,6 +44,68 @@ class Due:
 class Queued(NamedTuple):
     id: int
     new: bool
+
+
+# The statements a sender runs once per message, built once: building one costs more than
+# running it on SQLite (about 0.5 ms of SQLAlchemy's statement construction and cache key).
+_DELIVERY = Delivery.__table__  # type: ignore[attr-defined]
+_RECORD = (
+    sa.update(_DELIVERY)
+    .where(_DELIVERY.c.id == sa.bindparam("r_id"))
+    .values(
+        state=sa.bindparam("r_state"),
+        attempts=_DELIVERY.c.attempts + 1,
+        last_error=sa.bindparam("r_error"),
+        next_attempt_at=sa.bindparam("r_next"),
+        sent_at=sa.bindparam("r_sent"),
+        claimed_until=None,
+        claimed_by="",
+    )
+)
+_built: dict[tuple[str, str], Any] = {}
+
+
+def _statement(session: Session, name: str, build: Any) -> Any:
+    """A statement built once per dialect (the insert-ignore differs between the two)."""
+    key = (session.get_bind().dialect.name, name)
+    if key not in _built:
+        _built[key] = build(session)
+    return _built[key]
+
+
+def _queue_statement(session: Session) -> Any:
+    return _statement(
+        session,
+        "queue",
+        lambda s: (
+            insert_ignoring(s, Notification, ["dedupe_key"])
+            .values(
+                {
+                    name: sa.bindparam(f"q_{name}")
+                    for name in (
+                        "dedupe_key",
+                        "kind",
+                        "step",
+                        "subject",
+                        "body",
+                        "html",
+                        "targets",
+                        "committee_id",
+                        "team_id",
+                        "not_before",
+                        "follow_team",
+                        "created_at",
+                    )
+                }
+                | {"status": DeliveryState.PENDING, "attempts": 0}
+            )
+            .returning(col(Notification.id))
+        ),
+    )
+
+
+def _deliveries_statement(session: Session) -> Any:
+    return insert_ignoring(session, Delivery, ["notification_id", "target"])
 
 
 def queue_notification(
@@ -58,44 +123,53 @@ def queue_notification(
     html: str | None = None,
     attachments: Sequence[tuple[str, str, bytes]] = (),
     not_before: datetime | None = None,
+    follow_team: bool = True,
 ) -> Queued:
     """Put a message in the outbox once (by its dedupe key) with one delivery per target; a
     message without targets goes to the local outbox folder. Returns the message's id, also
-    when it was queued before (then nothing is changed, and ``new`` is False)."""
+    when it was queued before (then nothing is changed, and ``new`` is False).
+
+    ``follow_team``: the targets are the team's ``notify`` in the committee file (every
+    caller's case), so the sender reads them again from the current file at each attempt;
+    False sends to exactly these targets."""
     wanted = [t.strip() for t in targets if t.strip()] or [LOCAL_TARGET]
-    inserted = session.execute(
-        insert_ignoring(session, Notification, ["dedupe_key"])
-        .values(
-            dedupe_key=dedupe_key,
-            kind=kind,
-            step=step,
-            subject=subject,
-            body=body,
-            html=html,
-            targets="\n".join(wanted),
-            committee_id=committee_id,
-            team_id=team_id,
-            not_before=not_before,
-            status=DeliveryState.PENDING,
-            attempts=0,
-            created_at=now,
-        )
-        .returning(col(Notification.id))
+    connection = session.connection()
+    inserted = connection.execute(
+        _queue_statement(session),
+        {
+            "q_dedupe_key": dedupe_key,
+            "q_kind": kind,
+            "q_step": step,
+            "q_subject": subject,
+            "q_body": body,
+            "q_html": html,
+            "q_targets": "\n".join(wanted),
+            "q_committee_id": committee_id,
+            "q_team_id": team_id,
+            "q_not_before": not_before,
+            "q_follow_team": follow_team,
+            "q_created_at": now,
+        },
     ).scalar()
     notification_id = (
         inserted
-        or session.exec(select(Notification.id).where(Notification.dedupe_key == dedupe_key)).one()
+        or session.connection()
+        .execute(sa.select(col(Notification.id)).where(col(Notification.dedupe_key) == dedupe_key))
+        .scalar_one()
     )
     assert notification_id is not None
     if inserted is not None:
-        insert_ignore(
-            session,
-            Delivery,
+        connection.execute(
+            _statement(session, "deliveries", _deliveries_statement),
             [
-                {"notification_id": notification_id, "target": t, "state": DeliveryState.PENDING}
+                {
+                    "notification_id": notification_id,
+                    "target": t,
+                    "source": t,
+                    "state": DeliveryState.PENDING,
+                }
                 for t in dict.fromkeys(wanted)
             ],
-            ["notification_id", "target"],
         )
         insert_ignore(
             session,
@@ -138,10 +212,12 @@ def claim_due(
         query = query.where(Notification.team_id == team_id)
     if notification_ids is not None:
         query = query.where(col(Notification.id).in_(notification_ids))
-    candidates = list(session.exec(query.order_by(col(Delivery.id)).limit(limit)).all())
+    candidates = list(
+        session.connection().execute(query.order_by(col(Delivery.id)).limit(limit)).scalars()
+    )
     if not candidates:
         return None
-    session.execute(
+    session.connection().execute(
         sa.update(Delivery)
         .where(
             col(Delivery.id).in_(candidates),
@@ -150,40 +226,224 @@ def claim_due(
         )
         .values(claimed_by=worker, claimed_until=lease_until)
     )
-    rows = session.execute(
-        sa.select(
-            col(Delivery.id),
-            col(Delivery.notification_id),
-            col(Delivery.target),
-            col(Delivery.attempts),
-            col(Notification.kind),
-            col(Notification.committee_id),
-            col(Notification.team_id),
-            col(Notification.subject),
-            col(Notification.body),
-            col(Notification.html),
-        )
+    return claimed(session, worker=worker, lease_until=lease_until, delivery_ids=candidates)
+
+
+_DUE_COLUMNS = (
+    col(Delivery.id),
+    col(Delivery.notification_id),
+    col(Delivery.target),
+    col(Delivery.source),
+    col(Delivery.attempts),
+    col(Notification.kind),
+    col(Notification.committee_id),
+    col(Notification.team_id),
+    col(Notification.follow_team),
+    col(Notification.targets),
+    col(Notification.subject),
+    col(Notification.body),
+    col(Notification.html),
+)
+
+
+def claimed(
+    session: Session,
+    *,
+    worker: str,
+    lease_until: datetime,
+    delivery_ids: Sequence[int] | None = None,
+    notification_ids: Sequence[int] | None = None,
+) -> list[Due]:
+    """The pending deliveries (of these ids, or of these messages) this worker's claim holds."""
+    query = (
+        sa.select(*_DUE_COLUMNS)
         .join(Notification, col(Notification.id) == col(Delivery.notification_id))
         .where(
-            col(Delivery.id).in_(candidates),
             col(Delivery.claimed_by) == worker,
             col(Delivery.claimed_until) == lease_until,
+            col(Delivery.state) == DeliveryState.PENDING,
         )
         .order_by(col(Delivery.id))
-    ).all()
-    return [Due(*row) for row in rows]
+    )
+    if delivery_ids is not None:
+        query = query.where(col(Delivery.id).in_(delivery_ids))
+    if notification_ids is not None:
+        query = query.where(col(Delivery.notification_id).in_(notification_ids))
+    return [Due(*tuple(row)) for row in session.connection().execute(query).all()]
 
 
-def attachments_of(
-    session: Session, *, notification_ids: Iterable[int]
-) -> dict[int, list[Attachment]]:
-    out: dict[int, list[Attachment]] = {}
-    for row in session.exec(
-        select(Attachment)
+@dataclass(frozen=True)
+class Refusal:
+    """Why ``claim_delivery`` did not take a delivery: ``missing``, ``sent``, or ``held`` by
+    another sender (``claimed_by``) until ``claimed_until``."""
+
+    reason: str
+    claimed_by: str = ""
+    claimed_until: datetime | None = None
+
+
+def claim_delivery(
+    session: Session, *, delivery_id: int, worker: str, now: datetime, lease_until: datetime
+) -> Due | Refusal:
+    """``outbox retry``: take one unsent delivery under the same lease a sender takes (one
+    conditional UPDATE: a row another sender holds a live claim on does not match), made due
+    now with a fresh count of attempts. Commit before sending."""
+    taken = (
+        session.connection()
+        .execute(
+            sa.update(Delivery)
+            .where(
+                col(Delivery.id) == delivery_id,
+                col(Delivery.state) != DeliveryState.SENT,
+                sa.or_(col(Delivery.claimed_until).is_(None), col(Delivery.claimed_until) < now),
+            )
+            .values(
+                state=DeliveryState.PENDING,
+                attempts=0,
+                next_attempt_at=None,
+                claimed_by=worker,
+                claimed_until=lease_until,
+            )
+        )
+        .rowcount
+    )
+    if taken:
+        (due,) = claimed(
+            session, worker=worker, lease_until=lease_until, delivery_ids=[delivery_id]
+        )
+        _sum_up(session, notification_id=due.notification_id, now=now)
+        return due
+    row = (
+        session.connection()
+        .execute(
+            sa.select(
+                col(Delivery.state), col(Delivery.claimed_by), col(Delivery.claimed_until)
+            ).where(col(Delivery.id) == delivery_id)
+        )
+        .first()
+    )
+    if row is None:
+        return Refusal("missing")
+    if row.state == DeliveryState.SENT:
+        return Refusal("sent")
+    return Refusal("held", row.claimed_by, row.claimed_until)
+
+
+class Slot(NamedTuple):
+    """One delivery of a message: its target (a service) and where it came from."""
+
+    id: int
+    target: str
+    state: str
+
+
+def slots_of(session: Session, *, notification_ids: Iterable[int]) -> dict[int, list[Slot]]:
+    """Every delivery of these messages, by message."""
+    out: dict[int, list[Slot]] = {}
+    for row in session.connection().execute(
+        sa.select(
+            col(Delivery.notification_id),
+            col(Delivery.id),
+            col(Delivery.target),
+            col(Delivery.state),
+        )
+        .where(col(Delivery.notification_id).in_(set(notification_ids)))
+        .order_by(col(Delivery.id))
+    ):
+        out.setdefault(row[0], []).append(Slot(row[1] or 0, row[2], row[3]))
+    return out
+
+
+def retarget(
+    session: Session,
+    *,
+    notification_id: int,
+    targets: Sequence[str],
+    wanted: Sequence[tuple[str, str]],
+    worker: str,
+    now: datetime,
+    lease_until: datetime,
+) -> None:
+    """Make a message's deliveries one per wanted service (``(target, source)`` pairs, in
+    order): each delivery this worker holds whose target is no longer wanted takes the next
+    wanted target no delivery has yet (so it keeps its id and history), or is dropped when
+    none is left (it was never delivered, and every wanted target has its delivery); a wanted
+    target left over gets a new delivery under this worker's claim. The message's row is
+    updated first, so two senders retargeting one message take turns."""
+    session.connection().execute(
+        sa.update(Notification)
+        .where(col(Notification.id) == notification_id)
+        .values(targets="\n".join(targets))
+    )
+    rows = (
+        session.connection()
+        .execute(
+            sa.select(
+                col(Delivery.id),
+                col(Delivery.target),
+                col(Delivery.state),
+                col(Delivery.claimed_by),
+                col(Delivery.claimed_until),
+            )
+            .where(col(Delivery.notification_id) == notification_id)
+            .order_by(col(Delivery.id))
+        )
+        .all()
+    )
+    keys = {target for target, _ in wanted}
+    have = {row.target for row in rows}
+    free = [(t, s) for t, s in dict(wanted).items() if t not in have]
+    for row in rows:
+        mine = row.claimed_by == worker and row.claimed_until == lease_until
+        if not mine or row.state != DeliveryState.PENDING or row.target in keys:
+            continue
+        if free:
+            target, source = free.pop(0)
+            session.connection().execute(
+                sa.update(Delivery)
+                .where(col(Delivery.id) == row.id)
+                .values(target=target, source=source)
+            )
+        else:
+            session.connection().execute(sa.delete(Delivery).where(col(Delivery.id) == row.id))
+    insert_ignore(
+        session,
+        Delivery,
+        [
+            {
+                "notification_id": notification_id,
+                "target": target,
+                "source": source,
+                "state": DeliveryState.PENDING,
+                "claimed_by": worker,
+                "claimed_until": lease_until,
+            }
+            for target, source in free
+        ],
+        ["notification_id", "target"],
+    )
+    _sum_up(session, notification_id=notification_id, now=now)
+
+
+class File(NamedTuple):
+    filename: str
+    mime: str
+    content: bytes
+
+
+def attachments_of(session: Session, *, notification_ids: Iterable[int]) -> dict[int, list[File]]:
+    out: dict[int, list[File]] = {}
+    for row in session.connection().execute(
+        sa.select(
+            col(Attachment.notification_id),
+            col(Attachment.filename),
+            col(Attachment.mime),
+            col(Attachment.content),
+        )
         .where(col(Attachment.notification_id).in_(set(notification_ids)))
         .order_by(col(Attachment.id))
     ):
-        out.setdefault(row.notification_id, []).append(row)
+        out.setdefault(row[0], []).append(File(row[1], row[2], row[3]))
     return out
 
 
@@ -196,31 +456,80 @@ def record_delivery(
     error: str | None,
     state: str,
     next_attempt_at: datetime | None = None,
+    sum_up: bool = True,
 ) -> None:
     """Record one attempt: sent, failed for good, or pending again at ``next_attempt_at``;
-    the lease is released and the message's own status sums up its deliveries."""
-    session.execute(
-        sa.update(Delivery)
-        .where(col(Delivery.id) == delivery_id)
-        .values(
-            state=state,
-            attempts=Delivery.attempts + 1,
-            last_error=error,
-            next_attempt_at=next_attempt_at,
-            sent_at=now if state == DeliveryState.SENT else None,
-            claimed_until=None,
-            claimed_by="",
-        )
+    the lease is released. The message's own status sums up its deliveries, here or (with
+    ``sum_up=False``) in a later ``sum_up`` over a batch of messages."""
+    session.connection().execute(
+        _RECORD,
+        {
+            "r_id": delivery_id,
+            "r_state": state,
+            "r_error": error,
+            "r_next": next_attempt_at,
+            "r_sent": now if state == DeliveryState.SENT else None,
+        },
     )
-    _sum_up(session, notification_id=notification_id, now=now)
+    if sum_up:
+        _sum_up(session, notification_id=notification_id, now=now)
 
 
-def _sum_up(session: Session, *, notification_id: int, now: datetime) -> None:
-    rows = session.execute(
-        sa.select(col(Delivery.state), col(Delivery.attempts), col(Delivery.last_error)).where(
-            col(Delivery.notification_id) == notification_id
+def sum_up(session: Session, *, notification_ids: Iterable[int], now: datetime) -> None:
+    """Each message's status, attempts and errors from its deliveries, for a batch of
+    messages in two statements."""
+    ids = sorted(set(notification_ids))
+    if not ids:
+        return
+    by_message: dict[int, list[Any]] = {}
+    for row in session.connection().execute(
+        sa.select(
+            col(Delivery.notification_id),
+            col(Delivery.state),
+            col(Delivery.attempts),
+            col(Delivery.last_error),
+        ).where(col(Delivery.notification_id).in_(ids))
+    ):
+        by_message.setdefault(row.notification_id, []).append(row)
+    table = Notification.__table__  # type: ignore[attr-defined]
+    session.connection().execute(
+        sa.update(table)
+        .where(table.c.id == sa.bindparam("nid"))
+        .values(
+            status=sa.bindparam("s_status"),
+            attempts=sa.bindparam("s_attempts"),
+            last_error=sa.bindparam("s_error"),
+            sent_at=sa.bindparam("s_sent"),
+        ),
+        [{"nid": nid, **_summary(rows, now)} for nid, rows in by_message.items()],
+    )
+
+
+def stale_messages(session: Session) -> list[int]:
+    """Messages still pending with no pending delivery (a sender stopped between recording
+    its deliveries and summing up their message)."""
+    pending = (
+        sa.select(col(Delivery.id))
+        .where(
+            col(Delivery.notification_id) == col(Notification.id),
+            col(Delivery.state) == DeliveryState.PENDING,
         )
-    ).all()
+        .exists()
+    )
+    return [
+        nid
+        for nid in session.connection()
+        .execute(
+            sa.select(col(Notification.id)).where(
+                col(Notification.status) == DeliveryState.PENDING, ~pending
+            )
+        )
+        .scalars()
+        if nid is not None
+    ]
+
+
+def _summary(rows: Sequence[Any], now: datetime) -> dict[str, Any]:
     states = {r.state for r in rows}
     status = (
         DeliveryState.FAILED
@@ -230,16 +539,16 @@ def _sum_up(session: Session, *, notification_id: int, now: datetime) -> None:
         else DeliveryState.SENT
     )
     errors = [r.last_error for r in rows if r.last_error]
-    session.execute(
-        sa.update(Notification)
-        .where(col(Notification.id) == notification_id)
-        .values(
-            status=status,
-            attempts=max(r.attempts for r in rows),
-            last_error="; ".join(errors) or None,
-            sent_at=now if status == DeliveryState.SENT else None,
-        )
-    )
+    return {
+        "s_status": status,
+        "s_attempts": max(r.attempts for r in rows),
+        "s_error": "; ".join(errors) or None,
+        "s_sent": now if status == DeliveryState.SENT else None,
+    }
+
+
+def _sum_up(session: Session, *, notification_id: int, now: datetime) -> None:
+    sum_up(session, notification_ids=[notification_id], now=now)
 
 
 def outbox_rows(
@@ -256,20 +565,6 @@ def outbox_rows(
         .order_by(col(Delivery.id))
     ).all()
     return [(d, n) for d, n in rows]
-
-
-def reset_delivery(session: Session, *, delivery_id: int, now: datetime) -> Delivery | None:
-    """Make a failed or pending delivery due now again, with a fresh count of attempts (its
-    last error stays until the next attempt). None when there is no such unsent delivery."""
-    row = session.get(Delivery, delivery_id)
-    if row is None or row.state == DeliveryState.SENT:
-        return None
-    row.state, row.attempts, row.next_attempt_at = DeliveryState.PENDING, 0, None
-    row.claimed_until, row.claimed_by = None, ""
-    session.add(row)
-    session.flush()
-    _sum_up(session, notification_id=row.notification_id, now=now)
-    return row
 
 
 def latest_team_notices(session: Session, *, committee_id: int) -> dict[int, Notification]:
@@ -299,6 +594,7 @@ def requeue_notification(session: Session, *, original: Notification, now: datet
                 "committee_id": original.committee_id,
                 "team_id": original.team_id,
                 "targets": original.targets,
+                "follow_team": original.follow_team,
                 "subject": original.subject,
                 "body": original.body,
                 "html": original.html,
@@ -328,8 +624,53 @@ def requeue_notification(session: Session, *, original: Notification, now: datet
 
 def release_claims(session: Session, *, delivery_ids: Sequence[int], worker: str) -> None:
     """Give back the lease on deliveries this worker claimed and did not send."""
-    session.execute(
+    session.connection().execute(
         sa.update(Delivery)
         .where(col(Delivery.id).in_(delivery_ids), col(Delivery.claimed_by) == worker)
         .values(claimed_until=None, claimed_by="")
     )
+
+
+class Held(NamedTuple):
+    """A due delivery another sender's live claim holds."""
+
+    id: int
+    subject: str
+    target: str
+    claimed_by: str
+    claimed_until: datetime
+
+
+def held_by_others(
+    session: Session,
+    *,
+    worker: str,
+    now: datetime,
+    team_id: int | None = None,
+    notification_ids: Sequence[int] | None = None,
+) -> list[Held]:
+    """Deliveries that are due but under another sender's live claim (being sent now, or by a
+    sender that stopped before recording them: its lease has not expired yet)."""
+    query = (
+        sa.select(
+            col(Delivery.id),
+            col(Notification.subject),
+            col(Delivery.target),
+            col(Delivery.claimed_by),
+            col(Delivery.claimed_until),
+        )
+        .join(Notification, col(Notification.id) == col(Delivery.notification_id))
+        .where(
+            col(Delivery.state) == DeliveryState.PENDING,
+            sa.or_(col(Delivery.next_attempt_at).is_(None), col(Delivery.next_attempt_at) <= now),
+            sa.or_(col(Notification.not_before).is_(None), col(Notification.not_before) <= now),
+            col(Delivery.claimed_until) >= now,
+            col(Delivery.claimed_by) != worker,
+        )
+        .order_by(col(Delivery.id))
+    )
+    if team_id is not None:
+        query = query.where(col(Notification.team_id) == team_id)
+    if notification_ids is not None:
+        query = query.where(col(Notification.id).in_(notification_ids))
+    return [Held(*row._tuple()) for row in session.connection().execute(query).all()]  # type: ignore[arg-type]
