@@ -27,7 +27,7 @@ from sqlmodel import col, select
 
 from followup import store
 from followup.calendar import utc_now
-from followup.committee import configured_committees
+from followup.committee import configured_committees, load_committee
 from followup.documents.table import ReportTable, build_report
 from followup.intake import announce, ingest, sync
 from followup.loop.signing import link_secret, sign_team_link
@@ -37,6 +37,8 @@ from followup.web.app import SECURITY_HEADERS
 from models.db import session_scope
 from models.tables import (
     ActionItem,
+    Delivery,
+    Notification,
     StatusUpdate,
     Team,
 )
@@ -511,3 +513,54 @@ def approval_pass(settings: Settings) -> None:
         sync.sync_file(settings, file_id)
     for team_id in announce.team_ids(settings):
         announce.announce_team(settings, team_id)
+
+
+T0 = datetime(2024, 6, 3, 0, 0, tzinfo=UTC)  # Monday 09:00 in Seoul
+
+
+def queue(
+    settings: Settings,
+    n: int,
+    *,
+    targets: list[str] | None = None,
+    team: str = "통계조사팀",
+    not_before: datetime | None = None,
+    attachments: list[tuple[str, str, bytes]] | None = None,
+    html: str | None = None,
+) -> list[int]:
+    committee = load_committee(settings.committees[0])
+    ids = []
+    with session_scope(settings.resolved_database_url) as session:
+        committee_ids = store.ensure_committee(session, committee=committee)
+        for i in range(n):
+            ids.append(
+                store.queue_notification(
+                    session,
+                    dedupe_key=f"reminder:{team}:d15:2024-06-14:{i}",
+                    kind="reminder",
+                    step="d15",
+                    subject=f"[위원회] {team} 이행상황 알림 {i}",
+                    body=f"{team} 담당자님께\n\n미착수 2건\n\n입력: https://followup.example.org/t/{i}\n",
+                    html=html,
+                    attachments=attachments or [],
+                    targets=targets if targets is not None else committee.team(team).notify,
+                    committee_id=committee_ids.committee_id,
+                    team_id=committee_ids.teams[team],
+                    not_before=not_before,
+                    follow_team=targets is None,
+                    now=T0,
+                ).id
+            )
+    return ids
+
+
+def deliveries(settings: Settings) -> list[Delivery]:
+    with session_scope(settings.resolved_database_url) as session:
+        return list(session.exec(select(Delivery).order_by(Delivery.id)))
+
+
+def outbox_notices(settings: Settings) -> list[Notification]:
+    with session_scope(settings.resolved_database_url) as session:
+        return list(
+            session.exec(select(Notification).where(Notification.kind == "delivery_failed"))
+        )

@@ -7,71 +7,18 @@ import os
 import subprocess
 import sys
 import uuid
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
-from sqlmodel import select
 
-from followup import store
-from followup.committee import load_committee
 from followup.outbox import sender
 from followup.settings import Settings, get_settings
 from models.db import session_scope
-from models.tables import Delivery, Notification
-from tests.helpers import Mailbox
+from models.tables import Notification
+from tests.helpers import T0, Mailbox, deliveries, outbox_notices, queue
 from tests.postgres import binaries, postgres_server
-
-T0 = datetime(2024, 6, 3, 0, 0, tzinfo=UTC)  # Monday 09:00 in Seoul
-
-
-def queue(
-    settings: Settings,
-    n: int,
-    *,
-    targets: list[str] | None = None,
-    team: str = "통계조사팀",
-    not_before: datetime | None = None,
-    attachments: list[tuple[str, str, bytes]] | None = None,
-    html: str | None = None,
-) -> list[int]:
-    committee = load_committee(settings.committees[0])
-    ids = []
-    with session_scope(settings.resolved_database_url) as session:
-        committee_ids = store.ensure_committee(session, committee=committee)
-        for i in range(n):
-            ids.append(
-                store.queue_notification(
-                    session,
-                    dedupe_key=f"reminder:{team}:d15:2024-06-14:{i}",
-                    kind="reminder",
-                    step="d15",
-                    subject=f"[위원회] {team} 이행상황 알림 {i}",
-                    body=f"{team} 담당자님께\n\n미착수 2건\n\n입력: https://followup.example.org/t/{i}\n",
-                    html=html,
-                    attachments=attachments or [],
-                    targets=targets if targets is not None else committee.team(team).notify,
-                    committee_id=committee_ids.committee_id,
-                    team_id=committee_ids.teams[team],
-                    not_before=not_before,
-                    follow_team=targets is None,
-                    now=T0,
-                ).id
-            )
-    return ids
-
-
-def deliveries(settings: Settings) -> list[Delivery]:
-    with session_scope(settings.resolved_database_url) as session:
-        return list(session.exec(select(Delivery).order_by(Delivery.id)))
-
-
-def notices(settings: Settings) -> list[Notification]:
-    with session_scope(settings.resolved_database_url) as session:
-        return list(
-            session.exec(select(Notification).where(Notification.kind == "delivery_failed"))
-        )
 
 
 def test_mail_carries_html_text_and_attachments(mail: Settings, team_box: Mailbox) -> None:
@@ -126,7 +73,7 @@ def test_smtp_down_for_one_pass_then_up_delivers_each_message_once(
         f"[위원회] 통계조사팀 이행상황 알림 {i}" for i in range(3)
     ]
     assert all(r.state == "sent" and r.last_error is None for r in deliveries(mail))
-    assert notices(mail) == []
+    assert outbox_notices(mail) == []
 
 
 def test_smtp_down_past_the_retry_limit_fails_tells_the_secretary_and_retry_sends_once(
@@ -209,7 +156,7 @@ def test_when_the_secretary_channel_fails_too_the_notice_is_kept_in_the_local_fo
     assert len(report.failed) == 1 and len(report.retrying) == 1  # the notice will retry
     (kept,) = mail.outbox.glob("*.md")
     assert "알림을 보내지 못했습니다" in kept.read_text() and "tag:nosuch" in kept.read_text()
-    (notice,) = notices(mail)
+    (notice,) = outbox_notices(mail)
     assert "로컬 보관함에 사본 저장" in (notice.last_error or "")
 
 

@@ -24,15 +24,7 @@ from followup.outbox import sender
 from followup.outbox.channels import DeliveryError
 from followup.settings import Settings, get_settings
 from models.db import session_scope
-from tests.test_outbox import (  # noqa: F401  (fixtures)
-    T0,
-    Mailbox,
-    deliveries,
-    mail,
-    queue,
-    secretary_box,
-    team_box,
-)
+from tests.helpers import T0, Mailbox, deliveries, queue
 
 ROOT = Path(__file__).resolve().parent.parent
 LEASE = timedelta(seconds=300)

@@ -19,15 +19,7 @@ from followup.outbox.channels import Attached, Channels, Message, compose_mail
 from followup.settings import Settings
 from models.db import session_scope
 from models.tables import Notification
-from tests.test_outbox import (  # noqa: F401  (fixtures)
-    T0,
-    Mailbox,
-    deliveries,
-    mail,
-    queue,
-    secretary_box,
-    team_box,
-)
+from tests.helpers import T0, Mailbox, deliveries, queue
 
 ROOT = Path(__file__).resolve().parent.parent
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
