@@ -257,6 +257,13 @@ class Channels:
         if url in self._mailers:
             return self._mailers[url]
         mailer = None
+        base, to = _plain_to(url)
+        shared_base = self._servers.get(base) if base else None
+        if shared_base is not None:
+            mailer = copy.copy(shared_base)
+            mailer.targets = _recipients(to, shared_base)
+            self._mailers[url] = mailer
+            return mailer
         if url.split("://", 1)[0].lower() in ("mailto", "mailtos"):
             parsed = NotifyEmail.parse_url(url)
             if parsed:
@@ -271,6 +278,8 @@ class Channels:
                     service = apprise.Apprise.instantiate(parsed)
                     if isinstance(service, NotifyEmail):
                         mailer = self._servers[key] = service
+                if mailer is not None and base:
+                    self._servers[base] = mailer
         self._mailers[url] = mailer
         return mailer
 
@@ -373,6 +382,26 @@ class Channels:
                 context.check_hostname, context.verify_mode = False, ssl.CERT_NONE
             self._contexts[verify] = context
         return self._contexts[verify]
+
+
+_PLAIN_TO = re.compile(r"[A-Za-z0-9@._,-]+")
+
+
+def _plain_to(url: str) -> tuple[str, str]:
+    """A mail URL whose only recipients are one plain ``to=`` parameter (no path, nothing to
+    unquote): the URL without it, as a key, and the recipients; else ("", "")."""
+    scheme, _, rest = url.partition("://")
+    if scheme.lower() not in ("mailto", "mailtos") or "?" not in rest:
+        return "", ""
+    where, _, query = rest.partition("?")
+    if "/" in where.rstrip("/"):
+        return "", ""
+    params = query.split("&")
+    to = [p[3:] for p in params if p.startswith("to=")]
+    if len(to) != 1 or not _PLAIN_TO.fullmatch(to[0]):
+        return "", ""
+    others = "&".join(p for p in params if not p.startswith("to="))
+    return f"{scheme.lower()}://{where.rstrip('/')}?{others}#plain-to", to[0]
 
 
 def _server_key(parsed: dict[str, Any]) -> str:
