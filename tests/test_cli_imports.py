@@ -21,7 +21,7 @@ HEAVY = (
     "sqlmodel",
     "models.tables",
     "apprise",
-    "followup.store",
+    "followup.store.base",  # every area module of the store (the package itself is light)
     "kiwipiepy",
     "docx",
     "hwpx",

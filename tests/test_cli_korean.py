@@ -210,7 +210,7 @@ def test_statuses_and_check_results_are_accepted_as_korean_words_and_as_codes(
     assert_korean(bad, code=2)
     assert "쓸 수 있는 값은 적정(adequate) 또는 미흡(insufficient)입니다" in bad.output
     assert (
-        "후속조치 31건" in invoke("items", "--status", "미착수", "--status", "in_progress").output
+        "후속조치 29건" in invoke("items", "--status", "미착수", "--status", "in_progress").output
     )
 
 

@@ -143,7 +143,7 @@ def test_followup_run_with_a_prefect_api_configured_is_a_flow_run_on_that_server
 
     assert done.returncode == 0, done.stderr[-3000:]
     assert f"Prefect 서버 {api}에서 실행" in done.stdout
-    assert f"approved/{SAMPLE.name}: 새로 31건" in done.stdout
+    assert f"approved/{SAMPLE.name}: 새로 29건" in done.stdout
     with get_client(sync_client=True) as client:
         runs = client.read_flow_runs(
             flow_filter=FlowFilter(name=FlowFilterName(any_=["followup-pass"]))

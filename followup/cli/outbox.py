@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from followup.cli.app import App, app, settings
+from followup.cli.app import App, app, fail, settings
 
 outbox_app = App(
     help="보내지 않은 알림(대기·실패)과 그 원인을 보여 줍니다. 실패한 알림은 다시 보낼 수 "
@@ -82,10 +82,13 @@ def retry(
     """대기 중이거나 실패한 알림 하나를 지금 다시 보냅니다(시도 횟수는 처음부터 셉니다). 다른
     발송 작업이 보내고 있는 알림은 건드리지 않습니다."""
     from followup.outbox.channels import DeliveryError
+    from followup.outbox.sender import UnknownDelivery
     from followup.outbox.sender import retry as retry_delivery
 
     try:
         report = retry_delivery(settings(), delivery_id)
+    except UnknownDelivery as error:
+        fail(error)
     except DeliveryError as error:
         typer.echo(f"보내지 않음: {error}", err=True)
         raise typer.Exit(1) from None

@@ -146,9 +146,11 @@ def review_merge(
 @review_app.command("confirm")
 def review_confirm(
     by: By,
-    meeting: Annotated[int, typer.Option("--meeting", help="the meeting's id (followup items)")],
+    meeting: Annotated[
+        int, typer.Option("--meeting", metavar="번호", help="회의 번호 (웹 관리 화면의 회의 목록)")
+    ],
 ) -> None:
-    """Confirm a meeting's items waiting for it: they go to their teams with the next pass."""
+    """회의의 확인 대기 항목을 확인합니다. 다음 실행 때 각 부서에 보냅니다."""
     from followup.intake import review
     from models.db import session_scope
 

@@ -102,6 +102,10 @@ def send_due(
     return run.finish()
 
 
+class UnknownDelivery(DeliveryError):
+    """``outbox retry`` named a delivery that does not exist."""
+
+
 def retry(settings: Settings, delivery_id: int, *, now: datetime | None = None) -> SendOutcome:
     """``followup outbox retry ID``: take the delivery under the same claim a sender takes
     (made due now, with a fresh count of attempts) and send it. A delivery another sender
@@ -114,7 +118,8 @@ def retry(settings: Settings, delivery_id: int, *, now: datetime | None = None) 
             session, delivery_id=delivery_id, worker=run.worker, now=moment, lease_until=until
         )
     if isinstance(got, store.Refusal):
-        raise DeliveryError(_refusal(delivery_id, got), permanent=True)
+        error = UnknownDelivery if got.reason == "missing" else DeliveryError
+        raise error(_refusal(delivery_id, got), permanent=True)
     try:
         run.send_batch([got], until)
     finally:
