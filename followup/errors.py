@@ -48,6 +48,7 @@ FILE_ERRORS: dict[str, tuple[str, ...]] = {
     "binary_nul": ("percent",),
     "binary_control": ("percent",),
     "bad_encoding": (),
+    "not_that_format": ("kind",),
     "whitespace_only": (),
     "no_text": ("kind",),
     # ZIP containers (DOCX, HWPX)

@@ -289,3 +289,18 @@ def test_refused_formats(tmp_path: Path, data: bytes, reason: tuple[str, dict[st
 def test_text_starting_with_mz_is_text(tmp_path: Path) -> None:
     text = "MZ세대 위원이 발언하였다.\n"
     assert read_minutes_text(write(tmp_path, "a.txt", text.encode())) == text
+
+
+@pytest.mark.parametrize("suffix, kind", [(".docx", "DOCX"), (".pdf", "PDF"), (".hwpx", "HWPX")])
+def test_random_bytes_named_as_a_document_are_a_broken_document_not_bad_text(
+    tmp_path: Path, suffix: str, kind: str
+) -> None:
+    path = tmp_path / f"회의록{suffix}"
+    path.write_bytes(bytes(range(256)) * 12)  # no magic of any format, no text in any encoding
+    with pytest.raises(MinutesError) as raised:
+        read_minutes_text(path)
+    assert raised.value.code == "not_that_format"
+    assert str(raised.value) == (
+        f"회의록{suffix}: 이름은 {kind} 파일인데 내용이 {kind} 파일이 아닙니다(손상되었거나 다른 "
+        "형식의 파일입니다). 원본을 다시 받아 넣어 주십시오"
+    )

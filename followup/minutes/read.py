@@ -61,6 +61,9 @@ class ReadLimits:
 ZIP_MAGIC = (b"PK\x03\x04", b"PK\x05\x06", b"PK\x07\x08")
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 PDF_MAGIC = b"%PDF-"
+# Names that promise a binary format: content read as neither that nor text is reported as a
+# broken file of that format, not as text in an unknown encoding.
+CLAIMED_FORMATS = {".docx": "DOCX", ".hwpx": "HWPX", ".hwp": "HWP", ".pdf": "PDF", ".doc": "DOC"}
 
 # Formats recognised only to refuse them: the error code and its arguments.
 _REFUSED: tuple[tuple[bytes, str, dict[str, str]], ...] = (
@@ -112,6 +115,9 @@ def read_minutes_text(
         text = reader(data, limits)
         return _normalise(text, kind)
     except FormatError as exc:
+        claimed = CLAIMED_FORMATS.get(Path(str(path)).suffix.lower())
+        if claimed and exc.code == "bad_encoding":  # e.g. random bytes named .docx
+            raise MinutesError(shown, "not_that_format", kind=claimed) from exc
         raise MinutesError(shown, exc.code, **exc.params) from exc
     except MinutesError:
         raise
