@@ -47,7 +47,7 @@ def digest(
 
     sent = send_due(current)
     typer.echo(f"{spec.name}: 회의 전 보고를 {spec.secretary} 앞으로 보냈습니다 ({key})")
-    if sent.failed or sent.retrying:
-        for line in sent.failed + sent.retrying:
+    if sent.undelivered:
+        for line in sent.undelivered:
             typer.echo(f"  ! {line}", err=True)
         raise typer.Exit(1)

@@ -53,7 +53,7 @@ def link(
     typer.echo(f"{team}의 새 링크를 발급했습니다. 예전 링크는 이제 열리지 않습니다.")
     typer.echo(url)
     outcome = send_due(current, team_id=team_id)
-    sent, failed = outcome.sent, outcome.failed + outcome.retrying
+    sent, failed = outcome.sent, outcome.undelivered
     for problem in failed:
         typer.echo(f"새 링크를 보내지 못했습니다(다음 실행 때 다시 보냅니다): {problem}", err=True)
     if sent:

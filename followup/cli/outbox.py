@@ -94,9 +94,9 @@ def retry(
         raise typer.Exit(1) from None
     for line in report.dropped:
         typer.echo(line)
-    for line in report.failed + report.retrying:
+    for line in report.undelivered:
         typer.echo(f"보내지 못함: {line}", err=True)
-    if report.failed or report.retrying:
+    if report.undelivered:
         raise typer.Exit(1)
     if not report.delivered:
         typer.echo(f"#{delivery_id}: 보낼 곳이 없습니다")

@@ -102,7 +102,7 @@ def _decide(action: str, request_id: int, by: str, note: str) -> None:
     kind = code_words(current.templates_dir, "request_kind")[decision.kind]
     typer.echo(f"요청 #{request_id}({kind}, {decision.team})을 {outcome}.")
     delivery = send_due(current, team_id=decision.team_id)
-    sent, failed = delivery.sent, delivery.failed + delivery.retrying
+    sent, failed = delivery.sent, delivery.undelivered
     for problem in failed:
         typer.echo(f"안내를 보내지 못했습니다(다음 실행 때 다시 보냅니다): {problem}", err=True)
     if sent:

@@ -152,9 +152,9 @@ def remind(ctx: typer.Context, now: Now = None, scheduled: Scheduled = False) ->
         fail(error)
     steps = [[step.split(" ", 1) for step in r.steps] for r in reports]
     _render("cli/remind.txt.j2", reports=reports, steps=steps, sent=sent, mode=_mode())
-    if sent is not None and (sent.failed or sent.retrying):
+    if sent is not None and sent.undelivered:
         typer.echo(
-            f"오류: 알림 {len(sent.failed) + len(sent.retrying)}건을 보내지 못했습니다 "
+            f"오류: 알림 {len(sent.undelivered)}건을 보내지 못했습니다 "
             "(위의 '!' 줄 참고, followup outbox 로 확인).",
             err=True,
         )

@@ -44,6 +44,9 @@ class AnnounceOutcome:
     sent: int = 0
     failed: list[str] = field(default_factory=list)
     retrying: list[str] = field(default_factory=list)
+    # The secretary's notices of this team's failed deliveries: sent, and not delivered.
+    told_sent: int = 0
+    told_failed: list[str] = field(default_factory=list)
 
 
 def announce_team(
@@ -81,6 +84,8 @@ def announce_team(
             report.queued += _awaiting_confirmation(session, settings, team, now)
     sent = send_due(settings, team_id=team_id, now=now)
     report.sent, report.failed, report.retrying = sent.sent, sent.failed, sent.retrying
+    if sent.told is not None:
+        report.told_sent, report.told_failed = sent.told.sent, sent.told.undelivered
     return report
 
 

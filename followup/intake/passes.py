@@ -44,7 +44,11 @@ class PassResult:
     def failed_sends(self) -> list[str]:
         """The messages this pass could not deliver (failed for good, or to be tried again),
         one line each."""
-        return [f"{n.team}: {f}" for n in self.announced for f in [*n.failed, *n.retrying]]
+        return [
+            f"{n.team}: {f}"
+            for n in self.announced
+            for f in [*n.failed, *n.retrying, *n.told_failed]
+        ]
 
 
 def run_pass(steps: PassSteps, logger: logging.Logger | logging.LoggerAdapter[Any]) -> PassResult:

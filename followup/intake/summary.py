@@ -49,6 +49,19 @@ def pass_summary(settings: Settings, result: PassResult, *, mode: str) -> str:
         if n.sent or n.failed or n.retrying
         for local in [local_only(channels, committees, n.team)]
     ]
+    told_sent = sum(n.told_sent for n in result.announced)
+    told_failed = sum(len(n.told_failed) for n in result.announced)
+    if told_sent or told_failed:  # the secretary's notices of failed deliveries: a row apart
+        secretary = committees[0].secretary if committees else ""
+        local = local_only(channels, committees, secretary)
+        teams.append(
+            {
+                "name": f"{secretary}(발송 실패 안내)",
+                "sent": 0 if local else told_sent,
+                "kept": told_sent if local else 0,
+                "failed": told_failed,
+            }
+        )
     return render(
         settings.templates_dir,
         "cli/run_summary.txt.j2",

@@ -53,7 +53,8 @@ class SendOutcome:
     """``retrying``: not sent this pass, tried again later (a failed send, or a delivery
     another sender's claim holds: those are in ``held`` too); ``failed``: failed for good;
     ``dropped``: deliveries whose target left the committee file (nothing to send);
-    ``delivered``: what was sent, as ``subject → target``."""
+    ``delivered``: what was sent, as ``subject → target``; ``told``: the failure notices this
+    send queued for the secretary, sent after it and counted apart (never as the team's)."""
 
     sent: int = 0
     retrying: list[str] = field(default_factory=list)
@@ -61,6 +62,7 @@ class SendOutcome:
     held: list[str] = field(default_factory=list)
     dropped: list[str] = field(default_factory=list)
     delivered: list[str] = field(default_factory=list)
+    told: SendOutcome | None = None
 
     def add(self, other: SendOutcome) -> None:
         self.sent += other.sent
@@ -69,6 +71,16 @@ class SendOutcome:
         self.held += other.held
         self.dropped += other.dropped
         self.delivered += other.delivered
+        if other.told is not None:
+            if self.told is None:
+                self.told = SendOutcome()
+            self.told.add(other.told)
+
+    @property
+    def undelivered(self) -> list[str]:
+        """Every message not delivered, the secretary's failure notices included."""
+        told = self.told.undelivered if self.told is not None else []
+        return [*self.failed, *self.retrying, *told]
 
 
 def backoff(settings: Settings, attempts: int) -> timedelta:
@@ -175,9 +187,10 @@ class _Run:
 
     def finish(self) -> SendOutcome:
         if self.notices:
-            self.report.add(
-                send_due(self.settings, notification_ids=self.notices, now=self.now, wait=0)
-            )
+            told = send_due(self.settings, notification_ids=self.notices, now=self.now, wait=0)
+            if self.report.told is None:
+                self.report.told = SendOutcome()
+            self.report.told.add(told)
         return self.report
 
     def sum_up_stale(self) -> None:

@@ -50,5 +50,5 @@ def digest_send(view: PostedView) -> Response:
     except FollowupError:
         return back_to_sessions(view.request, desk.committee, "digest_failed")
     report = send_due(settings)
-    sent = not (report.failed or report.retrying)
+    sent = not report.undelivered
     return back_to_sessions(view.request, desk.committee, "digest" if sent else "digest_failed")
