@@ -169,7 +169,7 @@ _ROOM = frozenset("자리 발언대 답변석 단상 좌석 연단 발언석 화
 _ROOM_ACTS = frozenset("이동 나오 들어가 올라오 등단 띄우 보이 보여 참고 준비 퇴장 입장 돌아가".split())
 # Verbs of stance or attitude: ~에서 벗어나야 합니다, ~로 존중해야 합니다 state a principle for
 # everyone; no department can do them
-_STANCE_VERBS = frozenset("벗어나 존중 존중하 인정 인정하 기억 기억하 명심 명심하 공감 공감하 인식 인식하 "
+_STANCE_VERBS = frozenset("반성 벗어나 존중 존중하 인정 인정하 기억 기억하 명심 명심하 공감 공감하 인식 인식하 "
                           "외면 외면하 잊 깨닫 받아들이 포용 포용하 배려 바라보 성찰".split())
 # Nouns an opinion is stated as (~라는 것이 본 위원의 생각입니다, ~했으면 하는 바람입니다)
 _OPINION_NOUNS = frozenset("생각 바람 소망 마음 판단 견해 입장 소견".split())
@@ -922,3 +922,4 @@ def _reported(forms: list[str], tags: list[str]) -> bool:
     if between == ["하"]:
         return True  # ~필요하다고 합니다 / 했습니다: what others say
     return past and bool(between) and all(w in ("말씀", "드리", "말하", "전하", "말") for w in between)
+

@@ -195,6 +195,7 @@ _PLENARY = re.compile(r"본\s*회\s*의")
 # Whom a presiding officer's ask may be sent to: the executive, by name
 _EXECUTIVE = re.compile(r"집행부|집행기관|관계\s*공무원|관계\s*부서|각\s*부서|구청장|시장")
 _CALLED_UP = re.compile(r"나오셔서|나와\s*주|퇴장|퇴석|자리|의석|선서")
+_RUNNING = re.compile(r"(?:진행|답변|질문|발언)(?:을|를)?\s*(?:해|하여)\s*주")
 
 
 def _presiding(group: _Group, by_turn: dict[int, list[Sentence]], roles: list[str]) -> bool:
@@ -204,7 +205,8 @@ def _presiding(group: _Group, by_turn: dict[int, list[Sentence]], roles: list[st
     if roles[group.turn] != CHAIR or group.kind != RECOMMENDATION:
         return False
     text = " ".join(by_turn[group.turn][i].text for i in group.indices)
-    return not _EXECUTIVE.search(text) or bool(_CALLED_UP.search(text))
+    running = _RUNNING.search(text)  # 신중을 기해서 진행해 주시기 바랍니다: how to hold the sitting
+    return not _EXECUTIVE.search(text) or bool(_CALLED_UP.search(text)) or bool(running)
 
 
 def _moves_the_result(minutes: Minutes, turn: int) -> bool:
