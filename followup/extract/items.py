@@ -136,6 +136,7 @@ def extract_items(minutes: Minutes, committee: Committee) -> list[ExtractedItem]
             continue  # the chair's view just before a record's result is its motion
         groups.extend(_groups(sentences, role, stop_nouns, turn.index in presenting))
     groups = _settle_motions(_with_motions(groups, by_turn, roles, tracker))
+    groups = _without_repeats(groups, by_turn, minutes, roles)
     if _PLENARY.search(minutes.title):
         # the chair runs the sitting and the council's secretariat serves it (보고사항, 호명)
         secretariat = {
@@ -189,6 +190,43 @@ _SUBSTANCE = re.compile(r"조례|예산|결산|동의안|승인|촉구|계획안
 def _council_business(text: str) -> bool:
     flat = squash(text)
     return bool(_COUNCIL_BUSINESS.search(flat)) and not _SUBSTANCE.search(flat)
+
+
+def _without_repeats(
+    groups: list[_Group], by_turn: dict[int, list[Sentence]], minutes: Minutes, roles: list[str]
+) -> list[_Group]:
+    """An ask that names only its act and opens a turn (다시 검토하십시오.) presses the ask the
+    same member made a moment ago, after the answer: it is that ask again, not a new one."""
+    kept: list[_Group] = []
+    for group in groups:
+        sentences = by_turn.get(group.turn, [])
+        first = sentences[group.indices[0]] if sentences else None
+        bare = (
+            group.kind == RECOMMENDATION
+            and first is not None
+            and group.indices[0] == 0
+            and len(group.indices) == 1
+            and not first.mark
+            and not (first.nouns - _BARE_ACTS)
+        )
+        speaker = minutes.turns[group.turn].speaker
+
+        def same_exchange(start: int, speaker: str = speaker, stop: int = group.turn) -> bool:
+            return all(
+                minutes.turns[t].speaker == speaker or roles[t] == DEPARTMENT
+                for t in range(start, stop)
+            )
+
+        asked = any(
+            g.kind == RECOMMENDATION
+            and group.turn - 8 <= g.turn < group.turn
+            and minutes.turns[g.turn].speaker == speaker
+            and same_exchange(g.turn)
+            for g in kept
+        )
+        if not (bare and asked):
+            kept.append(group)
+    return kept
 
 
 _PLENARY = re.compile(r"본\s*회\s*의")
