@@ -500,7 +500,8 @@ def _acts(forms: list[str], tags: list[str], cues: list[Cue]) -> dict[int, str]:
             # 정확하게, 신속하게: a noun made an adjective tells the manner, not the act
             adjectival = k + 1 < len(tags) and tags[k + 1] == "XSA"
             noun = tags[k] == "NNG" and forms[k] != "부탁" and not adjectival
-            verb = tags[k] == "VV" and forms[k] not in _LIGHT_VERBS
+            # 토론이 돼야 합니다: with 되다 the act is what is to become so
+            verb = tags[k] == "VV" and forms[k] not in _LIGHT_VERBS and forms[k] != "되"
             if noun or verb:
                 acts[cue.index] = forms[k]
                 break
