@@ -330,13 +330,13 @@ def read_sentence(morphs: Sequence[Morpheme], text: str) -> SentenceReading:
             # the noun is itself the predicate (제안함, 제안을 함), not a modifier (제안설명)
             verb = after(i, ("XSV", "VV"), within=2)
             # 한 가지만 당부드리겠습니다 announces the request that follows; it is not one
-            later = "겠" in forms[i + 1 : i + 4]
+            later = "겠" in forms[i + 1 : i + 4] or "고자" in forms[i + 1 : i + 5]
             # 한 가지만 당부드리겠습니다, 마지막으로 당부드리겠습니다: announces the ask to come;
             # 예산 집행이 될 수 있도록 당부드리겠습니다 names what it asks
             named = any(tags[k] == "JKO" for k in range(max(0, i - 3), i)) or any(
                 forms[k] in ("도록", "기를", "길", "것") for k in range(max(0, i - 8), i)
             )
-            announcing = later and ("가지" in forms[max(0, i - 3) : i] or not named)
+            announcing = later and ("가지" in forms[max(0, i - 5) : i] or not named)
             concludes = verb is not None and _concludes(tags, forms, verb)
             if concludes and verb is not None and forms[verb] in ("하", "드리") and not announcing:
                 cues.append(Cue("proposal", RECOMMENDATION, 0.9, i))
@@ -635,7 +635,11 @@ def _concludes(tags: list[str], forms: list[str], j: int) -> bool:
         if tags[k] == "ETM":
             return forms[k].startswith("다")
         if tags[k] == "EC":
-            return forms[k] in ("다고", "며", "면서")
+            # 제안드리고자 합니다: the proposal made, politely (not 제안드리고자 이 자리에 섰습니다)
+            closing = forms[k] == "고자" and forms[k + 1 : k + 2] == ["하"] and (
+                k + 2 < len(tags) and tags[k + 2] == "EF"
+            )
+            return forms[k] in ("다고", "며", "면서") or closing
     return j + 1 >= len(tags) or tags[j + 1] == "SF"
 
 
