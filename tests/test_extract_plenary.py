@@ -211,9 +211,7 @@ def test_bills_tabled_together_are_decided_one_by_one_each_with_its_owner() -> N
 def test_thanks_are_not_the_audit_keyword() -> None:
     from followup.extract.route import route_item
 
-    committee = parse_committee(
-        COMMITTEE + "  - name: 감사담당관\n    keywords: [감사, 청렴]\n"
-    )
+    committee = parse_committee(COMMITTEE + "  - name: 감사담당관\n    keywords: [감사, 청렴]\n")
     route = route_item(
         kind="recommendation",
         text="답변 감사합니다. 경로당 냉방기 점검 결과를 제출해 주십시오.",

@@ -106,7 +106,10 @@ def _one(items: list[ExtractedItem], words: str) -> ExtractedItem:
 def test_the_header_gives_date_agenda_and_sections() -> None:
     minutes = parse_minutes(MINUTES, source="water-summary.txt")
     assert minutes.meeting_date == date(2025, 4, 10)
-    assert [a.title for a in minutes.agenda] == ["2025년 수도계획 변경(안)", "빗물받이 정비 추진 현황"]
+    assert [a.title for a in minutes.agenda] == [
+        "2025년 수도계획 변경(안)",
+        "빗물받이 정비 추진 현황",
+    ]
     presenters = [t for t in minutes.turns if t.presents]
     assert [t.speaker for t in presenters] == ["물정책과장", "하수관리과장"]
     assert [a.owner for a in minutes.agenda] == ["물정책과장", "하수관리과장"]

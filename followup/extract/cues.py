@@ -159,18 +159,28 @@ _ADVERBIAL_NOUNS = frozenset("적극 최대한 앞 앞으로 계속 가급적 �
 _MATERIAL = frozenset("자료 유인물 보고서 검토보고서 책자 배부 원문 별지 첨부".split())
 # What a request asks of the room as courtesy, not of anyone as work: 협조와 격려 부탁드립니다,
 # 지도편달과 응원, 건강에 유의하시길 바랍니다, 최선을 다해 주시기 바랍니다
-_COURTESY_NOUNS = frozenset("협조 격려 지도 편달 지도편달 응원 성원 관심 사랑 건강 유의 최선 다하 행복 가정 "
-                            "평안 건승 화합 함께".split())
+_COURTESY_NOUNS = frozenset(
+    "협조 격려 지도 편달 지도편달 응원 성원 관심 사랑 건강 유의 최선 다하 행복 가정 "
+    "평안 건승 화합 함께".split()
+)
 # Whom an ask is addressed to: naming them is no content of the ask (집행부에 촉구합니다)
-_ADDRESSEES = frozenset("집행부 구청장 구청 시장 의장 청장 부구청장 정부 당국 구 시 구청장님 관계자 공무원".split())
+_ADDRESSEES = frozenset(
+    "집행부 구청장 구청 시장 의장 청장 부구청장 정부 당국 구 시 구청장님 관계자 공무원".split()
+)
 # The room itself: asking the official to go to the seat or put a slide up is procedure
-_ROOM = frozenset("자리 발언대 답변석 단상 좌석 연단 발언석 화면 슬라이드 피피티 PPT 영상 전자회의 "
-                  "명단 시스템 전자회의시스템".split())
-_ROOM_ACTS = frozenset("이동 나오 들어가 올라오 등단 띄우 보이 보여 참고 준비 퇴장 입장 돌아가".split())
+_ROOM = frozenset(
+    "자리 발언대 답변석 단상 좌석 연단 발언석 화면 슬라이드 피피티 PPT 영상 전자회의 "
+    "명단 시스템 전자회의시스템".split()
+)
+_ROOM_ACTS = frozenset(
+    "이동 나오 들어가 올라오 등단 띄우 보이 보여 참고 준비 퇴장 입장 돌아가".split()
+)
 # Verbs of stance or attitude: ~에서 벗어나야 합니다, ~로 존중해야 합니다 state a principle for
 # everyone; no department can do them
-_STANCE_VERBS = frozenset("반성 벗어나 존중 존중하 인정 인정하 기억 기억하 명심 명심하 공감 공감하 인식 인식하 "
-                          "외면 외면하 잊 깨닫 받아들이 포용 포용하 배려 바라보 성찰".split())
+_STANCE_VERBS = frozenset(
+    "반성 벗어나 존중 존중하 인정 인정하 기억 기억하 명심 명심하 공감 공감하 인식 인식하 "
+    "외면 외면하 잊 깨닫 받아들이 포용 포용하 배려 바라보 성찰".split()
+)
 # Nouns an opinion is stated as (~라는 것이 본 위원의 생각입니다, ~했으면 하는 바람입니다)
 _OPINION_NOUNS = frozenset("생각 바람 소망 마음 판단 견해 입장 소견".split())
 # -어서/-고 after an action: 정리해서 보고드리겠습니다, 실시하고 결과를 보고드리겠습니다
@@ -235,13 +245,21 @@ def read_sentence(morphs: Sequence[Morpheme], text: str) -> SentenceReading:
             # ~에 시달려야 했습니다 tells what had to be borne, it asks nothing
             stated = forms[i + 3 : i + 5] == ["것", "이"] and forms[i + 2] in ("ᆯ", "을")
             # 행동해야 할 것인라는 생각: the stated duty is itself quoted into a noun
-            stated = stated and not (i + 5 < n and (tags[i + 5] == "ETM" or forms[i + 5].endswith("는")))
+            stated = stated and not (
+                i + 5 < n and (tags[i + 5] == "ETM" or forms[i + 5].endswith("는"))
+            )
             past = i + 2 < n and forms[i + 2] in ("었", "았", "였") and tags[i + 2] == "EP"
             # 지원돼야 하는데 지원되지 않고 있습니다: what should be, set against what is
-            past = past or (i + 2 < n and forms[i + 2].endswith("는데") or forms[i + 2:i + 3] == ["ᆫ데"])
+            contrast = i + 2 < n and (forms[i + 2].endswith("는데") or forms[i + 2] == "ᆫ데")
+            past = past or contrast
             # 다니셔야 되기 때문에: the duty is a reason given
             reason = "때문" in forms[i + 2 : i + 5] and "기" in forms[i + 2 : i + 4]
-            if (stated or not adnominal(i + 1)) and not _embedded_question(forms, i + 1) and not past and not reason:
+            if (
+                (stated or not adnominal(i + 1))
+                and not _embedded_question(forms, i + 1)
+                and not past
+                and not reason
+            ):
                 cues.append(Cue("obligation", RECOMMENDATION, 0.85, i))
         elif tag == "EC" and form in ("어서", "아서", "면", "으면") and _must_not(forms, i):
             # ~해서는/~하면 안 된다; 외면해서는 안 될 숙제 only modifies a noun
@@ -251,7 +269,9 @@ def read_sentence(morphs: Sequence[Morpheme], text: str) -> SentenceReading:
         elif tag == "NNG" and form == "필요":
             predicate = nxt in ("하", "이") and not adnominal(i + 1)
             has_need = nxt in ("가", "성") and i + 2 < n and forms[i + 2] in ("있", "하", "이")
-            reason = "때문" in forms[i + 2 : i + 6] and "기" in forms[i + 2 : i + 4]  # 필요하기 때문
+            reason = (
+                "때문" in forms[i + 2 : i + 6] and "기" in forms[i + 2 : i + 4]
+            )  # 필요하기 때문
             if (predicate or has_need) and not _embedded_question(forms, i + 2) and not reason:
                 cues.append(Cue("necessity", RECOMMENDATION, 0.85, i))
             elif nxt_tag in ("SF", "") or nxt == "함":
@@ -386,7 +406,9 @@ def read_sentence(morphs: Sequence[Morpheme], text: str) -> SentenceReading:
             stem = _verb_before(forms, tags, i)
             stative = stem in ("되", "있", "없", "않") or "않" in forms[max(0, i - 4) : i]
             # 공개를 안 했을 것이고: a guess about the past
-            stative = stative or (i > 1 and tags[i - 2] == "EP" and forms[i - 2] in ("었", "았", "였"))
+            stative = stative or (
+                i > 1 and tags[i - 2] == "EP" and forms[i - 2] in ("었", "았", "였")
+            )
             if "VA" not in tags[max(0, i - 3) : i] and not _past(forms, i) and not stative:
                 cues.append(Cue("plan", COMMITMENT, 0.65, i))
         elif tag == "EP" and form == "겠" and not _conjecture(forms, tags, i):
@@ -397,7 +419,11 @@ def read_sentence(morphs: Sequence[Morpheme], text: str) -> SentenceReading:
             copula = copula or (i + 1 < n and forms[i + 1] in ("다는", "다고", "단"))
             # 확인해서 보고를 드리도록 그렇게 하겠습니다: 그렇게 하다 takes up the -도록 clause
             so_do = stem == "그렇" and "도록" in forms[max(0, i - 12) : i]
-            if (stem not in _NON_PROMISE_VERBS or so_do) and stem not in _ASKING_VERBS and not copula:
+            if (
+                (stem not in _NON_PROMISE_VERBS or so_do)
+                and stem not in _ASKING_VERBS
+                and not copula
+            ):
                 cues.append(Cue("promise", COMMITMENT, 0.8, i))
         elif (
             tag == "NNG"
@@ -429,7 +455,9 @@ def read_sentence(morphs: Sequence[Morpheme], text: str) -> SentenceReading:
     # “… 추가 조치가 필요하다”: words quoted from someone else
     quotes = [k for k, f in enumerate(forms) if f in ("“", "”", '"', "「", "」")]
     if quotes:
-        cues = [c for c in cues if c.kind != RECOMMENDATION or sum(q < c.index for q in quotes) % 2 == 0]
+        cues = [
+            c for c in cues if c.kind != RECOMMENDATION or sum(q < c.index for q in quotes) % 2 == 0
+        ]
     # … 검토해야 하고 … 어려움이 많다는 점을 잘 알고 있습니다: what the speaker grants, no ask
     main = [k for k in range(n) if tags[k] in ("VV", "VA", "XSV")]
     if main and forms[main[-1]] == "알" and "겠" not in forms[main[-1] :]:
@@ -636,8 +664,10 @@ def _concludes(tags: list[str], forms: list[str], j: int) -> bool:
             return forms[k].startswith("다")
         if tags[k] == "EC":
             # 제안드리고자 합니다: the proposal made, politely (not 제안드리고자 이 자리에 섰습니다)
-            closing = forms[k] == "고자" and forms[k + 1 : k + 2] == ["하"] and (
-                k + 2 < len(tags) and tags[k + 2] == "EF"
+            closing = (
+                forms[k] == "고자"
+                and forms[k + 1 : k + 2] == ["하"]
+                and (k + 2 < len(tags) and tags[k + 2] == "EF")
             )
             return forms[k] in ("다고", "며", "면서") or closing
     return j + 1 >= len(tags) or tags[j + 1] == "SF"
@@ -662,7 +692,11 @@ def _procedural(forms: list[str], tags: list[str], cue: Cue, act: str) -> bool:
     report = act == "보" and at + 1 < len(forms) and forms[at + 1] == "고"  # 보고 바랍니다
     look = asking and act in ("보", "보이", "보여", "띄우", "띄", "넘기") and not report
     come = asking and act in ("나오", "나가", "이동", "돌아가", "들어가", "올라오")
-    display = look or come or (act in ("보이", "보여", "띄우", "넘기") and any(f in _MATERIAL for f in forms))
+    display = (
+        look
+        or come
+        or (act in ("보이", "보여", "띄우", "넘기") and any(f in _MATERIAL for f in forms))
+    )
     if display or (act in _ROOM_ACTS and any(f in _ROOM for f in forms[: cue.index])):
         return True  # 자리로 이동해 주시기 바랍니다, 화면에 띄워 주세요, 명단은 시스템을 참고
     if act in _MEETING_OR_WORK:  # 회의를 마무리하겠습니다 vs 협약 체결을 마무리할 계획입니다
@@ -733,13 +767,14 @@ def _addressed_to_members(forms: list[str], tags: list[str], cues: list[Cue]) ->
         honorific = forms[k + 1] == "님" or forms[k + 1] in ("께서", "께서는", "께서도")
         near = forms[max(0, k - 4) : k]
         room = (forms[k] == "여러분" or (forms[k] == "분" and forms[k + 1] == "들")) and any(
-            f in ("여기", "이곳", "우리", "모든", "모두", "계시", "구민", "주민", "시민") for f in near
+            f in ("여기", "이곳", "우리", "모든", "모두", "계시", "구민", "주민", "시민")
+            for f in near
         )
         executive = any(f in ("공무원", "집행부", "구청장", "관계", "직원") for f in near)
         after = forms[k + 1 : k + 3]
-        if room and not executive and any(f in ("이", "께서", "께서도", "도", "가", "들") for f in after):
-            if any(a > k for a in asks):
-                return True  # 여기 계시는 분들이 / 구민 여러분들께서 … 해 주시길: the room
+        subject = any(f in ("이", "께서", "께서도", "도", "가", "들") for f in after)
+        if room and not executive and subject and any(a > k for a in asks):
+            return True  # 여기 계시는 분들이 / 구민 여러분들께서 … 해 주시길: the room
         if forms[k] in _ADDRESSEE_MEMBERS and tags[k] == "NNG" and honorific:
             j = k + 2 if forms[k + 1] == "님" else k + 1
             if j < len(forms) and forms[j] == "들":
@@ -817,12 +852,16 @@ def _empty_promise(forms: list[str], tags: list[str]) -> bool:
     effort = forms[main] in _EFFORT_NOUNS | _EFFORT_VERBS and forms[main] not in _HEED_NOUNS
     if not effort or any(k > main for k in content):
         return False
+
     # 코디네이터를 구비로 확보하여서 … 노력하겠습니다: a step of work chained before the effort
     def step(k: int) -> bool:
         if tags[k] != "EC" or forms[k] not in ("어서", "아서", "여서") or k < 2:
             return False
         verb = forms[k - 2] if tags[k - 1] == "XSV" else forms[k - 1]
-        if tags[k - 1] not in ("XSV", "VV") or verb in _LIGHT_VERBS | _EFFORT_VERBS | _LINKING_VERBS:
+        if (
+            tags[k - 1] not in ("XSV", "VV")
+            or verb in _LIGHT_VERBS | _EFFORT_VERBS | _LINKING_VERBS
+        ):
             return False
         return verb not in _EFFORT_NOUNS | _HEED_NOUNS | _EMPTY_WORDS
 
@@ -897,7 +936,10 @@ def _proclaimed(forms: list[str], i: int) -> bool:
     if "선포" not in rest:
         return False
     at = rest.index("선포")
-    return all(f in ("되", "하", "었", "았", "였", "음", "ᆷ", "을", "를", "이", "가", "됨") for f in rest[:at])
+    return all(
+        f in ("되", "하", "었", "았", "였", "음", "ᆷ", "을", "를", "이", "가", "됨")
+        for f in rest[:at]
+    )
 
 
 # what was said, told again: ~필요하다고 합니다 (others say), ~해야 한다고 말씀드렸습니다 (said before)
@@ -926,5 +968,6 @@ def _reported(forms: list[str], tags: list[str]) -> bool:
     between = [forms[k] for k in range(quote + 1, end) if tags[k] not in ("EP", "VX", "EC")]
     if between == ["하"]:
         return True  # ~필요하다고 합니다 / 했습니다: what others say
-    return past and bool(between) and all(w in ("말씀", "드리", "말하", "전하", "말") for w in between)
-
+    return (
+        past and bool(between) and all(w in ("말씀", "드리", "말하", "전하", "말") for w in between)
+    )

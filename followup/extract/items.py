@@ -39,9 +39,11 @@ _FILLERS = re.compile(
     r"(?:^|\s)(?:그래서|그리고|사실|그런데|근데|이제|그러니까|하여튼|일단|좀)(?=\s)"
 )
 _SUMMARY_CHARS = 90
-_DECIDED = ("result", "condition")
+_DECIDED = ("result", "condition")  # Paragraph.mark of a record's result and conditions
 # Nouns that name only the act asked for (검토, 보완 …): an ask with no other noun is bare
-_BARE_ACTS = frozenset("검토 재검토 보완 개선 조치 확인 반영 시정 노력 협조 처리 해결 부탁 적극 다시 좀".split())  # Paragraph.mark of a record's result and conditions
+_BARE_ACTS = frozenset(
+    "검토 재검토 보완 개선 조치 확인 반영 시정 노력 협조 처리 해결 부탁 적극 다시 좀".split()
+)
 _RECOMMENDING = (CHAIR, MEMBER)
 
 
@@ -269,9 +271,7 @@ def _sentences(minutes: Minutes) -> list[Sentence]:
     kiwi = get_kiwi()
     out: list[Sentence] = []
     split = kiwi.split_into_sents([p.text for _, p, _ in paragraphs], return_tokens=True)
-    for serial, ((turn, paragraph, start), sents) in enumerate(
-        zip(paragraphs, split, strict=True)
-    ):
+    for serial, ((turn, paragraph, start), sents) in enumerate(zip(paragraphs, split, strict=True)):
         for sent in sents:
             tokens: Sequence[Morpheme] = sent.tokens or []
             out.append(
@@ -379,7 +379,10 @@ def _groups(
             and current.kind == kind
             and kind in (RECOMMENDATION, COMMITMENT)
             # a record's opinion or answer line is a point of its own
-            and not (sentence.mark == "point" and sentence.paragraph != sentences[current.indices[-1]].paragraph)
+            and not (
+                sentence.mark == "point"
+                and sentence.paragraph != sentences[current.indices[-1]].paragraph
+            )
             and i - current.indices[-1] <= 2
             and _related(sentences, current.indices, sentence, stop_nouns)
         ):
@@ -411,7 +414,11 @@ def _groups(
             while (
                 start
                 and sentences[start - 1].paragraph == sentence.paragraph
-                and (not groups or start - 1 > groups[-1].indices[-1] or groups[-1].turn != sentence.turn)
+                and (
+                    not groups
+                    or start - 1 > groups[-1].indices[-1]
+                    or groups[-1].turn != sentence.turn
+                )
             ):
                 start -= 1
             current.indices[:0] = range(start, i)

@@ -128,7 +128,9 @@ def _named_team(text: str, committee: Committee) -> tuple[str, Team] | None:
 
 
 # Thanks (감사합니다, 감사드리고) is not the audit (감사) a keyword may name
-_THANKS = re.compile(r"감사(?=합니다|드립니다|드리|하다|하고|하며|해요|했|하게|한\s*마음|의\s*말씀)")
+_THANKS = re.compile(
+    r"감사(?=합니다|드립니다|드리|하다|하고|하며|해요|했|하게|한\s*마음|의\s*말씀)"
+)
 
 
 def _keyword_team(text: str, committee: Committee) -> tuple[list[str], Team] | None:

@@ -388,7 +388,9 @@ def _add_agenda(minutes: Minutes, title: str, group: str, owner: str = "") -> No
 
 # In a record's agenda list: ``- 제1호 : title``; a line that ends the list (회의결과, 2. 안건별 …)
 _ORDINAL_ITEM = re.compile(r"^[-·•○◯\s]*제\s*\d+\s*호\s*[:：]\s*(?P<title>\S.*)$")
-_LIST_ENDS = re.compile(r"회의\s*결과|결정\s*결과|안건별|심의\s*내용|주요\s*내용|회의\s*개요|^\W*기\s*타")
+_LIST_ENDS = re.compile(
+    r"회의\s*결과|결정\s*결과|안건별|심의\s*내용|주요\s*내용|회의\s*개요|^\W*기\s*타"
+)
 
 
 def _table_columns(cells: list[str]) -> dict[str, int]:
@@ -484,9 +486,7 @@ _MEMBER_COLON = re.compile(r"^\s*[○◯]\s*(?P<label>[^:：]{1,16}?)\s*[:：]\s
 _MEMBER_TITLE = re.compile(r"(?:위원|위원장|의원)(?:\s*[(（][^)）]*[)）])?$")
 _NOT_A_SPEAKER = re.compile(r"^(?:참석|출석|불참|외부|내부|재적|배석|당연직|위촉)")
 _CONDITION = re.compile(r"^\s*(?:\d{1,2}\s*[.)]|[①-⑳]|[(（]\d{1,2}[)）])\s*(?P<text>\S.*)$")
-_STRUCTURE = re.compile(
-    r"^\s*(?:[□■◆◇◎【※=]|[가-하]\s*\.\s|\d+\s*\.\s|[-=─━]{3,}|[ⅠⅡⅢⅣⅤⅥⅦⅧⅨⅩ])"
-)
+_STRUCTURE = re.compile(r"^\s*(?:[□■◆◇◎【※=]|[가-하]\s*\.\s|\d+\s*\.\s|[-=─━]{3,}|[ⅠⅡⅢⅣⅤⅥⅦⅧⅨⅩ])")
 _RECORD_BULLET = re.compile(r"^\s*(?:[-*•·◦▪]|ㅇ|[○◯])\s*")
 _DEPARTMENT_WORD = re.compile(r"(?:과|국|실|관|센터|팀|단|본부|사업소|공단|공사|진흥원|청)(?:장)?$")
 # who answers when the line does not name a department: the item's own department
