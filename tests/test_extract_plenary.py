@@ -206,3 +206,19 @@ def test_bills_tabled_together_are_decided_one_by_one_each_with_its_owner() -> N
         ("가온구 경로당 운영 지원 조례 일부개정조례안(가온구청장 제출)", "복지국"),
         ("가온구 버스정류장 온열의자 설치 조례안(김바름 의원 대표발의)", "도시교통국"),
     ]
+
+
+def test_thanks_are_not_the_audit_keyword() -> None:
+    from followup.extract.route import route_item
+
+    committee = parse_committee(COMMITTEE + "  - name: 감사담당관\n    keywords: [감사, 청렴]\n")
+    route = route_item(
+        kind="recommendation",
+        text="답변 감사합니다. 경로당 냉방기 점검 결과를 제출해 주십시오.",
+        speaker_team=None,
+        answered_by=[],
+        agenda_owner=None,
+        agenda_title=None,
+        committee=committee,
+    )
+    assert route.team == "복지국"

@@ -180,7 +180,7 @@ _ROOM_ACTS = frozenset(
 # Verbs of stance or attitude: ~에서 벗어나야 합니다, ~로 존중해야 합니다 state a principle for
 # everyone; no department can do them
 _STANCE_VERBS = frozenset(
-    "벗어나 존중 존중하 인정 인정하 기억 기억하 명심 명심하 공감 공감하 인식 인식하 "
+    "반성 벗어나 존중 존중하 인정 인정하 기억 기억하 명심 명심하 공감 공감하 인식 인식하 "
     "외면 외면하 잊 깨닫 받아들이 포용 포용하 배려 바라보 성찰".split()
 )
 # Nouns an opinion is stated as (~라는 것이 본 위원의 생각입니다, ~했으면 하는 바람입니다)
@@ -252,9 +252,8 @@ def read_sentence(morphs: Sequence[Morpheme], text: str) -> SentenceReading:
             )
             past = i + 2 < n and forms[i + 2] in ("었", "았", "였") and tags[i + 2] == "EP"
             # 지원돼야 하는데 지원되지 않고 있습니다: what should be, set against what is
-            past = past or (
-                (i + 2 < n and forms[i + 2].endswith("는데")) or forms[i + 2 : i + 3] == ["ᆫ데"]
-            )
+            contrast = i + 2 < n and (forms[i + 2].endswith("는데") or forms[i + 2] == "ᆫ데")
+            past = past or contrast
             # 다니셔야 되기 때문에: the duty is a reason given
             reason = "때문" in forms[i + 2 : i + 5] and "기" in forms[i + 2 : i + 4]
             if (
@@ -353,7 +352,13 @@ def read_sentence(morphs: Sequence[Morpheme], text: str) -> SentenceReading:
             # the noun is itself the predicate (제안함, 제안을 함), not a modifier (제안설명)
             verb = after(i, ("XSV", "VV"), within=2)
             # 한 가지만 당부드리겠습니다 announces the request that follows; it is not one
-            announcing = "가지" in forms[max(0, i - 3) : i] and "겠" in forms[i + 1 : i + 4]
+            later = "겠" in forms[i + 1 : i + 4] or "고자" in forms[i + 1 : i + 5]
+            # 한 가지만 당부드리겠습니다, 마지막으로 당부드리겠습니다: announces the ask to come;
+            # 예산 집행이 될 수 있도록 당부드리겠습니다 names what it asks
+            named = any(tags[k] == "JKO" for k in range(max(0, i - 3), i)) or any(
+                forms[k] in ("도록", "기를", "길", "것") for k in range(max(0, i - 8), i)
+            )
+            announcing = later and ("가지" in forms[max(0, i - 5) : i] or not named)
             concludes = verb is not None and _concludes(tags, forms, verb)
             if concludes and verb is not None and forms[verb] in ("하", "드리") and not announcing:
                 cues.append(Cue("proposal", RECOMMENDATION, 0.9, i))
@@ -525,7 +530,8 @@ def _acts(forms: list[str], tags: list[str], cues: list[Cue]) -> dict[int, str]:
             # 정확하게, 신속하게: a noun made an adjective tells the manner, not the act
             adjectival = k + 1 < len(tags) and tags[k + 1] == "XSA"
             noun = tags[k] == "NNG" and forms[k] != "부탁" and not adjectival
-            verb = tags[k] == "VV" and forms[k] not in _LIGHT_VERBS
+            # 토론이 돼야 합니다: with 되다 the act is what is to become so
+            verb = tags[k] == "VV" and forms[k] not in _LIGHT_VERBS and forms[k] != "되"
             if noun or verb:
                 acts[cue.index] = forms[k]
                 break
@@ -659,7 +665,13 @@ def _concludes(tags: list[str], forms: list[str], j: int) -> bool:
         if tags[k] == "ETM":
             return forms[k].startswith("다")
         if tags[k] == "EC":
-            return forms[k] in ("다고", "며", "면서")
+            # 제안드리고자 합니다: the proposal made, politely (not 제안드리고자 이 자리에 섰습니다)
+            closing = (
+                forms[k] == "고자"
+                and forms[k + 1 : k + 2] == ["하"]
+                and (k + 2 < len(tags) and tags[k + 2] == "EF")
+            )
+            return forms[k] in ("다고", "며", "면서") or closing
     return j + 1 >= len(tags) or tags[j + 1] == "SF"
 
 
@@ -671,6 +683,10 @@ def _procedural(forms: list[str], tags: list[str], cue: Cue, act: str) -> bool:
     """
     if act == "참고" and any(f in _MATERIAL for f in forms):
         return True  # 배부해 드린 자료를 참고해 주시기 바랍니다
+    if act in ("사진", "화면", "영상", "슬라이드", "피피티", "PPT", "ppt"):
+        return True  # 사진 부탁합니다: put the picture up
+    if cue.kind == RECOMMENDATION and any(f in ("선거", "투표", "표결") for f in forms):
+        return True  # 선거에서 한 표를 주시기를 부탁드립니다: the vote is the meeting's own
     asking = cue.family in ("request", "wish")
     # 다음 자료 보여주세요, 화면 좀 봐주십시오, PPT 띄워 주십시오: look at what is shown;
     # 답변석으로 나와 주시기 바랍니다: come to the answer seat
@@ -751,13 +767,16 @@ def _addressed_to_members(forms: list[str], tags: list[str], cues: list[Cue]) ->
     asks = [c.index for c in cues if c.kind == RECOMMENDATION]
     for k in range(len(forms) - 2):
         honorific = forms[k + 1] == "님" or forms[k + 1] in ("께서", "께서는", "께서도")
+        near = forms[max(0, k - 4) : k]
         room = (forms[k] == "여러분" or (forms[k] == "분" and forms[k + 1] == "들")) and any(
-            forms[m] in ("여기", "이곳", "우리", "모든", "모두", "계시")
-            for m in range(max(0, k - 3), k)
+            f in ("여기", "이곳", "우리", "모든", "모두", "계시", "구민", "주민", "시민")
+            for f in near
         )
-        if room and k + 2 < len(forms) and forms[k + 2] in ("이", "께서", "께서도", "도", "가"):
-            if any(a > k for a in asks):
-                return True  # 여기 계시는 분들이 함께해 주시길 부탁드립니다: the room
+        executive = any(f in ("공무원", "집행부", "구청장", "관계", "직원") for f in near)
+        after = forms[k + 1 : k + 3]
+        subject = any(f in ("이", "께서", "께서도", "도", "가", "들") for f in after)
+        if room and not executive and subject and any(a > k for a in asks):
+            return True  # 여기 계시는 분들이 / 구민 여러분들께서 … 해 주시길: the room
         if forms[k] in _ADDRESSEE_MEMBERS and tags[k] == "NNG" and honorific:
             j = k + 2 if forms[k + 1] == "님" else k + 1
             if j < len(forms) and forms[j] == "들":

@@ -135,6 +135,7 @@ def extract_items(minutes: Minutes, committee: Committee) -> list[ExtractedItem]
             continue  # the chair's view just before a record's result is its motion
         groups.extend(_groups(sentences, role, stop_nouns, turn.index in presenting))
     groups = _settle_motions(_with_motions(groups, by_turn, roles, tracker))
+    groups = _without_repeats(groups, by_turn, minutes, roles)
     if _PLENARY.search(minutes.title):
         # the chair runs the sitting and the council's secretariat serves it (보고사항, 호명)
         secretariat = {
@@ -188,10 +189,48 @@ def _council_business(text: str) -> bool:
     return bool(_COUNCIL_BUSINESS.search(flat)) and not _SUBSTANCE.search(flat)
 
 
+def _without_repeats(
+    groups: list[_Group], by_turn: dict[int, list[Sentence]], minutes: Minutes, roles: list[str]
+) -> list[_Group]:
+    """An ask that names only its act and opens a turn (다시 검토하십시오.) presses the ask the
+    same member made a moment ago, after the answer: it is that ask again, not a new one."""
+    kept: list[_Group] = []
+    for group in groups:
+        sentences = by_turn.get(group.turn, [])
+        first = sentences[group.indices[0]] if sentences else None
+        bare = (
+            group.kind == RECOMMENDATION
+            and first is not None
+            and group.indices[0] == 0
+            and len(group.indices) == 1
+            and not first.mark
+            and not (first.nouns - _BARE_ACTS)
+        )
+        speaker = minutes.turns[group.turn].speaker
+
+        def same_exchange(start: int, speaker: str = speaker, stop: int = group.turn) -> bool:
+            return all(
+                minutes.turns[t].speaker == speaker or roles[t] == DEPARTMENT
+                for t in range(start, stop)
+            )
+
+        asked = any(
+            g.kind == RECOMMENDATION
+            and group.turn - 8 <= g.turn < group.turn
+            and minutes.turns[g.turn].speaker == speaker
+            and same_exchange(g.turn)
+            for g in kept
+        )
+        if not (bare and asked):
+            kept.append(group)
+    return kept
+
+
 _PLENARY = re.compile(r"본\s*회\s*의")
 # Whom a presiding officer's ask may be sent to: the executive, by name
 _EXECUTIVE = re.compile(r"집행부|집행기관|관계\s*공무원|관계\s*부서|각\s*부서|구청장|시장")
 _CALLED_UP = re.compile(r"나오셔서|나와\s*주|퇴장|퇴석|자리|의석|선서")
+_RUNNING = re.compile(r"(?:진행|답변|질문|발언)(?:을|를)?\s*(?:해|하여)\s*주")
 
 
 def _presiding(group: _Group, by_turn: dict[int, list[Sentence]], roles: list[str]) -> bool:
@@ -201,7 +240,8 @@ def _presiding(group: _Group, by_turn: dict[int, list[Sentence]], roles: list[st
     if roles[group.turn] != CHAIR or group.kind != RECOMMENDATION:
         return False
     text = " ".join(by_turn[group.turn][i].text for i in group.indices)
-    return not _EXECUTIVE.search(text) or bool(_CALLED_UP.search(text))
+    running = _RUNNING.search(text)  # 신중을 기해서 진행해 주시기 바랍니다: how to hold the sitting
+    return not _EXECUTIVE.search(text) or bool(_CALLED_UP.search(text)) or bool(running)
 
 
 def _moves_the_result(minutes: Minutes, turn: int) -> bool:

@@ -13,6 +13,7 @@ words are in templates/mail/_labels.j2 (``reason``). :data:`REASONS` lists every
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -126,8 +127,14 @@ def _named_team(text: str, committee: Committee) -> tuple[str, Team] | None:
     return (first[1], first[2]) if first else None
 
 
+# Thanks (감사합니다, 감사드리고) is not the audit (감사) a keyword may name
+_THANKS = re.compile(
+    r"감사(?=합니다|드립니다|드리|하다|하고|하며|해요|했|하게|한\s*마음|의\s*말씀)"
+)
+
+
 def _keyword_team(text: str, committee: Committee) -> tuple[list[str], Team] | None:
-    flat = squash(text).lower()
+    flat = squash(_THANKS.sub(" ", text)).lower()
     best: tuple[int, list[str], Team] | None = None
     for team in committee.teams:
         hits = [k for k in team.keywords if squash(k).lower() in flat]
