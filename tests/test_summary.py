@@ -13,6 +13,7 @@ from followup.extract.summary import (
     SUMMARY_CHARS,
     answer,
     bare,
+    core,
     decision_summary,
     referent,
     summarize,
@@ -276,3 +277,9 @@ def test_a_background_clause_goes_but_the_topic_stays() -> None:
         "가족 상담 전화는 지금은 대표번호로 통합 운영하고 있는데, 별도 번호 신설을 검토하겠습니다."
     )
     assert summarize(sentence, "commitment") == "가족 상담 전화 별도 번호 신설 검토"
+
+
+def test_a_clause_closed_with_a_polite_yo_sets_the_scene_and_goes() -> None:
+    phrase = core("그 예산에 대해 가지고요, 내년 1분기까지 집행 계획을 다시 세우도록 하겠습니다.")
+    assert "요" not in phrase and not summary_check(phrase)
+    assert phrase.startswith("내년 1분기까지 집행 계획")

@@ -798,6 +798,8 @@ def _drop_background(ms: list[_M], originals: Sequence[_M] = ()) -> list[_M]:
             (m.pos in ("EC", "EF", "NNB") and m.form in BACKGROUND_ENDINGS)
             or m.pos == "EF"
             or (m.pos == "EC" and m.form.endswith(("니다", "어요", "아요", "에요", "해요")))
+            # 그 부분에 있어 가지고요, …: a clause closed with a polite 요 sets the scene
+            or (m.pos == "EC" and ms[i + 1].form == "요" and ms[i + 1].pos == "JX")
             or (  # 결원이 많아서, 예산이 없어서: a reason, not a step of the action
                 m.pos == "EC"
                 and m.lemma in ("어서", "아서", "여서")
