@@ -73,4 +73,4 @@ def test_demo_plays_one_cycle_into_the_local_outbox_and_a_second_run_adds_nothin
         tmp_path, "review", "accept", first_id, "--by", "박창현", FOLLOWUP_VAR_DIR="var/demo"
     )
     assert accepted.returncode == 0, accepted.stderr
-    assert accepted.stdout.startswith(f"#{first_id} 미착수 (검토 승인): ")
+    assert accepted.stdout.startswith(f"#{first_id} 미착수 (간사 확인): ")

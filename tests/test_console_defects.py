@@ -5,7 +5,7 @@ D20 a form naming another committee."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -131,7 +131,13 @@ def test_every_label_macro_escapes_on_a_page_and_not_in_a_text_mail() -> None:
         "item_line": (item, None),
         "request_event": (f"transfer requested: {HOSTILE}", None),
     }
-    assert sorted(calls) == names
+    dates_only = {"short": (date(2024, 6, 7),), "by_when": (date(2024, 6, 7),)}  # no text in
+    assert sorted([*calls, *dates_only]) == names
+    for name, args in dates_only.items():
+        shown = env.from_string(
+            '{% import "web/_labels.html.j2" as label %}{{ label.' + name + "(*args) }}"
+        ).render(args=args)
+        assert shown.startswith("6. 7."), name
     for name, args in calls.items():
         shown = env.from_string(
             '{% import "web/_labels.html.j2" as label %}{{ label.' + name + "(*args) }}"

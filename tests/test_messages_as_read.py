@@ -109,7 +109,7 @@ def test_a_demo_cycle_reads_right_to_each_recipient(settings: Settings) -> None:
 
     # Honest counts: the demo's channels all lead to the local folder.
     summary = pass_summary(settings, cycle.approval, mode="시연")
-    assert "로컬 보관 5건" in summary and "보냄 0건" in summary
+    assert "로컬 보관 6건" in summary and "보냄 0건" in summary  # 5 teams, the secretary
     assert not re.search(r"팀: 보냄 [1-9]", summary)
 
 

@@ -14,7 +14,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from sqlmodel import Session, col, select
+from sqlmodel import Session
 
 from followup import store
 from followup.calendar import local_date, working_days_before
@@ -29,7 +29,7 @@ from followup.loop.team_links import link_with_last_day
 from followup.render import render, render_message
 from followup.settings import Settings
 from models.db import session_scope
-from models.tables import ActionItem, Team
+from models.tables import Team
 
 REMINDER = "mail/reminder.txt.j2"
 QUOTE_LIMIT = 80
@@ -155,11 +155,8 @@ class _Context:
 
     def quotes(self, items: list[store.ItemLine]) -> dict[int, str]:
         """Each item's source text, short (for the reminder's quote)."""
-        ids = [i.id for i in items]
-        rows = self.session.exec(
-            select(ActionItem.id, ActionItem.source_text).where(col(ActionItem.id).in_(ids))
-        ).all()
-        return {item_id: short_quote(text or "") for item_id, text in rows if item_id is not None}
+        texts = store.source_texts(self.session, item_ids=[i.id for i in items])
+        return {item_id: short_quote(text) for item_id, text in texts.items()}
 
     def _queue(
         self, *, key: str, kind: str, step: str, team: str, template: str, **ctx: object

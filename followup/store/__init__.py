@@ -145,7 +145,7 @@ if TYPE_CHECKING:
         repeat_candidates,
         store_nouns,
     )
-    from followup.store.reminders import ItemLine, open_item_lines
+    from followup.store.reminders import ItemLine, open_item_lines, source_texts
     from followup.store.report import (
         ReportItem,
         meeting_dates,
@@ -248,6 +248,7 @@ _HOME: dict[str, str] = {
     "minutes_file_path": "followup.store.files",
     "minutes_files": "followup.store.files",
     "open_item_lines": "followup.store.reminders",
+    "source_texts": "followup.store.reminders",
     "open_requests": "followup.store.console",
     "open_requests_of_items": "followup.store.requests",
     "open_requests_with_items": "followup.store.requests",
@@ -428,6 +429,7 @@ __all__ = [
     "silent_teams",
     "slots_of",
     "snapshot_trend",
+    "source_texts",
     "stale_messages",
     "status_changes",
     "status_counts",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -69,3 +70,16 @@ def open_item_lines(
     if held_before is not None:
         query = query.where(col(Meeting.held_on) < held_before)
     return [ItemLine(*row) for row in session.execute(query).all()]
+
+
+def source_texts(session: Session, *, item_ids: Iterable[int]) -> dict[int, str]:
+    """Each item's verbatim source text (a reminder quotes it)."""
+    ids = list(item_ids)
+    if not ids:
+        return {}
+    rows = session.execute(
+        sa.select(col(ActionItem.id), col(ActionItem.source_text)).where(
+            col(ActionItem.id).in_(ids)
+        )
+    ).all()
+    return {item_id: text or "" for item_id, text in rows}
