@@ -109,6 +109,8 @@ class MessageKind(StrEnum):
     """What a queued message is (the outbox's ``kind``); a reminder ladder step is one too."""
 
     NEW_ITEMS = "new_items"
+    ITEM_CORRECTED = "item_corrected"  # a small edit that changed what is asked
+    TEAM_REMOVED = "team_removed"  # a removed team's open items, told to the secretary
     AWAITING_CONFIRMATION = "awaiting_confirmation"  # a meeting's items, told to the secretary
     WITHDRAWN = "withdrawn"  # items withdrawn by a corrected file
     SUPERSEDED = "superseded"  # a corrected file, told to the secretary

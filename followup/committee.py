@@ -448,7 +448,7 @@ def follow_teams(
     store.queue_notification(
         session,
         dedupe_key=f"team_removed:{ids.committee_id}:{hashlib.sha256(ids_moved.encode()).hexdigest()[:16]}",
-        kind=MessageKind.NEW_ITEMS,
+        kind=MessageKind.TEAM_REMOVED,
         subject=subject,
         body=body,
         targets=committee.secretary_team.notify,

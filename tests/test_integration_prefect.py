@@ -275,7 +275,9 @@ def test_a_worker_runs_the_deployed_pass_into_the_trackers_postgresql(
         (f"approved/{SAMPLE.name}", "approved"),
         (COUNCIL_SAMPLE.name, "draft"),
     ]
-    assert len(notices) >= 5 and {kind for kind, _ in notices} == {"new_items"}
+    # Each team's notice, and the secretary's that the doubtful items wait for confirmation.
+    assert sum(kind == "new_items" for kind, _ in notices) >= 5
+    assert {kind for kind, _ in notices} == {"new_items", "awaiting_confirmation"}
     assert any("통계조사팀 후속조치 2건 배정 안내" in subject for _, subject in notices)
     outbox = Path(ops.env["FOLLOWUP_OUTBOX"])
     assert len(list(outbox.glob("*.md"))) == len(notices)

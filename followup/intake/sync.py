@@ -305,7 +305,7 @@ def _tell_corrected(
         store.queue_notification(
             session,
             dedupe_key=f"corrected_items:{team_id}:{result.meeting_id}:{result.file_id}:{sha256[:16]}",
-            kind=MessageKind.NEW_ITEMS,
+            kind=MessageKind.ITEM_CORRECTED,
             subject=subject,
             body=body,
             targets=team.notify,
