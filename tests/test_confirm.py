@@ -72,7 +72,11 @@ def the_meeting(settings: Settings) -> int:
 
 def all_items(settings: Settings) -> list[ActionItem]:
     with session_scope(settings.resolved_database_url) as session:
-        return list(session.exec(select(ActionItem).order_by(col(ActionItem.line_start))))
+        return list(
+            session.exec(
+                select(ActionItem).order_by(col(ActionItem.line_start), col(ActionItem.id))
+            )
+        )
 
 
 @pytest.fixture
