@@ -226,38 +226,25 @@ def _tell(
             now=now,
         )
     told = [w for w in result.withdrawn if w.announced]
-    names = {team_id: name for name, team_id in ids.teams.items()}
-    listed = {t.name for t in committee.teams}
+    by_team: dict[int, list[dict[str, object]]] = {}
     for team_id in sorted({w.team_id for w in told}):
-        if names.get(team_id) not in listed:
-            continue  # a team no longer in the committee file: its items went to triage
         withdrawn = store.action_items(session, ids=[w.id for w in told if w.team_id == team_id])
-        team = committee.team(names[team_id])
-        subject, body = render_message(
-            settings.templates_dir,
-            "mail/withdrawn.txt.j2",
-            committee=committee.name,
-            team=team.name,
-            secretary=committee.secretary,
-            meeting=minutes.title,
-            held_on=minutes.meeting_date,
-            file=this.path,
-            items=[
-                {"summary": i.summary, "kind": i.kind, "source_text": i.source_text}
-                for i in withdrawn
-            ],
-        )
-        store.queue_notification(
-            session,
-            dedupe_key=f"withdrawn:{team_id}:{result.meeting_id}:{result.file_id}:{sha256[:16]}",
-            kind=MessageKind.WITHDRAWN,
-            subject=subject,
-            body=body,
-            targets=team.notify,
-            committee_id=ids.committee_id,
-            team_id=team_id,
-            now=now,
-        )
+        by_team[team_id] = [
+            {"summary": i.summary, "kind": i.kind, "source_text": i.source_text} for i in withdrawn
+        ]
+    _tell_teams(
+        settings,
+        session,
+        committee,
+        ids,
+        minutes,
+        by_team,
+        template="mail/withdrawn.txt.j2",
+        key=f"withdrawn:{{team_id}}:{result.meeting_id}:{result.file_id}:{sha256[:16]}",
+        kind=MessageKind.WITHDRAWN,
+        path=this.path,
+        now=now,
+    )
 
 
 def _tell_corrected(
@@ -274,38 +261,73 @@ def _tell_corrected(
     """Tell each team whose announced item's ask a correction changed (a typo fixed inside
     the sentence tells nobody): one notice per team with the old and new source text."""
     changed = [c for c in result.corrected if c.ask_changed and c.announced]
-    names = {team_id: name for name, team_id in ids.teams.items()}
-    listed = {t.name for t in committee.teams}
+    by_team: dict[int, list[dict[str, object]]] = {}
     for team_id in sorted({c.team_id for c in changed}):
-        if names.get(team_id) not in listed:
-            continue
         mine = [c for c in changed if c.team_id == team_id]
         rows = {i.id: i for i in store.action_items(session, ids=[c.id for c in mine])}
+        by_team[team_id] = [
+            {
+                "summary": rows[c.id].summary,
+                "kind": rows[c.id].kind,
+                "due": rows[c.id].effective_due,
+                "old_source": c.old_source,
+                "source_text": rows[c.id].source_text,
+            }
+            for c in mine
+        ]
+    _tell_teams(
+        settings,
+        session,
+        committee,
+        ids,
+        minutes,
+        by_team,
+        template="mail/item_corrected.txt.j2",
+        key=f"corrected_items:{{team_id}}:{result.meeting_id}:{result.file_id}:{sha256[:16]}",
+        kind=MessageKind.ITEM_CORRECTED,
+        path=path,
+        now=now,
+    )
+
+
+def _tell_teams(
+    settings: Settings,
+    session: Session,
+    committee: CommitteeFile,
+    ids: store.CommitteeIds,
+    minutes: Minutes,
+    by_team: dict[int, list[dict[str, object]]],
+    *,
+    template: str,
+    key: str,
+    kind: MessageKind,
+    path: str,
+    now: datetime,
+) -> None:
+    """Queue one notice per team about some of this file's items (``key`` names the team as
+    ``{team_id}``); a team no longer in the committee file is skipped: its items went to
+    triage."""
+    names = {team_id: name for name, team_id in ids.teams.items()}
+    listed = {t.name for t in committee.teams}
+    for team_id, items in by_team.items():
+        if names.get(team_id) not in listed:
+            continue
         team = committee.team(names[team_id])
         subject, body = render_message(
             settings.templates_dir,
-            "mail/item_corrected.txt.j2",
+            template,
             committee=committee.name,
             team=team.name,
             secretary=committee.secretary,
             meeting=minutes.title,
             held_on=minutes.meeting_date,
             file=path,
-            items=[
-                {
-                    "summary": rows[c.id].summary,
-                    "kind": rows[c.id].kind,
-                    "due": rows[c.id].effective_due,
-                    "old_source": c.old_source,
-                    "source_text": rows[c.id].source_text,
-                }
-                for c in mine
-            ],
+            items=items,
         )
         store.queue_notification(
             session,
-            dedupe_key=f"corrected_items:{team_id}:{result.meeting_id}:{result.file_id}:{sha256[:16]}",
-            kind=MessageKind.ITEM_CORRECTED,
+            dedupe_key=key.format(team_id=team_id),
+            kind=kind,
             subject=subject,
             body=body,
             targets=team.notify,
