@@ -10,6 +10,7 @@ import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
 from followup.codes import OPEN_STATUSES, ReviewState
+from followup.store.reading import ItemRow
 from models.tables import (
     ActionItem,
     Committee,
@@ -18,20 +19,6 @@ from models.tables import (
     Notification,
     Team,
 )
-
-
-@dataclass(frozen=True)
-class ItemRow:
-    id: int
-    committee: str
-    meeting: str
-    held_on: date | None
-    team: str
-    kind: str
-    status: str
-    review: str
-    due: date | None
-    summary: str
 
 
 def list_items(

@@ -123,6 +123,8 @@ def _meeting_filter(meeting: str) -> tuple[str, dict[str, Any]]:
 
 @dataclass(frozen=True)
 class ItemRow:
+    """One row of the item listing (``followup items``), whichever driver read it."""
+
     id: int
     committee: str
     meeting: str
