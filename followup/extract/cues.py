@@ -880,7 +880,12 @@ def _held(cue: Cue, forms: list[str], tags: list[str]) -> Cue:
         for k in range(cue.index)
     )
     verb = cue.index - 1
-    passive = verb > 0 and forms[verb] == "되" and tags[verb] in ("XSV", "VV")
+    # 제공되어야, 이루어져야, 만들어져야: a passive (되다, -어지다) has no doer named
+    passive = verb > 0 and (
+        (forms[verb] == "되" and tags[verb] in ("XSV", "VV"))
+        or (tags[verb] in ("VV", "VX") and forms[verb].endswith("지") and len(forms[verb]) > 2)
+        or (tags[verb] == "VX" and forms[verb] == "지")
+    )
     thought = any(
         tags[k] == "EC"
         and forms[k].endswith("다고")
@@ -897,7 +902,8 @@ def _vocative(forms: list[str], tags: list[str], k: int) -> bool:
     ``구자민 의원님 먼저 …``, ``의장님,``): whom the sentence speaks to."""
     if forms[k] not in _COLLEAGUES or tags[k] != "NNG" or forms[k + 1 : k + 2] != ["님"]:
         return False
-    if any(tags[m] not in ("NNP", "SP", "IC", "MAJ") for m in range(k)):
+    # only the name before the title (홍길동 의원님, 고운결 의원님: Kiwi may split a name)
+    if k > 4 or any(tags[m].startswith(("EF", "EC", "J")) for m in range(k)):
         return False
     after = tags[k + 2] if k + 2 < len(tags) else ""
     return after in ("SP", "MAG")
