@@ -564,3 +564,18 @@ def outbox_notices(settings: Settings) -> list[Notification]:
         return list(
             session.exec(select(Notification).where(Notification.kind == "delivery_failed"))
         )
+
+
+def extracted(minutes: str, committee: str, source: str) -> list[Any]:
+    """The items extracted from minutes text with a committee file given as YAML text."""
+    from followup.committee import parse_committee
+    from followup.extract.items import extract_items
+    from followup.minutes.parse import parse_minutes
+
+    return extract_items(parse_minutes(minutes, source=source), parse_committee(committee))
+
+
+def sent_items(items: list[Any]) -> list[Any]:
+    """What departments receive: items at or above the review threshold that are not a
+    programme read out in a presentation."""
+    return [i for i in items if not i.presentation_plan and i.confidence >= 0.6]

@@ -19,13 +19,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from followup.committee import Committee, Team
+from followup.extract.dates import KOREAN_NUMBERS
 from followup.extract.speakers import CHAIR, DEPARTMENT, team_of_label
 from followup.minutes.model import Minutes, Turn
 
-_KOREAN_NUMBERS = {
-    "한": 1, "두": 2, "세": 3, "네": 4, "다섯": 5, "여섯": 6, "일곱": 7, "여덟": 8, "아홉": 9,
-    "열": 10, "첫": 1,
-}  # fmt: skip
+_KOREAN_NUMBERS = {**KOREAN_NUMBERS, "첫": 1}  # 첫 번째 안건
 _NUM = r"(\d+|한|두|세|네|다섯|여섯|일곱|여덟|아홉|열)"
 _LABELLED = re.compile(r"안\s*[건전]\s*(\d+(?:\s*-\s*\d+)?)(?!\s*(?:\d|건|가지|개|개의))")
 _NUMBERED = re.compile(r"((?:\d+\s*번\s*[,·및와과]?\s*)+)안\s*[건전]")

@@ -179,7 +179,8 @@ _DURATION_RE = re.compile(
     """,
     re.X,
 )
-_KOREAN_NUMBERS = {
+# Native Korean numerals as counts (한 달, 두 주, 세 건)
+KOREAN_NUMBERS = {
     "한": 1,
     "두": 2,
     "세": 3,
@@ -474,7 +475,7 @@ def _duration(text: str, i: int, meeting: date) -> _Expr | None:
         n, unit = int(d["num"]), d["unit"]
         unit = {"달": "개월", "주일": "주"}.get(unit, unit)
     elif d["kor"]:
-        n = _KOREAN_NUMBERS[d["kor"]]
+        n = KOREAN_NUMBERS[d["kor"]]
         unit = {"달": "개월", "해": "년"}[d["kunit"]]
     else:
         n, unit = _DAY_WORDS[d["word"]], "일"
