@@ -350,8 +350,8 @@ def assert_korean_page(response: object) -> None:
         assert headers[name] == value
 
 
-def report_done(console: Console, item: ActionItem, note: str = "조치 완료") -> None:
-    """The team reports through its own link, as a department would."""
+def team_link(console: Console, item: ActionItem) -> str:
+    """The address of the item's team's page, as its signed link opens it."""
     token = sign_team_link(
         link_secret(console.settings),
         team_id=item.team_id,
@@ -359,12 +359,28 @@ def report_done(console: Console, item: ActionItem, note: str = "조치 완료")
         version=1,
         expires=utc_now() + timedelta(days=1),
     )
+    return f"/t/{token}"
+
+
+def report_done(console: Console, item: ActionItem, note: str = "조치 완료") -> None:
+    """The team reports through its own link, as a department would."""
     response = console.client.post(
-        f"/t/{token}/items/{item.id}",
+        f"{team_link(console, item)}/items/{item.id}",
         data={"status": "done", "note": note, "reporter": "담당 주무관"},
         follow_redirects=False,
     )
     assert response.status_code == 303
+
+
+def team_asks(console: Console, item: ActionItem, kind: str, **form: str) -> None:
+    """The team asks the secretary through its own link (``transfer``: 소관 아님 with
+    ``suggested_team``; ``extension``: 기한 연장 with ``new_due``), with a reason."""
+    response = console.client.post(
+        f"{team_link(console, item)}/items/{item.id}/{kind}",
+        data={"reason": "담당 업무가 아닙니다", "reporter": "김담당", **form},
+        follow_redirects=False,
+    )
+    assert response.status_code == 303, response.text
 
 
 def visible(console: Console, team: str) -> list[ActionItem]:

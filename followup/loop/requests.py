@@ -27,6 +27,7 @@ from followup import store
 from followup.codes import LIVE_STATUSES, MessageKind, RequestKind, RequestState, TrailChannel
 from followup.errors import FollowupError
 from followup.loop.team_links import queue_to_team
+from followup.render import code_words
 from followup.settings import Settings
 from models.tables import ActionItem, ChangeRequest, Team
 
@@ -208,7 +209,8 @@ def _decide(
     asking = session.get(Team, row.team_id)
     assert item is not None and asking is not None and item.id is not None
     if item.status not in LIVE_STATUSES:
-        raise RequestError(f"항목 No. {item.id}은(는) 닫혀 있어({item.status}) 결정할 수 없습니다")
+        word = code_words(settings.templates_dir, "status").get(item.status, item.status)
+        raise RequestError(f"항목 No. {item.id}은(는) {word} 상태라 결정할 수 없습니다")
     target: Team | None = None
     if row.kind == TRANSFER:
         if item.team_id != row.team_id:

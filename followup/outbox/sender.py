@@ -37,6 +37,7 @@ from followup.committee import Committee as CommitteeFile
 from followup.committee import committee_of, configured_committees
 from followup.errors import FollowupError
 from followup.outbox.channels import Attached, Channels, DeliveryError, Message, write_local
+from followup.outbox.targets import shown_target
 from followup.render import render_message
 from followup.settings import Settings
 from models.db import get_engine, session_scope
@@ -156,10 +157,7 @@ def _clock(moment: datetime | None) -> str:
 
 
 def _shown(due: store.Due) -> str:
-    """A delivery's target as the secretary reads it: its source and, for a tag, the service."""
-    if due.source and due.source != due.target:
-        return f"{due.source} ({due.target})"
-    return due.target
+    return shown_target(due.target, due.source)
 
 
 class _Run:

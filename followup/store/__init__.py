@@ -155,8 +155,10 @@ if TYPE_CHECKING:
     from followup.store.requests import (
         add_change_request,
         close_request,
+        open_request_counts,
         open_requests_of_items,
         open_requests_with_items,
+        request_committee,
     )
     from followup.store.sessions import (
         add_session_dates,
@@ -249,6 +251,7 @@ _HOME: dict[str, str] = {
     "minutes_files": "followup.store.files",
     "open_item_lines": "followup.store.reminders",
     "source_texts": "followup.store.reminders",
+    "open_request_counts": "followup.store.requests",
     "open_requests": "followup.store.console",
     "open_requests_of_items": "followup.store.requests",
     "open_requests_with_items": "followup.store.requests",
@@ -266,6 +269,7 @@ _HOME: dict[str, str] = {
     "release_claims": "followup.store.outbox",
     "repeat_candidates": "followup.store.recurrence",
     "report_items": "followup.store.report",
+    "request_committee": "followup.store.requests",
     "requeue_notification": "followup.store.outbox",
     "retarget": "followup.store.outbox",
     "review_count": "followup.store.console",
@@ -397,6 +401,7 @@ __all__ = [
     "minutes_file_path",
     "minutes_files",
     "open_item_lines",
+    "open_request_counts",
     "open_requests",
     "open_requests_of_items",
     "open_requests_with_items",
@@ -414,6 +419,7 @@ __all__ = [
     "release_claims",
     "repeat_candidates",
     "report_items",
+    "request_committee",
     "requeue_notification",
     "retarget",
     "review_count",

@@ -552,19 +552,22 @@ def _sum_up(session: Session, *, notification_id: int, now: datetime) -> None:
 
 
 def outbox_rows(
-    session: Session, *, failed_only: bool = False
+    session: Session, *, failed_only: bool = False, committee_id: int | None = None
 ) -> list[tuple[Delivery, Notification]]:
-    """Deliveries not sent yet (pending and failed), oldest first, with their messages."""
+    """Deliveries not sent yet (pending and failed), oldest first, with their messages; of
+    one committee's messages when ``committee_id`` is given."""
     states = (
         (DeliveryState.FAILED,) if failed_only else (DeliveryState.PENDING, DeliveryState.FAILED)
     )
-    rows = session.exec(
+    query = (
         select(Delivery, Notification)
         .join(Notification)
         .where(col(Delivery.state).in_(states))
         .order_by(col(Delivery.id))
-    ).all()
-    return [(d, n) for d, n in rows]
+    )
+    if committee_id is not None:
+        query = query.where(Notification.committee_id == committee_id)
+    return [(d, n) for d, n in session.exec(query).all()]
 
 
 def latest_team_notices(session: Session, *, committee_id: int) -> dict[int, Notification]:

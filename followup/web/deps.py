@@ -14,9 +14,9 @@ whose CSRF token has been checked (:data:`PostedForm`).
 from __future__ import annotations
 
 import secrets
-from collections.abc import Callable, Coroutine
+from collections.abc import Callable, Coroutine, Mapping
 from contextlib import AbstractContextManager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Annotated, Any, NamedTuple
 
@@ -108,6 +108,7 @@ class Who:
     name: str
     committees: tuple[Committee, ...]
     csrf: str
+    open_requests: Mapping[int, int] = field(default_factory=dict)  # per committee id
 
     @property
     def committee_ids(self) -> set[int]:
@@ -146,7 +147,10 @@ def signed_in(request: Request, db: DatabaseDep, clock: ClockDep) -> Who | None:
             data.clear()
             return None
         committees = store.secretary_committees(session, secretary_id=sid)
-    return Who(sid, row.name, tuple(committees), csrf_token(request))
+        waiting = store.open_request_counts(
+            session, committee_ids=[c.id for c in committees if c.id is not None]
+        )
+    return Who(sid, row.name, tuple(committees), csrf_token(request), waiting)
 
 
 async def current_secretary(who: Annotated[Who | None, Depends(signed_in)]) -> Who:

@@ -8,6 +8,10 @@ merge, accept, reject, check); :mod:`~followup.web.admin.meetings` (``/meetings`
 meetings whose items wait for confirmation, ``/meetings/{id}`` one meeting's items to confirm);
 :mod:`~followup.web.admin.sessions` (``/sessions`` the
 sessions, the reminder plan and each team's latest notice: resend, link reissue);
+:mod:`~followup.web.admin.reports` (``/sessions/{day}/report.{fmt}`` and
+``/meetings/{id}/report.{fmt}``, the 조치결과 report as DOCX, HWPX, XLSX or CSV);
+:mod:`~followup.web.admin.requests` (``/requests``, the teams' requests accepted or refused);
+:mod:`~followup.web.admin.outbox` (``/outbox``, the deliveries not sent yet, and a retry);
 :mod:`~followup.web.admin.preview` (``/preview``, ``/digest/send``). What they share (the
 settings, the clock, the database, the signed-in secretary and their committee, the posted
 form) are the dependencies of :mod:`followup.web.deps`.
@@ -34,7 +38,18 @@ from followup.calendar import utc_now
 from followup.loop.signing import link_secret
 from followup.render import environment
 from followup.settings import Settings
-from followup.web.admin import auth, dashboard, items, meetings, preview, sessions, sign_in
+from followup.web.admin import (
+    auth,
+    dashboard,
+    items,
+    meetings,
+    outbox,
+    preview,
+    reports,
+    requests,
+    sessions,
+    sign_in,
+)
 from followup.web.admin.pages import ConsolePages, console_pages
 from followup.web.deps import Refused, SignInRequired, new_app
 
@@ -47,6 +62,9 @@ ROUTERS = (
     items.router,
     meetings.router,
     sessions.router,
+    reports.router,
+    requests.router,
+    outbox.router,
     preview.router,
 )
 

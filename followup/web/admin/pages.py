@@ -12,6 +12,7 @@ from fastapi import Depends, Request
 from fastapi.responses import HTMLResponse
 from jinja2 import Environment
 
+from followup.documents import FORMATS
 from followup.settings import Settings
 from followup.web.deps import (
     Database,
@@ -57,6 +58,7 @@ class ConsolePages:
             committee=committee,
             csrf=who.csrf,
             path=request.url.path,
+            report_formats=tuple(FORMATS),
             **extra,
         )
 
