@@ -87,10 +87,13 @@ def test_a_pending_delivery_shows_its_next_try_in_seoul_time_and_no_password(
     (plain,) = queue(mail, 1, team=TEAM, not_before=later)
     secret = "mailtos://followup:s3cret-pass@smtp.example.org?to=stats@example.org"
     (with_password,) = queue(mail, 1, team="빅데이터기획팀", targets=[secret], not_before=later)
+    addressed = "mailto://127.0.0.1:2525?from=followup@example.org&to=open@example.org"
+    (no_password,) = queue(mail, 1, team="빅데이터개방팀", targets=[addressed], not_before=later)
     with TestClient(create_app(mail), base_url="https://testserver") as client:
         sign_in(client)
         page = client.get("/admin/outbox").text
     shown = {d.notification_id: d.id or 0 for d in deliveries(mail)}
+    assert addressed.replace("&", "&amp;") in row_of(page, shown[no_password])  # an @ in the query
     row = row_of(page, shown[plain])
     assert "대기" in row and "0회" in row and "2024. 6. 4.(화) 08:00" in row
     assert "다시 보내기" not in row  # nothing failed yet

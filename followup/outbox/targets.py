@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import re
 
-_CREDENTIALS = re.compile(r"//[^/@]*@")
+# user[:password]@ right after the scheme; an @ in the query (to=a@example.org) is no credential.
+_CREDENTIALS = re.compile(r"//[^/?#@]*@")
 
 
 def private(url: str) -> str:
