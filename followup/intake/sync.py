@@ -26,7 +26,7 @@ from followup.loop.sessions import load_sessions
 from followup.minutes.model import Minutes
 from followup.minutes.parse import parse_minutes
 from followup.minutes.read import ReadLimits, read_minutes_text
-from followup.render import render_message
+from followup.outbox.notices import Addressee, queue_notice
 from followup.settings import Settings
 from models.db import session_scope
 from models.tables import MinutesFile
@@ -190,18 +190,21 @@ def _tell(
         }
         for c in result.changes
     ]
-    secretary_id = ids.teams[committee.secretary]
+    secretary = Addressee.named(committee, ids)
     for old, new in pairs:
         key = (
             f"superseded:{old.id}:{new.id}"
             if old.id != new.id
             else f"corrected:{old.id}:{sha256[:16]}"
         )
-        subject, body = render_message(
-            settings.templates_dir,
+        queue_notice(
+            session,
+            settings,
+            secretary,
             "mail/superseded.txt.j2",
-            committee=committee.name,
-            secretary=committee.secretary,
+            key=key,
+            kind=MessageKind.SUPERSEDED,
+            now=now,
             meeting=minutes.title,
             held_on=minutes.meeting_date,
             old=old.path,
@@ -213,17 +216,6 @@ def _tell(
             withdrawn=len(result.withdrawn),
             corrected=len(result.corrected),
             changes=changes,
-        )
-        store.queue_notification(
-            session,
-            dedupe_key=key,
-            kind=MessageKind.SUPERSEDED,
-            subject=subject,
-            body=body,
-            targets=committee.secretary_team.notify,
-            committee_id=ids.committee_id,
-            team_id=secretary_id,
-            now=now,
         )
     told = [w for w in result.withdrawn if w.announced]
     by_team: dict[int, list[dict[str, object]]] = {}
@@ -312,28 +304,18 @@ def _tell_teams(
     for team_id, items in by_team.items():
         if names.get(team_id) not in listed:
             continue
-        team = committee.team(names[team_id])
-        subject, body = render_message(
-            settings.templates_dir,
-            template,
-            committee=committee.name,
-            team=team.name,
-            secretary=committee.secretary,
-            meeting=minutes.title,
-            held_on=minutes.meeting_date,
-            file=path,
-            items=items,
-        )
-        store.queue_notification(
+        to = Addressee.named(committee, ids, names[team_id])
+        told = {"meeting": minutes.title, "held_on": minutes.meeting_date, "file": path}
+        queue_notice(
             session,
-            dedupe_key=key.format(team_id=team_id),
+            settings,
+            to,
+            template,
+            key=key.format(team_id=team_id),
             kind=kind,
-            subject=subject,
-            body=body,
-            targets=team.notify,
-            committee_id=ids.committee_id,
-            team_id=team_id,
             now=now,
+            items=items,
+            **told,
         )
 
 
