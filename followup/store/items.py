@@ -386,15 +386,8 @@ def _follow_edits(
         row.updated_at = now
         session.add(row)
         existing[item.natural_key] = row
-        record_status(
-            session,
-            row,
-            row.status,
-            row.status,
-            channel=TrailChannel.RESYNC,
-            note=f"source corrected: {item.source_text} (was: {old_source})",
-            now=now,
-        )
+        note = f"source corrected: {item.source_text} (was: {old_source})"
+        add_trail_row(session, row, channel=TrailChannel.RESYNC, note=note, now=now)
         corrected.append(
             CorrectedItem(
                 row.id, row.team_id, old_source, ask_changed, row.announced_at is not None
@@ -514,20 +507,21 @@ def add_trail_row(
     session: Session,
     item: ActionItem,
     *,
-    new: str,
+    new: str | None = None,
     channel: str,
     note: str = "",
     report_note: str = "",
     planned_on: date | None = None,
-    actor: str,
+    actor: str = "",
     now: datetime,
 ) -> None:
-    """A status-trail row carrying a report's fields (조치내용, 완료(예정)일)."""
+    """A status-trail row from the item's status to ``new`` (default: the status unchanged, a
+    note on the item), with a report's fields (조치내용, 완료(예정)일)."""
     record_status(
         session,
         item,
         item.status,
-        new,
+        item.status if new is None else new,
         channel=channel,
         note=note,
         actor=actor,
@@ -811,15 +805,8 @@ def hand_to_triage(
     """Move items of a removed team to the secretary's team, held in review for triage; the
     trail says where they came from."""
     for row, old in rows:
-        record_status(
-            session,
-            row,
-            row.status,
-            row.status,
-            channel=TrailChannel.RESYNC,
-            note=f"team {old} removed from the committee file: to the secretary for triage",
-            now=now,
-        )
+        note = f"team {old} removed from the committee file: to the secretary for triage"
+        add_trail_row(session, row, channel=TrailChannel.RESYNC, note=note, now=now)
         row.team_id, row.review = team_id, ReviewState.PENDING
         row.updated_at = now
         session.add(row)
