@@ -604,13 +604,7 @@ def _meeting_for(
             _is(meeting, minutes) or shares.get(lineage, 0.0) >= SAME_LINEAGE
         ):
             return lineage
-    exact = session.exec(
-        select(Meeting.id).where(
-            Meeting.committee_id == committee_id,
-            Meeting.held_on == minutes.meeting_date,
-            Meeting.title == minutes.title,
-        )
-    ).first()
+    exact = session.exec(_same_meeting(committee_id, minutes)).first()
     if exact is not None:
         return exact
     for best in sorted(shares, key=lambda m: shares[m], reverse=True):
@@ -710,15 +704,18 @@ def _ensure_meeting(session: Session, *, committee_id: int, minutes: Minutes) ->
         ],
         ["committee_id", "held_on", "title"],
     )
-    meeting_id = session.exec(
-        select(Meeting.id).where(
-            Meeting.committee_id == committee_id,
-            Meeting.held_on == minutes.meeting_date,
-            Meeting.title == minutes.title,
-        )
-    ).one()
+    meeting_id = session.exec(_same_meeting(committee_id, minutes)).one()
     assert meeting_id is not None
     return meeting_id
+
+
+def _same_meeting(committee_id: int, minutes: Minutes) -> Any:
+    """The id of the committee's meeting of the minutes' date and title (the natural key)."""
+    return select(Meeting.id).where(
+        Meeting.committee_id == committee_id,
+        Meeting.held_on == minutes.meeting_date,
+        Meeting.title == minutes.title,
+    )
 
 
 def _ensure_agenda(session: Session, *, meeting_id: int, minutes: Minutes) -> dict[int, int]:
