@@ -25,8 +25,9 @@ import socket
 import time
 import uuid
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import datetime, timedelta
+from operator import iadd
 from zoneinfo import ZoneInfo
 
 from sqlmodel import Session
@@ -65,12 +66,9 @@ class SendOutcome:
     told: SendOutcome | None = None
 
     def add(self, other: SendOutcome) -> None:
-        self.sent += other.sent
-        self.retrying += other.retrying
-        self.failed += other.failed
-        self.held += other.held
-        self.dropped += other.dropped
-        self.delivered += other.delivered
+        """Add up every count and list of another outcome, and the notices each told."""
+        for name in (f.name for f in fields(self) if f.name != "told"):
+            setattr(self, name, iadd(getattr(self, name), getattr(other, name)))
         if other.told is not None:
             if self.told is None:
                 self.told = SendOutcome()
