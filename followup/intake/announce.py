@@ -71,8 +71,8 @@ def announce_team(
                 session,
                 settings,
                 team,
-                template="mail/new_items.txt.j2",
-                dedupe_key=f"new_items:{team_id}:{digest[:16]}",
+                "mail/new_items.txt.j2",
+                key=f"new_items:{team_id}:{digest[:16]}",
                 kind=MessageKind.NEW_ITEMS,
                 now=now,
                 session_day=next_session if isinstance(next_session, date) else None,
@@ -97,17 +97,18 @@ def _awaiting_confirmation(
     queued = 0
     for row in meetings_awaiting(session, committee_id=secretary.committee_id):
         meeting = row.meeting
+        console = f"{settings.base_url.rstrip('/')}/admin/meetings/{meeting.id}"
         outcome = queue_to_team(
             session,
             settings,
             secretary,
-            template="mail/awaiting_confirmation.txt.j2",
-            dedupe_key=f"awaiting:{meeting.id}:{row.file_id}",
+            "mail/awaiting_confirmation.txt.j2",
+            key=f"awaiting:{meeting.id}:{row.file_id}",
             kind=MessageKind.AWAITING_CONFIRMATION,
             now=now,
             meeting=meeting,
             waiting=row.waiting,
-            console=f"{settings.base_url.rstrip('/')}/admin/meetings/{meeting.id}",
+            console=console,
         )
         queued += int(outcome.new)
     return queued

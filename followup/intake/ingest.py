@@ -20,10 +20,11 @@ from sqlmodel import Session
 
 from followup import store
 from followup.codes import FileStatus, MessageKind
-from followup.committee import configured_committees, follow_teams
+from followup.committee import configured_committees
 from followup.errors import MinutesError
+from followup.loop.teams import follow_teams
 from followup.minutes.read import ReadLimits
-from followup.render import render_message
+from followup.outbox.notices import Addressee, queue_notice
 from followup.settings import Settings
 from followup.store.files import files_with_content, move_file
 from models.db import session_scope
@@ -214,27 +215,19 @@ def fail_file(
         return
     options = configured_committees(settings)
     committee = options[0]
-    ids = store.ensure_committee(session, committee=committee)
-    subject, body = render_message(
-        settings.templates_dir,
+    secretary = Addressee.named(committee, store.ensure_committee(session, committee=committee))
+    queue_notice(
+        session,
+        settings,
+        secretary,
         "mail/failed_file.txt.j2",
-        committee=committee.name,
-        secretary=committee.secretary,
+        key=f"failed_file:{row.path}:{row.sha256}",
+        kind=MessageKind.FAILED_FILE,
+        now=now,
         name=error.name,
         path=row.path,
         reason=error.reason,
         quarantined=str(moved) if moved else "",
-    )
-    store.queue_notification(
-        session,
-        dedupe_key=f"failed_file:{row.path}:{row.sha256}",
-        kind=MessageKind.FAILED_FILE,
-        subject=subject,
-        body=body,
-        targets=committee.secretary_team.notify,
-        committee_id=ids.committee_id,
-        team_id=ids.teams[committee.secretary],
-        now=now,
     )
 
 

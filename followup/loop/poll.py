@@ -14,9 +14,10 @@ from followup import store
 from followup.calendar import local_date, working_days_before
 from followup.codes import MessageKind
 from followup.committee import Committee as CommitteeFile
-from followup.committee import configured_committees, follow_teams
+from followup.committee import configured_committees
 from followup.loop.sessions import load_sessions
-from followup.render import render_message
+from followup.loop.teams import follow_teams
+from followup.outbox.notices import Addressee, queue_notice
 from followup.settings import Settings
 from models.db import session_scope
 
@@ -108,24 +109,11 @@ def _tell_no_session(
 ) -> bool:
     """Tell the secretary, once per last session, that no coming session is known, so no
     reminder can be sent."""
-    ids = store.ensure_committee(session, committee=committee)
-    subject, body = render_message(
-        settings.templates_dir,
-        "mail/no_session.txt.j2",
-        committee=committee.name,
-        secretary=committee.secretary,
-        last=last,
-    )
-    return store.queue_notification(
-        session,
-        dedupe_key=f"no_session:{committee_id}:{last.isoformat() if last else 'none'}",
-        kind=MessageKind.NO_SESSION,
-        subject=subject,
-        body=body,
-        targets=committee.secretary_team.notify,
-        committee_id=committee_id,
-        team_id=ids.teams[committee.secretary],
-        now=now,
+    secretary = Addressee.named(committee, store.ensure_committee(session, committee=committee))
+    key = f"no_session:{committee_id}:{last.isoformat() if last else 'none'}"
+    template, kind = "mail/no_session.txt.j2", MessageKind.NO_SESSION
+    return queue_notice(
+        session, settings, secretary, template, key=key, kind=kind, now=now, last=last
     ).new
 
 

@@ -26,6 +26,7 @@ from followup.loop.ladder import Step, due_soon, send_after, session_steps
 from followup.loop.poll import poll_committee
 from followup.loop.sessions import load_sessions
 from followup.loop.team_links import link_with_last_day
+from followup.outbox.notices import Addressee, queue_message
 from followup.render import render, render_message
 from followup.settings import Settings
 from models.db import session_scope
@@ -167,19 +168,16 @@ class _Context:
         if (self.settings.templates_dir / html_template).exists():
             html = render(self.settings.templates_dir, html_template, **self._common(), **ctx)
         ids = store.ensure_committee(self.session, committee=self.committee)
-        new = store.queue_notification(
+        new = queue_message(
             self.session,
-            dedupe_key=key,
+            Addressee.named(self.committee, ids, team),
+            (subject, body),
+            key=key,
             kind=kind,
-            step=step,
-            subject=subject,
-            body=body,
-            html=html,
-            targets=self.committee.team(team).notify,
-            committee_id=self.committee_id,
-            team_id=ids.teams[team],
-            not_before=self.not_before,
             now=self.now,
+            step=step,
+            html=html,
+            not_before=self.not_before,
         )
         return [key] if new.new else []
 

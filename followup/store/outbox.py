@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, TypeVar
 
 import sqlalchemy as sa
 from sqlmodel import Session, col, select
@@ -339,18 +339,25 @@ class Slot(NamedTuple):
 
 def slots_of(session: Session, *, notification_ids: Iterable[int]) -> dict[int, list[Slot]]:
     """Every delivery of these messages, by message."""
-    out: dict[int, list[Slot]] = {}
+    return _by_message(session, Delivery, Slot, notification_ids)
+
+
+Row = TypeVar("Row", bound=tuple[Any, ...])
+
+
+def _by_message(
+    session: Session, table: Any, record: type[Row], notification_ids: Iterable[int]
+) -> dict[int, list[Row]]:
+    """The rows of a message's child table (deliveries, attachments), by message, in the
+    order stored: each as ``record``, whose fields name the columns read."""
+    columns = [col(getattr(table, name)) for name in record._fields]  # type: ignore[attr-defined]
+    out: dict[int, list[Row]] = {}
     for row in session.connection().execute(
-        sa.select(
-            col(Delivery.notification_id),
-            col(Delivery.id),
-            col(Delivery.target),
-            col(Delivery.state),
-        )
-        .where(col(Delivery.notification_id).in_(set(notification_ids)))
-        .order_by(col(Delivery.id))
+        sa.select(col(table.notification_id), *columns)
+        .where(col(table.notification_id).in_(set(notification_ids)))
+        .order_by(col(table.id))
     ):
-        out.setdefault(row[0], []).append(Slot(row[1] or 0, row[2], row[3]))
+        out.setdefault(row[0], []).append(record(*row[1:]))
     return out
 
 
@@ -432,19 +439,7 @@ class File(NamedTuple):
 
 
 def attachments_of(session: Session, *, notification_ids: Iterable[int]) -> dict[int, list[File]]:
-    out: dict[int, list[File]] = {}
-    for row in session.connection().execute(
-        sa.select(
-            col(Attachment.notification_id),
-            col(Attachment.filename),
-            col(Attachment.mime),
-            col(Attachment.content),
-        )
-        .where(col(Attachment.notification_id).in_(set(notification_ids)))
-        .order_by(col(Attachment.id))
-    ):
-        out.setdefault(row[0], []).append(File(row[1], row[2], row[3]))
-    return out
+    return _by_message(session, Attachment, File, notification_ids)
 
 
 def record_delivery(
