@@ -235,7 +235,7 @@ class _Notices:
                 {"summary": i.summary, "kind": i.kind, "source_text": i.source_text}
                 for i in store.action_items(self.session, ids=ids)
             ]
-        self.to_teams(by_team, "mail/withdrawn.txt.j2", "withdrawn", MessageKind.WITHDRAWN, path)
+        self.to_teams(by_team, "mail/withdrawn.txt.j2", MessageKind.WITHDRAWN, path)
 
     def corrected(self, path: str) -> None:
         """Tell each team whose announced item's ask a correction changed (a typo fixed inside
@@ -256,18 +256,20 @@ class _Notices:
                 for c in mine
             ]
         template, kind = "mail/item_corrected.txt.j2", MessageKind.ITEM_CORRECTED
-        self.to_teams(by_team, template, "corrected_items", kind, path)
+        self.to_teams(by_team, template, kind, path, prefix="corrected_items")
 
     def to_teams(
         self,
         by_team: dict[int, list[dict[str, object]]],
         template: str,
-        prefix: str,
         kind: MessageKind,
         path: str,
+        *,
+        prefix: str | None = None,
     ) -> None:
         """Queue one notice per team about some of this file's items; a team no longer in the
-        committee file is skipped: its items went to triage."""
+        committee file is skipped: its items went to triage. Its dedupe key starts with
+        ``prefix``, by default the message kind."""
         names = {team_id: name for name, team_id in self.ids.teams.items()}
         listed = {t.name for t in self.committee.teams}
         result, minutes = self.result, self.minutes
@@ -275,7 +277,7 @@ class _Notices:
         for team_id, items in by_team.items():
             if names.get(team_id) not in listed:
                 continue
-            key = f"{prefix}:{team_id}:{result.meeting_id}:{result.file_id}:{self.sha256[:16]}"
+            key = f"{prefix or kind}:{team_id}:{result.meeting_id}:{result.file_id}:{self.sha256[:16]}"
             to = Addressee.named(self.committee, self.ids, names[team_id])
             queue_notice(
                 self.session,
