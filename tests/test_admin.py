@@ -21,6 +21,7 @@ from followup.loop.team_links import link_for
 from followup.web.app import create_app
 from models.db import get_engine, session_scope
 from models.tables import (
+    LoginFailure,
     Notification,
     Secretary,
     Snapshot,
@@ -132,8 +133,8 @@ def test_repeated_wrong_passwords_lock_the_account(console: Console) -> None:
     )
     assert right.status_code == 429 and "계정이 잠겼습니다" in right.text
     with session_scope(console.settings.resolved_database_url) as session:
-        row = session.exec(select(Secretary).where(Secretary.name == SECRETARY)).one()
-    assert row.failed_logins == 5 and row.locked_until is not None
+        row = session.exec(select(LoginFailure).where(LoginFailure.name == SECRETARY)).one()
+    assert (row.address, row.failures) == ("testclient", 5) and row.locked_until is not None
     # An unknown name is told apart from a wrong password by nothing.
     unknown = console.client.post(
         "/admin/login", data={"csrf": token, "name": "누구", "password": "wrong password"}
