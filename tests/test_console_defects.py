@@ -5,15 +5,20 @@ D20 a form naming another committee."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+import io
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from openpyxl import load_workbook
+from openpyxl.utils import get_column_letter
 from sqlmodel import select
+from typer.testing import CliRunner
 
 from followup.calendar import utc_now
+from followup.cli import app as cli_app
 from followup.loop.signing import link_secret, sign_team_link
-from followup.render import environment
+from followup.render import environment, korean_date
 from models.db import session_scope
 from models.tables import ActionItem, Notification, Team
 from tests.helpers import (
@@ -21,6 +26,9 @@ from tests.helpers import (
     TEAM,
     Console,
     assert_korean_page,
+    csrf,
+    report_done,
+    set_sessions,
     sign_in,
     visible,
 )
@@ -151,6 +159,40 @@ def test_every_label_macro_escapes_on_a_page_and_not_in_a_text_mail() -> None:
             assert '"mail/_labels.j2"' not in html.read_text(encoding="utf-8"), html
 
 
+# D9 ---------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("reported", "word", "now"), [("explained", "추진 불가", "미착수"), ("done", "완료", "추진 중")]
+)
+def test_after_insufficient_the_card_shows_the_report_as_it_was_and_the_reason(
+    console: Console, reported: str, word: str, now: str
+) -> None:
+    token = sign_in(console.client)
+    item = visible(console, TEAM)[0]
+    page = team_path(console, item)
+    sent = console.client.post(
+        f"{page}/items/{item.id}",
+        data={"status": reported, "note": "예산 미확보로 추진 불가", "reporter": "담당 주무관"},
+        follow_redirects=False,
+    )
+    assert sent.status_code == 303
+    checked = console.client.post(
+        f"/admin/items/{item.id}/check",
+        data={"csrf": token, "result": "insufficient", "reason": "대체 재원 검토 결과를 보고할 것"},
+    )
+    assert checked.status_code == 200
+    card = console.client.get(page).text.split(f'id="item-{item.id}"', 1)[1]
+    card = card.split("</article>", 1)[0]
+    last = card.split('<div class="last">', 1)[1].split("</div>", 1)[0]
+    assert f"담당 주무관 · {word}" in last and "예산 미확보로 추진 불가" in last
+    shown = card.split('<details class="trail">', 1)[0]  # not folded away in the trail
+    assert "위원회 확인 결과: <strong>미흡</strong>" in shown
+    assert "사유: 대체 재원 검토 결과를 보고할 것" in shown
+    assert f"지금 상태는 {now}입니다" in shown
+    assert f'<li class="tag status-{console.item(item.id or 0).status}">{now}</li>' in card
+
+
 # D7 / D8 ----------------------------------------------------------------------------------
 
 
@@ -238,3 +280,123 @@ def test_a_form_naming_another_committee_is_refused(two_committees: Console) -> 
         assert len(list(session.exec(select(Notification)))) == before
     own = console.client.get("/admin/sessions")
     assert "2031" not in own.text
+
+
+# D4 ---------------------------------------------------------------------------------------
+
+CONTROLS = "\x00\x01\x0b\x0c\x1b\x1f\x7f\x85"
+
+
+def no_controls(text: str) -> bool:
+    return not any(ch in text for ch in CONTROLS) and "\r" not in text
+
+
+def documents_open(console: Console, tmp_path: Path, meeting_id: int) -> None:
+    """The item export, the preview, the digest and the report in every format all work."""
+    set_sessions(console.settings, date.today() + timedelta(days=20))
+    export = console.client.get(f"/admin/items.xlsx?c={console.committee_id()}")
+    assert export.status_code == 200
+    sheet = load_workbook(io.BytesIO(export.content)).active
+    assert sheet is not None and all(
+        no_controls(str(c.value)) for row in sheet.iter_rows() for c in row if c.value
+    )
+    preview = console.client.get("/admin/preview")
+    assert preview.status_code == 200 and "\x00" not in preview.text
+    assert "회의 전 종합 보고" in preview.text and ".docx" in preview.text
+    token = csrf(preview.text)
+    sent = console.client.post("/admin/digest/send", data={"csrf": token}, follow_redirects=False)
+    assert sent.status_code == 303 and sent.headers["location"].endswith("saved=digest")
+    for fmt in ("docx", "hwpx", "xlsx", "csv"):
+        out = tmp_path / f"report.{fmt}"
+        made = CliRunner().invoke(
+            cli_app, ["report", "--meeting", str(meeting_id), "--out", str(out)]
+        )
+        assert made.exit_code == 0, made.output
+        assert out.stat().st_size > 0
+
+
+def test_control_characters_typed_anywhere_are_cleaned_once(
+    console: Console, tmp_path: Path
+) -> None:
+    token = sign_in(console.client)
+    first, second = visible(console, TEAM)[:2]
+    edited = console.client.post(
+        f"/admin/items/{first.id}/edit",
+        data={"csrf": token, "summary": f"데이터 품질{CONTROLS}점검 결과 보고"},
+    )
+    assert edited.status_code == 200
+    assert console.item(first.id or 0).summary == "데이터 품질 점검 결과 보고"
+    answered = console.client.post(
+        f"{team_path(console, second)}/items/{second.id}",
+        data={
+            "status": "in_progress",
+            "note": "협의 중\x00\r\n다음 주\x0b완료",
+            "reporter": "주무관\x1f",
+        },
+        follow_redirects=False,
+    )
+    assert answered.status_code == 303
+    stored = console.item(second.id or 0)
+    assert (stored.report_note, stored.reporter) == ("협의 중\n다음 주\n완료", "주무관")
+    typed = CliRunner().invoke(
+        cli_app,
+        [
+            "review",
+            "edit",
+            str(second.id),
+            "--by",
+            "간사\x00",
+            "--summary",
+            "예산\x1b 확보\x07 방안",
+        ],
+    )
+    assert typed.exit_code == 0, typed.output
+    assert console.item(second.id or 0).summary == "예산 확보 방안"
+    documents_open(console, tmp_path, first.meeting_id or 0)
+
+
+def test_control_characters_already_stored_break_no_document(
+    console: Console, tmp_path: Path
+) -> None:
+    sign_in(console.client)
+    item = visible(console, TEAM)[0]
+    set_item(
+        console,
+        item.id or 0,
+        summary=f"공공데이터{CONTROLS} 개방 확대",
+        report_note=f"개방 완료\x00\x0b{CONTROLS}",
+        status="done",
+    )
+    documents_open(console, tmp_path, item.meeting_id or 0)
+
+
+# D15 --------------------------------------------------------------------------------------
+
+
+def test_the_item_export_has_date_cells_readable_widths_and_a_bold_frozen_header(
+    console: Console,
+) -> None:
+    sign_in(console.client)
+    item = visible(console, TEAM)[0]
+    report_done(console, item, note="데이터 품질 점검 용역을 발주하여 5월에 완료함")
+    export = console.client.get(f"/admin/items.xlsx?c={console.committee_id()}")
+    sheet = load_workbook(io.BytesIO(export.content)).active
+    assert sheet is not None
+    header = [c.value for c in sheet[1]]
+    assert sheet.freeze_panes == "A2" and all(c.font.b for c in sheet[1])
+    row = next(r for r in sheet.iter_rows(min_row=2) if r[0].value == item.id)
+    for name in ("회의일", "기한", "보고일"):
+        cell = row[header.index(name)]
+        assert isinstance(cell.value, datetime), name  # a date Excel sorts, not text
+        assert cell.number_format == "yyyy. m. d.", name
+    assert row[header.index("기한")].value.date() == item.effective_due
+    widths = {
+        name: sheet.column_dimensions[get_column_letter(i + 1)].width
+        for i, name in enumerate(header)
+    }
+    # Short columns fit their words; the long Korean text gets a wide, wrapping column.
+    assert 10 <= widths["담당부서"] <= 20 and 11 <= widths["회의일"] <= 16
+    assert widths["위원 의견·요구사항"] >= 40 and widths["회의록 원문"] <= 60
+    assert row[header.index("회의록 원문")].alignment.wrap_text
+    csv_text = console.client.get(f"/admin/items.csv?c={console.committee_id()}").text
+    assert korean_date(item.effective_due) in csv_text  # the CSV reads as the pages do
