@@ -96,6 +96,7 @@ def queue_to_team(
     kind: str,
     now: datetime,
     session_day: date | None = None,
+    step: str = "",
     **context: object,
 ) -> store.Queued:
     """Render a message to a team with its committee, today's date and the team's current
@@ -120,6 +121,7 @@ def queue_to_team(
         session,
         dedupe_key=dedupe_key,
         kind=kind,
+        step=step,
         subject=subject,
         body=body,
         targets=committee.team(team.name).notify,
@@ -143,14 +145,28 @@ def reissue_link(session: Session, settings: Settings, team_id: int, by: str, no
     team = store.bump_link_version(session, team_id=team_id)
     if team is None:
         raise UnknownTeamName(f"부서 #{team_id}이(가) 없습니다")
-    queue_to_team(
+    queue_link_notice(session, settings, team, f"link:{team_id}:v{team.link_version}", by, now)
+    return link_for(settings, team, now=now)
+
+
+def queue_link_notice(
+    session: Session,
+    settings: Settings,
+    team: Team,
+    dedupe_key: str,
+    by: str,
+    now: datetime,
+    step: str = "",
+) -> store.Queued:
+    """Queue the team's notice of its new link (as of ``now``), issued by ``by``."""
+    return queue_to_team(
         session,
         settings,
         team,
         template="mail/link_reissued.txt.j2",
-        dedupe_key=f"link:{team_id}:v{team.link_version}",
+        dedupe_key=dedupe_key,
         kind=MessageKind.LINK,
         now=now,
+        step=step,
         by=by,
     )
-    return link_for(settings, team, now=now)
