@@ -6,19 +6,26 @@ D20 a form naming another committee."""
 from __future__ import annotations
 
 import io
+import re
 from datetime import date, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
+import sqlalchemy as sa
+from fastapi.testclient import TestClient
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
-from sqlmodel import select
+from sqlmodel import col, select
 from typer.testing import CliRunner
 
 from followup.calendar import utc_now
 from followup.cli import app as cli_app
+from followup.committee import load_committee
+from followup.loop.remind import remind_committee
 from followup.loop.signing import link_secret, sign_team_link
 from followup.render import environment, korean_date
+from followup.web.app import create_app
 from models.db import session_scope
 from models.tables import ActionItem, Notification, Team
 from tests.helpers import (
@@ -26,6 +33,8 @@ from tests.helpers import (
     TEAM,
     Console,
     assert_korean_page,
+    at_seoul,
+    clocked,
     csrf,
     report_done,
     set_sessions,
@@ -56,15 +65,11 @@ def set_item(console: Console, item_id: int, **values: object) -> None:
         session.add(row)
 
 
-# D1 ---------------------------------------------------------------------------------------
-
-
-@pytest.mark.parametrize("reported", ["done", "explained"])
-def test_an_item_the_committee_closed_is_read_only_to_the_team(
-    console: Console, reported: str
-) -> None:
-    token = sign_in(console.client)
-    item = visible(console, TEAM)[0]
+def report_and_check(
+    console: Console, item: ActionItem, reported: str, **check: str
+) -> tuple[str, Any]:
+    """The team reports ``reported`` through its page, then the secretary signs in and
+    records the committee's ``check``: the team page's path and the console's answer."""
     page = team_path(console, item)
     sent = console.client.post(
         f"{page}/items/{item.id}",
@@ -72,10 +77,22 @@ def test_an_item_the_committee_closed_is_read_only_to_the_team(
         follow_redirects=False,
     )
     assert sent.status_code == 303
-    closed = console.client.post(
-        f"/admin/items/{item.id}/check", data={"csrf": token, "result": "adequate"}
-    )
-    assert closed.status_code == 200 and "위원회 확인: 적정" in closed.text
+    token = sign_in(console.client)
+    checked = console.client.post(f"/admin/items/{item.id}/check", data={"csrf": token, **check})
+    assert checked.status_code == 200
+    return page, checked
+
+
+# D1 ---------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("reported", ["done", "explained"])
+def test_an_item_the_committee_closed_is_read_only_to_the_team(
+    console: Console, reported: str
+) -> None:
+    item = visible(console, TEAM)[0]
+    page, closed = report_and_check(console, item, reported, result="adequate")
+    assert "위원회 확인: 적정" in closed.text
 
     shown = console.client.get(page)
     card = shown.text.split(f'id="item-{item.id}"', 1)[1].split("</article>", 1)[0]
@@ -99,6 +116,101 @@ def test_an_item_the_committee_closed_is_read_only_to_the_team(
         "adequate",
         "담당 주무관",
     )
+
+
+# D2 ---------------------------------------------------------------------------------------
+
+MONDAY = at_seoul(date(2030, 3, 4), 10, 0)
+FIRST_SESSION, SECOND_SESSION = date(2030, 3, 8), date(2030, 7, 26)
+LATER = at_seoul(date(2030, 7, 15), 10, 0)  # past the first session and its links' 120 days
+
+
+def team_notices(console: Console, team: str) -> list[Notification]:
+    team_id = console.team_id(team)
+    with session_scope(console.settings.resolved_database_url) as session:
+        return list(
+            session.exec(
+                select(Notification)
+                .where(Notification.team_id == team_id)
+                .order_by(col(Notification.id))
+            )
+        )
+
+
+def link_in(body: str) -> str:
+    match = re.search(r"https://followup\.example\.org(/t/\S+)", body)
+    assert match, body
+    return match.group(1)
+
+
+def resend_at(console: Console, moment: datetime, team: str) -> tuple[TestClient, Notification]:
+    """The secretary confirms 다시 보내기 for ``team`` on a console whose clock reads
+    ``moment``; the page, and the notice it queued."""
+    later = TestClient(
+        create_app(console.settings, clock=lambda: moment), base_url="https://testserver"
+    )
+    token = sign_in(later)
+    before = team_notices(console, team)
+    done = later.post(
+        f"/admin/notices/{console.team_id(team)}/resend",
+        data={"csrf": token, "confirm": "1"},
+        follow_redirects=False,
+    )
+    assert done.status_code == 303 and done.headers["location"].endswith("saved=resend")
+    after = team_notices(console, team)
+    assert len(after) == len(before) + 1
+    return later, after[-1]
+
+
+def test_resend_renders_the_reminder_again_with_todays_link_and_the_coming_session(
+    console: Console,
+) -> None:
+    set_sessions(console.settings, FIRST_SESSION, SECOND_SESSION)
+    remind_committee(
+        clocked(console.settings, MONDAY), load_committee(console.settings.committees[0])
+    )
+    original = team_notices(console, TEAM)[-1]
+    assert original.kind == "reminder" and korean_date(FIRST_SESSION) in original.body
+    later, again = resend_at(console, LATER, TEAM)
+    assert again.kind == "reminder"
+    assert korean_date(SECOND_SESSION) in again.body and "2030. 3. 8." not in again.body
+    assert "다음 회의(7. 26.)" in again.subject and "(3. 8.)" not in again.subject
+    assert later.get(link_in(original.body)).status_code != 200  # the old link has expired
+    opened = later.get(link_in(again.body))
+    assert opened.status_code == 200 and TEAM in opened.text
+
+
+def test_resend_of_a_new_items_notice_lists_the_same_items_with_a_working_link(
+    console: Console,
+) -> None:
+    original = team_notices(console, TEAM)[-1]
+    assert original.kind == "new_items"
+    set_sessions(console.settings, SECOND_SESSION)
+    later, again = resend_at(console, LATER, TEAM)
+    assert again.kind == "new_items" and again.subject == original.subject
+    for item in visible(console, TEAM):
+        assert item.summary in again.body
+    assert f"다음 회의({korean_date(SECOND_SESSION)})" in again.body
+    assert later.get(link_in(original.body)).status_code != 200
+    assert later.get(link_in(again.body)).status_code == 200
+
+
+def test_resend_with_nothing_to_remind_says_so_and_queues_nothing(console: Console) -> None:
+    set_sessions(console.settings, FIRST_SESSION)
+    remind_committee(
+        clocked(console.settings, MONDAY), load_committee(console.settings.committees[0])
+    )
+    assert team_notices(console, TEAM)[-1].kind == "reminder"
+    later = TestClient(
+        create_app(console.settings, clock=lambda: LATER), base_url="https://testserver"
+    )
+    token = sign_in(later)
+    before = team_notices(console, TEAM)
+    refused = later.post(
+        f"/admin/notices/{console.team_id(TEAM)}/resend", data={"csrf": token, "confirm": "1"}
+    )
+    assert refused.status_code == 422 and "다시 보낼 알림이 없습니다" in refused.text
+    assert team_notices(console, TEAM) == before
 
 
 # D3 ---------------------------------------------------------------------------------------
@@ -168,20 +280,10 @@ def test_every_label_macro_escapes_on_a_page_and_not_in_a_text_mail() -> None:
 def test_after_insufficient_the_card_shows_the_report_as_it_was_and_the_reason(
     console: Console, reported: str, word: str, now: str
 ) -> None:
-    token = sign_in(console.client)
     item = visible(console, TEAM)[0]
-    page = team_path(console, item)
-    sent = console.client.post(
-        f"{page}/items/{item.id}",
-        data={"status": reported, "note": "예산 미확보로 추진 불가", "reporter": "담당 주무관"},
-        follow_redirects=False,
+    page, _ = report_and_check(
+        console, item, reported, result="insufficient", reason="대체 재원 검토 결과를 보고할 것"
     )
-    assert sent.status_code == 303
-    checked = console.client.post(
-        f"/admin/items/{item.id}/check",
-        data={"csrf": token, "result": "insufficient", "reason": "대체 재원 검토 결과를 보고할 것"},
-    )
-    assert checked.status_code == 200
     card = console.client.get(page).text.split(f'id="item-{item.id}"', 1)[1]
     card = card.split("</article>", 1)[0]
     last = card.split('<div class="last">', 1)[1].split("</div>", 1)[0]
@@ -400,3 +502,92 @@ def test_the_item_export_has_date_cells_readable_widths_and_a_bold_frozen_header
     assert row[header.index("회의록 원문")].alignment.wrap_text
     csv_text = console.client.get(f"/admin/items.csv?c={console.committee_id()}").text
     assert korean_date(item.effective_due) in csv_text  # the CSV reads as the pages do
+
+
+# D14 --------------------------------------------------------------------------------------
+
+TEMPLATES = Path(__file__).resolve().parents[1] / "templates"
+
+
+def test_no_text_leaves_a_particle_for_the_reader_to_choose() -> None:
+    for path in TEMPLATES.rglob("*.j2"):
+        text = path.read_text(encoding="utf-8")
+        for both in ("(으)로", "을(를)", "를(을)", "이(가)", "은(는)", "과(와)"):
+            assert both not in text, (path.name, both)
+    for word, pair, read in (
+        ("PDF", "으로/로", "PDF로"),
+        ("HTML", "으로/로", "HTML로"),
+        ("tag:secretary", "을/를", "tag:secretary를"),
+        ("XLSX", "이/가", "XLSX가"),
+        ("‘알림 4건’", "을/를", "‘알림 4건’을"),
+        ("#12", "은/는", "#12는"),
+    ):
+        assert environment(TEMPLATES).from_string("{{ w|josa(p) }}").render(w=word, p=pair) == read
+
+
+def test_a_reported_and_a_reopened_item_read_with_the_right_particle(console: Console) -> None:
+    token = sign_in(console.client)
+    item = visible(console, TEAM)[0]
+    report_done(console, item)
+    page = console.client.get(f"/admin/items/{item.id}").text
+    assert "<strong>완료로</strong> 보고했습니다" in page and "(으)" not in page
+    console.client.post(
+        f"/admin/items/{item.id}/check",
+        data={"csrf": token, "result": "insufficient", "reason": "증빙 부족"},
+    )
+    page = console.client.get(f"/admin/items/{item.id}").text
+    assert "미흡 · 추진 중으로 되돌림" in page and "(으)" not in page
+    ask = console.client.post(
+        f"/admin/notices/{console.team_id(TEAM)}/resend", data={"csrf": token}
+    )
+    shown = ask.text.split("최근 알림", 1)[1].split("</p>", 1)[0]
+    assert re.search(r"\(No\. \d+\)’를 지금의 링크와 다음 회의 일정으로 다시 만들어", shown), shown
+    assert "(를)" not in ask.text
+
+
+def test_a_due_date_set_to_a_past_session_is_not_called_the_next_one(console: Console) -> None:
+    past, coming = visible(console, TEAM)[:2]
+    for item, day in (
+        (past, date.today() - timedelta(days=3)),
+        (coming, date.today() + timedelta(days=30)),
+    ):
+        set_item(console, item.id or 0, stated_due=None, effective_due=day)
+    page = console.client.get(team_path(console, past)).text
+    card = page.split(f'id="item-{past.id}"', 1)[1].split("</dl>", 1)[0]
+    assert korean_date(date.today() - timedelta(days=3)) in card
+    assert "(회의일)" in card and "다음 회의일" not in card
+    card = page.split(f'id="item-{coming.id}"', 1)[1].split("</dl>", 1)[0]
+    assert "(다음 회의일)" in card
+
+
+def test_the_console_speaks_korean_not_settings_keys_or_commands(console: Console) -> None:
+    login = console.client.get("/admin/login").text
+    assert "followup" not in login and "운영하는 담당자에게 요청해 주십시오" in login
+    sign_in(console.client)
+    set_sessions(console.settings, date.today() + timedelta(days=20))
+    sessions = console.client.get("/admin/sessions").text
+    assert "reminders" not in sessions and "알림 일정 설정" in sessions
+    allowed = {"No.", "CSV", "XLSX", "YYYY-MM-DD", "selected"}  # (an option's attribute)
+    for path in (TEMPLATES / "web").rglob("*.html.j2"):
+        text = re.sub(
+            r"\{#.*?#\}|\{%.*?%\}|\{\{.*?\}\}|<style.*?</style>",
+            "",
+            path.read_text("utf-8"),
+            flags=re.S,
+        )
+        words = set(re.findall(r"[A-Za-z][A-Za-z_.-]{2,}", re.sub(r"<[^>]+>", " ", text)))
+        assert words <= allowed, (path.name, words - allowed)
+
+
+def test_a_failure_that_will_recur_is_not_called_temporary(console: Console) -> None:
+    sign_in(console.client)
+    with TestClient(
+        create_app(console.settings), base_url="https://testserver", raise_server_exceptions=False
+    ) as client:
+        sign_in(client)
+        with session_scope(console.settings.resolved_database_url) as session:
+            session.execute(sa.text("DROP TABLE snapshot"))
+        page = client.get("/admin/")
+    assert page.status_code == 500 and "일시적" not in page.text
+    assert "다시 시도해도 같은 결과가 나올 것입니다" in page.text
+    assert_korean_page(page)

@@ -134,6 +134,7 @@ class ItemView:
     closed: bool = False  # closed by the committee's check (적정): read-only to the team
     # What the team's last report said (the item itself may since have been reopened).
     reported_status: str = ""
+    due_passed: bool = False  # the due date is before today, whatever the status
     # The committee's check that found the last report 미흡, with its reason (``event``).
     insufficient: TrailRow | None = None
 
@@ -338,6 +339,7 @@ def _item_view(
         repeats=repeats,
         closed=closed_by_committee(item),
         reported_status=reports[-1].status if reports else item.status,
+        due_passed=item.effective_due is not None and item.effective_due < today,
         insufficient=(
             checks[-1] if checks and item.check_result == CheckResult.INSUFFICIENT else None
         ),

@@ -37,6 +37,7 @@ from followup.settings import Settings
 from followup.web.admin import auth, dashboard, items, meetings, preview, sessions, sign_in
 from followup.web.admin.pages import ConsolePages, console_pages
 from followup.web.deps import Refused, SignInRequired, new_app
+from followup.web.pages import failure_kind
 
 log = logging.getLogger(__name__)
 
@@ -52,9 +53,11 @@ ROUTERS = (
 
 
 class _Errors:
-    """Turns any exception of a handler into the Korean 500 page (logged, never shown)."""
+    """Turns any exception of a handler into the Korean 500 page (logged, never shown): a
+    temporary failure's, or one that says retrying will not help
+    (:func:`followup.web.pages.failure_kind`)."""
 
-    def __init__(self, app: ASGIApp, page: Callable[[], HTMLResponse]) -> None:
+    def __init__(self, app: ASGIApp, page: Callable[[str], HTMLResponse]) -> None:
         self.app, self.page = app, page
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -71,11 +74,11 @@ class _Errors:
 
         try:
             await self.app(scope, receive, tracking)
-        except Exception:
+        except Exception as error:
             log.exception("console error on %s %s", scope.get("method"), scope.get("path"))
             if started:
                 raise
-            await self.page()(scope, receive, send)
+            await self.page(failure_kind(error))(scope, receive, send)
 
 
 async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
