@@ -13,8 +13,9 @@ settings, the clock, the database, the signed-in secretary and their committee, 
 form) are the dependencies of :mod:`followup.web.deps`.
 
 A signed session cookie (Starlette's SessionMiddleware, scoped to ``/admin``: HttpOnly,
-SameSite=Strict, Secure under an https base URL) holds the secretary's id, the sign-in time
-(refused after 8 hours) and a CSRF token that every POST must carry. A secretary sees and
+SameSite=Strict, Secure under an https base URL) holds the token of a session kept on the
+server (:mod:`~followup.web.admin.auth`: ended at sign-out, at a new password, after 8
+hours) and a CSRF token that every POST must carry. A secretary sees and
 changes only the items of their own committees; any other id is a 404 like a missing one.
 """
 
