@@ -531,6 +531,15 @@ def approval_pass(settings: Settings) -> None:
         announce.announce_team(settings, team_id)
 
 
+def set_gate(settings: Settings, line: str | None) -> None:
+    """The committee file with ``auto_confirm_above`` removed, or set to ``line``."""
+    path = Path(settings.committees[0])
+    text = re.sub(r"^auto_confirm_above:.*\n(?:\s+#.*\n)?", "", path.read_text("utf-8"), flags=re.M)
+    if line is not None:
+        text = text.replace("\nsessions:", f"\nauto_confirm_above: {line}\nsessions:", 1)
+    path.write_text(text, encoding="utf-8")
+
+
 T0 = datetime(2024, 6, 3, 0, 0, tzinfo=UTC)  # Monday 09:00 in Seoul
 
 

@@ -18,9 +18,11 @@ from typer.testing import CliRunner
 from followup.calendar import utc_now
 from followup.cli import app as cli_app
 from followup.loop.team_links import link_for
+from followup.render import korean_date
 from followup.web.app import create_app
 from models.db import get_engine, session_scope
 from models.tables import (
+    LoginFailure,
     Notification,
     Secretary,
     Snapshot,
@@ -132,8 +134,8 @@ def test_repeated_wrong_passwords_lock_the_account(console: Console) -> None:
     )
     assert right.status_code == 429 and "계정이 잠겼습니다" in right.text
     with session_scope(console.settings.resolved_database_url) as session:
-        row = session.exec(select(Secretary).where(Secretary.name == SECRETARY)).one()
-    assert row.failed_logins == 5 and row.locked_until is not None
+        row = session.exec(select(LoginFailure).where(LoginFailure.name == SECRETARY)).one()
+    assert (row.address, row.failures) == ("testclient", 5) and row.locked_until is not None
     # An unknown name is told apart from a wrong password by nothing.
     unknown = console.client.post(
         "/admin/login", data={"csrf": token, "name": "누구", "password": "wrong password"}
@@ -359,11 +361,13 @@ def test_sessions_can_be_added_and_a_team_notice_resent(console: Console) -> Non
     assert len(after) == len(before) + 1
     copy = after[-1]
     assert copy.step.startswith("resend:") and copy.sent_at is None
-    assert (copy.subject, copy.body, copy.targets) == (
+    assert (copy.kind, copy.subject, copy.targets) == (
+        before[-1].kind,
         before[-1].subject,
-        before[-1].body,
         before[-1].targets,
     )
+    # Rendered again: it now names the session just added, which the first notice could not.
+    assert korean_date(day) in copy.body and korean_date(day) not in before[-1].body
 
 
 def test_secretary_add_from_the_command_line(console: Console) -> None:

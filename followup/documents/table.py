@@ -27,6 +27,7 @@ from followup.errors import FollowupError
 from followup.loop.sessions import Sessions, load_sessions
 from followup.render import environment, korean_date
 from followup.settings import Settings
+from followup.text import clean_text
 from models.db import session_scope
 
 
@@ -51,6 +52,13 @@ class ReportRow:
     overdue: bool
     repeats: bool
     check_result: str
+
+    def __post_init__(self) -> None:
+        # Text stored before inputs were cleaned may hold a control character, which no
+        # writer (the XML of DOCX, HWPX and XLSX) can take: the row holds it cleaned.
+        for name, value in vars(self).items():
+            if isinstance(value, str):
+                object.__setattr__(self, name, clean_text(value))
 
     def cells(self) -> list[str]:
         return [

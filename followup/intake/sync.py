@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
+from typing import Any
 
 from sqlmodel import Session
 
@@ -273,7 +274,11 @@ class _Notices:
         names = {team_id: name for name, team_id in self.ids.teams.items()}
         listed = {t.name for t in self.committee.teams}
         result, minutes = self.result, self.minutes
-        told = {"meeting": minutes.title, "held_on": minutes.meeting_date, "file": path}
+        told: dict[str, Any] = {
+            "meeting": minutes.title,
+            "held_on": minutes.meeting_date,
+            "file": path,
+        }
         for team_id, items in by_team.items():
             if names.get(team_id) not in listed:
                 continue

@@ -96,6 +96,7 @@ def queue_to_team(
     kind: str,
     now: datetime,
     session_day: date | None = None,
+    step: str = "",
     **context: object,
 ) -> store.Queued:
     """Render a message to a team with today's date and the team's current link (and the
@@ -119,6 +120,7 @@ def queue_to_team(
         today=today,
         link=link,
         link_expires=last_day,
+        step=step,
         **context,
     )
 
@@ -137,7 +139,21 @@ def reissue_link(session: Session, settings: Settings, team_id: int, by: str, no
     team = store.bump_link_version(session, team_id=team_id)
     if team is None:
         raise UnknownTeamName(f"부서 #{team_id}이(가) 없습니다")
-    key = f"link:{team_id}:v{team.link_version}"
-    template = "mail/link_reissued.txt.j2"
-    queue_to_team(session, settings, team, template, key=key, kind=MessageKind.LINK, now=now, by=by)
+    queue_link_notice(session, settings, team, f"link:{team_id}:v{team.link_version}", by, now)
     return link_for(settings, team, now=now)
+
+
+def queue_link_notice(
+    session: Session,
+    settings: Settings,
+    team: Team,
+    key: str,
+    by: str,
+    now: datetime,
+    step: str = "",
+) -> store.Queued:
+    """Queue the team's notice of its new link (as of ``now``), issued by ``by``."""
+    template, kind = "mail/link_reissued.txt.j2", MessageKind.LINK
+    return queue_to_team(
+        session, settings, team, template, key=key, kind=kind, now=now, step=step, by=by
+    )

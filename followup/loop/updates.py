@@ -135,6 +135,11 @@ class ItemView:
     requests: dict[str, RequestView]
     repeats: EarlierItem | None
     closed: bool = False  # closed by the committee's check (적정): read-only to the team
+    # What the team's last report said (the item itself may since have been reopened).
+    reported_status: str = ""
+    due_passed: bool = False  # the due date is before today, whatever the status
+    # The committee's check that found the last report 미흡, with its reason (``event``).
+    insufficient: TrailRow | None = None
 
 
 @dataclass(frozen=True)
@@ -298,6 +303,9 @@ def _item_view(
     zone: ZoneInfo,
 ) -> ItemView:
     assert item.id is not None
+    trail = trails.get(item.id, [])
+    reports = [row for row in trail if row.channel == CHANNEL]
+    checks = [row for row in trail if row.channel == TrailChannel.CHECK]
     repeats = None
     if item.repeats_item_id and item.repeats_item_id in earlier:
         before, meeting = earlier[item.repeats_item_id]
@@ -329,10 +337,15 @@ def _item_view(
         planned_on=item.planned_on,
         reporter=item.reporter,
         reported_at=item.reported_at.astimezone(zone) if item.reported_at else None,
-        trail=trails.get(item.id, []),
+        trail=trail,
         requests=open_requests.get(item.id, {}),
         repeats=repeats,
         closed=closed_by_committee(item),
+        reported_status=reports[-1].status if reports else item.status,
+        due_passed=item.effective_due is not None and item.effective_due < today,
+        insufficient=(
+            checks[-1] if checks and item.check_result == CheckResult.INSUFFICIENT else None
+        ),
     )
 
 

@@ -324,15 +324,13 @@ class Channels:
     def _tag_services(self, tag: str) -> list[Service]:
         if self._config is None:
             raise DeliveryError(
-                f"Apprise 설정 파일(FOLLOWUP_APPRISE_CONFIG)이 지정되지 않아 tag:{tag}을(를) "
-                "찾을 수 없습니다",
+                f"Apprise 설정 파일(FOLLOWUP_APPRISE_CONFIG)이 지정되지 않아 보낼 곳을 찾을 수 "
+                f"없습니다: tag:{tag}",
                 permanent=True,
             )
         if self._tags is None:
             if not self._config.is_file():
-                raise DeliveryError(
-                    f"Apprise 설정 파일 {self._config}이(가) 없습니다", permanent=True
-                )
+                raise DeliveryError(f"Apprise 설정 파일이 없습니다: {self._config}", permanent=True)
             loaded = apprise.AppriseConfig()
             loaded.add(str(self._config))
             self._tags = {}
@@ -348,7 +346,8 @@ class Channels:
         services = self._tags.get(tag)
         if not services:
             raise DeliveryError(
-                f"Apprise 설정 파일 {self._config.name}에 tag:{tag}이(가) 없습니다", permanent=True
+                f"Apprise 설정 파일 {self._config.name}에 없는 태그입니다: tag:{tag}",
+                permanent=True,
             )
         return services
 

@@ -75,10 +75,12 @@ def queue_notice(
     key: str,
     kind: str,
     now: datetime,
+    step: str = "",
     **context: object,
 ) -> store.Queued:
     """Render ``template`` with the committee, the secretary and the addressed team (each
-    of which ``context`` may say otherwise) and queue it to the addressee once by ``key``."""
+    of which ``context`` may say otherwise) and queue it to the addressee once by ``key``
+    (``step`` names the run that queued it)."""
     names = {"committee": to.committee.name, "secretary": to.committee.secretary, "team": to.team}
     message = render_message(settings.templates_dir, template, **(names | context))
-    return queue_message(session, to, message, key=key, kind=kind, now=now)
+    return queue_message(session, to, message, key=key, kind=kind, now=now, step=step)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from difflib import SequenceMatcher
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -446,6 +446,10 @@ def record_status(
     )
 
 
+# How far apart a notice's time and its items' announced time may be read back.
+ANNOUNCED_SLACK = timedelta(seconds=1)
+
+
 def items_to_announce(session: Session, *, team_id: int) -> list[ActionItem]:
     """Open items of a team that no notice has carried yet and that review does not hold."""
     return rows_of(
@@ -456,6 +460,21 @@ def items_to_announce(session: Session, *, team_id: int) -> list[ActionItem]:
             col(ActionItem.announced_at).is_(None),
             col(ActionItem.status).in_(OPEN_STATUSES),
             ActionItem.review != ReviewState.PENDING,
+        )
+        .order_by(col(ActionItem.meeting_id), col(ActionItem.line_start)),
+    )
+
+
+def items_announced_with(session: Session, *, team_id: int, at: datetime) -> list[ActionItem]:
+    """The team's items a new-items notice queued at ``at`` carried (marked announced in the
+    same transaction, at the same moment), still open, in the notice's order."""
+    return rows_of(
+        session,
+        select(ActionItem)
+        .where(
+            ActionItem.team_id == team_id,
+            col(ActionItem.announced_at).between(at - ANNOUNCED_SLACK, at + ANNOUNCED_SLACK),
+            col(ActionItem.status).in_(OPEN_STATUSES),
         )
         .order_by(col(ActionItem.meeting_id), col(ActionItem.line_start)),
     )

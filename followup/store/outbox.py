@@ -565,6 +565,13 @@ def outbox_rows(
     return [(d, n) for d, n in session.exec(query).all()]
 
 
+def notice_created_at(session: Session, *, dedupe_key: str) -> datetime | None:
+    """When the message of ``dedupe_key`` was queued (None if it never was)."""
+    return session.exec(
+        select(Notification.created_at).where(Notification.dedupe_key == dedupe_key)
+    ).first()
+
+
 def latest_team_notices(session: Session, *, committee_id: int) -> dict[int, Notification]:
     """Each team's latest message (the newest outbox row addressed to it)."""
     newest = (

@@ -44,7 +44,7 @@ from followup.settings import Settings, get_settings
 from followup.web import team
 from followup.web.admin.app import admin_app
 from followup.web.deps import new_app
-from followup.web.pages import SECURITY_HEADERS, Pages
+from followup.web.pages import SECURITY_HEADERS, Pages, failure_kind
 from models.db import get_engine
 
 __all__ = ["SECURITY_HEADERS", "RedactTokens", "create_app", "install_log_redaction"]
@@ -141,7 +141,7 @@ async def server_error(request: Request, exc: Exception) -> Response:
         request.method,
         _TOKEN_PATH.sub("/t/[token]", request.url.path),
     )
-    return _pages(request).error(500, "server")
+    return _pages(request).error(500, failure_kind(exc))
 
 
 def create_app(

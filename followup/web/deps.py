@@ -30,7 +30,7 @@ from followup.committee import Committee as CommitteeFile
 from followup.committee import configured_committees
 from followup.errors import FollowupError
 from followup.settings import Settings
-from followup.web.admin.auth import SESSION_HOURS
+from followup.web.admin.auth import session_secretary
 from followup.web.forms import FormRefused, parse_number, read_form
 from models.db import session_scope
 from models.tables import Committee
@@ -133,17 +133,16 @@ def csrf_token(request: Request) -> str:
 
 def signed_in(request: Request, db: DatabaseDep, clock: ClockDep) -> Who | None:
     """The secretary of the session cookie, or None (and the cookie emptied) when it is
-    missing, older than the session hours, or names no secretary."""
+    missing or its session is not on the server (signed out, a new password, older than the
+    session hours)."""
     data = request.session
-    sid, at = data.get("sid"), data.get("at")
-    if not isinstance(sid, int) or not isinstance(at, int):
-        return None
-    if not 0 <= clock().timestamp() - at < SESSION_HOURS * 3600:
-        data.clear()
+    token = data.get("tok")
+    if not isinstance(token, str):
         return None
     with db.session() as session:
-        row = store.secretary_by_id(session, secretary_id=sid)
-        if row is None:
+        sid = session_secretary(session, token=token, now=clock())
+        row = store.secretary_by_id(session, secretary_id=sid) if sid is not None else None
+        if row is None or sid is None:
             data.clear()
             return None
         committees = store.secretary_committees(session, secretary_id=sid)

@@ -9,6 +9,8 @@ from urllib.parse import parse_qsl
 
 from fastapi import Request
 
+from followup.text import clean_text
+
 MAX_FORM_BYTES = 64 * 1024  # a 2,000-character Korean note is about 18 KB percent-encoded
 MAX_ID = 2**31 - 1  # the id columns are 32-bit integers on PostgreSQL
 _MAX_DIGITS = len(str(MAX_ID))
@@ -25,7 +27,8 @@ class FormRefused(Exception):
 async def read_form(
     request: Request, *, max_fields: int, max_bytes: int = MAX_FORM_BYTES
 ) -> dict[str, str]:
-    """The URL-encoded form (first value of each field); raises :class:`FormRefused` for
+    """The URL-encoded form (first value of each field, its control characters cleaned
+    away: :func:`followup.text.clean_text`); raises :class:`FormRefused` for
     another content type (415), a body over ``max_bytes`` (413) or more than ``max_fields``
     fields (400)."""
     content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
@@ -48,7 +51,7 @@ async def read_form(
         raise FormRefused(400) from None
     form: dict[str, str] = {}
     for key, value in pairs:
-        form.setdefault(key, value)
+        form.setdefault(key, clean_text(value))
     return form
 
 

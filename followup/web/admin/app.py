@@ -17,8 +17,9 @@ settings, the clock, the database, the signed-in secretary and their committee, 
 form) are the dependencies of :mod:`followup.web.deps`.
 
 A signed session cookie (Starlette's SessionMiddleware, scoped to ``/admin``: HttpOnly,
-SameSite=Strict, Secure under an https base URL) holds the secretary's id, the sign-in time
-(refused after 8 hours) and a CSRF token that every POST must carry. A secretary sees and
+SameSite=Strict, Secure under an https base URL) holds the token of a session kept on the
+server (:mod:`~followup.web.admin.auth`: ended at sign-out, at a new password, after 8
+hours) and a CSRF token that every POST must carry. A secretary sees and
 changes only the items of their own committees; any other id is a 404 like a missing one.
 """
 
@@ -52,6 +53,7 @@ from followup.web.admin import (
 )
 from followup.web.admin.pages import ConsolePages, console_pages
 from followup.web.deps import Refused, SignInRequired, new_app
+from followup.web.pages import failure_kind
 
 log = logging.getLogger(__name__)
 
@@ -70,9 +72,11 @@ ROUTERS = (
 
 
 class _Errors:
-    """Turns any exception of a handler into the Korean 500 page (logged, never shown)."""
+    """Turns any exception of a handler into the Korean 500 page (logged, never shown): a
+    temporary failure's, or one that says retrying will not help
+    (:func:`followup.web.pages.failure_kind`)."""
 
-    def __init__(self, app: ASGIApp, page: Callable[[], HTMLResponse]) -> None:
+    def __init__(self, app: ASGIApp, page: Callable[[str], HTMLResponse]) -> None:
         self.app, self.page = app, page
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -89,11 +93,11 @@ class _Errors:
 
         try:
             await self.app(scope, receive, tracking)
-        except Exception:
+        except Exception as error:
             log.exception("console error on %s %s", scope.get("method"), scope.get("path"))
             if started:
                 raise
-            await self.page()(scope, receive, send)
+            await self.page(failure_kind(error))(scope, receive, send)
 
 
 async def http_error(request: Request, exc: StarletteHTTPException) -> Response:

@@ -71,8 +71,8 @@ class ConsolePages:
         )
         return HTMLResponse(html, status_code=status_code)
 
-    def server_error(self) -> HTMLResponse:
-        return self.error(None, 500, "server")
+    def server_error(self, kind: str = "server") -> HTMLResponse:
+        return self.error(None, 500, kind)
 
 
 def base_path(request: Request) -> str:
