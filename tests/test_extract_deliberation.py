@@ -7,12 +7,14 @@ this test (not taken from a gold set).
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 import pytest
 
 from followup.committee import parse_committee
 from followup.extract.items import ExtractedItem, extract_items
 from followup.minutes.parse import parse_minutes
+from tests.formats_fixtures import item_readings, read_back
 
 COMMITTEE = """
 committee: 가온구 도시계획위원회
@@ -325,3 +327,14 @@ def test_labelled_conditions_and_a_bare_result_heading(parts_items: list[Extract
     promise = _one(parts_items, "30면을 9월 중 추가 지정하겠음")
     assert promise.team == "교통행정과" and promise.stated_due == date(2025, 9, 30)
     assert not any("차기 위원회 : " in i.source_text for i in parts_items)
+
+
+@pytest.mark.parametrize("suffix", ["docx", "hwpx", "pdf"])
+@pytest.mark.parametrize("layout", ["TABLE", "LETTER", "PARTS"])
+def test_documents_of_the_layouts_give_the_same_items(
+    suffix: str, layout: str, tmp_path: Path
+) -> None:
+    text = {"TABLE": TABLE_LAYOUT, "LETTER": LETTER_LAYOUT, "PARTS": PARTS_LAYOUT}[layout]
+    assert item_readings(_extract(read_back(text, suffix, tmp_path))) == item_readings(
+        _extract(text)
+    )

@@ -8,12 +8,14 @@ The fixture is written for this test; it is not taken from a gold set.
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 import pytest
 
 from followup.committee import parse_committee
 from followup.extract.items import ExtractedItem, extract_items
 from followup.minutes.parse import parse_minutes
+from tests.formats_fixtures import item_readings, read_back
 
 COMMITTEE = """
 committee: 서울특별시 물관리위원회
@@ -400,3 +402,14 @@ def test_ordinal_members_answers_and_a_bare_result_heading(
     assert _one(decisions, "2025. 12. 31.까지 마련할 것").stated_due == date(2025, 12, 31)
     simpler = _one(ordinal, "보고 양식을 간소화할 것")
     assert simpler.kind == "decision" and simpler.team == "독서문화과"
+
+
+@pytest.mark.parametrize("suffix", ["docx", "hwpx", "pdf"])
+@pytest.mark.parametrize("layout", ["LETTERED", "ORDINAL"])
+def test_documents_of_the_layouts_give_the_same_items(
+    suffix: str, layout: str, tmp_path: Path
+) -> None:
+    text = {"LETTERED": LETTERED, "ORDINAL": ORDINAL}[layout]
+    assert item_readings(_library(read_back(text, suffix, tmp_path))) == item_readings(
+        _library(text)
+    )
