@@ -413,3 +413,55 @@ def test_documents_of_the_layouts_give_the_same_items(
     assert item_readings(_library(read_back(text, suffix, tmp_path))) == item_readings(
         _library(text)
     )
+
+
+# Sections headed only by the listed title and its number (``1. title``), as the list has them;
+# the result lines in the header (``1. title : 원안 의결``) are not headings
+NUMBERED = """\
+2025년 제5회 서울특별시 도서관정책위원회 회의록(요지)
+
+□ 일시 : 2025. 10. 16.(목) 14:00
+□ 안건
+   1. 공공도서관 휴관일 조정(안)
+   2. 전자책 구독 서비스 확대 계획
+□ 회의결과
+   1. 공공도서관 휴관일 조정(안) : 원안 의결
+   2. 전자책 구독 서비스 확대 계획 : 보고 접수
+
+1. 공공도서관 휴관일 조정(안)
+ ◎ 제안설명(공공도서관과장)
+   - 월요일 일괄 휴관을 권역별 순환 휴관으로 바꾸는 안임
+ ○ 위원 A
+   - 순환 휴관 일정을 주민이 알기 어려움. 휴관 달력을 누리집 첫 화면에 게시할 것
+   → (공공도서관과) 11월부터 누리집 첫 화면에 휴관 달력을 게시하겠음
+ ◇ 심의결과 : 원안 의결
+
+2. 전자책 구독 서비스 확대 계획
+ ◎ 보고(독서문화과장)
+   - 전자책 구독 이용자가 전년보다 40% 늘었음
+ ○ 위원 B
+   - 고령층 이용 실적이 낮음. 고령층 대상 이용 안내 교육 필요
+   → (독서문화과) 복지관과 연계한 이용 안내 교육을 연 4회 운영하겠음
+ ◇ 심의결과 : 보고 접수
+"""
+
+
+def test_a_numbered_line_repeating_a_listed_title_opens_its_section() -> None:
+    minutes = parse_minutes(NUMBERED, source="library-summary.txt")
+    assert [a.title for a in minutes.agenda] == [
+        "공공도서관 휴관일 조정(안)",
+        "전자책 구독 서비스 확대 계획",
+    ]
+    assert [(t.speaker, t.section_agenda) for t in minutes.turns] == [
+        ("공공도서관과장", 1),
+        ("위원 A", 1),
+        ("공공도서관과", 1),
+        ("위원장", 1),
+        ("독서문화과장", 2),
+        ("위원 B", 2),
+        ("독서문화과", 2),
+        ("위원장", 2),
+    ]
+    items = _library(NUMBERED)
+    assert _one(items, "이용 안내 교육 필요").agenda == "전자책 구독 서비스 확대 계획"
+    assert _one(items, "보고 접수").team == "독서문화과"

@@ -129,6 +129,8 @@ def parse_minutes(text: str, *, source: str, joins: Joiner | None = None) -> Min
     council = not any(_bracket_turn(line) for line in lines)
     record = council and _is_record(lines)
     reader = _RecordReader(header, drafts, marker_titles) if record else None
+    if reader is not None:
+        reader.listed, reader.list_end = _listed_titles(lines)
     for number, line in enumerate(lines, start=1):
         if not line.strip():
             continue
@@ -499,6 +501,23 @@ _DEPARTMENT_WORD = re.compile(r"(?:과|국|실|관|센터|팀|단|본부|사업�
 _OWN_DEPARTMENT = "소관과"
 
 
+def _listed_titles(lines: list[str]) -> tuple[list[str], int]:
+    """A record's agenda list read ahead: its titles and the number of its last line, so that a
+    section heading that only repeats a listed title is known when it is read."""
+    titles: list[str] = []
+    listing, end = False, 0
+    for number, line in enumerate(lines, start=1):
+        plain = line.strip()
+        if listing and (_LIST_ENDS.search(plain) or re.match(r"[□■▣◆]", plain)):
+            break
+        if _AGENDA_LIST_CUE.search(plain):
+            listing, end = True, number
+        elif listing and (entry := layouts.agenda_entry(plain)):
+            titles.append(entry[0])
+            end = number
+    return titles, end
+
+
 def _is_record(lines: list[str]) -> bool:
     """Minutes written as a structured record: answers on arrow lines or ◎ 답변, and results."""
     answers = sum(1 for line in lines if _ARROW.match(line) or _ANSWER_HEAD.match(line))
@@ -540,6 +559,8 @@ class _RecordReader:
         self.answer_block = False  # ◎ 답변(직위) alone: the bullets below are its answer
         self.outcome_pending = False  # 결정 사항 alone: the outcome is on the next line
         self.past_agenda = False  # under 기타, after the last agenda item
+        self.listed: list[str] = []  # the titles of the agenda list, read ahead
+        self.list_end = 0  # the line after the agenda list
 
     def _start(self, label: str, number: int, part: str, presents: bool = False) -> _TurnDraft:
         draft = _TurnDraft(label, number, self.section, [], presents=presents, part=part)
@@ -563,6 +584,8 @@ class _RecordReader:
     def read(self, number: int, line: str) -> None:
         in_result = self.current is not None and self.current.part == "result"
         title = self._section_title(line, in_result=in_result)
+        if title is None and number > self.list_end:
+            title = self._listed_heading(line)
         if title is not None:
             self.markers.append(title)
             self.section, self.member, self.presenter = f"{line.strip()}\x00{title}", "", ""
@@ -694,6 +717,15 @@ class _RecordReader:
         if marker is None and (loose := layouts.section_title(line)) is not None:
             return None if _OUTCOME.match(loose) else loose
         return marker
+
+    def _listed_heading(self, line: str) -> str | None:
+        """A numbered line that repeats a listed title word for word (``1. title``, ``□ 제2호
+        title``, ``가. title``) heads that item's section."""
+        entry = layouts.agenda_entry(re.sub(r"^\s*[□■▣◆]\s*", "", line))
+        if entry is None:
+            return None
+        wanted = _norm(entry[0])
+        return next((t for t in self.listed if _norm(t) == wanted), None)
 
     def _result_line(self, number: int, line: str) -> bool:
         """Read a line under a result: the outcome below a bare 결정 사항 heading, a numbered
