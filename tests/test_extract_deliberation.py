@@ -338,3 +338,47 @@ def test_documents_of_the_layouts_give_the_same_items(
     assert item_readings(_extract(read_back(text, suffix, tmp_path))) == item_readings(
         _extract(text)
     )
+
+
+# Layout 4: the list as ``○ 안건 N : title`` with no owners; the owner in the section heading
+# (``(소관: 과)``), a designer presenting, answers naming an official with his name
+OWNER_IN_HEADING = """\
+2025년 제9차 가온구 건축위원회 심의 결과
+
+□ 회의 개요
+  ○ 일    시 : 2025. 9. 4.(목) 14:00 ~ 15:30
+
+□ 상정 안건
+  ○ 안건 1 : 새봄동 공공임대주택 건축계획(안)
+
+□ 결정 결과
+  ○ 안건 1 : 조건부 가결
+
+□ 안건 1 : 새봄동 공공임대주택 건축계획(안) (소관: 주택과)
+
+가. 제안 설명 (설계자 : ㈜새봄건축)
+  ○ 지하 1층 ~ 지상 12층, 공공임대주택 96세대
+
+나. 위원 의견 및 조치계획
+  - (위원 A) 경비실이 단지 안쪽에 있어 출입 관리가 어려움. 경비실을 주출입구 옆으로 옮길 것
+    → (주택과장 홍길동) 경비실을 주출입구 옆으로 옮기겠음
+  - (위원 B) 저층 세대의 사생활 보호가 부족함. 가림 식재 보완 필요
+    → (주택과장 홍길동) 가림 식재를 보완하여 착공 전까지 도면에 반영하겠음
+
+다. 결정 사항 : 조건부 가결
+  1. 저층 세대 가림 식재 계획을 착공 전까지 보완할 것
+"""
+
+
+def test_the_section_heading_names_the_owner_when_the_list_does_not() -> None:
+    minutes = parse_minutes(OWNER_IN_HEADING, source="record.txt")
+    assert [(a.title, a.owner) for a in minutes.agenda] == [
+        ("새봄동 공공임대주택 건축계획(안)", "주택과")
+    ]
+    items = _extract(OWNER_IN_HEADING)
+    moved = _one(items, "주출입구 옆으로 옮기겠음")
+    assert (moved.kind, moved.speaker, moved.team) == ("commitment", "주택과장", "주택과")
+    for decision in (i for i in items if i.kind == "decision"):
+        assert decision.team == "주택과"
+        assert decision.agenda == "새봄동 공공임대주택 건축계획(안)"
+    assert len([i for i in items if i.kind == "decision"]) == 2

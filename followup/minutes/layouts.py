@@ -19,11 +19,11 @@ from __future__ import annotations
 import re
 
 _ORD = "[가나다라마바사아자차카타파하]"  # 가. 나. 다. …: a letter used as an ordinal
-# Ordinal of a list entry: 1. / 1) / 가. / 가) / ① / 제1호 (:)
+# Ordinal of a list entry: 1. / 1) / 가. / 가) / ① / 제1호 (:) / ○ 안건 1 :
 _ENTRY = re.compile(
     r"^[-·•○◯ㅇ\s]*(?:\d{1,2}\s*[.)]|"
     + _ORD
-    + r"\s*[.)]|[①-⑳]|제\s*\d+\s*호\s*[:：.]?)\s*(?P<title>\S.*)$"
+    + r"\s*[.)]|[①-⑳]|제\s*\d+\s*호\s*[:：.]?|안\s*건\s*\d{1,2}\s*[:：.)])\s*(?P<title>\S.*)$"
 )
 # `` (심의)``, `` (보고)``, `` [자문]`` after a title: which kind of item it is
 _KIND_NOTE = re.compile(

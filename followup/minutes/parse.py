@@ -527,7 +527,9 @@ def _is_record(lines: list[str]) -> bool:
 
 def _answerer(who: str) -> str:
     """Who answers on an arrow line ``→ (부서) …``: the department, or the secretary (간사)."""
-    department = _department(who)
+    department = _department(who) or next(
+        (w for w in who.split() if _DEPARTMENT_WORD.search(w)), ""
+    )  # (주택정책과장 홍길동)
     if not department and re.match(r"간\s*사", who.strip()):
         return "간사"
     return department
@@ -587,6 +589,9 @@ class _RecordReader:
         if title is None and number > self.list_end:
             title = self._listed_heading(line)
         if title is not None:
+            title, owner = layouts.split_owner(title)  # □ 안건 1 : title (소관: 과)
+            if owner:
+                self.owners[title] = owner
             self.markers.append(title)
             self.section, self.member, self.presenter = f"{line.strip()}\x00{title}", "", ""
             self.past_agenda = False
