@@ -34,9 +34,8 @@ _OWNER_DASH = re.compile(r"\s+[-–—]\s*(?P<owner>[^-–—()（）]{2,30})$")
 _OWNER_NOTE = re.compile(
     r"\s*[(（]\s*(?:소\s*관|담\s*당)(?:\s*부\s*서|\s*과)?\s*[:：]?\s*(?P<owner>[^)）]{2,30})[)）]\s*$"
 )
-_DEPARTMENT = re.compile(
-    r"(?:과|국|실|관|센터|팀|단|본부|사업소|공단|공사|진흥원|청|담당관)(?:장)?$"
-)
+# the last word of a department's name (역세권사업과, 서부공원여가센터, SH공사) or its head's
+DEPARTMENT_WORD = re.compile(r"(?:과|국|실|관|센터|팀|단|본부|사업소|공단|공사|진흥원|청)(?:장)?$")
 # □ 안건 1  title / ▣ 안건 가. title / 1. 안건 2) title / □ 안건 1 title; [안건 가] title;
 # □ 제1호 안건 : title
 _SECTION = re.compile(
@@ -84,7 +83,7 @@ def split_owner(title: str) -> tuple[str, str]:
     """The title without an owning department written after it, and that department."""
     for pattern in (_OWNER_NOTE, _OWNER_DASH):
         match = pattern.search(title)
-        if match and _DEPARTMENT.search(match["owner"].strip().split()[-1]):
+        if match and DEPARTMENT_WORD.search(match["owner"].strip().split()[-1]):
             return title[: match.start()].strip(), match["owner"].strip()
     return title.strip(), ""
 

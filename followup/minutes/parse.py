@@ -496,7 +496,7 @@ _MEMBER_TITLE = re.compile(r"(?:위원|위원장|의원)(?:\s*[(（][^)）]*[)�
 _NOT_A_SPEAKER = re.compile(r"^(?:참석|출석|불참|외부|내부|재적|배석|당연직|위촉)")
 _STRUCTURE = re.compile(r"^\s*(?:[□■◆◇◎【※=]|[가-하]\s*\.\s|\d+\s*\.\s|[-=─━]{3,}|[ⅠⅡⅢⅣⅤⅥⅦⅧⅨⅩ])")
 _RECORD_BULLET = re.compile(r"^\s*(?:[-*•·◦▪]|ㅇ|[○◯])\s*")
-_DEPARTMENT_WORD = re.compile(r"(?:과|국|실|관|센터|팀|단|본부|사업소|공단|공사|진흥원|청)(?:장)?$")
+_DEPARTMENT_WORD = layouts.DEPARTMENT_WORD
 # who answers when the line does not name a department: the item's own department
 _OWN_DEPARTMENT = "소관과"
 
