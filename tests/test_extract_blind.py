@@ -35,8 +35,8 @@ ARRIVALS = {
     "plenary-mapo-2025-09-04": (0.85, 1.0),
     "plenary-nowon-2025-06-20": (0.87, 0.96),
     "plenary-dongdaemon-2025-07-18": (0.73, 0.94),
-    "summary-housing": (1.0, 0.94),
-    "deliberation-parks": (0.92, 0.27),
+    "summary-housing": (1.0, 1.0),
+    "deliberation-parks": (1.0, 1.0),
 }
 ALL_BARS = BARS | ARRIVALS
 

@@ -80,9 +80,12 @@ class AgendaTracker:
         for turn in minutes.turns:
             if turn.presents:
                 last_presented = turn.section_agenda
+            # a turn under the heading of the item presented last (a record's section,
+            # presentation then discussion) is on that item
             self.presented_section[turn.index] = (
                 not turn.presents
                 and last_presented is not None
+                and last_presented != turn.section_agenda
                 and sum(1 for t in minutes.turns if t.presents) > 1
             )
         self.profiles = self._profiles(title_terms)

@@ -651,7 +651,8 @@ def _item(
             or choices[group.turn]
         )
     agenda = next((a for a in minutes.agenda if a.position == choice.position), None)
-    owner = tracker.owner(choice.position)
+    # under a record's 기타 the item is on none of the agenda items: their owners do not own it
+    owner = None if turn.no_agenda else tracker.owner(choice.position)
     route = route_item(
         kind=group.kind,
         text=source,
