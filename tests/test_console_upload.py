@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -15,6 +16,7 @@ from fastapi.testclient import TestClient
 from httpx import Response
 from sqlmodel import col, select
 
+from followup.intake.ingest import Approval, approve_upload
 from followup.settings import Settings
 from followup.web.app import create_app
 from models.db import session_scope
@@ -221,6 +223,22 @@ def test_a_file_that_cannot_be_read_says_so_on_its_page(console: Console) -> Non
     assert files(console)[-1].status == "failed"
     assert (console.settings.inbox / "quarantine" / "깨진 회의록.docx").is_file()
     assert "실패" in text_of(console.client.get("/admin/files").text)
+
+
+def test_while_the_file_is_extracted_its_page_says_so_and_looks_again(console: Console) -> None:
+    token = sign_in(console.client)
+    draft = upload(console.client, token, "회의록.md", TEXT.encode(), by="")
+    row = files(console)[-1]
+    approval = Approval(by=APPROVER, on=date(2024, 6, 20))
+    now = console.settings.now()
+    assert approve_upload(console.settings, row.id or 0, approval, timezone="Asia/Seoul", now=now)
+
+    waiting = console.client.get(f"/admin/files/{row.id}?upload=1")
+
+    assert draft.status_code == 200 and waiting.status_code == 200
+    assert "후속조치를 뽑는 중입니다" in waiting.text
+    assert '<meta http-equiv="refresh" content="3">' in waiting.text
+    assert "추출 중" in text_of(console.client.get("/admin/files").text)
 
 
 def test_the_same_file_twice_makes_one_meeting(console: Console) -> None:

@@ -124,6 +124,7 @@ class FileLine:
     error: str
     quarantined: list[str]
     approved_on: date | None
+    registered_on: date
 
     @property
     def extracting(self) -> bool:
@@ -135,7 +136,8 @@ def file_line(settings: Settings, row: store.FileView, timezone: str) -> FileLin
     error, at = row.file.error, row.file.approved_at
     text = describe_file_error(error, templates=settings.templates_dir) if error else ""
     shown = quarantined(settings.inbox, row.file.path) if error else []
-    return FileLine(row, text, shown, local_date(at, timezone) if at else None)
+    approved_on = local_date(at, timezone) if at else None
+    return FileLine(row, text, shown, approved_on, local_date(row.file.registered_at, timezone))
 
 
 def own_file(db: Database, who: Who, raw_id: str, settings: Settings) -> tuple[FileLine, Committee]:
