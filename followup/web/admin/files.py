@@ -37,8 +37,9 @@ from followup.intake.ingest import (
 )
 from followup.intake.sync import sync_file
 from followup.settings import Settings
-from followup.web.admin.pages import ConsoleView, Pages, View, base_path
+from followup.web.admin.pages import ConsolePages, ConsoleView, Pages, View, base_path
 from followup.web.deps import (
+    Clock,
     ClockDep,
     Database,
     DatabaseDep,
@@ -207,23 +208,51 @@ async def posted_upload(request: Request, who: Secretary, settings: SettingsDep)
     return upload
 
 
-@router.post("/files")
-def upload(
+@dataclass(frozen=True)
+class FileDesk:
+    """What the file routes answer with before they know the committee they act on."""
+
+    request: Request
+    who: Who
+    settings: Settings
+    clock: Clock
+    db: Database
+    pages: ConsolePages
+
+    def view(self, committee: Committee) -> ConsoleView:
+        desk = desk_of(self.settings, self.clock, committee)
+        return ConsoleView(self.request, self.who, desk, self.settings, self.db, self.pages)
+
+    def own_file(self, raw_id: str) -> tuple[FileLine, ConsoleView]:
+        line, committee = own_file(self.db, self.who, raw_id, self.settings)
+        return line, self.view(committee)
+
+
+async def file_desk(
     request: Request,
-    posted: Annotated[Upload, Depends(posted_upload)],
     who: Secretary,
     settings: SettingsDep,
     clock: ClockDep,
     db: DatabaseDep,
     pages: Pages,
-    tasks: BackgroundTasks,
+) -> FileDesk:
+    return FileDesk(request, who, settings, clock, db, pages)
+
+
+Files = Annotated[FileDesk, Depends(file_desk)]
+
+
+@router.post("/files")
+def upload(
+    posted: Annotated[Upload, Depends(posted_upload)], here: Files, tasks: BackgroundTasks
 ) -> Response:
     """Register the uploaded file with its approval and extract it in the background; then
     to the file's page, which leads on to the meeting once its items are there."""
+    settings = here.settings
     try:
-        desk = desk_of(settings, clock, form_committee(posted.fields, who))
+        view = here.view(form_committee(posted.fields, here.who))
+        desk = view.desk
         if posted.filename is None:
-            view = ConsoleView(request, who, desk, settings, db, pages)
             return upload_form(view, 422, problem="no_file", form=posted.fields)
         approval, problem = approval_of(posted.fields, desk.today)
         taken = take_upload(
@@ -245,7 +274,7 @@ def upload(
     query = f"c={desk.committee.id}&upload=1"
     query += "&same=1" if taken.same else ""
     query += f"&problem={problem}" if problem and not taken.same else ""
-    return RedirectResponse(f"{base_path(request)}/files/{taken.file_id}?{query}", 303)
+    return RedirectResponse(f"{base_path(here.request)}/files/{taken.file_id}?{query}", 303)
 
 
 def file_response(
@@ -268,50 +297,32 @@ def file_response(
 
 
 @router.get("/files/{file_id}")
-def file_page(
-    request: Request,
-    file_id: str,
-    who: Secretary,
-    settings: SettingsDep,
-    clock: ClockDep,
-    db: DatabaseDep,
-    pages: Pages,
-) -> Response:
+def file_page(file_id: str, here: Files) -> Response:
     """One file; right after an upload, the meeting's confirmation page once its items are
     stored."""
-    line, committee = own_file(db, who, file_id, settings)
+    line, view = here.own_file(file_id)
     row, meeting = line.view.file, line.view.meeting
+    params = here.request.query_params
     done = row.status == FileStatus.APPROVED and row.synced_sha256 == row.sha256
-    fresh = line.view.superseded_by is None and request.query_params.get("same") != "1"
-    if request.query_params.get("upload") == "1" and done and meeting is not None and fresh:
+    fresh = line.view.superseded_by is None and params.get("same") != "1"
+    if params.get("upload") == "1" and done and meeting is not None and fresh:
         return RedirectResponse(
-            f"{base_path(request)}/meetings/{meeting.id}?saved=uploaded", status_code=303
+            f"{base_path(here.request)}/meetings/{meeting.id}?saved=uploaded", status_code=303
         )
-    desk = desk_of(settings, clock, committee)
-    return file_response(ConsoleView(request, who, desk, settings, db, pages), line)
+    return file_response(view, line)
 
 
 @router.post("/files/{file_id}/approve")
-def approve(
-    request: Request,
-    file_id: str,
-    form: PostedForm,
-    who: Secretary,
-    settings: SettingsDep,
-    clock: ClockDep,
-    db: DatabaseDep,
-    pages: Pages,
-    tasks: BackgroundTasks,
-) -> Response:
+def approve(file_id: str, form: PostedForm, here: Files, tasks: BackgroundTasks) -> Response:
     """Approve a draft with who, when and the signatories, and extract it at once."""
-    line, committee = own_file(db, who, file_id, settings)
-    desk = desk_of(settings, clock, committee)
+    line, view = here.own_file(file_id)
+    desk = view.desk
     approval, problem = approval_of(form, desk.today)
     if approval is None:
-        view = ConsoleView(request, who, desk, settings, db, pages)
         return file_response(view, line, 422, problem=problem, form=form)
     row_id = line.view.file.id or 0
-    if approve_upload(settings, row_id, approval, timezone=desk.spec.timezone, now=desk.now):
-        tasks.add_task(extract_now, settings, row_id)
-    query = f"c={committee.id}&upload=1&approved=1"
-    return RedirectResponse(f"{base_path(request)}/files/{row_id}?{query}", status_code=303)
+    zone, now = desk.spec.timezone, desk.now
+    if approve_upload(here.settings, row_id, approval, timezone=zone, now=now):
+        tasks.add_task(extract_now, here.settings, row_id)
+    query = f"c={desk.committee.id}&upload=1&approved=1"
+    return RedirectResponse(f"{base_path(here.request)}/files/{row_id}?{query}", status_code=303)
