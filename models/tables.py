@@ -86,7 +86,10 @@ class MinutesFile(SQLModel, table=True):
     """One minutes file in the inbox. ``status``: draft, approved or failed.
 
     Approval belongs to the path: a corrected approved file stays approved and is re-synced.
-    ``synced_sha256`` is the content whose items are stored.
+    ``signatories``: the members who signed the approved minutes (서명 위원), one name a line.
+    ``committee_id``: the committee whose meeting the file holds, or the one it was uploaded
+    to in the console before it is read. ``synced_sha256`` is the content whose items are
+    stored.
     """
 
     __tablename__ = "minutes_file"
@@ -97,6 +100,7 @@ class MinutesFile(SQLModel, table=True):
     error: str | None = None
     approved_by: str | None = None
     approved_at: datetime | None = Field(default=None, sa_column=_ts(nullable=True))
+    signatories: str = Field(default="", sa_column_kwargs={"server_default": ""})
     committee_id: int | None = Field(default=None, foreign_key="committee.id")
     meeting_id: int | None = Field(default=None, foreign_key="meeting.id")
     synced_sha256: str | None = None

@@ -170,11 +170,16 @@ async def posted_form(request: Request) -> dict[str, str]:
         )
     except FormRefused as refused:
         raise Refused(refused.status, "form") from None
+    check_csrf(request, form)
+    return form
+
+
+def check_csrf(request: Request, form: dict[str, str]) -> None:
+    """Refuse (403) a posted form without the session's CSRF token."""
     token = request.session.get("csrf")
     sent = form.get("csrf", "").encode()  # compare_digest refuses non-ASCII str
     if not (isinstance(token, str) and token and secrets.compare_digest(token.encode(), sent)):
         raise Refused(403, "csrf")
-    return form
 
 
 PostedForm = Annotated[dict[str, str], Depends(posted_form)]
@@ -196,6 +201,10 @@ def viewed_committee(request: Request, who: Secretary) -> Committee:
 
 
 def posted_committee(form: PostedForm, who: Secretary) -> Committee:
+    return form_committee(form, who)
+
+
+def form_committee(form: dict[str, str], who: Who) -> Committee:
     """The committee a form acts on: one of the secretary's own, or 403. A form naming
     another committee is refused, never applied to the secretary's first committee."""
     wanted = form.get("c")

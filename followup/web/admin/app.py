@@ -6,6 +6,8 @@ Routes (under ``/admin``), one router per page family: :mod:`~followup.web.admin
 ``/items.xlsx`` its exports, ``/items/{id}`` one item with its actions: edit, reassign,
 merge, accept, reject, check); :mod:`~followup.web.admin.meetings` (``/meetings`` the
 meetings whose items wait for confirmation, ``/meetings/{id}`` one meeting's items to confirm);
+:mod:`~followup.web.admin.files` (``/files`` the committee's minutes files, ``/files/new``
+the upload of approved minutes, ``/files/{id}`` one file, where a draft is approved);
 :mod:`~followup.web.admin.sessions` (``/sessions`` the
 sessions, the reminder plan and each team's latest notice: resend, link reissue);
 :mod:`~followup.web.admin.reports` (``/sessions/{day}/report.{fmt}`` and
@@ -42,6 +44,7 @@ from followup.settings import Settings
 from followup.web.admin import (
     auth,
     dashboard,
+    files,
     items,
     meetings,
     outbox,
@@ -63,6 +66,7 @@ ROUTERS = (
     dashboard.router,
     items.router,
     meetings.router,
+    files.router,
     sessions.router,
     reports.router,
     requests.router,
