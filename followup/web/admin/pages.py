@@ -1,7 +1,7 @@
 """The console's pages: its templates under ``templates/web/admin/``, rendered with the path
 the console is mounted at (``base``), and its Korean error page; :data:`View` and
 :data:`PostedView`, what a page or a form of the committee a secretary is looking at works
-with."""
+with, and :data:`Signed`, a page whose object names its committee."""
 
 from __future__ import annotations
 
@@ -90,6 +90,33 @@ async def get_pages(request: Request) -> ConsolePages:
 
 
 Pages = Annotated[ConsolePages, Depends(get_pages)]
+
+
+@dataclass(frozen=True)
+class SignedPage:
+    """A page of one of the signed-in secretary's committees, which the page's object (an
+    item, a meeting) names: the request, the secretary, the settings, the database and the
+    console's pages."""
+
+    request: Request
+    who: Who
+    settings: Settings
+    db: Database
+    pages: ConsolePages
+
+    def page(
+        self, template: str, committee: Committee, status_code: int = 200, **extra: Any
+    ) -> HTMLResponse:
+        return self.pages.page(self.request, template, self.who, committee, status_code, **extra)
+
+
+async def signed_page(
+    request: Request, who: Secretary, settings: SettingsDep, db: DatabaseDep, pages: Pages
+) -> SignedPage:
+    return SignedPage(request, who, settings, db, pages)
+
+
+Signed = Annotated[SignedPage, Depends(signed_page)]
 
 
 @dataclass(frozen=True)
