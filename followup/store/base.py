@@ -1,8 +1,10 @@
 """What every area of the store shares: the insert that ignores a row whose natural key is
-stored already, on SQLite and PostgreSQL alike, and the join from items to their committee."""
+stored already, on SQLite and PostgreSQL alike, the join from items to their committee, and
+the mark that tells whether anything was committed since a page was built."""
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Sequence
 from typing import Any, TypeVar
 
@@ -14,6 +16,7 @@ from sqlmodel.sql.expression import SelectOfScalar
 from followup.codes import ReviewState
 from models.tables import ActionItem, Meeting, Team
 
+_connections = itertools.count(1)
 T = TypeVar("T")
 Q = TypeVar("Q", bound="sa.Select[*tuple[Any, ...]]")
 
@@ -60,3 +63,20 @@ def committee_items(statement: Q, *, committee_id: int) -> Q:
             col(ActionItem.review) != ReviewState.PENDING,
         )
     )
+
+
+def change_mark(session: Session) -> tuple[int, int, int] | None:
+    """A value that differs once anything has been committed to the database since it was
+    read, by any connection or process (this connection's own writes included), so what
+    was built from reads made after it may be used again while it stays equal. Read it
+    before those reads. On SQLite: a token of the pooled connection, its ``PRAGMA
+    data_version`` (which changes with every other connection's commit) and its total
+    changes (its own writes). None on other databases: build again every time."""
+    connection = session.connection()
+    if connection.dialect.name != "sqlite":
+        return None
+    # The pooled DBAPI connection's own dict: it lives as long as that connection.
+    token = connection.info.setdefault("followup.connection", next(_connections))
+    version = connection.exec_driver_sql("PRAGMA data_version").scalar_one()
+    raw: Any = connection.connection.dbapi_connection
+    return int(token), int(version), int(raw.total_changes)

@@ -44,7 +44,7 @@ from followup.settings import Settings, get_settings
 from followup.web import team
 from followup.web.admin.app import admin_app
 from followup.web.deps import new_app
-from followup.web.pages import SECURITY_HEADERS, Pages
+from followup.web.pages import SECURITY_HEADERS, PageCache, Pages
 from models.db import get_engine
 
 __all__ = ["SECURITY_HEADERS", "RedactTokens", "create_app", "install_log_redaction"]
@@ -164,7 +164,7 @@ def create_app(
         title="followup",
     )
     app.state.link_secret = secret
-    app.state.pages, app.state.page_cache = pages, team.PageCache()
+    app.state.pages, app.state.page_cache = pages, PageCache()
     base_host = urlsplit(settings.base_url).netloc.lower()
     app.add_middleware(_Guard, host=base_host, refuse=pages.origin_refused)
     app.include_router(team.router)
