@@ -37,7 +37,6 @@ from fastapi.responses import Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from followup.calendar import utc_now
 from followup.loop.signing import link_secret
 from followup.render import environment
 from followup.settings import Settings, get_settings
@@ -145,10 +144,13 @@ async def server_error(request: Request, exc: Exception) -> Response:
 
 
 def create_app(
-    settings: Settings | None = None, *, clock: Callable[[], datetime] = utc_now
+    settings: Settings | None = None, *, clock: Callable[[], datetime] | None = None
 ) -> FastAPI:
-    """The app; called by uvicorn's ``--factory`` in every worker."""
+    """The app; called by uvicorn's ``--factory`` in every worker. Its clock is the
+    settings' (the real one, unless a fixed or started clock is set: the demo's state is
+    served at the demo's time) unless ``clock`` is given."""
     settings = settings or get_settings()
+    clock = clock or settings.now
     secret = link_secret(settings)
     get_engine(settings.resolved_database_url)  # migrate now, not in the first request
     install_log_redaction()
