@@ -172,13 +172,13 @@ def seed(env: dict[str, str], items: int) -> str:
     os.environ.update(env)
     from followup import store
     from followup.calendar import utc_now
-    from followup.codes import LIVE_STATUSES, FileStatus
+    from followup.codes import FileStatus
     from followup.committee import configured_committees
     from followup.loop import team_links
     from followup.settings import get_settings
     from followup.web.admin.auth import hash_password
     from models.db import session_scope
-    from models.tables import ActionItem, Meeting, MinutesFile, StatusUpdate, Team
+    from models.tables import Meeting, MinutesFile, StatusUpdate, Team
 
     get_settings.cache_clear()
     settings = get_settings()
@@ -196,20 +196,14 @@ def seed(env: dict[str, str], items: int) -> str:
         session.add(file)
         session.flush()
         for n in range(items):
-            item = ActionItem(
-                minutes_file_id=file.id or 0,
-                meeting_id=meeting.id or 0,
-                natural_key=f"bench-{n}",
-                kind="recommendation",
+            item = bench_item(
+                file,
+                meeting,
+                n,
+                key=f"bench-{n}",
                 summary=f"데이터 기반 행정 활성화를 위한 후속 조치 {n}번을 마련할 것",
-                source_text="위원 발언 원문 " * 20,
-                line_start=n * 3,
-                line_end=n * 3 + 2,
-                speaker="위원 홍길동",
-                speaker_role="member",
                 team_id=team_id,
                 routing_reason="keywords: 데이터기반행정",
-                status=LIVE_STATUSES[n % 4],
                 effective_due=date(2024, 6, 14),
                 report_note="관계 부서와 협의 중입니다.",
                 reporter="김담당",
@@ -252,11 +246,32 @@ def seed(env: dict[str, str], items: int) -> str:
     return link.removeprefix(settings.base_url.rstrip("/"))
 
 
+def bench_item(file: Any, meeting: Any, n: int, *, key: str, summary: str, **fields: Any) -> Any:
+    """The ``n``-th item of a meeting: a recommendation of the 4 live statuses in turn."""
+    from followup.codes import LIVE_STATUSES
+    from models.tables import ActionItem
+
+    return ActionItem(
+        minutes_file_id=file.id or 0,
+        meeting_id=meeting.id or 0,
+        natural_key=key,
+        kind="recommendation",
+        summary=summary,
+        source_text="위원 발언 원문 " * 20,
+        line_start=n * 3,
+        line_end=n * 3 + 2,
+        speaker="위원 홍길동",
+        speaker_role="member",
+        status=LIVE_STATUSES[n % 4],
+        **fields,
+    )
+
+
 def seed_backlog(session: Any, committee_id: int, team_ids: list[int], now: datetime) -> None:
     """What the dashboard summarises: three meetings' items over every team (some overdue,
     some never reported on), 60 days of the poll's snapshots and a few failed messages."""
     from followup.codes import LIVE_STATUSES, DeliveryState, FileStatus, ItemStatus
-    from models.tables import ActionItem, Meeting, MinutesFile, Notification, Snapshot
+    from models.tables import Meeting, MinutesFile, Notification, Snapshot
 
     today = now.date()
     for m in range(3):
@@ -270,21 +285,15 @@ def seed_backlog(session: Any, committee_id: int, team_ids: list[int], now: date
         session.add(file)
         session.flush()
         for n in range(BACKLOG_ITEMS):
-            status = LIVE_STATUSES[n % 4]
+            status = LIVE_STATUSES[n % 4]  # as bench_item sets it
             session.add(
-                ActionItem(
-                    minutes_file_id=file.id or 0,
-                    meeting_id=meeting.id or 0,
-                    natural_key=f"backlog-{m}-{n}",
-                    kind="recommendation",
+                bench_item(
+                    file,
+                    meeting,
+                    n,
+                    key=f"backlog-{m}-{n}",
                     summary=f"{m + 1}차 회의 권고 {n}번: 부서 간 데이터 연계 방안을 마련할 것",
-                    source_text="위원 발언 원문 " * 20,
-                    line_start=n * 3,
-                    line_end=n * 3 + 2,
-                    speaker="위원 홍길동",
-                    speaker_role="member",
                     team_id=team_ids[n % len(team_ids)],
-                    status=status,
                     effective_due=today + timedelta(days=30 * (m - 1) + n % 7),
                     announced_at=now - timedelta(days=60),
                     reported_at=None if status == ItemStatus.OPEN else now - timedelta(days=n % 20),

@@ -4,7 +4,8 @@ the mark that tells whether anything was committed since a page was built."""
 
 from __future__ import annotations
 
-import itertools
+import sqlite3
+import threading
 from collections.abc import Sequence
 from typing import Any, TypeVar
 
@@ -16,8 +17,9 @@ from sqlmodel.sql.expression import SelectOfScalar
 from followup.codes import ReviewState
 from models.tables import ActionItem, Meeting, Team
 
-_connections = itertools.count(1)
 T = TypeVar("T")
+_watch_lock = threading.Lock()
+_watchers: dict[str, sqlite3.Connection] = {}
 Q = TypeVar("Q", bound="sa.Select[*tuple[Any, ...]]")
 
 
@@ -65,18 +67,19 @@ def committee_items(statement: Q, *, committee_id: int) -> Q:
     )
 
 
-def change_mark(session: Session) -> tuple[int, int, int] | None:
-    """A value that differs once anything has been committed to the database since it was
-    read, by any connection or process (this connection's own writes included), so what
-    was built from reads made after it may be used again while it stays equal. Read it
-    before those reads. On SQLite: a token of the pooled connection, its ``PRAGMA
-    data_version`` (which changes with every other connection's commit) and its total
-    changes (its own writes). None on other databases: build again every time."""
-    connection = session.connection()
-    if connection.dialect.name != "sqlite":
+def change_mark(session: Session) -> int | None:
+    """A number that changes once anything has been committed to the session's database
+    since it was last read, by any connection or process, so what was built from reads made
+    after reading it may be used again while it stays the same. Read it before those reads.
+    On a SQLite file: ``PRAGMA data_version`` of one connection per process that does
+    nothing else (so every commit is another connection's). None on other databases: build
+    again every time."""
+    bind = session.get_bind()
+    database = bind.engine.url.database
+    if bind.dialect.name != "sqlite" or not database or database == ":memory:":
         return None
-    # The pooled DBAPI connection's own dict: it lives as long as that connection.
-    token = connection.info.setdefault("followup.connection", next(_connections))
-    version = connection.exec_driver_sql("PRAGMA data_version").scalar_one()
-    raw: Any = connection.connection.dbapi_connection
-    return int(token), int(version), int(raw.total_changes)
+    with _watch_lock:
+        watcher = _watchers.get(database)
+        if watcher is None:
+            watcher = _watchers[database] = sqlite3.connect(database, check_same_thread=False)
+        return int(watcher.execute("PRAGMA data_version").fetchone()[0])

@@ -60,6 +60,18 @@ def _link_reports() -> Any:
     )
 
 
+def _committee_items(query: Any, link: Any) -> Any:
+    """``query`` over the items of one committee (the bound ``committee_id``), with each
+    item's meeting, team and latest report through the link (``link``)."""
+    return (
+        query.select_from(ActionItem)
+        .join(Meeting, col(Meeting.id) == col(ActionItem.meeting_id))
+        .join(Team, col(Team.id) == col(ActionItem.team_id))
+        .outerjoin(link, link.c.item_id == col(ActionItem.id))
+        .where(col(Meeting.committee_id) == sa.bindparam("committee_id"))
+    )
+
+
 def status_groups(session: Session, *, committee_id: int) -> list[StatusGroup]:
     """Every live item of the committee counted by meeting, team, status and review state,
     with how many were announced and reported on, and the last report (the item's
@@ -87,21 +99,17 @@ def _groups_query() -> Any:
         col(ActionItem.review),
     )
     return (
-        sa.select(
-            *keys,
-            sa.func.count(),
-            sa.func.count(sa.case((announced, 1))),
-            sa.func.count(sa.case((sa.and_(announced, reported_at.is_not(None)), 1))),
-            sa.func.max(reported_at),
+        _committee_items(
+            sa.select(
+                *keys,
+                sa.func.count(),
+                sa.func.count(sa.case((announced, 1))),
+                sa.func.count(sa.case((sa.and_(announced, reported_at.is_not(None)), 1))),
+                sa.func.max(reported_at),
+            ),
+            link,
         )
-        .select_from(ActionItem)
-        .join(Meeting, col(Meeting.id) == col(ActionItem.meeting_id))
-        .join(Team, col(Team.id) == col(ActionItem.team_id))
-        .outerjoin(link, link.c.item_id == col(ActionItem.id))
-        .where(
-            col(Meeting.committee_id) == sa.bindparam("committee_id"),
-            col(ActionItem.status).in_(LIVE_STATUSES),
-        )
+        .where(col(ActionItem.status).in_(LIVE_STATUSES))
         .group_by(*keys)
     )
 
@@ -157,7 +165,7 @@ def _attention_query() -> Any:
         col(ActionItem.reported_at).is_(None),
         link.c.at.is_(None),
     )
-    return (
+    return _committee_items(
         sa.select(
             col(ActionItem.id),
             col(ActionItem.summary),
@@ -168,17 +176,9 @@ def _attention_query() -> Any:
             col(ActionItem.line_start),
             sa.case((overdue, 1), else_=0),
             sa.case((silent, 1), else_=0),
-        )
-        .select_from(ActionItem)
-        .join(Meeting, col(Meeting.id) == col(ActionItem.meeting_id))
-        .join(Team, col(Team.id) == col(ActionItem.team_id))
-        .outerjoin(link, link.c.item_id == col(ActionItem.id))
-        .where(
-            col(Meeting.committee_id) == sa.bindparam("committee_id"),
-            col(ActionItem.status).in_(OPEN_STATUSES),
-            sa.or_(overdue, silent),
-        )
-    )
+        ),
+        link,
+    ).where(col(ActionItem.status).in_(OPEN_STATUSES), sa.or_(overdue, silent))
 
 
 def snapshot_trend(

@@ -56,7 +56,7 @@ class Pages:
 
 
 class PageCache:
-    """Rendered pages by slot (a team's token; a secretary's session and connection), each
+    """Rendered pages by slot (a team's token; a secretary's session and committee), each
     reused while the key it was rendered under is equal to the caller's (a key that changes
     whenever the page would); the oldest are dropped past ``size``."""
 

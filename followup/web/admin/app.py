@@ -42,7 +42,7 @@ from followup.web.pages import PageCache
 log = logging.getLogger(__name__)
 
 COOKIE = "followup_admin"
-BOARD_PAGES = 128  # rendered dashboards kept (per secretary's session and connection)
+BOARD_PAGES = 128  # rendered dashboards kept, one per secretary's session and committee
 ROUTERS = (
     sign_in.router,
     dashboard.router,
