@@ -181,13 +181,24 @@ def mail(
     return get_settings()
 
 
-@pytest.fixture
-def console(settings: Settings) -> Iterator[Console]:
+def _console(settings: Settings) -> Iterator[Console]:
     shutil.copy(SAMPLE, settings.inbox / "approved" / SAMPLE.name)
     one_pass(settings)
     add_secretary(settings)
     with TestClient(create_app(settings), base_url="https://testserver") as client:
         yield Console(settings, client)
+
+
+@pytest.fixture
+def console(settings: Settings) -> Iterator[Console]:
+    yield from _console(settings)
+
+
+@pytest.fixture
+def mail_console(mail: Settings) -> Iterator[Console]:
+    """The console after a pass over the sample, its teams' mail going to ``team_box`` (down
+    until a test starts it) and the secretary's to ``secretary_box``."""
+    yield from _console(mail)
 
 
 @pytest.fixture

@@ -350,8 +350,8 @@ def assert_korean_page(response: object) -> None:
         assert headers[name] == value
 
 
-def report_done(console: Console, item: ActionItem, note: str = "조치 완료") -> None:
-    """The team reports through its own link, as a department would."""
+def team_link(console: Console, item: ActionItem) -> str:
+    """The address of the item's team's page, as its signed link opens it."""
     token = sign_team_link(
         link_secret(console.settings),
         team_id=item.team_id,
@@ -359,12 +359,28 @@ def report_done(console: Console, item: ActionItem, note: str = "조치 완료")
         version=1,
         expires=utc_now() + timedelta(days=1),
     )
+    return f"/t/{token}"
+
+
+def report_done(console: Console, item: ActionItem, note: str = "조치 완료") -> None:
+    """The team reports through its own link, as a department would."""
     response = console.client.post(
-        f"/t/{token}/items/{item.id}",
+        f"{team_link(console, item)}/items/{item.id}",
         data={"status": "done", "note": note, "reporter": "담당 주무관"},
         follow_redirects=False,
     )
     assert response.status_code == 303
+
+
+def team_asks(console: Console, item: ActionItem, kind: str, **form: str) -> None:
+    """The team asks the secretary through its own link (``transfer``: 소관 아님 with
+    ``suggested_team``; ``extension``: 기한 연장 with ``new_due``), with a reason."""
+    response = console.client.post(
+        f"{team_link(console, item)}/items/{item.id}/{kind}",
+        data={"reason": "담당 업무가 아닙니다", "reporter": "김담당", **form},
+        follow_redirects=False,
+    )
+    assert response.status_code == 303, response.text
 
 
 def visible(console: Console, team: str) -> list[ActionItem]:
@@ -515,6 +531,15 @@ def approval_pass(settings: Settings) -> None:
         announce.announce_team(settings, team_id)
 
 
+def set_gate(settings: Settings, line: str | None) -> None:
+    """The committee file with ``auto_confirm_above`` removed, or set to ``line``."""
+    path = Path(settings.committees[0])
+    text = re.sub(r"^auto_confirm_above:.*\n(?:\s+#.*\n)?", "", path.read_text("utf-8"), flags=re.M)
+    if line is not None:
+        text = text.replace("\nsessions:", f"\nauto_confirm_above: {line}\nsessions:", 1)
+    path.write_text(text, encoding="utf-8")
+
+
 T0 = datetime(2024, 6, 3, 0, 0, tzinfo=UTC)  # Monday 09:00 in Seoul
 
 
@@ -564,3 +589,18 @@ def outbox_notices(settings: Settings) -> list[Notification]:
         return list(
             session.exec(select(Notification).where(Notification.kind == "delivery_failed"))
         )
+
+
+def extracted(minutes: str, committee: str, source: str) -> list[Any]:
+    """The items extracted from minutes text with a committee file given as YAML text."""
+    from followup.committee import parse_committee
+    from followup.extract.items import extract_items
+    from followup.minutes.parse import parse_minutes
+
+    return extract_items(parse_minutes(minutes, source=source), parse_committee(committee))
+
+
+def sent_items(items: list[Any]) -> list[Any]:
+    """What departments receive: items at or above the review threshold that are not a
+    programme read out in a presentation."""
+    return [i for i in items if not i.presentation_plan and i.confidence >= 0.6]

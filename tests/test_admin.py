@@ -18,10 +18,12 @@ from typer.testing import CliRunner
 from followup.calendar import utc_now
 from followup.cli import app as cli_app
 from followup.loop.team_links import link_for
+from followup.render import korean_date
 from followup.web.app import create_app
 from models.db import get_engine, session_scope
 from models.tables import (
     ActionItem,
+    LoginFailure,
     Notification,
     Secretary,
     Snapshot,
@@ -133,8 +135,8 @@ def test_repeated_wrong_passwords_lock_the_account(console: Console) -> None:
     )
     assert right.status_code == 429 and "계정이 잠겼습니다" in right.text
     with session_scope(console.settings.resolved_database_url) as session:
-        row = session.exec(select(Secretary).where(Secretary.name == SECRETARY)).one()
-    assert row.failed_logins == 5 and row.locked_until is not None
+        row = session.exec(select(LoginFailure).where(LoginFailure.name == SECRETARY)).one()
+    assert (row.address, row.failures) == ("testclient", 5) and row.locked_until is not None
     # An unknown name is told apart from a wrong password by nothing.
     unknown = console.client.post(
         "/admin/login", data={"csrf": token, "name": "누구", "password": "wrong password"}
@@ -221,7 +223,7 @@ def team_cells(html: str, team: str) -> list[str]:
 
 def test_the_dashboard_is_sent_again_only_while_nothing_changed(console: Console) -> None:
     """Viewed again with nothing changed, the dashboard is the page rendered before (on
-    SQLite: the sign-in's queries and the change mark, nothing else); a report through a
+    SQLite: the sign-in's queries, nothing else); a report through a
     team's link, another process's commit and the secretary's own change show at once."""
     sign_in(console.client)
     url = console.settings.resolved_database_url
@@ -231,7 +233,7 @@ def test_the_dashboard_is_sent_again_only_while_nothing_changed(console: Console
     report_done(console, mine[0])
     built = count_queries(console, "/admin/")
     if url.startswith("sqlite"):
-        assert count_queries(console, "/admin/") <= 3 < built
+        assert count_queries(console, "/admin/") <= 4 < built  # the sign-in's own
     assert int(team_cells(console.client.get("/admin/").text, TEAM)[2]) == done + 1
 
     other = sa.create_engine(url)  # its own connections, as another process would have
@@ -417,11 +419,13 @@ def test_sessions_can_be_added_and_a_team_notice_resent(console: Console) -> Non
     assert len(after) == len(before) + 1
     copy = after[-1]
     assert copy.step.startswith("resend:") and copy.sent_at is None
-    assert (copy.subject, copy.body, copy.targets) == (
+    assert (copy.kind, copy.subject, copy.targets) == (
+        before[-1].kind,
         before[-1].subject,
-        before[-1].body,
         before[-1].targets,
     )
+    # Rendered again: it now names the session just added, which the first notice could not.
+    assert korean_date(day) in copy.body and korean_date(day) not in before[-1].body
 
 
 def test_secretary_add_from_the_command_line(console: Console) -> None:

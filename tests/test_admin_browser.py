@@ -150,7 +150,7 @@ return out;
 
 def console_pages(console: Console) -> dict[str, str]:
     """The console's pages, by name: the first page, the lists, one meeting to confirm,
-    one item, the sessions and the preview."""
+    one item, the sessions, the preview, the requests, the outbox and the files."""
     with session_scope(console.settings.resolved_database_url) as session:
         waiting = session.exec(
             select(ActionItem.meeting_id).where(ActionItem.review == "pending")
@@ -165,6 +165,10 @@ def console_pages(console: Console) -> dict[str, str]:
         "item": f"/admin/items/{item.id}",
         "sessions": "/admin/sessions",
         "preview": "/admin/preview",
+        "requests": "/admin/requests",
+        "outbox": "/admin/outbox",
+        "files": "/admin/files",
+        "upload": "/admin/files/new",
     }
 
 
@@ -222,6 +226,6 @@ def test_every_console_page_fits_a_phone_and_keeps_its_tables_on_a_desktop(
         assert not page["small"], f"{where}: chart text under 11 px: {page['small']}"
     assert seen[(390, "dashboard")]["charts"] >= 3  # the teams', the meetings', the trend
     # Tables are cards on a phone and tables on a desktop.
-    for name in ("dashboard", "items", "meetings", "item", "sessions"):
+    for name in ("dashboard", "items", "meetings", "item", "sessions", "files"):
         assert set(seen[(390, name)]["tables"]) == {"block"}, name
         assert set(seen[(1366, name)]["tables"]) == {"table"}, name

@@ -29,6 +29,16 @@ BARS = {
     "deliberation-seoul-building": (1.0, 0.95),
     "deliberation-seongbuk-urbanplan": (1.0, 1.0),
 }
+# Arrived after the rules above were written (third arrival, FIRST_RUN.md): bars at their
+# first-run figures, raised as the extractor learns the general cases they show.
+ARRIVALS = {
+    "plenary-mapo-2025-09-04": (0.85, 1.0),
+    "plenary-nowon-2025-06-20": (0.87, 0.96),
+    "plenary-dongdaemon-2025-07-18": (0.73, 0.94),
+    "summary-housing": (1.0, 1.0),
+    "deliberation-parks": (1.0, 1.0),
+}
+ALL_BARS = BARS | ARRIVALS
 
 
 @pytest.fixture(scope="module")
@@ -42,25 +52,26 @@ def scores() -> dict[str, Any]:
 
 
 def test_every_blind_set_is_scored(scores: dict[str, Any]) -> None:
-    assert set(scores) == set(BARS)
+    assert set(scores) == set(ALL_BARS)
 
 
-@pytest.mark.parametrize("name", sorted(BARS))
+@pytest.mark.parametrize("name", sorted(ALL_BARS))
 def test_each_blind_set_holds_its_bar(scores: dict[str, Any], name: str) -> None:
-    precision, recall = BARS[name]
+    precision, recall = ALL_BARS[name]
     got = scores[name]
     assert got["precision"] >= precision and got["recall"] >= recall, (name, got)
 
 
 def test_real_plenaries_pooled(scores: dict[str, Any]) -> None:
-    pooled = micro_average(sorted((n, s) for n, s in scores.items() if n.startswith("plenary")))
+    plenaries = [(n, s) for n, s in scores.items() if n in BARS and n.startswith("plenary")]
+    pooled = micro_average(sorted(plenaries))
     assert pooled["f1"] >= 0.93, pooled
     assert pooled["precision"] >= 0.9, pooled["false_positive_texts"]
     assert pooled["team_accuracy"] >= 0.95, pooled["field_errors"]
 
 
 def test_records_pooled(scores: dict[str, Any]) -> None:
-    records = [(n, s) for n, s in scores.items() if not n.startswith("plenary")]
+    records = [(n, s) for n, s in scores.items() if n in BARS and not n.startswith("plenary")]
     pooled = micro_average(sorted(records))
     assert pooled["f1"] >= 0.99, pooled
     assert all(s["f1"] >= 0.95 for _, s in records), records

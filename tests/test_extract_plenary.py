@@ -13,6 +13,7 @@ from followup.extract.cues import RECOMMENDATION, read_sentence
 from followup.extract.items import ExtractedItem, extract_items
 from followup.korean import get_kiwi
 from followup.minutes.parse import parse_minutes
+from tests.helpers import extracted, sent_items
 
 COMMITTEE = """
 committee: 가온구의회 본회의
@@ -70,13 +71,10 @@ MINUTES = """\
 
 @pytest.fixture(scope="module")
 def items() -> list[ExtractedItem]:
-    minutes = parse_minutes(MINUTES, source="gaon-plenary.txt")
-    return extract_items(minutes, parse_committee(COMMITTEE))
+    return extracted(MINUTES, COMMITTEE, "gaon-plenary.txt")
 
 
-def sent(items: list[ExtractedItem]) -> list[ExtractedItem]:
-    """What departments receive: items that are not a programme read out."""
-    return [i for i in items if not i.presentation_plan and i.confidence >= 0.6]
+sent = sent_items
 
 
 def test_the_presiding_officers_procedure_is_not_sent(items: list[ExtractedItem]) -> None:

@@ -19,13 +19,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from followup.committee import Committee, Team
+from followup.extract.dates import KOREAN_NUMBERS
 from followup.extract.speakers import CHAIR, DEPARTMENT, team_of_label
 from followup.minutes.model import Minutes, Turn
 
-_KOREAN_NUMBERS = {
-    "한": 1, "두": 2, "세": 3, "네": 4, "다섯": 5, "여섯": 6, "일곱": 7, "여덟": 8, "아홉": 9,
-    "열": 10, "첫": 1,
-}  # fmt: skip
+_KOREAN_NUMBERS = {**KOREAN_NUMBERS, "첫": 1}  # 첫 번째 안건
 _NUM = r"(\d+|한|두|세|네|다섯|여섯|일곱|여덟|아홉|열)"
 _LABELLED = re.compile(r"안\s*[건전]\s*(\d+(?:\s*-\s*\d+)?)(?!\s*(?:\d|건|가지|개|개의))")
 _NUMBERED = re.compile(r"((?:\d+\s*번\s*[,·및와과]?\s*)+)안\s*[건전]")
@@ -82,9 +80,12 @@ class AgendaTracker:
         for turn in minutes.turns:
             if turn.presents:
                 last_presented = turn.section_agenda
+            # a turn under the heading of the item presented last (a record's section,
+            # presentation then discussion) is on that item
             self.presented_section[turn.index] = (
                 not turn.presents
                 and last_presented is not None
+                and last_presented != turn.section_agenda
                 and sum(1 for t in minutes.turns if t.presents) > 1
             )
         self.profiles = self._profiles(title_terms)

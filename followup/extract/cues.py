@@ -17,7 +17,7 @@ themselves, and the bare acknowledgement ``알겠습니다``.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Protocol
 
 from followup.codes import ItemKind
@@ -123,6 +123,8 @@ _CONCERN_NOUNS = frozenset(["우려", "걱정"])
 _NOMINAL_ASKS = frozenset(["요망", "요청", "요구"])
 _QUESTION_ENDINGS = ("까", "나요", "가요", "는지요", "니까", "ㄴ가", "은가", "는가", "까요", "죠?")
 _ADDRESSEE_MEMBERS = frozenset(["위원", "의원"])
+# Whom a member may call on who is no executive: a colleague, or the chair
+_COLLEAGUES = _ADDRESSEE_MEMBERS | {"의장", "위원장", "부의장"}
 _NEXT_MEETING = frozenset("회의 회기 위원회 정례회 임시회 달 해 분기 반기 심의".split())
 # Verbs that carry no act of their own: the act is their object (보고를 마치겠습니다 -> 보고).
 _LIGHT_VERBS = frozenset(["하", "주", "드리", "마치", "끝내", "마무리하"])
@@ -185,6 +187,12 @@ _STANCE_VERBS = frozenset(
 )
 # Nouns an opinion is stated as (~라는 것이 본 위원의 생각입니다, ~했으면 하는 바람입니다)
 _OPINION_NOUNS = frozenset("생각 바람 소망 마음 판단 견해 입장 소견".split())
+# Words that ask which or how: a plan with one of them is a question about the plan
+_WH_WORDS = frozenset("어떻 어떠 무엇 뭐 뭘 어디 어느 왜 누가 누구 언제 얼마".split())
+# 부탁해서 …했어요: -어서 makes the ask the means of what is told next
+_MEANS_ENDINGS = frozenset("어서 아서 여서".split())
+# Where in the room: 옆에서 보완하도록 하겠습니다 hands the rest of the answer to the staff beside
+_ROOM_PLACES = frozenset("옆 뒤 곁".split())
 # -어서/-고 after an action: 정리해서 보고드리겠습니다, 실시하고 결과를 보고드리겠습니다
 _CHAIN_ENDINGS = frozenset("어서 아서 여서 어 아 여 고".split())
 
@@ -297,9 +305,13 @@ def read_sentence(morphs: Sequence[Morpheme], text: str) -> SentenceReading:
             object_of_gi = prev_tag == "JKO" and i > 1 and forms[i - 2] == "기"  # 주시기를/주시길
             if nominal or object_of_gi:
                 cues.append(Cue("request", RECOMMENDATION, 0.9, i))
-        elif form == "부탁" and (
-            nxt in ("드리", "하", "드립니다")
-            or (nxt in ("을", "를") and i + 2 < n and forms[i + 2] in ("드리", "하"))
+        elif (
+            form == "부탁"
+            and (
+                nxt in ("드리", "하", "드립니다")
+                or (nxt in ("을", "를") and i + 2 < n and forms[i + 2] in ("드리", "하"))
+            )
+            and not (i + 2 < n and tags[i + 2] == "EC" and forms[i + 2] in _MEANS_ENDINGS)
         ):
             cues.append(Cue("request", RECOMMENDATION, 0.9, i))
         elif (
@@ -407,11 +419,18 @@ def read_sentence(morphs: Sequence[Morpheme], text: str) -> SentenceReading:
             # 걱정하지 않으셔도 될 것입니다, 있을 것입니다: a conjecture, not a plan
             stem = _verb_before(forms, tags, i)
             stative = stem in ("되", "있", "없", "않") or "않" in forms[max(0, i - 4) : i]
+            # 잘 알아서 할 것입니다: a guarantee, nothing said of what will be done
+            stative = stative or stem in _NON_PROMISE_VERBS
             # 공개를 안 했을 것이고: a guess about the past
             stative = stative or (
                 i > 1 and tags[i - 2] == "EP" and forms[i - 2] in ("었", "았", "였")
             )
-            if "VA" not in tags[max(0, i - 3) : i] and not _past(forms, i) and not stative:
+            if (
+                "VA" not in tags[max(0, i - 3) : i]
+                and not _past(forms, i)
+                and not stative
+                and not _asked_or_quoted(forms, i)
+            ):
                 cues.append(Cue("plan", COMMITMENT, 0.65, i))
         elif tag == "EP" and form == "겠" and not _conjecture(forms, tags, i):
             stem = _verb_before(forms, tags, i)
@@ -440,7 +459,7 @@ def read_sentence(morphs: Sequence[Morpheme], text: str) -> SentenceReading:
         cues = [c for c in cues if c.kind != RECOMMENDATION]
     if _premise(forms, tags):
         cues = [c for c in cues if c.family not in ("obligation", "necessity")]
-    if _empty_promise(forms, tags):
+    if _empty_promise(forms, tags) or _from_the_room(forms, tags):
         cues = [c for c in cues if c.family != "promise"]
     # 부탁드리기 위해 이 자리에 섰습니다: the ask is the purpose announced, made later
     cues = [
@@ -493,6 +512,15 @@ def read_sentence(morphs: Sequence[Morpheme], text: str) -> SentenceReading:
     self_wish = any(c.family == "wish" for c in cues) and _about_the_committee(forms, tags)
     if self_wish:
         cues = [c for c in cues if c.family != "wish"]
+    # 우리는 대비해야 합니다, 의회가 메시지를 남겨야 합니다: a duty the speaker shares or lays
+    # on the council itself; no department is sent it
+    cues = [
+        c
+        for c in cues
+        if c.family not in ("obligation", "necessity")
+        or not (_our_duty(forms, tags, c.index) or _about_the_committee(forms, tags))
+    ]
+    cues = [_held(c, forms, tags) for c in cues]
     to_members = _addressed_to_members(forms, tags, cues)
     acknowledgement_only = not cues and any(
         f == "알" and t == "VV" for f, t in zip(forms, tags, strict=True)
@@ -590,12 +618,29 @@ def _past(forms: list[str], i: int) -> bool:
     return bool(window) and window[0] == "이" and "었" in window
 
 
+def _asked_or_quoted(forms: list[str], i: int) -> bool:
+    """``어떻게 갈 것이냐``, ``통제할 것인가``: the plan is asked about; ``먹여 살릴 것이라고
+    하는데``: it is what others say."""
+    ending = forms[i + 2] if i + 2 < len(forms) else ""
+    if ending in ("냐", "ᆫ가", "ᆫ지", "라고", "라는", "란"):
+        return True
+    return any(f in _WH_WORDS for f in forms[max(0, i - 8) : i])
+
+
 def _conjecture(forms: list[str], tags: list[str], i: int) -> bool:
     """``크겠네요``, ``들겠지요``: -겠- guessing, not promising."""
     if i and tags[i - 1] in ("VA", "XSA"):
         return True
     following = forms[i + 1] if i + 1 < len(forms) else ""
-    return following in ("네요", "지요", "죠", "군요", "네", "구나", "는데요")
+    if following in ("네요", "지요", "죠", "군요", "네", "구나", "는데요"):
+        return True
+    # 분석을 더 해봐야 되겠는데 …, 교육을 받겠습니다만 …: a hedge or a concession, the clause
+    # that follows carries the point
+    if following in ("는데", "지만", "으나", "나") or forms[i + 1 : i + 3] == ["습니다", "만"]:
+        return True
+    # 인도를 넓혀야 되겠다, 이런 생각이었고요: a plain -겠다 inside a spoken sentence is a
+    # thought or another's intent quoted, not an undertaking made to the members
+    return following == "다" and any(t not in ("SF", "SP", "SE") for t in tags[i + 2 :])
 
 
 def _reports_later(forms: list[str], tags: list[str], cue: Cue, act: str) -> bool:
@@ -693,7 +738,23 @@ def _procedural(forms: list[str], tags: list[str], cue: Cue, act: str) -> bool:
     at = max((k for k in range(cue.index) if forms[k] == act), default=0)
     report = act == "보" and at + 1 < len(forms) and forms[at + 1] == "고"  # 보고 바랍니다
     look = asking and act in ("보", "보이", "보여", "띄우", "띄", "넘기") and not report
-    come = asking and act in ("나오", "나가", "이동", "돌아가", "들어가", "올라오")
+    # 예산으로 보여주셨으면, 성과로 보여 주십시오: shown by a means of substance, not on screen
+    look = look and not any(
+        tags[k] in ("NNG", "NNP")
+        and forms[k] not in _MATERIAL
+        and forms[k] not in _ROOM
+        and forms[k + 1] in ("으로", "로")
+        and tags[k + 1] == "JKB"
+        for k in range(cue.index - 1)
+    )
+    # 자료 올려주세요: put the material up on the screen
+    look = look or (asking and act == "올리" and any(f in _MATERIAL for f in forms))
+    # 답변석으로 나와 주세요, 구청장님 자리해 주시면: come to the seat
+    come = asking and (
+        act in ("나오", "나가", "이동", "돌아가", "들어가", "올라오") or act in _ROOM
+    )
+    if asking and act in _DECISION_NOUNS:
+        return True  # 당 위원회에서 의결한 대로 가결하여 주시기 바랍니다: the vote asked for
     display = (
         look
         or come
@@ -774,9 +835,11 @@ def _addressed_to_members(forms: list[str], tags: list[str], cues: list[Cue]) ->
         )
         executive = any(f in ("공무원", "집행부", "구청장", "관계", "직원") for f in near)
         after = forms[k + 1 : k + 3]
-        subject = any(f in ("이", "께서", "께서도", "도", "가", "들") for f in after)
+        subject = any(f in ("이", "께서", "께서도", "도", "가", "들", "모두") for f in after)
         if room and not executive and subject and any(a > k for a in asks):
             return True  # 여기 계시는 분들이 / 구민 여러분들께서 … 해 주시길: the room
+        if _vocative(forms, tags, k) and any(a > k for a in asks):
+            return True  # 최인호 의원님, … 짊어지십시오 / 의장님, … 해 주십시오: a colleague
         if forms[k] in _ADDRESSEE_MEMBERS and tags[k] == "NNG" and honorific:
             j = k + 2 if forms[k + 1] == "님" else k + 1
             if j < len(forms) and forms[j] == "들":
@@ -786,6 +849,64 @@ def _addressed_to_members(forms: list[str], tags: list[str], cues: list[Cue]) ->
                 if following and not _honorific_relative(forms, tags, j + 1, following[0]):
                     return True
     return False
+
+
+def _our_duty(forms: list[str], tags: list[str], at: int) -> bool:
+    """The subject of the duty at ``at`` is the speaker's own we (우리는, 저희가, 우리들이)."""
+    for k in range(at):
+        if forms[k] not in ("우리", "저희") or tags[k] != "NP":
+            continue
+        if forms[k + 1] not in ("는", "가", "도", "들", "이", "부터"):
+            continue
+        between = tags[k + 2 : at]
+        return "ETM" not in between and "JKS" not in between
+    return False
+
+
+# A condition that makes the duty a rule (10일을 초과할 경우 …, 점검하려면 …)
+_RULE_CONDITIONS = frozenset("려면 으려면".split())
+_THINKING = frozenset("생각 판단 보".split())
+
+
+def _held(cue: Cue, forms: list[str], tags: list[str]) -> Cue:
+    """A duty stated as a rule under a condition (~ㄹ 경우 알려야 됩니다) or as an opinion on a
+    passive (보상이 제공되어야 한다고 생각합니다) may be an ask or the ground of one: sent to
+    the secretary's review, not to a team."""
+    if cue.family != "obligation":
+        return cue
+    rule = any(
+        (forms[k] == "경우" and k and forms[k - 1] in ("ᆯ", "을", "는", "ᆫ"))
+        or (tags[k] == "EC" and forms[k] in _RULE_CONDITIONS)
+        for k in range(cue.index)
+    )
+    verb = cue.index - 1
+    # 제공되어야, 이루어져야, 만들어져야: a passive (되다, -어지다) has no doer named
+    passive = verb > 0 and (
+        (forms[verb] == "되" and tags[verb] in ("XSV", "VV"))
+        or (tags[verb] in ("VV", "VX") and forms[verb].endswith("지") and len(forms[verb]) > 2)
+        or (tags[verb] == "VX" and forms[verb] == "지")
+    )
+    thought = any(
+        tags[k] == "EC"
+        and forms[k].endswith("다고")
+        and any(f in _THINKING for f in forms[k + 1 : k + 3])
+        for k in range(cue.index, len(forms))
+    )
+    if rule or (passive and thought):
+        return replace(cue, strength=min(cue.strength, 0.55))
+    return cue
+
+
+def _vocative(forms: list[str], tags: list[str], k: int) -> bool:
+    """A member or the chair called by title at the head of the sentence (``최인호 의원님,``,
+    ``구자민 의원님 먼저 …``, ``의장님,``): whom the sentence speaks to."""
+    if forms[k] not in _COLLEAGUES or tags[k] != "NNG" or forms[k + 1 : k + 2] != ["님"]:
+        return False
+    # only the name before the title (홍길동 의원님, 고운결 의원님: Kiwi may split a name)
+    if k > 4 or any(tags[m].startswith(("EF", "EC", "J")) for m in range(k)):
+        return False
+    after = tags[k + 2] if k + 2 < len(tags) else ""
+    return after in ("SP", "MAG")
 
 
 def _opinion(forms: list[str], tags: list[str]) -> bool:
@@ -815,6 +936,9 @@ def _premise(forms: list[str], tags: list[str]) -> bool:
     if any(
         t in ("EF", "EC") and f.startswith(("잖", "거든")) for f, t in zip(forms, tags, strict=True)
     ):
+        return True
+    # 아시다시피 … 이용해야 합니다: what everyone knows (the law, the rule), recalled
+    if any(f == "다시피" and k and forms[k - 1] in ("알", "시") for k, f in enumerate(forms)):
         return True
     # 수정이 필요하다는 거죠: what was said, recapped
     return any(
@@ -880,6 +1004,15 @@ def _empty_promise(forms: list[str], tags: list[str]) -> bool:
     ]
     doing = before[0] if before else ""
     return doing in _EMPTY_WORDS or doing in _HEED_NOUNS or doing in ("있", "되", "하")
+
+
+def _from_the_room(forms: list[str], tags: list[str]) -> bool:
+    """``세부적인 것은 옆에서 보완하도록 하겠습니다``: the rest of the answer is given now by
+    the staff beside the speaker, not undertaken for later."""
+    return any(
+        forms[k] in _ROOM_PLACES and tags[k] == "NNG" and forms[k + 1] == "에서"
+        for k in range(len(forms) - 1)
+    )
 
 
 def _courtesy(forms: list[str], tags: list[str], cues: list[Cue]) -> bool:

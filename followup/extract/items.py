@@ -244,6 +244,19 @@ def _presiding(group: _Group, by_turn: dict[int, list[Sentence]], roles: list[st
     return not _EXECUTIVE.search(text) or bool(_CALLED_UP.search(text)) or bool(running)
 
 
+def _grounds_a_question(group: _Group, sentences: list[Sentence], role: str) -> bool:
+    """In 일문일답 a member states what must be (``해석을 해야 됩니다``) and then asks the
+    official about it: a turn that closes on a question, with the duty before it and no
+    request of its own, argues the question; the ask, if any, comes after the answer."""
+    if role != MEMBER or group.kind != RECOMMENDATION or group.marked:
+        return False
+    last = sentences[-1]
+    if not last.reading.question or group.indices[-1] >= len(sentences) - 1:
+        return False
+    families = {c.family for i in group.indices for c in sentences[i].reading.cues}
+    return bool(families) and families <= {"obligation", "necessity"}
+
+
 def _moves_the_result(minutes: Minutes, turn: int) -> bool:
     """In a structured record, a chair's opinion line right before the result line
     (… 재상정하기 바람 / 수정 의결하고자 함, then ◇ 심의결과) is the motion the result settles."""
@@ -638,7 +651,8 @@ def _item(
             or choices[group.turn]
         )
     agenda = next((a for a in minutes.agenda if a.position == choice.position), None)
-    owner = tracker.owner(choice.position)
+    # under a record's 기타 the item is on none of the agenda items: their owners do not own it
+    owner = None if turn.no_agenda else tracker.owner(choice.position)
     route = route_item(
         kind=group.kind,
         text=source,
@@ -665,6 +679,8 @@ def _item(
     confidence = group.strength + 0.05 * (group.cue_sentences - 1)
     if group.turn in presenting:
         confidence *= 0.7  # a plan read out in a presentation, not a promise in discussion
+    if _grounds_a_question(group, sentences, roles[group.turn]):
+        confidence *= 0.65
     if route.triage:
         confidence -= 0.15
     if agenda is None:

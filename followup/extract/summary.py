@@ -18,6 +18,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from itertools import pairwise
 
+from followup.extract.dates import KOREAN_NUMBERS
 from followup.korean import get_kiwi
 
 SUMMARY_CHARS = 60
@@ -1041,20 +1042,6 @@ def _title_referent(title: str) -> str:
     return " ".join(words)
 
 
-_COUNTS = {
-    "한": 1,
-    "두": 2,
-    "세": 3,
-    "네": 4,
-    "다섯": 5,
-    "여섯": 6,
-    "일곱": 7,
-    "여덟": 8,
-    "아홉": 9,
-    "열": 10,
-}
-
-
 def decision_summary(
     sentences: Sequence[str], agenda: str | None, limit: int = SUMMARY_CHARS
 ) -> str:
@@ -1086,7 +1073,7 @@ def decision_summary(
             flat,
         )
         if count:
-            n = int(count.group(1)) if count.group(1).isdigit() else _COUNTS[count.group(1)]
+            n = int(count.group(1)) if count.group(1).isdigit() else KOREAN_NUMBERS[count.group(1)]
             outcome += f"(부대의견 {n}건)"
         else:
             outcome += "(부대의견 첨부)"

@@ -57,6 +57,8 @@ class Turn:
     section: str = ""
     section_agenda: int | None = None  # agenda position the section marker names
     presents: bool = False  # the marker sits right under the speaker: this turn presents it
+    # under a heading past the agenda items (a record's 기타): owned by no agenda item's team
+    no_agenda: bool = False
 
     @property
     def text(self) -> str:

@@ -25,8 +25,9 @@ import socket
 import time
 import uuid
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import datetime, timedelta
+from operator import iadd
 from zoneinfo import ZoneInfo
 
 from sqlmodel import Session
@@ -37,7 +38,8 @@ from followup.committee import Committee as CommitteeFile
 from followup.committee import committee_of, configured_committees
 from followup.errors import FollowupError
 from followup.outbox.channels import Attached, Channels, DeliveryError, Message, write_local
-from followup.render import render_message
+from followup.outbox.notices import Addressee, queue_notice
+from followup.outbox.targets import shown_target
 from followup.settings import Settings
 from models.db import get_engine, session_scope
 from models.tables import LOCAL_TARGET
@@ -65,12 +67,9 @@ class SendOutcome:
     told: SendOutcome | None = None
 
     def add(self, other: SendOutcome) -> None:
-        self.sent += other.sent
-        self.retrying += other.retrying
-        self.failed += other.failed
-        self.held += other.held
-        self.dropped += other.dropped
-        self.delivered += other.delivered
+        """Add up every count and list of another outcome, and the notices each told."""
+        for name in (f.name for f in fields(self) if f.name != "told"):
+            setattr(self, name, iadd(getattr(self, name), getattr(other, name)))
         if other.told is not None:
             if self.told is None:
                 self.told = SendOutcome()
@@ -156,10 +155,7 @@ def _clock(moment: datetime | None) -> str:
 
 
 def _shown(due: store.Due) -> str:
-    """A delivery's target as the secretary reads it: its source and, for a tag, the service."""
-    if due.source and due.source != due.target:
-        return f"{due.source} ({due.target})"
-    return due.target
+    return shown_target(due.target, due.source)
 
 
 class _Run:
@@ -435,29 +431,21 @@ def _queue_failure_notice(
     team = None
     if due.team_id is not None:
         team = next((name for name, i in ids.teams.items() if i == due.team_id), None)
-    subject, body = render_message(
-        settings.templates_dir,
+    return queue_notice(
+        session,
+        settings,
+        Addressee.named(committee, ids),
         "mail/delivery_failed.txt.j2",
-        committee=committee.name,
-        secretary=committee.secretary,
-        team=team,
+        key=f"{FAILURE_KIND}:{due.delivery_id}:{moment.isoformat()}",
+        kind=FAILURE_KIND,
+        now=moment,
+        team=team,  # the team whose delivery failed
         delivery_id=due.delivery_id,
         target=_shown(due),
         error=error,
         attempts=attempts,
         original_subject=due.subject,
         original_body=due.body,
-    )
-    return store.queue_notification(
-        session,
-        dedupe_key=f"{FAILURE_KIND}:{due.delivery_id}:{moment.isoformat()}",
-        kind=FAILURE_KIND,
-        subject=subject,
-        body=body,
-        targets=committee.secretary_team.notify,
-        committee_id=ids.committee_id,
-        team_id=ids.teams[committee.secretary],
-        now=moment,
     ).id
 
 

@@ -25,7 +25,9 @@ from models.tables import (
     AgendaItem,
     ChangeRequest,
     Committee,
+    ConsoleSession,
     Delivery,
+    LoginFailure,
     Meeting,
     Notification,
     Secretary,
@@ -47,8 +49,8 @@ def secretary_by_id(session: Session, *, secretary_id: int) -> Secretary | None:
 def save_secretary(
     session: Session, *, name: str, password_hash: str, committee_ids: Iterable[int], now: datetime
 ) -> Secretary:
-    """Add a secretary, or set a new password (and clear a lockout) for one who exists; then
-    give them the committees (never taking one away)."""
+    """Add a secretary, or set a new password for one who exists: their console sessions end
+    and their lockouts clear. Then give them the committees (never taking one away)."""
     insert_ignore(
         session,
         Secretary,
@@ -60,6 +62,8 @@ def save_secretary(
     session.add(row)
     session.flush()
     assert row.id is not None
+    end_secretary_sessions(session, secretary_id=row.id)
+    clear_login_failures(session, name=name)
     insert_ignore(
         session,
         SecretaryCommittee,
@@ -79,30 +83,70 @@ def secretary_committees(session: Session, *, secretary_id: int) -> list[Committ
     )
 
 
-def count_login_failure(session: Session, *, secretary_id: int) -> int:
-    """Add one failed sign-in in a single UPDATE (two wrong guesses at once both count) and
-    return the new count."""
-    session.execute(
-        sa.update(Secretary)
-        .where(col(Secretary.id) == secretary_id)
-        .values(failed_logins=col(Secretary.failed_logins) + 1)
+def count_login_failure(session: Session, *, address: str, name: str) -> int:
+    """Add one failed sign-in of ``name`` from ``address`` in a single UPDATE (two wrong
+    guesses at once both count) and return the new count. Unknown names count alike."""
+    insert_ignore(
+        session,
+        LoginFailure,
+        [{"address": address, "name": name, "failures": 0}],
+        ["address", "name"],
     )
-    return int(
-        session.exec(select(Secretary.failed_logins).where(Secretary.id == secretary_id)).one()
+    match = (col(LoginFailure.address) == address) & (col(LoginFailure.name) == name)
+    session.execute(
+        sa.update(LoginFailure).where(match).values(failures=col(LoginFailure.failures) + 1)
+    )
+    return int(session.exec(select(LoginFailure.failures).where(match)).one())
+
+
+def login_locked_until(session: Session, *, address: str, name: str) -> datetime | None:
+    return session.exec(
+        select(LoginFailure.locked_until).where(
+            LoginFailure.address == address, LoginFailure.name == name
+        )
+    ).first()
+
+
+def lock_login(session: Session, *, address: str, name: str, until: datetime) -> None:
+    session.execute(
+        sa.update(LoginFailure)
+        .where(col(LoginFailure.address) == address, col(LoginFailure.name) == name)
+        .values(locked_until=until)
     )
 
 
-def lock_secretary(session: Session, *, secretary_id: int, until: datetime) -> None:
-    session.execute(
-        sa.update(Secretary).where(col(Secretary.id) == secretary_id).values(locked_until=until)
-    )
+def clear_login_failures(session: Session, *, name: str, address: str | None = None) -> None:
+    """Forget the failed sign-ins of ``name`` from ``address`` (from every address without)."""
+    query = sa.delete(LoginFailure).where(col(LoginFailure.name) == name)
+    if address is not None:
+        query = query.where(col(LoginFailure.address) == address)
+    session.execute(query)
 
 
-def clear_login_failures(session: Session, *, secretary_id: int) -> None:
+def open_console_session(
+    session: Session, *, token_hash: str, secretary_id: int, now: datetime, expired: datetime
+) -> None:
+    """Keep a new console session; sessions of any secretary begun before ``expired`` go."""
+    session.execute(sa.delete(ConsoleSession).where(col(ConsoleSession.created_at) < expired))
+    session.add(ConsoleSession(token_hash=token_hash, secretary_id=secretary_id, created_at=now))
+
+
+def console_session_of(session: Session, *, token_hash: str, since: datetime) -> int | None:
+    """The secretary whose session ``token_hash`` names, begun at or after ``since``."""
+    return session.exec(
+        select(ConsoleSession.secretary_id).where(
+            ConsoleSession.token_hash == token_hash, col(ConsoleSession.created_at) >= since
+        )
+    ).first()
+
+
+def end_console_session(session: Session, *, token_hash: str) -> None:
+    session.execute(sa.delete(ConsoleSession).where(col(ConsoleSession.token_hash) == token_hash))
+
+
+def end_secretary_sessions(session: Session, *, secretary_id: int) -> None:
     session.execute(
-        sa.update(Secretary)
-        .where(col(Secretary.id) == secretary_id)
-        .values(failed_logins=0, locked_until=None)
+        sa.delete(ConsoleSession).where(col(ConsoleSession.secretary_id) == secretary_id)
     )
 
 

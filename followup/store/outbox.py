@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, TypeVar
 
 import sqlalchemy as sa
 from sqlmodel import Session, col, select
@@ -339,18 +339,25 @@ class Slot(NamedTuple):
 
 def slots_of(session: Session, *, notification_ids: Iterable[int]) -> dict[int, list[Slot]]:
     """Every delivery of these messages, by message."""
-    out: dict[int, list[Slot]] = {}
+    return _by_message(session, Delivery, Slot, notification_ids)
+
+
+Row = TypeVar("Row", bound=tuple[Any, ...])
+
+
+def _by_message(
+    session: Session, table: Any, record: type[Row], notification_ids: Iterable[int]
+) -> dict[int, list[Row]]:
+    """The rows of a message's child table (deliveries, attachments), by message, in the
+    order stored: each as ``record``, whose fields name the columns read."""
+    columns = [col(getattr(table, name)) for name in record._fields]  # type: ignore[attr-defined]
+    out: dict[int, list[Row]] = {}
     for row in session.connection().execute(
-        sa.select(
-            col(Delivery.notification_id),
-            col(Delivery.id),
-            col(Delivery.target),
-            col(Delivery.state),
-        )
-        .where(col(Delivery.notification_id).in_(set(notification_ids)))
-        .order_by(col(Delivery.id))
+        sa.select(col(table.notification_id), *columns)
+        .where(col(table.notification_id).in_(set(notification_ids)))
+        .order_by(col(table.id))
     ):
-        out.setdefault(row[0], []).append(Slot(row[1] or 0, row[2], row[3]))
+        out.setdefault(row[0], []).append(record(*row[1:]))
     return out
 
 
@@ -432,19 +439,7 @@ class File(NamedTuple):
 
 
 def attachments_of(session: Session, *, notification_ids: Iterable[int]) -> dict[int, list[File]]:
-    out: dict[int, list[File]] = {}
-    for row in session.connection().execute(
-        sa.select(
-            col(Attachment.notification_id),
-            col(Attachment.filename),
-            col(Attachment.mime),
-            col(Attachment.content),
-        )
-        .where(col(Attachment.notification_id).in_(set(notification_ids)))
-        .order_by(col(Attachment.id))
-    ):
-        out.setdefault(row[0], []).append(File(row[1], row[2], row[3]))
-    return out
+    return _by_message(session, Attachment, File, notification_ids)
 
 
 def record_delivery(
@@ -552,19 +547,29 @@ def _sum_up(session: Session, *, notification_id: int, now: datetime) -> None:
 
 
 def outbox_rows(
-    session: Session, *, failed_only: bool = False
+    session: Session, *, failed_only: bool = False, committee_id: int | None = None
 ) -> list[tuple[Delivery, Notification]]:
-    """Deliveries not sent yet (pending and failed), oldest first, with their messages."""
+    """Deliveries not sent yet (pending and failed), oldest first, with their messages; of
+    one committee's messages when ``committee_id`` is given."""
     states = (
         (DeliveryState.FAILED,) if failed_only else (DeliveryState.PENDING, DeliveryState.FAILED)
     )
-    rows = session.exec(
+    query = (
         select(Delivery, Notification)
         .join(Notification)
         .where(col(Delivery.state).in_(states))
         .order_by(col(Delivery.id))
-    ).all()
-    return [(d, n) for d, n in rows]
+    )
+    if committee_id is not None:
+        query = query.where(Notification.committee_id == committee_id)
+    return [(d, n) for d, n in session.exec(query).all()]
+
+
+def notice_created_at(session: Session, *, dedupe_key: str) -> datetime | None:
+    """When the message of ``dedupe_key`` was queued (None if it never was)."""
+    return session.exec(
+        select(Notification.created_at).where(Notification.dedupe_key == dedupe_key)
+    ).first()
 
 
 def latest_team_notices(session: Session, *, committee_id: int) -> dict[int, Notification]:

@@ -43,7 +43,7 @@ from followup.settings import Settings, get_settings
 from followup.web import team
 from followup.web.admin.app import admin_app
 from followup.web.deps import new_app
-from followup.web.pages import SECURITY_HEADERS, PageCache, Pages
+from followup.web.pages import SECURITY_HEADERS, PageCache, Pages, failure_kind
 from models.db import get_engine
 
 __all__ = ["SECURITY_HEADERS", "RedactTokens", "create_app", "install_log_redaction"]
@@ -140,7 +140,7 @@ async def server_error(request: Request, exc: Exception) -> Response:
         request.method,
         _TOKEN_PATH.sub("/t/[token]", request.url.path),
     )
-    return _pages(request).error(500, "server")
+    return _pages(request).error(500, failure_kind(exc))
 
 
 def create_app(

@@ -3,6 +3,7 @@ of rendered pages the team page and the console's dashboard share."""
 
 from __future__ import annotations
 
+import re
 import threading
 from collections.abc import Hashable
 from typing import Any
@@ -22,10 +23,34 @@ SECURITY_HEADERS = {
     ),
 }
 MAX_CACHED_PAGES = 512
+_DETERMINISTIC = re.compile(r"no such (table|column)|syntax error|has no column", re.I)
 _FALLBACK = (
     '<!doctype html><html lang="ko"><meta charset="utf-8"><title>오류</title>'
     "<p>요청을 처리하지 못했습니다. 잠시 뒤 다시 시도해 주십시오.</p></html>"
 )
+
+
+def failure_kind(error: BaseException) -> str:
+    """The error page's kind for an unexpected exception: ``server`` (일시적인 오류: the
+    database busy or unreachable, a timeout, a connection or file system failure, which a
+    retry may get past) or ``broken`` (anything else: the same request fails the same way
+    again, and the page says so rather than "try again later")."""
+    import sqlalchemy.exc
+
+    temporary = (
+        sqlalchemy.exc.OperationalError,
+        sqlalchemy.exc.TimeoutError,
+        sqlalchemy.exc.DisconnectionError,
+        TimeoutError,
+        ConnectionError,
+    )
+    if isinstance(error, sqlalchemy.exc.OperationalError) and _DETERMINISTIC.search(str(error)):
+        return "broken"  # SQLite reports a missing table or a bad statement so too
+    if isinstance(error, temporary):
+        return "server"
+    if isinstance(error, sqlalchemy.exc.DBAPIError) and error.connection_invalidated:
+        return "server"
+    return "broken"
 
 
 class Pages:

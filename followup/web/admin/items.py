@@ -17,7 +17,7 @@ from followup.codes import OPEN_STATUSES, ItemStatus
 from followup.documents import exports
 from followup.intake.ingest import limits
 from followup.loop.sessions import Sessions, load_sessions
-from followup.render import code_words, korean_date
+from followup.render import code_words
 from followup.settings import Settings
 from followup.web.admin import views
 from followup.web.admin.actions import ACTIONS, ActionProblem
@@ -147,17 +147,17 @@ def export_row(words: ExportWords, row: store.ItemView, today: date, tz: str) ->
     return [
         item.id,
         row.meeting,
-        korean_date(row.held_on),
+        row.held_on,
         row.agenda or "",
         row.team,
         words.kinds.get(item.kind, item.kind),
         item.summary,
         item.speaker,
         words.statuses.get(item.status, item.status),
-        korean_date(item.effective_due),
+        item.effective_due,
         words.overdue if overdue else "",
         item.report_note,
-        korean_date(local_date(reported, tz)) if reported else "",
+        local_date(reported, tz) if reported else None,
         words.checks.get(item.check_result, item.check_result),
         item.source_text,
     ]

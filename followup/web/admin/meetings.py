@@ -44,9 +44,13 @@ class Problem(Exception):
 def awaiting_page(
     request: Request, who: Secretary, desk: ViewedDesk, db: DatabaseDep, pages: Pages
 ) -> Response:
+    committee_id = desk.committee.id or 0
     with db.session() as session:
-        rows = meetings_awaiting(session, committee_id=desk.committee.id or 0)
-    return pages.page(request, "meetings.html.j2", who, desk.committee, rows=rows)
+        rows = meetings_awaiting(session, committee_id=committee_id)
+        meetings = store.committee_meetings(session, committee_id=committee_id)
+    return pages.page(
+        request, "meetings.html.j2", who, desk.committee, rows=rows, meetings=meetings
+    )
 
 
 def own_meeting(session: Session, who: Who, raw_id: str) -> tuple[Meeting, Committee]:

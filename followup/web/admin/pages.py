@@ -12,6 +12,7 @@ from fastapi import Depends, Request
 from fastapi.responses import HTMLResponse
 from jinja2 import Environment
 
+from followup.documents import FORMATS
 from followup.settings import Settings
 from followup.web.deps import (
     Database,
@@ -57,6 +58,7 @@ class ConsolePages:
             committee=committee,
             csrf=who.csrf,
             path=request.url.path,
+            report_formats=tuple(FORMATS),
             **extra,
         )
 
@@ -69,8 +71,8 @@ class ConsolePages:
         )
         return HTMLResponse(html, status_code=status_code)
 
-    def server_error(self) -> HTMLResponse:
-        return self.error(None, 500, "server")
+    def server_error(self, kind: str = "server") -> HTMLResponse:
+        return self.error(None, 500, kind)
 
 
 def base_path(request: Request) -> str:

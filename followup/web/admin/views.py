@@ -20,6 +20,7 @@ from followup.codes import (
     OPEN_STATUSES,
     REPORTED_STATUSES,
     CheckResult,
+    DeliveryState,
     ReviewState,
 )
 from followup.committee import Committee as CommitteeFile
@@ -27,6 +28,7 @@ from followup.documents.svg import BarChart, LineChart, line_chart, stacked_bars
 from followup.errors import MinutesError
 from followup.loop.sessions import Sessions
 from followup.minutes.read import ReadLimits, read_minutes_text
+from followup.outbox.targets import shown_target
 from models.tables import (
     ActionItem,
     AgendaItem,
@@ -302,6 +304,46 @@ def team_notices(session: Session, *, committee_id: int) -> list[TeamNotice]:
             open_counts[team_id] += n
     latest = store.latest_team_notices(session, committee_id=committee_id)
     return [TeamNotice(t, open_counts.get(t.id or 0, 0), latest.get(t.id or 0)) for t in teams]
+
+
+@dataclass(frozen=True)
+class OutboxRow:
+    """A delivery not sent yet, as the outbox page shows it."""
+
+    delivery_id: int
+    state: str
+    subject: str
+    team: str | None  # None: a message to no team
+    target: str  # as the secretary reads it, credentials masked
+    attempts: int
+    next_try: datetime | None  # in the committee's timezone; None: now, or never (failed)
+    error: str
+
+    @property
+    def retryable(self) -> bool:
+        return self.state == DeliveryState.FAILED or bool(self.error)
+
+
+def outbox(session: Session, *, committee_id: int, tz: str) -> list[OutboxRow]:
+    """The committee's pending and failed deliveries, oldest first (the CLI's listing)."""
+    names = {t.id: t.name for t in store.committee_teams(session, committee_id=committee_id)}
+    rows = []
+    for delivery, message in store.outbox_rows(session, committee_id=committee_id):
+        pending = delivery.state == DeliveryState.PENDING
+        upcoming = (delivery.next_attempt_at or message.not_before) if pending else None
+        rows.append(
+            OutboxRow(
+                delivery_id=delivery.id or 0,
+                state=delivery.state,
+                subject=message.subject,
+                team=names.get(message.team_id),
+                target=shown_target(delivery.target, delivery.source),
+                attempts=delivery.attempts,
+                next_try=_local(upcoming, tz) if upcoming else None,
+                error=delivery.last_error or "",
+            )
+        )
+    return rows
 
 
 def _local(moment: datetime, tz: str) -> datetime:
