@@ -63,6 +63,7 @@ def _page_key(view: ConsoleView) -> tuple[object, ...]:
         who.secretary_id,
         who.name,
         committees,
+        dict(who.open_requests),
         base_path(view.request),
         view.request.url.path,
     )
