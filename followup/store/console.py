@@ -42,10 +42,6 @@ def secretary_by_name(session: Session, *, name: str) -> Secretary | None:
     return session.exec(select(Secretary).where(Secretary.name == name)).first()
 
 
-def secretary_by_id(session: Session, *, secretary_id: int) -> Secretary | None:
-    return session.get(Secretary, secretary_id)
-
-
 def save_secretary(
     session: Session, *, name: str, password_hash: str, committee_ids: Iterable[int], now: datetime
 ) -> Secretary:
@@ -71,16 +67,6 @@ def save_secretary(
         ["secretary_id", "committee_id"],
     )
     return row
-
-
-def secretary_committees(session: Session, *, secretary_id: int) -> list[Committee]:
-    return rows_of(
-        session,
-        select(Committee)
-        .join(SecretaryCommittee, col(SecretaryCommittee.committee_id) == col(Committee.id))
-        .where(SecretaryCommittee.secretary_id == secretary_id)
-        .order_by(col(Committee.id)),
-    )
 
 
 def count_login_failure(session: Session, *, address: str, name: str) -> int:
@@ -131,13 +117,46 @@ def open_console_session(
     session.add(ConsoleSession(token_hash=token_hash, secretary_id=secretary_id, created_at=now))
 
 
-def console_session_of(session: Session, *, token_hash: str, since: datetime) -> int | None:
-    """The secretary whose session ``token_hash`` names, begun at or after ``since``."""
-    return session.exec(
-        select(ConsoleSession.secretary_id).where(
-            ConsoleSession.token_hash == token_hash, col(ConsoleSession.created_at) >= since
+@dataclass(frozen=True)
+class SignedIn:
+    """The secretary of a live console session, their committees and each committee's open
+    requests (a committee without any is missing)."""
+
+    secretary_id: int
+    name: str
+    committees: tuple[Committee, ...]
+    open_requests: dict[int, int]
+
+
+def console_signed_in(session: Session, *, token_hash: str, since: datetime) -> SignedIn | None:
+    """The secretary whose session ``token_hash`` names, begun at or after ``since``, in one
+    query (every console request asks it)."""
+    open_requests = (
+        select(sa.func.count())
+        .select_from(ChangeRequest)
+        .join(Team, col(Team.id) == col(ChangeRequest.team_id))
+        .where(
+            col(Team.committee_id) == col(Committee.id),
+            ChangeRequest.state == RequestState.OPEN,
         )
-    ).first()
+        .scalar_subquery()
+    )
+    rows = session.exec(
+        select(Secretary.id, Secretary.name, Committee, open_requests)
+        .select_from(ConsoleSession)
+        .join(Secretary, col(Secretary.id) == col(ConsoleSession.secretary_id))
+        .outerjoin(SecretaryCommittee, col(SecretaryCommittee.secretary_id) == col(Secretary.id))
+        .outerjoin(Committee, col(Committee.id) == col(SecretaryCommittee.committee_id))
+        .where(ConsoleSession.token_hash == token_hash, col(ConsoleSession.created_at) >= since)
+        .order_by(col(Committee.id))
+    ).all()
+    if not rows:
+        return None
+    committees = tuple(c for _, _, c, _ in rows if c is not None)
+    counts = {c.id: int(n) for _, _, c, n in rows if c is not None and c.id is not None and n}
+    secretary_id, name = rows[0][0], rows[0][1]
+    assert secretary_id is not None
+    return SignedIn(secretary_id, name, committees, counts)
 
 
 def end_console_session(session: Session, *, token_hash: str) -> None:
@@ -344,20 +363,6 @@ def failed_messages(session: Session, *, committee_id: int) -> list[FailedMessag
         elif note.last_error and note.last_error not in entry.errors:
             entry.errors.append(note.last_error)
     return list(out.values())
-
-
-def review_count(session: Session, *, committee_id: int) -> int:
-    return int(
-        session.exec(
-            select(sa.func.count(col(ActionItem.id)))
-            .join(Meeting, col(Meeting.id) == col(ActionItem.meeting_id))
-            .where(
-                Meeting.committee_id == committee_id,
-                ActionItem.review == ReviewState.PENDING,
-                col(ActionItem.status).in_(OPEN_STATUSES),
-            )
-        ).one()
-    )
 
 
 @dataclass(frozen=True)

@@ -113,18 +113,3 @@ def request_committee(session: Session, *, request_id: int) -> int | None:
         .join(ChangeRequest, col(ChangeRequest.team_id) == col(Team.id))
         .where(ChangeRequest.id == request_id)
     ).first()
-
-
-def open_request_counts(session: Session, *, committee_ids: Iterable[int]) -> dict[int, int]:
-    """Open requests per committee (a committee without any is missing)."""
-    rows = session.exec(
-        select(Team.committee_id, sa.func.count())
-        .select_from(ChangeRequest)
-        .join(Team, col(Team.id) == col(ChangeRequest.team_id))
-        .where(
-            ChangeRequest.state == RequestState.OPEN,
-            col(Team.committee_id).in_(list(committee_ids)),
-        )
-        .group_by(col(Team.committee_id))
-    ).all()
-    return {committee_id: int(n) for committee_id, n in rows}

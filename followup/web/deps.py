@@ -24,7 +24,6 @@ from fastapi import Depends, FastAPI, Request
 from fastapi.responses import Response
 from sqlmodel import Session
 
-from followup import store
 from followup.calendar import local_date
 from followup.committee import Committee as CommitteeFile
 from followup.committee import configured_committees
@@ -140,16 +139,17 @@ def signed_in(request: Request, db: DatabaseDep, clock: ClockDep) -> Who | None:
     if not isinstance(token, str):
         return None
     with db.session() as session:
-        sid = session_secretary(session, token=token, now=clock())
-        row = store.secretary_by_id(session, secretary_id=sid) if sid is not None else None
-        if row is None or sid is None:
-            data.clear()
-            return None
-        committees = store.secretary_committees(session, secretary_id=sid)
-        waiting = store.open_request_counts(
-            session, committee_ids=[c.id for c in committees if c.id is not None]
-        )
-    return Who(sid, row.name, tuple(committees), csrf_token(request), waiting)
+        signed = session_secretary(session, token=token, now=clock())
+    if signed is None:
+        data.clear()
+        return None
+    return Who(
+        signed.secretary_id,
+        signed.name,
+        signed.committees,
+        csrf_token(request),
+        signed.open_requests,
+    )
 
 
 async def current_secretary(who: Annotated[Who | None, Depends(signed_in)]) -> Who:

@@ -103,9 +103,10 @@ def start_session(session: Session, *, secretary_id: int, now: datetime) -> str:
     return token
 
 
-def session_secretary(session: Session, *, token: str, now: datetime) -> int | None:
-    """The secretary of a live session ``token`` (None once ended or expired)."""
-    return store.console_session_of(
+def session_secretary(session: Session, *, token: str, now: datetime) -> store.SignedIn | None:
+    """The secretary of a live session ``token`` with their committees (None once ended or
+    expired)."""
+    return store.console_signed_in(
         session, token_hash=_token_hash(token), since=now - timedelta(hours=SESSION_HOURS)
     )
 
