@@ -20,7 +20,7 @@ from followup.loop.sessions import Sessions, load_sessions
 from followup.render import code_words
 from followup.web.admin import views
 from followup.web.admin.actions import ACTIONS, ActionProblem
-from followup.web.admin.pages import Signed, SignedPage, View, base_path
+from followup.web.admin.pages import Refusal, Signed, SignedPage, View, base_path
 from followup.web.deps import (
     ClockDep,
     PostedForm,
@@ -170,14 +170,7 @@ def own_item(session: Session, who: Who, raw_id: str) -> ActionItem:
     return item
 
 
-def item_response(
-    here: SignedPage,
-    raw_id: str,
-    status_code: int = 200,
-    *,
-    problem: str | None = None,
-    form: dict[str, str] | None = None,
-) -> HTMLResponse:
+def item_response(here: SignedPage, raw_id: str, refused: Refusal | None = None) -> HTMLResponse:
     who, settings = here.who, here.settings
     with here.db.session() as session:
         item = own_item(session, who, raw_id)
@@ -187,15 +180,7 @@ def item_response(
             session, item, inbox=settings.inbox, limits=limits(settings), tz=zone
         )
     committee = next(c for c in who.committees if c.id == detail.team.committee_id)
-    return here.page(
-        "item.html.j2",
-        committee,
-        status_code,
-        d=detail,
-        done=here.request.query_params.get("saved"),
-        problem=problem,
-        form=form or {},
-    )
+    return here.answer("item.html.j2", committee, refused, d=detail)
 
 
 @router.get("/items/{item_id}")
@@ -216,6 +201,6 @@ def item_action(
             item = own_item(session, who, item_id)
             ACTIONS[action](session, here.settings, item, form, who, now)
     except ActionProblem as problem:
-        return item_response(here, item_id, 422, problem=problem.message, form=form)
+        return item_response(here, item_id, Refusal(problem.message, form))
     path = f"{base_path(here.request)}/items/{item.id}?saved={action}"
     return RedirectResponse(path, status_code=303)

@@ -16,7 +16,7 @@ from followup.codes import OPEN_STATUSES, ReviewState
 from followup.intake import review
 from followup.store.console import meeting_items, meeting_row, meetings_awaiting
 from followup.web.admin.actions import MAX_SUMMARY
-from followup.web.admin.pages import Pages, Signed, SignedPage, base_path
+from followup.web.admin.pages import Pages, Refusal, Signed, SignedPage, base_path
 from followup.web.deps import (
     DatabaseDep,
     PostedForm,
@@ -62,15 +62,7 @@ def own_meeting(session: Session, who: Who, raw_id: str) -> tuple[Meeting, Commi
     raise Refused(404, "missing")
 
 
-def meeting_response(
-    here: SignedPage,
-    raw_id: str,
-    status_code: int = 200,
-    *,
-    problem: Problem | None = None,
-    form: dict[str, str] | None = None,
-) -> HTMLResponse:
-    request = here.request
+def meeting_response(here: SignedPage, raw_id: str, refused: Refusal | None = None) -> HTMLResponse:
     with here.db.session() as session:
         meeting, committee = own_meeting(session, here.who, raw_id)
         rows = meeting_items(session, meeting_id=meeting.id or 0)
@@ -78,19 +70,16 @@ def meeting_response(
     waiting = [
         r for r in rows if r.item.review == ReviewState.PENDING and r.item.status in OPEN_STATUSES
     ]
-    return here.page(
+    return here.answer(
         "meeting.html.j2",
         committee,
-        status_code,
+        refused,
         meeting=meeting,
         rows=rows,
         waiting=waiting,
         teams=teams,
         threshold=here.settings.review_threshold,
-        done=request.query_params.get("saved"),
-        count=parse_number(request.query_params.get("n")),
-        problem=problem,
-        form=form or {},
+        count=parse_number(here.request.query_params.get("n")),
     )
 
 
@@ -108,7 +97,7 @@ def meeting_confirm(meeting_id: str, form: PostedForm, here: Signed) -> Response
             meeting, _ = own_meeting(session, here.who, meeting_id)
             done, count = apply(session, meeting, form, here.who)
     except Problem as problem:
-        return meeting_response(here, meeting_id, 422, problem=problem, form=form)
+        return meeting_response(here, meeting_id, Refusal(problem, form))
     path = f"{base_path(here.request)}/meetings/{meeting.id}?saved={done}&n={count}"
     return RedirectResponse(path, status_code=303)
 

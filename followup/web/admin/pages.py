@@ -96,6 +96,14 @@ Pages = Annotated[ConsolePages, Depends(get_pages)]
 
 
 @dataclass(frozen=True)
+class Refusal:
+    """A posted form the page refused: the problem, shown above the form as posted."""
+
+    problem: object
+    form: dict[str, str]
+
+
+@dataclass(frozen=True)
 class SignedPage:
     """A page of one of the signed-in secretary's committees, which the page's object (an
     item, a meeting, a file) names: the request, the secretary, the settings, the clock, the
@@ -112,6 +120,24 @@ class SignedPage:
         self, template: str, committee: Committee, status_code: int = 200, **extra: Any
     ) -> HTMLResponse:
         return self.pages.page(self.request, template, self.who, committee, status_code, **extra)
+
+    def answer(
+        self, template: str, committee: Committee, refused: Refusal | None, **extra: Any
+    ) -> HTMLResponse:
+        """A page that also answers its own forms: what was saved (the ``saved`` query), or
+        the refused form's problem with the form as posted (422)."""
+        saved = self.request.query_params.get("saved")
+        if refused is None:
+            return self.page(template, committee, done=saved, problem=None, form={}, **extra)
+        return self.page(
+            template,
+            committee,
+            422,
+            done=saved,
+            problem=refused.problem,
+            form=refused.form,
+            **extra,
+        )
 
     def view(self, committee: Committee) -> ConsoleView:
         """The page as a view of ``committee`` once the object named it."""
@@ -151,28 +177,13 @@ class ConsoleView:
         )
 
 
-async def console_view(
-    request: Request,
-    who: Secretary,
-    desk: ViewedDesk,
-    settings: SettingsDep,
-    db: DatabaseDep,
-    pages: Pages,
-) -> ConsoleView:
-    return ConsoleView(request, who, desk, settings, db, pages)
+async def console_view(page: Signed, desk: ViewedDesk) -> ConsoleView:
+    return ConsoleView(page.request, page.who, desk, page.settings, page.db, page.pages)
 
 
-async def posted_view(
-    request: Request,
-    form: PostedForm,
-    who: Secretary,
-    desk: PostedDesk,
-    settings: SettingsDep,
-    db: DatabaseDep,
-    pages: Pages,
-) -> ConsoleView:
+async def posted_view(form: PostedForm, page: Signed, desk: PostedDesk) -> ConsoleView:
     """The same for a posted form (its CSRF token checked first), of the committee it names."""
-    return ConsoleView(request, who, desk, settings, db, pages)
+    return ConsoleView(page.request, page.who, desk, page.settings, page.db, page.pages)
 
 
 View = Annotated[ConsoleView, Depends(console_view)]
