@@ -12,11 +12,13 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import socket
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 import yaml
+from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from followup.calendar import utc_now
@@ -145,19 +147,22 @@ def site(settings: Settings) -> Iterator[Site]:
         yield Site(settings, client)
 
 
-@pytest.fixture
-def team_box() -> Iterator[Mailbox]:
+def _mailbox(*, up: bool) -> Iterator[Mailbox]:
     box = Mailbox()
+    if up:
+        box.up()
     yield box
     box.down()
+
+
+@pytest.fixture
+def team_box() -> Iterator[Mailbox]:
+    yield from _mailbox(up=False)
 
 
 @pytest.fixture
 def secretary_box() -> Iterator[Mailbox]:
-    box = Mailbox()
-    box.up()
-    yield box
-    box.down()
+    yield from _mailbox(up=True)
 
 
 def route_mail(
@@ -262,6 +267,13 @@ def two_committees(
         yield Console(both, client)
 
 
+def _served(
+    app: FastAPI, sock: socket.socket, base: str, settings: Settings
+) -> Iterator[tuple[str, Console]]:
+    with serving(app, sock), TestClient(app) as client:
+        yield base, Console(settings, client)
+
+
 @pytest.fixture
 def served_console(
     settings: Settings, monkeypatch: pytest.MonkeyPatch
@@ -273,16 +285,12 @@ def served_console(
     shutil.copy(SAMPLE, local.inbox / "approved" / SAMPLE.name)
     one_pass(local)
     add_secretary(local)
-    app = create_app(local)
-    with serving(app, sock), TestClient(app) as client:
-        yield base, Console(local, client)
+    yield from _served(create_app(local), sock, base, local)
 
 
 @pytest.fixture
 def planning_box() -> Iterator[Mailbox]:
-    box = Mailbox()
-    yield box
-    box.down()
+    yield from _mailbox(up=False)
 
 
 @pytest.fixture
@@ -309,6 +317,4 @@ def served_workday(
     day = routed.model_copy(update={"fixed_now": WORKDAY, "send_attempts": 1})
     add_secretary(day)
     team_box.up()
-    app = create_app(day, clock=day.now)
-    with serving(app, sock), TestClient(app) as client:
-        yield base, Console(day, client)
+    yield from _served(create_app(day, clock=day.now), sock, base, day)
