@@ -207,10 +207,10 @@ def test_a_name_the_upload_does_not_take_is_quarantined_and_listed(console: Cons
     page = text_of(response.text)
     assert "회의 결과.xlsx: .xlsx 파일은 회의록으로 받지 않습니다" in page
     assert (console.settings.inbox / "quarantine" / "회의 결과.xlsx").is_file()
-    assert "quarantine 폴더: 회의 결과.xlsx" in page
+    assert "격리 폴더: 회의 결과.xlsx" in page
     listing = text_of(console.client.get("/admin/files").text)
     assert ".xlsx 파일은 회의록으로 받지 않습니다" in listing
-    assert "격리: quarantine/회의 결과.xlsx" in listing
+    assert "격리된 사본: 회의 결과.xlsx" in listing
 
 
 def test_a_file_that_cannot_be_read_says_so_on_its_page(console: Console) -> None:

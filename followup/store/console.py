@@ -1,6 +1,6 @@
 """The secretaries' console: sign-in and secretaries, the filtered item list and its
-pages, the dashboard's counts, rates and lists (overdue, silent, open requests, failed
-messages), the trend of the poll's snapshots."""
+pages, the dashboard's open requests and failed messages (its counts, overdue and silent
+items and the trend of the poll's snapshots are in ``dashboard``)."""
 
 from __future__ import annotations
 
@@ -18,7 +18,6 @@ from followup.codes import (
     DeliveryState,
     RequestState,
     ReviewState,
-    TrailChannel,
 )
 from followup.store.base import insert_ignore, rows_of
 from models.tables import (
@@ -33,8 +32,6 @@ from models.tables import (
     Notification,
     Secretary,
     SecretaryCommittee,
-    Snapshot,
-    StatusUpdate,
     Team,
 )
 
@@ -294,87 +291,6 @@ def status_counts(session: Session, *, committee_id: int) -> list[tuple[int, int
     return [(m, t, s, int(n)) for m, t, s, n in rows]
 
 
-def _link_reports() -> Any:
-    """Each item's latest report through the team link, as a subquery."""
-    return (
-        select(
-            col(StatusUpdate.action_item_id).label("item_id"),
-            sa.func.max(StatusUpdate.created_at).label("at"),
-        )
-        .where(StatusUpdate.channel == TrailChannel.LINK)
-        .group_by(col(StatusUpdate.action_item_id))
-        .subquery()
-    )
-
-
-@dataclass(frozen=True)
-class TeamReportRate:
-    team_id: int
-    announced: int
-    reported: int
-    last_report: datetime | None
-
-
-def team_report_rates(session: Session, *, committee_id: int) -> dict[int, TeamReportRate]:
-    """Per team: items announced, how many of them the team has reported on, and its last
-    report (the item's ``reported_at`` or its latest trail row through the link)."""
-    link = _link_reports()
-    reported_at = sa.func.coalesce(col(ActionItem.reported_at), link.c.at)
-    announced = col(ActionItem.announced_at).is_not(None)
-    rows = session.exec(
-        select(
-            ActionItem.team_id,
-            sa.func.count(sa.case((announced, 1))),
-            sa.func.count(sa.case((sa.and_(announced, reported_at.is_not(None)), 1))),
-            sa.func.max(reported_at),
-        )
-        .join(Meeting, col(Meeting.id) == col(ActionItem.meeting_id))
-        .outerjoin(link, link.c.item_id == col(ActionItem.id))
-        .where(Meeting.committee_id == committee_id, col(ActionItem.status).in_(LIVE_STATUSES))
-        .group_by(col(ActionItem.team_id))
-    ).all()
-    return {
-        team: TeamReportRate(team, int(a), int(r), _as_datetime(last)) for team, a, r, last in rows
-    }
-
-
-def _as_datetime(value: Any) -> datetime | None:
-    # max() over a DateTime column comes back as text on SQLite.
-    if value is None or isinstance(value, datetime):
-        return value
-    return datetime.fromisoformat(str(value))
-
-
-def overdue_items(session: Session, *, committee_id: int, today: date) -> list[ItemView]:
-    rows, _ = filtered_items(
-        session, spec=ItemFilter(committee_id=committee_id, overdue_on=today), limit=None
-    )
-    return [r for r in rows if r.item.review != ReviewState.PENDING]
-
-
-def silent_items(
-    session: Session, *, committee_id: int, announced_before: datetime
-) -> list[ItemView]:
-    """Open items announced before ``announced_before`` that the team never reported on."""
-    link = _link_reports()
-    rows = session.exec(
-        select(ActionItem, col(Team.name), Meeting, col(AgendaItem.title))
-        .join(Meeting, col(Meeting.id) == col(ActionItem.meeting_id))
-        .join(Team, col(Team.id) == col(ActionItem.team_id))
-        .outerjoin(AgendaItem, col(AgendaItem.id) == col(ActionItem.agenda_item_id))
-        .outerjoin(link, link.c.item_id == col(ActionItem.id))
-        .where(
-            Meeting.committee_id == committee_id,
-            col(ActionItem.status).in_(OPEN_STATUSES),
-            col(ActionItem.announced_at) < announced_before,
-            col(ActionItem.reported_at).is_(None),
-            link.c.at.is_(None),
-        )
-        .order_by(col(Team.id), col(ActionItem.id))
-    ).all()
-    return [ItemView(i, t, m.title, m.held_on, a) for i, t, m, a in rows]
-
-
 @dataclass(frozen=True)
 class RequestRow:
     request: ChangeRequest
@@ -428,19 +344,6 @@ def failed_messages(session: Session, *, committee_id: int) -> list[FailedMessag
         elif note.last_error and note.last_error not in entry.errors:
             entry.errors.append(note.last_error)
     return list(out.values())
-
-
-def snapshot_trend(
-    session: Session, *, committee_id: int, since: date
-) -> list[tuple[date, str, int]]:
-    """(day, status, items) from the poll's daily snapshots, all teams summed."""
-    rows = session.exec(
-        select(col(Snapshot.taken_on), col(Snapshot.status), sa.func.sum(Snapshot.count))
-        .where(Snapshot.committee_id == committee_id, Snapshot.taken_on >= since)
-        .group_by(col(Snapshot.taken_on), col(Snapshot.status))
-        .order_by(col(Snapshot.taken_on))
-    ).all()
-    return [(d, s, int(n or 0)) for d, s, n in rows]
 
 
 def review_count(session: Session, *, committee_id: int) -> int:

@@ -196,11 +196,11 @@ def chosen(who: Who, value: str | None) -> Committee:
     return who.committees[0]
 
 
-def viewed_committee(request: Request, who: Secretary) -> Committee:
+async def viewed_committee(request: Request, who: Secretary) -> Committee:
     return chosen(who, request.query_params.get("c"))
 
 
-def posted_committee(form: PostedForm, who: Secretary) -> Committee:
+async def posted_committee(form: PostedForm, who: Secretary) -> Committee:
     return form_committee(form, who)
 
 
@@ -230,16 +230,19 @@ def spec_of(settings: Settings, committee: Committee) -> CommitteeFile:
 
 
 def desk_of(settings: Settings, clock: Clock, committee: Committee) -> Desk:
+    """The committee's desk. Cheap enough for the event loop (the committee file is cached
+    and only looked at with a stat), so the dependencies above are coroutines: a request
+    does not hop to a worker thread for each."""
     spec = spec_of(settings, committee)
     now = clock()
     return Desk(committee, spec, now, local_date(now, spec.timezone))
 
 
-def viewed_desk(settings: SettingsDep, clock: ClockDep, committee: ViewedCommittee) -> Desk:
+async def viewed_desk(settings: SettingsDep, clock: ClockDep, committee: ViewedCommittee) -> Desk:
     return desk_of(settings, clock, committee)
 
 
-def posted_desk(settings: SettingsDep, clock: ClockDep, committee: PostedCommittee) -> Desk:
+async def posted_desk(settings: SettingsDep, clock: ClockDep, committee: PostedCommittee) -> Desk:
     return desk_of(settings, clock, committee)
 
 

@@ -56,11 +56,12 @@ from followup.web.admin import (
 )
 from followup.web.admin.pages import ConsolePages, console_pages
 from followup.web.deps import Refused, SignInRequired, new_app
-from followup.web.pages import failure_kind
+from followup.web.pages import PageCache, failure_kind
 
 log = logging.getLogger(__name__)
 
 COOKIE = "followup_admin"
+BOARD_PAGES = 128  # rendered dashboards kept, one per secretary's session and committee
 ROUTERS = (
     sign_in.router,
     dashboard.router,
@@ -124,7 +125,7 @@ def admin_app(settings: Settings, *, clock: Callable[[], datetime] = utc_now) ->
         clock,
         {StarletteHTTPException: http_error, Refused: refused, SignInRequired: to_sign_in},
     )
-    app.state.pages = pages
+    app.state.pages, app.state.board_cache = pages, PageCache(BOARD_PAGES)
     app.add_middleware(_Errors, page=pages.server_error)
     app.add_middleware(
         SessionMiddleware,

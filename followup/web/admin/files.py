@@ -37,19 +37,15 @@ from followup.intake.ingest import (
 )
 from followup.intake.sync import sync_file
 from followup.settings import Settings
-from followup.web.admin.pages import ConsolePages, ConsoleView, Pages, View, base_path
+from followup.web.admin.pages import ConsoleView, Signed, SignedPage, View, base_path
 from followup.web.deps import (
-    Clock,
-    ClockDep,
     Database,
-    DatabaseDep,
     PostedForm,
     Refused,
     Secretary,
     SettingsDep,
     Who,
     check_csrf,
-    desk_of,
     form_committee,
 )
 from followup.web.forms import FormRefused, Upload, parse_id, read_upload
@@ -208,43 +204,15 @@ async def posted_upload(request: Request, who: Secretary, settings: SettingsDep)
     return upload
 
 
-@dataclass(frozen=True)
-class FileDesk:
-    """What the file routes answer with before they know the committee they act on."""
-
-    request: Request
-    who: Who
-    settings: Settings
-    clock: Clock
-    db: Database
-    pages: ConsolePages
-
-    def view(self, committee: Committee) -> ConsoleView:
-        desk = desk_of(self.settings, self.clock, committee)
-        return ConsoleView(self.request, self.who, desk, self.settings, self.db, self.pages)
-
-    def own_file(self, raw_id: str) -> tuple[FileLine, ConsoleView]:
-        line, committee = own_file(self.db, self.who, raw_id, self.settings)
-        return line, self.view(committee)
-
-
-async def file_desk(
-    request: Request,
-    who: Secretary,
-    settings: SettingsDep,
-    clock: ClockDep,
-    db: DatabaseDep,
-    pages: Pages,
-) -> FileDesk:
-    return FileDesk(request, who, settings, clock, db, pages)
-
-
-Files = Annotated[FileDesk, Depends(file_desk)]
+def own_file_view(here: SignedPage, raw_id: str) -> tuple[FileLine, ConsoleView]:
+    """The secretary's file ``raw_id`` (else 404), with a view of its committee."""
+    line, committee = own_file(here.db, here.who, raw_id, here.settings)
+    return line, here.view(committee)
 
 
 @router.post("/files")
 def upload(
-    posted: Annotated[Upload, Depends(posted_upload)], here: Files, tasks: BackgroundTasks
+    posted: Annotated[Upload, Depends(posted_upload)], here: Signed, tasks: BackgroundTasks
 ) -> Response:
     """Register the uploaded file with its approval and extract it in the background; then
     to the file's page, which leads on to the meeting once its items are there."""
@@ -297,10 +265,10 @@ def file_response(
 
 
 @router.get("/files/{file_id}")
-def file_page(file_id: str, here: Files) -> Response:
+def file_page(file_id: str, here: Signed) -> Response:
     """One file; right after an upload, the meeting's confirmation page once its items are
     stored."""
-    line, view = here.own_file(file_id)
+    line, view = own_file_view(here, file_id)
     row, meeting = line.view.file, line.view.meeting
     params = here.request.query_params
     done = row.status == FileStatus.APPROVED and row.synced_sha256 == row.sha256
@@ -313,9 +281,9 @@ def file_page(file_id: str, here: Files) -> Response:
 
 
 @router.post("/files/{file_id}/approve")
-def approve(file_id: str, form: PostedForm, here: Files, tasks: BackgroundTasks) -> Response:
+def approve(file_id: str, form: PostedForm, here: Signed, tasks: BackgroundTasks) -> Response:
     """Approve a draft with who, when and the signatories, and extract it at once."""
-    line, view = here.own_file(file_id)
+    line, view = own_file_view(here, file_id)
     desk = view.desk
     approval, problem = approval_of(form, desk.today)
     if approval is None:

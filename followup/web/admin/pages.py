@@ -1,7 +1,7 @@
 """The console's pages: its templates under ``templates/web/admin/``, rendered with the path
 the console is mounted at (``base``), and its Korean error page; :data:`View` and
 :data:`PostedView`, what a page or a form of the committee a secretary is looking at works
-with."""
+with, and :data:`Signed`, a page whose object names its committee."""
 
 from __future__ import annotations
 
@@ -15,6 +15,8 @@ from jinja2 import Environment
 from followup.documents import FORMATS
 from followup.settings import Settings
 from followup.web.deps import (
+    Clock,
+    ClockDep,
     Database,
     DatabaseDep,
     Desk,
@@ -24,6 +26,7 @@ from followup.web.deps import (
     SettingsDep,
     ViewedDesk,
     Who,
+    desk_of,
 )
 from models.tables import Committee
 
@@ -90,6 +93,44 @@ async def get_pages(request: Request) -> ConsolePages:
 
 
 Pages = Annotated[ConsolePages, Depends(get_pages)]
+
+
+@dataclass(frozen=True)
+class SignedPage:
+    """A page of one of the signed-in secretary's committees, which the page's object (an
+    item, a meeting, a file) names: the request, the secretary, the settings, the clock, the
+    database and the console's pages."""
+
+    request: Request
+    who: Who
+    settings: Settings
+    clock: Clock
+    db: Database
+    pages: ConsolePages
+
+    def page(
+        self, template: str, committee: Committee, status_code: int = 200, **extra: Any
+    ) -> HTMLResponse:
+        return self.pages.page(self.request, template, self.who, committee, status_code, **extra)
+
+    def view(self, committee: Committee) -> ConsoleView:
+        """The page as a view of ``committee`` once the object named it."""
+        desk = desk_of(self.settings, self.clock, committee)
+        return ConsoleView(self.request, self.who, desk, self.settings, self.db, self.pages)
+
+
+async def signed_page(
+    request: Request,
+    who: Secretary,
+    settings: SettingsDep,
+    clock: ClockDep,
+    db: DatabaseDep,
+    pages: Pages,
+) -> SignedPage:
+    return SignedPage(request, who, settings, clock, db, pages)
+
+
+Signed = Annotated[SignedPage, Depends(signed_page)]
 
 
 @dataclass(frozen=True)
