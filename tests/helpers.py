@@ -14,14 +14,19 @@ import shutil
 import socket
 import subprocess
 import sys
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
+from time import monotonic, sleep
 from typing import Any
 from zoneinfo import ZoneInfo
 
 import yaml
 from aiosmtpd.controller import Controller
+from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlmodel import col, select
 
@@ -55,6 +60,35 @@ def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return int(sock.getsockname()[1])
+
+
+def listening() -> tuple[socket.socket, str]:
+    """A socket bound on 127.0.0.1 for a server to come, and its address."""
+    sock = socket.socket()
+    sock.bind(("127.0.0.1", 0))
+    return sock, f"http://127.0.0.1:{sock.getsockname()[1]}"
+
+
+@contextmanager
+def serving(app: FastAPI, sock: socket.socket) -> Iterator[None]:
+    """``app`` served by uvicorn on ``sock`` in a thread, until the block ends."""
+    import uvicorn
+
+    server = uvicorn.Server(
+        uvicorn.Config(app, log_level="warning", lifespan="off", server_header=False)
+    )
+    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
+    thread.start()
+    deadline = monotonic() + 10
+    try:
+        while not server.started:
+            assert monotonic() < deadline, "uvicorn did not start"
+            sleep(0.02)
+        yield
+    finally:
+        server.should_exit = True
+        thread.join(10)
+        sock.close()
 
 
 SECRETARY = "박창현"
@@ -134,6 +168,9 @@ SESSION = date(2024, 6, 14)
 
 
 LATER_SESSION = date(2024, 9, 20)
+
+
+WORKDAY = datetime(2024, 6, 24, 9, 30, tzinfo=SEOUL)  # a Monday after the 2024-06-14 session
 
 
 APPROVED = datetime(2024, 1, 8, 9, 0, tzinfo=SEOUL)  # the pass that approved and announced

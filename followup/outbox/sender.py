@@ -441,6 +441,8 @@ def _queue_failure_notice(
         now=moment,
         team=team,  # the team whose delivery failed
         delivery_id=due.delivery_id,
+        console=f"{settings.base_url.rstrip('/')}/admin/outbox?c={ids.committee_id}"
+        f"#delivery-{due.delivery_id}",
         target=_shown(due),
         error=error,
         attempts=attempts,
