@@ -129,6 +129,7 @@ if TYPE_CHECKING:
         totals,
     )
     from followup.store.outbox import (
+        Attempt,
         Due,
         Held,
         Queued,
@@ -192,6 +193,7 @@ if TYPE_CHECKING:
 
 # Where each re-exported name lives.
 _HOME: dict[str, str] = {
+    "Attempt": "followup.store.outbox",
     "AttentionItem": "followup.store.dashboard",
     "CommitteeIds": "followup.store.files",
     "CommitteeState": "followup.store.dashboard",
@@ -356,6 +358,7 @@ __all__ = [
     "OPEN_STATUSES",
     "PAGE_SIZE",
     "REPORTED_STATUSES",
+    "Attempt",
     "AttentionItem",
     "CommitteeIds",
     "CommitteeState",
