@@ -99,7 +99,6 @@ if TYPE_CHECKING:
         team_named,
     )
     from followup.store.items import (
-        ExtractedRow,
         SyncResult,
         WithdrawnItem,
         action_item,
@@ -198,7 +197,6 @@ _HOME: dict[str, str] = {
     "CommitteeIds": "followup.store.files",
     "CommitteeState": "followup.store.dashboard",
     "Due": "followup.store.outbox",
-    "ExtractedRow": "followup.store.items",
     "FailedMessage": "followup.store.console",
     "Held": "followup.store.outbox",
     "ItemFilter": "followup.store.console",
@@ -363,7 +361,6 @@ __all__ = [
     "CommitteeIds",
     "CommitteeState",
     "Due",
-    "ExtractedRow",
     "FailedMessage",
     "FileView",
     "Held",
