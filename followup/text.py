@@ -7,6 +7,9 @@ place in a summary or a note: XML (DOCX, HWPX, XLSX) cannot hold most of them at
 pasted from another program would break every document and mail that quotes the text. Line
 breaks and tabs stay where the text may have lines; a vertical tab or form feed becomes a
 line break there (a word processor's soft break), elsewhere a space.
+
+Text compared rather than shown (titles, team names, an item's words in its natural key) is
+squashed: no spaces or middle dots, as minutes spell the same words either way.
 """
 
 from __future__ import annotations
@@ -23,3 +26,8 @@ def clean_text(value: str, *, lines: bool = True) -> str:
     become spaces too."""
     value = _CONTROL.sub("", _BREAKS.sub("\n", value))
     return value if lines else value.replace("\n", " ").replace("\t", " ")
+
+
+def squash(text: str) -> str:
+    """``text`` without spaces and middle dots, for comparing what minutes space differently."""
+    return re.sub(r"[\s·ㆍ・]", "", text)

@@ -19,16 +19,16 @@ from followup.codes import MessageKind
 from followup.committee import Committee as CommitteeFile
 from followup.committee import configured_committees
 from followup.errors import FollowupError, MinutesError
-from followup.extract.agenda import squash
-from followup.extract.items import ExtractedItem, extract_items
+from followup.extract.items import extract_items
 from followup.intake.ingest import fail_file, limits
 from followup.loop.recurrence import find_repeats, repeat_candidates
 from followup.loop.sessions import load_sessions
-from followup.minutes.model import Minutes
+from followup.minutes.model import ExtractedItem, Minutes
 from followup.minutes.parse import parse_minutes
 from followup.minutes.read import ReadLimits, read_minutes_text
 from followup.outbox.notices import Addressee, queue_notice
 from followup.settings import Settings
+from followup.text import squash
 from models.db import session_scope
 from models.tables import MinutesFile
 

@@ -380,15 +380,8 @@ class _Run:
         shown = _shown(due)
         if error is None:
             # The exactly-once record: one UPDATE, committed before the next message.
-            store.record_delivery(
-                self.recorder,
-                delivery_id=due.delivery_id,
-                notification_id=due.notification_id,
-                now=moment,
-                error=None,
-                state=DeliveryState.SENT,
-                sum_up=False,
-            )
+            sent = store.Attempt(DeliveryState.SENT)
+            store.record_delivery(self.recorder, due, sent, now=moment, sum_up=False)
             self.recorder.commit()
             self.report.sent += 1
             self.report.delivered.append(f"{due.subject} → {shown}")
@@ -403,15 +396,8 @@ class _Run:
             # The secretary's own channel is down: keep a copy where they can still see it.
             error += f" (로컬 보관함에 사본 저장: {write_local(self.settings.outbox, message)})"
         with session_scope(self.url) as session:
-            store.record_delivery(
-                session,
-                delivery_id=due.delivery_id,
-                notification_id=due.notification_id,
-                now=moment,
-                error=error,
-                state=state,
-                next_attempt_at=next_attempt,
-            )
+            attempt = store.Attempt(state, error, next_attempt)
+            store.record_delivery(session, due, attempt, now=moment)
             if state == DeliveryState.FAILED and due.kind != FAILURE_KIND:
                 self.notices.append(
                     _queue_failure_notice(self.settings, session, due, error, attempts, moment)

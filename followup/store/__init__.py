@@ -97,7 +97,6 @@ if TYPE_CHECKING:
         team_named,
     )
     from followup.store.items import (
-        ExtractedRow,
         SyncResult,
         WithdrawnItem,
         action_item,
@@ -127,6 +126,7 @@ if TYPE_CHECKING:
         totals,
     )
     from followup.store.outbox import (
+        Attempt,
         Due,
         Held,
         Queued,
@@ -189,11 +189,11 @@ if TYPE_CHECKING:
 
 # Where each re-exported name lives.
 _HOME: dict[str, str] = {
+    "Attempt": "followup.store.outbox",
     "AttentionItem": "followup.store.dashboard",
     "CommitteeIds": "followup.store.files",
     "CommitteeState": "followup.store.dashboard",
     "Due": "followup.store.outbox",
-    "ExtractedRow": "followup.store.items",
     "FailedMessage": "followup.store.console",
     "Held": "followup.store.outbox",
     "ItemFilter": "followup.store.console",
@@ -350,11 +350,11 @@ __all__ = [
     "OPEN_STATUSES",
     "PAGE_SIZE",
     "REPORTED_STATUSES",
+    "Attempt",
     "AttentionItem",
     "CommitteeIds",
     "CommitteeState",
     "Due",
-    "ExtractedRow",
     "FailedMessage",
     "FileView",
     "Held",

@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, timedelta
 from difflib import SequenceMatcher
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
 from sqlmodel import Session, col, select
@@ -26,32 +26,7 @@ from models.tables import (
 )
 
 if TYPE_CHECKING:
-    from followup.minutes.model import Minutes
-
-
-class ExtractedRow(Protocol):
-    """What ``sync_items`` reads of an extracted item (``followup.extract.items.ExtractedItem``;
-    the store does not import extraction)."""
-
-    kind: str
-    summary: str
-    source_text: str
-    line_start: int
-    line_end: int
-    speaker: str
-    speaker_role: str
-    agenda_position: int | None
-    agenda_reason: str
-    team: str
-    routing_reason: str
-    stated_due: date | None
-    due_text: str | None
-    confidence: float
-    presentation_plan: bool
-    nouns: frozenset[str]
-
-    @property
-    def natural_key(self) -> str: ...
+    from followup.minutes.model import ExtractedItem, Minutes
 
 
 def pack_nouns(nouns: frozenset[str]) -> str:
@@ -128,7 +103,7 @@ def sync_items(
     sha256: str,
     ids: CommitteeIds,
     minutes: Minutes,
-    items: Sequence[ExtractedRow],
+    items: Sequence[ExtractedItem],
     default_due: date | None,
     review_threshold: float,
     now: datetime,
@@ -332,7 +307,7 @@ def _alike(a: str, b: str) -> float:
 def _follow_edits(
     session: Session,
     existing: dict[str, ActionItem],
-    items: Sequence[ExtractedRow],
+    items: Sequence[ExtractedItem],
     *,
     file_id: int,
     default_due: date | None,
@@ -608,7 +583,7 @@ def _meeting_for(
     committee_id: int,
     minutes: Minutes,
     file_row: MinutesFile,
-    items: Sequence[ExtractedRow],
+    items: Sequence[ExtractedItem],
     present: Callable[[str], bool] | None,
 ) -> int:
     """The meeting this file holds: its lineage (the meeting this inbox path held, unless the

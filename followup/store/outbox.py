@@ -183,13 +183,27 @@ def queue_notification(
     return Queued(notification_id, inserted is not None)
 
 
-def _due_filter(now: datetime) -> list[Any]:
+def _ready(now: datetime) -> list[Any]:
+    """Pending, past its backoff and its message's ``not_before``: due unless claimed."""
     return [
         Delivery.state == DeliveryState.PENDING,
         sa.or_(col(Delivery.next_attempt_at).is_(None), col(Delivery.next_attempt_at) <= now),
-        sa.or_(col(Delivery.claimed_until).is_(None), col(Delivery.claimed_until) < now),
         sa.or_(col(Notification.not_before).is_(None), col(Notification.not_before) <= now),
     ]
+
+
+Query = TypeVar("Query", bound=Any)
+
+
+def _of_messages(
+    query: Query, team_id: int | None, notification_ids: Sequence[int] | None
+) -> Query:
+    """The query narrowed to one team's messages, or to these messages (None: all)."""
+    if team_id is not None:
+        query = query.where(col(Notification.team_id) == team_id)
+    if notification_ids is not None:
+        query = query.where(col(Notification.id).in_(notification_ids))
+    return query
 
 
 def claim_due(
@@ -207,11 +221,9 @@ def claim_due(
     conditional UPDATE: a row another sender claimed first no longer matches it, so two
     overlapping runs never get the same row. None when nothing is due; an empty list when
     another sender claimed them first (ask again). Commit before sending."""
-    query = select(Delivery.id).join(Notification).where(*_due_filter(now))
-    if team_id is not None:
-        query = query.where(Notification.team_id == team_id)
-    if notification_ids is not None:
-        query = query.where(col(Notification.id).in_(notification_ids))
+    unclaimed = sa.or_(col(Delivery.claimed_until).is_(None), col(Delivery.claimed_until) < now)
+    query = select(Delivery.id).join(Notification).where(*_ready(now), unclaimed)
+    query = _of_messages(query, team_id, notification_ids)
     candidates = list(
         session.connection().execute(query.order_by(col(Delivery.id)).limit(limit)).scalars()
     )
@@ -222,7 +234,7 @@ def claim_due(
         .where(
             col(Delivery.id).in_(candidates),
             col(Delivery.state) == DeliveryState.PENDING,
-            sa.or_(col(Delivery.claimed_until).is_(None), col(Delivery.claimed_until) < now),
+            unclaimed,
         )
         .values(claimed_by=worker, claimed_until=lease_until)
     )
@@ -442,32 +454,33 @@ def attachments_of(session: Session, *, notification_ids: Iterable[int]) -> dict
     return _by_message(session, Attachment, File, notification_ids)
 
 
+class Attempt(NamedTuple):
+    """What one attempt at a delivery came to: sent, failed for good, or pending again at
+    ``next_attempt_at``, with the error it met."""
+
+    state: str
+    error: str | None = None
+    next_attempt_at: datetime | None = None
+
+
 def record_delivery(
-    session: Session,
-    *,
-    delivery_id: int,
-    notification_id: int,
-    now: datetime,
-    error: str | None,
-    state: str,
-    next_attempt_at: datetime | None = None,
-    sum_up: bool = True,
+    session: Session, due: Due, attempt: Attempt, *, now: datetime, sum_up: bool = True
 ) -> None:
-    """Record one attempt: sent, failed for good, or pending again at ``next_attempt_at``;
-    the lease is released. The message's own status sums up its deliveries, here or (with
-    ``sum_up=False``) in a later ``sum_up`` over a batch of messages."""
+    """Record one attempt at a claimed delivery; the lease is released. The message's own
+    status sums up its deliveries, here or (with ``sum_up=False``) in a later ``sum_up`` over
+    a batch of messages."""
     session.connection().execute(
         _RECORD,
         {
-            "r_id": delivery_id,
-            "r_state": state,
-            "r_error": error,
-            "r_next": next_attempt_at,
-            "r_sent": now if state == DeliveryState.SENT else None,
+            "r_id": due.delivery_id,
+            "r_state": attempt.state,
+            "r_error": attempt.error,
+            "r_next": attempt.next_attempt_at,
+            "r_sent": now if attempt.state == DeliveryState.SENT else None,
         },
     )
     if sum_up:
-        _sum_up(session, notification_id=notification_id, now=now)
+        _sum_up(session, notification_id=due.notification_id, now=now)
 
 
 def sum_up(session: Session, *, notification_ids: Iterable[int], now: datetime) -> None:
@@ -666,16 +679,11 @@ def held_by_others(
         )
         .join(Notification, col(Notification.id) == col(Delivery.notification_id))
         .where(
-            col(Delivery.state) == DeliveryState.PENDING,
-            sa.or_(col(Delivery.next_attempt_at).is_(None), col(Delivery.next_attempt_at) <= now),
-            sa.or_(col(Notification.not_before).is_(None), col(Notification.not_before) <= now),
+            *_ready(now),
             col(Delivery.claimed_until) >= now,
             col(Delivery.claimed_by) != worker,
         )
         .order_by(col(Delivery.id))
     )
-    if team_id is not None:
-        query = query.where(col(Notification.team_id) == team_id)
-    if notification_ids is not None:
-        query = query.where(col(Notification.id).in_(notification_ids))
+    query = _of_messages(query, team_id, notification_ids)
     return [Held(*row._tuple()) for row in session.connection().execute(query).all()]  # type: ignore[arg-type]
