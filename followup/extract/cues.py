@@ -686,7 +686,8 @@ def _consequence(forms: list[str], tags: list[str], at: int) -> bool:
         if tags[k] == "EC" and forms[k] in ("면", "으면", "다면"):
             clause = forms[max(0, k - 4) : k]
             return any(f in ("안", "못", "않", "못하") for f in clause)
-        if tags[k] == "EC" and forms[k] in _CLAUSE_ENDS:
+        # … 않으면 되풀이될 것이므로, … 갱신해야: the condition is of another clause
+        if tags[k] == "EC" and forms[k] != "게" and tags[k + 1] not in ("VX", "VV"):
             return False
     return False
 

@@ -651,7 +651,7 @@ def _item(
             or choices[group.turn]
         )
     agenda = next((a for a in minutes.agenda if a.position == choice.position), None)
-    owner = tracker.owner(choice.position)
+    owner = tracker.owner(choice.position, source)
     route = route_item(
         kind=group.kind,
         text=source,
