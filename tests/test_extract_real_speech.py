@@ -161,6 +161,15 @@ NO_ASK = {
     "a bill's purpose in a committee report": (
         "본 조례안은 기금 운용 기한 연장이 필요하여 제출된 안건으로, 원안가결하였습니다."
     ),
+    "a need of the past": "사업 초기에는 홍보 예산이 많이 필요했었습니다.",
+    "a colleague's ask recalled": (
+        "의원님이 작년에 도서관을 없애야 한다고 주장했을 때 주민들은 크게 반발했습니다."
+    ),
+    "goodwill for a purpose": (
+        "이 축제가 우리 구의 자랑이 되도록 여러분의 깊은 관심과 응원을 부탁드립니다."
+    ),
+    "we, the speech's topic": "우리는 또한 청년들이 지역에 머물 수 있도록 일자리를 만들어야 합니다.",
+    "everyone's duty": "이 위기를 넘기 위해서는 모두가 한마음으로 노력해야 합니다.",
     "a reflection on the council": (
         "이번 일이 저를 비롯한 의원 모두가 반성하는 계기가 되었으면 합니다."
     ),
@@ -194,6 +203,13 @@ STILL_ASKS = {
     "to think again": "이 부분은 다시 한번 생각해 보시기 바랍니다.",
     "to think of a remedy": "주차난 해소 대책을 생각해 보시기 바랍니다.",
     "a proposal with its content": "통학로에 보행 신호등을 설치할 것을 제안합니다.",
+    "goodwill, then an ask of the executive": (
+        "주민 여러분의 관심을 부탁드리며, 집행부에는 조속한 보수 공사를 촉구합니다."
+    ),
+    "residents as the purpose": (
+        "주민들께서 쉽게 참여할 수 있도록 신청 절차를 간소화해 주시기 바랍니다."
+    ),
+    "an answer asked after judging": "주차장 유료화가 타당한지 검토하고 답변해 주시기 바랍니다.",
     "the district's duty for residents": (
         "주민들이 더 이상 불편을 겪지 않도록 구청이 나서야 합니다."
     ),

@@ -145,7 +145,7 @@ _MANNER_NOUNS = frozenset("일괄 간략 간단 요약 대표 종합 차례 순�
 _LINKING_VERBS = frozenset("대하 관하 위하 통하 따르 의하 비하 걸치".split())
 # What a report back is about; asked for without addressing an official, it points later.
 _REPORT_CONTENT = frozenset("결과 실적 성과 현황 상황 경과 이행 조치 방안 계획".split())
-_REPORT_ACTS = frozenset("보고 설명 말씀 공유 제출".split())
+_REPORT_ACTS = frozenset("보고 설명 말씀 공유 제출 답변".split())
 # Verbs that close a part of the meeting: 소개를 마치고 보고드리겠습니다 is still the presentation
 _CLOSING_VERBS = frozenset("마치 끝내 마무리하 갈음하 나오 나서".split())
 # Promises of effort or heed that say nothing of what will be done (더 노력하겠습니다, 명심하겠습니다)
@@ -294,6 +294,10 @@ def read_sentence(morphs: Sequence[Morpheme], text: str) -> SentenceReading:
             # 운영은 필요하지만 …: the need granted, the point comes after
             predicate = predicate and not (
                 i + 2 < n and tags[i + 2] == "EC" and forms[i + 2] in _CONCESSIVE
+            )
+            # 필요했었습니다: a need of the past, told
+            predicate = predicate and not (
+                i + 2 < n and tags[i + 2] == "EP" and forms[i + 2].startswith(tuple(_PAST))
             )
             # 필요가 있다, 필요성이 크다 (not 필요성이 없어, 필요성이 생겨)
             stative = forms[i + 2 : i + 4]
@@ -596,8 +600,11 @@ def _in_this_meeting(forms: list[str], tags: list[str], cues: list[Cue]) -> list
         (
             k
             for k in range(2, len(forms))
-            if tags[k] == "EC"
-            and forms[k] in _CONTRAST
+            if (
+                (tags[k] == "EC" and forms[k] in _CONTRAST)
+                # 폐지해야 한다고 주장했을 때: when it was said
+                or (tags[k] == "ETM" and forms[k + 1 : k + 2] == ["때"])
+            )
             and forms[k - 1] in _PAST
             and (
                 forms[k - 3] in _SAYING_NOUNS
@@ -639,7 +646,7 @@ def _in_this_meeting(forms: list[str], tags: list[str], cues: list[Cue]) -> list
 _OTHERS = frozenset(
     "사람 교사 선생 학생 학부모 부모 아이 어르신 노인 청년 상인 업주 사업자 운전자 기사 "
     "시민 구민 주민 국민 개인 본인 당사자 후보 후보자 당선자 정치인 가족 환자 이용자 "
-    "소비자 세입자 임차인 임대인 집주인 그 그분 그녀 그들".split()
+    "소비자 세입자 임차인 임대인 집주인 그 그분 그녀 그들 모두 누구 누구나".split()
 )
 # Where a clause ends: the duty's doer is looked for in its own clause only (clauses joined
 # by -고, -며, -어서 share their subject)
@@ -890,6 +897,9 @@ def _reports_later(forms: list[str], tags: list[str], cue: Cue, act: str) -> boo
     )
     if cue.kind != COMMITMENT and presenter:
         return False  # 팀장님께서 ... 보고해 주시기 바랍니다: the presentation, now
+    # 확인해서 답변드리겠습니다 answers now; 판단하고 답변해 주시기 바랍니다 (a 5분 자유발언,
+    # with no answer in the sitting) asks for one after it
+    chained = chained and not (act == "답변" and cue.kind == COMMITMENT)
     if timed or chained:
         return True
     if cue.kind == COMMITMENT:
@@ -1048,10 +1058,20 @@ def _addressed_to_members(forms: list[str], tags: list[str], cues: list[Cue]) ->
             return True  # 여기 계시는 분들이 / 구민 여러분들께서 … 해 주시길: the room
         # 동료의원 여러분, 구민 여러분의 관심과 성원 부탁드립니다: the room called, or what is
         # asked is theirs; unless the executive is named anywhere in the sentence
+        # (여러분이 first in the sentence speaks to the room too)
+        plural = forms[k + 1] == "들" and k + 2 < len(forms)
         called = (
             forms[k] == "여러분"
-            and forms[k + 1] in ("의", ",")
-            and any(f in _THE_ROOM for f in near)
+            and forms[k + 2 if plural else k + 1] in ("의", ",", "께")
+            and (k == 0 or any(f in _THE_ROOM for f in near))
+        )
+        # 구민들께서 관심을 가져 주시길: residents named as the doer, honoured
+        # (not 주민들께서 참여할 수 있도록 … 검토해 주시기를: they are the purpose)
+        called = called or (
+            forms[k] in _RESIDENTS
+            and plural
+            and forms[k + 2] in ("께서", "께서는", "께서도")
+            and "도록" not in forms[k + 3 : max(asks, default=k)]
         )
         if called and any(a > k for a in asks) and not any(f in _EXECUTIVE for f in forms):
             return True
@@ -1070,6 +1090,7 @@ def _addressed_to_members(forms: list[str], tags: list[str], cues: list[Cue]) ->
 
 # Who sits in the room besides the executive, as a speech addresses them (동료의원 여러분)
 _THE_ROOM = frozenset("의원 동료 선배 구민 주민 시민 국민 우리 모든 방청객".split())
+_RESIDENTS = frozenset("구민 주민 시민 국민".split())
 _EXECUTIVE = frozenset("공무원 집행부 구청장 시장 관계 직원 구청 국장 과장 부서".split())
 
 
@@ -1081,6 +1102,11 @@ def _our_duty(forms: list[str], tags: list[str], at: int) -> bool:
         if forms[k + 1] not in ("는", "가", "도", "들", "이", "부터"):
             continue
         between = tags[k + 2 : at]
+        # 우리는 또한 주민들이 … 수 있도록 … 제공해야 합니다: we, the sentence's topic, unless
+        # the executive is named to do it (우리는 구청이 … 해야 한다고 봅니다)
+        topic = all(t in ("MAJ", "MAG", "SP") for t in tags[:k]) and forms[k + 1] in ("는", "가")
+        if topic and not any(f in _EXECUTIVE for f in forms[k + 2 : at]):
+            return True
         return "ETM" not in between and "JKS" not in between
     return False
 
@@ -1249,6 +1275,8 @@ def _courtesy(forms: list[str], tags: list[str], cues: list[Cue]) -> bool:
         return True  # ~을 위해 최선을 다해 주시기 바랍니다: effort, nothing to do
     if "건강" in forms[:first] and any(f in ("유의", "조심", "챙기") for f in forms[:first]):
         return True  # 건강에 유의하시길 바랍니다
+    if all(_asks_only_goodwill(forms, tags, r) for r in requests):
+        return True  # … 자랑이 되도록 여러분의 관심과 성원 부탁드립니다
 
     def addressee(k: int) -> bool:
         # 이필형 구청장께: a name before a title addressed
@@ -1265,6 +1293,25 @@ def _courtesy(forms: list[str], tags: list[str], cues: list[Cue]) -> bool:
         and not addressee(k)
         for k in range(first)
     )
+
+
+# What an appeal asks of its hearers when it asks no work: their heed and goodwill
+_GOODWILL = frozenset("관심 성원 응원 격려 지지 사랑 협조 동참 박수".split())
+
+
+def _asks_only_goodwill(forms: list[str], tags: list[str], at: int) -> bool:
+    """The object of the request at ``at`` is goodwill alone (``… 도록 구민 여러분의 많은
+    관심과 성원 부탁드립니다``, ``동료 의원님들의 적극적인 지지를 당부드립니다``), whatever
+    purpose the sentence gives it."""
+    nouns: list[str] = []
+    for k in range(at - 1, -1, -1):
+        if tags[k] in ("JKO", "JC", "ETM", "VA", "VCP", "XSN", "MAG", "MM", "XSA"):
+            continue
+        if tags[k] != "NNG":
+            break
+        nouns.append(forms[k])
+    wanted = [n for n in nouns if n not in _ADVERBIAL_NOUNS and n not in _EMPTY_WORDS]
+    return bool(wanted) and all(n in _GOODWILL for n in wanted)
 
 
 def _stance(forms: list[str], tags: list[str], cues: list[Cue]) -> bool:
