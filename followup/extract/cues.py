@@ -300,11 +300,11 @@ def read_sentence(morphs: Sequence[Morpheme], text: str) -> SentenceReading:
                 i + 2 < n and tags[i + 2] == "EP" and forms[i + 2].startswith(tuple(_PAST))
             )
             # 필요가 있다, 필요성이 크다 (not 필요성이 없어, 필요성이 생겨)
-            stative = forms[i + 2 : i + 4]
-            has_need = (nxt == "가" and stative[:1] == ["있"]) or (
+            said = forms[i + 2 : i + 4]
+            has_need = (nxt == "가" and said[:1] == ["있"]) or (
                 nxt == "성"
-                and any(f in _NEED_IS for f in stative)
-                and not any(f in ("없", "생기") for f in stative)
+                and any(f in _NEED_IS for f in said)
+                and not any(f in ("없", "생기") for f in said)
             )
             reason = (
                 "때문" in forms[i + 2 : i + 6] and "기" in forms[i + 2 : i + 4]
