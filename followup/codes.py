@@ -6,23 +6,24 @@ all import. ``tests/test_codes.py`` checks that every member here has its Korean
 and that no other module or template spells a status itself.
 
 The enums are ``StrEnum``: a member equals its stored string, so rows written before this
-module read back unchanged.
+module read back unchanged. A member's string is its name in lower case (``auto()``), the
+one exception spelled out.
 """
 
 from __future__ import annotations
 
-from enum import StrEnum
+from enum import StrEnum, auto
 
 
 class ItemStatus(StrEnum):
     """An action item's state, as a team reports it or as the pipeline closes it."""
 
-    OPEN = "open"  # not started (미착수)
-    IN_PROGRESS = "in_progress"
-    DONE = "done"
-    EXPLAINED = "explained"  # cannot be done, with a reason (추진 불가)
-    WITHDRAWN = "withdrawn"  # no longer in the approved text
-    REJECTED = "rejected"  # not an action item, by the secretary's review
+    OPEN = auto()  # not started (미착수)
+    IN_PROGRESS = auto()
+    DONE = auto()
+    EXPLAINED = auto()  # cannot be done, with a reason (추진 불가)
+    WITHDRAWN = auto()  # no longer in the approved text
+    REJECTED = auto()  # not an action item, by the secretary's review
 
 
 # Not yet reported by the team.
@@ -43,9 +44,9 @@ CLOSED_STATUSES: tuple[ItemStatus, ...] = (ItemStatus.WITHDRAWN, ItemStatus.REJE
 
 
 class ItemKind(StrEnum):
-    RECOMMENDATION = "recommendation"  # a member's or the chair's ask
-    COMMITMENT = "commitment"  # a department's promise
-    DECISION = "decision"  # a resolution on an agenda item
+    RECOMMENDATION = auto()  # a member's or the chair's ask
+    COMMITMENT = auto()  # a department's promise
+    DECISION = auto()  # a resolution on an agenda item
 
 
 class ReviewState(StrEnum):
@@ -55,72 +56,56 @@ class ReviewState(StrEnum):
     confirms it (ACCEPTED); NONE: released without it (a committee's ``auto_confirm_above``,
     an old meeting stored by backfill, items stored before the confirmation step)."""
 
-    NONE = "none"
-    PENDING = "pending"
-    ACCEPTED = "accepted"
+    NONE = auto()
+    PENDING = auto()
+    ACCEPTED = auto()
 
 
 class CheckResult(StrEnum):
     """The committee's check of a reported 완료 or 추진 불가."""
 
     NOT_YET = ""
-    ADEQUATE = "adequate"
-    INSUFFICIENT = "insufficient"
+    ADEQUATE = auto()
+    INSUFFICIENT = auto()
 
 
-class FileStatus(StrEnum):
-    DRAFT = "draft"
-    APPROVED = "approved"
-    FAILED = "failed"
-
-
-class RequestKind(StrEnum):
-    TRANSFER = "transfer"  # 소관 아님
-    EXTENSION = "extension"  # 기한 연장
-
-
-class RequestState(StrEnum):
-    OPEN = "open"
-    ACCEPTED = "accepted"
-    REFUSED = "refused"
-
-
-class DeliveryState(StrEnum):
-    """One message to one target (and a message's sum of its deliveries)."""
-
-    PENDING = "pending"
-    SENT = "sent"
-    FAILED = "failed"
+# The small families, each a plain list of names: a minutes file in the inbox; a team's
+# request (TRANSFER 소관 아님, EXTENSION 기한 연장) and its state; one message to one target
+# (and a message's sum of its deliveries).
+FileStatus = StrEnum("FileStatus", "DRAFT APPROVED FAILED")
+RequestKind = StrEnum("RequestKind", "TRANSFER EXTENSION")
+RequestState = StrEnum("RequestState", "OPEN ACCEPTED REFUSED")
+DeliveryState = StrEnum("DeliveryState", "PENDING SENT FAILED")
 
 
 class TrailChannel(StrEnum):
     """Through which door a status-trail row came."""
 
-    EXTRACT = "extract"
-    RESYNC = "resync"
-    LINK = "link"  # a team's page
-    REVIEW = "review"
-    CLI = "cli"
-    REQUEST = "request"
-    CHECK = "check"
+    EXTRACT = auto()
+    RESYNC = auto()
+    LINK = auto()  # a team's page
+    REVIEW = auto()
+    CLI = auto()
+    REQUEST = auto()
+    CHECK = auto()
 
 
 class MessageKind(StrEnum):
     """What a queued message is (the outbox's ``kind``); a reminder ladder step is one too."""
 
-    NEW_ITEMS = "new_items"
-    ITEM_CORRECTED = "item_corrected"  # a small edit that changed what is asked
-    TEAM_REMOVED = "team_removed"  # a removed team's open items, told to the secretary
-    AWAITING_CONFIRMATION = "awaiting_confirmation"  # a meeting's items, told to the secretary
-    WITHDRAWN = "withdrawn"  # items withdrawn by a corrected file
-    SUPERSEDED = "superseded"  # a corrected file, told to the secretary
-    FAILED_FILE = "failed_file"
-    REMINDER = "reminder"
-    DUE_REMINDER = "due_reminder"
-    ESCALATION = "escalation"
-    DIGEST = "digest"
-    NO_SESSION = "no_session"
-    REQUEST_DECIDED = "request_decided"
-    CHECK = "check"  # the committee's check, told to the team
-    LINK = "link"  # a reissued link
-    DELIVERY_FAILED = "delivery_failed"
+    NEW_ITEMS = auto()
+    ITEM_CORRECTED = auto()  # a small edit that changed what is asked
+    TEAM_REMOVED = auto()  # a removed team's open items, told to the secretary
+    AWAITING_CONFIRMATION = auto()  # a meeting's items, told to the secretary
+    WITHDRAWN = auto()  # items withdrawn by a corrected file
+    SUPERSEDED = auto()  # a corrected file, told to the secretary
+    FAILED_FILE = auto()
+    REMINDER = auto()
+    DUE_REMINDER = auto()
+    ESCALATION = auto()
+    DIGEST = auto()
+    NO_SESSION = auto()
+    REQUEST_DECIDED = auto()
+    CHECK = auto()  # the committee's check, told to the team
+    LINK = auto()  # a reissued link
+    DELIVERY_FAILED = auto()

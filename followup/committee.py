@@ -6,10 +6,9 @@ key and its line, so a typo never silently drops a team's keywords or notify tar
 
 from __future__ import annotations
 
-import hashlib
 import threading
 from dataclasses import dataclass, field
-from datetime import date, datetime, time
+from datetime import date, time
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -403,60 +402,6 @@ def committee_of(settings: Settings, session: Session, committee_id: int) -> Com
         if committee.name == name:
             return committee
     raise FollowupError(f"위원회 '{name}'이(가) 설정된 위원회 파일에 더 이상 없습니다")
-
-
-def follow_teams(
-    settings: Settings, session: Session, committee: Committee, *, now: datetime
-) -> int:
-    """Make the stored teams follow the committee file: renames (``renamed_from``) keep the
-    team's row, items and links (``store.ensure_committee``); the open items of a team the
-    file no longer lists go to the secretary's team, held in review for triage, and the
-    secretary is told once per batch. Returns how many items moved."""
-    from followup.codes import MessageKind
-    from followup.render import render_message
-    from followup.store.items import hand_to_triage, items_of_unlisted_teams
-
-    ids = store.ensure_committee(session, committee=committee)
-    orphans = items_of_unlisted_teams(
-        session, committee_id=ids.committee_id, listed=[t.name for t in committee.teams]
-    )
-    if not orphans:
-        return 0
-    secretary_id = ids.teams[committee.secretary]
-    meetings, _ = store.meetings_and_agenda(session, items=[item for item, _ in orphans])
-    subject, body = render_message(
-        settings.templates_dir,
-        "mail/team_removed.txt.j2",
-        committee=committee.name,
-        secretary=committee.secretary,
-        teams=sorted({name for _, name in orphans}),
-        items=[
-            {
-                "id": item.id,
-                "team": name,
-                "summary": item.summary,
-                "kind": item.kind,
-                "status": item.status,
-                "meeting": meetings[item.meeting_id].title,
-                "held_on": meetings[item.meeting_id].held_on,
-            }
-            for item, name in orphans
-        ],
-    )
-    ids_moved = ",".join(str(item.id) for item, _ in orphans)
-    hand_to_triage(session, orphans, team_id=secretary_id, now=now)
-    store.queue_notification(
-        session,
-        dedupe_key=f"team_removed:{ids.committee_id}:{hashlib.sha256(ids_moved.encode()).hexdigest()[:16]}",
-        kind=MessageKind.TEAM_REMOVED,
-        subject=subject,
-        body=body,
-        targets=committee.secretary_team.notify,
-        committee_id=ids.committee_id,
-        team_id=secretary_id,
-        now=now,
-    )
-    return len(orphans)
 
 
 def select_committee(committees: list[Committee], name: str | None) -> Committee:

@@ -10,12 +10,17 @@ Four scenes, each at its own fixed time, all delivered to the local outbox folde
 
 Every scene is idempotent (fixed clocks, dedupe keys, unchanged reports record nothing), so a
 second run adds no item and no message.
+
+Afterwards the state is left to look around in (:func:`open_to_explore`): its settings in the
+state folder, with the clock of the last scene, and a secretary for the console.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from followup import store
@@ -30,12 +35,16 @@ from followup.loop.signing import link_secret, verify_team_link
 from followup.loop.team_links import link_for
 from followup.outbox.sender import send_due
 from followup.render import code_words
-from followup.settings import Settings
+from followup.settings import Settings, write_state_settings
+from followup.web.admin.auth import hash_password
 from models.db import session_scope
 
 APPROVAL_DAY = date(2023, 12, 20)
 REPORT_DAY = date(2024, 1, 15)
 REPORTING_TEAM = "통계조사팀"
+# The console's account in the demo's state (README says so): for trying it on this machine.
+DEMO_SECRETARY = "데모간사"
+DEMO_PASSWORD = "demo password"
 
 
 @dataclass
@@ -129,3 +138,29 @@ def _remind_notes(report: RemindOutcome, sent: int) -> list[str]:
     labels = {"reminder": "입력 요청", "escalation": "무응답 보고", "digest": "회의 전 현황 보고"}
     made = [f"{labels.get(k, k)} {kinds.count(k)}건" for k in dict.fromkeys(kinds)]
     return [f"새 메시지: {', '.join(made) if made else '없음'} · 보냄 {sent}건"]
+
+
+def open_to_explore(
+    settings: Settings, committee: CommitteeFile, *, at: datetime, values: Mapping[str, str]
+) -> Path:
+    """Leave the demo's state ready to look around in, and return its settings file: the
+    settings ``values`` (inbox, outbox, committee file, channels) and a clock starting at
+    ``at`` (the last scene), which every command on the state then starts from, so the links
+    in the messages open and the console counts down to the session as the story left it;
+    and a secretary (:data:`DEMO_SECRETARY`) who can sign in to the console."""
+    path = write_state_settings(
+        settings.var_dir,
+        {**values, "FOLLOWUP_CLOCK_START": at.isoformat()},
+        note="Written by `followup demo`: the demo's settings, read when FOLLOWUP_VAR_DIR "
+        "names this folder (the clock starts at the demo's last scene).",
+    )
+    with session_scope(settings.resolved_database_url) as session:
+        ids = store.ensure_committee(session, committee=committee)
+        store.save_secretary(
+            session,
+            name=DEMO_SECRETARY,
+            password_hash=hash_password(DEMO_PASSWORD),
+            committee_ids=[ids.committee_id],
+            now=at,
+        )
+    return path

@@ -43,6 +43,7 @@ FILE_ERRORS: dict[str, tuple[str, ...]] = {
     "office_unsupported": ("kind",),
     "opendocument_unsupported": (),
     "word_doc_unsupported": (),
+    "unsupported_type": ("suffix",),  # a name the console's upload does not take
     # text
     "bom_mismatch": ("encoding",),
     "binary_nul": ("percent",),

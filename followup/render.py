@@ -23,18 +23,18 @@ _DIGIT_FINAL = {"0": "ㅇ", "1": "ㄹ", "3": "ㅁ", "6": "ㄱ", "7": "ㄹ", "8":
 def particle(word: object, pair: str) -> str:
     """``word`` with the particle that fits how it is read: ``pair`` is one of 을/를, 이/가,
     은/는, 과/와, 으로/로 (``{{ name|josa("으로/로") }}``: 완료로, 추진 중으로, 서울로; a date
-    "2024. 6. 14.(금)" reads its weekday). A word whose end cannot be read gets both forms."""
+    "2024. 6. 14.(금)" reads its weekday; a Latin letter is read by its name: PDF로, HTML로).
+    Never both forms with brackets, as in 을(를)."""
     text = str(word)
     with_final, without_final = pair.split("/")
-    last = text.rstrip(" )]}.'\"")[-1:]
+    last = text.rstrip(" )]}.'\"’”」』")[-1:]
     if "가" <= last <= "힣":
         final = (ord(last) - 0xAC00) % 28
         has_final, is_rieul = final != 0, final == 8
     elif last.isdigit():
         has_final, is_rieul = last in _DIGIT_FINAL, _DIGIT_FINAL.get(last) == "ㄹ"
-    else:
-        both = "(으)로" if with_final == "으로" else f"{with_final}({without_final})"
-        return f"{text}{both}"
+    else:  # a Latin letter as its name is read (엘, 엠, 엔 end in a consonant), or a sign
+        has_final, is_rieul = last.lower() in "lmn" and last != "", last.lower() in "lr"
     if with_final == "으로":  # ㄹ takes 로, as a vowel does
         return f"{text}{'으로' if has_final and not is_rieul else '로'}"
     return f"{text}{with_final if has_final else without_final}"

@@ -17,7 +17,7 @@ if TYPE_CHECKING:
     from alembic.config import Config
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
-HEAD = "0005"  # the newest revision under migrations/versions (tests/test_migrate.py checks it)
+HEAD = "0007"  # the newest revision under migrations/versions (tests/test_migrate.py checks it)
 _MIGRATION_LOCK = 0x666F6C6C6F77  # "follow": the advisory lock the PostgreSQL migration holds
 _engines: dict[str, Engine] = {}
 _lock = threading.Lock()

@@ -86,7 +86,10 @@ class MinutesFile(SQLModel, table=True):
     """One minutes file in the inbox. ``status``: draft, approved or failed.
 
     Approval belongs to the path: a corrected approved file stays approved and is re-synced.
-    ``synced_sha256`` is the content whose items are stored.
+    ``signatories``: the members who signed the approved minutes (서명 위원), one name a line.
+    ``committee_id``: the committee whose meeting the file holds, or the one it was uploaded
+    to in the console before it is read. ``synced_sha256`` is the content whose items are
+    stored.
     """
 
     __tablename__ = "minutes_file"
@@ -97,6 +100,7 @@ class MinutesFile(SQLModel, table=True):
     error: str | None = None
     approved_by: str | None = None
     approved_at: datetime | None = Field(default=None, sa_column=_ts(nullable=True))
+    signatories: str = Field(default="", sa_column_kwargs={"server_default": ""})
     committee_id: int | None = Field(default=None, foreign_key="committee.id")
     meeting_id: int | None = Field(default=None, foreign_key="meeting.id")
     synced_sha256: str | None = None
@@ -311,3 +315,29 @@ class SecretaryCommittee(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     secretary_id: int = Field(foreign_key="secretary.id", index=True)
     committee_id: int = Field(foreign_key="committee.id", index=True)
+
+
+class ConsoleSession(SQLModel, table=True):
+    """A secretary's signed-in console session, kept on the server: the cookie holds only
+    ``token``'s random value; signing out deletes the row, a new password deletes all of the
+    secretary's rows, and a row older than the session hours is no session."""
+
+    __tablename__ = "console_session"
+    id: int | None = Field(default=None, primary_key=True)
+    token_hash: str = Field(sa_column_kwargs={"unique": True})
+    secretary_id: int = Field(foreign_key="secretary.id", index=True)
+    created_at: datetime = Field(default_factory=utc_now, sa_column=_ts())
+
+
+class LoginFailure(SQLModel, table=True):
+    """Failed sign-ins counted per client address and name (known or not): five in a row
+    lock that address out of that name only, so a guesser elsewhere never locks the real
+    secretary out, and an unknown name is answered like a known one."""
+
+    __tablename__ = "login_failure"
+    __table_args__ = (sa.UniqueConstraint("address", "name", name="uq_login_failure"),)
+    id: int | None = Field(default=None, primary_key=True)
+    address: str
+    name: str
+    failures: int = 0
+    locked_until: datetime | None = Field(default=None, sa_column=_ts(nullable=True))

@@ -13,13 +13,12 @@ import json
 import os
 import shutil
 import socket
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 import yaml
+from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from followup.calendar import utc_now
@@ -30,14 +29,20 @@ from followup.web.app import create_app
 from models.db import session_scope
 from tests.helpers import (
     COMMITTEE,
+    LATER_SESSION,
     PASSWORD,
     SAMPLE,
     SECRETARY,
+    WORKDAY,
     Console,
     Mailbox,
     Site,
     add_secretary,
+    listening,
     one_pass,
+    serving,
+    set_gate,
+    set_sessions,
 )
 from tests.postgres import binaries, create_database, postgres_server
 
@@ -142,19 +147,47 @@ def site(settings: Settings) -> Iterator[Site]:
         yield Site(settings, client)
 
 
-@pytest.fixture
-def team_box() -> Iterator[Mailbox]:
+def _mailbox(*, up: bool) -> Iterator[Mailbox]:
     box = Mailbox()
+    if up:
+        box.up()
     yield box
     box.down()
+
+
+@pytest.fixture
+def team_box() -> Iterator[Mailbox]:
+    yield from _mailbox(up=False)
 
 
 @pytest.fixture
 def secretary_box() -> Iterator[Mailbox]:
-    box = Mailbox()
-    box.up()
-    yield box
-    box.down()
+    yield from _mailbox(up=True)
+
+
+def route_mail(
+    settings: Settings,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    team_box: Mailbox,
+    secretary_box: Mailbox,
+    **elsewhere: Mailbox,
+) -> Settings:
+    """The settings with every team's tag leading to ``team_box``, the secretary's to
+    ``secretary_box``, a tag named in ``elsewhere`` to its own box, and tag ``spare`` to a
+    second address on ``team_box``."""
+    committee = load_committee(settings.committees[0])
+    urls = []
+    for team in committee.teams:
+        tag = team.notify[0].removeprefix("tag:")
+        box = secretary_box if team.name == committee.secretary else team_box
+        urls.append({elsewhere.get(tag, box).url(f"{tag}@example.org"): [{"tag": tag}]})
+    urls.append({team_box.url("spare@example.org"): [{"tag": "spare"}]})
+    config = tmp_path / "apprise-mail.yaml"
+    config.write_text(yaml.safe_dump({"urls": urls}), encoding="utf-8")
+    monkeypatch.setenv("FOLLOWUP_APPRISE_CONFIG", str(config))
+    get_settings.cache_clear()
+    return get_settings()
 
 
 @pytest.fixture
@@ -167,27 +200,27 @@ def mail(
 ) -> Settings:
     """Every team's tag leads to ``team_box``; the secretary's to ``secretary_box``; tag
     ``spare`` to a second address on ``team_box``."""
-    committee = load_committee(settings.committees[0])
-    urls = []
-    for team in committee.teams:
-        tag = team.notify[0].removeprefix("tag:")
-        box = secretary_box if team.name == committee.secretary else team_box
-        urls.append({box.url(f"{tag}@example.org"): [{"tag": tag}]})
-    urls.append({team_box.url("spare@example.org"): [{"tag": "spare"}]})
-    config = tmp_path / "apprise-mail.yaml"
-    config.write_text(yaml.safe_dump({"urls": urls}), encoding="utf-8")
-    monkeypatch.setenv("FOLLOWUP_APPRISE_CONFIG", str(config))
-    get_settings.cache_clear()
-    return get_settings()
+    return route_mail(settings, tmp_path, monkeypatch, team_box, secretary_box)
 
 
-@pytest.fixture
-def console(settings: Settings) -> Iterator[Console]:
+def _console(settings: Settings) -> Iterator[Console]:
     shutil.copy(SAMPLE, settings.inbox / "approved" / SAMPLE.name)
     one_pass(settings)
     add_secretary(settings)
     with TestClient(create_app(settings), base_url="https://testserver") as client:
         yield Console(settings, client)
+
+
+@pytest.fixture
+def console(settings: Settings) -> Iterator[Console]:
+    yield from _console(settings)
+
+
+@pytest.fixture
+def mail_console(mail: Settings) -> Iterator[Console]:
+    """The console after a pass over the sample, its teams' mail going to ``team_box`` (down
+    until a test starts it) and the secretary's to ``secretary_box``."""
+    yield from _console(mail)
 
 
 @pytest.fixture
@@ -234,33 +267,54 @@ def two_committees(
         yield Console(both, client)
 
 
+def _served(
+    app: FastAPI, sock: socket.socket, base: str, settings: Settings
+) -> Iterator[tuple[str, Console]]:
+    with serving(app, sock), TestClient(app) as client:
+        yield base, Console(settings, client)
+
+
 @pytest.fixture
 def served_console(
     settings: Settings, monkeypatch: pytest.MonkeyPatch
 ) -> Iterator[tuple[str, Console]]:
-    import uvicorn
-
-    sock = socket.socket()
-    sock.bind(("127.0.0.1", 0))
-    port = sock.getsockname()[1]
-    monkeypatch.setenv("FOLLOWUP_BASE_URL", f"http://127.0.0.1:{port}")
+    sock, base = listening()
+    monkeypatch.setenv("FOLLOWUP_BASE_URL", base)
     get_settings.cache_clear()
     local = get_settings()
     shutil.copy(SAMPLE, local.inbox / "approved" / SAMPLE.name)
     one_pass(local)
     add_secretary(local)
-    app = create_app(local)
-    server = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="off"))
-    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 10
-    while not server.started:
-        assert time.monotonic() < deadline, "uvicorn did not start"
-        time.sleep(0.02)
-    try:
-        with TestClient(app) as client:
-            yield f"http://127.0.0.1:{port}", Console(local, client)
-    finally:
-        server.should_exit = True
-        thread.join(10)
-        sock.close()
+    yield from _served(create_app(local), sock, base, local)
+
+
+@pytest.fixture
+def planning_box() -> Iterator[Mailbox]:
+    yield from _mailbox(up=False)
+
+
+@pytest.fixture
+def served_workday(
+    settings: Settings,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    team_box: Mailbox,
+    secretary_box: Mailbox,
+    planning_box: Mailbox,
+) -> Iterator[tuple[str, Console]]:
+    """A served console on the morning of ``WORKDAY`` (the app's clock and the settings'),
+    before any minutes are in: the committee confirms every item (no ``auto_confirm_above``),
+    its next session is ``LATER_SESSION``, and a delivery that fails once fails for good.
+    The teams' mail goes to ``team_box`` and the secretary's to ``secretary_box`` (both up),
+    빅데이터기획팀's (tag ``planning``) to ``planning_box``, down until a test starts it."""
+    set_gate(settings, None)
+    set_sessions(settings, LATER_SESSION)
+    sock, base = listening()
+    monkeypatch.setenv("FOLLOWUP_BASE_URL", base)
+    routed = route_mail(
+        settings, tmp_path, monkeypatch, team_box, secretary_box, planning=planning_box
+    )
+    day = routed.model_copy(update={"fixed_now": WORKDAY, "send_attempts": 1})
+    add_secretary(day)
+    team_box.up()
+    yield from _served(create_app(day, clock=day.now), sock, base, day)

@@ -360,3 +360,30 @@ def _tiny_png() -> bytes:
         + chunk(b"IDAT", zlib.compress(raw))
         + chunk(b"IEND", b"")
     )
+
+
+# --- reading a text back through a document ----------------------------------------------
+
+
+def read_back(text: str, suffix: str, folder: Path) -> str:
+    """``text`` saved as a DOCX, HWPX, HWP or PDF document in ``folder`` and read back."""
+    from followup.minutes.read import read_minutes_text
+
+    writers = {
+        "docx": markdown_to_docx,
+        "hwpx": markdown_to_hwpx,
+        "hwp": markdown_to_hwp,
+        "pdf": markdown_to_pdf,
+    }
+    path = folder / f"minutes.{suffix}"
+    path.write_bytes(writers[suffix](text))
+    return read_minutes_text(path)
+
+
+def item_readings(items: list[Any]) -> list[tuple[object, ...]]:
+    """What a team is sent of each extracted item, without line numbers (a document drops
+    blank lines): kind, speaker, agenda, team, due date and the words."""
+    return [
+        (i.kind, i.speaker, i.agenda, i.team, i.stated_due, "".join(i.source_text.split()))
+        for i in items
+    ]

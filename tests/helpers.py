@@ -14,14 +14,19 @@ import shutil
 import socket
 import subprocess
 import sys
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
+from time import monotonic, sleep
 from typing import Any
 from zoneinfo import ZoneInfo
 
 import yaml
 from aiosmtpd.controller import Controller
+from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlmodel import col, select
 
@@ -55,6 +60,35 @@ def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return int(sock.getsockname()[1])
+
+
+def listening() -> tuple[socket.socket, str]:
+    """A socket bound on 127.0.0.1 for a server to come, and its address."""
+    sock = socket.socket()
+    sock.bind(("127.0.0.1", 0))
+    return sock, f"http://127.0.0.1:{sock.getsockname()[1]}"
+
+
+@contextmanager
+def serving(app: FastAPI, sock: socket.socket) -> Iterator[None]:
+    """``app`` served by uvicorn on ``sock`` in a thread, until the block ends."""
+    import uvicorn
+
+    server = uvicorn.Server(
+        uvicorn.Config(app, log_level="warning", lifespan="off", server_header=False)
+    )
+    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
+    thread.start()
+    deadline = monotonic() + 10
+    try:
+        while not server.started:
+            assert monotonic() < deadline, "uvicorn did not start"
+            sleep(0.02)
+        yield
+    finally:
+        server.should_exit = True
+        thread.join(10)
+        sock.close()
 
 
 SECRETARY = "박창현"
@@ -134,6 +168,9 @@ SESSION = date(2024, 6, 14)
 
 
 LATER_SESSION = date(2024, 9, 20)
+
+
+WORKDAY = datetime(2024, 6, 24, 9, 30, tzinfo=SEOUL)  # a Monday after the 2024-06-14 session
 
 
 APPROVED = datetime(2024, 1, 8, 9, 0, tzinfo=SEOUL)  # the pass that approved and announced
@@ -350,8 +387,8 @@ def assert_korean_page(response: object) -> None:
         assert headers[name] == value
 
 
-def report_done(console: Console, item: ActionItem, note: str = "조치 완료") -> None:
-    """The team reports through its own link, as a department would."""
+def team_link(console: Console, item: ActionItem) -> str:
+    """The address of the item's team's page, as its signed link opens it."""
     token = sign_team_link(
         link_secret(console.settings),
         team_id=item.team_id,
@@ -359,12 +396,28 @@ def report_done(console: Console, item: ActionItem, note: str = "조치 완료")
         version=1,
         expires=utc_now() + timedelta(days=1),
     )
+    return f"/t/{token}"
+
+
+def report_done(console: Console, item: ActionItem, note: str = "조치 완료") -> None:
+    """The team reports through its own link, as a department would."""
     response = console.client.post(
-        f"/t/{token}/items/{item.id}",
+        f"{team_link(console, item)}/items/{item.id}",
         data={"status": "done", "note": note, "reporter": "담당 주무관"},
         follow_redirects=False,
     )
     assert response.status_code == 303
+
+
+def team_asks(console: Console, item: ActionItem, kind: str, **form: str) -> None:
+    """The team asks the secretary through its own link (``transfer``: 소관 아님 with
+    ``suggested_team``; ``extension``: 기한 연장 with ``new_due``), with a reason."""
+    response = console.client.post(
+        f"{team_link(console, item)}/items/{item.id}/{kind}",
+        data={"reason": "담당 업무가 아닙니다", "reporter": "김담당", **form},
+        follow_redirects=False,
+    )
+    assert response.status_code == 303, response.text
 
 
 def visible(console: Console, team: str) -> list[ActionItem]:
@@ -513,6 +566,15 @@ def approval_pass(settings: Settings) -> None:
         sync.sync_file(settings, file_id)
     for team_id in announce.team_ids(settings):
         announce.announce_team(settings, team_id)
+
+
+def set_gate(settings: Settings, line: str | None) -> None:
+    """The committee file with ``auto_confirm_above`` removed, or set to ``line``."""
+    path = Path(settings.committees[0])
+    text = re.sub(r"^auto_confirm_above:.*\n(?:\s+#.*\n)?", "", path.read_text("utf-8"), flags=re.M)
+    if line is not None:
+        text = text.replace("\nsessions:", f"\nauto_confirm_above: {line}\nsessions:", 1)
+    path.write_text(text, encoding="utf-8")
 
 
 T0 = datetime(2024, 6, 3, 0, 0, tzinfo=UTC)  # Monday 09:00 in Seoul

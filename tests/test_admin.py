@@ -18,9 +18,12 @@ from typer.testing import CliRunner
 from followup.calendar import utc_now
 from followup.cli import app as cli_app
 from followup.loop.team_links import link_for
+from followup.render import korean_date
 from followup.web.app import create_app
 from models.db import get_engine, session_scope
 from models.tables import (
+    ActionItem,
+    LoginFailure,
     Notification,
     Secretary,
     Snapshot,
@@ -132,8 +135,8 @@ def test_repeated_wrong_passwords_lock_the_account(console: Console) -> None:
     )
     assert right.status_code == 429 and "계정이 잠겼습니다" in right.text
     with session_scope(console.settings.resolved_database_url) as session:
-        row = session.exec(select(Secretary).where(Secretary.name == SECRETARY)).one()
-    assert row.failed_logins == 5 and row.locked_until is not None
+        row = session.exec(select(LoginFailure).where(LoginFailure.name == SECRETARY)).one()
+    assert (row.address, row.failures) == ("testclient", 5) and row.locked_until is not None
     # An unknown name is told apart from a wrong password by nothing.
     unknown = console.client.post(
         "/admin/login", data={"csrf": token, "name": "누구", "password": "wrong password"}
@@ -159,7 +162,19 @@ def count_queries(console: Console, path: str) -> int:
 def test_dashboard_counts_rates_overdue_and_charts_in_a_fixed_number_of_queries(
     console: Console,
 ) -> None:
-    sign_in(console.client)
+    sign_in(console.client)  # lands on the dashboard, rendered and kept
+    with session_scope(console.settings.resolved_database_url) as session:
+        # A row the page does not show (a snapshot older than the trend): the page is built
+        # again, as after any change.
+        session.add(
+            Snapshot(
+                committee_id=console.committee_id(),
+                team_id=console.team_id(TEAM),
+                taken_on=date(2000, 1, 1),
+                status="open",
+                count=1,
+            )
+        )
     before = count_queries(console, "/admin/")
     mine = visible(console, TEAM)
     report_done(console, mine[0])
@@ -188,15 +203,60 @@ def test_dashboard_counts_rates_overdue_and_charts_in_a_fixed_number_of_queries(
     ]
     row = re.search(rf">{TEAM}</a></td>(.*?)</tr>", html, re.S)
     assert row, "the team's row"
-    cells = re.findall(r'<td class="num">([^<]*)</td>', row.group(1))
+    cells = re.findall(r'<td class="num"[^>]*>([^<]*)</td>', row.group(1))
     rate = round(100 / len(announced))
     assert cells[2] == "1" and f"{rate}% (1/{len(announced)})" in row.group(1)
-    assert '<svg class="chart bars"' in html and '<svg class="chart trend"' in html
+    assert '<ul class="chart bars"' in html and '<svg class="chart trend"' in html
     assert "<script" not in html
     assert (
         "기한 경과" in html and f"/admin/items/{mine[1].id}" in html
     )  # the sample's due date is past
     assert "2023년 2차 빅데이터심의위원회" in html
+
+
+def team_cells(html: str, team: str) -> list[str]:
+    """The numbers in a team's row of the dashboard's table (statuses, total, rate)."""
+    row = re.search(rf">{team}</a></td>(.*?)</tr>", html, re.S)
+    assert row, f"the row of {team}"
+    return re.findall(r'<td class="num"[^>]*>([^<]*)</td>', row.group(1))
+
+
+def test_the_dashboard_is_sent_again_only_while_nothing_changed(console: Console) -> None:
+    """Viewed again with nothing changed, the dashboard is the page rendered before (on
+    SQLite: the sign-in's queries, nothing else); a report through a
+    team's link, another process's commit and the secretary's own change show at once."""
+    sign_in(console.client)
+    url = console.settings.resolved_database_url
+    mine = visible(console, TEAM)
+    done = int(team_cells(console.client.get("/admin/").text, TEAM)[2])
+
+    report_done(console, mine[0])
+    built = count_queries(console, "/admin/")
+    if url.startswith("sqlite"):
+        assert count_queries(console, "/admin/") <= 4 < built  # the sign-in's own
+    assert int(team_cells(console.client.get("/admin/").text, TEAM)[2]) == done + 1
+
+    other = sa.create_engine(url)  # its own connections, as another process would have
+    try:
+        with other.begin() as connection:
+            connection.execute(
+                sa.update(ActionItem)
+                .where(col(ActionItem.id) == mine[1].id)
+                .values(status="done", reported_at=utc_now())
+            )
+    finally:
+        other.dispose()
+    assert int(team_cells(console.client.get("/admin/").text, TEAM)[2]) == done + 2
+
+    total = int(team_cells(console.client.get("/admin/").text, TEAM)[4])
+    page = console.client.get(f"/admin/items/{mine[2].id}").text
+    moved = console.client.post(
+        f"/admin/items/{mine[2].id}/reassign",
+        data={"csrf": csrf(page), "team": str(console.team_id(OTHER))},
+        follow_redirects=False,
+    )
+    assert moved.status_code == 303
+    assert int(team_cells(console.client.get("/admin/").text, TEAM)[4]) == total - 1
 
 
 def test_the_item_list_filters_searches_and_exports_the_same_rows(console: Console) -> None:
@@ -359,11 +419,13 @@ def test_sessions_can_be_added_and_a_team_notice_resent(console: Console) -> Non
     assert len(after) == len(before) + 1
     copy = after[-1]
     assert copy.step.startswith("resend:") and copy.sent_at is None
-    assert (copy.subject, copy.body, copy.targets) == (
+    assert (copy.kind, copy.subject, copy.targets) == (
+        before[-1].kind,
         before[-1].subject,
-        before[-1].body,
         before[-1].targets,
     )
+    # Rendered again: it now names the session just added, which the first notice could not.
+    assert korean_date(day) in copy.body and korean_date(day) not in before[-1].body
 
 
 def test_secretary_add_from_the_command_line(console: Console) -> None:

@@ -34,19 +34,11 @@ from tests.helpers import (
     add_secretary,
     chromium,
     one_pass,
+    set_gate,
     sign_in,
 )
 
 SECRETARY_TEAM = "빅데이터담당관"
-
-
-def set_gate(settings: Settings, line: str | None) -> None:
-    """The committee file with ``auto_confirm_above`` removed, or set to ``line``."""
-    path = Path(settings.committees[0])
-    text = re.sub(r"^auto_confirm_above:.*\n(?:\s+#.*\n)?", "", path.read_text("utf-8"), flags=re.M)
-    if line is not None:
-        text = text.replace("\nsessions:", f"\nauto_confirm_above: {line}\nsessions:", 1)
-    path.write_text(text, encoding="utf-8")
 
 
 def notices(settings: Settings, kind: str | None = None) -> list[tuple[Notification, str]]:

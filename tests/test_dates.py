@@ -246,6 +246,9 @@ NEGATIVE = [
     ("감사합니다", M),
     ("2021년~2023년 공공데이터 기본계획 실적으로", M),
     ("2021~2023년 실적", M),
+    # whole years ahead with no deadline word: the years an estimate or a plan covers
+    ("'25~'27년 연차별 재정 추계와 재원 조달 방안을 제시할 것", M),
+    ("2024년~2026년 중기계획을 보완할 것", M),
     ("10월 10일에 시범적으로 오픈한", M),
     ("9월까지 완료했습니다", M),
     ("작년 9월에", M),
@@ -269,6 +272,13 @@ NEGATIVE = [
 @pytest.mark.parametrize(("text", "meeting"), NEGATIVE)
 def test_not_a_due_date(text: str, meeting: date) -> None:
     assert resolve_due(text, meeting, next_session=NEXT) is None
+
+
+def test_a_span_of_years_with_a_deadline_word_is_a_due_date() -> None:
+    _check(_due("2024~2025년까지 완료"), date(2024, 1, 1), date(2025, 12, 31), date(2025, 12, 31))
+    _check(
+        _due("2024년부터 2025년까지 추진"), date(2024, 1, 1), date(2025, 12, 31), date(2025, 12, 31)
+    )
 
 
 def test_past_work_then_plan_picks_the_plan() -> None:

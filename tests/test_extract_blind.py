@@ -36,8 +36,8 @@ ARRIVALS = {
     "plenary-mapo-2025-09-04": (1.0, 1.0),
     "plenary-nowon-2025-06-20": (1.0, 0.96),
     "plenary-dongdaemon-2025-07-18": (0.94, 1.0),
-    "summary-housing": (1.0, 0.94),
-    "deliberation-parks": (0.92, 0.27),
+    "summary-housing": (1.0, 1.0),
+    "deliberation-parks": (1.0, 1.0),
 }
 ALL_BARS = BARS | ARRIVALS
 

@@ -7,12 +7,14 @@ this test (not taken from a gold set).
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 import pytest
 
 from followup.committee import parse_committee
 from followup.extract.items import ExtractedItem, extract_items
 from followup.minutes.parse import parse_minutes
+from tests.formats_fixtures import item_readings, read_back
 
 COMMITTEE = """
 committee: 가온구 도시계획위원회
@@ -213,3 +215,170 @@ def test_letter_layout_conditions_are_decisions(letter_items: list[ExtractedItem
     dated = _one(decisions, "설치계획을 2025. 9. 30.까지 제출할 것")
     assert dated.stated_due == date(2025, 9, 30)
     assert _one(decisions, "착공 전까지 보완할 것").stated_due is None
+
+
+# Layout 3: lettered 상정 안건 with `` - 소관부서`` and ``(소관부서 : …)``, ▣ sections, ``1) 제안
+# 설명`` / ``2) 위원 의견`` / ``3) 결정 사항`` parts, opinions under ``-``, ``•`` and ``ㅇ``,
+# labelled conditions ``(조건 n)`` / ``(보완 n)``, a bare 결정 사항 with the outcome below it
+PARTS_LAYOUT = """\
+        2025년 제8차 가온구 도시공원위원회 심의 결과
+
+                                         가온구 공원녹지과
+                                         (2025. 8. 22. 공개)
+
+□ 회의 개요
+   ○ 일    시 : 2025. 8. 20.(수) 14:00 ~ 16:30
+   ○ 장    소 : 가온구청 8층 회의실
+   ○ 참석위원 : 9명
+        - 위원장, 부위원장, 위원 A·B·C·D·E·F·G
+
+□ 상정 안건 (2건)
+   가. 별빛근린공원 공원조성계획 변경(안) - 공원녹지과
+   나. 누리동 노상주차장 부지 도시계획시설 변경(안) (소관부서 : 교통행정과)
+
+□ 결정 결과
+   가. 별빛근린공원 조성계획 변경 : 조건부 가결 (조건 2건)
+   나. 누리동 노상주차장 부지 변경 : 보류
+
+▣ 안건 가. 별빛근린공원 공원조성계획 변경(안)
+
+ 1) 제안 설명 (공원녹지과)
+   ◦ 공원 서측 유휴부지 1,200㎡에 어린이 물놀이터와 그늘막 쉼터를 조성하는 계획
+
+ 2) 위원 의견 및 조치계획
+   - (위원 A) 물놀이터 수질 관리 주체가 정해지지 않음. 수질 검사 주기와 관리 주체 명시 필요
+     → 반영하겠음 : 수질 검사를 주 1회 실시하고 그 결과를 현장 게시판에 공개하겠음
+   • (위원 B) 그늘막 쉼터가 놀이터와 떨어져 있어 보호자가 아이를 보기 어려움. 쉼터를 놀이터 가까이 옮기는 방안 검토 바람
+     → 반영 곤란 : 지하 배관이 지나가 쉼터를 옮길 수 없음. 대신 놀이터 쪽에 그늘 벤치 4개를 추가로 설치하겠음
+   ㅇ (부위원장) 물놀이터를 여름철에만 운영하면 나머지 기간에 공간이 비게 됨. 비운영 기간 활용 방안 마련 요망
+     → 반영 곤란 : 겨울철에는 동파 우려로 시설을 비워 두어야 함
+   - (위원 C) 설계 단계부터 주민 의견을 들은 점은 긍정적임
+
+ 3) 결정 사항 : 조건부 가결
+   (조건 1) 물놀이터 수질 관리 주체와 검사 주기를 운영계획에 반영할 것
+   (조건 2) 보호자 휴게시설 배치 보완안을 2025. 10. 31.까지 제출할 것
+
+▣ 안건 나. 누리동 노상주차장 부지 도시계획시설 변경(안)
+
+ 1) 제안 설명 (교통행정과)
+   ◦ 노상주차장 부지 일부를 공공공지로 바꾸는 계획
+
+ 2) 위원 의견 및 조치계획
+   - (위원 D) 주차면이 줄어드는데 인근 주택가 대책이 없음. 대체 주차 공간 확보 계획 제출 바람
+     → 관련 부서와 협의 후 보완 : 거주자우선주차 구획 30면을 9월 중 추가 지정하겠음
+
+ 3) 결정 사항
+   - 보류 (차기 위원회 재상정)
+   [재상정 시 보완사항]
+   (보완 1) 주차 수요 조사 결과와 대체 주차 공간 확보 방안을 제시할 것
+
+□ 기타
+   ○ 차기 위원회 : 2025. 9. 17.(수) 14:00
+"""
+
+
+@pytest.fixture(scope="module")
+def parts_items() -> list[ExtractedItem]:
+    return _extract(PARTS_LAYOUT)
+
+
+def test_lettered_agenda_entries_give_their_owner() -> None:
+    minutes = parse_minutes(PARTS_LAYOUT, source="record.txt")
+    assert [(a.title, a.owner) for a in minutes.agenda] == [
+        ("별빛근린공원 공원조성계획 변경(안)", "공원녹지과"),
+        ("누리동 노상주차장 부지 도시계획시설 변경(안)", "교통행정과"),
+    ]
+    assert minutes.meeting_date == date(2025, 8, 20)
+
+
+def test_opinions_under_any_bullet_are_asks(parts_items: list[ExtractedItem]) -> None:
+    park = "별빛근린공원 공원조성계획 변경(안)"
+    for words, member in (
+        ("관리 주체 명시 필요", "위원 A"),
+        ("놀이터 가까이 옮기는 방안 검토 바람", "위원 B"),
+        ("비운영 기간 활용 방안 마련 요망", "부위원장"),
+    ):
+        ask = _one(parts_items, words)
+        assert (ask.kind, ask.speaker, ask.speaker_role) == ("recommendation", member, "member")
+        assert (ask.agenda, ask.team) == (park, "공원녹지과")
+    assert not any("긍정적임" in i.source_text for i in parts_items)
+
+
+def test_a_refusal_promises_only_what_it_offers_instead(
+    parts_items: list[ExtractedItem],
+) -> None:
+    instead = _one(parts_items, "그늘 벤치 4개를 추가로 설치하겠음")
+    assert instead.kind == "commitment" and instead.team == "공원녹지과"
+    assert not any("비워 두어야 함" in i.source_text for i in parts_items)
+    assert _one(parts_items, "현장 게시판에 공개하겠음").kind == "commitment"
+
+
+def test_labelled_conditions_and_a_bare_result_heading(parts_items: list[ExtractedItem]) -> None:
+    decisions = [i for i in parts_items if i.kind == "decision"]
+    assert len(decisions) == 5  # 2 results, 2 조건, 1 보완
+    dated = _one(decisions, "2025. 10. 31.까지 제출할 것")
+    assert dated.stated_due == date(2025, 10, 31) and dated.team == "공원녹지과"
+    held = _one(decisions, "보류")
+    again = _one(decisions, "대체 주차 공간 확보 방안을 제시할 것")
+    for decision in (held, again):
+        assert decision.agenda == "누리동 노상주차장 부지 도시계획시설 변경(안)"
+        assert decision.team == "교통행정과"
+    assert not any("재상정 시 보완사항" in d.source_text for d in decisions)
+    promise = _one(parts_items, "30면을 9월 중 추가 지정하겠음")
+    assert promise.team == "교통행정과" and promise.stated_due == date(2025, 9, 30)
+    assert not any("차기 위원회 : " in i.source_text for i in parts_items)
+
+
+@pytest.mark.parametrize("suffix", ["docx", "hwpx", "pdf"])
+@pytest.mark.parametrize("layout", ["TABLE", "LETTER", "PARTS"])
+def test_documents_of_the_layouts_give_the_same_items(
+    suffix: str, layout: str, tmp_path: Path
+) -> None:
+    text = {"TABLE": TABLE_LAYOUT, "LETTER": LETTER_LAYOUT, "PARTS": PARTS_LAYOUT}[layout]
+    assert item_readings(_extract(read_back(text, suffix, tmp_path))) == item_readings(
+        _extract(text)
+    )
+
+
+# Layout 4: the list as ``○ 안건 N : title`` with no owners; the owner in the section heading
+# (``(소관: 과)``), a designer presenting, answers naming an official with his name
+OWNER_IN_HEADING = """\
+2025년 제9차 가온구 건축위원회 심의 결과
+
+□ 회의 개요
+  ○ 일    시 : 2025. 9. 4.(목) 14:00 ~ 15:30
+
+□ 상정 안건
+  ○ 안건 1 : 새봄동 공공임대주택 건축계획(안)
+
+□ 결정 결과
+  ○ 안건 1 : 조건부 가결
+
+□ 안건 1 : 새봄동 공공임대주택 건축계획(안) (소관: 주택과)
+
+가. 제안 설명 (설계자 : ㈜새봄건축)
+  ○ 지하 1층 ~ 지상 12층, 공공임대주택 96세대
+
+나. 위원 의견 및 조치계획
+  - (위원 A) 경비실이 단지 안쪽에 있어 출입 관리가 어려움. 경비실을 주출입구 옆으로 옮길 것
+    → (주택과장 홍길동) 경비실을 주출입구 옆으로 옮기겠음
+  - (위원 B) 저층 세대의 사생활 보호가 부족함. 가림 식재 보완 필요
+    → (주택과장 홍길동) 가림 식재를 보완하여 착공 전까지 도면에 반영하겠음
+
+다. 결정 사항 : 조건부 가결
+  1. 저층 세대 가림 식재 계획을 착공 전까지 보완할 것
+"""
+
+
+def test_the_section_heading_names_the_owner_when_the_list_does_not() -> None:
+    minutes = parse_minutes(OWNER_IN_HEADING, source="record.txt")
+    assert [(a.title, a.owner) for a in minutes.agenda] == [
+        ("새봄동 공공임대주택 건축계획(안)", "주택과")
+    ]
+    items = _extract(OWNER_IN_HEADING)
+    moved = _one(items, "주출입구 옆으로 옮기겠음")
+    assert (moved.kind, moved.speaker, moved.team) == ("commitment", "주택과장", "주택과")
+    for decision in (i for i in items if i.kind == "decision"):
+        assert decision.team == "주택과"
+        assert decision.agenda == "새봄동 공공임대주택 건축계획(안)"
+    assert len([i for i in items if i.kind == "decision"]) == 2

@@ -8,12 +8,14 @@ The fixture is written for this test; it is not taken from a gold set.
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 import pytest
 
 from followup.committee import parse_committee
 from followup.extract.items import ExtractedItem, extract_items
 from followup.minutes.parse import parse_minutes
+from tests.formats_fixtures import item_readings, read_back
 
 COMMITTEE = """
 committee: 서울특별시 물관리위원회
@@ -163,3 +165,303 @@ def test_each_attached_opinion_is_a_decision_of_its_own(items: list[ExtractedIte
     assert second.stated_due == date(2025, 6, 30)
     received = _one(decisions, "보고 접수")
     assert received.agenda == "빗물받이 정비 추진 현황" and received.team == "하수관리과"
+
+
+# Two more secretaries' layouts of the same format, written for this test: a lettered one
+# (■ header lines, ``1. title (심의)`` entries, ``□ 안건 N  title`` without a colon, ``○ 위원 A``
+# with ``·`` bullets, a ``◎ 답변(직위)`` block of sub-bullets, ``1)`` and ``①`` lines, ``3. 기타``)
+# and an ordinal one (``제N호 title - 과``, ``○ 김OO 위원`` with ``•``/``ㅇ`` bullets, ``◎ 답변 :``
+# naming nobody, a bare ``◇ 심의결과`` with the outcome below it, ``(1)`` and ``가.`` lines).
+LIBRARY_COMMITTEE = """
+committee: 서울특별시 도서관정책위원회
+timezone: Asia/Seoul
+secretary: 도서관정책과
+chair_titles: [위원장, 문화본부장]
+member_titles: [위원]
+sessions: [2025-09-25]
+teams:
+  - name: 도서관정책과
+    aliases: [도서관정책과장, 간사]
+    keywords: [도서관 발전계획, 거점도서관, 회의자료]
+  - name: 공공도서관과
+    aliases: [공공도서관과장]
+    keywords: [작은도서관, 야간 개관]
+  - name: 독서문화과
+    aliases: [독서문화과장]
+    keywords: [독서동아리, 책 축제]
+"""
+
+LETTERED = """\
+서울특별시 도서관정책위원회
+2025년 제3회 회의결과(요지)
+
+                                        문화본부 도서관정책과
+
+1. 회의 개요
+
+  ■ 일    시 : 2025. 6. 12.(목) 10:00 ~ 12:00
+  ■ 장    소 : 서울도서관 4층 세미나실
+  ■ 참석위원 : 9명
+  ■ 안    건 (3건)
+       1. 제2차 서울특별시 도서관 발전계획 수정(안) (심의)
+       2. 작은도서관 운영 지원기준 개정(안) (소관: 공공도서관과)
+       3. 2025년 서울 책 축제 추진 결과 (보고)
+  ■ 회의결과
+       ○ 안건 1 : 원안 의결 (부대의견 1건)
+       ○ 안건 2 : 재심의
+       ○ 안건 3 : 보고 접수
+
+2. 안건별 주요 논의 내용
+
+□ 안건 1  제2차 서울특별시 도서관 발전계획 수정(안)
+
+  ◎ 제안설명(도서관정책과장)
+    - 권역별 거점도서관 4개소의 개관 일정을 1년씩 늦추는 수정안임
+
+  ○ 위원 A
+    · 거점도서관 개관이 늦어지는 권역의 주민 불편이 큼. 개관 전까지 임시 서비스 방안 마련 바람
+    · 수정안 작성에 애쓴 점에 감사드림
+  ◎ 답변(도서관정책과장)
+    - 임시 서비스는 이동도서관 차량 2대를 투입하여 운영하겠음
+    - 권역별 개관 일정은 홈페이지에 매 분기 공개하겠음
+
+  ○ 위원 B
+    · 권역별 장서 확보 목표가 빠져 있음. 연도별 장서 확보 목표를 계획에 추가할 것
+  → (도서관정책과) 연도별 장서 목표를 최종안에 추가하겠음
+
+  ◇ 심의결과 : 원안 의결 (부대의견 1건)
+  ※ 부대의견
+     1) 개관 지연 권역의 임시 서비스 운영 계획을 10월 말까지 위원회에 보고할 것
+
+□ 안건 2  작은도서관 운영 지원기준 개정(안)
+
+  ◎ 제안설명(공공도서관과장)
+    - 운영비 지원 대상을 등록 후 2년 이상 운영한 작은도서관으로 넓히는 개정안임
+
+  ○ 위원 C
+    · 지원 대상은 늘어나는데 점검 인력은 그대로임. 현장 점검 계획을 함께 제시 바람
+  → (공공도서관과장) 자치구와 합동 점검반을 꾸려 연 2회 점검하겠음
+
+  ◇ 심의결과 : 재심의
+  ※ 재상정 시 보완사항
+     ① 자치구별 작은도서관 현황과 소요 예산을 제시할 것
+     ② 점검 결과를 지원 여부에 반영하는 기준을 마련할 것
+
+□ 안건 3  2025년 서울 책 축제 추진 결과 (보고)
+
+  ◎ 보고(독서문화과장)
+    - 책 축제에 12만 명이 방문하였음
+
+  ○ 위원 A
+    · 방문객 만족도 조사 결과를 다음 회의 시 보고 바람
+
+  ◇ 심의결과 : 보고 접수
+
+3. 기타
+
+  ○ 위원 C : 회의자료 분량이 많아 미리 읽기 어려움. 다음 회의부터 요약본을 함께 보내 주기 바람
+  → (간사) 다음 회의부터 한 쪽 분량의 요약본을 함께 송부하겠음
+  ○ 차기 회의는 9월 중 개최 예정
+"""
+
+ORDINAL = """\
+2025년 제4회 서울특별시 도서관정책위원회 회의록 요지
+
+□ 일시 : 2025. 9. 25.(목) 15:00~17:00
+□ 장소 : 서울도서관 3층 회의실
+□ 상정안건
+   - 제1호 서울도서관 야간 개관 확대 계획(안) - 공공도서관과
+   - 제2호 독서동아리 지원사업 개선(안) - 독서문화과
+□ 회의결과
+   ○ 제1호 : 수정 의결
+   ○ 제2호 : 원안 의결
+
+□ 제1호 안건 : 서울도서관 야간 개관 확대 계획(안)
+
+◎ 제안설명(공공도서관과장)
+   ㅇ 평일 야간 개관을 주 2일에서 주 4일로 늘리는 계획임
+
+○ 김OO 위원
+   • 이용자 수요 조사 없이 개관 요일을 정했음. 수요 조사를 거쳐 개관 요일을 다시 정할 것
+   • 야간 근무 인력의 휴게 공간 확보 방안 검토 요청
+◎ 답변 : 휴게 공간은 열람실 옆 사무실을 고쳐 연말까지 마련하겠음
+
+○ 이OO 위원
+   ㅇ 야간에도 어린이실을 여는지 질의
+
+◇ 심의결과
+   ○ 수정 의결
+   (1) 야간 개관 요일은 이용자 수요 조사 결과에 따라 조정할 것
+   (2) 야간 근무자 휴게 공간은 2025. 12. 31.까지 마련할 것
+
+□ 제2호 안건 : 독서동아리 지원사업 개선(안)
+
+◎ 제안설명(독서문화과장)
+   ㅇ 동아리당 지원금을 연 50만원에서 70만원으로 올리는 개선안임
+
+○ 이OO 위원
+   • 지원금 정산 서류가 많아 동아리의 부담이 큼. 정산 절차 간소화 필요
+   → (독서문화과) 정산 서류를 3종에서 1종으로 줄이겠음
+
+◇ 심의결과 : 원안 의결
+※ 부대의견
+   가. 동아리 활동 실적 보고 양식을 간소화할 것
+"""
+
+
+def _library(text: str) -> list[ExtractedItem]:
+    minutes = parse_minutes(text, source="library-summary.txt")
+    return extract_items(minutes, parse_committee(LIBRARY_COMMITTEE))
+
+
+@pytest.fixture(scope="module")
+def lettered() -> list[ExtractedItem]:
+    return _library(LETTERED)
+
+
+@pytest.fixture(scope="module")
+def ordinal() -> list[ExtractedItem]:
+    return _library(ORDINAL)
+
+
+def test_agenda_entries_lose_their_kind_note_and_give_their_owner() -> None:
+    minutes = parse_minutes(LETTERED, source="library-summary.txt")
+    assert [(a.title, a.group, a.owner) for a in minutes.agenda] == [
+        ("제2차 서울특별시 도서관 발전계획 수정(안)", "심의", "도서관정책과장"),
+        ("작은도서관 운영 지원기준 개정(안)", "", "공공도서관과"),
+        ("2025년 서울 책 축제 추진 결과", "보고", "독서문화과장"),
+    ]
+    ordinal = parse_minutes(ORDINAL, source="library-summary.txt")
+    assert [(a.title, a.owner) for a in ordinal.agenda] == [
+        ("서울도서관 야간 개관 확대 계획(안)", "공공도서관과"),
+        ("독서동아리 지원사업 개선(안)", "독서문화과"),
+    ]
+
+
+def test_lettered_members_and_their_bullets(lettered: list[ExtractedItem]) -> None:
+    ask = _one(lettered, "임시 서비스 방안 마련 바람")
+    assert (ask.kind, ask.speaker, ask.speaker_role) == ("recommendation", "위원 A", "member")
+    assert ask.agenda == "제2차 서울특별시 도서관 발전계획 수정(안)"
+    assert ask.team == "도서관정책과"
+    assert not any("감사드림" in i.source_text for i in lettered)
+
+
+def test_an_answer_block_is_the_departments_not_the_members(
+    lettered: list[ExtractedItem],
+) -> None:
+    for words in ("차량 2대를 투입하여 운영하겠음", "매 분기 공개하겠음"):
+        promise = _one(lettered, words)
+        assert promise.kind == "commitment" and promise.speaker_role == "department"
+        assert promise.team == "도서관정책과"
+
+
+def test_numbered_lines_under_results_are_decisions_of_the_owner(
+    lettered: list[ExtractedItem],
+) -> None:
+    report = _one(lettered, "10월 말까지 위원회에 보고할 것")
+    assert report.kind == "decision" and report.team == "도서관정책과"
+    assert report.stated_due == date(2025, 10, 31)
+    result = _one(lettered, "원안 의결 (부대의견 1건)")
+    assert "부대의견" not in result.source_text.replace("(부대의견 1건)", "")
+    for words in ("소요 예산을 제시할 것", "지원 여부에 반영하는 기준을 마련할 것"):
+        again = _one(lettered, words)
+        assert again.kind == "decision" and again.team == "공공도서관과"
+        assert again.agenda == "작은도서관 운영 지원기준 개정(안)"
+
+
+def test_other_business_is_not_owned_by_the_last_agenda_item(
+    lettered: list[ExtractedItem],
+) -> None:
+    ask = _one(lettered, "요약본을 함께 보내 주기 바람")
+    assert ask.kind == "recommendation" and ask.speaker == "위원 C"
+    assert ask.team == "도서관정책과"
+    answer = _one(lettered, "요약본을 함께 송부하겠음")
+    assert answer.kind == "commitment" and answer.speaker_role == "department"
+    assert answer.team == "도서관정책과"  # the 간사 answers for the secretary's department
+    assert "차기 회의는" not in answer.source_text
+
+
+def test_ordinal_members_answers_and_a_bare_result_heading(
+    ordinal: list[ExtractedItem],
+) -> None:
+    night = "서울도서관 야간 개관 확대 계획(안)"
+    ask = _one(ordinal, "개관 요일을 다시 정할 것")
+    assert (ask.kind, ask.speaker, ask.agenda, ask.team) == (
+        "recommendation",
+        "김OO 위원",
+        night,
+        "공공도서관과",
+    )
+    promise = _one(ordinal, "연말까지 마련하겠음")
+    assert promise.kind == "commitment" and promise.team == "공공도서관과"
+    assert promise.stated_due == date(2025, 12, 31)
+    assert not any("어린이실을 여는지" in i.source_text for i in ordinal)
+    decisions = [i for i in ordinal if i.kind == "decision" and i.agenda == night]
+    assert len(decisions) == 3  # 수정 의결 and its two conditions
+    assert _one(decisions, "수정 의결").team == "공공도서관과"
+    assert _one(decisions, "2025. 12. 31.까지 마련할 것").stated_due == date(2025, 12, 31)
+    simpler = _one(ordinal, "보고 양식을 간소화할 것")
+    assert simpler.kind == "decision" and simpler.team == "독서문화과"
+
+
+@pytest.mark.parametrize("suffix", ["docx", "hwpx", "pdf"])
+@pytest.mark.parametrize("layout", ["LETTERED", "ORDINAL"])
+def test_documents_of_the_layouts_give_the_same_items(
+    suffix: str, layout: str, tmp_path: Path
+) -> None:
+    text = {"LETTERED": LETTERED, "ORDINAL": ORDINAL}[layout]
+    assert item_readings(_library(read_back(text, suffix, tmp_path))) == item_readings(
+        _library(text)
+    )
+
+
+# Sections headed only by the listed title and its number (``1. title``), as the list has them;
+# the result lines in the header (``1. title : 원안 의결``) are not headings
+NUMBERED = """\
+2025년 제5회 서울특별시 도서관정책위원회 회의록(요지)
+
+□ 일시 : 2025. 10. 16.(목) 14:00
+□ 안건
+   1. 공공도서관 휴관일 조정(안)
+   2. 전자책 구독 서비스 확대 계획
+□ 회의결과
+   1. 공공도서관 휴관일 조정(안) : 원안 의결
+   2. 전자책 구독 서비스 확대 계획 : 보고 접수
+
+1. 공공도서관 휴관일 조정(안)
+ ◎ 제안설명(공공도서관과장)
+   - 월요일 일괄 휴관을 권역별 순환 휴관으로 바꾸는 안임
+ ○ 위원 A
+   - 순환 휴관 일정을 주민이 알기 어려움. 휴관 달력을 누리집 첫 화면에 게시할 것
+   → (공공도서관과) 11월부터 누리집 첫 화면에 휴관 달력을 게시하겠음
+ ◇ 심의결과 : 원안 의결
+
+2. 전자책 구독 서비스 확대 계획
+ ◎ 보고(독서문화과장)
+   - 전자책 구독 이용자가 전년보다 40% 늘었음
+ ○ 위원 B
+   - 고령층 이용 실적이 낮음. 고령층 대상 이용 안내 교육 필요
+   → (독서문화과) 복지관과 연계한 이용 안내 교육을 연 4회 운영하겠음
+ ◇ 심의결과 : 보고 접수
+"""
+
+
+def test_a_numbered_line_repeating_a_listed_title_opens_its_section() -> None:
+    minutes = parse_minutes(NUMBERED, source="library-summary.txt")
+    assert [a.title for a in minutes.agenda] == [
+        "공공도서관 휴관일 조정(안)",
+        "전자책 구독 서비스 확대 계획",
+    ]
+    assert [(t.speaker, t.section_agenda) for t in minutes.turns] == [
+        ("공공도서관과장", 1),
+        ("위원 A", 1),
+        ("공공도서관과", 1),
+        ("위원장", 1),
+        ("독서문화과장", 2),
+        ("위원 B", 2),
+        ("독서문화과", 2),
+        ("위원장", 2),
+    ]
+    items = _library(NUMBERED)
+    assert _one(items, "이용 안내 교육 필요").agenda == "전자책 구독 서비스 확대 계획"
+    assert _one(items, "보고 접수").team == "독서문화과"

@@ -16,6 +16,7 @@ from aiosmtpd.controller import Controller
 from prefect.testing.utilities import prefect_test_harness
 
 from flows.run import followup_pass
+from followup.intake.ingest import pending_files
 from followup.settings import Settings, get_settings
 from tests.helpers import COMMITTEE, SAMPLE, Inbox, free_port
 
@@ -150,3 +151,26 @@ def test_followup_run_with_a_prefect_api_configured_is_a_flow_run_on_that_server
         )
     mine = [r for r in runs if r.created and r.created >= started]
     assert len(mine) == 1 and mine[0].state is not None and mine[0].state.is_completed()
+
+
+def test_a_console_upload_is_extracted_as_a_flow_run_when_a_server_is_configured(
+    settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from prefect.client.orchestration import get_client
+    from prefect.client.schemas.filters import FlowFilter, FlowFilterName
+    from prefect.settings import PREFECT_API_URL
+
+    from followup.intake.ingest import approve_file
+    from followup.web.admin.files import extract_now
+
+    monkeypatch.setenv("PREFECT_API_URL", str(PREFECT_API_URL.value()))
+    row = approve_file(settings, SAMPLE, by="위원장")
+
+    extract_now(settings, row.id or 0)
+
+    with get_client(sync_client=True) as client:
+        runs = client.read_flow_runs(flow_filter=FlowFilter(name=FlowFilterName(any_=["extract"])))
+    # The other tests' extract runs took no ids: this one is the console's.
+    mine = [r.state_name for r in runs if r.parameters == {"file_ids": [row.id]}]
+    assert mine == ["Completed"], [(r.parameters, r.state_name) for r in runs]
+    assert pending_files(settings) == []

@@ -27,7 +27,7 @@ TEMPLATES = PROJECT_ROOT / "templates"
 # Format, encoding and unit names a Korean message may keep as they are.
 KEPT = {
     "DOCX", "HWPX", "HWP", "PDF", "ZIP", "XML", "OLE", "OCR", "RTF", "UTF", "EUC", "KR",
-    "CP949", "doc", "MB", "KB", "YYYY", "MM", "DD", "Contents", "section", "xml",
+    "CP949", "doc", "MB", "KB", "YYYY", "MM", "DD", "Contents", "section", "xml", "TXT", "MD",
 }  # fmt: skip
 LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z0-9]*")
 HANGUL = re.compile("[\uac00-\ud7a3]")
@@ -44,6 +44,7 @@ SAMPLE_ARGS: dict[str, object] = {
     "stream": "BodyText/Section0",
     "page": 3,
     "title": "제2차 빅데이터심의위원회",
+    "suffix": ".xlsx",
 }
 
 

@@ -153,6 +153,7 @@ def test_the_failure_notice_names_the_committee_once(settings: Settings) -> None
         secretary="간사",
         team="팀",
         delivery_id=1,
+        console="https://followup.example.org/admin/outbox?c=1#delivery-1",
         target="tag:x",
         error="연결 실패",
         attempts=3,

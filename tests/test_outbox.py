@@ -98,6 +98,9 @@ def test_smtp_down_past_the_retry_limit_fails_tells_the_secretary_and_retry_send
     assert "알림을 보내지 못했습니다" in str(told["Subject"])
     text = told.get_body(("plain",))
     assert text is not None and f"followup outbox retry {row.id}" in text.get_content()
+    # The console's outbox, where the secretary sends it again without a terminal.
+    assert "https://followup.example.org/admin/outbox?c=" in text.get_content()
+    assert f"#delivery-{row.id}\n" in text.get_content()
     assert "Connection refused" in text.get_content()
     assert sender.send_due(mail, now=moment + timedelta(days=3)).sent == 0  # stays failed
 

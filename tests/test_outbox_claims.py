@@ -163,10 +163,10 @@ KILLED_SENDER = (
     "from followup.outbox.sender import send_due\n"
     "from followup.settings import get_settings\n"
     "record = store.record_delivery\n"
-    "def killed(*args, **kwargs):\n"
-    "    if kwargs.get('state') == 'sent':\n"
+    "def killed(session, due, attempt, **kwargs):\n"
+    "    if attempt.state == 'sent':\n"
     "        os.kill(os.getpid(), signal.SIGKILL)  # the server accepted; nothing recorded\n"
-    "    return record(*args, **kwargs)\n"
+    "    return record(session, due, attempt, **kwargs)\n"
     "store.record_delivery = killed\n"
     "send_due(get_settings())\n"
 )

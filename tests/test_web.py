@@ -5,9 +5,6 @@ one report made the way a department would make it."""
 from __future__ import annotations
 
 import re
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from datetime import date, timedelta
 from pathlib import Path
@@ -27,6 +24,8 @@ from tests.helpers import (
     Site,
     article,
     chromium,
+    listening,
+    serving,
     set_item,
     shown_ids,
 )
@@ -224,28 +223,10 @@ def test_health_check(site: Site) -> None:
 @pytest.fixture
 def served(site: Site) -> Iterator[str]:
     """The app under uvicorn on 127.0.0.1 and a free port, in a background thread."""
-    import uvicorn
-
-    sock = socket.socket()
-    sock.bind(("127.0.0.1", 0))
-    port = sock.getsockname()[1]
+    sock, base = listening()
     # The page's forms must come from the base URL's host (the app checks Origin on POSTs).
-    local = site.settings.model_copy(update={"base_url": f"http://127.0.0.1:{port}"})
-    server = uvicorn.Server(
-        uvicorn.Config(create_app(local), log_level="warning", lifespan="off", server_header=False)
-    )
-    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 10
-    while not server.started:
-        assert time.monotonic() < deadline, "uvicorn did not start"
-        time.sleep(0.02)
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.should_exit = True
-        thread.join(10)
-        sock.close()
+    with serving(create_app(site.settings.model_copy(update={"base_url": base})), sock):
+        yield base
 
 
 needs_chromium = pytest.mark.skipif(

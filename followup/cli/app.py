@@ -28,6 +28,7 @@ from typer._click.formatting import HelpFormatter  # noqa: E402
 from typer.core import TyperCommand, TyperGroup  # noqa: E402
 
 from followup.errors import FollowupError  # noqa: E402
+from followup.text import clean_text  # noqa: E402
 
 if TYPE_CHECKING:
     from followup.settings import Settings
@@ -145,6 +146,19 @@ class KoreanCommand(TyperCommand):
 
     def get_help_option(self, ctx: ClickContext) -> Any:
         return _korean_help_option(super().get_help_option(ctx))
+
+    def invoke(self, ctx: ClickContext) -> Any:
+        """Run the command with its text arguments' control characters cleaned away."""
+        ctx.params = {name: _cleaned(value) for name, value in ctx.params.items()}
+        return super().invoke(ctx)
+
+
+def _cleaned(value: Any) -> Any:
+    if isinstance(value, str):
+        return clean_text(value)
+    if isinstance(value, list | tuple):
+        return type(value)(_cleaned(v) for v in value)
+    return value
 
 
 class KoreanGroup(TyperGroup):

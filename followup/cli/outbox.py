@@ -30,6 +30,7 @@ def listing(
 
     from followup import store
     from followup.codes import DeliveryState
+    from followup.outbox.targets import shown_target
     from followup.render import code_words
     from models.db import session_scope
 
@@ -50,9 +51,7 @@ def listing(
             f"#{delivery.id}",
             states.get(delivery.state, delivery.state),
             message.subject,
-            delivery.target
-            if delivery.source in ("", delivery.target)
-            else f"{delivery.source} ({delivery.target})",
+            shown_target(delivery.target, delivery.source),
             str(delivery.attempts),
             _when(upcoming) if upcoming else "",
             delivery.last_error or "",

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+from datetime import datetime
 from pathlib import Path
 from typing import Annotated
 
@@ -103,27 +104,25 @@ def demo() -> None:
     승인된 회의록 처리, 부서의 이행상황 입력, D-15 알림, 보고서를 붙인 회의 전 보고.
     모든 메시지는 로컬 보관함 폴더에 씁니다. FOLLOWUP_VAR_DIR을 주면 그 폴더에 씁니다."""
     from followup.committee import load_committee
-    from followup.demo import play_cycle
+    from followup.demo import open_to_explore, play_cycle
     from followup.intake.summary import pass_summary
     from followup.outbox.channels import write_local_config
     from followup.settings import get_settings
 
     base = Path(os.environ.get("FOLLOWUP_VAR_DIR") or "var/demo")
-    os.environ.update(
-        {
-            "FOLLOWUP_VAR_DIR": str(base),
-            "FOLLOWUP_INBOX": str(base / "inbox"),
-            "FOLLOWUP_OUTBOX": str(base / "outbox"),
-            "FOLLOWUP_COMMITTEES": json.dumps([str(EXAMPLES / "committee.yaml")]),
-        }
-    )
+    state = {
+        "FOLLOWUP_INBOX": str((base / "inbox").resolve()),
+        "FOLLOWUP_OUTBOX": str((base / "outbox").resolve()),
+        "FOLLOWUP_COMMITTEES": json.dumps([str(EXAMPLES / "committee.yaml")]),
+    }
+    os.environ.update({"FOLLOWUP_VAR_DIR": str(base), **state})
     try:
         committee = load_committee(EXAMPLES / "committee.yaml")
     except FollowupError as error:
         fail(error)
     tags = [t[4:] for team in committee.teams for t in team.notify if t.startswith("tag:")]
     config = write_local_config(base / "apprise.yaml", tags, base / "outbox")
-    os.environ["FOLLOWUP_APPRISE_CONFIG"] = str(config)
+    state["FOLLOWUP_APPRISE_CONFIG"] = os.environ["FOLLOWUP_APPRISE_CONFIG"] = str(config.resolve())
     get_settings.cache_clear()
     current = settings()
     inbox = base / "inbox"
@@ -135,6 +134,8 @@ def demo() -> None:
                 shutil.copy2(source, target)
     try:
         cycle = play_cycle(current, committee)
+        at = cycle.scenes[-1].at
+        open_to_explore(current, committee, at=at, values=state)
     except FollowupError as error:
         fail(error)
     typer.echo(pass_summary(current, cycle.approval, mode="시연: 가상 시계"), nl=False)
@@ -150,3 +151,19 @@ def demo() -> None:
             extra = path.with_suffix(".files")
             attached = sorted(p.name for p in extra.iterdir()) if extra.is_dir() else []
             typer.echo(f"  {path.name}" + (f"  (첨부: {', '.join(attached)})" if attached else ""))
+    _look_around(base, current.base_url, at)
+
+
+def _look_around(base: Path, base_url: str, at: datetime) -> None:
+    """How to look at the demo's state afterwards (README says the same)."""
+    from followup.demo import DEMO_PASSWORD, DEMO_SECRETARY
+
+    typer.echo(
+        f"\n둘러보기: 명령마다 시연의 마지막 시각({at:%Y-%m-%d %H:%M})에서 시계가 시작합니다"
+    )
+    typer.echo(f"  FOLLOWUP_VAR_DIR={base} .venv/bin/followup items")
+    typer.echo(f"  FOLLOWUP_VAR_DIR={base} .venv/bin/followup web")
+    typer.echo(
+        f"  부서 페이지: 로컬 보관함 알림(.md)의 링크 · 간사 관리 화면: {base_url}/admin/ "
+        f"(이름 {DEMO_SECRETARY}, 비밀번호 {DEMO_PASSWORD})"
+    )

@@ -40,17 +40,15 @@ def parse_now(text: str | None) -> datetime:
 def check_session(committee: str | None, day: date, now: datetime) -> None:
     """A session's report needs a real session: a date of the committee's sessions (its file
     and ``followup session add``) or a day one of its meetings was held."""
-    from followup import store
     from followup.committee import configured_committees, select_committee
+    from followup.documents.table import held_dates
     from followup.loop.sessions import load_sessions
     from models.db import session_scope
 
     current = settings()
     spec = select_committee(configured_committees(current), committee)
     with session_scope(current.resolved_database_url) as session:
-        sessions = load_sessions(session, spec, now=now)
-        held = store.meeting_dates(session, committee_id=sessions.committee_id)
-    known = sorted(set(sessions.dates) | set(held))
+        known = held_dates(session, load_sessions(session, spec, now=now))
     if day not in known:
         listed = ", ".join(d.isoformat() for d in known[-6:]) or "없음"
         fail(
@@ -98,8 +96,11 @@ def report(
     moment = parse_now(now)
     held_on = parse_date(session, "--session") if session is not None else None
     if out is None:
-        name = held_on.isoformat() if held_on else f"회의{meeting}"
-        out = Path(f"조치결과-{name}.{kind}")
+        from followup.documents.table import file_name
+
+        out = Path(
+            file_name(settings().templates_dir, kind, session_on=held_on, meeting_id=meeting)
+        )
     try:
         if held_on is not None:
             check_session(committee, held_on, moment)

@@ -9,13 +9,18 @@ as ``followup run`` does. ``--now`` sets the clock (a preview of a given day);
 from __future__ import annotations
 
 import os
-from typing import Annotated, Any
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from followup.cli.app import app, fail, prefect_api_url, prefect_home, settings
 from followup.cli.passes import require_committee_files
 from followup.errors import FollowupError
+
+if TYPE_CHECKING:
+    from followup.committee import Committee
+    from followup.settings import Settings
 
 Now = Annotated[
     str | None,
@@ -94,6 +99,34 @@ def _render(name: str, **context: Any) -> None:
     typer.echo(render(settings().templates_dir, name, **context), nl=False)
 
 
+def _start(ctx: typer.Context, now: str | None, scheduled: bool) -> Settings | None:
+    """The start of a step's command: the committee files checked, ``--now`` set; None on a
+    day off of a scheduled run (nothing to do), else the settings."""
+    require_committee_files()
+    set_clock(ctx, now)
+    return None if day_off(scheduled) else settings()
+
+
+def _each_committee(
+    current: Settings, flow: str, step: Callable[[Settings, Committee], Any]
+) -> list[Any]:
+    """One step over every committee: its Prefect flow (``poll`` or ``remind``) when a server
+    is set, else ``step`` in this process."""
+    from followup.committee import configured_committees
+
+    try:
+        if not prefect_api_url():
+            return [step(current, c) for c in configured_committees(current)]
+        prefect_home()
+        from flows.poll import poll_flow
+        from flows.remind import remind_flow
+
+        flows: dict[str, Callable[[], list[Any]]] = {"poll": poll_flow, "remind": remind_flow}
+        return flows[flow]()
+    except FollowupError as error:
+        fail(error)
+
+
 @app.command()
 def poll(ctx: typer.Context, now: Now = None, scheduled: Scheduled = False) -> None:
     """기한 경과, 보고 없음, 확인 대기를 세어 그날의 현황을 저장합니다(매일 점검 한 번).
@@ -101,24 +134,12 @@ def poll(ctx: typer.Context, now: Now = None, scheduled: Scheduled = False) -> N
     기한이 지난 항목, 보고가 없는 항목, 위원회 확인을 기다리는 항목, 링크를 열지 않았거나
     답하지 않은 부서를 세고 그날의 현황을 저장합니다. 다음 회의 일정이 없으면 간사에게
     한 번 알립니다."""
-    require_committee_files()
-    set_clock(ctx, now)
-    if day_off(scheduled):
+    current = _start(ctx, now, scheduled)
+    if current is None:
         return
-    current = settings()
-    try:
-        if prefect_api_url():
-            prefect_home()
-            from flows.poll import poll_flow
+    from followup.loop.poll import poll_committee
 
-            reports = poll_flow()
-        else:
-            from followup.committee import configured_committees
-            from followup.loop.poll import poll_committee
-
-            reports = [poll_committee(current, c) for c in configured_committees(current)]
-    except FollowupError as error:
-        fail(error)
+    reports = _each_committee(current, "poll", poll_committee)
     _render("cli/poll.txt.j2", reports=reports, mode=_mode())
 
 
@@ -129,27 +150,20 @@ def remind(ctx: typer.Context, now: Now = None, scheduled: Scheduled = False) ->
     오늘이 회의 전 알림(D-15, D-7), 기한 전 알림, 미응답 부서 보고, 회의 전 보고(D-5)의
     날이면 메시지를 만들고, 보낼 때가 된 메시지를 모두 보냅니다. 같은 단계는 몇 번
     실행해도 한 번만 나갑니다."""
-    require_committee_files()
-    set_clock(ctx, now)
-    if day_off(scheduled):
+    current = _start(ctx, now, scheduled)
+    if current is None:
         return
-    current = settings()
+    from followup.loop.remind import remind_committee
+
+    reports = _each_committee(current, "remind", remind_committee)
     sent = None
-    try:
-        if prefect_api_url():
-            prefect_home()
-            from flows.remind import remind_flow
+    if not prefect_api_url():  # a flow run sends in the flow
+        from followup.outbox.sender import send_due
 
-            reports = remind_flow()
-        else:
-            from followup.committee import configured_committees
-            from followup.loop.remind import remind_committee
-            from followup.outbox.sender import send_due
-
-            reports = [remind_committee(current, c) for c in configured_committees(current)]
+        try:
             sent = send_due(current)
-    except FollowupError as error:
-        fail(error)
+        except FollowupError as error:
+            fail(error)
     steps = [[step.split(" ", 1) for step in r.steps] for r in reports]
     _render("cli/remind.txt.j2", reports=reports, steps=steps, sent=sent, mode=_mode())
     if sent is not None and sent.undelivered:

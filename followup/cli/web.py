@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from typing import Annotated
+from zoneinfo import ZoneInfo
 
 import typer
 
@@ -20,5 +21,9 @@ def web(
 
     from followup.web.app import create_app
 
+    current = settings()
+    if current.fixed_now or current.clock_start:
+        started = current.now().astimezone(ZoneInfo("Asia/Seoul"))
+        typer.echo(f"가상 시계: {started:%Y-%m-%d %H:%M}부터 (FOLLOWUP_CLOCK_START·FIXED_NOW)")
     # No "server:" banner; the access log has the tokens cut out (create_app installs it).
-    uvicorn.run(create_app(settings()), host=host, port=port, server_header=False)
+    uvicorn.run(create_app(current), host=host, port=port, server_header=False)

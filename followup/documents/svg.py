@@ -1,6 +1,7 @@
-"""Chart geometry for server-rendered SVG: stacked progress bars and a line chart.
+"""Chart geometry for the console: stacked progress bars (shares in percent, drawn as HTML
+boxes, so their labels are page text at any width) and a line chart (drawn as SVG).
 
-Only numbers here; the SVG elements, colours and Korean labels are in
+Only numbers here; the elements, colours and Korean labels are in
 ``templates/web/admin/_charts.html.j2``, so the console needs no JavaScript.
 """
 
@@ -14,54 +15,35 @@ from datetime import date
 @dataclass(frozen=True)
 class Segment:
     key: str
-    x: float
-    width: float
+    share: float  # percent of the bar
     count: int
 
 
 @dataclass(frozen=True)
 class Bar:
     label: str
-    y: float
     total: int
     segments: tuple[Segment, ...]
 
 
 @dataclass(frozen=True)
 class BarChart:
-    width: int
-    height: int
-    label_width: int
-    bar_height: int
     bars: tuple[Bar, ...]
 
 
-def stacked_bars(
-    rows: Sequence[tuple[str, Mapping[str, int]]],
-    order: Sequence[str],
-    *,
-    width: int = 640,
-    label_width: int = 150,
-    bar_height: int = 22,
-    gap: int = 10,
-) -> BarChart:
-    """One bar per row, each the full plot width, split by the share of each key in
-    ``order`` (progress: how much of the row is in each status)."""
-    plot = width - label_width - 48
+def stacked_bars(rows: Sequence[tuple[str, Mapping[str, int]]], order: Sequence[str]) -> BarChart:
+    """One bar per row, each the full width, split by the share of each key in ``order``
+    (progress: how much of the row is in each status), in percent."""
     bars = []
-    for index, (label, counts) in enumerate(rows):
+    for label, counts in rows:
         total = sum(counts.get(k, 0) for k in order)
-        x = float(label_width)
-        segments = []
-        for key in order:
-            count = counts.get(key, 0)
-            if count and total:
-                share = plot * count / total
-                segments.append(Segment(key, round(x, 2), round(share, 2), count))
-                x += share
-        bars.append(Bar(label, float(index * (bar_height + gap)), total, tuple(segments)))
-    height = max(len(bars) * (bar_height + gap) - gap, bar_height)
-    return BarChart(width, height, label_width, bar_height, tuple(bars))
+        segments = tuple(
+            Segment(key, round(100 * counts[key] / total, 2), counts[key])
+            for key in order
+            if total and counts.get(key, 0)
+        )
+        bars.append(Bar(label, total, segments))
+    return BarChart(tuple(bars))
 
 
 @dataclass(frozen=True)
@@ -86,7 +68,7 @@ def line_chart(
     days: Sequence[date],
     series: Mapping[str, Sequence[int]],
     *,
-    width: int = 640,
+    width: int = 480,
     height: int = 220,
     left: int = 44,
     bottom: int = 28,

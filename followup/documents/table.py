@@ -24,9 +24,10 @@ from followup.codes import COUNT_ORDER, ItemKind
 from followup.committee import Committee as CommitteeFile
 from followup.committee import committee_of, configured_committees, select_committee
 from followup.errors import FollowupError
-from followup.loop.sessions import load_sessions
+from followup.loop.sessions import Sessions, load_sessions
 from followup.render import environment, korean_date
 from followup.settings import Settings
+from followup.text import clean_text
 from models.db import session_scope
 
 
@@ -51,6 +52,13 @@ class ReportRow:
     overdue: bool
     repeats: bool
     check_result: str
+
+    def __post_init__(self) -> None:
+        # Text stored before inputs were cleaned may hold a control character, which no
+        # writer (the XML of DOCX, HWPX and XLSX) can take: the row holds it cleaned.
+        for name, value in vars(self).items():
+            if isinstance(value, str):
+                object.__setattr__(self, name, clean_text(value))
 
     def cells(self) -> list[str]:
         return [
@@ -95,14 +103,34 @@ def _labels(templates: Path) -> Any:
     return environment(templates).get_template("report/_report.j2").module
 
 
+def held_dates(session: Session, sessions: Sessions) -> list[date]:
+    """The days a session's report can be for, oldest first: the committee's session dates
+    (its file and ``followup session add``) and the days its meetings were held."""
+    held = set(sessions.dates) | set(
+        store.meeting_dates(session, committee_id=sessions.committee_id)
+    )
+    return sorted(held)
+
+
+def file_name(
+    templates: Path,
+    extension: str,
+    *,
+    session_on: date | None = None,
+    meeting_id: int | None = None,
+) -> str:
+    """The report's file name (조치결과-2024-06-14.docx, or a meeting's), as the CLI writes it
+    and the console offers it for download."""
+    return f"{_labels(templates).file_stem(session_on, meeting_id)}.{extension}"
+
+
 def session_report(
     session: Session, committee: CommitteeFile, held_on: date, *, now: datetime, templates: Path
 ) -> ReportTable:
     """The report to table at the session held on ``held_on``."""
     sessions = load_sessions(session, committee, now=now.astimezone(UTC))
     committee_id = sessions.committee_id
-    held = set(sessions.dates) | set(store.meeting_dates(session, committee_id=committee_id))
-    previous = max((d for d in held if d < held_on), default=None)
+    previous = max((d for d in held_dates(session, sessions) if d < held_on), default=None)
     closed_since = None
     if previous is not None:
         start = datetime.combine(previous, time(0), ZoneInfo(committee.timezone))

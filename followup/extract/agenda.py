@@ -22,6 +22,7 @@ from followup.committee import Committee, Team
 from followup.extract.dates import KOREAN_NUMBERS
 from followup.extract.speakers import CHAIR, DEPARTMENT, team_of_label
 from followup.minutes.model import Minutes, Turn
+from followup.text import squash
 
 _KOREAN_NUMBERS = {**KOREAN_NUMBERS, "첫": 1}  # 첫 번째 안건
 _NUM = r"(\d+|한|두|세|네|다섯|여섯|일곱|여덟|아홉|열)"
@@ -41,10 +42,6 @@ _TITLE_NOTE = re.compile(r"\s*[(（][^)）]*(?:제출|발의|제의|제안)[^)�
 class AgendaChoice:
     position: int | None
     reason: str
-
-
-def squash(text: str) -> str:
-    return re.sub(r"[\s·ㆍ・]", "", text)
 
 
 def _bare(text: str) -> str:
@@ -96,9 +93,12 @@ class AgendaTracker:
         for turn in minutes.turns:
             if turn.presents:
                 last_presented = turn.section_agenda
+            # a turn under the heading of the item presented last (a record's section,
+            # presentation then discussion) is on that item
             self.presented_section[turn.index] = (
                 not turn.presents
                 and last_presented is not None
+                and last_presented != turn.section_agenda
                 and sum(1 for t in minutes.turns if t.presents) > 1
             )
         self.profiles = self._profiles(title_terms)

@@ -35,7 +35,8 @@ Periods (M is the meeting date):
   nothing when ``next_session`` is not given;
 * ranges ``A~B`` and ``A부터 B까지`` -> ``A.start .. B.end`` with B's mode. A range of
   whole years that starts in a year before the meeting year (``2021년~2023년 실적``)
-  describes an existing plan period or past results and is ignored.
+  describes an existing plan period or past results and is ignored; so is one with no
+  deadline word after it (``'26~'28년 연차별 재정 추계``: the years an estimate covers).
 
 A form without a year (``9월까지``, ``상반기``, ``3월 15일``, ``연초``) is taken in the
 meeting year; if that period has already ended, it is moved to the next year unless the
@@ -554,7 +555,8 @@ def _parse_at(text: str, i: int, meeting: date, next_session: date | None) -> _E
 
     expr = _year_led(text, i, meeting)
     if expr is not None:
-        return expr.with_suffix(text)
+        expr = expr.with_suffix(text)
+        return replace(expr, void=True) if _plan_period(expr, expr) else expr
     month_tok = _month_token(text, i, dotted=False)
     if month_tok is not None:
         end, rank, span = month_tok
@@ -613,6 +615,16 @@ def _parse_at_safe(text: str, i: int, meeting: date, next_session: date | None) 
         return None
 
 
+def _plan_period(first: _Expr, last: _Expr) -> bool:
+    """Whole years from ``first`` to ``last`` with no deadline word after them (``'26~'28년
+    연차별 재정 추계``, ``2026년~2028년 계획``): the period a plan or an estimate covers."""
+    if first.rank != _YEAR or last.rank != _YEAR or last.suffix or first.floating:
+        return False
+    start, _ = first.span(first.year)
+    _, end = last.span(last.year)
+    return start.year < end.year
+
+
 def _scan(text: str, meeting: date, next_session: date | None) -> list[_Expr]:
     exprs: list[_Expr] = []
     i, n = 0, len(text)
@@ -635,7 +647,10 @@ def _scan(text: str, meeting: date, next_session: date | None) -> list[_Expr]:
                 b = _parse_at_safe(text, sep.end(), meeting, next_session)
         if b is not None:
             void = (
-                a.void or b.void or (a.rank == _YEAR and not a.floating and a.year < meeting.year)
+                a.void
+                or b.void
+                or (a.rank == _YEAR and not a.floating and a.year < meeting.year)
+                or _plan_period(a, b)
             )
             expr = replace(b, begin=a.begin, void=void, range_from=a)
         exprs.append(expr)

@@ -6,11 +6,10 @@ and morphemes in the same pass); everything after that is plain Python over its 
 
 from __future__ import annotations
 
-import hashlib
 import re
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
 
@@ -30,7 +29,7 @@ from followup.extract.dates import resolve_due
 from followup.extract.route import Route, route_item
 from followup.extract.speakers import CHAIR, DEPARTMENT, MEMBER, speaker_role, team_of_label
 from followup.korean import get_kiwi, noun_words
-from followup.minutes.model import Minutes, Paragraph
+from followup.minutes.model import ExtractedItem, Minutes, Paragraph
 
 # Openers that tie a sentence to the one before it (이를 위해, 특히, 그래서 ...).
 _ANAPHORA = frozenset("이 이를 이러하 이런 이러한 그 그러 특히 그래서 따라서 이에 근데 즉".split())
@@ -58,47 +57,6 @@ class Sentence:
     mark: str = ""  # its paragraph's place in a structured record (Paragraph.mark)
     opens: bool = False  # the first sentence of its paragraph
     paragraph: int = 0  # which paragraph of the document it is in
-
-
-@dataclass
-class ExtractedItem:
-    kind: str
-    speaker: str
-    speaker_role: str
-    agenda: str | None
-    agenda_position: int | None
-    agenda_reason: str
-    team: str
-    routing_reason: str
-    stated_due: date | None
-    due_text: str | None
-    summary: str
-    source_text: str
-    line_start: int
-    line_end: int
-    confidence: float
-    turn: int
-    # read out in a presentation (a 업무보고's plans, a bill's 제안설명), not asked or promised in
-    # the discussion: the department's programme, not a follow-up of this meeting
-    presentation_plan: bool = False
-    occurrence: int = 0  # how many earlier items of this document have the same words
-    nouns: frozenset[str] = frozenset()  # content nouns of its sentences (재요구 matching)
-
-    @property
-    def natural_key(self) -> str:
-        """Stable across re-syncs of the same file: the kind and the words (and which time
-        they occur), not line numbers, which shift when a corrected file adds a paragraph."""
-        text = f"{self.kind}|{squash(self.source_text)}"
-        if self.occurrence:
-            text += f"|{self.occurrence}"
-        return hashlib.sha256(text.encode()).hexdigest()[:32]
-
-    def to_json(self) -> dict[str, Any]:
-        data = asdict(self)
-        del data["nouns"]
-        data["stated_due"] = self.stated_due.isoformat() if self.stated_due else None
-        data["key"] = self.natural_key
-        return data
 
 
 @dataclass
@@ -651,7 +609,8 @@ def _item(
             or choices[group.turn]
         )
     agenda = next((a for a in minutes.agenda if a.position == choice.position), None)
-    owner = tracker.owner(choice.position, source)
+    # under a record's 기타 the item is on none of the agenda items: their owners do not own it
+    owner = None if turn.no_agenda else tracker.owner(choice.position, source)
     route = route_item(
         kind=group.kind,
         text=source,

@@ -18,8 +18,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from followup.committee import Committee, Team
-from followup.extract.agenda import squash
 from followup.extract.cues import COMMITMENT, DECISION
+from followup.text import squash
 
 REASONS = (
     "named",  # the team (or alias) named in the item's text

@@ -4,23 +4,19 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
-from datetime import date, datetime
-from pathlib import PurePath
+from datetime import datetime
 
 from sqlmodel import Session
 
 from followup import store
-from followup.calendar import local_date
-from followup.codes import MessageKind
-from followup.committee import Committee as CommitteeFile
 from followup.committee import committee_of, configured_committees
-from followup.loop.sessions import load_sessions
-from followup.loop.team_links import queue_to_team
+from followup.loop.poll import queue_awaiting_notice
+from followup.loop.resend import queue_new_items
 from followup.outbox.sender import send_due
 from followup.settings import Settings
 from followup.store.console import meetings_awaiting
 from models.db import session_scope
-from models.tables import ActionItem, Team
+from models.tables import Team
 
 
 def team_ids(settings: Settings) -> list[int]:
@@ -65,18 +61,14 @@ def announce_team(
         items = store.items_to_announce(session, team_id=team_id)
         if items:
             digest = hashlib.sha256(",".join(str(i.id) for i in items).encode()).hexdigest()
-            context = _new_items(session, committee, items, now)
-            next_session = context["next_session"]
-            queue_to_team(
+            queue_new_items(
                 session,
                 settings,
                 team,
-                template="mail/new_items.txt.j2",
-                dedupe_key=f"new_items:{team_id}:{digest[:16]}",
-                kind=MessageKind.NEW_ITEMS,
+                committee,
+                items,
+                key=f"new_items:{team_id}:{digest[:16]}",
                 now=now,
-                session_day=next_session if isinstance(next_session, date) else None,
-                **context,
             )
             store.mark_announced(session, item_ids=[i.id for i in items if i.id], now=now)
             report.queued = 1
@@ -94,55 +86,5 @@ def _awaiting_confirmation(
 ) -> int:
     """Tell the secretary, once per meeting and minutes file, that a meeting's items wait
     for confirmation before any team hears of them; the number of notices queued."""
-    queued = 0
-    for row in meetings_awaiting(session, committee_id=secretary.committee_id):
-        meeting = row.meeting
-        outcome = queue_to_team(
-            session,
-            settings,
-            secretary,
-            template="mail/awaiting_confirmation.txt.j2",
-            dedupe_key=f"awaiting:{meeting.id}:{row.file_id}",
-            kind=MessageKind.AWAITING_CONFIRMATION,
-            now=now,
-            meeting=meeting,
-            waiting=row.waiting,
-            console=f"{settings.base_url.rstrip('/')}/admin/meetings/{meeting.id}",
-        )
-        queued += int(outcome.new)
-    return queued
-
-
-def _new_items(
-    session: Session, committee: CommitteeFile, items: list[ActionItem], now: datetime
-) -> dict[str, object]:
-    """What the new-items notice says besides the team and its link."""
-    meetings, agenda = store.meetings_and_agenda(session, items=items)
-    files = {
-        file_id: PurePath(f.path).name
-        for file_id, f in store.minutes_files(
-            session, ids={i.minutes_file_id for i in items}
-        ).items()
-    }
-    today = local_date(now, committee.timezone)
-    return {
-        "meetings": list(meetings.values()),
-        "next_session": load_sessions(session, committee, now=now).next_after(today),
-        "items": [
-            {
-                "summary": i.summary,
-                "kind": i.kind,
-                "speaker": i.speaker,
-                "speaker_role": i.speaker_role,
-                "agenda": agenda.get(i.agenda_item_id or -1),
-                "due": i.effective_due,
-                "stated": i.stated_due is not None,
-                "routing_reason": i.routing_reason,
-                "source": files.get(i.minutes_file_id, ""),
-                "line_start": i.line_start,
-                "line_end": i.line_end,
-                "source_text": i.source_text,
-            }
-            for i in items
-        ],
-    }
+    rows = meetings_awaiting(session, committee_id=secretary.committee_id)
+    return sum(queue_awaiting_notice(session, settings, secretary, row, now=now) for row in rows)

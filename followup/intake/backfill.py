@@ -18,8 +18,9 @@ import hashlib
 import os
 import shutil
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import date, datetime
+from operator import iadd
 from pathlib import Path
 
 from followup import store
@@ -61,12 +62,9 @@ class BatchOutcome:
             self.superseded += outcome.superseded
 
     def merge(self, other: BatchOutcome) -> None:
-        self.files += other.files
-        self.synced += other.synced
-        self.skipped += other.skipped
-        self.items += other.items
-        self.superseded += other.superseded
-        self.failures.extend(other.failures)
+        """Add up every count and list of another batch."""
+        for name in (f.name for f in fields(self)):
+            setattr(self, name, iadd(getattr(self, name), getattr(other, name)))
 
 
 def archive_files(directory: Path) -> list[str]:

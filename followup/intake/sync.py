@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
+from typing import Any
 
 from sqlmodel import Session
 
@@ -18,16 +19,16 @@ from followup.codes import MessageKind
 from followup.committee import Committee as CommitteeFile
 from followup.committee import configured_committees
 from followup.errors import FollowupError, MinutesError
-from followup.extract.agenda import squash
-from followup.extract.items import ExtractedItem, extract_items
+from followup.extract.items import extract_items
 from followup.intake.ingest import fail_file, limits
 from followup.loop.recurrence import find_repeats, repeat_candidates
 from followup.loop.sessions import load_sessions
-from followup.minutes.model import Minutes
+from followup.minutes.model import ExtractedItem, Minutes
 from followup.minutes.parse import parse_minutes
 from followup.minutes.read import ReadLimits, read_minutes_text
-from followup.render import render_message
+from followup.outbox.notices import Addressee, queue_notice
 from followup.settings import Settings
+from followup.text import squash
 from models.db import session_scope
 from models.tables import MinutesFile
 
@@ -146,8 +147,10 @@ def sync_file(
             ],
         )
         if not result.quiet:
-            _tell(settings, session, committee, ids, minutes, result, files, sha256, now)
-            _tell_corrected(settings, session, committee, ids, minutes, result, key, sha256, now)
+            notices = _Notices(settings, session, committee, ids, minutes, result, sha256, now)
+            notices.superseded(files)
+            notices.withdrawn(key)
+            notices.corrected(key)
     return SyncOutcome(
         repeated=len(repeats),
         path=key,
@@ -161,180 +164,137 @@ def sync_file(
     )
 
 
-def _tell(
-    settings: Settings,
-    session: Session,
-    committee: CommitteeFile,
-    ids: store.CommitteeIds,
-    minutes: Minutes,
-    result: store.SyncResult,
-    files: dict[int, MinutesFile],
-    sha256: str,
-    now: datetime,
-) -> None:
-    """Queue, in the sync's transaction, the secretary's notice of each file superseded and
-    each team's notice of the items a correction withdrew."""
-    this = files[result.file_id]
-    pairs = (
-        [(this, files[result.superseded_by])]
-        if result.superseded_by
-        else [(files[old], this) for old in result.supersedes]
-    )
-    if result.changes and not pairs:  # the same file corrected in place
-        pairs = [(this, this)]
-    changes = [
-        {
-            "what": c.what,
-            "old": date.fromisoformat(c.old) if c.what == "date" and c.old else c.old,
-            "new": date.fromisoformat(c.new) if c.what == "date" and c.new else c.new,
-        }
-        for c in result.changes
-    ]
-    secretary_id = ids.teams[committee.secretary]
-    for old, new in pairs:
-        key = (
-            f"superseded:{old.id}:{new.id}"
-            if old.id != new.id
-            else f"corrected:{old.id}:{sha256[:16]}"
-        )
-        subject, body = render_message(
-            settings.templates_dir,
-            "mail/superseded.txt.j2",
-            committee=committee.name,
-            secretary=committee.secretary,
-            meeting=minutes.title,
-            held_on=minutes.meeting_date,
-            old=old.path,
-            new=new.path,
-            identical=result.identical,
-            current=result.current,
-            added=result.added,
-            kept=result.kept,
-            withdrawn=len(result.withdrawn),
-            corrected=len(result.corrected),
-            changes=changes,
-        )
-        store.queue_notification(
-            session,
-            dedupe_key=key,
-            kind=MessageKind.SUPERSEDED,
-            subject=subject,
-            body=body,
-            targets=committee.secretary_team.notify,
-            committee_id=ids.committee_id,
-            team_id=secretary_id,
-            now=now,
-        )
-    told = [w for w in result.withdrawn if w.announced]
-    by_team: dict[int, list[dict[str, object]]] = {}
-    for team_id in sorted({w.team_id for w in told}):
-        withdrawn = store.action_items(session, ids=[w.id for w in told if w.team_id == team_id])
-        by_team[team_id] = [
-            {"summary": i.summary, "kind": i.kind, "source_text": i.source_text} for i in withdrawn
-        ]
-    _tell_teams(
-        settings,
-        session,
-        committee,
-        ids,
-        minutes,
-        by_team,
-        template="mail/withdrawn.txt.j2",
-        key=f"withdrawn:{{team_id}}:{result.meeting_id}:{result.file_id}:{sha256[:16]}",
-        kind=MessageKind.WITHDRAWN,
-        path=this.path,
-        now=now,
-    )
+@dataclass(frozen=True)
+class _Notices:
+    """The notices one sync of a file queues, in its transaction: the secretary's of each file
+    superseded, and each team's of the items a correction withdrew or changed."""
 
+    settings: Settings
+    session: Session
+    committee: CommitteeFile
+    ids: store.CommitteeIds
+    minutes: Minutes
+    result: store.SyncResult
+    sha256: str
+    now: datetime
 
-def _tell_corrected(
-    settings: Settings,
-    session: Session,
-    committee: CommitteeFile,
-    ids: store.CommitteeIds,
-    minutes: Minutes,
-    result: store.SyncResult,
-    path: str,
-    sha256: str,
-    now: datetime,
-) -> None:
-    """Tell each team whose announced item's ask a correction changed (a typo fixed inside
-    the sentence tells nobody): one notice per team with the old and new source text."""
-    changed = [c for c in result.corrected if c.ask_changed and c.announced]
-    by_team: dict[int, list[dict[str, object]]] = {}
-    for team_id in sorted({c.team_id for c in changed}):
-        mine = [c for c in changed if c.team_id == team_id]
-        rows = {i.id: i for i in store.action_items(session, ids=[c.id for c in mine])}
-        by_team[team_id] = [
+    def superseded(self, files: dict[int, MinutesFile]) -> None:
+        """Tell the secretary of each file this one superseded (or that superseded it), or of
+        the file corrected in place."""
+        result = self.result
+        this = files[result.file_id]
+        pairs = (
+            [(this, files[result.superseded_by])]
+            if result.superseded_by
+            else [(files[old], this) for old in result.supersedes]
+        )
+        if result.changes and not pairs:  # the same file corrected in place
+            pairs = [(this, this)]
+        changes = [
             {
-                "summary": rows[c.id].summary,
-                "kind": rows[c.id].kind,
-                "due": rows[c.id].effective_due,
-                "old_source": c.old_source,
-                "source_text": rows[c.id].source_text,
+                "what": c.what,
+                "old": date.fromisoformat(c.old) if c.what == "date" and c.old else c.old,
+                "new": date.fromisoformat(c.new) if c.what == "date" and c.new else c.new,
             }
-            for c in mine
+            for c in result.changes
         ]
-    _tell_teams(
-        settings,
-        session,
-        committee,
-        ids,
-        minutes,
-        by_team,
-        template="mail/item_corrected.txt.j2",
-        key=f"corrected_items:{{team_id}}:{result.meeting_id}:{result.file_id}:{sha256[:16]}",
-        kind=MessageKind.ITEM_CORRECTED,
-        path=path,
-        now=now,
-    )
+        secretary = Addressee.named(self.committee, self.ids)
+        for old, new in pairs:
+            key = (
+                f"superseded:{old.id}:{new.id}"
+                if old.id != new.id
+                else f"corrected:{old.id}:{self.sha256[:16]}"
+            )
+            queue_notice(
+                self.session,
+                self.settings,
+                secretary,
+                "mail/superseded.txt.j2",
+                key=key,
+                kind=MessageKind.SUPERSEDED,
+                now=self.now,
+                meeting=self.minutes.title,
+                held_on=self.minutes.meeting_date,
+                old=old.path,
+                new=new.path,
+                identical=result.identical,
+                current=result.current,
+                added=result.added,
+                kept=result.kept,
+                withdrawn=len(result.withdrawn),
+                corrected=len(result.corrected),
+                changes=changes,
+            )
 
+    def withdrawn(self, path: str) -> None:
+        """Tell each team of its announced items the new file withdrew."""
+        told = [w for w in self.result.withdrawn if w.announced]
+        by_team: dict[int, list[dict[str, object]]] = {}
+        for team_id in sorted({w.team_id for w in told}):
+            ids = [w.id for w in told if w.team_id == team_id]
+            by_team[team_id] = [
+                {"summary": i.summary, "kind": i.kind, "source_text": i.source_text}
+                for i in store.action_items(self.session, ids=ids)
+            ]
+        self.to_teams(by_team, "mail/withdrawn.txt.j2", MessageKind.WITHDRAWN, path)
 
-def _tell_teams(
-    settings: Settings,
-    session: Session,
-    committee: CommitteeFile,
-    ids: store.CommitteeIds,
-    minutes: Minutes,
-    by_team: dict[int, list[dict[str, object]]],
-    *,
-    template: str,
-    key: str,
-    kind: MessageKind,
-    path: str,
-    now: datetime,
-) -> None:
-    """Queue one notice per team about some of this file's items (``key`` names the team as
-    ``{team_id}``); a team no longer in the committee file is skipped: its items went to
-    triage."""
-    names = {team_id: name for name, team_id in ids.teams.items()}
-    listed = {t.name for t in committee.teams}
-    for team_id, items in by_team.items():
-        if names.get(team_id) not in listed:
-            continue
-        team = committee.team(names[team_id])
-        subject, body = render_message(
-            settings.templates_dir,
-            template,
-            committee=committee.name,
-            team=team.name,
-            secretary=committee.secretary,
-            meeting=minutes.title,
-            held_on=minutes.meeting_date,
-            file=path,
-            items=items,
-        )
-        store.queue_notification(
-            session,
-            dedupe_key=key.format(team_id=team_id),
-            kind=kind,
-            subject=subject,
-            body=body,
-            targets=team.notify,
-            committee_id=ids.committee_id,
-            team_id=team_id,
-            now=now,
-        )
+    def corrected(self, path: str) -> None:
+        """Tell each team whose announced item's ask a correction changed (a typo fixed inside
+        the sentence tells nobody): one notice per team with the old and new source text."""
+        changed = [c for c in self.result.corrected if c.ask_changed and c.announced]
+        by_team: dict[int, list[dict[str, object]]] = {}
+        for team_id in sorted({c.team_id for c in changed}):
+            mine = [c for c in changed if c.team_id == team_id]
+            rows = {i.id: i for i in store.action_items(self.session, ids=[c.id for c in mine])}
+            by_team[team_id] = [
+                {
+                    "summary": rows[c.id].summary,
+                    "kind": rows[c.id].kind,
+                    "due": rows[c.id].effective_due,
+                    "old_source": c.old_source,
+                    "source_text": rows[c.id].source_text,
+                }
+                for c in mine
+            ]
+        template, kind = "mail/item_corrected.txt.j2", MessageKind.ITEM_CORRECTED
+        self.to_teams(by_team, template, kind, path, prefix="corrected_items")
+
+    def to_teams(
+        self,
+        by_team: dict[int, list[dict[str, object]]],
+        template: str,
+        kind: MessageKind,
+        path: str,
+        *,
+        prefix: str | None = None,
+    ) -> None:
+        """Queue one notice per team about some of this file's items; a team no longer in the
+        committee file is skipped: its items went to triage. Its dedupe key starts with
+        ``prefix``, by default the message kind."""
+        names = {team_id: name for name, team_id in self.ids.teams.items()}
+        listed = {t.name for t in self.committee.teams}
+        result, minutes = self.result, self.minutes
+        told: dict[str, Any] = {
+            "meeting": minutes.title,
+            "held_on": minutes.meeting_date,
+            "file": path,
+        }
+        for team_id, items in by_team.items():
+            if names.get(team_id) not in listed:
+                continue
+            key = f"{prefix or kind}:{team_id}:{result.meeting_id}:{result.file_id}:{self.sha256[:16]}"
+            to = Addressee.named(self.committee, self.ids, names[team_id])
+            queue_notice(
+                self.session,
+                self.settings,
+                to,
+                template,
+                key=key,
+                kind=kind,
+                now=self.now,
+                items=items,
+                **told,
+            )
 
 
 def history_cutoff(settings: Settings, *, now: datetime) -> date:

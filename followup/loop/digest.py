@@ -30,6 +30,7 @@ from followup.documents.charts import BAR_SIZE, progress_bar
 from followup.documents.table import ReportRow, ReportTable, session_report
 from followup.errors import FollowupError
 from followup.loop.sessions import load_sessions
+from followup.outbox.notices import Addressee, queue_message
 from followup.render import render, render_message
 from followup.settings import Settings
 from followup.store.console import AwaitingMeeting, meeting_items, meetings_awaiting
@@ -233,22 +234,18 @@ def queue_digest(
         subject, text, html = render_digest(
             settings.templates_dir, digest, console=console_report_url(settings)
         )
-        ids = store.ensure_committee(session, committee=committee)
+        secretary = Addressee.named(committee, store.ensure_committee(session, committee=committee))
         key = dedupe_key(digest, step=step, now=now)
-        queued = store.queue_notification(
+        files = digest_files(digest)
+        options = {"step": step, "html": html, "attachments": files, "not_before": not_before}
+        queued = queue_message(
             session,
-            dedupe_key=key,
+            secretary,
+            (subject, text),
+            key=key,
             kind=MessageKind.DIGEST,
-            step=step,
-            subject=subject,
-            body=text,
-            html=html,
-            attachments=digest_files(digest),
-            targets=committee.secretary_team.notify,
-            committee_id=ids.committee_id,
-            team_id=ids.teams[committee.secretary],
-            not_before=not_before,
             now=now,
+            **options,
         )
     return key if queued.new else None
 

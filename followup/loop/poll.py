@@ -6,19 +6,24 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlmodel import Session
 
 from followup import store
-from followup.calendar import local_date, working_days_before
+from followup.calendar import add_working_days, local_date, working_days_before
 from followup.codes import MessageKind
 from followup.committee import Committee as CommitteeFile
-from followup.committee import configured_committees, follow_teams
+from followup.committee import configured_committees
 from followup.loop.sessions import load_sessions
-from followup.render import render_message
+from followup.loop.team_links import queue_to_team
+from followup.loop.teams import follow_teams
+from followup.outbox.notices import Addressee, queue_notice
 from followup.settings import Settings
+from followup.store.console import AwaitingMeeting, meetings_awaiting
 from models.db import session_scope
+from models.tables import Team
 
 
 @dataclass
@@ -33,6 +38,49 @@ class PollOutcome:
     teams_never_answered: list[str] = field(default_factory=list)
     snapshot_rows: int = 0
     no_session_notice: bool = False
+    awaiting_again: int = 0  # meetings the secretary was reminded of again today
+
+
+# The secretary is told again of a meeting still awaiting confirmation this many working days
+# after the first notice.
+AWAITING_AGAIN_DAYS = 3
+
+
+def awaiting_key(meeting_id: int | None, file_id: int, *, again: bool = False) -> str:
+    """The dedupe key of the notice that a meeting's items (from one minutes file) await the
+    secretary's confirmation, or of the reminder of it."""
+    return f"{'awaiting_again' if again else 'awaiting'}:{meeting_id}:{file_id}"
+
+
+def queue_awaiting_notice(
+    session: Session,
+    settings: Settings,
+    secretary: Team,
+    row: AwaitingMeeting,
+    *,
+    now: datetime,
+    told_on: date | None = None,
+) -> int:
+    """Queue the secretary's notice that ``row``'s meeting awaits confirmation, or with
+    ``told_on`` (the first notice's day) its reminder; 1 when newly queued, else 0."""
+    meeting = row.meeting
+    again: dict[str, Any] = (
+        {} if told_on is None else {"told_on": told_on, "again_after": AWAITING_AGAIN_DAYS}
+    )
+    outcome = queue_to_team(
+        session,
+        settings,
+        secretary,
+        "mail/awaiting_confirmation.txt.j2",
+        key=awaiting_key(meeting.id, row.file_id, again=told_on is not None),
+        kind=MessageKind.AWAITING_CONFIRMATION,
+        now=now,
+        meeting=meeting,
+        waiting=row.waiting,
+        console=f"{settings.base_url.rstrip('/')}/admin/meetings/{meeting.id}",
+        **again,
+    )
+    return int(outcome.new)
 
 
 def start_of_day(day: date, tz: str) -> datetime:
@@ -72,6 +120,9 @@ def poll_committee(settings: Settings, committee: CommitteeFile) -> PollOutcome:
         report.snapshot_rows = store.write_snapshot(
             session, committee_id=cid, taken_on=today, counts=counts
         )
+        report.awaiting_again = _remind_awaiting(
+            settings, session, committee, ids.teams[committee.secretary], now=now
+        )
         if upcoming is None:
             report.no_session_notice = _tell_no_session(
                 settings, session, committee, cid, sessions.last_before(today), now=now
@@ -97,6 +148,34 @@ def _silent_teams(
     )
 
 
+def _remind_awaiting(
+    settings: Settings,
+    session: Session,
+    committee: CommitteeFile,
+    secretary_id: int,
+    *,
+    now: datetime,
+) -> int:
+    """Tell the secretary again, once, of each meeting whose items still await confirmation
+    :data:`AWAITING_AGAIN_DAYS` working days (Korean holidays are not) after the first
+    notice; the number of reminders queued."""
+    today = local_date(now, committee.timezone)
+    secretary = session.get(Team, secretary_id)
+    assert secretary is not None
+    queued = 0
+    for row in meetings_awaiting(session, committee_id=secretary.committee_id):
+        first = store.notice_created_at(
+            session, dedupe_key=awaiting_key(row.meeting.id, row.file_id)
+        )
+        if first is None:
+            continue
+        told_on = local_date(first, committee.timezone)
+        if add_working_days(told_on, AWAITING_AGAIN_DAYS) > today:
+            continue
+        queued += queue_awaiting_notice(session, settings, secretary, row, now=now, told_on=told_on)
+    return queued
+
+
 def _tell_no_session(
     settings: Settings,
     session: Session,
@@ -108,24 +187,11 @@ def _tell_no_session(
 ) -> bool:
     """Tell the secretary, once per last session, that no coming session is known, so no
     reminder can be sent."""
-    ids = store.ensure_committee(session, committee=committee)
-    subject, body = render_message(
-        settings.templates_dir,
-        "mail/no_session.txt.j2",
-        committee=committee.name,
-        secretary=committee.secretary,
-        last=last,
-    )
-    return store.queue_notification(
-        session,
-        dedupe_key=f"no_session:{committee_id}:{last.isoformat() if last else 'none'}",
-        kind=MessageKind.NO_SESSION,
-        subject=subject,
-        body=body,
-        targets=committee.secretary_team.notify,
-        committee_id=committee_id,
-        team_id=ids.teams[committee.secretary],
-        now=now,
+    secretary = Addressee.named(committee, store.ensure_committee(session, committee=committee))
+    key = f"no_session:{committee_id}:{last.isoformat() if last else 'none'}"
+    template, kind = "mail/no_session.txt.j2", MessageKind.NO_SESSION
+    return queue_notice(
+        session, settings, secretary, template, key=key, kind=kind, now=now, last=last
     ).new
 
 

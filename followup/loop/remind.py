@@ -26,6 +26,7 @@ from followup.loop.ladder import Step, due_soon, send_after, session_steps
 from followup.loop.poll import poll_committee
 from followup.loop.sessions import load_sessions
 from followup.loop.team_links import link_with_last_day
+from followup.outbox.notices import Addressee, queue_message
 from followup.render import render, render_message
 from followup.settings import Settings
 from models.db import session_scope
@@ -167,19 +168,16 @@ class _Context:
         if (self.settings.templates_dir / html_template).exists():
             html = render(self.settings.templates_dir, html_template, **self._common(), **ctx)
         ids = store.ensure_committee(self.session, committee=self.committee)
-        new = store.queue_notification(
+        new = queue_message(
             self.session,
-            dedupe_key=key,
+            Addressee.named(self.committee, ids, team),
+            (subject, body),
+            key=key,
             kind=kind,
-            step=step,
-            subject=subject,
-            body=body,
-            html=html,
-            targets=self.committee.team(team).notify,
-            committee_id=self.committee_id,
-            team_id=ids.teams[team],
-            not_before=self.not_before,
             now=self.now,
+            step=step,
+            html=html,
+            not_before=self.not_before,
         )
         return [key] if new.new else []
 
@@ -253,6 +251,59 @@ class Preview:
     body: str
 
 
+def coming_step(committee: CommitteeFile, session_day: date, today: date) -> Step:
+    """The reminder step a team would get next before ``session_day`` (the last one once
+    every step has passed)."""
+    ahead = [
+        n
+        for n in committee.reminders.before_session
+        if working_days_before(session_day, n) >= today
+    ]
+    return Step(
+        MessageKind.REMINDER, max(ahead) if ahead else min(committee.reminders.before_session)
+    )
+
+
+def queue_team_reminder(
+    settings: Settings,
+    session: Session,
+    committee: CommitteeFile,
+    team_id: int,
+    *,
+    key: str,
+    step: str,
+    now: datetime,
+) -> bool:
+    """Queue the team's reminder as it stands now (its open items before the next session,
+    its current link) under ``key`` and ``step``; False when there is no next session or no
+    open item."""
+    today = local_date(now, committee.timezone)
+    sessions = load_sessions(session, committee, now=now)
+    session_day = sessions.upcoming(today)
+    if session_day is None:
+        return False
+    lines = store.open_item_lines(
+        session, committee_id=sessions.committee_id, held_before=session_day
+    )
+    items = _by_team(lines, committee).get(team_id)
+    if not items:
+        return False
+    context = _Context(
+        settings, session, committee, sessions.committee_id, session_day, today, now, None
+    )
+    coming = coming_step(committee, session_day, today)
+    return bool(
+        context._queue(
+            key=key,
+            kind=MessageKind.REMINDER,
+            step=step,
+            team=items[0].team,
+            template=REMINDER,
+            **context.reminder_context(coming, team_id, items),
+        )
+    )
+
+
 def preview_reminders(settings: Settings, committee: CommitteeFile) -> tuple[str, list[Preview]]:
     """The next reminder step before the coming session (its name), and the message each team
     with open items would get: rendered as the ladder will send it, nothing queued."""
@@ -263,14 +314,7 @@ def preview_reminders(settings: Settings, committee: CommitteeFile) -> tuple[str
         session_day = sessions.upcoming(today)
         if session_day is None:
             return "", []
-        ahead = [
-            n
-            for n in committee.reminders.before_session
-            if working_days_before(session_day, n) >= today
-        ]
-        step = Step(
-            MessageKind.REMINDER, max(ahead) if ahead else min(committee.reminders.before_session)
-        )
+        step = coming_step(committee, session_day, today)
         lines = store.open_item_lines(
             session, committee_id=sessions.committee_id, held_before=session_day
         )

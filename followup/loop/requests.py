@@ -17,8 +17,9 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import date, datetime
+from functools import partial
 from zoneinfo import ZoneInfo
 
 from sqlmodel import Session
@@ -27,6 +28,7 @@ from followup import store
 from followup.codes import LIVE_STATUSES, MessageKind, RequestKind, RequestState, TrailChannel
 from followup.errors import FollowupError
 from followup.loop.team_links import queue_to_team
+from followup.render import code_words
 from followup.settings import Settings
 from models.tables import ActionItem, ChangeRequest, Team
 
@@ -42,9 +44,24 @@ class RequestError(FollowupError):
     """A decision that cannot apply (unknown request, already decided, item moved)."""
 
 
-class InvalidRequest(FollowupError):
-    """A team's request form that cannot be stored; ``code`` names the problem."""
+class InvalidForm(FollowupError):
+    """A team's form that cannot be stored; ``code``, one of the class's ``CODES``, names the
+    problem for the template."""
 
+    WHAT = "form"
+    CODES: tuple[str, ...] = ()
+
+    def __init__(self, code: str) -> None:
+        if code not in self.CODES:
+            raise ValueError(f"unknown code {code!r}")
+        self.code = code
+        super().__init__(f"invalid {self.WHAT}: {code}")
+
+
+class InvalidRequest(InvalidForm):
+    """A team's request form that cannot be stored."""
+
+    WHAT = "request"
     TEAM = "team"
     DATE = "date"
     DATE_NOT_LATER = "date_not_later"
@@ -53,11 +70,16 @@ class InvalidRequest(FollowupError):
     NAME_REQUIRED = "name_required"
     CODES = (TEAM, DATE, DATE_NOT_LATER, REASON_REQUIRED, REASON_TOO_LONG, NAME_REQUIRED)
 
-    def __init__(self, code: str) -> None:
-        if code not in self.CODES:
-            raise ValueError(f"unknown code {code!r}")
-        self.code = code
-        super().__init__(f"invalid request: {code}")
+
+@dataclass(frozen=True)
+class Ask:
+    """A validated request form: a transfer names ``suggested_team``, an extension ``new_due``."""
+
+    kind: RequestKind
+    reason: str
+    requested_by: str
+    suggested_team: str = ""
+    new_due: date | None = None
 
 
 @dataclass(frozen=True)
@@ -95,44 +117,38 @@ class Decision:
     new_due: date | None
 
 
-def submit(
-    session: Session,
-    *,
-    item: ActionItem,
-    team: Team,
-    kind: str,
-    reason: str,
-    requested_by: str,
-    suggested_team: str = "",
-    new_due: date | None = None,
-    now: datetime,
-) -> Submitted:
+def submit(session: Session, *, item: ActionItem, team: Team, ask: Ask, now: datetime) -> Submitted:
     """Store a validated request on the team's item; the trail gets a row the first time."""
-    assert item.id is not None and team.id is not None and kind in KINDS
+    assert item.id is not None and team.id is not None and ask.kind in KINDS
     row, created = store.add_change_request(
-        session,
-        item_id=item.id,
-        team_id=team.id,
-        kind=kind,
-        suggested_team=suggested_team,
-        new_due=new_due,
-        reason=reason,
-        requested_by=requested_by,
-        now=now,
+        session, item_id=item.id, team_id=team.id, **asdict(ask), now=now
     )
     if created:
-        store.add_trail_row(
-            session,
-            item,
-            new=item.status,
-            channel=CHANNEL,
-            note=_event(kind, "requested", suggested_team),
-            report_note=reason,
-            planned_on=new_due,
-            actor=requested_by,
-            now=now,
-        )
+        event = _event(ask.kind, "requested", ask.suggested_team)
+        _trail(session, item, event, ask.reason, ask.new_due, ask.requested_by, now)
     return Submitted(row, created)
+
+
+def _trail(
+    session: Session,
+    item: ActionItem,
+    event: str,
+    note: str,
+    planned_on: date | None,
+    actor: str,
+    now: datetime,
+) -> None:
+    """A request's row in the item's trail (channel ``request``, the status unchanged)."""
+    store.add_trail_row(
+        session,
+        item,
+        channel=CHANNEL,
+        note=event,
+        report_note=note,
+        planned_on=planned_on,
+        actor=actor,
+        now=now,
+    )
 
 
 def open_requests(session: Session, *, committee_id: int | None = None) -> list[OpenRequest]:
@@ -158,43 +174,19 @@ def open_requests(session: Session, *, committee_id: int | None = None) -> list[
     return out
 
 
-def accept(
-    session: Session,
-    settings: Settings,
-    request_id: int,
-    *,
-    by: str,
-    note: str = "",
-    now: datetime,
-) -> Decision:
-    """Accept an open request: move the item (transfer) or set its new due date
-    (extension), record the decision in the trail and queue the notice to the team."""
-    return _decide(session, settings, request_id, accepted=True, by=by, note=note, now=now)
-
-
-def refuse(
-    session: Session,
-    settings: Settings,
-    request_id: int,
-    *,
-    by: str,
-    note: str = "",
-    now: datetime,
-) -> Decision:
-    """Refuse an open request: the item stays as it is; the trail and the team are told."""
-    return _decide(session, settings, request_id, accepted=False, by=by, note=note, now=now)
-
-
-def _decide(
+def decide(
     session: Session,
     settings: Settings,
     request_id: int,
     *,
     accepted: bool,
     by: str,
-    note: str,
+    note: str = "",
     now: datetime,
 ) -> Decision:
+    """Accept an open request (move the item, for a transfer, or set its new due date, for
+    an extension) or refuse it (the item stays as it is); either way record the decision in
+    the trail and queue the notice to the team."""
     by, note = by.strip(), note.strip()
     if not by:
         raise RequestError("결정한 사람의 이름(--by)을 적어 주십시오")
@@ -208,7 +200,8 @@ def _decide(
     asking = session.get(Team, row.team_id)
     assert item is not None and asking is not None and item.id is not None
     if item.status not in LIVE_STATUSES:
-        raise RequestError(f"항목 No. {item.id}은(는) 닫혀 있어({item.status}) 결정할 수 없습니다")
+        word = code_words(settings.templates_dir, "status").get(item.status, item.status)
+        raise RequestError(f"항목 No. {item.id}은(는) {word} 상태라 결정할 수 없습니다")
     target: Team | None = None
     if row.kind == TRANSFER:
         if item.team_id != row.team_id:
@@ -226,17 +219,8 @@ def _decide(
     ):
         raise RequestError(f"요청 #{request_id}은(는) 방금 다른 사람이 결정했습니다")
 
-    store.add_trail_row(
-        session,
-        item,
-        new=item.status,
-        channel=CHANNEL,
-        note=_event(row.kind, state, row.suggested_team),
-        report_note=note,
-        planned_on=row.new_due,
-        actor=by,
-        now=now,
-    )
+    event = _event(row.kind, state, row.suggested_team)
+    _trail(session, item, event, note, row.new_due, by, now)
     moved_to = None
     if accepted and row.kind == TRANSFER:
         assert target is not None and target.id is not None
@@ -261,6 +245,10 @@ def _decide(
     )
 
 
+accept = partial(decide, accepted=True)
+refuse = partial(decide, accepted=False)
+
+
 def _tell_team(
     session: Session,
     settings: Settings,
@@ -277,8 +265,8 @@ def _tell_team(
         session,
         settings,
         team,
-        template="mail/request_decided.txt.j2",
-        dedupe_key=f"request:{row.id}:{RequestState.ACCEPTED if accepted else RequestState.REFUSED}",
+        "mail/request_decided.txt.j2",
+        key=f"request:{row.id}:{RequestState.ACCEPTED if accepted else RequestState.REFUSED}",
         kind=MessageKind.REQUEST_DECIDED,
         now=now,
         request_kind=row.kind,
@@ -342,13 +330,12 @@ def parse_transfer(
     *,
     teams: Sequence[str],
     own: str,
-) -> tuple[str, str, str]:
-    """(suggested team, reason, name) of a 소관 아님 form; the team must be another of the
-    committee's teams."""
+) -> Ask:
+    """A 소관 아님 form; the team must be another of the committee's teams."""
     team = (suggested_team or "").strip()
     if team not in teams or team == own:
         raise InvalidRequest(InvalidRequest.TEAM)
-    return team, _reason(reason), parse_name(name)
+    return Ask(TRANSFER, _reason(reason), parse_name(name), suggested_team=team)
 
 
 def parse_extension(
@@ -358,12 +345,12 @@ def parse_extension(
     *,
     current_due: date | None,
     today: date,
-) -> tuple[date, str, str]:
-    """(new date, reason, name) of a 기한 연장 form; the date must be later than the current
-    due date and not in the past."""
+) -> Ask:
+    """A 기한 연장 form; the date must be later than the current due date and not in the
+    past."""
     day = parse_date(new_due)
     if day is None:
         raise InvalidRequest(InvalidRequest.DATE)
     if day < today or (current_due is not None and day <= current_due):
         raise InvalidRequest(InvalidRequest.DATE_NOT_LATER)
-    return day, _reason(reason), parse_name(name)
+    return Ask(EXTENSION, _reason(reason), parse_name(name), new_due=day)

@@ -41,7 +41,13 @@ class Sessions:
 
 def load_sessions(session: Session, committee: CommitteeFile, *, now: datetime) -> Sessions:
     """The committee's sessions: the file's dates merged into the table (a date the file no
-    longer lists is cancelled, with what was queued for it), then read back."""
+    longer lists is cancelled, with what was queued for it), then read back. When the table
+    already agrees with the file (the usual case: a page view between passes) nothing is
+    written: two reads, and no write lock taken."""
+    state = store.committee_state(session, name=committee.name)
+    if state is not None and _in_step(state, committee):
+        held = tuple(d for d, _, cancelled, _ in state.sessions if not cancelled)
+        return Sessions(committee_id=state.committee_id, dates=held)
     ids = store.ensure_committee(session, committee=committee)
     added = store.add_session_dates(
         session,
@@ -63,6 +69,26 @@ def load_sessions(session: Session, committee: CommitteeFile, *, now: datetime) 
         store.refresh_effective_due(session, committee_id=ids.committee_id)
     dates = store.session_dates(session, committee_id=ids.committee_id)
     return Sessions(committee_id=ids.committee_id, dates=tuple(dates), added=added)
+
+
+def _in_step(state: store.CommitteeState, committee: CommitteeFile) -> bool:
+    """Whether merging the committee file into ``state`` would change nothing: every team of
+    the file stored and none left to rename, every date of the file stored and not cancelled
+    by the file, and no date the file added and no longer lists."""
+    names = {t.name for t in committee.teams}
+    renamed = {old for t in committee.teams for old in t.renamed_from}
+    if not names <= state.teams or renamed & state.teams:
+        return False
+    stored = {d: (cancelled, by) for d, _, cancelled, by in state.sessions}
+    wanted = set(committee.sessions)
+    for day in wanted:
+        row = stored.get(day)
+        if row is None or row == (True, FROM_FILE):
+            return False
+    return not any(
+        added_by == FROM_FILE and not cancelled and day not in wanted
+        for day, added_by, cancelled, _ in state.sessions
+    )
 
 
 def add_session(

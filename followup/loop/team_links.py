@@ -19,7 +19,7 @@ from followup.committee import Committee as CommitteeFile
 from followup.committee import committee_of
 from followup.errors import FollowupError
 from followup.loop.signing import link_secret, sign_team_link, team_link_url
-from followup.render import render_message
+from followup.outbox.notices import Addressee, queue_notice
 from followup.settings import Settings
 from models.tables import Team
 
@@ -90,42 +90,38 @@ def queue_to_team(
     session: Session,
     settings: Settings,
     team: Team,
-    *,
     template: str,
-    dedupe_key: str,
+    *,
+    key: str,
     kind: str,
     now: datetime,
     session_day: date | None = None,
+    step: str = "",
     **context: object,
 ) -> store.Queued:
-    """Render a message to a team with its committee, today's date and the team's current
-    link (and the link's last day: at least the day after ``session_day`` when given), and
-    queue it to the team's targets."""
+    """Render a message to a team with today's date and the team's current link (and the
+    link's last day: at least the day after ``session_day`` when given), and queue it to the
+    team's targets."""
+    assert team.id is not None
     committee = committee_of(settings, session, team.committee_id)
     link, last_day = link_with_last_day(
         settings, team, timezone=committee.timezone, now=now, session_day=session_day
     )
-    subject, body = render_message(
-        settings.templates_dir,
+    to = Addressee(committee, team.committee_id, team.id, team.name)
+    today = local_date(now, committee.timezone)
+    return queue_notice(
+        session,
+        settings,
+        to,
         template,
-        committee=committee.name,
-        team=team.name,
-        secretary=committee.secretary,
-        today=local_date(now, committee.timezone),
+        key=key,
+        kind=kind,
+        now=now,
+        today=today,
         link=link,
         link_expires=last_day,
+        step=step,
         **context,
-    )
-    return store.queue_notification(
-        session,
-        dedupe_key=dedupe_key,
-        kind=kind,
-        subject=subject,
-        body=body,
-        targets=committee.team(team.name).notify,
-        committee_id=team.committee_id,
-        team_id=team.id,
-        now=now,
     )
 
 
@@ -143,14 +139,21 @@ def reissue_link(session: Session, settings: Settings, team_id: int, by: str, no
     team = store.bump_link_version(session, team_id=team_id)
     if team is None:
         raise UnknownTeamName(f"부서 #{team_id}이(가) 없습니다")
-    queue_to_team(
-        session,
-        settings,
-        team,
-        template="mail/link_reissued.txt.j2",
-        dedupe_key=f"link:{team_id}:v{team.link_version}",
-        kind=MessageKind.LINK,
-        now=now,
-        by=by,
-    )
+    queue_link_notice(session, settings, team, f"link:{team_id}:v{team.link_version}", by, now)
     return link_for(settings, team, now=now)
+
+
+def queue_link_notice(
+    session: Session,
+    settings: Settings,
+    team: Team,
+    key: str,
+    by: str,
+    now: datetime,
+    step: str = "",
+) -> store.Queued:
+    """Queue the team's notice of its new link (as of ``now``), issued by ``by``."""
+    template, kind = "mail/link_reissued.txt.j2", MessageKind.LINK
+    return queue_to_team(
+        session, settings, team, template, key=key, kind=kind, now=now, step=step, by=by
+    )

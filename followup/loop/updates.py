@@ -15,13 +15,21 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from functools import partial
 from zoneinfo import ZoneInfo
 
 from sqlmodel import Session
 
 from followup import store
 from followup.calendar import local_date
-from followup.codes import LIVE_STATUSES, REPORTED_STATUSES, CheckResult, ItemStatus, TrailChannel
+from followup.codes import (
+    LIVE_STATUSES,
+    REPORTED_STATUSES,
+    CheckResult,
+    ItemStatus,
+    RequestKind,
+    TrailChannel,
+)
 from followup.committee import Committee as CommitteeFile
 from followup.errors import FollowupError
 from followup.loop import requests
@@ -50,9 +58,10 @@ class ItemNotFound(FollowupError):
     """No visible item with this id for this team (another team's items are not told apart)."""
 
 
-class InvalidReport(FollowupError):
-    """A status report that cannot be stored; ``code`` names the problem for the template."""
+class InvalidReport(requests.InvalidForm):
+    """A status report that cannot be stored."""
 
+    WHAT = "status report"
     STATUS = "status"
     NOTE_REQUIRED = "note_required"
     NOTE_TOO_LONG = "note_too_long"
@@ -60,12 +69,6 @@ class InvalidReport(FollowupError):
     NAME_REQUIRED = "name_required"
     CLOSED = "closed"  # the committee closed the item (적정): the team can no longer change it
     CODES = (STATUS, NOTE_REQUIRED, NOTE_TOO_LONG, DATE, NAME_REQUIRED, CLOSED)
-
-    def __init__(self, code: str) -> None:
-        if code not in self.CODES:
-            raise ValueError(f"unknown code {code!r}")
-        self.code = code
-        super().__init__(f"invalid status report: {code}")
 
 
 @dataclass(frozen=True)
@@ -132,6 +135,11 @@ class ItemView:
     requests: dict[str, RequestView]
     repeats: EarlierItem | None
     closed: bool = False  # closed by the committee's check (적정): read-only to the team
+    # What the team's last report said (the item itself may since have been reopened).
+    reported_status: str = ""
+    due_passed: bool = False  # the due date is before today, whatever the status
+    # The committee's check that found the last report 미흡, with its reason (``event``).
+    insufficient: TrailRow | None = None
 
 
 @dataclass(frozen=True)
@@ -295,6 +303,9 @@ def _item_view(
     zone: ZoneInfo,
 ) -> ItemView:
     assert item.id is not None
+    trail = trails.get(item.id, [])
+    reports = [row for row in trail if row.channel == CHANNEL]
+    checks = [row for row in trail if row.channel == TrailChannel.CHECK]
     repeats = None
     if item.repeats_item_id and item.repeats_item_id in earlier:
         before, meeting = earlier[item.repeats_item_id]
@@ -326,10 +337,15 @@ def _item_view(
         planned_on=item.planned_on,
         reporter=item.reporter,
         reported_at=item.reported_at.astimezone(zone) if item.reported_at else None,
-        trail=trails.get(item.id, []),
+        trail=trail,
         requests=open_requests.get(item.id, {}),
         repeats=repeats,
         closed=closed_by_committee(item),
+        reported_status=reports[-1].status if reports else item.status,
+        due_passed=item.effective_due is not None and item.effective_due < today,
+        insufficient=(
+            checks[-1] if checks and item.check_result == CheckResult.INSUFFICIENT else None
+        ),
     )
 
 
@@ -411,67 +427,37 @@ def submit_report(
     return True
 
 
-def submit_transfer(
+def submit_request(
     session: Session,
     claims: LinkClaims,
     *,
+    kind: RequestKind,
     item_id: int,
-    suggested_team: str | None,
     reason: str | None,
     name: str | None,
     now: datetime,
+    suggested_team: str | None = None,
+    new_due: str | None = None,
 ) -> requests.Submitted:
-    """A 소관 아님 request on the team's item (:class:`requests.InvalidRequest` if invalid)."""
+    """A request on the team's item (:class:`requests.InvalidRequest` if invalid): a 소관 아님
+    (``transfer``) names another of the committee's teams, a 기한 연장 (``extension``) a
+    later date."""
     team, item = _team_item(session, claims, item_id)
     _open_to_team(item)
-    teams = store.committee_team_names(session, committee_id=team.committee_id)
-    chosen, why, who = requests.parse_transfer(
-        suggested_team, reason, name, teams=teams, own=team.name
-    )
-    return requests.submit(
-        session,
-        item=item,
-        team=team,
-        kind=requests.TRANSFER,
-        suggested_team=chosen,
-        reason=why,
-        requested_by=who,
-        now=now,
-    )
+    if kind == RequestKind.TRANSFER:
+        teams = store.committee_team_names(session, committee_id=team.committee_id)
+        ask = requests.parse_transfer(suggested_team, reason, name, teams=teams, own=team.name)
+    else:
+        committee = session.get(Committee, team.committee_id)
+        assert committee is not None
+        today, due = local_date(now, committee.timezone), item.effective_due
+        ask = requests.parse_extension(new_due, reason, name, current_due=due, today=today)
+    return requests.submit(session, item=item, team=team, ask=ask, now=now)
 
 
-def submit_extension(
-    session: Session,
-    claims: LinkClaims,
-    *,
-    item_id: int,
-    new_due: str | None,
-    reason: str | None,
-    name: str | None,
-    now: datetime,
-) -> requests.Submitted:
-    """A 기한 연장 request on the team's item (:class:`requests.InvalidRequest` if invalid)."""
-    team, item = _team_item(session, claims, item_id)
-    _open_to_team(item)
-    committee = session.get(Committee, team.committee_id)
-    assert committee is not None
-    day, why, who = requests.parse_extension(
-        new_due,
-        reason,
-        name,
-        current_due=item.effective_due,
-        today=local_date(now, committee.timezone),
-    )
-    return requests.submit(
-        session,
-        item=item,
-        team=team,
-        kind=requests.EXTENSION,
-        new_due=day,
-        reason=why,
-        requested_by=who,
-        now=now,
-    )
+# The team page's two request forms, each with its own field.
+submit_transfer = partial(submit_request, kind=RequestKind.TRANSFER)
+submit_extension = partial(submit_request, kind=RequestKind.EXTENSION)
 
 
 def secretary_of(committees: list[CommitteeFile], name: str | None) -> str | None:

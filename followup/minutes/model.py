@@ -1,9 +1,15 @@
-"""The structured minutes document: plain data, no behaviour beyond lookups."""
+"""The structured minutes document and the action items read out of it: plain data, no
+behaviour beyond lookups (and an item's natural key). The store reads both (it may not import
+the extraction that makes the items)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import hashlib
+from dataclasses import asdict, dataclass, field
 from datetime import date
+from typing import Any
+
+from followup.text import squash
 
 
 @dataclass(frozen=True)
@@ -57,6 +63,8 @@ class Turn:
     section: str = ""
     section_agenda: int | None = None  # agenda position the section marker names
     presents: bool = False  # the marker sits right under the speaker: this turn presents it
+    # under a heading past the agenda items (a record's 기타): owned by no agenda item's team
+    no_agenda: bool = False
 
     @property
     def text(self) -> str:
@@ -74,3 +82,46 @@ class Minutes:
     agenda: list[Agenda] = field(default_factory=list)
     turns: list[Turn] = field(default_factory=list)
     line_count: int = 0
+
+
+@dataclass
+class ExtractedItem:
+    """One action item as extraction found it (``followup.extract.items.extract_items``)."""
+
+    kind: str
+    speaker: str
+    speaker_role: str
+    agenda: str | None
+    agenda_position: int | None
+    agenda_reason: str
+    team: str
+    routing_reason: str
+    stated_due: date | None
+    due_text: str | None
+    summary: str
+    source_text: str
+    line_start: int
+    line_end: int
+    confidence: float
+    turn: int
+    # read out in a presentation (a 업무보고's plans, a bill's 제안설명), not asked or promised in
+    # the discussion: the department's programme, not a follow-up of this meeting
+    presentation_plan: bool = False
+    occurrence: int = 0  # how many earlier items of this document have the same words
+    nouns: frozenset[str] = frozenset()  # content nouns of its sentences (재요구 matching)
+
+    @property
+    def natural_key(self) -> str:
+        """Stable across re-syncs of the same file: the kind and the words (and which time
+        they occur), not line numbers, which shift when a corrected file adds a paragraph."""
+        text = f"{self.kind}|{squash(self.source_text)}"
+        if self.occurrence:
+            text += f"|{self.occurrence}"
+        return hashlib.sha256(text.encode()).hexdigest()[:32]
+
+    def to_json(self) -> dict[str, Any]:
+        data = asdict(self)
+        del data["nouns"]
+        data["stated_due"] = self.stated_due.isoformat() if self.stated_due else None
+        data["key"] = self.natural_key
+        return data

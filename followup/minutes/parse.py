@@ -23,6 +23,7 @@ from difflib import SequenceMatcher
 from itertools import pairwise
 
 from followup.errors import MinutesError
+from followup.minutes import layouts
 from followup.minutes.model import Agenda, Minutes, Paragraph, Turn
 
 # ``〈label〉 rest`` with an optional Markdown heading marker.
@@ -52,6 +53,7 @@ _NUMBERED = re.compile(
 _AGENDA_LIST_CUE = re.compile(
     r"상정\s*안건|의사\s*일정|부의\s*안건|안\s*건\s*목록"
     r"|^[\W\dⅠ-Ⅻ]*(?:심의|보고|회의|토의|논의)?\s*안\s*건\s*[:：]?\s*$"
+    r"|^[\W\dⅠ-Ⅻ]*안\s*건\s*[(（]\s*\d+\s*건\s*[)）]\s*[:：]?\s*$"  # ■ 안    건 (4건)
 )
 # A group within it: 심의 2건, 토론(자문) 5건, 보고안건(3건)
 _GROUP_LINE = re.compile(
@@ -100,6 +102,7 @@ class _TurnDraft:
     pieces: list[_Piece]
     presents: bool = False
     part: str = ""  # in a structured record: member, answer, presenter or result
+    no_agenda: bool = False  # under a record's 기타 heading
 
 
 def parse_minutes(text: str, *, source: str, joins: Joiner | None = None) -> Minutes:
@@ -126,6 +129,8 @@ def parse_minutes(text: str, *, source: str, joins: Joiner | None = None) -> Min
     council = not any(_bracket_turn(line) for line in lines)
     record = council and _is_record(lines)
     reader = _RecordReader(header, drafts, marker_titles) if record else None
+    if reader is not None:
+        reader.listed, reader.list_end = _listed_titles(lines)
     for number, line in enumerate(lines, start=1):
         if not line.strip():
             continue
@@ -208,6 +213,7 @@ def parse_minutes(text: str, *, source: str, joins: Joiner | None = None) -> Min
                 section=raw_section,
                 section_agenda=agenda.position if agenda else None,
                 presents=draft.presents,
+                no_agenda=draft.no_agenda,
             )
         )
     if not minutes.turns:
@@ -339,8 +345,9 @@ def _read_header(minutes: Minutes, header: list[tuple[int, str]], *, record: boo
         if record and in_agenda_list and _LIST_ENDS.search(plain):
             in_agenda_list = False
             continue
-        if record and in_agenda_list and (ordinal := _ORDINAL_ITEM.match(plain)):
-            _add_agenda(minutes, ordinal["title"], group)
+        if record and in_agenda_list and (entry := layouts.agenda_entry(plain)):
+            title, owner, kind = entry
+            _add_agenda(minutes, title, group or kind, owner)
             continue
         place = _PLACE_LINE.match(plain)
         if place and not minutes.place:
@@ -386,8 +393,7 @@ def _add_agenda(minutes: Minutes, title: str, group: str, owner: str = "") -> No
         minutes.agenda.append(Agenda(len(minutes.agenda) + 1, title, group, owner.strip()))
 
 
-# In a record's agenda list: ``- 제1호 : title``; a line that ends the list (회의결과, 2. 안건별 …)
-_ORDINAL_ITEM = re.compile(r"^[-·•○◯\s]*제\s*\d+\s*호\s*[:：]\s*(?P<title>\S.*)$")
+# In a record's agenda list, a line that ends the list (회의결과, 2. 안건별 …)
 _LIST_ENDS = re.compile(
     r"회의\s*결과|결정\s*결과|안건별|심의\s*내용|주요\s*내용|회의\s*개요|^\W*기\s*타"
 )
@@ -463,13 +469,15 @@ def _match_agenda(title: str, agenda: list[Agenda]) -> Agenda | None:
 # (``→ (부서) …``, ``→ 반영하겠음 : …``) or ``◎ 답변(직위) : …``, and the outcome as a result line
 # (``◇ 심의결과 : 수정 의결``, ``다. 결정 사항 : 조건부 가결``) with numbered conditions under it.
 _ARROW = re.compile(r"^\s*(?:→|⇒|➡|➔)\s*(?P<body>\S.*)$")
-_ANSWER_HEAD = re.compile(r"^\s*◎\s*답\s*변\s*[(（](?P<who>[^)）]+)[)）]\s*[:：]?\s*(?P<text>.*)$")
+_ANSWER_HEAD = re.compile(
+    r"^\s*◎\s*답\s*변\s*(?:[(（](?P<who>[^)）]+)[)）])?\s*[:：]?\s*(?P<text>.*)$"
+)
 _PRESENTER = re.compile(
-    r"^\s*(?:[◎□■◆○]\s*|[가-하]\s*\.\s*)?(?:제안\s*설명|보\s*고|안건\s*설명|업무\s*보고)\s*"
+    r"^\s*(?:[◎□■◆○]\s*|[가-하]\s*\.\s*|\d+\s*[.)]\s*)?(?:제안\s*설명|보\s*고|안건\s*설명|업무\s*보고)\s*"
     r"[(（](?P<who>[^)）]+)[)）]\s*$"
 )
 _RESULT = re.compile(
-    r"^\s*(?:[◇◆□■▶]\s*|[가-하]\s*\.\s*)?"
+    r"^\s*(?:[◇◆□■▶]\s*|[가-하]\s*\.\s*|\d+\s*[.)]\s*)?"
     r"(?P<text>(?:심의\s*결과|결정\s*사항|의결\s*결과|결\s*과)\s*[:：]\s*\S.*)$"
 )
 _RECORD_SECTION = re.compile(
@@ -479,25 +487,52 @@ _RECORD_SECTION = re.compile(
 _RECORD_SECTION_BOX = re.compile(r"^\s*【\s*(?:제\s*)?\d+\s*호?\s*안\s*건\s*】\s*(?P<title>\S.*)$")
 _OUTCOME = re.compile(r"^(?:원안|수정|조건부|재심의|재자문|보류|부결|가결|보고\s*접수|의결|채택)")
 _MEMBER_LINE = re.compile(
-    r"^\s*[-·•]\s*[(（]\s*(?P<label>부?위원장|[가-힣○]{0,4}\s*위원(?:\s*[A-Za-z○]{1,2})?)\s*[)）]"
+    r"^\s*(?:[-·•◦▪]|ㅇ)?\s*[(（]\s*(?P<label>부?위원장|[가-힣○OＯ*]{0,4}\s*위원(?:\s*[A-Za-z○]{1,2})?)"
+    r"\s*[)）]"
     r"\s*(?P<text>\S.*)$"
 )
 _MEMBER_COLON = re.compile(r"^\s*[○◯]\s*(?P<label>[^:：]{1,16}?)\s*[:：]\s*(?P<text>\S.*)$")
 _MEMBER_TITLE = re.compile(r"(?:위원|위원장|의원)(?:\s*[(（][^)）]*[)）])?$")
 _NOT_A_SPEAKER = re.compile(r"^(?:참석|출석|불참|외부|내부|재적|배석|당연직|위촉)")
-_CONDITION = re.compile(r"^\s*(?:\d{1,2}\s*[.)]|[①-⑳]|[(（]\d{1,2}[)）])\s*(?P<text>\S.*)$")
 _STRUCTURE = re.compile(r"^\s*(?:[□■◆◇◎【※=]|[가-하]\s*\.\s|\d+\s*\.\s|[-=─━]{3,}|[ⅠⅡⅢⅣⅤⅥⅦⅧⅨⅩ])")
 _RECORD_BULLET = re.compile(r"^\s*(?:[-*•·◦▪]|ㅇ|[○◯])\s*")
-_DEPARTMENT_WORD = re.compile(r"(?:과|국|실|관|센터|팀|단|본부|사업소|공단|공사|진흥원|청)(?:장)?$")
+_DEPARTMENT_WORD = layouts.DEPARTMENT_WORD
 # who answers when the line does not name a department: the item's own department
 _OWN_DEPARTMENT = "소관과"
+
+
+def _listed_titles(lines: list[str]) -> tuple[list[str], int]:
+    """A record's agenda list read ahead: its titles and the number of its last line, so that a
+    section heading that only repeats a listed title is known when it is read."""
+    titles: list[str] = []
+    listing, end = False, 0
+    for number, line in enumerate(lines, start=1):
+        plain = line.strip()
+        if listing and (_LIST_ENDS.search(plain) or re.match(r"[□■▣◆]", plain)):
+            break
+        if _AGENDA_LIST_CUE.search(plain):
+            listing, end = True, number
+        elif listing and (entry := layouts.agenda_entry(plain)):
+            titles.append(entry[0])
+            end = number
+    return titles, end
 
 
 def _is_record(lines: list[str]) -> bool:
     """Minutes written as a structured record: answers on arrow lines or ◎ 답변, and results."""
     answers = sum(1 for line in lines if _ARROW.match(line) or _ANSWER_HEAD.match(line))
-    results = sum(1 for line in lines if _RESULT.match(line))
+    results = sum(1 for line in lines if _RESULT.match(line) or layouts.result_heading(line))
     return answers >= 2 and results >= 1
+
+
+def _answerer(who: str) -> str:
+    """Who answers on an arrow line ``→ (부서) …``: the department, or the secretary (간사)."""
+    department = _department(who) or next(
+        (w for w in who.split() if _DEPARTMENT_WORD.search(w)), ""
+    )  # (주택정책과장 홍길동)
+    if not department and re.match(r"간\s*사", who.strip()):
+        return "간사"
+    return department
 
 
 def _department(who: str) -> str:
@@ -523,9 +558,15 @@ class _RecordReader:
         self.member = ""  # the member whose bullets these are
         self.presenter = ""  # the department presenting the current item
         self.owners: dict[str, str] = {}  # section title -> presenting department
+        self.answer_block = False  # ◎ 답변(직위) alone: the bullets below are its answer
+        self.outcome_pending = False  # 결정 사항 alone: the outcome is on the next line
+        self.past_agenda = False  # under 기타, after the last agenda item
+        self.listed: list[str] = []  # the titles of the agenda list, read ahead
+        self.list_end = 0  # the line after the agenda list
 
     def _start(self, label: str, number: int, part: str, presents: bool = False) -> _TurnDraft:
         draft = _TurnDraft(label, number, self.section, [], presents=presents, part=part)
+        draft.no_agenda = self.past_agenda
         self.drafts.append(draft)
         self.current = draft
         return draft
@@ -543,23 +584,39 @@ class _RecordReader:
             self.header.append((number, line))
 
     def read(self, number: int, line: str) -> None:
-        title = self._section_title(line)
+        in_result = self.current is not None and self.current.part == "result"
+        title = self._section_title(line, in_result=in_result)
+        if title is None and number > self.list_end:
+            title = self._listed_heading(line)
         if title is not None:
+            title, owner = layouts.split_owner(title)  # □ 안건 1 : title (소관: 과)
+            if owner:
+                self.owners[title] = owner
             self.markers.append(title)
             self.section, self.member, self.presenter = f"{line.strip()}\x00{title}", "", ""
+            self.past_agenda = False
+            self._outside(number, line)
+            return
+        if self.drafts and layouts.subheading(line):
+            self.member = ""
             self._outside(number, line)
             return
         if not self.drafts and not _PRESENTER.match(line) and not _RESULT.match(line):
             plain = line.strip().lstrip("#").strip()
             turn = _turn_start(line, council=True)
-            opinion = _MEMBER_LINE.match(line) or self._member_colon(line) or _ARROW.match(line)
+            opinion = (
+                _MEMBER_LINE.match(line)
+                or self._member_colon(line)
+                or layouts.member_head(line)
+                or _ARROW.match(line)
+            )
             if _ATTEND_LINE.match(plain) or _PLACE_LINE.match(plain) or _DATE_LINE.search(plain):
                 opinion = turn = None
             if not opinion and (turn is None or _NOT_A_SPEAKER.match(turn[0])):
                 self.header.append((number, line))
                 return
         if match := _PRESENTER.match(line):
-            department = _department(match["who"])
+            department = layouts.presenting_department(match["who"]) or _department(match["who"])
             self.presenter = department
             if department and self.section:
                 self.owners.setdefault(self.section.partition("\x00")[2], department)
@@ -569,8 +626,16 @@ class _RecordReader:
             self._start("위원장", number, "result")
             self._add(number, line.strip(), mark="result")
             return
+        if layouts.result_heading(line):
+            self._start("위원장", number, "result")
+            self.outcome_pending = True
+            return
         if match := _ANSWER_HEAD.match(line):
-            self._start(_department(match["who"]) or match["who"].strip(), number, "answer")
+            who = (match["who"] or "").strip()
+            self._start(
+                _department(who) or who or self.presenter or _OWN_DEPARTMENT, number, "answer"
+            )
+            self.answer_block = not match["text"].strip()
             self._add(number, match["text"])
             return
         if match := _ARROW.match(line):
@@ -579,10 +644,11 @@ class _RecordReader:
                 return
             body = match["body"]
             named = re.match(r"[(（](?P<who>[^)）]+)[)）]\s*", body)
-            who = _department(named["who"]) if named else ""
+            who = _answerer(named["who"]) if named else ""
             if named:
                 body = body[named.end() :]
             self._start(who or self.presenter or _OWN_DEPARTMENT, number, "answer")
+            self.answer_block = False
             self._add(number, body)
             return
         if match := _MEMBER_LINE.match(line):
@@ -590,15 +656,18 @@ class _RecordReader:
             self._start(self.member, number, "member")
             self._add(number, match["text"])
             return
+        if head := layouts.member_head(line):
+            self.member = head[0]
+            self._start(self.member, number, "member")
+            self._add(number, head[1])
+            return
         if colon := self._member_colon(line):
             self.member = colon[0]
             self._start(self.member, number, "member")
             self._add(number, colon[1])
             return
         if self.current is not None and self.current.part == "result":
-            match = _CONDITION.match(line)
-            if match and len(match["text"]) > 8 and not re.match(r"기\s*타", match["text"]):
-                self._add(number, match["text"], mark="condition")
+            if self._result_line(number, line):
                 return
             if _RECORD_BULLET.match(line) or line.lstrip().startswith("※"):
                 self._add(number, _RECORD_BULLET.sub("", line).lstrip("※ "), starts=False)
@@ -612,14 +681,26 @@ class _RecordReader:
             return
         if _RECORD_BULLET.match(line) and not _STRUCTURE.match(line):
             dash = re.match(r"^\s*(?:[-*•·]|ㅇ)", line)
-            if dash and self.member and (self.current is None or self.current.part == "answer"):
+            opinion_or_answer = self.current is not None and self.current.part in (
+                "member",
+                "answer",
+            )
+            if not dash and opinion_or_answer and not self.answer_block:
+                self.member = ""  # ○ 차기 회의는 …: a note of the record, past the exchange
+                self._outside(number, line)
+                return
+            answered = self.current is None or (
+                self.current.part == "answer" and not self.answer_block
+            )
+            if dash and self.member and answered:
                 self._start(self.member, number, "member")  # the member goes on after an answer
             self._add(number, _RECORD_BULLET.sub("", line))
             return
         if _STRUCTURE.match(line):
             self.member = ""
             if re.search(r"^\W*(?:\d+\s*\.|[가-하]\s*\.)?\s*기\s*타", line):
-                self.section = ""  # 기타 (사항): past the last agenda item
+                self.section = self.presenter = ""  # 기타 (사항): past the last agenda item
+                self.past_agenda = True
             self._outside(number, line)
             return
         if self.current is not None:
@@ -628,14 +709,43 @@ class _RecordReader:
             self._outside(number, line)
 
     @staticmethod
-    def _section_title(line: str) -> str | None:
+    def _section_title(line: str, *, in_result: bool = False) -> str | None:
         if re.match(r"^\s*[○◯]", line):
             return None  # ○ 안건 1 : 조건부 가결 restates a result in the header
         match = _RECORD_SECTION.match(line) or _RECORD_SECTION_BOX.match(line)
         if match:
             title = match["title"].strip()
             return None if _OUTCOME.match(title) else title
-        return _agenda_marker(line)
+        if in_result and layouts.condition_text(line) is not None:
+            return None  # (1) …: a condition under the result, not a heading
+        marker = _agenda_marker(line)
+        if marker is None and (loose := layouts.section_title(line)) is not None:
+            return None if _OUTCOME.match(loose) else loose
+        return marker
+
+    def _listed_heading(self, line: str) -> str | None:
+        """A numbered line that repeats a listed title word for word (``1. title``, ``□ 제2호
+        title``, ``가. title``) heads that item's section."""
+        entry = layouts.agenda_entry(re.sub(r"^\s*[□■▣◆]\s*", "", line))
+        if entry is None:
+            return None
+        wanted = _norm(entry[0])
+        return next((t for t in self.listed if _norm(t) == wanted), None)
+
+    def _result_line(self, number: int, line: str) -> bool:
+        """Read a line under a result: the outcome below a bare 결정 사항 heading, a numbered
+        condition, or a label (※ 부대의견, [재상정 시 보완사항]) that says nothing itself."""
+        plain = _RECORD_BULLET.sub("", line).strip()
+        if self.outcome_pending and _OUTCOME.match(plain):
+            self.outcome_pending = False
+            self._add(number, plain, mark="result")
+            return True
+        condition = layouts.condition_text(line)
+        if condition is not None:
+            self._add(number, condition, mark="condition")
+            return True
+        label = re.fullmatch(r"[※\[［<〈]\s*([^:：\]］>〉]{1,20}?)\s*[\]］>〉]?", plain)
+        return bool(label and not _TERMINAL.search(label[1]))
 
     @staticmethod
     def _member_colon(line: str) -> tuple[str, str] | None:

@@ -27,6 +27,7 @@ import mimetypes
 import os
 import re
 import smtplib
+import socket
 import ssl
 import tempfile
 import uuid
@@ -47,6 +48,7 @@ from apprise.plugins.email import NotifyEmail
 from apprise.utils.parse import is_email, parse_emails
 
 from followup.errors import FollowupError
+from followup.outbox.targets import private
 from models.tables import LOCAL_TARGET
 
 OUTBOX_SCHEME = "outbox"
@@ -227,13 +229,13 @@ class Channels:
             try:
                 self._mail(mailer, message)
             except (OSError, smtplib.SMTPException) as exc:
-                raise DeliveryError(f"{mailer.service_name}: {type(exc).__name__}: {exc}") from exc
+                raise DeliveryError(_mail_failure(mailer, exc)) from exc
             return
         # A fresh instance per send: Apprise throttles consecutive sends of one instance.
         service = apprise.Apprise.instantiate(url)
         if service is None:
             raise DeliveryError(
-                f"Apprise가 읽을 수 없는 주소입니다: {_private(url)}", permanent=True
+                f"Apprise가 읽을 수 없는 주소입니다: {private(url)}", permanent=True
             )
         capture = _Capture()
         logger = logging.getLogger(LOGGER_NAME)
@@ -322,15 +324,13 @@ class Channels:
     def _tag_services(self, tag: str) -> list[Service]:
         if self._config is None:
             raise DeliveryError(
-                f"Apprise 설정 파일(FOLLOWUP_APPRISE_CONFIG)이 지정되지 않아 tag:{tag}을(를) "
-                "찾을 수 없습니다",
+                f"Apprise 설정 파일(FOLLOWUP_APPRISE_CONFIG)이 지정되지 않아 보낼 곳을 찾을 수 "
+                f"없습니다: tag:{tag}",
                 permanent=True,
             )
         if self._tags is None:
             if not self._config.is_file():
-                raise DeliveryError(
-                    f"Apprise 설정 파일 {self._config}이(가) 없습니다", permanent=True
-                )
+                raise DeliveryError(f"Apprise 설정 파일이 없습니다: {self._config}", permanent=True)
             loaded = apprise.AppriseConfig()
             loaded.add(str(self._config))
             self._tags = {}
@@ -346,7 +346,8 @@ class Channels:
         services = self._tags.get(tag)
         if not services:
             raise DeliveryError(
-                f"Apprise 설정 파일 {self._config.name}에 tag:{tag}이(가) 없습니다", permanent=True
+                f"Apprise 설정 파일 {self._config.name}에 없는 태그입니다: tag:{tag}",
+                permanent=True,
             )
         return services
 
@@ -382,6 +383,28 @@ class Channels:
                 context.check_hostname, context.verify_mode = False, ssl.CERT_NONE
             self._contexts[verify] = context
         return self._contexts[verify]
+
+
+# What went wrong with a mail server, in the secretary's words (most specific class first).
+_MAIL_CAUSES: tuple[tuple[type[BaseException], str], ...] = (
+    (ConnectionRefusedError, "메일 서버가 연결을 받지 않습니다(서버가 꺼져 있거나 포트가 다름)"),
+    (TimeoutError, "메일 서버가 제시간에 응답하지 않습니다"),
+    (socket.gaierror, "메일 서버 주소를 찾을 수 없습니다"),
+    (ssl.SSLError, "메일 서버와 보안 연결(TLS)을 맺지 못했습니다"),
+    (smtplib.SMTPAuthenticationError, "메일 서버 로그인에 실패했습니다(계정·비밀번호 확인)"),
+    (smtplib.SMTPRecipientsRefused, "메일 서버가 받는 주소를 거부했습니다"),
+    (smtplib.SMTPSenderRefused, "메일 서버가 보내는 주소를 거부했습니다"),
+    (smtplib.SMTPServerDisconnected, "메일 서버와의 연결이 끊겼습니다"),
+    (smtplib.SMTPException, "메일 서버가 메일을 받지 않았습니다"),
+    (OSError, "메일 서버에 연결하지 못했습니다"),
+)
+
+
+def _mail_failure(service: NotifyEmail, exc: BaseException) -> str:
+    """The Korean cause, the server, then the technical detail (kept for whoever fixes it)."""
+    cause = next(words for kind, words in _MAIL_CAUSES if isinstance(exc, kind))
+    server = f"{service.smtp_host}:{service.port}" if service.port else str(service.smtp_host)
+    return f"{cause}: {server} ({service.service_name}: {type(exc).__name__}: {exc})"
 
 
 _PLAIN_TO = re.compile(r"[A-Za-z0-9@._,-]+")
@@ -582,10 +605,6 @@ def _body(message: Message, html: str, referenced: set[str]) -> tuple[str, bytes
             [(f"Content-Type: {kind}{_CRLF}", body), *(_file(a, "attachment") for a in files)],
         )
     return kind, b"\r\n" + body
-
-
-def _private(url: str) -> str:
-    return re.sub(r"//[^/@]*@", "//***@", url)
 
 
 def _chat(service: Any, message: Message) -> bool:

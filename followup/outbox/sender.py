@@ -25,8 +25,9 @@ import socket
 import time
 import uuid
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import datetime, timedelta
+from operator import iadd
 from zoneinfo import ZoneInfo
 
 from sqlmodel import Session
@@ -37,7 +38,8 @@ from followup.committee import Committee as CommitteeFile
 from followup.committee import committee_of, configured_committees
 from followup.errors import FollowupError
 from followup.outbox.channels import Attached, Channels, DeliveryError, Message, write_local
-from followup.render import render_message
+from followup.outbox.notices import Addressee, queue_notice
+from followup.outbox.targets import shown_target
 from followup.settings import Settings
 from models.db import get_engine, session_scope
 from models.tables import LOCAL_TARGET
@@ -65,12 +67,9 @@ class SendOutcome:
     told: SendOutcome | None = None
 
     def add(self, other: SendOutcome) -> None:
-        self.sent += other.sent
-        self.retrying += other.retrying
-        self.failed += other.failed
-        self.held += other.held
-        self.dropped += other.dropped
-        self.delivered += other.delivered
+        """Add up every count and list of another outcome, and the notices each told."""
+        for name in (f.name for f in fields(self) if f.name != "told"):
+            setattr(self, name, iadd(getattr(self, name), getattr(other, name)))
         if other.told is not None:
             if self.told is None:
                 self.told = SendOutcome()
@@ -156,10 +155,7 @@ def _clock(moment: datetime | None) -> str:
 
 
 def _shown(due: store.Due) -> str:
-    """A delivery's target as the secretary reads it: its source and, for a tag, the service."""
-    if due.source and due.source != due.target:
-        return f"{due.source} ({due.target})"
-    return due.target
+    return shown_target(due.target, due.source)
 
 
 class _Run:
@@ -384,15 +380,8 @@ class _Run:
         shown = _shown(due)
         if error is None:
             # The exactly-once record: one UPDATE, committed before the next message.
-            store.record_delivery(
-                self.recorder,
-                delivery_id=due.delivery_id,
-                notification_id=due.notification_id,
-                now=moment,
-                error=None,
-                state=DeliveryState.SENT,
-                sum_up=False,
-            )
+            sent = store.Attempt(DeliveryState.SENT)
+            store.record_delivery(self.recorder, due, sent, now=moment, sum_up=False)
             self.recorder.commit()
             self.report.sent += 1
             self.report.delivered.append(f"{due.subject} → {shown}")
@@ -407,15 +396,8 @@ class _Run:
             # The secretary's own channel is down: keep a copy where they can still see it.
             error += f" (로컬 보관함에 사본 저장: {write_local(self.settings.outbox, message)})"
         with session_scope(self.url) as session:
-            store.record_delivery(
-                session,
-                delivery_id=due.delivery_id,
-                notification_id=due.notification_id,
-                now=moment,
-                error=error,
-                state=state,
-                next_attempt_at=next_attempt,
-            )
+            attempt = store.Attempt(state, error, next_attempt)
+            store.record_delivery(session, due, attempt, now=moment)
             if state == DeliveryState.FAILED and due.kind != FAILURE_KIND:
                 self.notices.append(
                     _queue_failure_notice(self.settings, session, due, error, attempts, moment)
@@ -435,29 +417,23 @@ def _queue_failure_notice(
     team = None
     if due.team_id is not None:
         team = next((name for name, i in ids.teams.items() if i == due.team_id), None)
-    subject, body = render_message(
-        settings.templates_dir,
+    return queue_notice(
+        session,
+        settings,
+        Addressee.named(committee, ids),
         "mail/delivery_failed.txt.j2",
-        committee=committee.name,
-        secretary=committee.secretary,
-        team=team,
+        key=f"{FAILURE_KIND}:{due.delivery_id}:{moment.isoformat()}",
+        kind=FAILURE_KIND,
+        now=moment,
+        team=team,  # the team whose delivery failed
         delivery_id=due.delivery_id,
+        console=f"{settings.base_url.rstrip('/')}/admin/outbox?c={ids.committee_id}"
+        f"#delivery-{due.delivery_id}",
         target=_shown(due),
         error=error,
         attempts=attempts,
         original_subject=due.subject,
         original_body=due.body,
-    )
-    return store.queue_notification(
-        session,
-        dedupe_key=f"{FAILURE_KIND}:{due.delivery_id}:{moment.isoformat()}",
-        kind=FAILURE_KIND,
-        subject=subject,
-        body=body,
-        targets=committee.secretary_team.notify,
-        committee_id=ids.committee_id,
-        team_id=ids.teams[committee.secretary],
-        now=moment,
     ).id
 
 

@@ -1,8 +1,11 @@
 """What every area of the store shares: the insert that ignores a row whose natural key is
-stored already, on SQLite and PostgreSQL alike, and the join from items to their committee."""
+stored already, on SQLite and PostgreSQL alike, the join from items to their committee, and
+the mark that tells whether anything was committed since a page was built."""
 
 from __future__ import annotations
 
+import sqlite3
+import threading
 from collections.abc import Sequence
 from typing import Any, TypeVar
 
@@ -15,6 +18,8 @@ from followup.codes import ReviewState
 from models.tables import ActionItem, Meeting, Team
 
 T = TypeVar("T")
+_watch_lock = threading.Lock()
+_watchers: dict[str, sqlite3.Connection] = {}
 Q = TypeVar("Q", bound="sa.Select[*tuple[Any, ...]]")
 
 
@@ -60,3 +65,21 @@ def committee_items(statement: Q, *, committee_id: int) -> Q:
             col(ActionItem.review) != ReviewState.PENDING,
         )
     )
+
+
+def change_mark(session: Session) -> int | None:
+    """A number that changes once anything has been committed to the session's database
+    since it was last read, by any connection or process, so what was built from reads made
+    after reading it may be used again while it stays the same. Read it before those reads.
+    On a SQLite file: ``PRAGMA data_version`` of one connection per process that does
+    nothing else (so every commit is another connection's). None on other databases: build
+    again every time."""
+    bind = session.get_bind()
+    database = bind.engine.url.database
+    if bind.dialect.name != "sqlite" or not database or database == ":memory:":
+        return None
+    with _watch_lock:
+        watcher = _watchers.get(database)
+        if watcher is None:
+            watcher = _watchers[database] = sqlite3.connect(database, check_same_thread=False)
+        return int(watcher.execute("PRAGMA data_version").fetchone()[0])

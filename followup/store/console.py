@@ -1,6 +1,6 @@
 """The secretaries' console: sign-in and secretaries, the filtered item list and its
-pages, the dashboard's counts, rates and lists (overdue, silent, open requests, failed
-messages), the trend of the poll's snapshots."""
+pages, the dashboard's open requests and failed messages (its counts, overdue and silent
+items and the trend of the poll's snapshots are in ``dashboard``)."""
 
 from __future__ import annotations
 
@@ -18,7 +18,6 @@ from followup.codes import (
     DeliveryState,
     RequestState,
     ReviewState,
-    TrailChannel,
 )
 from followup.store.base import insert_ignore, rows_of
 from models.tables import (
@@ -26,13 +25,13 @@ from models.tables import (
     AgendaItem,
     ChangeRequest,
     Committee,
+    ConsoleSession,
     Delivery,
+    LoginFailure,
     Meeting,
     Notification,
     Secretary,
     SecretaryCommittee,
-    Snapshot,
-    StatusUpdate,
     Team,
 )
 
@@ -43,15 +42,11 @@ def secretary_by_name(session: Session, *, name: str) -> Secretary | None:
     return session.exec(select(Secretary).where(Secretary.name == name)).first()
 
 
-def secretary_by_id(session: Session, *, secretary_id: int) -> Secretary | None:
-    return session.get(Secretary, secretary_id)
-
-
 def save_secretary(
     session: Session, *, name: str, password_hash: str, committee_ids: Iterable[int], now: datetime
 ) -> Secretary:
-    """Add a secretary, or set a new password (and clear a lockout) for one who exists; then
-    give them the committees (never taking one away)."""
+    """Add a secretary, or set a new password for one who exists: their console sessions end
+    and their lockouts clear. Then give them the committees (never taking one away)."""
     insert_ignore(
         session,
         Secretary,
@@ -63,6 +58,8 @@ def save_secretary(
     session.add(row)
     session.flush()
     assert row.id is not None
+    end_secretary_sessions(session, secretary_id=row.id)
+    clear_login_failures(session, name=name)
     insert_ignore(
         session,
         SecretaryCommittee,
@@ -72,40 +69,103 @@ def save_secretary(
     return row
 
 
-def secretary_committees(session: Session, *, secretary_id: int) -> list[Committee]:
-    return rows_of(
+def count_login_failure(session: Session, *, address: str, name: str) -> int:
+    """Add one failed sign-in of ``name`` from ``address`` in a single UPDATE (two wrong
+    guesses at once both count) and return the new count. Unknown names count alike."""
+    insert_ignore(
         session,
-        select(Committee)
-        .join(SecretaryCommittee, col(SecretaryCommittee.committee_id) == col(Committee.id))
-        .where(SecretaryCommittee.secretary_id == secretary_id)
-        .order_by(col(Committee.id)),
+        LoginFailure,
+        [{"address": address, "name": name, "failures": 0}],
+        ["address", "name"],
     )
-
-
-def count_login_failure(session: Session, *, secretary_id: int) -> int:
-    """Add one failed sign-in in a single UPDATE (two wrong guesses at once both count) and
-    return the new count."""
+    match = (col(LoginFailure.address) == address) & (col(LoginFailure.name) == name)
     session.execute(
-        sa.update(Secretary)
-        .where(col(Secretary.id) == secretary_id)
-        .values(failed_logins=col(Secretary.failed_logins) + 1)
+        sa.update(LoginFailure).where(match).values(failures=col(LoginFailure.failures) + 1)
     )
-    return int(
-        session.exec(select(Secretary.failed_logins).where(Secretary.id == secretary_id)).one()
-    )
+    return int(session.exec(select(LoginFailure.failures).where(match)).one())
 
 
-def lock_secretary(session: Session, *, secretary_id: int, until: datetime) -> None:
+def login_locked_until(session: Session, *, address: str, name: str) -> datetime | None:
+    return session.exec(
+        select(LoginFailure.locked_until).where(
+            LoginFailure.address == address, LoginFailure.name == name
+        )
+    ).first()
+
+
+def lock_login(session: Session, *, address: str, name: str, until: datetime) -> None:
     session.execute(
-        sa.update(Secretary).where(col(Secretary.id) == secretary_id).values(locked_until=until)
+        sa.update(LoginFailure)
+        .where(col(LoginFailure.address) == address, col(LoginFailure.name) == name)
+        .values(locked_until=until)
     )
 
 
-def clear_login_failures(session: Session, *, secretary_id: int) -> None:
+def clear_login_failures(session: Session, *, name: str, address: str | None = None) -> None:
+    """Forget the failed sign-ins of ``name`` from ``address`` (from every address without)."""
+    query = sa.delete(LoginFailure).where(col(LoginFailure.name) == name)
+    if address is not None:
+        query = query.where(col(LoginFailure.address) == address)
+    session.execute(query)
+
+
+def open_console_session(
+    session: Session, *, token_hash: str, secretary_id: int, now: datetime, expired: datetime
+) -> None:
+    """Keep a new console session; sessions of any secretary begun before ``expired`` go."""
+    session.execute(sa.delete(ConsoleSession).where(col(ConsoleSession.created_at) < expired))
+    session.add(ConsoleSession(token_hash=token_hash, secretary_id=secretary_id, created_at=now))
+
+
+@dataclass(frozen=True)
+class SignedIn:
+    """The secretary of a live console session, their committees and each committee's open
+    requests (a committee without any is missing)."""
+
+    secretary_id: int
+    name: str
+    committees: tuple[Committee, ...]
+    open_requests: dict[int, int]
+
+
+def console_signed_in(session: Session, *, token_hash: str, since: datetime) -> SignedIn | None:
+    """The secretary whose session ``token_hash`` names, begun at or after ``since``, in one
+    query (every console request asks it)."""
+    open_requests = (
+        select(sa.func.count())
+        .select_from(ChangeRequest)
+        .join(Team, col(Team.id) == col(ChangeRequest.team_id))
+        .where(
+            col(Team.committee_id) == col(Committee.id),
+            ChangeRequest.state == RequestState.OPEN,
+        )
+        .scalar_subquery()
+    )
+    rows = session.exec(
+        select(Secretary.id, Secretary.name, Committee, open_requests)
+        .select_from(ConsoleSession)
+        .join(Secretary, col(Secretary.id) == col(ConsoleSession.secretary_id))
+        .outerjoin(SecretaryCommittee, col(SecretaryCommittee.secretary_id) == col(Secretary.id))
+        .outerjoin(Committee, col(Committee.id) == col(SecretaryCommittee.committee_id))
+        .where(ConsoleSession.token_hash == token_hash, col(ConsoleSession.created_at) >= since)
+        .order_by(col(Committee.id))
+    ).all()
+    if not rows:
+        return None
+    committees = tuple(c for _, _, c, _ in rows if c is not None)
+    counts = {c.id: int(n) for _, _, c, n in rows if c is not None and c.id is not None and n}
+    secretary_id, name = rows[0][0], rows[0][1]
+    assert secretary_id is not None
+    return SignedIn(secretary_id, name, committees, counts)
+
+
+def end_console_session(session: Session, *, token_hash: str) -> None:
+    session.execute(sa.delete(ConsoleSession).where(col(ConsoleSession.token_hash) == token_hash))
+
+
+def end_secretary_sessions(session: Session, *, secretary_id: int) -> None:
     session.execute(
-        sa.update(Secretary)
-        .where(col(Secretary.id) == secretary_id)
-        .values(failed_logins=0, locked_until=None)
+        sa.delete(ConsoleSession).where(col(ConsoleSession.secretary_id) == secretary_id)
     )
 
 
@@ -250,87 +310,6 @@ def status_counts(session: Session, *, committee_id: int) -> list[tuple[int, int
     return [(m, t, s, int(n)) for m, t, s, n in rows]
 
 
-def _link_reports() -> Any:
-    """Each item's latest report through the team link, as a subquery."""
-    return (
-        select(
-            col(StatusUpdate.action_item_id).label("item_id"),
-            sa.func.max(StatusUpdate.created_at).label("at"),
-        )
-        .where(StatusUpdate.channel == TrailChannel.LINK)
-        .group_by(col(StatusUpdate.action_item_id))
-        .subquery()
-    )
-
-
-@dataclass(frozen=True)
-class TeamReportRate:
-    team_id: int
-    announced: int
-    reported: int
-    last_report: datetime | None
-
-
-def team_report_rates(session: Session, *, committee_id: int) -> dict[int, TeamReportRate]:
-    """Per team: items announced, how many of them the team has reported on, and its last
-    report (the item's ``reported_at`` or its latest trail row through the link)."""
-    link = _link_reports()
-    reported_at = sa.func.coalesce(col(ActionItem.reported_at), link.c.at)
-    announced = col(ActionItem.announced_at).is_not(None)
-    rows = session.exec(
-        select(
-            ActionItem.team_id,
-            sa.func.count(sa.case((announced, 1))),
-            sa.func.count(sa.case((sa.and_(announced, reported_at.is_not(None)), 1))),
-            sa.func.max(reported_at),
-        )
-        .join(Meeting, col(Meeting.id) == col(ActionItem.meeting_id))
-        .outerjoin(link, link.c.item_id == col(ActionItem.id))
-        .where(Meeting.committee_id == committee_id, col(ActionItem.status).in_(LIVE_STATUSES))
-        .group_by(col(ActionItem.team_id))
-    ).all()
-    return {
-        team: TeamReportRate(team, int(a), int(r), _as_datetime(last)) for team, a, r, last in rows
-    }
-
-
-def _as_datetime(value: Any) -> datetime | None:
-    # max() over a DateTime column comes back as text on SQLite.
-    if value is None or isinstance(value, datetime):
-        return value
-    return datetime.fromisoformat(str(value))
-
-
-def overdue_items(session: Session, *, committee_id: int, today: date) -> list[ItemView]:
-    rows, _ = filtered_items(
-        session, spec=ItemFilter(committee_id=committee_id, overdue_on=today), limit=None
-    )
-    return [r for r in rows if r.item.review != ReviewState.PENDING]
-
-
-def silent_items(
-    session: Session, *, committee_id: int, announced_before: datetime
-) -> list[ItemView]:
-    """Open items announced before ``announced_before`` that the team never reported on."""
-    link = _link_reports()
-    rows = session.exec(
-        select(ActionItem, col(Team.name), Meeting, col(AgendaItem.title))
-        .join(Meeting, col(Meeting.id) == col(ActionItem.meeting_id))
-        .join(Team, col(Team.id) == col(ActionItem.team_id))
-        .outerjoin(AgendaItem, col(AgendaItem.id) == col(ActionItem.agenda_item_id))
-        .outerjoin(link, link.c.item_id == col(ActionItem.id))
-        .where(
-            Meeting.committee_id == committee_id,
-            col(ActionItem.status).in_(OPEN_STATUSES),
-            col(ActionItem.announced_at) < announced_before,
-            col(ActionItem.reported_at).is_(None),
-            link.c.at.is_(None),
-        )
-        .order_by(col(Team.id), col(ActionItem.id))
-    ).all()
-    return [ItemView(i, t, m.title, m.held_on, a) for i, t, m, a in rows]
-
-
 @dataclass(frozen=True)
 class RequestRow:
     request: ChangeRequest
@@ -384,33 +363,6 @@ def failed_messages(session: Session, *, committee_id: int) -> list[FailedMessag
         elif note.last_error and note.last_error not in entry.errors:
             entry.errors.append(note.last_error)
     return list(out.values())
-
-
-def snapshot_trend(
-    session: Session, *, committee_id: int, since: date
-) -> list[tuple[date, str, int]]:
-    """(day, status, items) from the poll's daily snapshots, all teams summed."""
-    rows = session.exec(
-        select(col(Snapshot.taken_on), col(Snapshot.status), sa.func.sum(Snapshot.count))
-        .where(Snapshot.committee_id == committee_id, Snapshot.taken_on >= since)
-        .group_by(col(Snapshot.taken_on), col(Snapshot.status))
-        .order_by(col(Snapshot.taken_on))
-    ).all()
-    return [(d, s, int(n or 0)) for d, s, n in rows]
-
-
-def review_count(session: Session, *, committee_id: int) -> int:
-    return int(
-        session.exec(
-            select(sa.func.count(col(ActionItem.id)))
-            .join(Meeting, col(Meeting.id) == col(ActionItem.meeting_id))
-            .where(
-                Meeting.committee_id == committee_id,
-                ActionItem.review == ReviewState.PENDING,
-                col(ActionItem.status).in_(OPEN_STATUSES),
-            )
-        ).one()
-    )
 
 
 @dataclass(frozen=True)

@@ -3,7 +3,7 @@ failed, waiting to be synced."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
@@ -17,6 +17,7 @@ from models.tables import (
     ActionItem,
     ChangeRequest,
     Committee,
+    Meeting,
     MinutesFile,
     Team,
     utc_now,
@@ -130,10 +131,69 @@ def move_file(session: Session, row: MinutesFile, *, path: str, now: datetime) -
     session.flush()
 
 
-def approve(row: MinutesFile, *, by: str, now: datetime) -> None:
-    row.approved_by, row.approved_at, row.updated_at = by, now, now
+def approve(
+    row: MinutesFile,
+    *,
+    by: str,
+    now: datetime,
+    at: datetime | None = None,
+    signatories: Sequence[str] = (),
+) -> None:
+    """Record the file's approval: by whom, when (``at``, default ``now``) and the members who
+    signed it."""
+    row.approved_by, row.approved_at, row.updated_at = by, at or now, now
+    row.signatories = "\n".join(signatories)
     if row.status == FileStatus.DRAFT:
         row.status = FileStatus.APPROVED
+
+
+def register_upload(
+    session: Session, *, path: str, sha256: str, committee_id: int, now: datetime
+) -> MinutesFile:
+    """Record a file put into the inbox through the console: a draft of the committee it
+    was uploaded to (its meeting's committee once it is read)."""
+    row = register_file(session, path=path, sha256=sha256, approved_by=None, now=now)
+    if row.committee_id is None:
+        row.committee_id = committee_id
+        session.add(row)
+        session.flush()
+    return row
+
+
+@dataclass(frozen=True)
+class FileView:
+    """A minutes file as the console lists it: the meeting it holds and the path of the
+    file that superseded it, if any."""
+
+    file: MinutesFile
+    meeting: Meeting | None
+    superseded_by: str | None
+
+    @property
+    def signatories(self) -> list[str]:
+        return [name for name in self.file.signatories.split("\n") if name]
+
+
+def committee_files(
+    session: Session, *, committee_id: int, unassigned: bool, file_id: int | None = None
+) -> list[FileView]:
+    """The committee's minutes files, the newest first (or the one of ``file_id``);
+    ``unassigned``: with the files no committee holds yet (inbox files not read, when one
+    committee is configured and they can only be its)."""
+    newer = sa.orm.aliased(MinutesFile)
+    owner = col(MinutesFile.committee_id) == committee_id
+    if unassigned:
+        owner = sa.or_(owner, col(MinutesFile.committee_id).is_(None))
+    query = (
+        select(MinutesFile, Meeting, newer.path)
+        .outerjoin(Meeting, col(Meeting.id) == col(MinutesFile.meeting_id))
+        .outerjoin(newer, col(newer.id) == col(MinutesFile.superseded_by_id))
+        .where(owner)
+        .order_by(col(MinutesFile.registered_at).desc(), col(MinutesFile.id).desc())
+    )
+    if file_id is not None:
+        query = query.where(MinutesFile.id == file_id)
+    return [FileView(row, meeting, path) for row, meeting, path in session.exec(query)]
 
 
 def files_to_sync(session: Session) -> list[int]:

@@ -6,9 +6,9 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from difflib import SequenceMatcher
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
 from sqlmodel import Session, col, select
@@ -26,32 +26,7 @@ from models.tables import (
 )
 
 if TYPE_CHECKING:
-    from followup.minutes.model import Minutes
-
-
-class ExtractedRow(Protocol):
-    """What ``sync_items`` reads of an extracted item (``followup.extract.items.ExtractedItem``;
-    the store does not import extraction)."""
-
-    kind: str
-    summary: str
-    source_text: str
-    line_start: int
-    line_end: int
-    speaker: str
-    speaker_role: str
-    agenda_position: int | None
-    agenda_reason: str
-    team: str
-    routing_reason: str
-    stated_due: date | None
-    due_text: str | None
-    confidence: float
-    presentation_plan: bool
-    nouns: frozenset[str]
-
-    @property
-    def natural_key(self) -> str: ...
+    from followup.minutes.model import ExtractedItem, Minutes
 
 
 def pack_nouns(nouns: frozenset[str]) -> str:
@@ -128,7 +103,7 @@ def sync_items(
     sha256: str,
     ids: CommitteeIds,
     minutes: Minutes,
-    items: Sequence[ExtractedRow],
+    items: Sequence[ExtractedItem],
     default_due: date | None,
     review_threshold: float,
     now: datetime,
@@ -332,7 +307,7 @@ def _alike(a: str, b: str) -> float:
 def _follow_edits(
     session: Session,
     existing: dict[str, ActionItem],
-    items: Sequence[ExtractedRow],
+    items: Sequence[ExtractedItem],
     *,
     file_id: int,
     default_due: date | None,
@@ -386,15 +361,8 @@ def _follow_edits(
         row.updated_at = now
         session.add(row)
         existing[item.natural_key] = row
-        record_status(
-            session,
-            row,
-            row.status,
-            row.status,
-            channel=TrailChannel.RESYNC,
-            note=f"source corrected: {item.source_text} (was: {old_source})",
-            now=now,
-        )
+        note = f"source corrected: {item.source_text} (was: {old_source})"
+        add_trail_row(session, row, channel=TrailChannel.RESYNC, note=note, now=now)
         corrected.append(
             CorrectedItem(
                 row.id, row.team_id, old_source, ask_changed, row.announced_at is not None
@@ -453,6 +421,10 @@ def record_status(
     )
 
 
+# How far apart a notice's time and its items' announced time may be read back.
+ANNOUNCED_SLACK = timedelta(seconds=1)
+
+
 def items_to_announce(session: Session, *, team_id: int) -> list[ActionItem]:
     """Open items of a team that no notice has carried yet and that review does not hold."""
     return rows_of(
@@ -463,6 +435,21 @@ def items_to_announce(session: Session, *, team_id: int) -> list[ActionItem]:
             col(ActionItem.announced_at).is_(None),
             col(ActionItem.status).in_(OPEN_STATUSES),
             ActionItem.review != ReviewState.PENDING,
+        )
+        .order_by(col(ActionItem.meeting_id), col(ActionItem.line_start)),
+    )
+
+
+def items_announced_with(session: Session, *, team_id: int, at: datetime) -> list[ActionItem]:
+    """The team's items a new-items notice queued at ``at`` carried (marked announced in the
+    same transaction, at the same moment), still open, in the notice's order."""
+    return rows_of(
+        session,
+        select(ActionItem)
+        .where(
+            ActionItem.team_id == team_id,
+            col(ActionItem.announced_at).between(at - ANNOUNCED_SLACK, at + ANNOUNCED_SLACK),
+            col(ActionItem.status).in_(OPEN_STATUSES),
         )
         .order_by(col(ActionItem.meeting_id), col(ActionItem.line_start)),
     )
@@ -514,20 +501,21 @@ def add_trail_row(
     session: Session,
     item: ActionItem,
     *,
-    new: str,
+    new: str | None = None,
     channel: str,
     note: str = "",
     report_note: str = "",
     planned_on: date | None = None,
-    actor: str,
+    actor: str = "",
     now: datetime,
 ) -> None:
-    """A status-trail row carrying a report's fields (조치내용, 완료(예정)일)."""
+    """A status-trail row from the item's status to ``new`` (default: the status unchanged, a
+    note on the item), with a report's fields (조치내용, 완료(예정)일)."""
     record_status(
         session,
         item,
         item.status,
-        new,
+        item.status if new is None else new,
         channel=channel,
         note=note,
         actor=actor,
@@ -595,7 +583,7 @@ def _meeting_for(
     committee_id: int,
     minutes: Minutes,
     file_row: MinutesFile,
-    items: Sequence[ExtractedRow],
+    items: Sequence[ExtractedItem],
     present: Callable[[str], bool] | None,
 ) -> int:
     """The meeting this file holds: its lineage (the meeting this inbox path held, unless the
@@ -610,13 +598,7 @@ def _meeting_for(
             _is(meeting, minutes) or shares.get(lineage, 0.0) >= SAME_LINEAGE
         ):
             return lineage
-    exact = session.exec(
-        select(Meeting.id).where(
-            Meeting.committee_id == committee_id,
-            Meeting.held_on == minutes.meeting_date,
-            Meeting.title == minutes.title,
-        )
-    ).first()
+    exact = session.exec(_same_meeting(committee_id, minutes)).first()
     if exact is not None:
         return exact
     for best in sorted(shares, key=lambda m: shares[m], reverse=True):
@@ -716,15 +698,18 @@ def _ensure_meeting(session: Session, *, committee_id: int, minutes: Minutes) ->
         ],
         ["committee_id", "held_on", "title"],
     )
-    meeting_id = session.exec(
-        select(Meeting.id).where(
-            Meeting.committee_id == committee_id,
-            Meeting.held_on == minutes.meeting_date,
-            Meeting.title == minutes.title,
-        )
-    ).one()
+    meeting_id = session.exec(_same_meeting(committee_id, minutes)).one()
     assert meeting_id is not None
     return meeting_id
+
+
+def _same_meeting(committee_id: int, minutes: Minutes) -> Any:
+    """The id of the committee's meeting of the minutes' date and title (the natural key)."""
+    return select(Meeting.id).where(
+        Meeting.committee_id == committee_id,
+        Meeting.held_on == minutes.meeting_date,
+        Meeting.title == minutes.title,
+    )
 
 
 def _ensure_agenda(session: Session, *, meeting_id: int, minutes: Minutes) -> dict[int, int]:
@@ -811,15 +796,8 @@ def hand_to_triage(
     """Move items of a removed team to the secretary's team, held in review for triage; the
     trail says where they came from."""
     for row, old in rows:
-        record_status(
-            session,
-            row,
-            row.status,
-            row.status,
-            channel=TrailChannel.RESYNC,
-            note=f"team {old} removed from the committee file: to the secretary for triage",
-            now=now,
-        )
+        note = f"team {old} removed from the committee file: to the secretary for triage"
+        add_trail_row(session, row, channel=TrailChannel.RESYNC, note=note, now=now)
         row.team_id, row.review = team_id, ReviewState.PENDING
         row.updated_at = now
         session.add(row)

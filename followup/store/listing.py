@@ -10,11 +10,9 @@ import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
 from followup.codes import OPEN_STATUSES, ReviewState
-from followup.store.reading import ItemRow
+from followup.store.reading import ItemRow, item_rows, session_query
 from models.tables import (
     ActionItem,
-    Committee,
-    Meeting,
     MinutesFile,
     Notification,
     Team,
@@ -30,45 +28,9 @@ def list_items(
     meeting: str | None = None,
     overdue_on: date | None = None,
 ) -> list[ItemRow]:
-    """Items with their committee, meeting and team, in meeting and minutes order.
-    ``meeting`` is a date (YYYY-MM-DD) or part of the meeting's title; ``overdue_on`` keeps
-    the items whose due date is before that day."""
-    query = (
-        select(ActionItem, Meeting, Team, Committee)
-        .join(Meeting, col(Meeting.id) == ActionItem.meeting_id)
-        .join(Team, col(Team.id) == ActionItem.team_id)
-        .join(Committee, col(Committee.id) == Team.committee_id)
-        .where(col(ActionItem.status).in_(statuses))
-    )
-    if committee:
-        query = query.where(col(Committee.name).contains(committee))
-    if team:
-        query = query.where(Team.name == team)
-    if meeting:
-        try:
-            query = query.where(Meeting.held_on == date.fromisoformat(meeting))
-        except ValueError:
-            query = query.where(col(Meeting.title).contains(meeting))
-    if overdue_on is not None:
-        query = query.where(col(ActionItem.effective_due) < overdue_on)
-    query = query.order_by(
-        col(Meeting.held_on), col(Meeting.id), col(ActionItem.line_start), col(ActionItem.id)
-    )
-    return [
-        ItemRow(
-            id=item.id or 0,
-            committee=com.name,
-            meeting=met.title,
-            held_on=met.held_on,
-            team=tm.name,
-            kind=item.kind,
-            status=item.status,
-            review=item.review,
-            due=item.effective_due,
-            summary=item.summary,
-        )
-        for item, met, tm, com in session.exec(query).all()
-    ]
+    """The item listing of ``followup items`` (:func:`reading.item_rows`) over a session."""
+    filters = {"committee": committee, "team": team, "meeting": meeting}
+    return item_rows(session_query(session), statuses=statuses, overdue_on=overdue_on, **filters)
 
 
 @dataclass(frozen=True)

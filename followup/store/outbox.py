@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, TypeVar
 
 import sqlalchemy as sa
 from sqlmodel import Session, col, select
@@ -183,13 +183,27 @@ def queue_notification(
     return Queued(notification_id, inserted is not None)
 
 
-def _due_filter(now: datetime) -> list[Any]:
+def _ready(now: datetime) -> list[Any]:
+    """Pending, past its backoff and its message's ``not_before``: due unless claimed."""
     return [
         Delivery.state == DeliveryState.PENDING,
         sa.or_(col(Delivery.next_attempt_at).is_(None), col(Delivery.next_attempt_at) <= now),
-        sa.or_(col(Delivery.claimed_until).is_(None), col(Delivery.claimed_until) < now),
         sa.or_(col(Notification.not_before).is_(None), col(Notification.not_before) <= now),
     ]
+
+
+Query = TypeVar("Query", bound=Any)
+
+
+def _of_messages(
+    query: Query, team_id: int | None, notification_ids: Sequence[int] | None
+) -> Query:
+    """The query narrowed to one team's messages, or to these messages (None: all)."""
+    if team_id is not None:
+        query = query.where(col(Notification.team_id) == team_id)
+    if notification_ids is not None:
+        query = query.where(col(Notification.id).in_(notification_ids))
+    return query
 
 
 def claim_due(
@@ -207,11 +221,9 @@ def claim_due(
     conditional UPDATE: a row another sender claimed first no longer matches it, so two
     overlapping runs never get the same row. None when nothing is due; an empty list when
     another sender claimed them first (ask again). Commit before sending."""
-    query = select(Delivery.id).join(Notification).where(*_due_filter(now))
-    if team_id is not None:
-        query = query.where(Notification.team_id == team_id)
-    if notification_ids is not None:
-        query = query.where(col(Notification.id).in_(notification_ids))
+    unclaimed = sa.or_(col(Delivery.claimed_until).is_(None), col(Delivery.claimed_until) < now)
+    query = select(Delivery.id).join(Notification).where(*_ready(now), unclaimed)
+    query = _of_messages(query, team_id, notification_ids)
     candidates = list(
         session.connection().execute(query.order_by(col(Delivery.id)).limit(limit)).scalars()
     )
@@ -222,7 +234,7 @@ def claim_due(
         .where(
             col(Delivery.id).in_(candidates),
             col(Delivery.state) == DeliveryState.PENDING,
-            sa.or_(col(Delivery.claimed_until).is_(None), col(Delivery.claimed_until) < now),
+            unclaimed,
         )
         .values(claimed_by=worker, claimed_until=lease_until)
     )
@@ -339,18 +351,25 @@ class Slot(NamedTuple):
 
 def slots_of(session: Session, *, notification_ids: Iterable[int]) -> dict[int, list[Slot]]:
     """Every delivery of these messages, by message."""
-    out: dict[int, list[Slot]] = {}
+    return _by_message(session, Delivery, Slot, notification_ids)
+
+
+Row = TypeVar("Row", bound=tuple[Any, ...])
+
+
+def _by_message(
+    session: Session, table: Any, record: type[Row], notification_ids: Iterable[int]
+) -> dict[int, list[Row]]:
+    """The rows of a message's child table (deliveries, attachments), by message, in the
+    order stored: each as ``record``, whose fields name the columns read."""
+    columns = [col(getattr(table, name)) for name in record._fields]  # type: ignore[attr-defined]
+    out: dict[int, list[Row]] = {}
     for row in session.connection().execute(
-        sa.select(
-            col(Delivery.notification_id),
-            col(Delivery.id),
-            col(Delivery.target),
-            col(Delivery.state),
-        )
-        .where(col(Delivery.notification_id).in_(set(notification_ids)))
-        .order_by(col(Delivery.id))
+        sa.select(col(table.notification_id), *columns)
+        .where(col(table.notification_id).in_(set(notification_ids)))
+        .order_by(col(table.id))
     ):
-        out.setdefault(row[0], []).append(Slot(row[1] or 0, row[2], row[3]))
+        out.setdefault(row[0], []).append(record(*row[1:]))
     return out
 
 
@@ -432,47 +451,36 @@ class File(NamedTuple):
 
 
 def attachments_of(session: Session, *, notification_ids: Iterable[int]) -> dict[int, list[File]]:
-    out: dict[int, list[File]] = {}
-    for row in session.connection().execute(
-        sa.select(
-            col(Attachment.notification_id),
-            col(Attachment.filename),
-            col(Attachment.mime),
-            col(Attachment.content),
-        )
-        .where(col(Attachment.notification_id).in_(set(notification_ids)))
-        .order_by(col(Attachment.id))
-    ):
-        out.setdefault(row[0], []).append(File(row[1], row[2], row[3]))
-    return out
+    return _by_message(session, Attachment, File, notification_ids)
+
+
+class Attempt(NamedTuple):
+    """What one attempt at a delivery came to: sent, failed for good, or pending again at
+    ``next_attempt_at``, with the error it met."""
+
+    state: str
+    error: str | None = None
+    next_attempt_at: datetime | None = None
 
 
 def record_delivery(
-    session: Session,
-    *,
-    delivery_id: int,
-    notification_id: int,
-    now: datetime,
-    error: str | None,
-    state: str,
-    next_attempt_at: datetime | None = None,
-    sum_up: bool = True,
+    session: Session, due: Due, attempt: Attempt, *, now: datetime, sum_up: bool = True
 ) -> None:
-    """Record one attempt: sent, failed for good, or pending again at ``next_attempt_at``;
-    the lease is released. The message's own status sums up its deliveries, here or (with
-    ``sum_up=False``) in a later ``sum_up`` over a batch of messages."""
+    """Record one attempt at a claimed delivery; the lease is released. The message's own
+    status sums up its deliveries, here or (with ``sum_up=False``) in a later ``sum_up`` over
+    a batch of messages."""
     session.connection().execute(
         _RECORD,
         {
-            "r_id": delivery_id,
-            "r_state": state,
-            "r_error": error,
-            "r_next": next_attempt_at,
-            "r_sent": now if state == DeliveryState.SENT else None,
+            "r_id": due.delivery_id,
+            "r_state": attempt.state,
+            "r_error": attempt.error,
+            "r_next": attempt.next_attempt_at,
+            "r_sent": now if attempt.state == DeliveryState.SENT else None,
         },
     )
     if sum_up:
-        _sum_up(session, notification_id=notification_id, now=now)
+        _sum_up(session, notification_id=due.notification_id, now=now)
 
 
 def sum_up(session: Session, *, notification_ids: Iterable[int], now: datetime) -> None:
@@ -552,19 +560,29 @@ def _sum_up(session: Session, *, notification_id: int, now: datetime) -> None:
 
 
 def outbox_rows(
-    session: Session, *, failed_only: bool = False
+    session: Session, *, failed_only: bool = False, committee_id: int | None = None
 ) -> list[tuple[Delivery, Notification]]:
-    """Deliveries not sent yet (pending and failed), oldest first, with their messages."""
+    """Deliveries not sent yet (pending and failed), oldest first, with their messages; of
+    one committee's messages when ``committee_id`` is given."""
     states = (
         (DeliveryState.FAILED,) if failed_only else (DeliveryState.PENDING, DeliveryState.FAILED)
     )
-    rows = session.exec(
+    query = (
         select(Delivery, Notification)
         .join(Notification)
         .where(col(Delivery.state).in_(states))
         .order_by(col(Delivery.id))
-    ).all()
-    return [(d, n) for d, n in rows]
+    )
+    if committee_id is not None:
+        query = query.where(Notification.committee_id == committee_id)
+    return [(d, n) for d, n in session.exec(query).all()]
+
+
+def notice_created_at(session: Session, *, dedupe_key: str) -> datetime | None:
+    """When the message of ``dedupe_key`` was queued (None if it never was)."""
+    return session.exec(
+        select(Notification.created_at).where(Notification.dedupe_key == dedupe_key)
+    ).first()
 
 
 def latest_team_notices(session: Session, *, committee_id: int) -> dict[int, Notification]:
@@ -661,16 +679,11 @@ def held_by_others(
         )
         .join(Notification, col(Notification.id) == col(Delivery.notification_id))
         .where(
-            col(Delivery.state) == DeliveryState.PENDING,
-            sa.or_(col(Delivery.next_attempt_at).is_(None), col(Delivery.next_attempt_at) <= now),
-            sa.or_(col(Notification.not_before).is_(None), col(Notification.not_before) <= now),
+            *_ready(now),
             col(Delivery.claimed_until) >= now,
             col(Delivery.claimed_by) != worker,
         )
         .order_by(col(Delivery.id))
     )
-    if team_id is not None:
-        query = query.where(col(Notification.team_id) == team_id)
-    if notification_ids is not None:
-        query = query.where(col(Notification.id).in_(notification_ids))
+    query = _of_messages(query, team_id, notification_ids)
     return [Held(*row._tuple()) for row in session.connection().execute(query).all()]  # type: ignore[arg-type]

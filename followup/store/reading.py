@@ -4,8 +4,9 @@ through SQLAlchemy (PostgreSQL, or a database still to be created or migrated).
 
 A listing is what a secretary types most and it only reads: loading SQLAlchemy, SQLModel and
 the table models costs it more than everything else together, so the common case does
-without them. The SQL is one text for both drivers; tests/test_cli_korean.py checks the
-listings read what ``followup.store.list_items`` lists.
+without them. The SQL is one text for both drivers; ``followup.store.list_items`` is
+:func:`item_rows` over a session, and tests/test_cli_korean.py checks both drivers read the
+same rows.
 """
 
 from __future__ import annotations
@@ -70,16 +71,20 @@ def reader(settings: Settings) -> Iterator[Query]:
 
             yield run_sqlite
         return
-    from sqlalchemy import text
-
     from models.db import session_scope
 
     with session_scope(url) as session:
+        yield session_query(session)
 
-        def run_sqlalchemy(sql: str, /, **params: Any) -> list[tuple[Any, ...]]:
-            return [tuple(row) for row in session.execute(text(sql), params).all()]
 
-        yield run_sqlalchemy
+def session_query(session: Any) -> Query:
+    """A :class:`Query` over an open SQLAlchemy session."""
+    from sqlalchemy import text
+
+    def run_sqlalchemy(sql: str, /, **params: Any) -> list[tuple[Any, ...]]:
+        return [tuple(row) for row in session.execute(text(sql), params).all()]
+
+    return run_sqlalchemy
 
 
 def in_list(name: str, values: Sequence[Any]) -> tuple[str, dict[str, Any]]:
@@ -146,8 +151,10 @@ def item_rows(
     meeting: str | None,
     overdue_on: date | None,
 ) -> list[ItemRow]:
-    """``followup.store.list_items`` for the command line: the same rows in the same order,
-    read as plain SQL through :func:`reader`."""
+    """Items with their committee, meeting and team, in meeting and minutes order, read as
+    plain SQL through :func:`reader` (or :func:`session_query`). ``meeting`` is a date
+    (YYYY-MM-DD) or part of the meeting's title; ``overdue_on`` keeps the items whose due date
+    is before that day."""
     status_in, params = in_list("status", [str(s) for s in statuses])
     where = [f"action_item.status IN {status_in}"]
     if committee:

@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from sqlmodel import Session, col
 
 from followup.codes import OPEN_STATUSES, ReviewState, TrailChannel
-from followup.store.items import pack_nouns, record_status
+from followup.store.items import add_trail_row, pack_nouns
 from models.tables import ActionItem, Meeting
 
 
@@ -101,12 +101,5 @@ def link_repeats(session: Session, *, links: dict[int, int], now: datetime) -> N
         if row is not None and row.repeats_item_id is None:
             row.repeats_item_id, row.updated_at = earlier_id, now
             session.add(row)
-            record_status(
-                session,
-                row,
-                row.status,
-                row.status,
-                channel=TrailChannel.EXTRACT,
-                note=f"repeats:{earlier_id}",
-                now=now,
-            )
+            note = f"repeats:{earlier_id}"
+            add_trail_row(session, row, channel=TrailChannel.EXTRACT, note=note, now=now)

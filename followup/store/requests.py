@@ -104,3 +104,12 @@ def close_request(
         .execution_options(synchronize_session=False)
     )
     return bool(getattr(result, "rowcount", 0))
+
+
+def request_committee(session: Session, *, request_id: int) -> int | None:
+    """The committee of the request's asking team (None: no such request)."""
+    return session.exec(
+        select(Team.committee_id)
+        .join(ChangeRequest, col(ChangeRequest.team_id) == col(Team.id))
+        .where(ChangeRequest.id == request_id)
+    ).first()

@@ -37,14 +37,13 @@ from fastapi.responses import Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from followup.calendar import utc_now
 from followup.loop.signing import link_secret
 from followup.render import environment
 from followup.settings import Settings, get_settings
 from followup.web import team
 from followup.web.admin.app import admin_app
 from followup.web.deps import new_app
-from followup.web.pages import SECURITY_HEADERS, Pages
+from followup.web.pages import SECURITY_HEADERS, PageCache, Pages, failure_kind
 from models.db import get_engine
 
 __all__ = ["SECURITY_HEADERS", "RedactTokens", "create_app", "install_log_redaction"]
@@ -141,14 +140,17 @@ async def server_error(request: Request, exc: Exception) -> Response:
         request.method,
         _TOKEN_PATH.sub("/t/[token]", request.url.path),
     )
-    return _pages(request).error(500, "server")
+    return _pages(request).error(500, failure_kind(exc))
 
 
 def create_app(
-    settings: Settings | None = None, *, clock: Callable[[], datetime] = utc_now
+    settings: Settings | None = None, *, clock: Callable[[], datetime] | None = None
 ) -> FastAPI:
-    """The app; called by uvicorn's ``--factory`` in every worker."""
+    """The app; called by uvicorn's ``--factory`` in every worker. Its clock is the
+    settings' (the real one, unless a fixed or started clock is set: the demo's state is
+    served at the demo's time) unless ``clock`` is given."""
     settings = settings or get_settings()
+    clock = clock or settings.now
     secret = link_secret(settings)
     get_engine(settings.resolved_database_url)  # migrate now, not in the first request
     install_log_redaction()
@@ -164,7 +166,7 @@ def create_app(
         title="followup",
     )
     app.state.link_secret = secret
-    app.state.pages, app.state.page_cache = pages, team.PageCache()
+    app.state.pages, app.state.page_cache = pages, PageCache()
     base_host = urlsplit(settings.base_url).netloc.lower()
     app.add_middleware(_Guard, host=base_host, refuse=pages.origin_refused)
     app.include_router(team.router)

@@ -14,9 +14,9 @@ whose CSRF token has been checked (:data:`PostedForm`).
 from __future__ import annotations
 
 import secrets
-from collections.abc import Callable, Coroutine
+from collections.abc import Callable, Coroutine, Mapping
 from contextlib import AbstractContextManager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Annotated, Any, NamedTuple
 
@@ -24,13 +24,12 @@ from fastapi import Depends, FastAPI, Request
 from fastapi.responses import Response
 from sqlmodel import Session
 
-from followup import store
 from followup.calendar import local_date
 from followup.committee import Committee as CommitteeFile
 from followup.committee import configured_committees
 from followup.errors import FollowupError
 from followup.settings import Settings
-from followup.web.admin.auth import SESSION_HOURS
+from followup.web.admin.auth import session_secretary
 from followup.web.forms import FormRefused, parse_number, read_form
 from models.db import session_scope
 from models.tables import Committee
@@ -108,6 +107,7 @@ class Who:
     name: str
     committees: tuple[Committee, ...]
     csrf: str
+    open_requests: Mapping[int, int] = field(default_factory=dict)  # per committee id
 
     @property
     def committee_ids(self) -> set[int]:
@@ -132,21 +132,24 @@ def csrf_token(request: Request) -> str:
 
 def signed_in(request: Request, db: DatabaseDep, clock: ClockDep) -> Who | None:
     """The secretary of the session cookie, or None (and the cookie emptied) when it is
-    missing, older than the session hours, or names no secretary."""
+    missing or its session is not on the server (signed out, a new password, older than the
+    session hours)."""
     data = request.session
-    sid, at = data.get("sid"), data.get("at")
-    if not isinstance(sid, int) or not isinstance(at, int):
-        return None
-    if not 0 <= clock().timestamp() - at < SESSION_HOURS * 3600:
-        data.clear()
+    token = data.get("tok")
+    if not isinstance(token, str):
         return None
     with db.session() as session:
-        row = store.secretary_by_id(session, secretary_id=sid)
-        if row is None:
-            data.clear()
-            return None
-        committees = store.secretary_committees(session, secretary_id=sid)
-    return Who(sid, row.name, tuple(committees), csrf_token(request))
+        signed = session_secretary(session, token=token, now=clock())
+    if signed is None:
+        data.clear()
+        return None
+    return Who(
+        signed.secretary_id,
+        signed.name,
+        signed.committees,
+        csrf_token(request),
+        signed.open_requests,
+    )
 
 
 async def current_secretary(who: Annotated[Who | None, Depends(signed_in)]) -> Who:
@@ -167,11 +170,16 @@ async def posted_form(request: Request) -> dict[str, str]:
         )
     except FormRefused as refused:
         raise Refused(refused.status, "form") from None
+    check_csrf(request, form)
+    return form
+
+
+def check_csrf(request: Request, form: dict[str, str]) -> None:
+    """Refuse (403) a posted form without the session's CSRF token."""
     token = request.session.get("csrf")
     sent = form.get("csrf", "").encode()  # compare_digest refuses non-ASCII str
     if not (isinstance(token, str) and token and secrets.compare_digest(token.encode(), sent)):
         raise Refused(403, "csrf")
-    return form
 
 
 PostedForm = Annotated[dict[str, str], Depends(posted_form)]
@@ -188,11 +196,15 @@ def chosen(who: Who, value: str | None) -> Committee:
     return who.committees[0]
 
 
-def viewed_committee(request: Request, who: Secretary) -> Committee:
+async def viewed_committee(request: Request, who: Secretary) -> Committee:
     return chosen(who, request.query_params.get("c"))
 
 
-def posted_committee(form: PostedForm, who: Secretary) -> Committee:
+async def posted_committee(form: PostedForm, who: Secretary) -> Committee:
+    return form_committee(form, who)
+
+
+def form_committee(form: dict[str, str], who: Who) -> Committee:
     """The committee a form acts on: one of the secretary's own, or 403. A form naming
     another committee is refused, never applied to the secretary's first committee."""
     wanted = form.get("c")
@@ -218,16 +230,19 @@ def spec_of(settings: Settings, committee: Committee) -> CommitteeFile:
 
 
 def desk_of(settings: Settings, clock: Clock, committee: Committee) -> Desk:
+    """The committee's desk. Cheap enough for the event loop (the committee file is cached
+    and only looked at with a stat), so the dependencies above are coroutines: a request
+    does not hop to a worker thread for each."""
     spec = spec_of(settings, committee)
     now = clock()
     return Desk(committee, spec, now, local_date(now, spec.timezone))
 
 
-def viewed_desk(settings: SettingsDep, clock: ClockDep, committee: ViewedCommittee) -> Desk:
+async def viewed_desk(settings: SettingsDep, clock: ClockDep, committee: ViewedCommittee) -> Desk:
     return desk_of(settings, clock, committee)
 
 
-def posted_desk(settings: SettingsDep, clock: ClockDep, committee: PostedCommittee) -> Desk:
+async def posted_desk(settings: SettingsDep, clock: ClockDep, committee: PostedCommittee) -> Desk:
     return desk_of(settings, clock, committee)
 
 

@@ -7,7 +7,6 @@ Handlers are thin: the reading and writing is in :mod:`followup.loop.updates`, e
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -27,10 +26,9 @@ from followup.loop.signing import InvalidLink, LinkClaims, verify_team_link
 from followup.settings import Settings
 from followup.web.deps import Clock, ClockDep, Database, DatabaseDep, SettingsDep
 from followup.web.forms import FormRefused, parse_id, read_form
-from followup.web.pages import Pages
+from followup.web.pages import PageCache, Pages
 
 MAX_FORM_FIELDS = 8
-MAX_CACHED_PAGES = 512
 OUTCOMES = ("saved", "unchanged", "requested", "pending")
 REPORT = "report"  # the report form; the request forms are named by their RequestKind
 # Each request form's own field (besides the reason and the name) and what stores it.
@@ -40,27 +38,6 @@ REQUEST_FORMS: dict[str, tuple[str, Callable[..., requests.Submitted]]] = {
 }
 
 router = APIRouter()
-
-
-class PageCache:
-    """Rendered pages by token, reused while their key (``updates.page_state``, one query,
-    and the secretaries' names) is unchanged; the oldest are dropped past ``size``."""
-
-    def __init__(self, size: int = MAX_CACHED_PAGES) -> None:
-        self._pages: dict[str, tuple[object, bytes]] = {}
-        self._lock = threading.Lock()
-        self._size = size
-
-    def get(self, token: str, key: object) -> bytes | None:
-        with self._lock:
-            hit = self._pages.get(token)
-        return hit[1] if hit is not None and hit[0] == key else None
-
-    def put(self, token: str, key: object, body: bytes) -> None:
-        with self._lock:
-            self._pages[token] = (key, body)
-            while len(self._pages) > self._size:
-                self._pages.pop(next(iter(self._pages)))
 
 
 @dataclass(frozen=True)

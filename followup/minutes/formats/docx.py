@@ -54,6 +54,8 @@ _SKIP = frozenset(
 )
 # Elements that only wrap block content (paragraphs, tables, rows, cells).
 _WRAPPERS = frozenset({"sdt", "sdtContent", "customXml", "smartTag", "ins", "moveTo"})
+# Run elements that stand for one character of the running text.
+_CHARACTERS = {"tab": "\t", "br": "\n", "cr": "\n", "noBreakHyphen": "-"}
 
 
 def _w(tag: str) -> str:
@@ -169,12 +171,8 @@ def _runs(element: etree._Element, parts: list[str]) -> None:
             continue
         if name == "t":
             parts.append(child.text or "")
-        elif name == "tab":
-            parts.append("\t")
-        elif name in ("br", "cr"):
-            parts.append("\n")
-        elif name == "noBreakHyphen":
-            parts.append("-")
+        elif name in _CHARACTERS:
+            parts.append(_CHARACTERS[name])
         else:
             _runs(child, parts)
 

@@ -25,6 +25,8 @@ _SECTION = re.compile(r"Contents/section(\d{1,6})\.xml", re.IGNORECASE)
 _OUTLINE_NAME = re.compile(r"^(?:개요|outline)\s*(\d{1,2})$", re.IGNORECASE)
 _MAX_LEVEL = 6
 _MAX_PAD = 64
+# Elements inside ``hp:t`` that stand for one character; any other adds only its tail.
+_CHARACTERS = {"tab": "\t", "lineBreak": "\n", "nbSpace": " ", "fwSpace": " ", "hyphen": "-"}
 
 
 class _Headings:
@@ -127,15 +129,7 @@ def _paragraph(p: etree._Element, out: list[str], headings: _Headings | None) ->
 def _t_text(t: etree._Element) -> str:
     parts = [t.text or ""]
     for child in t.iterchildren():
-        name = local_name(child)
-        if name == "tab":
-            parts.append("\t")
-        elif name == "lineBreak":
-            parts.append("\n")
-        elif name in ("nbSpace", "fwSpace"):
-            parts.append(" ")
-        elif name == "hyphen":
-            parts.append("-")
+        parts.append(_CHARACTERS.get(local_name(child), ""))
         parts.append(child.tail or "")
     return "".join(parts)
 

@@ -6,15 +6,22 @@ Routes (under ``/admin``), one router per page family: :mod:`~followup.web.admin
 ``/items.xlsx`` its exports, ``/items/{id}`` one item with its actions: edit, reassign,
 merge, accept, reject, check); :mod:`~followup.web.admin.meetings` (``/meetings`` the
 meetings whose items wait for confirmation, ``/meetings/{id}`` one meeting's items to confirm);
+:mod:`~followup.web.admin.files` (``/files`` the committee's minutes files, ``/files/new``
+the upload of approved minutes, ``/files/{id}`` one file, where a draft is approved);
 :mod:`~followup.web.admin.sessions` (``/sessions`` the
 sessions, the reminder plan and each team's latest notice: resend, link reissue);
+:mod:`~followup.web.admin.reports` (``/sessions/{day}/report.{fmt}`` and
+``/meetings/{id}/report.{fmt}``, the 조치결과 report as DOCX, HWPX, XLSX or CSV);
+:mod:`~followup.web.admin.requests` (``/requests``, the teams' requests accepted or refused);
+:mod:`~followup.web.admin.outbox` (``/outbox``, the deliveries not sent yet, and a retry);
 :mod:`~followup.web.admin.preview` (``/preview``, ``/digest/send``). What they share (the
 settings, the clock, the database, the signed-in secretary and their committee, the posted
 form) are the dependencies of :mod:`followup.web.deps`.
 
 A signed session cookie (Starlette's SessionMiddleware, scoped to ``/admin``: HttpOnly,
-SameSite=Strict, Secure under an https base URL) holds the secretary's id, the sign-in time
-(refused after 8 hours) and a CSRF token that every POST must carry. A secretary sees and
+SameSite=Strict, Secure under an https base URL) holds the token of a session kept on the
+server (:mod:`~followup.web.admin.auth`: ended at sign-out, at a new password, after 8
+hours) and a CSRF token that every POST must carry. A secretary sees and
 changes only the items of their own committees; any other id is a 404 like a missing one.
 """
 
@@ -34,27 +41,47 @@ from followup.calendar import utc_now
 from followup.loop.signing import link_secret
 from followup.render import environment
 from followup.settings import Settings
-from followup.web.admin import auth, dashboard, items, meetings, preview, sessions, sign_in
+from followup.web.admin import (
+    auth,
+    dashboard,
+    files,
+    items,
+    meetings,
+    outbox,
+    preview,
+    reports,
+    requests,
+    sessions,
+    sign_in,
+)
 from followup.web.admin.pages import ConsolePages, console_pages
 from followup.web.deps import Refused, SignInRequired, new_app
+from followup.web.pages import PageCache, failure_kind
 
 log = logging.getLogger(__name__)
 
 COOKIE = "followup_admin"
+BOARD_PAGES = 128  # rendered dashboards kept, one per secretary's session and committee
 ROUTERS = (
     sign_in.router,
     dashboard.router,
     items.router,
     meetings.router,
+    files.router,
     sessions.router,
+    reports.router,
+    requests.router,
+    outbox.router,
     preview.router,
 )
 
 
 class _Errors:
-    """Turns any exception of a handler into the Korean 500 page (logged, never shown)."""
+    """Turns any exception of a handler into the Korean 500 page (logged, never shown): a
+    temporary failure's, or one that says retrying will not help
+    (:func:`followup.web.pages.failure_kind`)."""
 
-    def __init__(self, app: ASGIApp, page: Callable[[], HTMLResponse]) -> None:
+    def __init__(self, app: ASGIApp, page: Callable[[str], HTMLResponse]) -> None:
         self.app, self.page = app, page
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -71,11 +98,11 @@ class _Errors:
 
         try:
             await self.app(scope, receive, tracking)
-        except Exception:
+        except Exception as error:
             log.exception("console error on %s %s", scope.get("method"), scope.get("path"))
             if started:
                 raise
-            await self.page()(scope, receive, send)
+            await self.page(failure_kind(error))(scope, receive, send)
 
 
 async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
@@ -98,7 +125,7 @@ def admin_app(settings: Settings, *, clock: Callable[[], datetime] = utc_now) ->
         clock,
         {StarletteHTTPException: http_error, Refused: refused, SignInRequired: to_sign_in},
     )
-    app.state.pages = pages
+    app.state.pages, app.state.board_cache = pages, PageCache(BOARD_PAGES)
     app.add_middleware(_Errors, page=pages.server_error)
     app.add_middleware(
         SessionMiddleware,

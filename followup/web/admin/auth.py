@@ -1,15 +1,23 @@
-"""Secretaries' passwords, sign-in with backoff and lockout, and the console's session key.
+"""Secretaries' passwords, sign-in with backoff and lockout, and the console's sessions.
 
-Passwords are hashed with Argon2id (argon2-cffi). Every failed sign-in of a known secretary
-is counted in one UPDATE; each fifth failure in a row locks the account, for 15 minutes the
-first time and twice as long each time after (up to a day). A successful sign-in clears the
-count. An unknown name costs the same hash check as a known one, so timing tells nothing.
+Passwords are hashed with Argon2id (argon2-cffi). Every failed sign-in is counted per client
+address and name, known or not, in one UPDATE; each fifth failure in a row locks that
+address out of that name, for 15 minutes the first time and twice as long each time after
+(up to a day): a guesser elsewhere never locks the real secretary out. A successful sign-in
+clears the count. An unknown name is answered exactly like a known one with a wrong
+password: the same page, the same count and lockout, and the same hash check (against a
+dummy hash), so neither the answer nor its timing tells which names exist.
+
+A signed-in console session is a row on the server (:func:`start_session`): the cookie
+holds a random token whose hash names the row. Signing out deletes it, a new password
+deletes all the secretary's rows, and a row older than :data:`SESSION_HOURS` is no session.
 """
 
 from __future__ import annotations
 
 import hashlib
 import hmac
+import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -59,23 +67,52 @@ def lock_length(failures: int) -> timedelta:
     return min(FIRST_LOCK * 2 ** max(rounds - 1, 0), LONGEST_LOCK)
 
 
-def sign_in(session: Session, *, name: str, password: str, now: datetime) -> SignIn:
-    row = store.secretary_by_name(session, name=name.strip())
-    if row is None or row.id is None:
-        _verify(_DUMMY_HASH, password)
-        return SignIn()
-    locked = row.locked_until
+def sign_in(session: Session, *, name: str, password: str, address: str, now: datetime) -> SignIn:
+    """Check ``name`` and ``password`` signing in from ``address`` (the client's address)."""
+    name = name.strip()
+    locked = store.login_locked_until(session, address=address, name=name)
     if locked is not None and locked > now:
         return SignIn(locked_until=locked)
-    if _verify(row.password_hash, password):
-        store.clear_login_failures(session, secretary_id=row.id)
+    row = store.secretary_by_name(session, name=name)
+    matches = _verify(row.password_hash if row is not None else _DUMMY_HASH, password)
+    if matches and row is not None and row.id is not None:
+        store.clear_login_failures(session, name=name, address=address)
         return SignIn(secretary_id=row.id)
-    failures = store.count_login_failure(session, secretary_id=row.id)
+    failures = store.count_login_failure(session, address=address, name=name)
     if failures % FAILURES_BEFORE_LOCK == 0:
         until = now + lock_length(failures)
-        store.lock_secretary(session, secretary_id=row.id, until=until)
+        store.lock_login(session, address=address, name=name, until=until)
         return SignIn(locked_until=until)
     return SignIn()
+
+
+def _token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def start_session(session: Session, *, secretary_id: int, now: datetime) -> str:
+    """A new server-side session of the secretary; the token for the cookie."""
+    token = secrets.token_urlsafe(32)
+    store.open_console_session(
+        session,
+        token_hash=_token_hash(token),
+        secretary_id=secretary_id,
+        now=now,
+        expired=now - timedelta(hours=SESSION_HOURS),
+    )
+    return token
+
+
+def session_secretary(session: Session, *, token: str, now: datetime) -> store.SignedIn | None:
+    """The secretary of a live session ``token`` with their committees (None once ended or
+    expired)."""
+    return store.console_signed_in(
+        session, token_hash=_token_hash(token), since=now - timedelta(hours=SESSION_HOURS)
+    )
+
+
+def end_session(session: Session, *, token: str) -> None:
+    store.end_console_session(session, token_hash=_token_hash(token))
 
 
 def _verify(password_hash: str, password: str) -> bool:

@@ -17,19 +17,14 @@ from followup.codes import OPEN_STATUSES, ItemStatus
 from followup.documents import exports
 from followup.intake.ingest import limits
 from followup.loop.sessions import Sessions, load_sessions
-from followup.render import code_words, korean_date
-from followup.settings import Settings
+from followup.render import code_words
 from followup.web.admin import views
 from followup.web.admin.actions import ACTIONS, ActionProblem
-from followup.web.admin.pages import ConsolePages, Pages, View, base_path
+from followup.web.admin.pages import Refusal, Signed, SignedPage, View, base_path
 from followup.web.deps import (
     ClockDep,
-    Database,
-    DatabaseDep,
     PostedForm,
     Refused,
-    Secretary,
-    SettingsDep,
     Who,
 )
 from followup.web.forms import parse_id, parse_number
@@ -147,17 +142,17 @@ def export_row(words: ExportWords, row: store.ItemView, today: date, tz: str) ->
     return [
         item.id,
         row.meeting,
-        korean_date(row.held_on),
+        row.held_on,
         row.agenda or "",
         row.team,
         words.kinds.get(item.kind, item.kind),
         item.summary,
         item.speaker,
         words.statuses.get(item.status, item.status),
-        korean_date(item.effective_due),
+        item.effective_due,
         words.overdue if overdue else "",
         item.report_note,
-        korean_date(local_date(reported, tz)) if reported else "",
+        local_date(reported, tz) if reported else None,
         words.checks.get(item.check_result, item.check_result),
         item.source_text,
     ]
@@ -175,19 +170,9 @@ def own_item(session: Session, who: Who, raw_id: str) -> ActionItem:
     return item
 
 
-def item_response(
-    request: Request,
-    who: Who,
-    raw_id: str,
-    *,
-    settings: Settings,
-    db: Database,
-    pages: ConsolePages,
-    status_code: int = 200,
-    problem: str | None = None,
-    form: dict[str, str] | None = None,
-) -> HTMLResponse:
-    with db.session() as session:
+def item_response(here: SignedPage, raw_id: str, refused: Refusal | None = None) -> HTMLResponse:
+    who, settings = here.who, here.settings
+    with here.db.session() as session:
         item = own_item(session, who, raw_id)
         committee_id = store.item_committee(session, item_id=item.id or 0)
         zone = next(c.timezone for c in who.committees if c.id == committee_id)
@@ -195,61 +180,27 @@ def item_response(
             session, item, inbox=settings.inbox, limits=limits(settings), tz=zone
         )
     committee = next(c for c in who.committees if c.id == detail.team.committee_id)
-    return pages.page(
-        request,
-        "item.html.j2",
-        who,
-        committee,
-        status_code,
-        d=detail,
-        done=request.query_params.get("saved"),
-        problem=problem,
-        form=form or {},
-    )
+    return here.answer("item.html.j2", committee, refused, d=detail)
 
 
 @router.get("/items/{item_id}")
-def item_page(
-    request: Request,
-    item_id: str,
-    who: Secretary,
-    settings: SettingsDep,
-    db: DatabaseDep,
-    pages: Pages,
-) -> Response:
-    return item_response(request, who, item_id, settings=settings, db=db, pages=pages)
+def item_page(item_id: str, here: Signed) -> Response:
+    return item_response(here, item_id)
 
 
 @router.post("/items/{item_id}/{action}")
 def item_action(
-    request: Request,
-    item_id: str,
-    action: str,
-    form: PostedForm,
-    who: Secretary,
-    settings: SettingsDep,
-    clock: ClockDep,
-    db: DatabaseDep,
-    pages: Pages,
+    item_id: str, action: str, form: PostedForm, here: Signed, clock: ClockDep
 ) -> Response:
     """One of :data:`ACTIONS`; then back to the item, or the item with the problem (422)."""
     if action not in ACTIONS:
         raise Refused(404, "missing")
-    now = clock()
+    now, who = clock(), here.who
     try:
-        with db.session() as session:
+        with here.db.session() as session:
             item = own_item(session, who, item_id)
-            ACTIONS[action](session, settings, item, form, who, now)
+            ACTIONS[action](session, here.settings, item, form, who, now)
     except ActionProblem as problem:
-        return item_response(
-            request,
-            who,
-            item_id,
-            settings=settings,
-            db=db,
-            pages=pages,
-            status_code=422,
-            problem=problem.message,
-            form=form,
-        )
-    return RedirectResponse(f"{base_path(request)}/items/{item.id}?saved={action}", status_code=303)
+        return item_response(here, item_id, Refusal(problem.message, form))
+    path = f"{base_path(here.request)}/items/{item.id}?saved={action}"
+    return RedirectResponse(path, status_code=303)

@@ -14,17 +14,14 @@ from sqlmodel import Session
 from followup import store
 from followup.codes import OPEN_STATUSES, ReviewState
 from followup.intake import review
-from followup.settings import Settings
 from followup.store.console import meeting_items, meeting_row, meetings_awaiting
 from followup.web.admin.actions import MAX_SUMMARY
-from followup.web.admin.pages import ConsolePages, Pages, base_path
+from followup.web.admin.pages import Pages, Refusal, Signed, SignedPage, base_path
 from followup.web.deps import (
-    Database,
     DatabaseDep,
     PostedForm,
     Refused,
     Secretary,
-    SettingsDep,
     ViewedDesk,
     Who,
 )
@@ -44,9 +41,13 @@ class Problem(Exception):
 def awaiting_page(
     request: Request, who: Secretary, desk: ViewedDesk, db: DatabaseDep, pages: Pages
 ) -> Response:
+    committee_id = desk.committee.id or 0
     with db.session() as session:
-        rows = meetings_awaiting(session, committee_id=desk.committee.id or 0)
-    return pages.page(request, "meetings.html.j2", who, desk.committee, rows=rows)
+        rows = meetings_awaiting(session, committee_id=committee_id)
+        meetings = store.committee_meetings(session, committee_id=committee_id)
+    return pages.page(
+        request, "meetings.html.j2", who, desk.committee, rows=rows, meetings=meetings
+    )
 
 
 def own_meeting(session: Session, who: Who, raw_id: str) -> tuple[Meeting, Committee]:
@@ -61,86 +62,44 @@ def own_meeting(session: Session, who: Who, raw_id: str) -> tuple[Meeting, Commi
     raise Refused(404, "missing")
 
 
-def meeting_response(
-    request: Request,
-    who: Who,
-    raw_id: str,
-    *,
-    settings: Settings,
-    db: Database,
-    pages: ConsolePages,
-    status_code: int = 200,
-    problem: Problem | None = None,
-    form: dict[str, str] | None = None,
-) -> HTMLResponse:
-    with db.session() as session:
-        meeting, committee = own_meeting(session, who, raw_id)
+def meeting_response(here: SignedPage, raw_id: str, refused: Refusal | None = None) -> HTMLResponse:
+    with here.db.session() as session:
+        meeting, committee = own_meeting(session, here.who, raw_id)
         rows = meeting_items(session, meeting_id=meeting.id or 0)
         teams = store.committee_teams(session, committee_id=committee.id or 0)
     waiting = [
         r for r in rows if r.item.review == ReviewState.PENDING and r.item.status in OPEN_STATUSES
     ]
-    return pages.page(
-        request,
+    return here.answer(
         "meeting.html.j2",
-        who,
         committee,
-        status_code,
+        refused,
         meeting=meeting,
         rows=rows,
         waiting=waiting,
         teams=teams,
-        threshold=settings.review_threshold,
-        done=request.query_params.get("saved"),
-        count=parse_number(request.query_params.get("n")),
-        problem=problem,
-        form=form or {},
+        threshold=here.settings.review_threshold,
+        count=parse_number(here.request.query_params.get("n")),
     )
 
 
 @router.get("/meetings/{meeting_id}")
-def meeting_page(
-    request: Request,
-    meeting_id: str,
-    who: Secretary,
-    settings: SettingsDep,
-    db: DatabaseDep,
-    pages: Pages,
-) -> Response:
-    return meeting_response(request, who, meeting_id, settings=settings, db=db, pages=pages)
+def meeting_page(meeting_id: str, here: Signed) -> Response:
+    return meeting_response(here, meeting_id)
 
 
 @router.post("/meetings/{meeting_id}")
-def meeting_confirm(
-    request: Request,
-    meeting_id: str,
-    form: PostedForm,
-    who: Secretary,
-    settings: SettingsDep,
-    db: DatabaseDep,
-    pages: Pages,
-) -> Response:
+def meeting_confirm(meeting_id: str, form: PostedForm, here: Signed) -> Response:
     """Save the inline edits, then: confirm all (``do=all``) or the selected (``do=selected``,
     the ``pick-ID`` boxes), reject one (``reject=ID``), or only save (``do=save``)."""
     try:
-        with db.session() as session:
-            meeting, _ = own_meeting(session, who, meeting_id)
-            done, count = apply(session, meeting, form, who)
+        with here.db.session() as session:
+            meeting, _ = own_meeting(session, here.who, meeting_id)
+            done, count = apply(session, meeting, form, here.who)
     except Problem as problem:
-        return meeting_response(
-            request,
-            who,
-            meeting_id,
-            settings=settings,
-            db=db,
-            pages=pages,
-            status_code=422,
-            problem=problem,
-            form=form,
-        )
-    return RedirectResponse(
-        f"{base_path(request)}/meetings/{meeting.id}?saved={done}&n={count}", status_code=303
-    )
+        return meeting_response(here, meeting_id, Refusal(problem, form))
+    path = f"{base_path(here.request)}/meetings/{meeting.id}?saved={done}&n={count}"
+    return RedirectResponse(path, status_code=303)
 
 
 def apply(session: Session, meeting: Meeting, form: dict[str, str], who: Who) -> tuple[str, int]:

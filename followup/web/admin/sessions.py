@@ -10,6 +10,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from followup import store
 from followup.errors import FollowupError
+from followup.loop.resend import NothingToResend, resend_notice
 from followup.loop.sessions import add_session, load_sessions
 from followup.loop.team_links import reissue_link
 from followup.outbox.sender import send_due
@@ -112,29 +113,32 @@ def session_add(form: PostedForm, view: PostedView) -> Response:
 
 
 @router.post("/notices/{team_id}/resend")
-def resend(
-    request: Request,
-    team_id: str,
-    form: PostedForm,
-    who: Secretary,
-    committee: PostedCommittee,
-    clock: ClockDep,
-    db: DatabaseDep,
-    pages: Pages,
-) -> Response:
-    """The team's latest notice queued again (404 for a team without one), once the
-    secretary has confirmed it on the page the first click shows."""
-    with db.session() as session:
-        latest = store.latest_team_notices(session, committee_id=committee.id or 0)
+def resend(team_id: str, form: PostedForm, view: PostedView) -> Response:
+    """The team's latest notice rendered again as of now (the team's current link, the
+    current next session) and queued (404 for a team without one), once the secretary has
+    confirmed it on the page the first click shows; 422 with the page when there is nothing
+    to send now."""
+    desk = view.desk
+    with view.db.session() as session:
+        latest = store.latest_team_notices(session, committee_id=desk.committee.id or 0)
         original = latest.get(parse_number(team_id) or -1)
         if original is None:
             raise Refused(404, "missing")
         if not confirmed(form):
             team = store.team_by_id(session, team_id=original.team_id or 0)
             assert team is not None
-            return confirm_page(request, who, committee, pages, "resend", team, latest=original)
-        store.requeue_notification(session, original=original, now=clock())
-    return back_to_sessions(request, committee, "resend")
+            return confirm_page(
+                view.request, view.who, desk.committee, view.pages, "resend", team, original
+            )
+        try:
+            resend_notice(session, view.settings, original, by=view.who.name, now=desk.now)
+        except NothingToResend:
+            nothing = True
+        else:
+            nothing = False
+    if nothing:
+        return sessions_response(view, status_code=422, problem="resend")
+    return back_to_sessions(view.request, desk.committee, "resend")
 
 
 @router.post("/teams/{team_id}/reissue")

@@ -31,13 +31,14 @@ def login(
 ) -> Response:
     name, password = form.get("name", "")[:200], form.get("password", "")[:1000]
     now = clock()
+    address = request.client.host if request.client else ""
     with db.session() as session:
-        result = auth.sign_in(session, name=name, password=password, now=now)
+        result = auth.sign_in(session, name=name, password=password, address=address, now=now)
+        if result.secretary_id is not None:
+            token = auth.start_session(session, secretary_id=result.secretary_id, now=now)
     if result.secretary_id is not None:
         request.session.clear()
-        request.session.update(
-            sid=result.secretary_id, at=int(now.timestamp()), csrf=secrets.token_urlsafe(32)
-        )
+        request.session.update(tok=token, csrf=secrets.token_urlsafe(32))
         return RedirectResponse(f"{base_path(request)}/", status_code=303)
     locked = None
     if result.locked_until is not None:
@@ -55,6 +56,11 @@ def login(
 
 
 @router.post("/logout")
-def logout(request: Request, form: PostedForm) -> Response:
+def logout(request: Request, form: PostedForm, db: DatabaseDep) -> Response:
+    """Sign out: the server forgets the session, so a copy of the cookie opens nothing."""
+    token = request.session.get("tok")
+    if isinstance(token, str):
+        with db.session() as session:
+            auth.end_session(session, token=token)
     request.session.clear()
     return to_sign_in(request)

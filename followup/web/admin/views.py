@@ -15,12 +15,20 @@ from sqlmodel import Session
 
 from followup import store
 from followup.calendar import add_working_days, working_days_before, working_days_between
-from followup.codes import LIVE_STATUSES, OPEN_STATUSES, REPORTED_STATUSES, CheckResult
+from followup.codes import (
+    LIVE_STATUSES,
+    OPEN_STATUSES,
+    REPORTED_STATUSES,
+    CheckResult,
+    DeliveryState,
+    ReviewState,
+)
 from followup.committee import Committee as CommitteeFile
 from followup.documents.svg import BarChart, LineChart, line_chart, stacked_bars
 from followup.errors import MinutesError
 from followup.loop.sessions import Sessions
 from followup.minutes.read import ReadLimits, read_minutes_text
+from followup.outbox.targets import shown_target
 from models.tables import (
     ActionItem,
     AgendaItem,
@@ -43,7 +51,8 @@ class TeamRow:
     counts: dict[str, int] = field(default_factory=dict)
     announced: int = 0
     reported: int = 0
-    last_report: date | None = None  # in the committee's timezone
+    tz: str = "Asia/Seoul"
+    last_at: datetime | None = None
 
     @property
     def total(self) -> int:
@@ -53,10 +62,24 @@ class TeamRow:
     def rate(self) -> float | None:
         return self.reported / self.announced if self.announced else None
 
+    def add(self, group: store.StatusGroup) -> None:
+        self.announced += group.announced
+        self.reported += group.reported
+        if group.review != ReviewState.PENDING:
+            self.counts[group.status] = self.counts.get(group.status, 0) + group.count
+        last = group.last_report
+        if last is not None and (self.last_at is None or last > self.last_at):
+            self.last_at = last
+
+    @property
+    def last_report(self) -> date | None:
+        """The day of the last report, in the committee's timezone."""
+        return _local(self.last_at, self.tz).date() if self.last_at else None
+
 
 @dataclass
 class MeetingBlock:
-    meeting: Meeting
+    meeting: MeetingRef
     teams: list[TeamRow]
     chart: BarChart
 
@@ -70,6 +93,13 @@ class MeetingBlock:
 
 
 @dataclass(frozen=True)
+class MeetingRef:
+    id: int
+    title: str
+    held_on: date | None
+
+
+@dataclass(frozen=True)
 class Dashboard:
     today: date
     upcoming: date | None
@@ -78,8 +108,8 @@ class Dashboard:
     team_chart: BarChart
     meeting_chart: BarChart
     meetings: list[MeetingBlock]
-    overdue: list[store.ItemView]
-    silent: list[store.ItemView]
+    overdue: list[store.AttentionItem]
+    silent: list[store.AttentionItem]
     silent_after: int
     requests: list[store.RequestRow]
     failures: list[store.FailedMessage]
@@ -95,66 +125,69 @@ def local_start(day: date, tz: str) -> datetime:
 def dashboard(
     session: Session, committee: CommitteeFile, sessions: Sessions, *, today: date
 ) -> Dashboard:
+    """The committee's first page in six queries: the item counts grouped by meeting, team,
+    status and review state (the charts, tables, response rates and the review count are
+    sums of these), the overdue and silent items, open requests, failed messages and the
+    snapshots' trend."""
     committee_id = sessions.committee_id
-    teams = store.committee_teams(session, committee_id=committee_id)
-    meetings = store.committee_meetings(session, committee_id=committee_id)
-    responses = store.team_report_rates(session, committee_id=committee_id)
+    tz = committee.timezone
+    groups = store.status_groups(session, committee_id=committee_id)
     per_team: dict[int, TeamRow] = {}
-    per_meeting: dict[int, dict[int, TeamRow]] = defaultdict(dict)
-    names = {t.id: t.name for t in teams}
-    for team in teams:
-        assert team.id is not None
-        row = per_team[team.id] = TeamRow(team.id, team.name)
-        answer = responses.get(team.id)
-        if answer is not None:
-            row.announced, row.reported = answer.announced, answer.reported
-            if answer.last_report is not None:
-                row.last_report = _local(answer.last_report, committee.timezone).date()
-    for meeting_id, team_id, status, n in store.status_counts(session, committee_id=committee_id):
-        total = per_team[team_id].counts
-        total[status] = total.get(status, 0) + n
-        cell = per_meeting[meeting_id].setdefault(team_id, TeamRow(team_id, names.get(team_id, "")))
-        cell.counts[status] = n
-    active = [row for row in per_team.values() if row.total or row.announced]
-    blocks = []
-    for meeting in meetings:
-        assert meeting.id is not None
-        rows = list(per_meeting.get(meeting.id, {}).values())
-        if rows:
-            rows.sort(key=lambda r: r.team_id)
-            blocks.append(
-                MeetingBlock(
-                    meeting, rows, stacked_bars([(r.name, r.counts) for r in rows], STATUS_ORDER)
-                )
-            )
+    per_meeting: dict[MeetingRef, dict[int, TeamRow]] = defaultdict(dict)
+    for group in groups:
+        per_team.setdefault(group.team_id, TeamRow(group.team_id, group.team, tz=tz)).add(group)
+        if group.review != ReviewState.PENDING:
+            meeting = MeetingRef(group.meeting_id, group.meeting, group.held_on)
+            cells = per_meeting[meeting]
+            cells.setdefault(group.team_id, TeamRow(group.team_id, group.team, tz=tz)).add(group)
+    active = sorted(
+        (row for row in per_team.values() if row.total or row.announced), key=lambda r: r.team_id
+    )
+    blocks = [
+        MeetingBlock(meeting, rows, stacked_bars([(r.name, r.counts) for r in rows], STATUS_ORDER))
+        for meeting, cells in sorted(per_meeting.items(), key=lambda m: _newest_first(m[0]))
+        for rows in [sorted(cells.values(), key=lambda r: r.team_id)]
+    ]
     upcoming = sessions.upcoming(today)
     silent_after = committee.reminders.silent_after
     cutoff = add_working_days(today, -silent_after)
-    trend_since = today - timedelta(days=TREND_DAYS)
+    listed = store.attention_items(
+        session,
+        committee_id=committee_id,
+        today=today,
+        announced_before=local_start(cutoff + timedelta(days=1), tz),
+    )
     return Dashboard(
         today=today,
         upcoming=upcoming,
         working_days_left=working_days_between(today, upcoming) if upcoming else None,
         teams=active,
         team_chart=stacked_bars([(r.name, r.counts) for r in active], STATUS_ORDER),
-        meeting_chart=stacked_bars(
-            [(m.meeting.title, m.counts) for m in blocks], STATUS_ORDER, label_width=220
-        ),
+        meeting_chart=stacked_bars([(m.meeting.title, m.counts) for m in blocks], STATUS_ORDER),
         meetings=blocks,
-        overdue=store.overdue_items(session, committee_id=committee_id, today=today),
-        silent=store.silent_items(
-            session,
-            committee_id=committee_id,
-            announced_before=local_start(cutoff + timedelta(days=1), committee.timezone),
+        overdue=sorted(
+            (i for i in listed if i.overdue),
+            key=lambda i: (_newest_first(MeetingRef(0, "", i.held_on)), i.line_start, i.id),
         ),
+        silent=sorted((i for i in listed if i.silent), key=lambda i: (i.team_id, i.id)),
         silent_after=silent_after,
         requests=store.open_requests(session, committee_id=committee_id),
         failures=store.failed_messages(session, committee_id=committee_id),
         trend=trend_chart(
-            store.snapshot_trend(session, committee_id=committee_id, since=trend_since)
+            store.snapshot_trend(
+                session, committee_id=committee_id, since=today - timedelta(days=TREND_DAYS)
+            )
         ),
-        in_review=store.review_count(session, committee_id=committee_id),
+        in_review=sum(
+            g.count for g in groups if g.review == ReviewState.PENDING and g.status in OPEN_STATUSES
+        ),
     )
+
+
+def _newest_first(meeting: MeetingRef) -> tuple[bool, int, int]:
+    """Meetings newest first (undated ones last), then by id."""
+    held = meeting.held_on
+    return (held is None, -(held.toordinal() if held else 0), meeting.id)
 
 
 def trend_chart(rows: list[tuple[date, str, int]]) -> LineChart | None:
@@ -271,6 +304,46 @@ def team_notices(session: Session, *, committee_id: int) -> list[TeamNotice]:
             open_counts[team_id] += n
     latest = store.latest_team_notices(session, committee_id=committee_id)
     return [TeamNotice(t, open_counts.get(t.id or 0, 0), latest.get(t.id or 0)) for t in teams]
+
+
+@dataclass(frozen=True)
+class OutboxRow:
+    """A delivery not sent yet, as the outbox page shows it."""
+
+    delivery_id: int
+    state: str
+    subject: str
+    team: str | None  # None: a message to no team
+    target: str  # as the secretary reads it, credentials masked
+    attempts: int
+    next_try: datetime | None  # in the committee's timezone; None: now, or never (failed)
+    error: str
+
+    @property
+    def retryable(self) -> bool:
+        return self.state == DeliveryState.FAILED or bool(self.error)
+
+
+def outbox(session: Session, *, committee_id: int, tz: str) -> list[OutboxRow]:
+    """The committee's pending and failed deliveries, oldest first (the CLI's listing)."""
+    names = {t.id: t.name for t in store.committee_teams(session, committee_id=committee_id)}
+    rows = []
+    for delivery, message in store.outbox_rows(session, committee_id=committee_id):
+        pending = delivery.state == DeliveryState.PENDING
+        upcoming = (delivery.next_attempt_at or message.not_before) if pending else None
+        rows.append(
+            OutboxRow(
+                delivery_id=delivery.id or 0,
+                state=delivery.state,
+                subject=message.subject,
+                team=names.get(message.team_id),
+                target=shown_target(delivery.target, delivery.source),
+                attempts=delivery.attempts,
+                next_try=_local(upcoming, tz) if upcoming else None,
+                error=delivery.last_error or "",
+            )
+        )
+    return rows
 
 
 def _local(moment: datetime, tz: str) -> datetime:

@@ -1,0 +1,146 @@
+"""Layout variants of the structured records (회의록 요지, 심의 결과), one small reader per family.
+
+Secretaries write the same parts in many shapes; each function here reads one part in all
+the shapes seen so far and returns what it says, or None for a line that is not that part:
+
+* an agenda list entry: ``1. title``, ``가. title``, ``제1호 title``, ``제1호 : title``,
+  ``① title``, with a kind note (`` (심의)``, ``[자문]``) and the owning department after it
+  (`` - 공원조성과``, ``(소관: 공원조성과)``, ``(소관부서 : …)``);
+* a section heading: ``□ 안건 1  title`` (no colon), ``▣ 안건 가. title``, ``[안건 가] title``;
+* a member's heading: ``○ 위원 A``, ``○ 김OO 위원``, ``○ 위원 D : 의견 …``;
+* a numbered condition under a result: ``①``, ``1)``, ``1.``, ``가.``, ``(1)``, ``(조건 1)``,
+  ``(수정 2)``, ``(보완 1)``, ``(자문의견 1)``, ``조건 1.``;
+* the result heading written alone (``3. 결정 사항``) with the outcome on the next line;
+* a sub-heading inside an item (``2) 위원 의견 및 조치계획``).
+"""
+
+from __future__ import annotations
+
+import re
+
+_ORD = "[가나다라마바사아자차카타파하]"  # 가. 나. 다. …: a letter used as an ordinal
+# Ordinal of a list entry: 1. / 1) / 가. / 가) / ① / 제1호 (:) / ○ 안건 1 :
+_ENTRY = re.compile(
+    r"^[-·•○◯ㅇ\s]*(?:\d{1,2}\s*[.)]|"
+    + _ORD
+    + r"\s*[.)]|[①-⑳]|제\s*\d+\s*호\s*[:：.]?|안\s*건\s*\d{1,2}\s*[:：.)])\s*(?P<title>\S.*)$"
+)
+# `` (심의)``, `` (보고)``, `` [자문]`` after a title: which kind of item it is
+_KIND_NOTE = re.compile(
+    r"\s+[(（\[［]\s*(?P<kind>(?:심의|보고|의결|자문|토론|논의|협의|검토)(?:\s*안건)?)\s*[)）\]］]\s*$"
+)
+# `` - 공원조성과``, ``(소관: 공원조성과)``, ``(소관부서 : 공원조성과)``, ``(담당 : …)``
+_OWNER_DASH = re.compile(r"\s+[-–—]\s*(?P<owner>[^-–—()（）]{2,30})$")
+_OWNER_NOTE = re.compile(
+    r"\s*[(（]\s*(?:소\s*관|담\s*당)(?:\s*부\s*서|\s*과)?\s*[:：]?\s*(?P<owner>[^)）]{2,30})[)）]\s*$"
+)
+# the last word of a department's name (역세권사업과, 서부공원여가센터, SH공사) or its head's
+DEPARTMENT_WORD = re.compile(r"(?:과|국|실|관|센터|팀|단|본부|사업소|공단|공사|진흥원|청)(?:장)?$")
+# □ 안건 1  title / ▣ 안건 가. title / 1. 안건 2) title / □ 안건 1 title; [안건 가] title;
+# □ 제1호 안건 : title
+_SECTION = re.compile(
+    r"^\s*(?:[□■◆▣◈▶]\s*|\d+\s*\.\s*)?(?:심의|보고)?\s*안\s*건\s*(?:제\s*)?(?:\d+|"
+    + _ORD
+    + r")\s*호?"
+    r"(?:\s*[.)]\s*|\s{2,}|\s*[-–]\s+)(?P<title>\S.*)$"
+    r"|^\s*[□■◆▣◈▶]\s*(?:심의|보고)?\s*안\s*건\s*(?:제\s*)?\d+\s*호?\s+(?P<spaced>\S.*)$"
+    r"|^\s*[□■◆▣◈▶]\s*(?:심의|보고)?\s*제\s*\d+\s*호\s*(?:안\s*건)?\s*(?:[:：.)]\s*|\s+)(?P<ordinal>\S.*)$"
+)
+_SECTION_BRACKET = re.compile(
+    r"^\s*[\[［]\s*안\s*건\s*(?:제\s*)?(?:\d+|" + _ORD + r")\s*호?\s*[\]］]\s*(?P<title>\S.*)$"
+)
+# ○ 위원 A / ○ 김OO 위원 / ○ 김○○ 위원 / ○ 위원 D : text
+_MEMBER_HEAD = re.compile(
+    r"^\s*[○◯ㅇ]\s*(?P<label>(?:부?위원장|위원)\s*[A-ZＡ-Ｚ]|[가-힣][○OＯ◯xX*＊]{1,2}\s*(?:부?위원장|위원))"
+    r"\s*(?:[:：]\s*(?P<text>\S.*))?$"
+)
+# what a numbered line under a result may be called: (조건 1), (수정 2), 부대의견 1.
+_CONDITION_LABEL = r"(?:조건|수정|보완|부대\s*의견|자문\s*의견|권고|의견)"
+_CONDITION = re.compile(
+    r"^\s*(?:[-·•]\s*)?(?:\d{1,2}\s*[.)]|[①-⑳]|"
+    + _ORD
+    + r"\s*[.)]|[(（]\s*(?:"
+    + _CONDITION_LABEL
+    + r"\s*)?\d{1,2}\s*[)）]|"
+    + _CONDITION_LABEL
+    + r"\s*\d{1,2}\s*[.):：])\s*(?P<text>\S.*)$"
+)
+# a sub-heading in an item's part, never a condition: 나. 위원 의견, 2) 조치계획, 기타
+_PART_WORDS = re.compile(
+    r"^(?:위원\s*의견|주요\s*의견|의견\s*및|질의|조치\s*계획|제안\s*설명|결정\s*사항|심의\s*결과|기\s*타)"
+)
+_RESULT_HEADING = re.compile(
+    r"^\s*(?:[◇◆□■▶]\s*|"
+    + _ORD
+    + r"\s*[.)]\s*|\d+\s*[.)]\s*)?(?:심의\s*결과|결정\s*사항|의결\s*결과)\s*[:：]?\s*$"
+)
+_SUBHEADING = re.compile(
+    r"^\s*(?:\d+\s*[.)]|" + _ORD + r"\s*[.)]|[□■◆◎▶]\s*)\s*(?:위원\s*의견|주요\s*의견)"
+)
+
+
+def split_owner(title: str) -> tuple[str, str]:
+    """The title without an owning department written after it, and that department."""
+    for pattern in (_OWNER_NOTE, _OWNER_DASH):
+        match = pattern.search(title)
+        if match and DEPARTMENT_WORD.search(match["owner"].strip().split()[-1]):
+            return title[: match.start()].strip(), match["owner"].strip()
+    return title.strip(), ""
+
+
+def agenda_entry(line: str) -> tuple[str, str, str] | None:
+    """(title, owner, kind) of an entry of a record's agenda list, or None."""
+    match = _ENTRY.match(line)
+    if match is None:
+        return None
+    title, owner = split_owner(match["title"])
+    kind = ""
+    note = _KIND_NOTE.search(title)
+    if note:
+        title, kind = title[: note.start()].strip(), note["kind"]
+        if not owner:
+            title, owner = split_owner(title)
+    return (title, owner, kind) if title else None
+
+
+def section_title(line: str) -> str | None:
+    """The agenda title a section heading without a colon names, or None."""
+    match = _SECTION.match(line)
+    if match:
+        return next(t for t in match.group("title", "spaced", "ordinal") if t).strip()
+    match = _SECTION_BRACKET.match(line)
+    return match["title"].strip() if match else None
+
+
+def member_head(line: str) -> tuple[str, str] | None:
+    """(label, text after a colon) of a member's heading named by letter or masked name."""
+    match = _MEMBER_HEAD.match(line)
+    if match is None:
+        return None
+    return " ".join(match["label"].split()), (match["text"] or "").strip()
+
+
+def condition_text(line: str) -> str | None:
+    """The text of a numbered condition under a result, or None."""
+    match = _CONDITION.match(line)
+    if match is None:
+        return None
+    text = match["text"].strip()
+    return None if len(text) <= 8 or _PART_WORDS.match(text) else text
+
+
+def presenting_department(who: str) -> str:
+    """The department a presenter's note names as owner (``노원구 공원녹지과 / 시 소관부서 :
+    공원조성과`` -> 공원조성과), or ""."""
+    match = re.search(r"소\s*관(?:\s*부\s*서|\s*과)?\s*[:：]\s*(?P<owner>[^/,，)）]+)", who)
+    return match["owner"].strip() if match else ""
+
+
+def result_heading(line: str) -> bool:
+    """A result heading with the outcome on the lines below it (``3. 결정 사항``)."""
+    return bool(_RESULT_HEADING.match(line))
+
+
+def subheading(line: str) -> bool:
+    """A sub-heading of an item's part (``2) 위원 의견 및 조치계획``)."""
+    return bool(_SUBHEADING.match(line))
