@@ -30,11 +30,12 @@ BARS = {
     "deliberation-seongbuk-urbanplan": (1.0, 1.0),
 }
 # Arrived after the rules above were written (third arrival, FIRST_RUN.md): bars at their
-# first-run figures, raised as the extractor learns the general cases they show.
+# first-run figures, raised as the extractor learns the general cases they show (the three
+# plenaries: raised on branch precision2).
 ARRIVALS = {
-    "plenary-mapo-2025-09-04": (0.85, 1.0),
-    "plenary-nowon-2025-06-20": (0.87, 0.96),
-    "plenary-dongdaemon-2025-07-18": (0.73, 0.94),
+    "plenary-mapo-2025-09-04": (1.0, 1.0),
+    "plenary-nowon-2025-06-20": (1.0, 0.96),
+    "plenary-dongdaemon-2025-07-18": (0.94, 1.0),
     "summary-housing": (1.0, 1.0),
     "deliberation-parks": (1.0, 1.0),
 }

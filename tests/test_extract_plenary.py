@@ -206,6 +206,40 @@ def test_bills_tabled_together_are_decided_one_by_one_each_with_its_owner() -> N
     ]
 
 
+# Four bills tabled together: two share one agenda line as the minutes print it, titles are
+# spoken without their 「」 and brackets, and the committee's report speaks of all of them.
+FOUR_BILLS = """\
+제302회 가온구의회 본회의 제3차(2025.09.10)
+
+[안건] 가온구 경로당 운영 지원 조례 일부개정조례안(가온구청장 제출)
+
+[안건] 가온구 보행환경 개선 조례안(김바름 의원 발의) 3.「가온 어르신복지관」 운영사무의 민간위탁 동의안(가온구청장 제출)
+
+[안건] 「가온 버스쉼터(스마트쉼터)」 관리사무의 민간위탁(재위탁) 동의안(가온구청장 제출)
+
+○의장 나하늘  의사일정 제1항부터 제4항까지 4건을 일괄 상정합니다. 복지도시위원장 나오셔서 심사결과를 보고해 주시기 바랍니다.
+
+○복지도시위원장 오누리  먼저 경로당 운영 지원 조례 개정안은 경로당 냉방비를 늘리는 것으로 원안가결하였습니다. 보행환경 개선 조례안은 횡단보도 정비를 위한 것으로 원안가결하였습니다. 어르신복지관 위탁은 어르신 돌봄을 맡기는 것으로 원안가결하였습니다. 버스쉼터 재위탁은 경로당 어르신들이 많이 찾는 쉼터를 맡기는 것으로, 어르신 돌봄과 경로당 연계를 고려해 원안가결하였습니다.
+
+○의장 나하늘  의결은 안건별로 하겠습니다. 의사일정 제1항 「가온구 경로당 운영 지원 조례 일부개정조례안」을 원안대로 의결코자 하는데 이의 없으십니까? (「없습니다」하는 의원 있음) 이의가 없으므로 가결되었음을 선포합니다. 의사일정 제2항 「가온구 보행환경 개선 조례안」을 원안대로 의결코자 하는데 이의 없으십니까? (「없습니다」하는 의원 있음) 이의가 없으므로 가결되었음을 선포합니다. 의사일정 제3항 「가온 어르신복지관 운영사무의 민간위탁 동의안」을 원안대로 의결코자 하는데 이의 없으십니까? (「없습니다」하는 의원 있음) 이의가 없으므로 가결되었음을 선포합니다. 의사일정 제4항 「가온 버스쉼터 스마트쉼터 관리사무의 민간위탁 재위탁 동의안」을 원안대로 의결코자 하는데 이의 없으십니까? (「없습니다」하는 의원 있음) 이의가 없으므로 가결되었음을 선포합니다.
+"""
+
+
+def test_each_bill_of_a_group_is_routed_to_its_owner() -> None:
+    minutes = parse_minutes(FOUR_BILLS, source="gaon-plenary-3.txt")
+    assert len(minutes.agenda) == 3  # two bills on one line, as printed
+    decisions = [
+        i for i in extract_items(minutes, parse_committee(COMMITTEE)) if i.kind == "decision"
+    ]
+    shared_line = minutes.agenda[1].title
+    assert [(d.agenda, d.team) for d in decisions] == [
+        ("가온구 경로당 운영 지원 조례 일부개정조례안(가온구청장 제출)", "복지국"),
+        (shared_line, "도시교통국"),
+        (shared_line, "복지국"),
+        (minutes.agenda[2].title, "도시교통국"),
+    ]
+
+
 def test_thanks_are_not_the_audit_keyword() -> None:
     from followup.extract.route import route_item
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from followup.extract.cues import COMMITMENT, RECOMMENDATION, read_sentence
+from followup.extract.cues import COMMITMENT, DECISION, RECOMMENDATION, read_sentence
 from followup.extract.items import ExtractedItem
 from followup.korean import get_kiwi
 from tests.helpers import extracted, sent_items
@@ -137,6 +137,42 @@ NO_ASK = {
     "the council's own duty": "이제는 가온구의회가 분명한 메시지를 남겨야 합니다.",
     "what everyone knows": "아시다시피 자전거는 자전거 전용도로에서만 이용해야 합니다.",
     "an ask told as a means": "제가 정책지원관님께 부탁해서 100명을 조사했어요.",
+    # 5분 자유발언: criticism, grievance, rhetoric (third arrival's classes, sentences our own)
+    "what was not done": "구청은 착공 전에 주민 설명회를 열었어야 합니다.",
+    "what was not done, as a question": "그때 정밀 안전진단을 받았어야 되지 않습니까!",
+    "an ask said before, unheeded": (
+        "경로당 냉방비를 늘려야 한다고 예산 심의 때 여러 번 말씀드렸지만 달라진 것이 없습니다."
+    ),
+    "words quoted, unheeded": "“통학로 공사를 멈춰야 한다”고 강조했으나 구청은 공사를 강행했습니다.",
+    "what the law says": (
+        "주차장법 시행령에 따르면 일정 규모 이상의 건물은 부설주차장을 설치해야 합니다."
+    ),
+    "a parent's burden": "결국 학부모가 직접 아이를 데리러 가야 됩니다.",
+    "a politician's duty": "그분은 이제 책임을 지고 물러나야 됩니다.",
+    "the speaker first": "저부터 기득권을 내려놓아야 된다고 생각합니다.",
+    "what follows a failure": "예산이 확보되지 않으면 공사를 중단해야 됩니다.",
+    "residents asked to take part": (
+        "이 정책이 자리 잡을 수 있도록 구민 여러분의 많은 참여 부탁드립니다."
+    ),
+    "the room asked to remember": "지난겨울 빙판길에서 넘어진 어르신들을 떠올려 보시기 바랍니다.",
+    "the room asked to imagine": "여러분의 자녀가 그 길을 걷는다고 생각해 보십시오.",
+    "a list announced": "주민 불편을 덜기 위해 다음과 같이 제안합니다.",
+    "a list counted": "이와 관련해 세 가지를 건의합니다.",
+    "a bill's purpose in a committee report": (
+        "본 조례안은 기금 운용 기한 연장이 필요하여 제출된 안건으로, 원안가결하였습니다."
+    ),
+    "a need of the past": "사업 초기에는 홍보 예산이 많이 필요했었습니다.",
+    "a colleague's ask recalled": (
+        "의원님이 작년에 도서관을 없애야 한다고 주장했을 때 주민들은 크게 반발했습니다."
+    ),
+    "goodwill for a purpose": (
+        "이 축제가 우리 구의 자랑이 되도록 여러분의 깊은 관심과 응원을 부탁드립니다."
+    ),
+    "we, the speech's topic": "우리는 또한 청년들이 지역에 머물 수 있도록 일자리를 만들어야 합니다.",
+    "everyone's duty": "이 위기를 넘기 위해서는 모두가 한마음으로 노력해야 합니다.",
+    "a reflection on the council": (
+        "이번 일이 저를 비롯한 의원 모두가 반성하는 계기가 되었으면 합니다."
+    ),
 }
 
 
@@ -158,6 +194,25 @@ STILL_ASKS = {
     "a duty the member thinks": "이런 거 개선해야 된다고 본 의원은 생각하고 있습니다.",
     "our district's duty": "우리 구도 전담 팀을 만들어야 합니다.",
     "a colleague's words cited": "김 의원님 말씀처럼 정류장 안내판을 바꿔야 합니다.",
+    "a past named, the ask now": "지난해 중단된 방역 사업을 올해는 다시 시작해야 합니다.",
+    "asked before, asked again": (
+        "여러 번 요청했지만 답이 없었으니 이번에는 꼭 자료를 제출해 주시기 바랍니다."
+    ),
+    "residents to be enabled": "어르신들이 쉽게 이용할 수 있어야 합니다.",
+    "a need under a condition": "예산이 부족하면 추경을 해서라도 확보해야 합니다.",
+    "to think again": "이 부분은 다시 한번 생각해 보시기 바랍니다.",
+    "to think of a remedy": "주차난 해소 대책을 생각해 보시기 바랍니다.",
+    "a proposal with its content": "통학로에 보행 신호등을 설치할 것을 제안합니다.",
+    "goodwill, then an ask of the executive": (
+        "주민 여러분의 관심을 부탁드리며, 집행부에는 조속한 보수 공사를 촉구합니다."
+    ),
+    "residents as the purpose": (
+        "주민들께서 쉽게 참여할 수 있도록 신청 절차를 간소화해 주시기 바랍니다."
+    ),
+    "an answer asked after judging": "주차장 유료화가 타당한지 검토하고 답변해 주시기 바랍니다.",
+    "the district's duty for residents": (
+        "주민들이 더 이상 불편을 겪지 않도록 구청이 나서야 합니다."
+    ),
 }
 
 
@@ -180,3 +235,58 @@ def test_what_a_member_asks_of_the_executive(text: str, expected: bool) -> None:
 def test_a_promise_stays_a_promise() -> None:
     for text in ("가로수 교체 현황은 다음 달까지 제출하겠습니다.", "연말까지 보완할 계획입니다."):
         assert [c for c in reading(text).cues if c.kind == COMMITMENT], text
+
+
+def test_a_decision_of_an_earlier_sitting_is_not_this_meetings() -> None:
+    assert [c.kind for c in reading("의사일정 제3항은 원안대로 가결되었음을 선포합니다.").cues] == [
+        DECISION
+    ]
+    assert not reading("지난 회기 본회의에서 이미 원안가결되었습니다.").cues
+
+
+PLENARY_COMMITTEE = """
+committee: 누리구의회 본회의
+timezone: Asia/Seoul
+secretary: 의회사무국
+chair_titles: [의장, 부의장]
+member_titles: [의원, 위원장]
+teams:
+  - name: 의회사무국
+  - name: 어르신복지과
+    keywords: [경로당, 어르신]
+  - name: 도로과
+    keywords: [보도, 통학로, 신호등]
+"""
+
+PLENARY = """\
+제201회 누리구의회 본회의 제3차(2025.07.10)
+
+○의장 한가람  다음은 5분 자유발언을 듣겠습니다. 나래 의원님 나오셔서 발언해 주시기 바랍니다.
+
+○나래 의원  존경하는 구민 여러분, 나래 의원입니다. 작년 장마철 통학로가 물에 잠겼던 날을 떠올려 보시기 바랍니다. 구청은 그때 배수로를 정비했어야 합니다. 통학로 배수 문제를 해결해야 한다고 상임위에서 여러 번 말씀드렸지만 돌아온 답은 없었습니다. 그러면 결국 학부모가 아이를 업고 물을 건너야 됩니다. 이에 다음과 같이 제안합니다. 첫째, 통학로 배수로를 올해 안에 정비해 주시기 바랍니다. 둘째, 통학로 보도에 미끄럼 방지 포장을 해 주십시오. 이 제안이 결실을 맺도록 동료의원 여러분, 구민 여러분의 관심과 응원 부탁드립니다.
+
+[안건] 서울특별시 누리구 경로당 운영 지원 조례 일부개정조례안(누리구청장 제출)
+
+○의장 한가람  의사일정 제1항을 상정합니다. 복지위원장 다온 의원님 나오셔서 심사보고해 주시기 바랍니다.
+
+○복지위원장 다온  복지위원회에서 심사한 결과를 보고드리겠습니다. 본 조례안은 경로당 냉방비 지원이 필요하여 제출된 안건으로, 원안가결하였습니다. 본회의에서도 의결하여 주시기 바랍니다.
+
+○의장 한가람  의사일정 제1항 「서울특별시 누리구 경로당 운영 지원 조례 일부개정조례안」을 원안대로 의결하고자 하는데 이의 없으십니까? (「없습니다」하는 의원 있음) 이의가 없으므로 가결되었음을 선포합니다.
+"""
+
+
+def test_a_free_speech_sends_its_proposals_and_not_its_argument() -> None:
+    items = extracted(PLENARY, PLENARY_COMMITTEE, "nuri-plenary.txt")
+    text = sent_text(items)
+    asks = [i.source_text for i in sent(items) if i.kind == RECOMMENDATION]
+    assert any("배수로를 올해 안에 정비" in t for t in asks), asks
+    assert any("미끄럼 방지 포장" in t for t in asks), asks
+    for argued in ("떠올려", "정비했어야", "말씀드렸지만", "물을 건너야", "다음과 같이", "응원"):
+        assert argued not in text, argued
+
+
+def test_the_plenary_vote_is_the_decision_not_the_committee_report() -> None:
+    items = extracted(PLENARY, PLENARY_COMMITTEE, "nuri-plenary.txt")
+    decisions = [i for i in items if i.kind == DECISION]
+    assert [("선포" in d.source_text, d.team) for d in decisions] == [(True, "어르신복지과")]
+    assert not [i for i in items if "냉방비 지원이 필요하여" in i.source_text]

@@ -44,6 +44,22 @@ class AgendaChoice:
     reason: str
 
 
+def _bare(text: str) -> str:
+    """Letters and digits only: a title named with or without its quotes and brackets
+    (「구립센터」 운영사무의 민간위탁(재위탁) 동의안 = 구립센터 운영사무의 민간위탁 재위탁 동의안)."""
+    return re.sub(r"[\W_]", "", text)
+
+
+# Two bills on one agenda line (… 조례안(구청장 제출) 14.「…」 동의안(구청장 제출)): the second's
+# 의사일정 number, written before it
+_RUN_ON = re.compile(r"\s+(\d+)\s*\.\s*(?=\S)")
+
+
+def title_parts(title: str) -> list[str]:
+    """The titles one agenda line holds, each without who tabled it."""
+    return [_TITLE_NOTE.sub("", part) for part in _RUN_ON.split(title)[::2]]
+
+
 class AgendaTracker:
     """Assigns every turn of one minutes document to an agenda position (or none)."""
 
@@ -87,9 +103,27 @@ class AgendaTracker:
             )
         self.profiles = self._profiles(title_terms)
         self.idf = self._idf()
+        # 의사일정 제N항 -> position: a line holding two bills holds two numbers, and the
+        # numbers after it run one ahead of the positions
+        self.scheduled: dict[int, int] = {}
+        number = 1
+        for agenda in minutes.agenda:
+            number = max(number, agenda.position)
+            for _ in title_parts(agenda.title):
+                self.scheduled[number] = agenda.position
+                number += 1
 
-    def owner(self, position: int | None) -> Team | None:
-        return self.owners.get(position) if position is not None else None
+    def owner(self, position: int | None, text: str = "") -> Team | None:
+        """The team owning the agenda item; of two bills on one agenda line, the one the
+        text names (의사일정 제14항 「…」 동의안을 … 가결되었음을 선포합니다)."""
+        if position is None:
+            return None
+        agenda = next(a for a in self.minutes.agenda if a.position == position)
+        flat = _bare(text)
+        named = [p for p in title_parts(agenda.title) if len(_bare(p)) >= 6 and _bare(p) in flat]
+        if len(named) == 1 and len(title_parts(agenda.title)) > 1 and not agenda.owner:
+            return self._best_team(named[0], "") or self.owners.get(position)
+        return self.owners.get(position)
 
     def choose(self) -> list[AgendaChoice]:
         """One choice per turn. For a chair's turn that opens a new phase part-way, what
@@ -115,11 +149,11 @@ class AgendaTracker:
         """The agenda item a sentence names itself: ``의사일정 제1항``, ``안건 3-5``, or its
         title (``2024년 탄소중립 실행계획은 원안대로 가결``)."""
         mentioned = self._mentions(text)
-        flat = squash(text)
+        flat = _bare(text)
         titled = [
             a.position
             for a in self.minutes.agenda
-            if len(squash(a.title)) >= 6 and squash(_TITLE_NOTE.sub("", a.title)) in flat
+            if any(len(_bare(part)) >= 6 and _bare(part) in flat for part in title_parts(a.title))
         ]
         # 의사일정 제12항, … 조례안을 …: of bills tabled together the title says which; the
         # 의사일정 number counts items the agenda list may not hold
@@ -250,7 +284,8 @@ class AgendaTracker:
         for match in _ORDINAL.finditer(text):
             found.append((match.start(), _KOREAN_NUMBERS[match[1]]))
         for match in _SCHEDULE.finditer(text):
-            found.append((match.start(), int(match[1])))
+            number = int(match[1])
+            found.append((match.start(), self.scheduled.get(number, number)))
         first: dict[int, int] = {}
         for at, position in sorted(found):
             if position in self.positions:
@@ -316,13 +351,19 @@ class AgendaTracker:
             named = team_of_label(agenda.owner, self.committee)
             if named is not None:
                 return named
-        title, body = squash(agenda.title), squash(self._presentation(position))
-        best: tuple[float, Team] | None = None
+        return self._best_team(agenda.title, self._presentation(position))
+
+    def _best_team(self, title: str, presentation: str) -> Team | None:
+        """The team whose keywords the title names most; the presentation settles what the
+        title leaves open (of bills tabled together, 일괄 상정, it speaks of them all)."""
+        title, body = squash(title), squash(presentation)
+        best: tuple[tuple[int, int], Team] | None = None
         for team in self.committee.teams:
-            score = sum(
-                3 * title.count(squash(k)) + min(body.count(squash(k)), 3) for k in team.keywords
+            score = (
+                sum(title.count(squash(k)) for k in team.keywords),
+                sum(min(body.count(squash(k)), 3) for k in team.keywords),
             )
-            if score > 0 and (best is None or score > best[0]):
+            if score > (0, 0) and (best is None or score > best[0]):
                 best = (score, team)
         return best[1] if best else None
 

@@ -145,7 +145,7 @@ _MANNER_NOUNS = frozenset("일괄 간략 간단 요약 대표 종합 차례 순�
 _LINKING_VERBS = frozenset("대하 관하 위하 통하 따르 의하 비하 걸치".split())
 # What a report back is about; asked for without addressing an official, it points later.
 _REPORT_CONTENT = frozenset("결과 실적 성과 현황 상황 경과 이행 조치 방안 계획".split())
-_REPORT_ACTS = frozenset("보고 설명 말씀 공유 제출".split())
+_REPORT_ACTS = frozenset("보고 설명 말씀 공유 제출 답변".split())
 # Verbs that close a part of the meeting: 소개를 마치고 보고드리겠습니다 is still the presentation
 _CLOSING_VERBS = frozenset("마치 끝내 마무리하 갈음하 나오 나서".split())
 # Promises of effort or heed that say nothing of what will be done (더 노력하겠습니다, 명심하겠습니다)
@@ -195,6 +195,11 @@ _MEANS_ENDINGS = frozenset("어서 아서 여서".split())
 _ROOM_PLACES = frozenset("옆 뒤 곁".split())
 # -어서/-고 after an action: 정리해서 보고드리겠습니다, 실시하고 결과를 보고드리겠습니다
 _CHAIN_ENDINGS = frozenset("어서 아서 여서 어 아 여 고".split())
+_PAST = frozenset("었 았 였".split())
+# Endings that grant a clause before the point that follows (필요하지만 …, 해야 하나 …)
+_CONCESSIVE = frozenset("지만 으나 나".split())
+# What a need is said to be when it is stated as a need (필요성이 있다, 크다, 절실하다)
+_NEED_IS = frozenset("있 크 높 절실 대두".split())
 
 
 @dataclass(frozen=True)
@@ -259,8 +264,16 @@ def read_sentence(morphs: Sequence[Morpheme], text: str) -> SentenceReading:
                 i + 5 < n and (tags[i + 5] == "ETM" or forms[i + 5].endswith("는"))
             )
             past = i + 2 < n and forms[i + 2] in ("었", "았", "였") and tags[i + 2] == "EP"
-            # 지원돼야 하는데 지원되지 않고 있습니다: what should be, set against what is
-            contrast = i + 2 < n and (forms[i + 2].endswith("는데") or forms[i + 2] == "ᆫ데")
+            # 먼저 들었어야 합니다, 확인했어야 되지 않습니까: a past before -어야 is what was
+            # not done (a criticism), not what is asked now
+            past = past or (i > 0 and forms[i - 1] in _PAST and tags[i - 1] == "EP")
+            # 지원돼야 하는데 지원되지 않고 있습니다, 바꿔야 하지만 …: what should be, set against
+            # what is, or granted before the point
+            contrast = i + 2 < n and (
+                forms[i + 2].endswith("는데")
+                or forms[i + 2] == "ᆫ데"
+                or (tags[i + 2] == "EC" and forms[i + 2] in _CONCESSIVE)
+            )
             past = past or contrast
             # 다니셔야 되기 때문에: the duty is a reason given
             reason = "때문" in forms[i + 2 : i + 5] and "기" in forms[i + 2 : i + 4]
@@ -278,7 +291,21 @@ def read_sentence(morphs: Sequence[Morpheme], text: str) -> SentenceReading:
                 cues.append(Cue("obligation", RECOMMENDATION, 0.85, i))
         elif tag == "NNG" and form == "필요":
             predicate = nxt in ("하", "이") and not adnominal(i + 1)
-            has_need = nxt in ("가", "성") and i + 2 < n and forms[i + 2] in ("있", "하", "이")
+            # 운영은 필요하지만 …: the need granted, the point comes after
+            predicate = predicate and not (
+                i + 2 < n and tags[i + 2] == "EC" and forms[i + 2] in _CONCESSIVE
+            )
+            # 필요했었습니다: a need of the past, told
+            predicate = predicate and not (
+                i + 2 < n and tags[i + 2] == "EP" and forms[i + 2].startswith(tuple(_PAST))
+            )
+            # 필요가 있다, 필요성이 크다 (not 필요성이 없어, 필요성이 생겨)
+            said = forms[i + 2 : i + 4]
+            has_need = (nxt == "가" and said[:1] == ["있"]) or (
+                nxt == "성"
+                and any(f in _NEED_IS for f in said)
+                and not any(f in ("없", "생기") for f in said)
+            )
             reason = (
                 "때문" in forms[i + 2 : i + 6] and "기" in forms[i + 2 : i + 4]
             )  # 필요하기 때문
@@ -371,6 +398,8 @@ def read_sentence(morphs: Sequence[Morpheme], text: str) -> SentenceReading:
                 forms[k] in ("도록", "기를", "길", "것") for k in range(max(0, i - 8), i)
             )
             announcing = later and ("가지" in forms[max(0, i - 5) : i] or not named)
+            # 다음과 같이 제안합니다, 아래와 같이 촉구합니다: a lead-in to the list that follows
+            announcing = announcing or _leads_a_list(forms, i)
             concludes = verb is not None and _concludes(tags, forms, verb)
             if concludes and verb is not None and forms[verb] in ("하", "드리") and not announcing:
                 cues.append(Cue("proposal", RECOMMENDATION, 0.9, i))
@@ -487,10 +516,13 @@ def read_sentence(morphs: Sequence[Morpheme], text: str) -> SentenceReading:
         cues = [c for c in cues if c.kind != RECOMMENDATION]  # a reason given, not an ask
     if _reported(forms, tags):
         cues = [c for c in cues if c.kind != RECOMMENDATION]
+    cues = _in_this_meeting(forms, tags, cues)
     if _stance(forms, tags, cues):
         cues = [c for c in cues if c.family not in ("obligation", "necessity")]
-    if _courtesy(forms, tags, cues):
+    if _courtesy(forms, tags, cues) or _imagine(forms, tags, cues):
         cues = [c for c in cues if c.family not in ("request", "proposal")]
+    if _self_reflection(forms):
+        cues = [c for c in cues if c.family not in ("wish", "obligation", "necessity")]
     act = _acts(forms, tags, cues)
     procedural = {c.index: _procedural(forms, tags, c, act.get(c.index, "")) for c in cues}
     question = text.rstrip().endswith("?") or "궁금" in text or (
@@ -518,7 +550,12 @@ def read_sentence(morphs: Sequence[Morpheme], text: str) -> SentenceReading:
         c
         for c in cues
         if c.family not in ("obligation", "necessity")
-        or not (_our_duty(forms, tags, c.index) or _about_the_committee(forms, tags))
+        or not (
+            _our_duty(forms, tags, c.index)
+            or _about_the_committee(forms, tags)
+            or _duty_of_another(forms, tags, c.index)
+            or _consequence(forms, tags, c.index)
+        )
     ]
     cues = [_held(c, forms, tags) for c in cues]
     to_members = _addressed_to_members(forms, tags, cues)
@@ -533,6 +570,184 @@ def read_sentence(morphs: Sequence[Morpheme], text: str) -> SentenceReading:
         procedure_acts=frozenset(act.get(c.index, "") for c in cues if procedural[c.index]),
         to_members=to_members,
         acknowledgement_only=acknowledgement_only,
+    )
+
+
+# Verbs of saying: what was said before (언급했지만, 강조했으나, 말씀드렸는데)
+_SAYING_NOUNS = frozenset(
+    "언급 강조 주장 요구 요청 지적 제안 건의 촉구 당부 발언 말씀 말 얘기 이야기 질의 질문".split()
+)
+_SAYING_VERBS = frozenset("말하 묻 밝히 외치".split())
+# Endings that set what follows against what came before
+_CONTRAST = frozenset("지만 으나 나 는데 ᆫ데 는데도 ᆫ데도 음에도".split())
+# Decisions reported as already taken (원안가결하였습니다): the place or time they were taken
+_EARLIER = frozenset("지난 지난번 당시 앞서".split())
+_MEETINGS = _COMMITTEE_BODIES | frozenset("회의 본회의 임시회 정례회 심사 소위 소위원회".split())
+
+
+def _in_this_meeting(forms: list[str], tags: list[str], cues: list[Cue]) -> list[Cue]:
+    """Cues that tell of what was said or decided before, not asked or decided now:
+
+    * an ask reported as said earlier and set against what followed (``~해야 한다고 수차례
+      언급했지만 답이 없습니다``, ``“…”고 강조했으나``): the ask is a grievance told;
+    * a duty a source states (``조례 제5조에 따르면 … 수립해야 합니다``): the source asks it;
+    * a sentence that closes on a decision taken before (a committee chair's 심사보고, ``본
+      조례안은 … 위해 필요한 사항을 정하고자 제출된 안건으로, 원안가결하였습니다``): what it
+      says of the bill is the bill's purpose, and the decision is the committee's, or an
+      earlier sitting's (``지난 ○월 본회의에서 가결됐습니다``), not this meeting's.
+    """
+    told = next(
+        (
+            k
+            for k in range(2, len(forms))
+            if (
+                (tags[k] == "EC" and forms[k] in _CONTRAST)
+                # 폐지해야 한다고 주장했을 때: when it was said
+                or (tags[k] == "ETM" and forms[k + 1 : k + 2] == ["때"])
+            )
+            and forms[k - 1] in _PAST
+            and (
+                forms[k - 3] in _SAYING_NOUNS
+                if tags[k - 2] in ("XSV", "VV") and forms[k - 2] in ("하", "드리")
+                else forms[k - 2] in _SAYING_VERBS
+            )
+        ),
+        None,
+    )
+    if told is not None:
+        cues = [c for c in cues if c.kind != RECOMMENDATION or c.index > told]
+    # 법률 제12조에 따르면 … 실시해야 합니다: what a source says (the law, a survey), told
+    if any(
+        forms[k] in ("따르", "의하") and forms[k - 1] == "에" and forms[k + 1] == "면"
+        for k in range(1, len(forms) - 1)
+    ):
+        cues = [c for c in cues if c.kind != RECOMMENDATION]
+    decided = [c.index for c in cues if c.kind == DECISION]
+    if not decided or "선포" in forms:
+        return cues
+    last = max(decided)
+    past = any(
+        forms[k] in _PAST and tags[k] == "EP" for k in range(last + 1, min(len(forms), last + 4))
+    )
+    if not past:
+        return cues
+    earlier = any(f in _EARLIER for f in forms[:last]) or any(
+        forms[k] in _MEETINGS and forms[k + 1] == "에서" for k in range(last - 1)
+    )
+    return [
+        c
+        for c in cues
+        if not (c.kind == RECOMMENDATION and c.index < last)
+        and not (c.kind == DECISION and earlier)
+    ]
+
+
+# Persons who are neither the executive nor the speaker (교사가 …해야, 그 사람은 …해야)
+_OTHERS = frozenset(
+    "사람 교사 선생 학생 학부모 부모 아이 어르신 노인 청년 상인 업주 사업자 운전자 기사 "
+    "시민 구민 주민 국민 개인 본인 당사자 후보 후보자 당선자 정치인 가족 환자 이용자 "
+    "소비자 세입자 임차인 임대인 집주인 그 그분 그녀 그들 모두 누구 누구나".split()
+)
+# Where a clause ends: the duty's doer is looked for in its own clause only (clauses joined
+# by -고, -며, -어서 share their subject)
+_CLAUSE_ENDS = frozenset(
+    "면 으면 니까 으니까 지만 으나 는데 ᆫ데 도록 다면 라면 려면 거나 든지 더라도".split()
+)
+
+
+def _doer(forms: list[str], tags: list[str], at: int) -> str:
+    """Who is to do the duty at ``at``: ``self`` (저부터, 내 욕심부터), ``other`` (a person who is
+    neither the executive nor the speaker), or ``""`` when the clause does not say or names
+    the executive or a thing."""
+    for k in range(at - 1, 0, -1):
+        if tags[k] == "EC" and forms[k] in _CLAUSE_ENDS and tags[k + 1] != "VX":
+            return ""
+        subject = tags[k] == "JKS" or (tags[k] == "JX" and forms[k] in ("은", "는", "도", "부터"))
+        # 주민이 이용할 수 있는 공간으로 조성해야: a subject inside a relative clause
+        if not subject or "ETM" in tags[k:at]:
+            continue
+        noun = k - 1 if forms[k - 1] != "들" else k - 2
+        # 저부터, 내 욕심부터 버려야: the speaker first (저는 … 해야 한다고 생각합니다 is the
+        # speaker thinking, the duty's doer unsaid)
+        own = tags[noun] == "NP" and forms[noun] in ("나", "저", "우리", "저희")
+        own = own or (noun > 1 and forms[noun - 2 : noun] in (["나", "의"], ["저", "의"]))
+        if forms[k] == "부터" and own:
+            return "self"
+        # 그분은, 그 사람은: a person, not the executive (수 있어야: made able, asked of it)
+        person = forms[noun] in _OTHERS or (forms[noun] == "분" and tags[noun - 1] == "MM")
+        able = forms[at - 1] == "있" and "수" in forms[k:at]
+        return "other" if person and not able else ""
+    return ""
+
+
+def _duty_of_another(forms: list[str], tags: list[str], at: int) -> bool:
+    """``교사가 사표를 내야 됩니다``, ``그 사람은 물러나야 됩니다``, ``저부터 내려놓아야 됩니다``:
+    a duty laid on someone no department can be sent, or on the speaker himself."""
+    return forms[at] != "필요" and _doer(forms, tags, at) != ""
+
+
+def _consequence(forms: list[str], tags: list[str], at: int) -> bool:
+    """``예산이 확보되지 않으면 사업을 멈춰야 됩니다``: the duty is what follows if something
+    fails (a condition in the negative): a warning, not an ask."""
+    for k in range(at - 1, 0, -1):
+        if tags[k] == "EC" and forms[k] in ("면", "으면", "다면"):
+            clause = forms[max(0, k - 4) : k]
+            return any(f in ("안", "못", "않", "못하") for f in clause)
+        # … 않으면 되풀이될 것이므로, … 갱신해야: the condition is of another clause
+        if tags[k] == "EC" and forms[k] != "게" and tags[k + 1] not in ("VX", "VV"):
+            return False
+    return False
+
+
+# Acts of the mind an audience is asked to do (떠올려 보십시오, 상상해 보시기 바랍니다)
+_IMAGINING = frozenset("떠올리 상상 기억 돌이키 되새기 헤아리 상기 그리 생각".split())
+# Reflection on oneself (성찰하는 계기가 되었으면 합니다, 반성해야 합니다)
+_REFLECTING = frozenset("성찰 반성 자성 돌아보 되돌아보".split())
+
+
+def _imagine(forms: list[str], tags: list[str], cues: list[Cue]) -> bool:
+    """``작년 축제를 떠올려 보시기 바랍니다``, ``그 주민이라고 생각해 보십시오``: the audience is
+    asked to picture or remember, a turn of the speech; no one is sent to do anything. To
+    think about something named (``대책을 생각해 보십시오``) or again (``다시 생각해 보십시오``)
+    is an ask."""
+    for cue in cues:
+        if cue.family != "request":
+            continue
+        for k in range(cue.index - 1, max(0, cue.index - 7), -1):
+            verb = forms[k - 1] if tags[k] == "XSV" else forms[k]
+            if tags[k] not in ("VV", "XSV") or verb in ("보", "주", "드리"):
+                continue
+            if verb not in _IMAGINING:
+                break
+            if verb != "생각":
+                return True
+            tried = "보" in forms[k + 1 : cue.index]
+            clause = forms[max(0, k - 8) : k]
+            named = any(t == "JKO" for t in tags[max(0, k - 8) : k]) or any(
+                f in ("다시", "재", "검토") for f in clause
+            )
+            quoted = any(f.endswith(("라고", "다고")) for f in clause)
+            if tried and (quoted or not named):
+                return True
+            break
+    return False
+
+
+def _self_reflection(forms: list[str]) -> bool:
+    """``우리 의회의 운영 방식을 성찰하는 계기가 되었으면 합니다``: a member's reflection on the
+    council or its members; no department can act on it."""
+    council = _COMMITTEE_BODIES | _ADDRESSEE_MEMBERS
+    return any(f in _REFLECTING for f in forms) and any(f in council for f in forms)
+
+
+def _leads_a_list(forms: list[str], i: int) -> bool:
+    """``다음과 같이 제안합니다``, ``세 가지를 건의합니다``: the proposal noun at ``i`` announces
+    the points that follow; they are the items, not this sentence."""
+    before = forms[max(0, i - 4) : i]
+    counted = before[-2:] in (["가지", "를"], ["가지", "을"]) or before[-1:] == ["가지"]
+    return counted or any(
+        before[k] in ("다음", "아래", "하기") and before[k + 1] in ("과", "와") and "같이" in before
+        for k in range(len(before) - 1)
     )
 
 
@@ -682,6 +897,9 @@ def _reports_later(forms: list[str], tags: list[str], cue: Cue, act: str) -> boo
     )
     if cue.kind != COMMITMENT and presenter:
         return False  # 팀장님께서 ... 보고해 주시기 바랍니다: the presentation, now
+    # 확인해서 답변드리겠습니다 answers now; 판단하고 답변해 주시기 바랍니다 (a 5분 자유발언,
+    # with no answer in the sitting) asks for one after it
+    chained = chained and not (act == "답변" and cue.kind == COMMITMENT)
     if timed or chained:
         return True
     if cue.kind == COMMITMENT:
@@ -838,6 +1056,25 @@ def _addressed_to_members(forms: list[str], tags: list[str], cues: list[Cue]) ->
         subject = any(f in ("이", "께서", "께서도", "도", "가", "들", "모두") for f in after)
         if room and not executive and subject and any(a > k for a in asks):
             return True  # 여기 계시는 분들이 / 구민 여러분들께서 … 해 주시길: the room
+        # 동료의원 여러분, 구민 여러분의 관심과 성원 부탁드립니다: the room called, or what is
+        # asked is theirs; unless the executive is named anywhere in the sentence
+        # (여러분이 first in the sentence speaks to the room too)
+        plural = forms[k + 1] == "들" and k + 2 < len(forms)
+        called = (
+            forms[k] == "여러분"
+            and forms[k + 2 if plural else k + 1] in ("의", ",", "께")
+            and (k == 0 or any(f in _THE_ROOM for f in near))
+        )
+        # 구민들께서 관심을 가져 주시길: residents named as the doer, honoured
+        # (not 주민들께서 참여할 수 있도록 … 검토해 주시기를: they are the purpose)
+        called = called or (
+            forms[k] in _RESIDENTS
+            and plural
+            and forms[k + 2] in ("께서", "께서는", "께서도")
+            and "도록" not in forms[k + 3 : max(asks, default=k)]
+        )
+        if called and any(a > k for a in asks) and not any(f in _EXECUTIVE for f in forms):
+            return True
         if _vocative(forms, tags, k) and any(a > k for a in asks):
             return True  # 최인호 의원님, … 짊어지십시오 / 의장님, … 해 주십시오: a colleague
         if forms[k] in _ADDRESSEE_MEMBERS and tags[k] == "NNG" and honorific:
@@ -851,6 +1088,12 @@ def _addressed_to_members(forms: list[str], tags: list[str], cues: list[Cue]) ->
     return False
 
 
+# Who sits in the room besides the executive, as a speech addresses them (동료의원 여러분)
+_THE_ROOM = frozenset("의원 동료 선배 구민 주민 시민 국민 우리 모든 방청객".split())
+_RESIDENTS = frozenset("구민 주민 시민 국민".split())
+_EXECUTIVE = frozenset("공무원 집행부 구청장 시장 관계 직원 구청 국장 과장 부서".split())
+
+
 def _our_duty(forms: list[str], tags: list[str], at: int) -> bool:
     """The subject of the duty at ``at`` is the speaker's own we (우리는, 저희가, 우리들이)."""
     for k in range(at):
@@ -859,6 +1102,11 @@ def _our_duty(forms: list[str], tags: list[str], at: int) -> bool:
         if forms[k + 1] not in ("는", "가", "도", "들", "이", "부터"):
             continue
         between = tags[k + 2 : at]
+        # 우리는 또한 주민들이 … 수 있도록 … 제공해야 합니다: we, the sentence's topic, unless
+        # the executive is named to do it (우리는 구청이 … 해야 한다고 봅니다)
+        topic = all(t in ("MAJ", "MAG", "SP") for t in tags[:k]) and forms[k + 1] in ("는", "가")
+        if topic and not any(f in _EXECUTIVE for f in forms[k + 2 : at]):
+            return True
         return "ETM" not in between and "JKS" not in between
     return False
 
@@ -1027,6 +1275,8 @@ def _courtesy(forms: list[str], tags: list[str], cues: list[Cue]) -> bool:
         return True  # ~을 위해 최선을 다해 주시기 바랍니다: effort, nothing to do
     if "건강" in forms[:first] and any(f in ("유의", "조심", "챙기") for f in forms[:first]):
         return True  # 건강에 유의하시길 바랍니다
+    if all(_asks_only_goodwill(forms, tags, r) for r in requests):
+        return True  # … 자랑이 되도록 여러분의 관심과 성원 부탁드립니다
 
     def addressee(k: int) -> bool:
         # 이필형 구청장께: a name before a title addressed
@@ -1043,6 +1293,25 @@ def _courtesy(forms: list[str], tags: list[str], cues: list[Cue]) -> bool:
         and not addressee(k)
         for k in range(first)
     )
+
+
+# What an appeal asks of its hearers when it asks no work: their heed and goodwill
+_GOODWILL = frozenset("관심 성원 응원 격려 지지 사랑 협조 동참 박수".split())
+
+
+def _asks_only_goodwill(forms: list[str], tags: list[str], at: int) -> bool:
+    """The object of the request at ``at`` is goodwill alone (``… 도록 구민 여러분의 많은
+    관심과 성원 부탁드립니다``, ``동료 의원님들의 적극적인 지지를 당부드립니다``), whatever
+    purpose the sentence gives it."""
+    nouns: list[str] = []
+    for k in range(at - 1, -1, -1):
+        if tags[k] in ("JKO", "JC", "ETM", "VA", "VCP", "XSN", "MAG", "MM", "XSA"):
+            continue
+        if tags[k] != "NNG":
+            break
+        nouns.append(forms[k])
+    wanted = [n for n in nouns if n not in _ADVERBIAL_NOUNS and n not in _EMPTY_WORDS]
+    return bool(wanted) and all(n in _GOODWILL for n in wanted)
 
 
 def _stance(forms: list[str], tags: list[str], cues: list[Cue]) -> bool:

@@ -610,7 +610,7 @@ def _item(
         )
     agenda = next((a for a in minutes.agenda if a.position == choice.position), None)
     # under a record's 기타 the item is on none of the agenda items: their owners do not own it
-    owner = None if turn.no_agenda else tracker.owner(choice.position)
+    owner = None if turn.no_agenda else tracker.owner(choice.position, source)
     route = route_item(
         kind=group.kind,
         text=source,
