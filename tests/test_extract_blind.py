@@ -39,6 +39,11 @@ ARRIVALS = {
     "summary-housing": (1.0, 1.0),
     "deliberation-parks": (1.0, 1.0),
 }
+# The fourth arrival (FIRST_RUN.md), bars at first run.
+ARRIVALS |= {
+    "standing-welfare-2025": (1.0, 0.84),
+    "summary-culture-2025": (0.71, 0.2),
+}
 ALL_BARS = BARS | ARRIVALS
 
 
