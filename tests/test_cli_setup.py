@@ -94,12 +94,16 @@ def test_poll_and_remind_run_once_in_process(settings: Settings) -> None:
     assert "서울특별시 빅데이터심의위원회 — 2024. 5. 22.(수)" in polled
     assert "다음 회의: 2024. 6. 14.(금)" in polled and "오늘의 현황" in polled
 
-    # 2024-05-23 is 15 working days before the 14 June session: the D-15 step, one per team.
+    # 2024-05-23 is 15 working days before the 14 June session: the D-15 step, one per team;
+    # and the third working day since the secretary was told items await confirmation: told
+    # again, once.
     reminded = invoke("remind", "--now", "2024-05-23T09:30+09:00")
     assert "오늘의 단계: D-15 회의 전 이행상황 입력 요청" in reminded
-    assert "보내기: 보냄 5건" in reminded
+    assert "보내기: 보냄 6건" in reminded
     sent = set(settings.outbox.glob("*.md")) - before
-    assert len(sent) == 5 and all("이행상황-입력-요청" in p.name for p in sent)
+    asked = [p for p in sent if "이행상황-입력-요청" in p.name]
+    told_again = [p for p in sent if "다시-알림" in p.name and "확인을-기다립니다" in p.name]
+    assert len(asked) == 5 and len(told_again) == 1 and len(sent) == 6
     again = invoke("remind", "--now", "2024-05-23T11:00+09:00")
     assert "새 메시지: 0건 (이미 보냈습니다)" in again and "보냄 0건" in again
     assert "FOLLOWUP_FIXED_NOW" not in os.environ  # --now lasts for its command only
