@@ -336,6 +336,8 @@ def _groups(
             else:
                 current.indices.append(i)
             continue
+        if sentence.mark == "declined":  # 미반영 : … answers an opinion without a promise
+            continue
         signal = _signal(sentence.reading, role, presenting)
         if signal is None:
             continue
