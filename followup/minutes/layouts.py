@@ -160,7 +160,9 @@ def subheading(line: str) -> bool:
 # the DOCX and HWPX readers give a real table's row.
 _PIPE = "|│┃"
 _RULE_CELL = re.compile(r"^:?[-─━=]{2,}:?$")
-_MEMBER_COLUMN = re.compile(r"^(?:위\s*원(?:\s*명)?|발\s*언\s*자|(?:발언|질의)\s*위원|구\s*분|성\s*명)$")
+_MEMBER_COLUMN = re.compile(
+    r"^(?:위\s*원(?:\s*명)?|발\s*언\s*자|(?:발언|질의)\s*위원|구\s*분|성\s*명)$"
+)
 _ANSWER_COLUMN = re.compile(r"답\s*변|조\s*치|반\s*영|향후\s*계획|처리\s*(?:계획|결과)|이행\s*계획")
 _OPINION_COLUMN = re.compile(r"의\s*견|지적\s*사항|질\s*의|요구\s*사항|건\s*의|제안\s*사항")
 # an answer's status: 반영 : …, 부분반영 : …, 미반영 : …, 검토 중 : …, 답변 : …
