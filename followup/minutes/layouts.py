@@ -184,8 +184,8 @@ def table_cells(line: str) -> list[str] | None:
     if text[:1] in _PIPE and len(text) > 1:
         inner = re.sub(r"^[|│┃]|[|│┃]$", "", text)
         cells = [cell.strip() for cell in re.split(r"[|│┃]", inner)]
-    elif "\t" in text:
-        cells = [cell.strip() for cell in text.split("\t")]
+    elif "\t" in text:  # a first cell left empty (merged with the row above) starts the line
+        cells = [cell.strip() for cell in line.split("\t")]
     else:
         return None
     return [] if all(_RULE_CELL.match(c) or not c for c in cells) else cells

@@ -516,6 +516,8 @@ def _listed_titles(lines: list[str]) -> tuple[list[str], int]:
         if _AGENDA_LIST_CUE.search(plain):
             listing, end = True, number
         elif listing and (entry := layouts.agenda_entry(plain)):
+            if any(_norm(t) == _norm(entry[0]) for t in titles):
+                break  # a listed title again: the section it heads, past the list
             titles.append(entry[0])
             end = number
     return titles, end
