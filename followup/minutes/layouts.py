@@ -181,7 +181,7 @@ def table_cells(line: str) -> list[str] | None:
     """The cells of a table row, [] for a rule row (``|---|---|``), or None for a line that
     is no table row."""
     text = line.strip()
-    if text[:1] in _PIPE and len(text) > 1:
+    if (text[:1] in _PIPE and len(text) > 1) or len(re.findall(r"[|│┃]", text)) >= 2:
         inner = re.sub(r"^[|│┃]|[|│┃]$", "", text)
         cells = [cell.strip() for cell in re.split(r"[|│┃]", inner)]
     elif "\t" in text:  # a first cell left empty (merged with the row above) starts the line

@@ -335,7 +335,7 @@ def _read_header(minutes: Minutes, header: list[tuple[int, str]], *, record: boo
         if record and re.search(r"[│|┃]", plain):
             # a table of the agenda: 순번 │ 안건명 │ 소관부서 │ 결정결과
             cells = [c.strip() for c in re.split(r"[│|┃]", plain)]
-            if not layouts.table_cells(plain):
+            if layouts.table_cells(plain) == []:
                 continue  # its rule row: |------|--------|
             if not columns:
                 columns = _table_columns(cells)
