@@ -309,9 +309,12 @@ ORDINAL = """\
 """
 
 
+def _extract(text: str, committee: str) -> list[ExtractedItem]:
+    return extract_items(parse_minutes(text, source="summary.txt"), parse_committee(committee))
+
+
 def _library(text: str) -> list[ExtractedItem]:
-    minutes = parse_minutes(text, source="library-summary.txt")
-    return extract_items(minutes, parse_committee(LIBRARY_COMMITTEE))
+    return _extract(text, LIBRARY_COMMITTEE)
 
 
 @pytest.fixture(scope="module")
@@ -537,8 +540,7 @@ def _as_tab_rows(text: str) -> str:
 
 
 def _trees(text: str) -> list[ExtractedItem]:
-    minutes = parse_minutes(text, source="street-trees-summary.txt")
-    return extract_items(minutes, parse_committee(TABLE_COMMITTEE))
+    return _extract(text, TABLE_COMMITTEE)
 
 
 @pytest.fixture(scope="module")
