@@ -309,9 +309,12 @@ ORDINAL = """\
 """
 
 
+def _extract(text: str, committee: str) -> list[ExtractedItem]:
+    return extract_items(parse_minutes(text, source="summary.txt"), parse_committee(committee))
+
+
 def _library(text: str) -> list[ExtractedItem]:
-    minutes = parse_minutes(text, source="library-summary.txt")
-    return extract_items(minutes, parse_committee(LIBRARY_COMMITTEE))
+    return _extract(text, LIBRARY_COMMITTEE)
 
 
 @pytest.fixture(scope="module")
@@ -465,3 +468,148 @@ def test_a_numbered_line_repeating_a_listed_title_opens_its_section() -> None:
     items = _library(NUMBERED)
     assert _one(items, "이용 안내 교육 필요").agenda == "전자책 구독 서비스 확대 계획"
     assert _one(items, "보고 접수").team == "독서문화과"
+
+
+# Opinions and answers as the rows of a table: one row holds a member's opinion and the
+# department's answer, the answer led by its status and ended by the answering department.
+TABLE_COMMITTEE = """
+committee: 서울특별시 가로수위원회
+timezone: Asia/Seoul
+secretary: 조경과
+chair_titles: [위원장]
+member_titles: [위원]
+sessions: [2025-12-04]
+teams:
+  - name: 조경과
+    aliases: [조경과장]
+    keywords: [가로수 조성, 수종]
+  - name: 보도관리과
+    aliases: [보도관리과장]
+    keywords: [보도 포장, 보도 턱]
+  - name: 녹지관리과
+    aliases: [녹지관리과장]
+    keywords: [가지치기, 병해충]
+"""
+
+TABLE = """\
+서울특별시 가로수위원회 2025년 제4차 회의결과(요지)
+
+가. 일    시 : 2025. 11. 6.(목) 10:00
+나. 장    소 : 서울시청 서소문청사 2층 회의실
+다. 안    건 : 심의 2건
+   1) 도심 가로수 수종 다양화 계획(안)        [조경과]
+   2) 가로수 가지치기 작업 기준 개정(안)      [녹지관리과]
+
+1) 도심 가로수 수종 다양화 계획(안) [제안: 조경과]
+
+  | 위원 | 주요 의견 | 조치 계획 |
+  |------|-----------|-----------|
+  | 남○○ | 은행나무 비중이 여전히 높음. 열매 악취가 적은 수종으로 교체하는 연차 계획 수립 바람 | 반영 : 교체 수종과 연차별 물량을 정하여 내년 2월까지 제출하겠음 |
+  | 문○○ | 뿌리가 보도 포장을 들어 올리는 구간이 많음. 뿌리 보호판 설치 기준 마련 필요 | 반영 : 뿌리 보호판 설치 기준을 보도 정비 지침에 넣겠음 (보도관리과) |
+  | 배○○ | 가로 화단 폭을 넓혀 보행자 그늘을 늘리는 방안 검토 바람 | 미반영 : 보도 유효폭 기준 때문에 화단 폭을 넓히기 어려움 |
+  |  | 수종별 탄소 흡수량 비교 자료 제출 요망 | ─ |
+  | 송○○ | 수종 선정 과정에 주민 설문을 거친 점은 바람직함 | ─ |
+
+다. 심의결과 : 조건부가결
+  ⇒ 조건 ① 교체 수종별 관리 비용을 산출하여 계획에 포함할 것
+  ⇒ 조건 ② 보도 구간별 식재 간격 기준을 명시할 것
+  ⇒ 조치계획 : 조건을 반영한 계획을 12월 말까지 간사 부서에 제출하겠음 (조경과)
+
+2) 가로수 가지치기 작업 기준 개정(안) [제안: 녹지관리과]
+
+  | 위원 | 주요 의견 | 조치 계획 |
+  |------|-----------|-----------|
+  | 남○○ | 강전정으로 수형이 훼손된 사례가 반복됨. 작업 전 현장 확인 절차 도입 필요 | 검토 중 : 자치구 작업 여건을 조사한 후 판단할 사항임 |
+  | 문○○ | 병해충 방제와 가지치기 시기를 묶어 작업 횟수를 줄일 필요가 있음 | 반영 : 방제 시기에 맞춘 작업 일정표를 작성하여 자치구에 배포하겠음 |
+
+다. 심의결과 : 원안가결
+  ⇒ 권고사항 : 가지치기 작업자 대상 교육 과정을 마련할 것
+"""
+
+
+def _as_tab_rows(text: str) -> str:
+    """The pipe table rows of ``text`` as the DOCX and HWPX readers give a table's rows."""
+    lines = []
+    for line in text.splitlines():
+        if line.lstrip().startswith("|"):
+            if "---" not in line:
+                lines.append("\t".join(c.strip() for c in line.strip()[1:-1].split("|")))
+        else:
+            lines.append(line)
+    return "\n".join(lines) + "\n"
+
+
+def _trees(text: str) -> list[ExtractedItem]:
+    return _extract(text, TABLE_COMMITTEE)
+
+
+@pytest.fixture(scope="module")
+def tabled() -> list[ExtractedItem]:
+    return _trees(TABLE)
+
+
+def test_a_table_row_is_the_members_opinion_and_the_departments_answer(
+    tabled: list[ExtractedItem],
+) -> None:
+    species = "도심 가로수 수종 다양화 계획(안)"
+    ask = _one(tabled, "연차 계획 수립 바람")
+    assert (ask.kind, ask.speaker, ask.speaker_role, ask.agenda, ask.team) == (
+        "recommendation",
+        "남○○ 위원",
+        "member",
+        species,
+        "조경과",
+    )
+    promise = _one(tabled, "내년 2월까지 제출하겠음")
+    assert promise.kind == "commitment" and promise.speaker_role == "department"
+    assert (promise.agenda, promise.team) == (species, "조경과")  # the item's own department
+    assert promise.stated_due == date(2026, 2, 28)
+    assert "반영 :" not in promise.source_text
+    named = _one(tabled, "보도 정비 지침에 넣겠음")
+    assert (named.kind, named.speaker, named.team) == ("commitment", "보도관리과", "보도관리과")
+    assert "(보도관리과)" not in named.source_text
+    later = _one(tabled, "작업 일정표를 작성하여 자치구에 배포하겠음")
+    assert later.team == "녹지관리과" and later.agenda == "가로수 가지치기 작업 기준 개정(안)"
+
+
+def test_a_declining_answer_is_no_promise_but_the_opinion_stays(
+    tabled: list[ExtractedItem],
+) -> None:
+    shade = _one(tabled, "그늘을 늘리는 방안 검토 바람")
+    assert shade.kind == "recommendation" and shade.team == "조경과"
+    check = _one(tabled, "현장 확인 절차 도입 필요")
+    assert check.kind == "recommendation" and check.team == "녹지관리과"
+    for answer in ("넓히기 어려움", "판단할 사항임"):
+        assert not any(answer in i.source_text for i in tabled)
+
+
+def test_a_row_without_an_answer_keeps_the_opinion_and_the_member_above(
+    tabled: list[ExtractedItem],
+) -> None:
+    carbon = _one(tabled, "탄소 흡수량 비교 자료 제출 요망")
+    assert (carbon.kind, carbon.speaker) == ("recommendation", "배○○ 위원")  # merged cell
+    assert not any("바람직함" in i.source_text for i in tabled)
+    assert not any(i.source_text.strip() in ("─", "") for i in tabled)
+
+
+def test_arrow_conditions_after_a_result_are_decisions_of_the_owner(
+    tabled: list[ExtractedItem],
+) -> None:
+    for words in ("관리 비용을 산출하여 계획에 포함할 것", "식재 간격 기준을 명시할 것"):
+        condition = _one(tabled, words)
+        assert (condition.kind, condition.team) == ("decision", "조경과")
+        assert "조건" not in condition.source_text
+    result = _one(tabled, "조건부가결")
+    assert result.kind == "decision" and "관리 비용" not in result.source_text
+    plan = _one(tabled, "12월 말까지 간사 부서에 제출하겠음")
+    assert (plan.kind, plan.team) == ("commitment", "조경과")
+    advice = _one(tabled, "교육 과정을 마련할 것")
+    assert (advice.kind, advice.team) == ("decision", "녹지관리과")
+
+
+@pytest.mark.parametrize("suffix", ["docx", "hwpx"])
+def test_a_table_reads_the_same_as_text_rows_docx_or_hwpx(suffix: str, tmp_path: Path) -> None:
+    expected = item_readings(_trees(TABLE))
+    tabbed = _as_tab_rows(TABLE)
+    assert item_readings(_trees(tabbed)) == expected
+    assert item_readings(_trees(read_back(tabbed, suffix, tmp_path))) == expected

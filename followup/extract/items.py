@@ -336,6 +336,8 @@ def _groups(
             else:
                 current.indices.append(i)
             continue
+        if sentence.mark == "declined":  # 미반영 : … answers an opinion without a promise
+            continue
         signal = _signal(sentence.reading, role, presenting)
         if signal is None:
             continue
@@ -792,15 +794,17 @@ def _answered_by(
         return [earlier]  # a follow-up to the answer just given
     answers: list[tuple[str, Team]] = []
     skipped = 0
+    answered = False  # an answer by a department no team is named for ends the search too
     for later in range(turn + 1, len(minutes.turns)):
         role = roles[later]
         if role == DEPARTMENT:
             team = team_of_label(minutes.turns[later].speaker, committee)
             if team is not None:
                 answers.append((minutes.turns[later].speaker, team))
+            answered = True
             continue
         same_agenda = choices[later].position == choices[turn].position
-        if answers or role == CHAIR or skipped >= 2 or not same_agenda:
+        if answered or role == CHAIR or skipped >= 2 or not same_agenda:
             break
         skipped += 1
     return answers

@@ -11,7 +11,11 @@ the shapes seen so far and returns what it says, or None for a line that is not 
 * a numbered condition under a result: ``①``, ``1)``, ``1.``, ``가.``, ``(1)``, ``(조건 1)``,
   ``(수정 2)``, ``(보완 1)``, ``(자문의견 1)``, ``조건 1.``;
 * the result heading written alone (``3. 결정 사항``) with the outcome on the next line;
-* a sub-heading inside an item (``2) 위원 의견 및 조치계획``).
+* a sub-heading inside an item (``2) 위원 의견 및 조치계획``);
+* a table of opinions and answers, whether its rows come as ``| a | b |`` text or as a DOCX or
+  HWPX table (the readers give a row as its cells joined by tabs): the header row naming the
+  columns (위원 / 주요 의견 / 조치 계획), then per row a member, the opinion and the answer, the
+  answer led by its status (``반영 :``, ``미반영 :``, ``검토 중 :``) and ended by its department.
 """
 
 from __future__ import annotations
@@ -31,6 +35,10 @@ _KIND_NOTE = re.compile(
 )
 # `` - 공원조성과``, ``(소관: 공원조성과)``, ``(소관부서 : 공원조성과)``, ``(담당 : …)``
 _OWNER_DASH = re.compile(r"\s+[-–—]\s*(?P<owner>[^-–—()（）]{2,30})$")
+_OWNER_BRACKET = re.compile(
+    r"\s*[\[［]\s*(?:(?:제\s*안|소\s*관|담\s*당)(?:\s*부\s*서|\s*과)?\s*[:：]?\s*)?"
+    r"(?P<owner>[^\]］:：]{2,30})[\]］]\s*$"
+)
 _OWNER_NOTE = re.compile(
     r"\s*[(（]\s*(?:소\s*관|담\s*당)(?:\s*부\s*서|\s*과)?\s*[:：]?\s*(?P<owner>[^)）]{2,30})[)）]\s*$"
 )
@@ -55,7 +63,7 @@ _MEMBER_HEAD = re.compile(
     r"\s*(?:[:：]\s*(?P<text>\S.*))?$"
 )
 # what a numbered line under a result may be called: (조건 1), (수정 2), 부대의견 1.
-_CONDITION_LABEL = r"(?:조건|수정|보완|부대\s*의견|자문\s*의견|권고|의견)"
+_CONDITION_LABEL = r"(?:조건|수정|보완(?:\s*사항)?|부대\s*의견|자문\s*의견|권고(?:\s*사항)?|의견)"
 _CONDITION = re.compile(
     r"^\s*(?:[-·•]\s*)?(?:\d{1,2}\s*[.)]|[①-⑳]|"
     + _ORD
@@ -63,7 +71,9 @@ _CONDITION = re.compile(
     + _CONDITION_LABEL
     + r"\s*)?\d{1,2}\s*[)）]|"
     + _CONDITION_LABEL
-    + r"\s*\d{1,2}\s*[.):：])\s*(?P<text>\S.*)$"
+    + r"\s*(?:\d{1,2}\s*[.):：]|[①-⑳]\s*[.)]?)|"
+    + _CONDITION_LABEL
+    + r"\s*[:：])\s*(?P<text>\S.*)$"
 )
 # a sub-heading in an item's part, never a condition: 나. 위원 의견, 2) 조치계획, 기타
 _PART_WORDS = re.compile(
@@ -81,7 +91,7 @@ _SUBHEADING = re.compile(
 
 def split_owner(title: str) -> tuple[str, str]:
     """The title without an owning department written after it, and that department."""
-    for pattern in (_OWNER_NOTE, _OWNER_DASH):
+    for pattern in (_OWNER_NOTE, _OWNER_BRACKET, _OWNER_DASH):
         match = pattern.search(title)
         if match and DEPARTMENT_WORD.search(match["owner"].strip().split()[-1]):
             return title[: match.start()].strip(), match["owner"].strip()
@@ -144,3 +154,77 @@ def result_heading(line: str) -> bool:
 def subheading(line: str) -> bool:
     """A sub-heading of an item's part (``2) 위원 의견 및 조치계획``)."""
     return bool(_SUBHEADING.match(line))
+
+
+# Tables of opinions and answers. A row is ``| a | b | c |`` in text, cells joined by tabs as
+# the DOCX and HWPX readers give a real table's row.
+_PIPE = "|│┃"
+_RULE_CELL = re.compile(r"^:?[-─━=]{2,}:?$")
+_MEMBER_COLUMN = re.compile(
+    r"^(?:위\s*원(?:\s*명)?|발\s*언\s*자|(?:발언|질의)\s*위원|구\s*분|성\s*명)$"
+)
+_ANSWER_COLUMN = re.compile(r"답\s*변|조\s*치|반\s*영|향후\s*계획|처리\s*(?:계획|결과)|이행\s*계획")
+_OPINION_COLUMN = re.compile(r"의\s*견|지적\s*사항|질\s*의|요구\s*사항|건\s*의|제안\s*사항")
+# an answer's status: 반영 : …, 부분반영 : …, 미반영 : …, 검토 중 : …, 답변 : …
+_ANSWER_STATUS = re.compile(
+    r"^[(（\[]?\s*(?P<status>부분\s*반영|일부\s*반영|미\s*반영|반영\s*곤란|수용\s*곤란|불\s*수용|"
+    r"검토\s*중|기\s*반영|반영|수용|답\s*변|설\s*명|참\s*고|조치\s*계획)\s*[)）\]]?\s*(?:[:：]\s*|$)"
+)
+# an answer that is no promise: the opinion is not taken up, or not yet
+_DECLINING = re.compile(r"^(?:미\s*반영|반영\s*곤란|수용\s*곤란|불\s*수용|검토\s*중)$")
+_NO_ANSWER = re.compile(r"^(?:[-─━—–·.]*|없\s*음|해당\s*없음)$")
+# the department that answers, in parentheses at the end: … 수정하겠음 (버스정책과)
+_TRAILING_WHO = re.compile(r"\s*[(（](?P<who>[^()（）]{2,30})[)）]\s*$")
+
+
+def table_cells(line: str) -> list[str] | None:
+    """The cells of a table row, [] for a rule row (``|---|---|``), or None for a line that
+    is no table row."""
+    text = line.strip()
+    if (text[:1] in _PIPE and len(text) > 1) or len(re.findall(r"[|│┃]", text)) >= 2:
+        inner = re.sub(r"^[|│┃]|[|│┃]$", "", text)
+        cells = [cell.strip() for cell in re.split(r"[|│┃]", inner)]
+    elif "\t" in text:  # a first cell left empty (merged with the row above) starts the line
+        cells = [cell.strip() for cell in line.split("\t")]
+    else:
+        return None
+    return [] if all(_RULE_CELL.match(c) or not c for c in cells) else cells
+
+
+def opinion_columns(cells: list[str]) -> dict[str, int] | None:
+    """Which column of a table's header row holds the member, the opinion and the answer;
+    None unless it names a member and an opinion column."""
+    columns: dict[str, int] = {}
+    for at, cell in enumerate(cells):
+        flat = " ".join(cell.split())
+        if _MEMBER_COLUMN.match(flat):
+            columns.setdefault("member", at)
+        elif _ANSWER_COLUMN.search(flat):
+            columns.setdefault("answer", at)
+        elif _OPINION_COLUMN.search(flat):
+            columns.setdefault("opinion", at)
+    return columns if "member" in columns and "opinion" in columns else None
+
+
+def answer_text(cell: str) -> tuple[str, str, bool] | None:
+    """(words, department named at the end, whether it declines) of an answer, or None when
+    there is none (``─``). The status word before a colon is dropped."""
+    text = cell.strip()
+    if _NO_ANSWER.match(text):
+        return None
+    declines = False
+    status = _ANSWER_STATUS.match(text)
+    if status:
+        declines = bool(_DECLINING.match(" ".join(status["status"].split())))
+        text = text[status.end() :].strip()
+    text, who = trailing_department(text)
+    return (text, who, declines) if text else None
+
+
+def trailing_department(text: str) -> tuple[str, str]:
+    """The words without the department named in parentheses at their end, and that
+    department (``… 수정하겠음 (버스정책과)``), or the words as they are and ""."""
+    named = _TRAILING_WHO.search(text)
+    if named and DEPARTMENT_WORD.search(named["who"].strip().split()[-1]):
+        return text[: named.start()].strip(), named["who"].strip()
+    return text, ""

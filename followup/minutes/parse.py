@@ -54,6 +54,7 @@ _AGENDA_LIST_CUE = re.compile(
     r"상정\s*안건|의사\s*일정|부의\s*안건|안\s*건\s*목록"
     r"|^[\W\dⅠ-Ⅻ]*(?:심의|보고|회의|토의|논의)?\s*안\s*건\s*[:：]?\s*$"
     r"|^[\W\dⅠ-Ⅻ]*안\s*건\s*[(（]\s*\d+\s*건\s*[)）]\s*[:：]?\s*$"  # ■ 안    건 (4건)
+    r"|^[\W\d]*(?:[가-하]\s*\.\s*)?안\s*건\s*[:：]\s*(?:심의|보고)?\s*\d+\s*건\s*$"  # 마. 안 건 : 심의 3건
 )
 # A group within it: 심의 2건, 토론(자문) 5건, 보고안건(3건)
 _GROUP_LINE = re.compile(
@@ -334,6 +335,8 @@ def _read_header(minutes: Minutes, header: list[tuple[int, str]], *, record: boo
         if record and re.search(r"[│|┃]", plain):
             # a table of the agenda: 순번 │ 안건명 │ 소관부서 │ 결정결과
             cells = [c.strip() for c in re.split(r"[│|┃]", plain)]
+            if layouts.table_cells(plain) == []:
+                continue  # its rule row: |------|--------|
             if not columns:
                 columns = _table_columns(cells)
             elif "title" in columns and len(cells) > columns["title"]:
@@ -513,6 +516,8 @@ def _listed_titles(lines: list[str]) -> tuple[list[str], int]:
         if _AGENDA_LIST_CUE.search(plain):
             listing, end = True, number
         elif listing and (entry := layouts.agenda_entry(plain)):
+            if any(_norm(t) == _norm(entry[0]) for t in titles):
+                break  # a listed title again: the section it heads, past the list
             titles.append(entry[0])
             end = number
     return titles, end
@@ -522,7 +527,8 @@ def _is_record(lines: list[str]) -> bool:
     """Minutes written as a structured record: answers on arrow lines or ◎ 답변, and results."""
     answers = sum(1 for line in lines if _ARROW.match(line) or _ANSWER_HEAD.match(line))
     results = sum(1 for line in lines if _RESULT.match(line) or layouts.result_heading(line))
-    return answers >= 2 and results >= 1
+    tables = any(layouts.opinion_columns(cells or []) for cells in map(layouts.table_cells, lines))
+    return (answers >= 2 or tables) and results >= 1
 
 
 def _answerer(who: str) -> str:
@@ -563,6 +569,7 @@ class _RecordReader:
         self.past_agenda = False  # under 기타, after the last agenda item
         self.listed: list[str] = []  # the titles of the agenda list, read ahead
         self.list_end = 0  # the line after the agenda list
+        self.table: dict[str, int] | None = None  # the columns of the opinion table being read
 
     def _start(self, label: str, number: int, part: str, presents: bool = False) -> _TurnDraft:
         draft = _TurnDraft(label, number, self.section, [], presents=presents, part=part)
@@ -584,6 +591,11 @@ class _RecordReader:
             self.header.append((number, line))
 
     def read(self, number: int, line: str) -> None:
+        cells = layouts.table_cells(line)
+        if cells is None:
+            self.table = None
+        elif self._table_row(number, cells):
+            return
         in_result = self.current is not None and self.current.part == "result"
         title = self._section_title(line, in_result=in_result)
         if title is None and number > self.list_end:
@@ -639,14 +651,21 @@ class _RecordReader:
             self._add(number, match["text"])
             return
         if match := _ARROW.match(line):
-            if self.current is not None and self.current.part == "result":
-                self._add(number, match["body"], starts=False)
-                return
             body = match["body"]
+            plan = re.match(r"조치\s*계획\s*[:：]\s*", body)
+            if self.current is not None and self.current.part == "result" and not plan:
+                condition = layouts.condition_text(body)  # ⇒ 조건 ① …, ⇒ 권고사항 : …
+                if condition is not None:
+                    self._add(number, condition, mark="condition")
+                else:
+                    self._add(number, body, starts=False)
+                return
             named = re.match(r"[(（](?P<who>[^)）]+)[)）]\s*", body)
-            who = _answerer(named["who"]) if named else ""
             if named:
-                body = body[named.end() :]
+                who, body = _answerer(named["who"]), body[named.end() :]
+            else:  # ⇒ 조치계획 : … (버스정책과)
+                body, who = layouts.trailing_department(body[plan.end() :] if plan else body)
+                who = _answerer(who) if who else ""
             self._start(who or self.presenter or _OWN_DEPARTMENT, number, "answer")
             self.answer_block = False
             self._add(number, body)
@@ -698,7 +717,7 @@ class _RecordReader:
             return
         if _STRUCTURE.match(line):
             self.member = ""
-            if re.search(r"^\W*(?:\d+\s*\.|[가-하]\s*\.)?\s*기\s*타", line):
+            if re.search(r"^\W*(?:\d+\s*\.|[가-하Ⅰ-Ⅻ]\s*\.)?\s*기\s*타", line):
                 self.section = self.presenter = ""  # 기타 (사항): past the last agenda item
                 self.past_agenda = True
             self._outside(number, line)
@@ -707,6 +726,36 @@ class _RecordReader:
             self._add(number, line, starts=False)
         else:
             self._outside(number, line)
+
+    def _table_row(self, number: int, cells: list[str]) -> bool:
+        """Read a row of a table of opinions and answers: the header row names the columns;
+        below it the member's opinion is the member's turn and the answer the turn of the
+        department it names (else the item's own). False for a row of any other table."""
+        columns = layouts.opinion_columns(cells)
+        if columns is not None:
+            self.table, self.member, self.current = columns, "", None
+            return True
+        if self.table is None:
+            return False
+
+        def cell(name: str) -> str:
+            at = self.table.get(name, len(cells)) if self.table else len(cells)
+            return cells[at] if at < len(cells) else ""
+
+        if who := cell("member"):  # an empty cell: merged with the member of the row above
+            self.member = who if re.search(r"위원|의원", who) else f"{who} 위원"
+        opinion = cell("opinion")
+        if self.member and re.search(r"\w", opinion):
+            self._start(self.member, number, "member")
+            self._add(number, opinion)
+        answer = layouts.answer_text(cell("answer"))
+        if answer is not None:
+            text, who, declines = answer
+            department = _answerer(who) if who else ""
+            self._start(department or self.presenter or _OWN_DEPARTMENT, number, "answer")
+            self._add(number, text, mark="declined" if declines else "")
+        self.answer_block = False
+        return True
 
     @staticmethod
     def _section_title(line: str, *, in_result: bool = False) -> str | None:
