@@ -44,6 +44,11 @@ ARRIVALS |= {
     "standing-welfare-2025": (1.0, 0.84),
     "summary-culture-2025": (1.0, 0.96),
 }
+# The fifth arrival (FIRST_RUN.md), bars at first run.
+ARRIVALS |= {
+    "special-cmte-2025": (0.79, 0.92),
+    "summary-regen-2025": (1.0, 0.08),
+}
 ALL_BARS = BARS | ARRIVALS
 
 
