@@ -36,6 +36,7 @@ _ANAPHORA = frozenset("이 이를 이러하 이런 이러한 그 그러 특히 �
 # Openers that add a further point (그리고, 또한, 또 하나는, 둘째 ...): a new item.
 _NEW_POINT = frozenset("그리고 또한 아울러 또 추가 둘째 셋째 넷째 마지막 다음 한편".split())
 _DECIDED = ("result", "condition")  # Paragraph.mark of a record's result and conditions
+# Paragraph.mark "promise": a record's action line, what a department will do
 # Nouns that name only the act asked for (검토, 보완 …): an ask with no other noun is bare
 _BARE_ACTS = frozenset(
     "검토 재검토 보완 개선 조치 확인 반영 시정 노력 협조 처리 해결 부탁 적극 다시 좀".split()
@@ -337,6 +338,14 @@ def _groups(
                 current.indices.append(i)
             continue
         if sentence.mark == "declined":  # 미반영 : … answers an opinion without a promise
+            continue
+        if sentence.mark == "promise" and role == DEPARTMENT:
+            # a record's action line (조치사항: … 마련 (과, 기한)): a promise as written
+            if sentence.opens or current is None or not current.marked:
+                current = _Group(COMMITMENT, sentence.turn, [i], 0.8, i, marked=True)
+                groups.append(current)
+            else:
+                current.indices.append(i)
             continue
         signal = _signal(sentence.reading, role, presenting)
         if signal is None:

@@ -228,3 +228,82 @@ def trailing_department(text: str) -> tuple[str, str]:
     if named and DEPARTMENT_WORD.search(named["who"].strip().split()[-1]):
         return text[: named.start()].strip(), named["who"].strip()
     return text, ""
+
+
+# Records in prose sections, with no speaker markers: per item a heading of discussion
+# (○ 주요 논의사항) whose bullets are members' points and one of actions (○ 조치사항) whose
+# bullets are what departments will do, by when.
+_PROSE_HEAD = (
+    r"^\s*(?:[○◯ㅇ□■◆◇▶►◎▣]\s*|\d{1,2}\s*[.)]\s*|" + _ORD + r"\s*[.)]\s*|[(（]\s*\d{1,2}\s*[)）]\s*)?"
+    r"[\[［<〈【]?\s*(?P<words>[^\[\]［］<>〈〉【】:：()（）]{2,20}?)\s*[\]］>〉】]?"
+    r"\s*(?:[(（](?P<who>[^)）]{2,40})[)）])?\s*[:：]?\s*$"
+)
+_PROSE_HEADING = re.compile(_PROSE_HEAD)
+_PROSE_PARTS = {
+    "discussion": re.compile(
+        r"^(?:주요\s*)?(?:논의|토의|심의|질의|질의\s*답변|검토)\s*(?:사항|내용|의견)$"
+        r"|^(?:주요|위원|심의|자문)\s*의견$|^(?:주요\s*)?지적\s*사항$|^주요\s*질의$"
+    ),
+    "action": re.compile(
+        r"^(?:조치|처리|이행|추진|향후|후속)\s*(?:사항|계획|조치|예정\s*사항)$|^후속\s*조치\s*계획$"
+    ),
+    "overview": re.compile(r"^(?:안건|보고|사업|심의)\s*(?:개요|설명)$|^제안\s*(?:설명|이유)$"),
+}
+
+
+def prose_part(line: str) -> tuple[str, str] | None:
+    """(part, who) of a heading of a record in prose sections: ``○ 주요 논의사항`` ->
+    ("discussion", ""), ``○ 조치사항`` -> ("action", ""), ``○ 안건 개요 (지역재생과)`` ->
+    ("overview", "지역재생과"); None for any other line."""
+    match = _PROSE_HEADING.match(line)
+    if match is None:
+        return None
+    words = " ".join(match["words"].split())
+    part = next((name for name, rule in _PROSE_PARTS.items() if rule.match(words)), None)
+    return (part, (match["who"] or "").strip()) if part else None
+
+
+# the member a third-person bullet names: 김○○ 위원은 …, 위원 A는 …, 부위원장은 …
+_NAMED_MEMBER = re.compile(
+    r"^(?P<label>(?:[가-힣][○OＯ◯xX*＊]{1,2}|[가-힣]{2,4})\s*(?:부?위원장|위원)|(?:부?위원장|위원)\s*[A-ZＡ-Ｚ])"
+    r"(?:은|는|이|께서는|께서)\s+(?P<text>\S.*)$"
+)
+
+
+def named_member(text: str) -> str:
+    """The member a bullet of a record in prose names as its subject, or ""."""
+    match = _NAMED_MEMBER.match(text.strip())
+    return " ".join(match["label"].split()) if match else ""
+
+
+# the subject of an answer written in prose: 도심활성화과장은 …, 간사(균형발전정책과)는 …
+_PROSE_ANSWERER = re.compile(
+    r"^(?P<who>[^\s(（]{2,20}?)(?:\s*[(（](?P<inner>[^)）]{2,30})[)）])?(?:은|는|이|에서는)\s"
+)
+
+
+def prose_answerer(text: str) -> str:
+    """Who answers in an answer line written as a sentence about them, or ""."""
+    match = _PROSE_ANSWERER.match(text.strip())
+    if match is None:
+        return ""
+    for who in (match["inner"] or "", match["who"]):
+        if who and (DEPARTMENT_WORD.search(who.split()[-1]) or re.match(r"간\s*사", who)):
+            return who
+    return ""
+
+
+# what closes an action bullet: (지역재생과, '25. 10월), (도심활성화과·동대문구, 차기 회의)
+_ACTION_NOTE = re.compile(r"\s*[(（](?P<note>[^()（）]{2,60})[)）]\s*$")
+
+
+def action_owner(text: str) -> str:
+    """The department an action bullet's closing note names first (``… 수립 (지역재생과·종로구,
+    '26. 상반기)`` -> 지역재생과), or ""; the note's deadline stays in the words."""
+    match = _ACTION_NOTE.search(text)
+    if match is None:
+        return ""
+    first = re.split(r"[·ㆍ/]", re.split(r"[,，]", match["note"])[0])[0].strip()
+    if first and (DEPARTMENT_WORD.search(first.split()[-1]) or first.endswith("구")):
+        return first
+    return ""

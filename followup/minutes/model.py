@@ -37,7 +37,8 @@ class Paragraph:
     # what a line of a structured record says by its place: "result" (심의결과 : 수정 의결,
     # 결정 사항 : 조건부 가결) or "condition" (a numbered 조건 or 부대의견 under it); "point" for
     # an opinion or answer line, "declined" for an answer that does not take the opinion up
-    # (미반영 : …, 검토 중 : …); "" for speech
+    # (미반영 : …, 검토 중 : …); "promise" for a line under a record's 조치사항 (what a
+    # department will do, by when); "" for speech
     mark: str = ""
 
     def line_at(self, offset: int) -> int:

@@ -45,7 +45,7 @@ _MD_HEADING = re.compile(r"^\s*#{1,6}\s+(?P<text>\S.*)$")
 _AGENDA_LABEL = re.compile(
     r"^(?:안\s*건|안\s*전|의\s*안|보\s*고|심\s*의|토\s*론)?\s*\d+(?:\s*[-–.]\s*\d+)*$"
 )
-_SECTION_LABEL = re.compile(r"(개요|순서|요약|목차|회의록|참고|붙임|별첨|일정|안건|결과)$")
+_SECTION_LABEL = re.compile(r"(개요|순서|요약|목차|회의록|참고|붙임|별첨|일정|안건|결과|조\s*건)$")
 _NUMBERED = re.compile(
     r"^\s*(?:[-*•]\s*)?(?:【\s*(\d+)\s*】|(\d+)\s*[.)]\s+|([①-⑳]))\s*(?P<title>\S.*)$"
 )
@@ -54,7 +54,8 @@ _AGENDA_LIST_CUE = re.compile(
     r"상정\s*안건|의사\s*일정|부의\s*안건|안\s*건\s*목록"
     r"|^[\W\dⅠ-Ⅻ]*(?:심의|보고|회의|토의|논의)?\s*안\s*건\s*[:：]?\s*$"
     r"|^[\W\dⅠ-Ⅻ]*안\s*건\s*[(（]\s*\d+\s*건\s*[)）]\s*[:：]?\s*$"  # ■ 안    건 (4건)
-    r"|^[\W\d]*(?:[가-하]\s*\.\s*)?안\s*건\s*[:：]\s*(?:심의|보고)?\s*\d+\s*건\s*$"  # 마. 안 건 : 심의 3건
+    # 마. 안 건 : 심의 3건 / 라. 안 건 : 심의 2건, 보고 1건
+    r"|^[\W\d]*(?:[가-하]\s*\.\s*)?안\s*건\s*[:：]\s*(?:(?:심의|보고)?\s*\d+\s*건[,，\s]*)+$"
 )
 # A group within it: 심의 2건, 토론(자문) 5건, 보고안건(3건)
 _GROUP_LINE = re.compile(
@@ -131,6 +132,7 @@ def parse_minutes(text: str, *, source: str, joins: Joiner | None = None) -> Min
     record = council and _is_record(lines)
     reader = _RecordReader(header, drafts, marker_titles) if record else None
     if reader is not None:
+        reader.lines = lines
         reader.listed, reader.list_end = _listed_titles(lines)
     for number, line in enumerate(lines, start=1):
         if not line.strip():
@@ -399,6 +401,7 @@ def _add_agenda(minutes: Minutes, title: str, group: str, owner: str = "") -> No
 # In a record's agenda list, a line that ends the list (회의결과, 2. 안건별 …)
 _LIST_ENDS = re.compile(
     r"회의\s*결과|결정\s*결과|안건별|심의\s*내용|주요\s*내용|회의\s*개요|^\W*기\s*타"
+    r"|^\W*(?:[가-하]\s*\.\s*)?(?:심의|의결)\s*결과"
 )
 
 
@@ -480,14 +483,17 @@ _PRESENTER = re.compile(
     r"[(（](?P<who>[^)）]+)[)）]\s*$"
 )
 _RESULT = re.compile(
-    r"^\s*(?:[◇◆□■▶]\s*|[가-하]\s*\.\s*|\d+\s*[.)]\s*)?"
-    r"(?P<text>(?:심의\s*결과|결정\s*사항|의결\s*결과|결\s*과)\s*[:：]\s*\S.*)$"
+    r"^\s*(?:[◇◆□■▶○◯]\s*|[가-하]\s*\.\s*|\d+\s*[.)]\s*)?"
+    r"(?P<text>(?:심의\s*결과|결정\s*사항|의결\s*결과|보고\s*결과|결\s*과)\s*[:：]\s*\S.*)$"
 )
 _RECORD_SECTION = re.compile(
     r"^\s*(?:[□■◆]\s*|\d+\s*\.\s*)?(?:심의|보고)?\s*안\s*건\s*(?:제\s*)?\d+\s*(?:호)?\s*"
     r"(?:[(（][^)）]*[)）])?\s*[:：]\s*(?P<title>\S.*)$"
 )
-_RECORD_SECTION_BOX = re.compile(r"^\s*【\s*(?:제\s*)?\d+\s*호?\s*안\s*건\s*】\s*(?P<title>\S.*)$")
+_RECORD_SECTION_BOX = re.compile(
+    r"^\s*【\s*(?:(?:제\s*)?\d+\s*호?\s*안\s*건|안\s*건\s*(?:제\s*)?(?:\d+|[①-⑳])\s*호?)\s*】"
+    r"\s*(?P<title>\S.*)$"
+)
 _OUTCOME = re.compile(r"^(?:원안|수정|조건부|재심의|재자문|보류|부결|가결|보고\s*접수|의결|채택)")
 _MEMBER_LINE = re.compile(
     r"^\s*(?:[-·•◦▪]|ㅇ)?\s*[(（]\s*(?P<label>부?위원장|[가-힣○OＯ*]{0,4}\s*위원(?:\s*[A-Za-z○]{1,2})?)"
@@ -499,6 +505,8 @@ _MEMBER_TITLE = re.compile(r"(?:위원|위원장|의원)(?:\s*[(（][^)）]*[)�
 _NOT_A_SPEAKER = re.compile(r"^(?:참석|출석|불참|외부|내부|재적|배석|당연직|위촉)")
 _STRUCTURE = re.compile(r"^\s*(?:[□■◆◇◎【※=]|[가-하]\s*\.\s|\d+\s*\.\s|[-=─━]{3,}|[ⅠⅡⅢⅣⅤⅥⅦⅧⅨⅩ])")
 _RECORD_BULLET = re.compile(r"^\s*(?:[-*•·◦▪]|ㅇ|[○◯])\s*")
+# what may head an agenda item's sections: □ title, 1. title, 가. title, or the title alone
+_TITLE_LINE = re.compile(r"^\s*(?:[□■▣◆]\s*|\d{1,2}\s*[.)]\s*|[가-하]\s*[.)]\s*)?[가-힣A-Za-z0-9'‘「]")
 _DEPARTMENT_WORD = layouts.DEPARTMENT_WORD
 # who answers when the line does not name a department: the item's own department
 _OWN_DEPARTMENT = "소관과"
@@ -528,7 +536,10 @@ def _is_record(lines: list[str]) -> bool:
     answers = sum(1 for line in lines if _ARROW.match(line) or _ANSWER_HEAD.match(line))
     results = sum(1 for line in lines if _RESULT.match(line) or layouts.result_heading(line))
     tables = any(layouts.opinion_columns(cells or []) for cells in map(layouts.table_cells, lines))
-    return (answers >= 2 or tables) and results >= 1
+    # a record in prose sections: 주요 논의사항 (members' points) and 조치사항 or a result
+    parts = {part[0] for line in lines if (part := layouts.prose_part(line))}
+    prose = "discussion" in parts and ("action" in parts or results >= 1)
+    return (answers >= 2 or tables) and results >= 1 or prose
 
 
 def _answerer(who: str) -> str:
@@ -570,6 +581,10 @@ class _RecordReader:
         self.listed: list[str] = []  # the titles of the agenda list, read ahead
         self.list_end = 0  # the line after the agenda list
         self.table: dict[str, int] | None = None  # the columns of the opinion table being read
+        # under a heading of a record in prose: "discussion" (주요 논의사항), whose bullets are
+        # members' points, or "action" (조치사항), whose bullets are departments' promises
+        self.prose = ""
+        self.lines: list[str] = []  # the whole text, to look ahead for a section's title
 
     def _start(self, label: str, number: int, part: str, presents: bool = False) -> _TurnDraft:
         draft = _TurnDraft(label, number, self.section, [], presents=presents, part=part)
@@ -599,15 +614,22 @@ class _RecordReader:
         in_result = self.current is not None and self.current.part == "result"
         title = self._section_title(line, in_result=in_result)
         if title is None and number > self.list_end:
-            title = self._listed_heading(line)
+            title = self._listed_heading(line) or self._prose_title(number, line)
         if title is not None:
             title, owner = layouts.split_owner(title)  # □ 안건 1 : title (소관: 과)
             if owner:
                 self.owners[title] = owner
             self.markers.append(title)
             self.section, self.member, self.presenter = f"{line.strip()}\x00{title}", "", ""
-            self.past_agenda = False
+            self.past_agenda, self.prose = False, ""
             self._outside(number, line)
+            return
+        if (prose := layouts.prose_part(line)) is not None:
+            self.prose, self.member = prose[0], ""
+            if prose[0] == "overview":  # ○ 안건 개요 (지역재생과): the item's presentation
+                self._present(number, prose[1])
+            else:
+                self._outside(number, line)
             return
         if self.drafts and layouts.subheading(line):
             self.member = ""
@@ -628,17 +650,15 @@ class _RecordReader:
                 self.header.append((number, line))
                 return
         if match := _PRESENTER.match(line):
-            department = layouts.presenting_department(match["who"]) or _department(match["who"])
-            self.presenter = department
-            if department and self.section:
-                self.owners.setdefault(self.section.partition("\x00")[2], department)
-            self._start(department or _OWN_DEPARTMENT, number, "presenter", presents=True)
+            self._present(number, match["who"])
             return
         if match := _RESULT.match(line):
+            self.prose = ""
             self._start("위원장", number, "result")
             self._add(number, line.strip(), mark="result")
             return
         if layouts.result_heading(line):
+            self.prose = ""
             self._start("위원장", number, "result")
             self.outcome_pending = True
             return
@@ -663,6 +683,8 @@ class _RecordReader:
             named = re.match(r"[(（](?P<who>[^)）]+)[)）]\s*", body)
             if named:
                 who, body = _answerer(named["who"]), body[named.end() :]
+            elif subject := layouts.prose_answerer(body):  # → 간사(균형발전정책과)는 …
+                who = _answerer(subject)
             else:  # ⇒ 조치계획 : … (버스정책과)
                 body, who = layouts.trailing_department(body[plan.end() :] if plan else body)
                 who = _answerer(who) if who else ""
@@ -698,6 +720,8 @@ class _RecordReader:
             self._start(label, number, "member")
             self._add(number, speech)
             return
+        if self._prose_bullet(number, line):
+            return
         if _RECORD_BULLET.match(line) and not _STRUCTURE.match(line):
             dash = re.match(r"^\s*(?:[-*•·]|ㅇ)", line)
             opinion_or_answer = self.current is not None and self.current.part in (
@@ -716,7 +740,7 @@ class _RecordReader:
             self._add(number, _RECORD_BULLET.sub("", line))
             return
         if _STRUCTURE.match(line):
-            self.member = ""
+            self.member = self.prose = ""
             if re.search(r"^\W*(?:\d+\s*\.|[가-하Ⅰ-Ⅻ]\s*\.)?\s*기\s*타", line):
                 self.section = self.presenter = ""  # 기타 (사항): past the last agenda item
                 self.past_agenda = True
@@ -726,6 +750,49 @@ class _RecordReader:
             self._add(number, line, starts=False)
         else:
             self._outside(number, line)
+
+    def _present(self, number: int, who: str) -> None:
+        """The item's presentation (◎ 제안설명(과), ○ 안건 개요 (과)): its department owns it."""
+        department = layouts.presenting_department(who) or _department(who)
+        self.presenter = department
+        if department and self.section:
+            self.owners.setdefault(self.section.partition("\x00")[2], department)
+        self._start(department or _OWN_DEPARTMENT, number, "presenter", presents=True)
+
+    def _prose_bullet(self, number: int, line: str) -> bool:
+        """A bullet of a record in prose: under a heading of discussion a member's point (the
+        member it names, else one not named), under a heading of actions the promise of the
+        department its closing note names (else the item's own); a bullet anywhere that names
+        a member as its subject (○ 김○○ 위원은 …) is that member's point."""
+        bullet = _RECORD_BULLET.match(line)
+        if bullet is None or _STRUCTURE.match(line):
+            return False
+        text = line[bullet.end() :].strip()
+        member = layouts.named_member(text)
+        if self.prose == "action" and not member:
+            who = layouts.action_owner(text)
+            self._start(_answerer(who) or who or self.presenter or _OWN_DEPARTMENT, number, "answer")
+            self._add(number, text, mark="promise")
+            return True
+        if not member and (self.prose != "discussion" or self.member):
+            return False
+        self._start(member or "위원", number, "member")
+        self._add(number, text)
+        return True
+
+    def _prose_title(self, number: int, line: str) -> str | None:
+        """A line that heads a record's prose sections (``1. title``, ``□ title``, ``가. title``
+        or a bare line, then ``○ 안건 개요`` / ``○ 주요 논의사항`` next) is an agenda title."""
+        if not _TITLE_LINE.match(line) or _RESULT.match(line) or layouts.prose_part(line):
+            return None
+        following = next((ln for ln in self.lines[number:] if ln.strip()), "")
+        if layouts.prose_part(following) is None:
+            return None
+        title = re.sub(r"^\s*(?:[□■▣◆]\s*|\d{1,2}\s*[.)]\s*|[가-하]\s*[.)]\s*)", "", line).strip()
+        if not title or _TERMINAL.search(title) and not title.endswith(")"):
+            return None
+        wanted = _norm(layouts.agenda_entry(f"1. {title}")[0])  # without a (심의) note
+        return next((t for t in self.listed if _norm(t) == wanted), title)
 
     def _table_row(self, number: int, cells: list[str]) -> bool:
         """Read a row of a table of opinions and answers: the header row names the columns;
