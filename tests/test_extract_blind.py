@@ -44,10 +44,11 @@ ARRIVALS |= {
     "standing-welfare-2025": (1.0, 0.84),
     "summary-culture-2025": (1.0, 0.96),
 }
-# The fifth arrival (FIRST_RUN.md), bars at first run.
+# The fifth arrival (FIRST_RUN.md), bars at first run (the prose summary: raised on branch
+# prose).
 ARRIVALS |= {
     "special-cmte-2025": (0.79, 0.92),
-    "summary-regen-2025": (1.0, 0.08),
+    "summary-regen-2025": (1.0, 0.92),
 }
 ALL_BARS = BARS | ARRIVALS
 

@@ -613,3 +613,135 @@ def test_a_table_reads_the_same_as_text_rows_docx_or_hwpx(suffix: str, tmp_path:
     tabbed = _as_tab_rows(TABLE)
     assert item_readings(_trees(tabbed)) == expected
     assert item_readings(_trees(read_back(tabbed, suffix, tmp_path))) == expected
+
+
+# A record in prose sections with no speaker named: per agenda item a heading of discussion
+# whose bullets are members' points, one of actions whose bullets are what a department will
+# do by when, and the result; no agenda list in the header, the titles head the sections.
+PROSE_COMMITTEE = """
+committee: 서울특별시 자전거정책위원회
+timezone: Asia/Seoul
+secretary: 자전거정책과
+chair_titles: [위원장]
+member_titles: [위원]
+sessions: [2025-12-09]
+teams:
+  - name: 자전거정책과
+    aliases: [자전거정책과장]
+    keywords: [대여소, 따릉이]
+  - name: 자전거시설과
+    aliases: [자전거시설과장]
+    keywords: [자전거도로, 미끄럼 방지, 조명]
+"""
+
+PROSE = """\
+서울특별시 자전거정책위원회 2025년 제3차 회의결과
+
+○ 일    시 : 2025. 10. 14.(화) 15:00
+○ 장    소 : 서울시청 본관 3층 회의실
+○ 참석위원 : 위원 9명
+
+1. 따릉이 대여소 확충 계획(안)
+ ○ 안건 개요 (자전거정책과)
+   - 대여소 300곳을 '26년까지 추가로 설치하는 계획임
+ ○ 논의 내용
+   - 대여소가 지하철역 출구에 몰려 있어 주거지역 주민의 이용이 불편함. 주거지역 배치 비율
+     상향 필요
+   - 고장 자전거를 신고한 뒤 수거까지 평균 닷새가 걸림. 수거 기한 단축 방안 검토 요청
+   - 올해 이용 건수가 크게 늘어난 점은 고무적임
+ ○ 조치 계획
+   - 주거지역 대여소 배치 비율을 재산정하여 계획에 반영 (자전거정책과, '25. 12월)
+   - 고장 자전거 수거 기한을 단축하는 위탁 계약 변경 (자전거시설과, '26. 2월)
+ ○ 심의결과 : 조건부 가결
+   1. 주거지역 배치 비율의 산정 근거를 계획서에 명시할 것
+   2. 대여소 설치 전 보도의 유효 폭을 확인할 것
+
+2. 자전거도로 안전시설 정비 현황 (보고)
+ ○ 주요 의견
+   - 한강 진입로 경사 구간에 미끄럼 방지 포장 설치 바람
+   - 야간 조명이 어두운 구간의 목록 제출 요망
+ ○ 후속 조치
+   - 미끄럼 방지 포장을 설치할 구간 선정 (자전거시설과, '26. 3월)
+ ○ 보고결과 : 보고 접수
+"""
+
+RENTAL = "따릉이 대여소 확충 계획(안)"
+SAFETY = "자전거도로 안전시설 정비 현황"
+
+
+def _bikes(text: str) -> list[ExtractedItem]:
+    return _extract(text, PROSE_COMMITTEE)
+
+
+@pytest.fixture(scope="module")
+def prose() -> list[ExtractedItem]:
+    return _bikes(PROSE)
+
+
+def test_prose_sections_give_the_agenda_from_their_titles() -> None:
+    minutes = parse_minutes(PROSE, source="prose.txt")
+    assert minutes.meeting_date == date(2025, 10, 14)
+    assert [(a.title, a.owner) for a in minutes.agenda] == [
+        (RENTAL, "자전거정책과"),
+        (SAFETY, ""),
+    ]
+
+
+def test_discussion_bullets_are_asks_of_an_unnamed_member(prose: list[ExtractedItem]) -> None:
+    for words, agenda, team in (
+        ("배치 비율 상향 필요", RENTAL, "자전거정책과"),
+        # the department whose action line takes it up
+        ("수거 기한 단축 방안 검토 요청", RENTAL, "자전거시설과"),
+        ("미끄럼 방지 포장 설치 바람", SAFETY, "자전거시설과"),
+        ("목록 제출 요망", SAFETY, "자전거시설과"),
+    ):
+        ask = _one(prose, words)
+        assert (ask.kind, ask.speaker, ask.speaker_role) == ("recommendation", "위원", "member")
+        assert (ask.agenda, ask.team) == (agenda, team)
+    assert not any("고무적" in i.source_text for i in prose)  # a remark asks nothing
+    assert not any("300곳" in i.source_text for i in prose)  # the overview is no discussion
+
+
+def test_action_bullets_are_promises_of_the_department_they_name(
+    prose: list[ExtractedItem],
+) -> None:
+    own = _one(prose, "배치 비율을 재산정하여 계획에 반영")
+    assert (own.kind, own.speaker_role, own.agenda, own.team) == (
+        "commitment",
+        "department",
+        RENTAL,
+        "자전거정책과",
+    )
+    assert own.stated_due == date(2025, 12, 31)
+    other = _one(prose, "위탁 계약 변경")
+    assert (other.kind, other.agenda, other.team) == ("commitment", RENTAL, "자전거시설과")
+    assert other.stated_due == date(2026, 2, 28)
+    later = _one(prose, "설치할 구간 선정")
+    assert (later.kind, later.agenda, later.team) == ("commitment", SAFETY, "자전거시설과")
+
+
+def test_prose_results_and_conditions_are_decisions(prose: list[ExtractedItem]) -> None:
+    for words in ("조건부 가결", "산정 근거를 계획서에 명시할 것", "유효 폭을 확인할 것"):
+        decision = _one(prose, words)
+        assert (decision.kind, decision.agenda, decision.team) == (
+            "decision",
+            RENTAL,
+            "자전거정책과",
+        )
+    assert len([i for i in prose if i.kind == "decision" and i.agenda == RENTAL]) == 3
+
+
+@pytest.mark.parametrize("style", ["□ ", "가. ", ""])
+def test_any_title_line_above_the_sections_heads_an_item(style: str) -> None:
+    text = PROSE.replace("1. 따릉이", f"{style}따릉이").replace(
+        "2. 자전거도로", f"{style}자전거도로"
+    )
+    if style == "가. ":
+        text = text.replace(f"{style}자전거도로", "나. 자전거도로")
+    assert item_readings(_bikes(text)) == item_readings(_bikes(PROSE))
+
+
+def test_a_bullet_naming_its_member_is_that_members() -> None:
+    text = PROSE.replace("   - 한강 진입로", "   - 박○○ 위원은 한강 진입로")
+    ask = _one(_bikes(text), "미끄럼 방지 포장 설치 바람")
+    assert (ask.kind, ask.speaker, ask.speaker_role) == ("recommendation", "박○○ 위원", "member")

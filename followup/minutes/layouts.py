@@ -234,7 +234,9 @@ def trailing_department(text: str) -> tuple[str, str]:
 # (○ 주요 논의사항) whose bullets are members' points and one of actions (○ 조치사항) whose
 # bullets are what departments will do, by when.
 _PROSE_HEAD = (
-    r"^\s*(?:[○◯ㅇ□■◆◇▶►◎▣]\s*|\d{1,2}\s*[.)]\s*|" + _ORD + r"\s*[.)]\s*|[(（]\s*\d{1,2}\s*[)）]\s*)?"
+    r"^\s*(?:[○◯ㅇ□■◆◇▶►◎▣]\s*|\d{1,2}\s*[.)]\s*|"
+    + _ORD
+    + r"\s*[.)]\s*|[(（]\s*\d{1,2}\s*[)）]\s*)?"
     r"[\[［<〈【]?\s*(?P<words>[^\[\]［］<>〈〉【】:：()（）]{2,20}?)\s*[\]］>〉】]?"
     r"\s*(?:[(（](?P<who>[^)）]{2,40})[)）])?\s*[:：]?\s*$"
 )

@@ -506,7 +506,9 @@ _NOT_A_SPEAKER = re.compile(r"^(?:참석|출석|불참|외부|내부|재적|배�
 _STRUCTURE = re.compile(r"^\s*(?:[□■◆◇◎【※=]|[가-하]\s*\.\s|\d+\s*\.\s|[-=─━]{3,}|[ⅠⅡⅢⅣⅤⅥⅦⅧⅨⅩ])")
 _RECORD_BULLET = re.compile(r"^\s*(?:[-*•·◦▪]|ㅇ|[○◯])\s*")
 # what may head an agenda item's sections: □ title, 1. title, 가. title, or the title alone
-_TITLE_LINE = re.compile(r"^\s*(?:[□■▣◆]\s*|\d{1,2}\s*[.)]\s*|[가-하]\s*[.)]\s*)?[가-힣A-Za-z0-9'‘「]")
+_TITLE_LINE = re.compile(
+    r"^\s*(?:[□■▣◆]\s*|\d{1,2}\s*[.)]\s*|[가-하]\s*[.)]\s*)?[가-힣A-Za-z0-9'‘「]"
+)
 _DEPARTMENT_WORD = layouts.DEPARTMENT_WORD
 # who answers when the line does not name a department: the item's own department
 _OWN_DEPARTMENT = "소관과"
@@ -539,7 +541,7 @@ def _is_record(lines: list[str]) -> bool:
     # a record in prose sections: 주요 논의사항 (members' points) and 조치사항 or a result
     parts = {part[0] for line in lines if (part := layouts.prose_part(line))}
     prose = "discussion" in parts and ("action" in parts or results >= 1)
-    return (answers >= 2 or tables) and results >= 1 or prose
+    return ((answers >= 2 or tables) and results >= 1) or prose
 
 
 def _answerer(who: str) -> str:
@@ -771,7 +773,9 @@ class _RecordReader:
         member = layouts.named_member(text)
         if self.prose == "action" and not member:
             who = layouts.action_owner(text)
-            self._start(_answerer(who) or who or self.presenter or _OWN_DEPARTMENT, number, "answer")
+            self._start(
+                _answerer(who) or who or self.presenter or _OWN_DEPARTMENT, number, "answer"
+            )
             self._add(number, text, mark="promise")
             return True
         if not member and (self.prose != "discussion" or self.member):
@@ -789,10 +793,11 @@ class _RecordReader:
         if layouts.prose_part(following) is None:
             return None
         title = re.sub(r"^\s*(?:[□■▣◆]\s*|\d{1,2}\s*[.)]\s*|[가-하]\s*[.)]\s*)", "", line).strip()
-        if not title or _TERMINAL.search(title) and not title.endswith(")"):
+        if not title or (_TERMINAL.search(title) and not title.endswith(")")):
             return None
-        wanted = _norm(layouts.agenda_entry(f"1. {title}")[0])  # without a (심의) note
-        return next((t for t in self.listed if _norm(t) == wanted), title)
+        entry = layouts.agenda_entry(f"1. {title}")  # without a (심의) note
+        title = entry[0] if entry else title
+        return next((t for t in self.listed if _norm(t) == _norm(title)), title)
 
     def _table_row(self, number: int, cells: list[str]) -> bool:
         """Read a row of a table of opinions and answers: the header row names the columns;
