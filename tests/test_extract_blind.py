@@ -44,9 +44,10 @@ ARRIVALS |= {
     "standing-welfare-2025": (1.0, 0.84),
     "summary-culture-2025": (1.0, 0.96),
 }
-# The fifth arrival (FIRST_RUN.md), bars at first run.
+# The fifth arrival (FIRST_RUN.md), bars at first run (the special committee: raised on branch
+# precision3).
 ARRIVALS |= {
-    "special-cmte-2025": (0.79, 0.92),
+    "special-cmte-2025": (1.0, 1.0),
     "summary-regen-2025": (1.0, 0.08),
 }
 ALL_BARS = BARS | ARRIVALS
