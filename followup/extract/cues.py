@@ -349,11 +349,11 @@ def read_sentence(morphs: Sequence[Morpheme], text: str) -> SentenceReading:
         elif (
             tag == "VV"
             and form == "주"
-            # 자료를 좀 주시고요; 그거 … 꼭 좀 주세요 (the object dropped, the ask softened)
+            # 그거 … 꼭 좀 주세요: the object dropped, the ask softened
             and ("JKO" in tags[max(0, i - 3) : i] or "좀" in forms[max(0, i - 2) : i])
             and (_imperative(forms, tags, i) or _soft_close(forms, i))
         ):
-            cues.append(Cue("request", RECOMMENDATION, 0.85, i))
+            cues.append(Cue("request", RECOMMENDATION, 0.85, i))  # 자료를 좀 주시고요
         elif (
             tag == "VX"
             and form == "오"
@@ -1053,12 +1053,15 @@ def _procedural(forms: list[str], tags: list[str], cue: Cue, act: str) -> bool:
     return has_procedure and not has_content
 
 
+_ASKED_TAIL = frozenset([("시", "EP"), ("주", "VX"), ("어", "EC"), ("여", "EC")])
+
+
 def _manner_only(forms: list[str], tags: list[str], at: int) -> bool:
     """The ask at ``at`` is only of a manner of speaking: the bare 하다 after a word of manner
     (``간략하게 해 주시면``, ``짧게 해 주십시오``), no act of its own named."""
     k = at - 1
     # back over 해 주시(면): the ending, the honorific and the auxiliary 주다
-    while k >= 0 and (forms[k], tags[k]) in (("시", "EP"), ("주", "VX"), ("어", "EC"), ("여", "EC")):
+    while k >= 0 and (forms[k], tags[k]) in _ASKED_TAIL:
         k -= 1
     if k < 2 or forms[k] != "하" or tags[k] != "VV" or forms[k - 1] != "게":
         return False
