@@ -44,10 +44,10 @@ ARRIVALS |= {
     "standing-welfare-2025": (1.0, 0.84),
     "summary-culture-2025": (1.0, 0.96),
 }
-# The fifth arrival (FIRST_RUN.md), bars at first run (the prose summary: raised on branch
-# prose).
+# The fifth arrival (FIRST_RUN.md): bars raised from their first-run figures (0.79, 0.92) and
+# (1.0, 0.08) when the transcript's classes and the prose layout were read.
 ARRIVALS |= {
-    "special-cmte-2025": (0.79, 0.92),
+    "special-cmte-2025": (1.0, 1.0),
     "summary-regen-2025": (1.0, 0.92),
 }
 ALL_BARS = BARS | ARRIVALS

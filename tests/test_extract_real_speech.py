@@ -173,6 +173,20 @@ NO_ASK = {
     "a reflection on the council": (
         "이번 일이 저를 비롯한 의원 모두가 반성하는 계기가 되었으면 합니다."
     ),
+    # a special committee (fifth arrival's classes, sentences our own)
+    "the chair: keep it short": "시간이 많지 않으니 요점만 간단하게 해 주시면 고맙겠습니다.",
+    "the chair: keep it brief": "답변하실 때는 짧게 해 주십시오.",
+    "the chair: an ask opening the agenda": (
+        "오늘은 지난 회의에서 나온 지적이 어떻게 처리되었는지 잘 들어봐 주시기를 바라며 "
+        "안건 심사를 시작하겠습니다."
+    ),
+    "a prohibition of the past": "애초에 사업 대상을 그렇게 좁게 잡으면 안 됐습니다.",
+    "a prohibition of what goes on": "이렇게 손 놓고 지켜보고만 계시면 안 됩니다.",
+    "a prohibition of doing only that": "현황 파악만 하시면 안 되고요.",
+    "a prohibition of what a thing is called": (
+        "안내문 한 장 붙여 놓고 홍보했다고 하시면 안 됩니다."
+    ),
+    "a principle, the member's thought": "돌봄 정책의 출발점은 결국 아이여야 한다고 저는 봅니다.",
 }
 
 
@@ -213,6 +227,15 @@ STILL_ASKS = {
     "the district's duty for residents": (
         "주민들이 더 이상 불편을 겪지 않도록 구청이 나서야 합니다."
     ),
+    "a prohibition of a future act": "내년 예산 편성 때 돌봄 인력 예산을 줄이시면 안 됩니다.",
+    "a prohibition from now on": "앞으로는 신청인에게 같은 서류를 두 번 요구하시면 안 됩니다.",
+    "a measure the member thinks": "공모 기간은 최소 30일 이상이어야 한다고 생각합니다.",
+    "made short, an act named": "회의 자료는 간략하게 정리해 주시기 바랍니다.",
+    "the last ask as the questioning closes": (
+        "관련 자료를 제출해 주실 것을 당부드리며 질의를 마치겠습니다."
+    ),
+    "brought back, worked out": "다음 보고 때는 홍보 방안을 구체적으로 만들어 오세요.",
+    "given, the object dropped": "그 명단 다음 주까지 꼭 좀 주세요.",
 }
 
 

@@ -282,12 +282,13 @@ def read_sentence(morphs: Sequence[Morpheme], text: str) -> SentenceReading:
                 and not _embedded_question(forms, i + 1)
                 and not past
                 and not reason
+                and not _principle(forms, tags, i)
             ):
                 cues.append(Cue("obligation", RECOMMENDATION, 0.85, i))
         elif tag == "EC" and form in ("어서", "아서", "면", "으면") and _must_not(forms, i):
             # ~해서는/~하면 안 된다; 외면해서는 안 될 숙제 only modifies a noun
             then = next((k for k in range(i + 1, min(n, i + 5)) if forms[k] == "되"), i)
-            if not adnominal(then):
+            if not adnominal(then) and not _criticism(forms, tags, i, then):
                 cues.append(Cue("obligation", RECOMMENDATION, 0.85, i))
         elif tag == "NNG" and form == "필요":
             predicate = nxt in ("하", "이") and not adnominal(i + 1)
@@ -348,10 +349,19 @@ def read_sentence(morphs: Sequence[Morpheme], text: str) -> SentenceReading:
         elif (
             tag == "VV"
             and form == "주"
-            and "JKO" in tags[max(0, i - 3) : i]
+            # 그거 … 꼭 좀 주세요: the object dropped, the ask softened
+            and ("JKO" in tags[max(0, i - 3) : i] or "좀" in forms[max(0, i - 2) : i])
             and (_imperative(forms, tags, i) or _soft_close(forms, i))
         ):
             cues.append(Cue("request", RECOMMENDATION, 0.85, i))  # 자료를 좀 주시고요
+        elif (
+            tag == "VX"
+            and form == "오"
+            and i
+            and forms[i - 1] in ("어", "아")
+            and _imperative(forms, tags, i)
+        ):
+            cues.append(Cue("request", RECOMMENDATION, 0.85, i))  # 구체적으로 담아 오세요
         elif tag == "EF" and form in ("ᆸ시오", "십시오") and i and forms[i - 1] == "시":
             cues.append(Cue("request", RECOMMENDATION, 0.85, i))  # 마련하십시오, 하도록 하십시오
         elif tag == "EC" and form in ("면", "으면") and nxt in ("감사", "고맙"):
@@ -525,6 +535,15 @@ def read_sentence(morphs: Sequence[Morpheme], text: str) -> SentenceReading:
         cues = [c for c in cues if c.family not in ("wish", "obligation", "necessity")]
     act = _acts(forms, tags, cues)
     procedural = {c.index: _procedural(forms, tags, c, act.get(c.index, "")) for c in cues}
+    opening = [
+        c.index
+        for c in cues
+        if c.family in ("request", "proposal") and _opens_the_business(forms, tags, c, act)
+    ]
+    if opening:  # the ask and the chair's own act of opening are both procedure
+        for c in cues:
+            if c.index in opening or (c.index > opening[0] and act.get(c.index) in _OPENING):
+                procedural[c.index] = True
     question = text.rstrip().endswith("?") or "궁금" in text or (
         bool(tags)
         and any(t == "EF" for t in tags[-3:])
@@ -789,6 +808,37 @@ def _must_not(forms: list[str], i: int) -> bool:
     return len(rest) >= 2 and rest[0] == "안" and rest[1] == "되"
 
 
+def _criticism(forms: list[str], tags: list[str], i: int, then: int) -> bool:
+    """A prohibition (``~하면 안 되``, the condition ending at i, 되 at ``then``) that criticises
+    what the department did or is doing, naming no act to be done: in the past (``이렇게 하면
+    안 됐죠``), of what goes on (``가지고 계시면 안 되고요``), of doing only that (``참고만 하시면``),
+    or of what it calls a thing (``통합 안내라고 하시면 안 됩니다``)."""
+    if then + 1 < len(forms) and tags[then + 1] == "EP" and forms[then + 1] in _PAST:
+        return True
+    clause = range(i - 1, max(-1, i - 7), -1)
+    stem = [k for k in clause if tags[k] in ("VV", "VX", "XSV")]
+    before = forms[stem[0] - 1] if stem and stem[0] else ""
+    ongoing = bool(stem) and forms[stem[0]] in ("계시", "있") and before == "고"
+    called = bool(stem) and forms[stem[0]] == "하" and before in ("라고", "다고")
+    only = any(forms[k] == "만" and tags[k] == "JX" for k in clause)
+    return ongoing or called or only
+
+
+def _principle(forms: list[str], tags: list[str], i: int) -> bool:
+    """``중심은 결국 일하는 부모여야 한다고 생각합니다``: a duty on the copula (what something
+    should be, not what anyone should do), given as the speaker's thought; it names no act and
+    no measure (``기한은 30일 이상이어야``) a department could take up."""
+    if not (i and tags[i - 1] == "VCP"):
+        return False
+    thought = any(  # ~여야 한다고 (저는) 생각합니다 / 봅니다
+        tags[k] == "EC"
+        and forms[k].endswith("다고")
+        and any(f in _THINKING for f in forms[k + 1 : k + 5])
+        for k in range(i, len(forms))
+    )
+    return thought and "SN" not in tags
+
+
 def _imperative(forms: list[str], tags: list[str], i: int) -> bool:
     """``-어 주십시오`` / ``-어 주세요``: a polite imperative after the auxiliary 주다."""
     endings = [
@@ -951,6 +1001,8 @@ def _procedural(forms: list[str], tags: list[str], cue: Cue, act: str) -> bool:
     if cue.kind == RECOMMENDATION and any(f in ("선거", "투표", "표결") for f in forms):
         return True  # 선거에서 한 표를 주시기를 부탁드립니다: the vote is the meeting's own
     asking = cue.family in ("request", "wish")
+    if asking and _manner_only(forms, tags, cue.index):
+        return True  # 시간 관계상 핵심 위주로 간략하게 해 주시면: keep the answer short
     # 다음 자료 보여주세요, 화면 좀 봐주십시오, PPT 띄워 주십시오: look at what is shown;
     # 답변석으로 나와 주시기 바랍니다: come to the answer seat
     at = max((k for k in range(cue.index) if forms[k] == act), default=0)
@@ -999,6 +1051,50 @@ def _procedural(forms: list[str], tags: list[str], cue: Cue, act: str) -> bool:
     has_procedure = any(n in PROCEDURE_ACTS for n in nouns)
     has_content = any(n not in PROCEDURE_ACTS and n not in _GENERIC_NOUNS for n in nouns)
     return has_procedure and not has_content
+
+
+_ASKED_TAIL = frozenset([("시", "EP"), ("주", "VX"), ("어", "EC"), ("여", "EC")])
+
+
+def _manner_only(forms: list[str], tags: list[str], at: int) -> bool:
+    """The ask at ``at`` is only of a manner of speaking: the bare 하다 after a word of manner
+    (``간략하게 해 주시면``, ``짧게 해 주십시오``), no act of its own named."""
+    k = at - 1
+    # back over 해 주시(면): the ending, the honorific and the auxiliary 주다
+    while k >= 0 and (forms[k], tags[k]) in _ASKED_TAIL:
+        k -= 1
+    if k < 2 or forms[k] != "하" or tags[k] != "VV" or forms[k - 1] != "게":
+        return False
+    stem = k - 2
+    if forms[stem] == "하" and tags[stem] == "XSA":
+        stem -= 1
+    return forms[stem] in _MANNER_NOUNS or forms[stem] in ("짧", "간결", "간명")
+
+
+# The chair's own acts that open the business (의사일정에 들어가도록 하겠습니다) and what they open
+_OPENING = frozenset("들어가 시작 개의 개회 속개 상정 진행".split())
+_BUSINESS = frozenset("의사일정 일정 안건 회의 심사 심의 질의 본론 업무보고".split())
+
+
+def _opens_the_business(forms: list[str], tags: list[str], cue: Cue, acts: dict[int, str]) -> bool:
+    """An ask joined by -며/-면서 to the speaker's own act of opening the business
+    (``…살펴봐 주시기를 부탁드리며 의사일정에 들어가도록 하겠습니다``): the chair asks the room to
+    take part in what follows, no department is sent it (unlike ``…당부드리며 질의를
+    마치겠습니다``, a member's last ask as the questioning closes)."""
+    joint = next(
+        (
+            k
+            for k in range(cue.index + 1, min(len(forms), cue.index + 5))
+            if tags[k] == "EC" and forms[k] in ("며", "으며", "면서", "으면서")
+        ),
+        None,
+    )
+    if joint is None:
+        return False
+    nouns = [forms[k] for k in range(joint, len(forms)) if tags[k] in ("NNG", "NNP")]
+    return any(acts[k] in _OPENING for k in acts if k > joint) and all(
+        f in _BUSINESS or f in PROCEDURE_ACTS for f in nouns
+    )
 
 
 def _honorific_relative(forms: list[str], tags: list[str], start: int, stop: int) -> bool:
