@@ -204,6 +204,32 @@ def test_a_decision_names_the_bill_and_the_outcome() -> None:
     assert summarize(proclaimed, "decision", agenda=title).endswith(": 원안가결")
 
 
+@pytest.mark.parametrize(
+    ("result", "outcome"),
+    [
+        ("◇ 심의결과 : 재심의 (보완 후 차기 회의 재상정)", "재심의"),
+        ("3) 결정 사항 : 재자문", "재자문"),
+        ("○ 심의결과 : 조건부 가결", "조건부 가결"),
+        ("◇ 심의결과 : 보고 접수 (위원 의견은 소관부서에서 검토)", "보고 접수"),
+        ("○ 보고결과 : 보고 수용", "보고 접수"),
+        ("3) 결정 사항 : 보류 (차기 위원회 재상정)", "보류"),
+    ],
+)
+def test_a_record_s_result_is_tabled_as_decided_never_as_passed(result: str, outcome: str) -> None:
+    # A team told 가결 of a matter sent back for 재심의 would act on a decision not taken.
+    title = "서울형 공공자전거 대여소 확충 계획(안)"
+    assert decision_summary([result], title) == f"{title}: {outcome}"
+
+
+def test_a_decision_s_numbered_condition_reads_as_what_it_asks() -> None:
+    title = "서울형 공공자전거 대여소 확충 계획(안)"
+    condition = "대여소 간 최소 이격거리 기준을 자치구와 협의하여 재자문 전까지 제시할 것"
+    summary = summarize([condition], "decision", agenda=title)
+    # 이격거리 whole: Kiwi reads its 이 as a determiner, which is no demonstrative glued on
+    assert ": " not in summary and "최소 이격거리 기준" in summary and summary.endswith("제시")
+    assert summary_check(summary) == []
+
+
 # --- length
 
 

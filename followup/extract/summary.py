@@ -697,7 +697,10 @@ def _resolve(
             "이러한",
             "그러한",
         ):
-            span = 1
+            # 이격거리 read as 이 + 격거리: a determiner glued to its noun is part of the word
+            span = (
+                0 if nxt is not None and nxt.space is False and m.form in ("이", "그", "저") else 1
+            )
         elif m.pos == "NP" and m.form in DEMONSTRATIVE_PRONOUNS:
             after = ms[i + 1] if i + 1 < len(ms) else None
             if stands_for and (after is None or after.pos.startswith("J") or after.space):
@@ -1042,14 +1045,25 @@ def _title_referent(title: str) -> str:
     return " ".join(words)
 
 
+# What a decision's result line says: without one, the sentence is one of its conditions.
+_OUTCOME = re.compile(r"가결|부결|보류|채택|의결|재심의|재자문|접수|수용")
+
+
 def decision_summary(
     sentences: Sequence[str], agenda: str | None, limit: int = SUMMARY_CHARS
 ) -> str:
-    """``안건명: 원안가결`` (수정가결, 부결, 수정안 부결, 보류, 채택), with the 부대의견 it
-    carries: ``…: 수정가결(부대의견 2건)``."""
+    """``안건명: 원안가결`` (수정가결, 조건부 가결, 부결, 수정안 부결, 보류, 재심의, 재자문,
+    보고 접수, 채택), with the 부대의견 it carries: ``…: 수정가결(부대의견 2건)``; one of its
+    numbered conditions reads as what it asks."""
     text = " ".join(sentences)
     proclaimed = sentences[-1]
     flat = "".join(text.split())
+    said = "".join(proclaimed.split())
+    if not _OUTCOME.search(said) or said.rstrip(".").endswith(
+        ("할것", "을것", "ㄹ것", "바람", "요망")
+    ):
+        # a numbered 조건 or 부대의견 of the decision (…할 것): what it asks, as an ask reads
+        return summarize(sentences, RECOMMENDATION, agenda=agenda, limit=limit)
     amendment = (
         bool(re.search(r"수정(?:동의)?안(?:에\s*대해|을|은|에|이)", text)) and "부결" in proclaimed
     )
@@ -1057,6 +1071,12 @@ def decision_summary(
         outcome = "부결"
     elif "보류" in proclaimed:
         outcome = "보류"
+    elif "재심의" in said or "재자문" in said:
+        outcome = "재심의" if "재심의" in said else "재자문"
+    elif re.search(r"보고(?:를)?(?:접수|수용)", said):
+        outcome = "보고 접수"
+    elif "조건부" in said:
+        outcome = "조건부 가결"
     elif "채택" in proclaimed and "가결" not in proclaimed:
         outcome = "채택"
     elif re.search(r"수정안대로|수정한대로|수정의결|수정하고|조건부수정|수정가결", flat):
