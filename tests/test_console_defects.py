@@ -19,11 +19,9 @@ from openpyxl.utils import get_column_letter
 from sqlmodel import col, select
 from typer.testing import CliRunner
 
-from followup.calendar import utc_now
 from followup.cli import app as cli_app
 from followup.committee import load_committee
 from followup.loop.remind import remind_committee
-from followup.loop.signing import link_secret, sign_team_link
 from followup.render import environment, korean_date
 from followup.web.app import create_app
 from models.db import session_scope
@@ -39,21 +37,11 @@ from tests.helpers import (
     report_done,
     set_sessions,
     sign_in,
+    team_link,
     visible,
 )
 
 HOSTILE = '<script>alert("x")</script><img src=x onerror=alert(1)>'
-
-
-def team_path(console: Console, item: ActionItem) -> str:
-    token = sign_team_link(
-        link_secret(console.settings),
-        team_id=item.team_id,
-        committee_id=console.committee_id(),
-        version=1,
-        expires=utc_now() + timedelta(days=1),
-    )
-    return f"/t/{token}"
 
 
 def set_item(console: Console, item_id: int, **values: object) -> None:
@@ -70,7 +58,7 @@ def report_and_check(
 ) -> tuple[str, Any]:
     """The team reports ``reported`` through its page, then the secretary signs in and
     records the committee's ``check``: the team page's path and the console's answer."""
-    page = team_path(console, item)
+    page = team_link(console, item)
     sent = console.client.post(
         f"{page}/items/{item.id}",
         data={"status": reported, "note": "예산 미확보로 추진 불가", "reporter": "담당 주무관"},
@@ -221,7 +209,7 @@ def test_minutes_text_in_the_routing_reason_is_shown_as_text_not_html(console: C
     item = visible(console, TEAM)[0]
     set_item(console, item.id or 0, routing_reason=f"agenda_owner:{HOSTILE}")
     for response in (
-        console.client.get(team_path(console, item)),
+        console.client.get(team_link(console, item)),
         console.client.get(f"/admin/items/{item.id}"),
     ):
         assert response.status_code == 200
@@ -429,7 +417,7 @@ def test_control_characters_typed_anywhere_are_cleaned_once(
     assert edited.status_code == 200
     assert console.item(first.id or 0).summary == "데이터 품질 점검 결과 보고"
     answered = console.client.post(
-        f"{team_path(console, second)}/items/{second.id}",
+        f"{team_link(console, second)}/items/{second.id}",
         data={
             "status": "in_progress",
             "note": "협의 중\x00\r\n다음 주\x0b완료",
@@ -555,7 +543,7 @@ def test_a_due_date_set_to_a_past_session_is_not_called_the_next_one(console: Co
         (coming, date.today() + timedelta(days=30)),
     ):
         set_item(console, item.id or 0, stated_due=None, effective_due=day)
-    page = console.client.get(team_path(console, past)).text
+    page = console.client.get(team_link(console, past)).text
     card = page.split(f'id="item-{past.id}"', 1)[1].split("</dl>", 1)[0]
     assert korean_date(date.today() - timedelta(days=3)) in card
     assert "(회의일)" in card and "다음 회의일" not in card
