@@ -102,7 +102,7 @@ def report_as_team(
         claims = verify_team_link(
             link_secret(settings), link_for(settings, team, now=now).rsplit("/", 1)[1], now=now
         )
-        items = store.announced_items(session, team_id=team.id)
+        items = store.visible_items(session, team_id=team.id, statuses=updates.VISIBLE)
         reports = [
             (
                 ItemStatus.IN_PROGRESS,

@@ -55,11 +55,10 @@ def claim_as(settings: Settings, worker: str, notification_ids: list[int]) -> No
     with session_scope(settings.resolved_database_url) as session:
         got = store.claim_due(
             session,
-            worker=worker,
+            claim=store.Claim(worker, T0 + LEASE),
             now=T0,
-            lease_until=T0 + LEASE,
             limit=50,
-            notification_ids=notification_ids,
+            messages=store.Messages(notification_ids=notification_ids),
         )
     assert got
 

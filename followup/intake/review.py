@@ -176,5 +176,5 @@ def _record(session: Session, item: ActionItem, old: str, *, note: str, by: str)
     item.updated_at = now
     session.add(item)
     store.record_status(
-        session, item, old, item.status, channel=CHANNEL, note=note, actor=by, now=now
+        session, item, old, item.status, store.TrailNote(CHANNEL, note, by), now=now
     )

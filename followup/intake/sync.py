@@ -126,11 +126,13 @@ def sync_file(
             ids=ids,
             minutes=minutes,
             items=items,
-            default_due=default_due,
-            review_threshold=settings.review_threshold,
-            auto_confirm_above=committee.auto_confirm_above,
+            release=store.Release(
+                default_due,
+                settings.review_threshold,
+                committee.auto_confirm_above,
+                quiet_before,
+            ),
             now=now,
-            quiet_before=quiet_before,
             present=lambda key: (settings.inbox / key).exists(),
         )
         if any(c.what == "date" for c in result.changes):
@@ -217,12 +219,7 @@ class _Notices:
                 held_on=self.minutes.meeting_date,
                 old=old.path,
                 new=new.path,
-                identical=result.identical,
-                current=result.current,
-                added=result.added,
-                kept=result.kept,
-                withdrawn=len(result.withdrawn),
-                corrected=len(result.corrected),
+                result=result,
                 changes=changes,
             )
 

@@ -60,10 +60,8 @@ class Progress:
 
 @dataclass(frozen=True)
 class Digest:
-    committee: str
+    committee: CommitteeFile
     committee_id: int
-    secretary: str
-    timezone: str
     session_on: date
     today: date
     since: datetime | None
@@ -126,10 +124,8 @@ def build_digest(
         start = datetime.combine(report.previous_on, time(0), ZoneInfo(committee.timezone))
         since = start.astimezone(UTC)
     return Digest(
-        committee=committee.name,
+        committee=committee,
         committee_id=committee_id,
-        secretary=committee.secretary,
-        timezone=committee.timezone,
         session_on=held_on,
         today=today,
         since=since,
@@ -187,7 +183,7 @@ def render_digest(
         "bar_width": BAR_SIZE[0],
         "bar_height": BAR_SIZE[1],
         "image_prefix": image_prefix,
-        "local": lambda moment: moment.astimezone(ZoneInfo(digest.timezone)),
+        "local": lambda moment: moment.astimezone(ZoneInfo(digest.committee.timezone)),
     }
     subject, text = render_message(templates, "mail/digest.txt.j2", **context)
     html = render(templates, "mail/digest.html.j2", **context)

@@ -93,6 +93,12 @@ def silent_cutoff(today: date, working_days: int, tz: str) -> datetime:
     return start_of_day(working_days_before(today, working_days) + timedelta(days=1), tz)
 
 
+def watch_on(today: date, committee: CommitteeFile) -> store.Watch:
+    """What counts as overdue and silent on ``today`` under the committee's reminder rules."""
+    cutoff = silent_cutoff(today, committee.reminders.silent_after, committee.timezone)
+    return store.Watch(today, cutoff)
+
+
 def poll_committee(settings: Settings, committee: CommitteeFile) -> PollOutcome:
     now = settings.now()
     today = local_date(now, committee.timezone)
@@ -103,14 +109,7 @@ def poll_committee(settings: Settings, committee: CommitteeFile) -> PollOutcome:
         ids = store.ensure_committee(session, committee=committee)
         upcoming = sessions.upcoming(today)
         report = PollOutcome(committee=committee.name, today=today, next_session=upcoming)
-        counts = store.poll_counts(
-            session,
-            committee_id=cid,
-            today=today,
-            announced_before=silent_cutoff(
-                today, committee.reminders.silent_after, committee.timezone
-            ),
-        )
+        counts = store.poll_counts(session, committee_id=cid, watch=watch_on(today, committee))
         report.overdue = sum(c.overdue for c in counts)
         report.silent = sum(c.silent for c in counts)
         report.awaiting_check = sum(c.awaiting for c in counts)

@@ -115,6 +115,8 @@ class Decision:
     team_id: int
     moved_to: str | None
     new_due: date | None
+    by: str  # the secretary who decided
+    note: str
 
 
 def submit(session: Session, *, item: ActionItem, team: Team, ask: Ask, now: datetime) -> Submitted:
@@ -139,16 +141,8 @@ def _trail(
     now: datetime,
 ) -> None:
     """A request's row in the item's trail (channel ``request``, the status unchanged)."""
-    store.add_trail_row(
-        session,
-        item,
-        channel=CHANNEL,
-        note=event,
-        report_note=note,
-        planned_on=planned_on,
-        actor=actor,
-        now=now,
-    )
+    said = store.TrailNote(CHANNEL, event, actor, report_note=note, planned_on=planned_on)
+    store.add_trail_row(session, item, said, now=now)
 
 
 def open_requests(session: Session, *, committee_id: int | None = None) -> list[OpenRequest]:
@@ -232,8 +226,7 @@ def decide(
         item.stated_due = item.effective_due = row.new_due
     item.updated_at = now
     session.add(item)
-    _tell_team(session, settings, row, item, asking, accepted=accepted, by=by, note=note, now=now)
-    return Decision(
+    decision = Decision(
         request_id=request_id,
         kind=row.kind,
         accepted=accepted,
@@ -242,7 +235,11 @@ def decide(
         team_id=row.team_id,
         moved_to=moved_to,
         new_due=row.new_due,
+        by=by,
+        note=note,
     )
+    _tell_team(session, settings, row, item, asking, decision, now=now)
+    return decision
 
 
 accept = partial(decide, accepted=True)
@@ -255,27 +252,22 @@ def _tell_team(
     row: ChangeRequest,
     item: ActionItem,
     team: Team,
+    decision: Decision,
     *,
-    accepted: bool,
-    by: str,
-    note: str,
     now: datetime,
 ) -> None:
+    state = RequestState.ACCEPTED if decision.accepted else RequestState.REFUSED
     queue_to_team(
         session,
         settings,
         team,
         "mail/request_decided.txt.j2",
-        key=f"request:{row.id}:{RequestState.ACCEPTED if accepted else RequestState.REFUSED}",
+        key=f"request:{row.id}:{state}",
         kind=MessageKind.REQUEST_DECIDED,
         now=now,
-        request_kind=row.kind,
-        accepted=accepted,
-        by=by,
-        note=note,
-        item={"id": item.id, "summary": item.summary},
-        suggested_team=row.suggested_team,
-        new_due=row.new_due,
+        request=row,
+        decision=decision,
+        item=item,
     )
 
 

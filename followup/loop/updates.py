@@ -410,16 +410,10 @@ def submit_report(
         item.planned_on,
     ):
         return False
-    store.add_trail_row(
-        session,
-        item,
-        new=report.status,
-        channel=CHANNEL,
-        report_note=report.note,
-        planned_on=report.planned_on,
-        actor=report.reporter,
-        now=now,
+    said = store.TrailNote(
+        CHANNEL, actor=report.reporter, report_note=report.note, planned_on=report.planned_on
     )
+    store.add_trail_row(session, item, said, new=report.status, now=now)
     item.status = report.status
     item.report_note, item.planned_on = report.note, report.planned_on
     item.reporter, item.reported_at, item.updated_at = report.reporter, now, now

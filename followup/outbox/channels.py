@@ -49,6 +49,7 @@ from apprise.utils.parse import is_email, parse_emails
 
 from followup.errors import FollowupError
 from followup.outbox.targets import private
+from followup.store.outbox import Attached
 from models.tables import LOCAL_TARGET
 
 OUTBOX_SCHEME = "outbox"
@@ -68,13 +69,6 @@ class DeliveryError(FollowupError):
         super().__init__(reason)
         self.reason = reason
         self.permanent = permanent
-
-
-@dataclass(frozen=True)
-class Attached:
-    filename: str
-    mime: str
-    content: bytes
 
 
 @dataclass(frozen=True)

@@ -37,7 +37,7 @@ from followup.codes import DeliveryState, MessageKind
 from followup.committee import Committee as CommitteeFile
 from followup.committee import committee_of, configured_committees
 from followup.errors import FollowupError
-from followup.outbox.channels import Attached, Channels, DeliveryError, Message, write_local
+from followup.outbox.channels import Channels, DeliveryError, Message, write_local
 from followup.outbox.notices import Addressee, queue_notice
 from followup.outbox.targets import shown_target
 from followup.settings import Settings
@@ -107,7 +107,7 @@ def send_due(
     run = _Run(settings, worker or _worker(), now)
     try:
         run.sum_up_stale()
-        run.send_all(team_id, notification_ids, wait)
+        run.send_all(store.Messages(team_id, notification_ids), wait)
     finally:
         run.close()
     return run.finish()
@@ -123,16 +123,14 @@ def retry(settings: Settings, delivery_id: int, *, now: datetime | None = None) 
     holds is not touched: a ``DeliveryError`` says so."""
     run = _Run(settings, _worker(), now)
     moment = run.moment()
-    until = moment + run.lease
+    claim = run.claim(moment)
     with session_scope(run.url) as session:
-        got = store.claim_delivery(
-            session, delivery_id=delivery_id, worker=run.worker, now=moment, lease_until=until
-        )
+        got = store.claim_delivery(session, delivery_id=delivery_id, claim=claim, now=moment)
     if isinstance(got, store.Refusal):
         error = UnknownDelivery if got.reason == "missing" else DeliveryError
         raise error(_refusal(delivery_id, got), permanent=True)
     try:
-        run.send_batch([got], until)
+        run.send_batch([got], claim)
     finally:
         run.close()
     return run.finish()
@@ -177,6 +175,10 @@ class _Run:
     def moment(self) -> datetime:
         return self.now or self.settings.now()
 
+    def claim(self, moment: datetime) -> store.Claim:
+        """This run's claim on what it takes at ``moment``: held for one lease."""
+        return store.Claim(self.worker, moment + self.lease)
+
     def close(self) -> None:
         self.channels.close()
         self.recorder.close()
@@ -194,34 +196,25 @@ class _Run:
             stale = store.stale_messages(session)
             store.sum_up(session, notification_ids=stale, now=self.moment())
 
-    def send_all(
-        self, team_id: int | None, notification_ids: list[int] | None, wait: float
-    ) -> None:
+    def send_all(self, messages: store.Messages, wait: float) -> None:
         deadline = time.monotonic() + wait
         while True:
             while True:
                 moment = self.moment()
-                until = moment + self.lease
+                claim = self.claim(moment)
                 with session_scope(self.url) as session:
                     batch = store.claim_due(
-                        session,
-                        worker=self.worker,
-                        now=moment,
-                        lease_until=until,
-                        limit=BATCH,
-                        team_id=team_id,
-                        notification_ids=notification_ids,
+                        session, claim=claim, now=moment, limit=BATCH, messages=messages
                     )
                 if batch is None:
                     break
-                self.send_batch(batch, until)
+                self.send_batch(batch, claim)
             with session_scope(self.url) as session:
                 held = store.held_by_others(
                     session,
                     worker=self.worker,
                     now=self.moment(),
-                    team_id=team_id,
-                    notification_ids=notification_ids,
+                    messages=messages,
                 )
             if not held:
                 return
@@ -237,10 +230,10 @@ class _Run:
             self.report.held.append(line)
             self.report.retrying.append(line)
 
-    def send_batch(self, batch: Sequence[store.Due], until: datetime) -> None:
-        """Send the deliveries this run claimed (until ``until``), recording each."""
+    def send_batch(self, batch: Sequence[store.Due], claim: store.Claim) -> None:
+        """Send the deliveries this run claimed, recording each."""
         claimed_at = time.monotonic()
-        dues, services = self._fit(batch, until)
+        dues, services = self._fit(batch, claim)
         with session_scope(self.url) as session:
             files = store.attachments_of(
                 session, notification_ids={d.notification_id for d in dues}
@@ -255,15 +248,8 @@ class _Run:
                             worker=self.worker,
                         )
                     break
-                message = Message(
-                    due.subject,
-                    due.body,
-                    due.html,
-                    tuple(
-                        Attached(a.filename, a.mime, a.content)
-                        for a in files.get(due.notification_id, [])
-                    ),
-                )
+                attached = tuple(files.get(due.notification_id, []))
+                message = Message(due.subject, due.body, due.html, attached)
                 self._send_one(due, services[(due.notification_id, due.target)], message)
         finally:
             store.sum_up(
@@ -302,7 +288,7 @@ class _Run:
         return [t.strip() for t in notify if t.strip()] or [LOCAL_TARGET]
 
     def _fit(
-        self, batch: Sequence[store.Due], until: datetime
+        self, batch: Sequence[store.Due], claim: store.Claim
     ) -> tuple[list[store.Due], dict[tuple[int, str], str | DeliveryError]]:
         """Resolve each message's targets again and make its deliveries one per service
         (``store.retarget``) where they are not; returns the deliveries to send and, per
@@ -345,14 +331,11 @@ class _Run:
                     notification_id=nid,
                     targets=sources[nid],
                     wanted=wanted[nid],
-                    worker=self.worker,
+                    claim=claim,
                     now=moment,
-                    lease_until=until,
                 )
         with session_scope(self.url) as session:
-            fitted = store.claimed(
-                session, worker=self.worker, lease_until=until, notification_ids=changed
-            )
+            fitted = store.claimed(session, claim=claim, notification_ids=changed)
         kept = {d.delivery_id for d in fitted}
         for due in batch:
             if due.notification_id in changed and due.delivery_id not in kept:

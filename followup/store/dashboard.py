@@ -18,6 +18,7 @@ import sqlalchemy as sa
 from sqlmodel import Session, col
 
 from followup.codes import LIVE_STATUSES, OPEN_STATUSES, ReviewState, TrailChannel
+from followup.store.poll import Watch
 from models.tables import (
     ActionItem,
     Committee,
@@ -138,14 +139,10 @@ class AttentionItem:
     silent: bool
 
 
-def attention_items(
-    session: Session, *, committee_id: int, today: date, announced_before: datetime
-) -> list[AttentionItem]:
-    """The committee's open items that are overdue on ``today`` or silent since before
-    ``announced_before``, in one query."""
+def attention_items(session: Session, *, committee_id: int, watch: Watch) -> list[AttentionItem]:
+    """The committee's open items that are overdue or silent, in one query."""
     rows = session.execute(
-        _attention_query(),
-        {"committee_id": committee_id, "today": today, "announced_before": announced_before},
+        _attention_query(), {"committee_id": committee_id, **watch._asdict()}
     ).all()
     return [
         AttentionItem(i, s, t, name, due, held, line, bool(o), bool(q))

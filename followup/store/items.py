@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, timedelta
 from difflib import SequenceMatcher
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 import sqlalchemy as sa
 from sqlmodel import Session, col, select
@@ -96,6 +96,26 @@ class SyncResult:
     changes: tuple[MeetingChange, ...] = ()  # the meeting's date or title, corrected
 
 
+class Release(NamedTuple):
+    """How a file's new items are released: the due date they take when the minutes state
+    none, the confidence from which they skip the secretary's confirmation (None: never, and
+    never below ``review_threshold``), and the date before which a meeting is stored as
+    already announced (backfill)."""
+
+    default_due: date | None
+    review_threshold: float
+    auto_confirm_above: float | None = None
+    quiet_before: date | None = None
+
+    def confirms(self, confidence: float) -> bool:
+        """Whether an item this sure skips the secretary's confirmation."""
+        return (
+            self.auto_confirm_above is not None
+            and confidence >= self.auto_confirm_above
+            and confidence >= self.review_threshold
+        )
+
+
 def sync_items(
     session: Session,
     *,
@@ -104,12 +124,9 @@ def sync_items(
     ids: CommitteeIds,
     minutes: Minutes,
     items: Sequence[ExtractedItem],
-    default_due: date | None,
-    review_threshold: float,
+    release: Release,
     now: datetime,
-    quiet_before: date | None = None,
     present: Callable[[str], bool] | None = None,
-    auto_confirm_above: float | None = None,
 ) -> SyncResult:
     """Store one file's extraction as its meeting's items, known by (meeting, natural key).
 
@@ -118,7 +135,7 @@ def sync_items(
     keep their id, status and history and move to this file's lines; items gone from the text
     are withdrawn (never deleted); new ones are added. A file that is older than the current
     one, or a copy of content stored before, is recorded as superseded and changes nothing.
-    Items of a meeting held before ``quiet_before`` are stored as already announced.
+    Items of a meeting held before ``release.quiet_before`` are stored as already announced.
 
     The meeting is known by the file's lineage first (the meeting this inbox path held), then
     by (committee, date, title), then by content (most of its items' keys); a corrected date
@@ -129,8 +146,8 @@ def sync_items(
 
     A new item waits for the secretary's confirmation (review ``pending``, 확인 대기) unless
     its meeting is stored quietly or the committee trusts the extractor from
-    ``auto_confirm_above`` up (never below ``review_threshold``); its extraction trail row
-    says why it was released without confirmation."""
+    ``release.auto_confirm_above`` up; its extraction trail row says why it was released
+    without confirmation."""
     file_row = session.get(MinutesFile, file_id)
     assert file_row is not None
     meeting_id = _meeting_for(
@@ -146,6 +163,7 @@ def sync_items(
     file_row.meeting_id, file_row.committee_id = meeting_id, ids.committee_id
     file_row.error, file_row.updated_at = None, now
     session.add(file_row)
+    quiet_before, default_due = release.quiet_before, release.default_due
     quiet = bool(quiet_before and minutes.meeting_date and minutes.meeting_date < quiet_before)
     base = SyncResult(
         file_id=file_id,
@@ -189,13 +207,6 @@ def sync_items(
         session, existing, items, file_id=file_id, default_due=default_due, now=now
     )
 
-    def released(confidence: float) -> bool:
-        return (
-            auto_confirm_above is not None
-            and confidence >= auto_confirm_above
-            and confidence >= review_threshold
-        )
-
     rows = []
     for item in items:
         if item.natural_key in existing:
@@ -224,7 +235,7 @@ def sync_items(
                 "nouns": pack_nouns(item.nouns),
                 "status": ItemStatus.OPEN,
                 "review": ReviewState.NONE
-                if quiet or released(item.confidence)
+                if quiet or release.confirms(item.confidence)
                 else ReviewState.PENDING,
                 "announced_at": now if quiet else None,
                 "created_at": now,
@@ -243,11 +254,13 @@ def sync_items(
         if quiet:
             note = "old meeting stored by backfill: no notice"
         elif row.review == ReviewState.NONE:
-            note = f"auto-confirmed: confidence {row.confidence:.2f} >= {auto_confirm_above}"
+            note = (
+                f"auto-confirmed: confidence {row.confidence:.2f} >= {release.auto_confirm_above}"
+            )
         else:
             note = ""
         record_status(
-            session, row, None, ItemStatus.OPEN, channel=TrailChannel.EXTRACT, note=note, now=now
+            session, row, None, ItemStatus.OPEN, TrailNote(TrailChannel.EXTRACT, note), now=now
         )
     for item in items:
         row = stored[item.natural_key]
@@ -362,7 +375,7 @@ def _follow_edits(
         session.add(row)
         existing[item.natural_key] = row
         note = f"source corrected: {item.source_text} (was: {old_source})"
-        add_trail_row(session, row, channel=TrailChannel.RESYNC, note=note, now=now)
+        add_trail_row(session, row, TrailNote(TrailChannel.RESYNC, note), now=now)
         corrected.append(
             CorrectedItem(
                 row.id, row.team_id, old_source, ask_changed, row.announced_at is not None
@@ -384,11 +397,20 @@ def set_status(
 ) -> None:
     """Change an item's status and add its row to the status trail (also when only a note is
     recorded and the status stays the same)."""
-    record_status(
-        session, row, row.status, status, channel=channel, note=note, actor=actor, now=now
-    )
+    record_status(session, row, row.status, status, TrailNote(channel, note, actor), now=now)
     row.status, row.updated_at = status, now
     session.add(row)
+
+
+class TrailNote(NamedTuple):
+    """What a status-trail row says besides the change: the channel it came through, the
+    note, who made it, and a team's 조치내용 and 완료(예정)일."""
+
+    channel: str
+    note: str = ""
+    actor: str = ""
+    report_note: str = ""
+    planned_on: date | None = None
 
 
 def record_status(
@@ -396,27 +418,15 @@ def record_status(
     row: ActionItem,
     old: str | None,
     new: str,
+    said: TrailNote,
     *,
-    channel: str,
-    note: str = "",
-    actor: str = "",
-    report_note: str = "",
-    planned_on: date | None = None,
     now: datetime,
 ) -> None:
     """Add a row to the item's status trail: the one writer of ``StatusUpdate`` rows."""
     assert row.id is not None
     session.add(
         StatusUpdate(
-            action_item_id=row.id,
-            old_status=old,
-            new_status=new,
-            note=note,
-            channel=channel,
-            actor=actor,
-            report_note=report_note,
-            planned_on=planned_on,
-            created_at=now,
+            action_item_id=row.id, old_status=old, new_status=new, created_at=now, **said._asdict()
         )
     )
 
@@ -498,31 +508,11 @@ def status_trail(session: Session, *, item_id: int) -> list[StatusUpdate]:
 
 
 def add_trail_row(
-    session: Session,
-    item: ActionItem,
-    *,
-    new: str | None = None,
-    channel: str,
-    note: str = "",
-    report_note: str = "",
-    planned_on: date | None = None,
-    actor: str = "",
-    now: datetime,
+    session: Session, item: ActionItem, said: TrailNote, *, new: str | None = None, now: datetime
 ) -> None:
     """A status-trail row from the item's status to ``new`` (default: the status unchanged, a
-    note on the item), with a report's fields (조치내용, 완료(예정)일)."""
-    record_status(
-        session,
-        item,
-        item.status,
-        item.status if new is None else new,
-        channel=channel,
-        note=note,
-        actor=actor,
-        report_note=report_note,
-        planned_on=planned_on,
-        now=now,
-    )
+    note on the item)."""
+    record_status(session, item, item.status, item.status if new is None else new, said, now=now)
 
 
 def trail_of_items(
@@ -797,17 +787,7 @@ def hand_to_triage(
     trail says where they came from."""
     for row, old in rows:
         note = f"team {old} removed from the committee file: to the secretary for triage"
-        add_trail_row(session, row, channel=TrailChannel.RESYNC, note=note, now=now)
+        add_trail_row(session, row, TrailNote(TrailChannel.RESYNC, note), now=now)
         row.team_id, row.review = team_id, ReviewState.PENDING
         row.updated_at = now
         session.add(row)
-
-
-def announced_items(session: Session, *, team_id: int) -> list[ActionItem]:
-    """A team's items that a notice has carried, by id."""
-    return rows_of(
-        session,
-        select(ActionItem)
-        .where(ActionItem.team_id == team_id, col(ActionItem.announced_at).is_not(None))
-        .order_by(col(ActionItem.id)),
-    )

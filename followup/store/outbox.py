@@ -195,26 +195,43 @@ def _ready(now: datetime) -> list[Any]:
 Query = TypeVar("Query", bound=Any)
 
 
-def _of_messages(
-    query: Query, team_id: int | None, notification_ids: Sequence[int] | None
-) -> Query:
-    """The query narrowed to one team's messages, or to these messages (None: all)."""
-    if team_id is not None:
-        query = query.where(col(Notification.team_id) == team_id)
-    if notification_ids is not None:
-        query = query.where(col(Notification.id).in_(notification_ids))
+class Claim(NamedTuple):
+    """A sender's hold on the deliveries it is sending: who holds them, and until when (its
+    lease). A delivery is this claim's when both match."""
+
+    worker: str
+    until: datetime
+
+    def holds(self, claimed_by: str | None, claimed_until: datetime | None) -> bool:
+        return (claimed_by, claimed_until) == (self.worker, self.until)
+
+
+class Messages(NamedTuple):
+    """The messages a sender run takes: one team's, these ones, or (both None) all."""
+
+    team_id: int | None = None
+    notification_ids: Sequence[int] | None = None
+
+
+ALL_MESSAGES = Messages()
+
+
+def _of_messages(query: Query, messages: Messages) -> Query:
+    """The query narrowed to the run's messages."""
+    if messages.team_id is not None:
+        query = query.where(col(Notification.team_id) == messages.team_id)
+    if messages.notification_ids is not None:
+        query = query.where(col(Notification.id).in_(messages.notification_ids))
     return query
 
 
 def claim_due(
     session: Session,
     *,
-    worker: str,
+    claim: Claim,
     now: datetime,
-    lease_until: datetime,
     limit: int,
-    team_id: int | None = None,
-    notification_ids: Sequence[int] | None = None,
+    messages: Messages = ALL_MESSAGES,
 ) -> list[Due] | None:
     """Claim up to ``limit`` deliveries that are due (pending, past their backoff and their
     message's ``not_before``, not leased by another sender) and return them. The claim is one
@@ -223,7 +240,7 @@ def claim_due(
     another sender claimed them first (ask again). Commit before sending."""
     unclaimed = sa.or_(col(Delivery.claimed_until).is_(None), col(Delivery.claimed_until) < now)
     query = select(Delivery.id).join(Notification).where(*_ready(now), unclaimed)
-    query = _of_messages(query, team_id, notification_ids)
+    query = _of_messages(query, messages)
     candidates = list(
         session.connection().execute(query.order_by(col(Delivery.id)).limit(limit)).scalars()
     )
@@ -236,9 +253,9 @@ def claim_due(
             col(Delivery.state) == DeliveryState.PENDING,
             unclaimed,
         )
-        .values(claimed_by=worker, claimed_until=lease_until)
+        .values(claimed_by=claim.worker, claimed_until=claim.until)
     )
-    return claimed(session, worker=worker, lease_until=lease_until, delivery_ids=candidates)
+    return claimed(session, claim=claim, delivery_ids=candidates)
 
 
 _DUE_COLUMNS = (
@@ -261,18 +278,17 @@ _DUE_COLUMNS = (
 def claimed(
     session: Session,
     *,
-    worker: str,
-    lease_until: datetime,
+    claim: Claim,
     delivery_ids: Sequence[int] | None = None,
     notification_ids: Sequence[int] | None = None,
 ) -> list[Due]:
-    """The pending deliveries (of these ids, or of these messages) this worker's claim holds."""
+    """The pending deliveries (of these ids, or of these messages) the claim holds."""
     query = (
         sa.select(*_DUE_COLUMNS)
         .join(Notification, col(Notification.id) == col(Delivery.notification_id))
         .where(
-            col(Delivery.claimed_by) == worker,
-            col(Delivery.claimed_until) == lease_until,
+            col(Delivery.claimed_by) == claim.worker,
+            col(Delivery.claimed_until) == claim.until,
             col(Delivery.state) == DeliveryState.PENDING,
         )
         .order_by(col(Delivery.id))
@@ -295,7 +311,7 @@ class Refusal:
 
 
 def claim_delivery(
-    session: Session, *, delivery_id: int, worker: str, now: datetime, lease_until: datetime
+    session: Session, *, delivery_id: int, claim: Claim, now: datetime
 ) -> Due | Refusal:
     """``outbox retry``: take one unsent delivery under the same lease a sender takes (one
     conditional UPDATE: a row another sender holds a live claim on does not match), made due
@@ -313,16 +329,14 @@ def claim_delivery(
                 state=DeliveryState.PENDING,
                 attempts=0,
                 next_attempt_at=None,
-                claimed_by=worker,
-                claimed_until=lease_until,
+                claimed_by=claim.worker,
+                claimed_until=claim.until,
             )
         )
         .rowcount
     )
     if taken:
-        (due,) = claimed(
-            session, worker=worker, lease_until=lease_until, delivery_ids=[delivery_id]
-        )
+        (due,) = claimed(session, claim=claim, delivery_ids=[delivery_id])
         _sum_up(session, notification_id=due.notification_id, now=now)
         return due
     row = (
@@ -379,15 +393,14 @@ def retarget(
     notification_id: int,
     targets: Sequence[str],
     wanted: Sequence[tuple[str, str]],
-    worker: str,
+    claim: Claim,
     now: datetime,
-    lease_until: datetime,
 ) -> None:
     """Make a message's deliveries one per wanted service (``(target, source)`` pairs, in
-    order): each delivery this worker holds whose target is no longer wanted takes the next
+    order): each delivery the claim holds whose target is no longer wanted takes the next
     wanted target no delivery has yet (so it keeps its id and history), or is dropped when
     none is left (it was never delivered, and every wanted target has its delivery); a wanted
-    target left over gets a new delivery under this worker's claim. The message's row is
+    target left over gets a new delivery under the claim. The message's row is
     updated first, so two senders retargeting one message take turns."""
     session.connection().execute(
         sa.update(Notification)
@@ -413,8 +426,11 @@ def retarget(
     have = {row.target for row in rows}
     free = [(t, s) for t, s in dict(wanted).items() if t not in have]
     for row in rows:
-        mine = row.claimed_by == worker and row.claimed_until == lease_until
-        if not mine or row.state != DeliveryState.PENDING or row.target in keys:
+        if (
+            not claim.holds(row.claimed_by, row.claimed_until)
+            or row.state != DeliveryState.PENDING
+            or row.target in keys
+        ):
             continue
         if free:
             target, source = free.pop(0)
@@ -434,8 +450,8 @@ def retarget(
                 "target": target,
                 "source": source,
                 "state": DeliveryState.PENDING,
-                "claimed_by": worker,
-                "claimed_until": lease_until,
+                "claimed_by": claim.worker,
+                "claimed_until": claim.until,
             }
             for target, source in free
         ],
@@ -444,14 +460,18 @@ def retarget(
     _sum_up(session, notification_id=notification_id, now=now)
 
 
-class File(NamedTuple):
+class Attached(NamedTuple):
+    """A file a message carries, as the channels send it."""
+
     filename: str
     mime: str
     content: bytes
 
 
-def attachments_of(session: Session, *, notification_ids: Iterable[int]) -> dict[int, list[File]]:
-    return _by_message(session, Attachment, File, notification_ids)
+def attachments_of(
+    session: Session, *, notification_ids: Iterable[int]
+) -> dict[int, list[Attached]]:
+    return _by_message(session, Attachment, Attached, notification_ids)
 
 
 class Attempt(NamedTuple):
@@ -664,8 +684,7 @@ def held_by_others(
     *,
     worker: str,
     now: datetime,
-    team_id: int | None = None,
-    notification_ids: Sequence[int] | None = None,
+    messages: Messages = ALL_MESSAGES,
 ) -> list[Held]:
     """Deliveries that are due but under another sender's live claim (being sent now, or by a
     sender that stopped before recording them: its lease has not expired yet)."""
@@ -685,5 +704,5 @@ def held_by_others(
         )
         .order_by(col(Delivery.id))
     )
-    query = _of_messages(query, team_id, notification_ids)
+    query = _of_messages(query, messages)
     return [Held(*row._tuple()) for row in session.connection().execute(query).all()]  # type: ignore[arg-type]

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 import sqlalchemy as sa
 from sqlmodel import Session, col
@@ -21,14 +21,23 @@ from models.tables import (
 )
 
 
-def _poll_flags(today: date, announced_before: datetime) -> dict[str, Any]:
+class Watch(NamedTuple):
+    """What the poll and the dashboard look for on a day: an open item is overdue when its
+    due date is before ``today``, and silent when it was announced before
+    ``announced_before`` and never reported on."""
+
+    today: date
+    announced_before: datetime
+
+
+def _poll_flags(watch: Watch) -> dict[str, Any]:
     """The poll's findings as SQL truth values over one action_item row."""
     is_open = col(ActionItem.status).in_(OPEN_STATUSES)
     return {
-        "overdue": sa.and_(is_open, col(ActionItem.effective_due) < today),
+        "overdue": sa.and_(is_open, col(ActionItem.effective_due) < watch.today),
         "silent": sa.and_(
             is_open,
-            col(ActionItem.announced_at) < announced_before,
+            col(ActionItem.announced_at) < watch.announced_before,
             col(ActionItem.reported_at).is_(None),
         ),
         "awaiting": sa.and_(
@@ -62,15 +71,13 @@ class StatusCount:
     awaiting: int
 
 
-def poll_counts(
-    session: Session, *, committee_id: int, today: date, announced_before: datetime
-) -> list[StatusCount]:
+def poll_counts(session: Session, *, committee_id: int, watch: Watch) -> list[StatusCount]:
     """Per team and status: items, announced ones, reported ones, and how many are overdue,
     silent (announced before the cut-off, never reported on) or reported 완료/추진 불가 and
     awaiting the committee's check. One scan of the committee's items."""
     announced = col(ActionItem.announced_at).is_not(None)
     reported = sa.and_(announced, col(ActionItem.reported_at).is_not(None))
-    flags = _poll_flags(today, announced_before)
+    flags = _poll_flags(watch)
     rows = session.execute(
         sa.select(
             col(ActionItem.team_id),

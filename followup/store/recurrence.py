@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from sqlmodel import Session, col
 
 from followup.codes import OPEN_STATUSES, ReviewState, TrailChannel
-from followup.store.items import add_trail_row, pack_nouns
+from followup.store.items import TrailNote, add_trail_row, pack_nouns
 from models.tables import ActionItem, Meeting
 
 
@@ -102,4 +102,4 @@ def link_repeats(session: Session, *, links: dict[int, int], now: datetime) -> N
             row.repeats_item_id, row.updated_at = earlier_id, now
             session.add(row)
             note = f"repeats:{earlier_id}"
-            add_trail_row(session, row, channel=TrailChannel.EXTRACT, note=note, now=now)
+            add_trail_row(session, row, TrailNote(TrailChannel.EXTRACT, note), now=now)

@@ -10,6 +10,7 @@ from sqlmodel import Session, col, select
 
 from followup.codes import RequestState
 from followup.store.base import insert_ignoring, rows_of
+from followup.store.items import item_committee
 from models.tables import (
     ActionItem,
     ChangeRequest,
@@ -107,9 +108,6 @@ def close_request(
 
 
 def request_committee(session: Session, *, request_id: int) -> int | None:
-    """The committee of the request's asking team (None: no such request)."""
-    return session.exec(
-        select(Team.committee_id)
-        .join(ChangeRequest, col(ChangeRequest.team_id) == col(Team.id))
-        .where(ChangeRequest.id == request_id)
-    ).first()
+    """The committee of the request's item (None: no such request)."""
+    row = session.get(ChangeRequest, request_id)
+    return None if row is None else item_committee(session, item_id=row.action_item_id)

@@ -7,14 +7,14 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from sqlmodel import Session
 
 from followup import store
-from followup.calendar import add_working_days, working_days_before, working_days_between
+from followup.calendar import working_days_before, working_days_between
 from followup.codes import (
     LIVE_STATUSES,
     OPEN_STATUSES,
@@ -26,6 +26,7 @@ from followup.codes import (
 from followup.committee import Committee as CommitteeFile
 from followup.documents.svg import BarChart, LineChart, line_chart, stacked_bars
 from followup.errors import MinutesError
+from followup.loop.poll import watch_on
 from followup.loop.sessions import Sessions
 from followup.minutes.read import ReadLimits, read_minutes_text
 from followup.outbox.targets import shown_target
@@ -117,11 +118,6 @@ class Dashboard:
     in_review: int
 
 
-def local_start(day: date, tz: str) -> datetime:
-    """The first instant of ``day`` in timezone ``tz``, in UTC."""
-    return datetime.combine(day, time(), ZoneInfo(tz)).astimezone(UTC)
-
-
 def dashboard(
     session: Session, committee: CommitteeFile, sessions: Sessions, *, today: date
 ) -> Dashboard:
@@ -149,13 +145,8 @@ def dashboard(
         for rows in [sorted(cells.values(), key=lambda r: r.team_id)]
     ]
     upcoming = sessions.upcoming(today)
-    silent_after = committee.reminders.silent_after
-    cutoff = add_working_days(today, -silent_after)
     listed = store.attention_items(
-        session,
-        committee_id=committee_id,
-        today=today,
-        announced_before=local_start(cutoff + timedelta(days=1), tz),
+        session, committee_id=committee_id, watch=watch_on(today, committee)
     )
     return Dashboard(
         today=today,
@@ -170,7 +161,7 @@ def dashboard(
             key=lambda i: (_newest_first(MeetingRef(0, "", i.held_on)), i.line_start, i.id),
         ),
         silent=sorted((i for i in listed if i.silent), key=lambda i: (i.team_id, i.id)),
-        silent_after=silent_after,
+        silent_after=committee.reminders.silent_after,
         requests=store.open_requests(session, committee_id=committee_id),
         failures=store.failed_messages(session, committee_id=committee_id),
         trend=trend_chart(
