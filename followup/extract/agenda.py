@@ -25,17 +25,19 @@ from followup.minutes.model import Minutes, Turn
 from followup.text import squash
 
 _KOREAN_NUMBERS = {**KOREAN_NUMBERS, "첫": 1}  # 첫 번째 안건
-_NUM = r"(\d+|한|두|세|네|다섯|여섯|일곱|여덟|아홉|열)"
-_LABELLED = re.compile(r"안\s*[건전]\s*(\d+(?:\s*-\s*\d+)?)(?!\s*(?:\d|건|가지|개|개의))")
-_NUMBERED = re.compile(r"((?:\d+\s*번\s*[,·및와과]?\s*)+)안\s*[건전]")
-_ORDINAL = re.compile(r"(첫|두|세|네|다섯|여섯|일곱|여덟|아홉|열)\s*번째\s*안\s*[건전]")
+_FROM_TWO = r"두|세|네|다섯|여섯|일곱|여덟|아홉|열"  # native numerals from two up
+_AGENDA = r"안\s*[건전]"  # 안건, or 안전 as some minutes label it
+# How a turn names an agenda item: 안건 3-5, 1번, 2번 안건, 두 번째 안건, 의사일정 제1항
+_LABELLED = re.compile(_AGENDA + r"\s*(\d+(?:\s*-\s*\d+)?)(?!\s*(?:\d|건|가지|개|개의))")
+_NUMBERED = re.compile(r"((?:\d+\s*번\s*[,·및와과]?\s*)+)" + _AGENDA)
+_ORDINAL = re.compile(r"(첫|" + _FROM_TWO + r")\s*번째\s*" + _AGENDA)
 _SCHEDULE = re.compile(r"의사\s*일정\s*제\s*(\d+)\s*항")
+# What the chair puts on the floor: items a sentence about them counts (2건, 다섯 가지), unless
+# the sentence puts them off (끝난 뒤에)
+_ABOUT_ITEMS = re.compile(_AGENDA + r"|의\s*안|현안|업무|보고|심의")
+_GROUP_COUNT = re.compile(r"(\d+|한|" + _FROM_TWO + r")\s*(?:건|가지)")
 _DEFERRED = re.compile(r"(?:끝난|마친|끝나고|마치고)\s*(?:뒤|후|다음)|나중에|이후에|그\s*다음에")
-_ABOUT_ITEMS = re.compile(r"안\s*[건전]|의\s*안|현안|업무|보고|심의")
-_GROUP_COUNT = re.compile(_NUM + r"\s*(?:건|가지)")
 _MIN_SCORE = 1.5
-# (시장 제출), (홍길동 의원 대표발의): who tabled it, not part of what a sentence names
-_TITLE_NOTE = re.compile(r"\s*[(（][^)）]*(?:제출|발의|제의|제안)[^)）]*[)）]\s*$")
 
 
 @dataclass(frozen=True)
@@ -50,6 +52,8 @@ def _bare(text: str) -> str:
     return re.sub(r"[\W_]", "", text)
 
 
+# (시장 제출), (홍길동 의원 대표발의): who tabled it, not part of what a sentence names
+_TITLE_NOTE = re.compile(r"\s*[(（][^)）]*(?:제출|발의|제의|제안)[^)）]*[)）]\s*$")
 # Two bills on one agenda line (… 조례안(구청장 제출) 14.「…」 동의안(구청장 제출)): the second's
 # 의사일정 number, written before it
 _RUN_ON = re.compile(r"\s+(\d+)\s*\.\s*(?=\S)")

@@ -81,134 +81,13 @@ _QUOTES = "'’‘`´"
 _Q = f"[{_QUOTES}]"  # apostrophe before a two-digit year
 _DASH = "~∼〜～\\-–"
 _MON = r"(?:1[0-2]|0?[1-9])"
+_YYYY = r"(?:19|20|21)[0-9]{2}"  # 2025
+_QYY = rf"{_Q}[0-9]{{2}}"  # '25
+_WEEKDAYS = "월화수목금토일"
+_WEEKDAY_NOTE = rf"\({_S}[{_WEEKDAYS}](?:요일)?{_S}\)"  # (금), (금요일)
 # After a Korean word-part: end of word, or a particle/suffix that may follow it.
 _B = r"(?=[^가-힣]|$|[에까경께쯤로으부이전후의은는을도])"
 
-_DOTTED_DATE_RE = re.compile(
-    rf"(?P<y>(?:19|20|21)[0-9]{{2}}|{_Q}[0-9]{{2}}){_S}(?P<sep>[./-]){_S}(?P<m>[0-9]{{1,2}})"
-    rf"{_S}(?P=sep){_S}(?P<d>[0-9]{{1,2}})(?![0-9])(?:{_S}\.)?"
-    rf"(?:{_S}\({_S}[월화수목금토일](?:요일)?{_S}\))?"
-)
-_SHORT_DATE_RE = re.compile(  # "3. 15.(금)", "3/15(금)": needs the weekday to be a date
-    rf"(?P<m>{_MON})(?:{_S}\.{_S}|/)(?P<d>[0-9]{{1,2}}){_S}\.?{_S}"
-    rf"\({_S}[월화수목금토일](?:요일)?{_S}\)"
-)
-_YEAR_RE = re.compile(
-    rf"""
-    (?:(?P<y0>(?:19|20|21)[0-9]{{2}}|{_Q}[0-9]{{2}}){_S}(?:년도?)?{_S}[{_DASH}]{_S})?
-    (?:
-        (?P<abs>(?:19|20|21)[0-9]{{2}}){_S}년도?
-      | (?P<dot>(?:19|20|21)[0-9]{{2}}|{_Q}[0-9]{{2}}){_S}\.{_S}
-        (?={_MON}{_S}(?:월|\.(?!{_S}[0-9])))
-      | (?P<apos>{_Q}[0-9]{{2}})(?P<apos_unit>{_S}년도?)?
-      | (?P<yy>[0-9]{{2}}){_S}년도
-      | (?P<yy_bare>[0-9]{{2}}){_S}년(?![가-힣])  # "25년 3월": a year only before a month
-      | (?P<rel>재작년|작년|지난{_S}해|전년|내후년|다다음{_S}해|내년|명년|익년|다음{_S}해|이듬해
-          |올해|금년|당해
-          |올(?={_S}(?:연말|연초|연중|연내|상반기|하반기|[1-4]{_S}분기|{_MON}{_S}월)))도?
-        (?=[^가-힣]|$|[에까경께쯤로으부이전후의은는을도엔만과와말초중상하연내안])
-    )
-    """,
-    re.X,
-)
-_REL_YEARS = {
-    "재작년": -2,
-    "작년": -1,
-    "지난해": -1,
-    "전년": -1,
-    "내후년": 2,
-    "다다음해": 2,
-    "내년": 1,
-    "명년": 1,
-    "익년": 1,
-    "다음해": 1,
-    "이듬해": 1,
-    "올해": 0,
-    "금년": 0,
-    "당해": 0,
-    "올": 0,
-}
-_MONTH_RE = re.compile(rf"(?:(?P<m0>{_MON}){_S}월?{_S}[{_DASH}]{_S})?(?P<m>{_MON}){_S}월(?!{_S}간)")
-_MONTH_DOT_RE = re.compile(rf"(?P<m>{_MON}){_S}(?:월|\.(?!{_S}[0-9]))")
-_DAY_RE = re.compile(
-    rf"{_S}(?P<d>3[01]|[12][0-9]|0?[1-9]){_S}일(?!{_S}(?:간|동안))"
-    rf"(?:{_S}\({_S}[월화수목금토일](?:요일)?{_S}\))?"
-)
-_MPART_RE = re.compile(rf"{_S}(?P<p>초순|상순|초반|초|중순|중반|하순|말일|말경|말|후반){_B}")
-_APPROX_RE = re.compile(r"(?:경|께|쯤|무렵)(?![가-힣])")
-_HALF_RE = re.compile(
-    rf"(?P<h>상반기|하반기)|(?P<q>[1-4]){_S}(?:/{_S}4{_S})?(?:분기|사분기)|(?P<first>첫){_S}분기"
-)
-_YPART_RE = re.compile(rf"(?P<p>연말|연초|연중|초반|초|중반|후반|말경|말){_B}")
-_FLOAT_YPART_RE = re.compile(rf"(?P<p>연말|연초|연중|연내|연도{_S}말){_B}")
-_REL_MONTH_RE = re.compile(
-    rf"(?P<w>이번{_S}달|이달|금월|당월|다다음{_S}달|다음{_S}달|내달|익월|차월|지난{_S}달|전월){_B}"
-)
-_REL_MONTHS = {
-    "이번달": 0,
-    "이달": 0,
-    "금월": 0,
-    "당월": 0,
-    "다다음달": 2,
-    "다음달": 1,
-    "내달": 1,
-    "익월": 1,
-    "차월": 1,
-    "지난달": -1,
-    "전월": -1,
-}
-_WEEK_RE = re.compile(
-    rf"(?P<w>이번{_S}주|다다음{_S}주|다음{_S}주|지난{_S}주)(?=[^가-힣]|$|[에까부이전후은는중])"
-)
-_REL_WEEKS = {"이번주": 0, "다다음주": 2, "다음주": 1, "지난주": -1}
-# ``(이번 주|다음 주) 금요일``, or a bare ``금요일까지`` (the next one on or after the meeting)
-_WEEKDAY_RE = re.compile(
-    rf"(?:(?P<w>이번{_S}주|다다음{_S}주|다음{_S}주|지난{_S}주){_S})?(?P<d>[월화수목금토일])요일"
-)
-_WEEKDAYS = "월화수목금토일"
-_SESSION_RE = re.compile(
-    rf"(?:다음{_S}번|다음번|다음|차기){_S}(?:정기{_S})?"
-    rf"(?:정기회의|본회의|위원회|회의|회기|회차)(?=[^가-힣]|$|[에까전때시이부는은의를을])"
-    rf"(?:{_S}(?:개최{_S})?(?:때|시)(?![가-힣]))?"
-)
-_SESSION_BEFORE_RE = re.compile(rf"{_S}(?:이전까지|이전에|이전|전까지|전에|전)(?=[^가-힣]|$)")
-_DURATION_RE = re.compile(
-    rf"""
-      (?P<num>[0-9]{{1,4}}){_S}(?P<unit>개월|달|주일|주|일|년)
-    | (?P<kor>한|두|세|석|네|다섯|여섯|일곱|여덟|아홉|열){_S}(?P<kunit>달|주|해)
-    | (?P<word>일주일|하루|이틀|사흘|나흘|열흘|보름)
-    """,
-    re.X,
-)
-# Native Korean numerals as counts (한 달, 두 주, 세 건)
-KOREAN_NUMBERS = {
-    "한": 1,
-    "두": 2,
-    "세": 3,
-    "석": 3,
-    "네": 4,
-    "다섯": 5,
-    "여섯": 6,
-    "일곱": 7,
-    "여덟": 8,
-    "아홉": 9,
-    "열": 10,
-}
-_DAY_WORDS = {"일주일": 7, "하루": 1, "이틀": 2, "사흘": 3, "나흘": 4, "열흘": 10, "보름": 15}
-_WITHIN = frozenset({"이내", "내로", "내에", "내", "안에", "안으로", "안"})
-_UNIT_LIMITS = {"일": 1000, "주": 200, "개월": 120, "년": 30}
-
-_SUFFIX_RE = re.compile(
-    rf"""{_S}(?:
-        (?P<before>이전까지|이전에|이전|전까지|전에|전(?=$|[^가-힣\s]))
-      | (?P<from>부터)
-      | (?P<open_ended>이후(?:부터|로|에)?|후(?=[에로부까]|[^가-힣]|$)|뒤(?=[에로]|[^가-힣]|$))
-      | (?P<dead>까지|이내|내로|내에|내(?=[^가-힣]|$|까)|안에|안으로|안(?=[^가-힣]|$)
-          |중으로|중에|중(?=[^가-힣]|$))
-    )""",
-    re.X,
-)
-_RANGE_SEP_RE = re.compile(rf"{_S}[{_DASH}]{_S}")
 
 # --- tense of the clause after a year-less expression ----------------------------------
 
@@ -318,6 +197,18 @@ def _months_span(first: int, last: int) -> _Span:
 # --- tokens and expressions --------------------------------------------------------------
 
 
+_SUFFIX_RE = re.compile(
+    rf"""{_S}(?:
+        (?P<before>이전까지|이전에|이전|전까지|전에|전(?=$|[^가-힣\s]))
+      | (?P<from>부터)
+      | (?P<open_ended>이후(?:부터|로|에)?|후(?=[에로부까]|[^가-힣]|$)|뒤(?=[에로]|[^가-힣]|$))
+      | (?P<dead>까지|이내|내로|내에|내(?=[^가-힣]|$|까)|안에|안으로|안(?=[^가-힣]|$)
+          |중으로|중에|중(?=[^가-힣]|$))
+    )""",
+    re.X,
+)
+
+
 @dataclass(frozen=True)
 class _Expr:
     begin: int
@@ -345,6 +236,10 @@ class _Expr:
         return replace(self, stop=m.end(), mode=mode, suffix=m.group().strip())
 
 
+_REL_WEEK = rf"이번{_S}주|다다음{_S}주|다음{_S}주|지난{_S}주"
+_REL_WEEKS = {"이번주": 0, "다다음주": 2, "다음주": 1, "지난주": -1}
+
+
 def _weekday(meeting: date, week: str | None, index: int) -> date | None:
     """The day ``index`` (Monday 0) of the named week, or the next such day from the meeting."""
     try:
@@ -367,6 +262,13 @@ def _two_digit_year(token: str) -> int:
     return 2000 + int(token[-2:])
 
 
+_DAY_RE = re.compile(
+    rf"{_S}(?P<d>3[01]|[12][0-9]|0?[1-9]){_S}일(?!{_S}(?:간|동안))(?:{_S}{_WEEKDAY_NOTE})?"
+)
+_MPART_RE = re.compile(rf"{_S}(?P<p>초순|상순|초반|초|중순|중반|하순|말일|말경|말|후반){_B}")
+_APPROX_RE = re.compile(r"(?:경|께|쯤|무렵)(?![가-힣])")
+
+
 def _month_rest(text: str, pos: int, allow_day: bool) -> tuple[int, int, tuple[int, int | None]]:
     """Day or part of a month after ``N월``: (end position, rank, (first, last day))."""
     if allow_day:
@@ -383,6 +285,10 @@ def _month_rest(text: str, pos: int, allow_day: bool) -> tuple[int, int, tuple[i
         return (a.end() if a else pos), rank, _MONTH_PARTS[part]
     a = _APPROX_RE.match(text, pos)
     return (a.end() if a else pos), _MONTH, _WHOLE_MONTH
+
+
+_MONTH_RE = re.compile(rf"(?:(?P<m0>{_MON}){_S}월?{_S}[{_DASH}]{_S})?(?P<m>{_MON}){_S}월(?!{_S}간)")
+_MONTH_DOT_RE = re.compile(rf"(?P<m>{_MON}){_S}(?:월|\.(?!{_S}[0-9]))")
 
 
 def _month_token(text: str, pos: int, dotted: bool) -> tuple[int, int, _Span] | None:
@@ -412,6 +318,11 @@ def _month_token(text: str, pos: int, dotted: bool) -> tuple[int, int, _Span] | 
     return end, rank, (lambda y: _month_span(y, month, part))
 
 
+_HALF_RE = re.compile(
+    rf"(?P<h>상반기|하반기)|(?P<q>[1-4]){_S}(?:/{_S}4{_S})?(?:분기|사분기)|(?P<first>첫){_S}분기"
+)
+
+
 def _half_token(text: str, pos: int) -> tuple[int, _Span] | None:
     h = _HALF_RE.match(text, pos)
     if h is None:
@@ -422,6 +333,44 @@ def _half_token(text: str, pos: int) -> tuple[int, _Span] | None:
         q = 1 if h["first"] else int(h["q"])
         first, last = 3 * q - 2, 3 * q
     return h.end(), _months_span(first, last)
+
+
+_YEAR_RE = re.compile(
+    rf"""
+    (?:(?P<y0>{_YYYY}|{_QYY}){_S}(?:년도?)?{_S}[{_DASH}]{_S})?
+    (?:
+        (?P<abs>{_YYYY}){_S}년도?
+      | (?P<dot>{_YYYY}|{_QYY}){_S}\.{_S}
+        (?={_MON}{_S}(?:월|\.(?!{_S}[0-9])))
+      | (?P<apos>{_QYY})(?P<apos_unit>{_S}년도?)?
+      | (?P<yy>[0-9]{{2}}){_S}년도
+      | (?P<yy_bare>[0-9]{{2}}){_S}년(?![가-힣])  # "25년 3월": a year only before a month
+      | (?P<rel>재작년|작년|지난{_S}해|전년|내후년|다다음{_S}해|내년|명년|익년|다음{_S}해|이듬해
+          |올해|금년|당해
+          |올(?={_S}(?:연말|연초|연중|연내|상반기|하반기|[1-4]{_S}분기|{_MON}{_S}월)))도?
+        (?=[^가-힣]|$|[에까경께쯤로으부이전후의은는을도엔만과와말초중상하연내안])
+    )
+    """,
+    re.X,
+)
+_REL_YEARS = {
+    "재작년": -2,
+    "작년": -1,
+    "지난해": -1,
+    "전년": -1,
+    "내후년": 2,
+    "다다음해": 2,
+    "내년": 1,
+    "명년": 1,
+    "익년": 1,
+    "다음해": 1,
+    "이듬해": 1,
+    "올해": 0,
+    "금년": 0,
+    "당해": 0,
+    "올": 0,
+}
+_YPART_RE = re.compile(rf"(?P<p>연말|연초|연중|초반|초|중반|후반|말경|말){_B}")
 
 
 def _year_led(text: str, i: int, meeting: date) -> _Expr | None:
@@ -467,6 +416,33 @@ def _year_led(text: str, i: int, meeting: date) -> _Expr | None:
     return _Expr(i, m.end(), _YEAR, span, False, year, void=void, year_led=True)
 
 
+# Native Korean numerals as counts (한 달, 두 주, 세 건)
+KOREAN_NUMBERS = {
+    "한": 1,
+    "두": 2,
+    "세": 3,
+    "석": 3,
+    "네": 4,
+    "다섯": 5,
+    "여섯": 6,
+    "일곱": 7,
+    "여덟": 8,
+    "아홉": 9,
+    "열": 10,
+}
+_DAY_WORDS = {"일주일": 7, "하루": 1, "이틀": 2, "사흘": 3, "나흘": 4, "열흘": 10, "보름": 15}
+_DURATION_RE = re.compile(
+    rf"""
+      (?P<num>[0-9]{{1,4}}){_S}(?P<unit>개월|달|주일|주|일|년)
+    | (?P<kor>{"|".join(KOREAN_NUMBERS)}){_S}(?P<kunit>달|주|해)
+    | (?P<word>{"|".join(_DAY_WORDS)})
+    """,
+    re.X,
+)
+_WITHIN = frozenset({"이내", "내로", "내에", "내", "안에", "안으로", "안"})
+_UNIT_LIMITS = {"일": 1000, "주": 200, "개월": 120, "년": 30}
+
+
 def _duration(text: str, i: int, meeting: date) -> _Expr | None:
     """``3개월 내``, ``2주 이내``, ``한 달 안에``, ``10일 후``: needs the suffix."""
     d = _DURATION_RE.match(text, i)
@@ -502,6 +478,14 @@ def _duration(text: str, i: int, meeting: date) -> _Expr | None:
     return _Expr(i, s.end(), rank, _fixed(start, target), False, meeting.year, mode, suffix)
 
 
+_SESSION_RE = re.compile(
+    rf"(?:다음{_S}번|다음번|다음|차기){_S}(?:정기{_S})?"
+    rf"(?:정기회의|본회의|위원회|회의|회기|회차)(?=[^가-힣]|$|[에까전때시이부는은의를을])"
+    rf"(?:{_S}(?:개최{_S})?(?:때|시)(?![가-힣]))?"
+)
+_SESSION_BEFORE_RE = re.compile(rf"{_S}(?:이전까지|이전에|이전|전까지|전에|전)(?=[^가-힣]|$)")
+
+
 def _session(text: str, i: int, meeting: date, next_session: date | None) -> _Expr | None:
     m = _SESSION_RE.match(text, i)
     if m is None:
@@ -518,6 +502,35 @@ def _session(text: str, i: int, meeting: date, next_session: date | None) -> _Ex
     if before is not None:  # the day before the session is taken in _to_due
         return _Expr(i, stop, _DAY, _fixed(ns, ns), False, 0, _BEFORE, suffix)
     return _Expr(i, stop, _DAY, _fixed(min(meeting, ns), ns), False, 0, _DEADLINE, suffix)
+
+
+_DOTTED_DATE_RE = re.compile(
+    rf"(?P<y>{_YYYY}|{_QYY}){_S}(?P<sep>[./-]){_S}(?P<m>[0-9]{{1,2}})"
+    rf"{_S}(?P=sep){_S}(?P<d>[0-9]{{1,2}})(?![0-9])(?:{_S}\.)?(?:{_S}{_WEEKDAY_NOTE})?"
+)
+_SHORT_DATE_RE = re.compile(  # "3. 15.(금)", "3/15(금)": needs the weekday to be a date
+    rf"(?P<m>{_MON})(?:{_S}\.{_S}|/)(?P<d>[0-9]{{1,2}}){_S}\.?{_S}{_WEEKDAY_NOTE}"
+)
+_REL_MONTH_RE = re.compile(
+    rf"(?P<w>이번{_S}달|이달|금월|당월|다다음{_S}달|다음{_S}달|내달|익월|차월|지난{_S}달|전월){_B}"
+)
+_REL_MONTHS = {
+    "이번달": 0,
+    "이달": 0,
+    "금월": 0,
+    "당월": 0,
+    "다다음달": 2,
+    "다음달": 1,
+    "내달": 1,
+    "익월": 1,
+    "차월": 1,
+    "지난달": -1,
+    "전월": -1,
+}
+# ``(이번 주|다음 주) 금요일``, or a bare ``금요일까지`` (the next one on or after the meeting)
+_WEEKDAY_RE = re.compile(rf"(?:(?P<w>{_REL_WEEK}){_S})?(?P<d>[{_WEEKDAYS}])요일")
+_WEEK_RE = re.compile(rf"(?P<w>{_REL_WEEK})(?=[^가-힣]|$|[에까부이전후은는중])")
+_FLOAT_YPART_RE = re.compile(rf"(?P<p>연말|연초|연중|연내|연도{_S}말){_B}")
 
 
 def _parse_at(text: str, i: int, meeting: date, next_session: date | None) -> _Expr | None:
@@ -623,6 +636,9 @@ def _plan_period(first: _Expr, last: _Expr) -> bool:
     start, _ = first.span(first.year)
     _, end = last.span(last.year)
     return start.year < end.year
+
+
+_RANGE_SEP_RE = re.compile(rf"{_S}[{_DASH}]{_S}")
 
 
 def _scan(text: str, meeting: date, next_session: date | None) -> list[_Expr]:

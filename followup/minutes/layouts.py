@@ -23,69 +23,21 @@ from __future__ import annotations
 import re
 
 _ORD = "[가나다라마바사아자차카타파하]"  # 가. 나. 다. …: a letter used as an ordinal
-# Ordinal of a list entry: 1. / 1) / 가. / 가) / ① / 제1호 (:) / ○ 안건 1 :
-_ENTRY = re.compile(
-    r"^[-·•○◯ㅇ\s]*(?:\d{1,2}\s*[.)]|"
-    + _ORD
-    + r"\s*[.)]|[①-⑳]|제\s*\d+\s*호\s*[:：.]?|안\s*건\s*\d{1,2}\s*[:：.)])\s*(?P<title>\S.*)$"
-)
-# `` (심의)``, `` (보고)``, `` [자문]`` after a title: which kind of item it is
-_KIND_NOTE = re.compile(
-    r"\s+[(（\[［]\s*(?P<kind>(?:심의|보고|의결|자문|토론|논의|협의|검토)(?:\s*안건)?)\s*[)）\]］]\s*$"
-)
+_ORD_ITEM = _ORD + r"\s*[.)]"  # 가. / 가)
+# the last word of a department's name (역세권사업과, 서부공원여가센터, SH공사) or its head's
+DEPARTMENT_WORD = re.compile(r"(?:과|국|실|관|센터|팀|단|본부|사업소|공단|공사|진흥원|청)(?:장)?$")
+
 # `` - 공원조성과``, ``(소관: 공원조성과)``, ``(소관부서 : 공원조성과)``, ``(담당 : …)``
+_OWNER_WORD = r"소\s*관|담\s*당"
+_DEPARTMENT_UNIT = r"(?:\s*부\s*서|\s*과)?"  # 소관부서, 담당과
 _OWNER_DASH = re.compile(r"\s+[-–—]\s*(?P<owner>[^-–—()（）]{2,30})$")
 _OWNER_BRACKET = re.compile(
-    r"\s*[\[［]\s*(?:(?:제\s*안|소\s*관|담\s*당)(?:\s*부\s*서|\s*과)?\s*[:：]?\s*)?"
+    r"\s*[\[［]\s*(?:(?:제\s*안|" + _OWNER_WORD + r")" + _DEPARTMENT_UNIT + r"\s*[:：]?\s*)?"
     r"(?P<owner>[^\]］:：]{2,30})[\]］]\s*$"
 )
 _OWNER_NOTE = re.compile(
-    r"\s*[(（]\s*(?:소\s*관|담\s*당)(?:\s*부\s*서|\s*과)?\s*[:：]?\s*(?P<owner>[^)）]{2,30})[)）]\s*$"
-)
-# the last word of a department's name (역세권사업과, 서부공원여가센터, SH공사) or its head's
-DEPARTMENT_WORD = re.compile(r"(?:과|국|실|관|센터|팀|단|본부|사업소|공단|공사|진흥원|청)(?:장)?$")
-# □ 안건 1  title / ▣ 안건 가. title / 1. 안건 2) title / □ 안건 1 title; [안건 가] title;
-# □ 제1호 안건 : title
-_SECTION = re.compile(
-    r"^\s*(?:[□■◆▣◈▶]\s*|\d+\s*\.\s*)?(?:심의|보고)?\s*안\s*건\s*(?:제\s*)?(?:\d+|"
-    + _ORD
-    + r")\s*호?"
-    r"(?:\s*[.)]\s*|\s{2,}|\s*[-–]\s+)(?P<title>\S.*)$"
-    r"|^\s*[□■◆▣◈▶]\s*(?:심의|보고)?\s*안\s*건\s*(?:제\s*)?\d+\s*호?\s+(?P<spaced>\S.*)$"
-    r"|^\s*[□■◆▣◈▶]\s*(?:심의|보고)?\s*제\s*\d+\s*호\s*(?:안\s*건)?\s*(?:[:：.)]\s*|\s+)(?P<ordinal>\S.*)$"
-)
-_SECTION_BRACKET = re.compile(
-    r"^\s*[\[［]\s*안\s*건\s*(?:제\s*)?(?:\d+|" + _ORD + r")\s*호?\s*[\]］]\s*(?P<title>\S.*)$"
-)
-# ○ 위원 A / ○ 김OO 위원 / ○ 김○○ 위원 / ○ 위원 D : text
-_MEMBER_HEAD = re.compile(
-    r"^\s*[○◯ㅇ]\s*(?P<label>(?:부?위원장|위원)\s*[A-ZＡ-Ｚ]|[가-힣][○OＯ◯xX*＊]{1,2}\s*(?:부?위원장|위원))"
-    r"\s*(?:[:：]\s*(?P<text>\S.*))?$"
-)
-# what a numbered line under a result may be called: (조건 1), (수정 2), 부대의견 1.
-_CONDITION_LABEL = r"(?:조건|수정|보완(?:\s*사항)?|부대\s*의견|자문\s*의견|권고(?:\s*사항)?|의견)"
-_CONDITION = re.compile(
-    r"^\s*(?:[-·•]\s*)?(?:\d{1,2}\s*[.)]|[①-⑳]|"
-    + _ORD
-    + r"\s*[.)]|[(（]\s*(?:"
-    + _CONDITION_LABEL
-    + r"\s*)?\d{1,2}\s*[)）]|"
-    + _CONDITION_LABEL
-    + r"\s*(?:\d{1,2}\s*[.):：]|[①-⑳]\s*[.)]?)|"
-    + _CONDITION_LABEL
-    + r"\s*[:：])\s*(?P<text>\S.*)$"
-)
-# a sub-heading in an item's part, never a condition: 나. 위원 의견, 2) 조치계획, 기타
-_PART_WORDS = re.compile(
-    r"^(?:위원\s*의견|주요\s*의견|의견\s*및|질의|조치\s*계획|제안\s*설명|결정\s*사항|심의\s*결과|기\s*타)"
-)
-_RESULT_HEADING = re.compile(
-    r"^\s*(?:[◇◆□■▶]\s*|"
-    + _ORD
-    + r"\s*[.)]\s*|\d+\s*[.)]\s*)?(?:심의\s*결과|결정\s*사항|의결\s*결과)\s*[:：]?\s*$"
-)
-_SUBHEADING = re.compile(
-    r"^\s*(?:\d+\s*[.)]|" + _ORD + r"\s*[.)]|[□■◆◎▶]\s*)\s*(?:위원\s*의견|주요\s*의견)"
+    r"\s*[(（]\s*(?:" + _OWNER_WORD + r")" + _DEPARTMENT_UNIT + r"\s*[:：]?\s*"
+    r"(?P<owner>[^)）]{2,30})[)）]\s*$"
 )
 
 
@@ -96,6 +48,18 @@ def split_owner(title: str) -> tuple[str, str]:
         if match and DEPARTMENT_WORD.search(match["owner"].strip().split()[-1]):
             return title[: match.start()].strip(), match["owner"].strip()
     return title.strip(), ""
+
+
+# Ordinal of a list entry: 1. / 1) / 가. / 가) / ① / 제1호 (:) / ○ 안건 1 :
+_ENTRY = re.compile(
+    r"^[-·•○◯ㅇ\s]*(?:\d{1,2}\s*[.)]|"
+    + _ORD_ITEM
+    + r"|[①-⑳]|제\s*\d+\s*호\s*[:：.]?|안\s*건\s*\d{1,2}\s*[:：.)])\s*(?P<title>\S.*)$"
+)
+# `` (심의)``, `` (보고)``, `` [자문]`` after a title: which kind of item it is
+_KIND_NOTE = re.compile(
+    r"\s+[(（\[［]\s*(?P<kind>(?:심의|보고|의결|자문|토론|논의|협의|검토)(?:\s*안건)?)\s*[)）\]］]\s*$"
+)
 
 
 def agenda_entry(line: str) -> tuple[str, str, str] | None:
@@ -113,6 +77,20 @@ def agenda_entry(line: str) -> tuple[str, str, str] | None:
     return (title, owner, kind) if title else None
 
 
+# □ 안건 1  title / ▣ 안건 가. title / 1. 안건 2) title / □ 안건 1 title; [안건 가] title;
+# □ 제1호 안건 : title
+_SECTION_BOX = "[□■◆▣◈▶]"
+_SECTION = re.compile(
+    rf"^\s*(?:{_SECTION_BOX}\s*|\d+\s*\.\s*)?(?:심의|보고)?\s*안\s*건\s*(?:제\s*)?(?:\d+|{_ORD})\s*호?"
+    r"(?:\s*[.)]\s*|\s{2,}|\s*[-–]\s+)(?P<title>\S.*)$"
+    rf"|^\s*{_SECTION_BOX}\s*(?:심의|보고)?\s*안\s*건\s*(?:제\s*)?\d+\s*호?\s+(?P<spaced>\S.*)$"
+    rf"|^\s*{_SECTION_BOX}\s*(?:심의|보고)?\s*제\s*\d+\s*호\s*(?:안\s*건)?\s*(?:[:：.)]\s*|\s+)(?P<ordinal>\S.*)$"
+)
+_SECTION_BRACKET = re.compile(
+    r"^\s*[\[［]\s*안\s*건\s*(?:제\s*)?(?:\d+|" + _ORD + r")\s*호?\s*[\]］]\s*(?P<title>\S.*)$"
+)
+
+
 def section_title(line: str) -> str | None:
     """The agenda title a section heading without a colon names, or None."""
     match = _SECTION.match(line)
@@ -122,12 +100,41 @@ def section_title(line: str) -> str | None:
     return match["title"].strip() if match else None
 
 
+_MEMBER_WORD = r"(?:부?위원장|위원)"
+_LETTERED_MEMBER = _MEMBER_WORD + r"\s*[A-ZＡ-Ｚ]"  # 위원 A, 부위원장 B
+_MASKED_NAME = r"[가-힣][○OＯ◯xX*＊]{1,2}"  # 김OO, 김○○
+# ○ 위원 A / ○ 김OO 위원 / ○ 김○○ 위원 / ○ 위원 D : text
+_MEMBER_HEAD = re.compile(
+    rf"^\s*[○◯ㅇ]\s*(?P<label>{_LETTERED_MEMBER}|{_MASKED_NAME}\s*{_MEMBER_WORD})"
+    r"\s*(?:[:：]\s*(?P<text>\S.*))?$"
+)
+
+
 def member_head(line: str) -> tuple[str, str] | None:
     """(label, text after a colon) of a member's heading named by letter or masked name."""
     match = _MEMBER_HEAD.match(line)
     if match is None:
         return None
     return " ".join(match["label"].split()), (match["text"] or "").strip()
+
+
+# what a numbered line under a result may be called: (조건 1), (수정 2), 부대의견 1.
+_CONDITION_LABEL = r"(?:조건|수정|보완(?:\s*사항)?|부대\s*의견|자문\s*의견|권고(?:\s*사항)?|의견)"
+_CONDITION = re.compile(
+    r"^\s*(?:[-·•]\s*)?(?:\d{1,2}\s*[.)]|[①-⑳]|"
+    + _ORD_ITEM
+    + r"|[(（]\s*(?:"
+    + _CONDITION_LABEL
+    + r"\s*)?\d{1,2}\s*[)）]|"
+    + _CONDITION_LABEL
+    + r"\s*(?:\d{1,2}\s*[.):：]|[①-⑳]\s*[.)]?)|"
+    + _CONDITION_LABEL
+    + r"\s*[:：])\s*(?P<text>\S.*)$"
+)
+# a sub-heading in an item's part, never a condition: 나. 위원 의견, 2) 조치계획, 기타
+_PART_WORDS = re.compile(
+    r"^(?:위원\s*의견|주요\s*의견|의견\s*및|질의|조치\s*계획|제안\s*설명|결정\s*사항|심의\s*결과|기\s*타)"
+)
 
 
 def condition_text(line: str) -> str | None:
@@ -142,13 +149,25 @@ def condition_text(line: str) -> str | None:
 def presenting_department(who: str) -> str:
     """The department a presenter's note names as owner (``노원구 공원녹지과 / 시 소관부서 :
     공원조성과`` -> 공원조성과), or ""."""
-    match = re.search(r"소\s*관(?:\s*부\s*서|\s*과)?\s*[:：]\s*(?P<owner>[^/,，)）]+)", who)
+    match = re.search(r"소\s*관" + _DEPARTMENT_UNIT + r"\s*[:：]\s*(?P<owner>[^/,，)）]+)", who)
     return match["owner"].strip() if match else ""
+
+
+_RESULT_HEADING = re.compile(
+    r"^\s*(?:[◇◆□■▶]\s*|"
+    + _ORD_ITEM
+    + r"\s*|\d+\s*[.)]\s*)?(?:심의\s*결과|결정\s*사항|의결\s*결과)\s*[:：]?\s*$"
+)
 
 
 def result_heading(line: str) -> bool:
     """A result heading with the outcome on the lines below it (``3. 결정 사항``)."""
     return bool(_RESULT_HEADING.match(line))
+
+
+_SUBHEADING = re.compile(
+    r"^\s*(?:\d+\s*[.)]|" + _ORD_ITEM + r"|[□■◆◎▶]\s*)\s*(?:위원\s*의견|주요\s*의견)"
+)
 
 
 def subheading(line: str) -> bool:
@@ -160,21 +179,6 @@ def subheading(line: str) -> bool:
 # the DOCX and HWPX readers give a real table's row.
 _PIPE = "|│┃"
 _RULE_CELL = re.compile(r"^:?[-─━=]{2,}:?$")
-_MEMBER_COLUMN = re.compile(
-    r"^(?:위\s*원(?:\s*명)?|발\s*언\s*자|(?:발언|질의)\s*위원|구\s*분|성\s*명)$"
-)
-_ANSWER_COLUMN = re.compile(r"답\s*변|조\s*치|반\s*영|향후\s*계획|처리\s*(?:계획|결과)|이행\s*계획")
-_OPINION_COLUMN = re.compile(r"의\s*견|지적\s*사항|질\s*의|요구\s*사항|건\s*의|제안\s*사항")
-# an answer's status: 반영 : …, 부분반영 : …, 미반영 : …, 검토 중 : …, 답변 : …
-_ANSWER_STATUS = re.compile(
-    r"^[(（\[]?\s*(?P<status>부분\s*반영|일부\s*반영|미\s*반영|반영\s*곤란|수용\s*곤란|불\s*수용|"
-    r"검토\s*중|기\s*반영|반영|수용|답\s*변|설\s*명|참\s*고|조치\s*계획)\s*[)）\]]?\s*(?:[:：]\s*|$)"
-)
-# an answer that is no promise: the opinion is not taken up, or not yet
-_DECLINING = re.compile(r"^(?:미\s*반영|반영\s*곤란|수용\s*곤란|불\s*수용|검토\s*중)$")
-_NO_ANSWER = re.compile(r"^(?:[-─━—–·.]*|없\s*음|해당\s*없음)$")
-# the department that answers, in parentheses at the end: … 수정하겠음 (버스정책과)
-_TRAILING_WHO = re.compile(r"\s*[(（](?P<who>[^()（）]{2,30})[)）]\s*$")
 
 
 def table_cells(line: str) -> list[str] | None:
@@ -189,6 +193,13 @@ def table_cells(line: str) -> list[str] | None:
     else:
         return None
     return [] if all(_RULE_CELL.match(c) or not c for c in cells) else cells
+
+
+_MEMBER_COLUMN = re.compile(
+    r"^(?:위\s*원(?:\s*명)?|발\s*언\s*자|(?:발언|질의)\s*위원|구\s*분|성\s*명)$"
+)
+_ANSWER_COLUMN = re.compile(r"답\s*변|조\s*치|반\s*영|향후\s*계획|처리\s*(?:계획|결과)|이행\s*계획")
+_OPINION_COLUMN = re.compile(r"의\s*견|지적\s*사항|질\s*의|요구\s*사항|건\s*의|제안\s*사항")
 
 
 def opinion_columns(cells: list[str]) -> dict[str, int] | None:
@@ -206,6 +217,17 @@ def opinion_columns(cells: list[str]) -> dict[str, int] | None:
     return columns if "member" in columns and "opinion" in columns else None
 
 
+# an answer that is no promise: the opinion is not taken up, or not yet
+_DECLINED = r"미\s*반영|반영\s*곤란|수용\s*곤란|불\s*수용|검토\s*중"
+# an answer's status: 반영 : …, 부분반영 : …, 미반영 : …, 검토 중 : …, 답변 : …
+_ANSWER_STATUS = re.compile(
+    r"^[(（\[]?\s*(?P<status>부분\s*반영|일부\s*반영|" + _DECLINED + r"|기\s*반영|반영|수용|"
+    r"답\s*변|설\s*명|참\s*고|조치\s*계획)\s*[)）\]]?\s*(?:[:：]\s*|$)"
+)
+_DECLINING = re.compile(r"^(?:" + _DECLINED + r")$")
+_NO_ANSWER = re.compile(r"^(?:[-─━—–·.]*|없\s*음|해당\s*없음)$")
+
+
 def answer_text(cell: str) -> tuple[str, str, bool] | None:
     """(words, department named at the end, whether it declines) of an answer, or None when
     there is none (``─``). The status word before a colon is dropped."""
@@ -221,6 +243,10 @@ def answer_text(cell: str) -> tuple[str, str, bool] | None:
     return (text, who, declines) if text else None
 
 
+# the department that answers, in parentheses at the end: … 수정하겠음 (버스정책과)
+_TRAILING_WHO = re.compile(r"\s*[(（](?P<who>[^()（）]{2,30})[)）]\s*$")
+
+
 def trailing_department(text: str) -> tuple[str, str]:
     """The words without the department named in parentheses at their end, and that
     department (``… 수정하겠음 (버스정책과)``), or the words as they are and ""."""
@@ -234,9 +260,7 @@ def trailing_department(text: str) -> tuple[str, str]:
 # (○ 주요 논의사항) whose bullets are members' points and one of actions (○ 조치사항) whose
 # bullets are what departments will do, by when.
 _PROSE_HEAD = (
-    r"^\s*(?:[○◯ㅇ□■◆◇▶►◎▣]\s*|\d{1,2}\s*[.)]\s*|"
-    + _ORD
-    + r"\s*[.)]\s*|[(（]\s*\d{1,2}\s*[)）]\s*)?"
+    r"^\s*(?:[○◯ㅇ□■◆◇▶►◎▣]\s*|\d{1,2}\s*[.)]\s*|" + _ORD_ITEM + r"\s*|[(（]\s*\d{1,2}\s*[)）]\s*)?"
     r"[\[［<〈【]?\s*(?P<words>[^\[\]［］<>〈〉【】:：()（）]{2,20}?)\s*[\]］>〉】]?"
     r"\s*(?:[(（](?P<who>[^)）]{2,40})[)）])?\s*[:：]?\s*$"
 )
@@ -267,7 +291,7 @@ def prose_part(line: str) -> tuple[str, str] | None:
 
 # the member a third-person bullet names: 김○○ 위원은 …, 위원 A는 …, 부위원장은 …
 _NAMED_MEMBER = re.compile(
-    r"^(?P<label>(?:[가-힣][○OＯ◯xX*＊]{1,2}|[가-힣]{2,4})\s*(?:부?위원장|위원)|(?:부?위원장|위원)\s*[A-ZＡ-Ｚ])"
+    rf"^(?P<label>(?:{_MASKED_NAME}|[가-힣]{{2,4}})\s*{_MEMBER_WORD}|{_LETTERED_MEMBER})"
     r"(?:은|는|이|께서는|께서)\s+(?P<text>\S.*)$"
 )
 

@@ -26,59 +26,22 @@ from followup.errors import MinutesError
 from followup.minutes import layouts
 from followup.minutes.model import Agenda, Minutes, Paragraph, Turn
 
+_HEADING_MARK = r"(?:#{1,6}\s*)?"  # an optional Markdown heading marker
+# the words an agenda label starts with: 안건 (or 안전), 의안, 보고, 심의
+_AGENDA_WORDS = r"안\s*건|안\s*전|의\s*안|보\s*고|심\s*의"
+_AGENDA_NUMBER = r"\d+(?:\s*[-–.]\s*\d+)*"  # 3, 3-1, 3.1
 # ``〈label〉 rest`` with an optional Markdown heading marker.
 _BRACKET_LINE = re.compile(
-    r"^\s*(?:#{1,6}\s*)?[〈<〔]\s*(?P<label>[^〉>〕]{1,40}?)\s*[〉>〕]\s*(?P<rest>.*)$"
+    r"^\s*" + _HEADING_MARK + r"[〈<〔]\s*(?P<label>[^〉>〕]{1,40}?)\s*[〉>〕]\s*(?P<rest>.*)$"
 )
-# ``(안건3-1) title`` / ``(3) title`` agenda headings.
-_PAREN_AGENDA = re.compile(
-    r"^\s*(?:#{1,6}\s*)?[(（]\s*(?P<label>(?:안\s*건|안\s*전|의\s*안|보\s*고|심\s*의)?\s*"
-    r"\d+(?:\s*[-–.]\s*\d+)*)\s*[)）]\s*(?P<rest>\S.*)$"
-)
+# the label of an agenda heading, not a speaker: 안건3-1, 토론 2, 3
+_AGENDA_LABEL = re.compile(r"^(?:" + _AGENDA_WORDS + r"|토\s*론)?\s*" + _AGENDA_NUMBER + "$")
 _SQUARE_AGENDA = re.compile(r"^\s*\[\s*(?:안\s*건|의\s*안)\s*(?:\d+)?\s*\]\s*(?P<rest>\S.*)$")
 _NUMBER_PREFIX = re.compile(r"^\s*(?:\d+\s*[.)]|[①-⑳])\s*")
-_SIGN_ROLE = re.compile(r"^(열람·?서명자|열람자|서명자|확인자|작성자|검토자|결재자|참석자)")
-# Bullet marks only: a letter or number at a line start may be a word broken at a page end.
-_BULLET = re.compile(r"^\s*[-*•·◦▪○◯□■◆◇▶►]\s+")
-_COUNCIL_TURN = re.compile(r"^\s*[○◯]\s*(?P<body>\S.*)$")
-_MD_HEADING = re.compile(r"^\s*#{1,6}\s+(?P<text>\S.*)$")
-_AGENDA_LABEL = re.compile(
-    r"^(?:안\s*건|안\s*전|의\s*안|보\s*고|심\s*의|토\s*론)?\s*\d+(?:\s*[-–.]\s*\d+)*$"
-)
-_SECTION_LABEL = re.compile(r"(개요|순서|요약|목차|회의록|참고|붙임|별첨|일정|안건|결과|조\s*건)$")
-_NUMBERED = re.compile(
-    r"^\s*(?:[-*•]\s*)?(?:【\s*(\d+)\s*】|(\d+)\s*[.)]\s+|([①-⑳]))\s*(?P<title>\S.*)$"
-)
-# The line that opens the agenda list: 상정안건, 의사일정, 심의안건, ◆ 안건 목록, Ⅱ. 보고 안건 ...
-_AGENDA_LIST_CUE = re.compile(
-    r"상정\s*안건|의사\s*일정|부의\s*안건|안\s*건\s*목록"
-    r"|^[\W\dⅠ-Ⅻ]*(?:심의|보고|회의|토의|논의)?\s*안\s*건\s*[:：]?\s*$"
-    r"|^[\W\dⅠ-Ⅻ]*안\s*건\s*[(（]\s*\d+\s*건\s*[)）]\s*[:：]?\s*$"  # ■ 안    건 (4건)
-    # 마. 안 건 : 심의 3건 / 라. 안 건 : 심의 2건, 보고 1건
-    r"|^[\W\d]*(?:[가-하]\s*\.\s*)?안\s*건\s*[:：]\s*(?:(?:심의|보고)?\s*\d+\s*건[,，\s]*)+$"
-)
-# A group within it: 심의 2건, 토론(자문) 5건, 보고안건(3건)
-_GROUP_LINE = re.compile(
-    r"^\s*(?:[^\w\s【]\s*)?(?P<group>[^\d\s【][^\d【]{0,12}?)\s*[(（]?\s*\d+\s*건\s*[)）]?\s*$"
-)
-_DATE = re.compile(r"(\d{4})\s*[.\-/년]\s*(\d{1,2})\s*[.\-/월]\s*(\d{1,2})")
-_DATE_LINE = re.compile(r"일\s*시|일\s*자|개최\s*일|회의\s*일")
-_PLACE_LINE = re.compile(r"^[\s\-*•◆◇■□○·]*장\s*소\s*[:：]\s*(?P<place>.+)$")
-_ATTEND_LINE = re.compile(
-    r"^[\s\-*•◆◇■□·]*(?:참석\s*위원|외부\s*위원|내부\s*위원|출석\s*위원|참\s*석\s*자)\s*[:：]\s*(?P<names>.+)$"
-)
+_CIRCLE_HEAD = r"^\s*[○◯]"  # a line opening with ○ (or its look-alike ◯)
+_DASH_BULLETS = "-*•·◦▪"  # bullet marks that are dashes and dots
 _NAME = re.compile(r"^[가-힣]{2,4}$")
-_STAGE = re.compile(
-    r"[(（][^()（）]*(?:「|의사봉|개의|산회|정회|속개|하는 위원|시\s*\d+\s*분|에게|보며|이동|가리키며)"
-    r"[^()（）]*[)）]"
-)
-# A remark from the floor written as a turn whose parenthesis closes before the speaker
-# resumes: ``○이재선 의원  의석에서 – 저도 한 마디만 하겠습니다.) 그러면 표결을 …``
-_FROM_THE_FLOOR = re.compile(
-    r"^(?:의석|공무원석|방청석|발언대)에서\s*[–\-—:]?\s*(?P<remark>[^()]*)\)\s*(?P<rest>.*)$"
-)
 _TERMINAL = re.compile(r"[.?!。…」』\"'”’)\]]\s*$|[다요음임함됨까죠]\s*$")
-_MARKUP = re.compile(r"\*\*|__|`")
 _SPEAKER_SUFFIXES = (
     "위원장", "부위원장", "위원", "의원", "의장", "실장", "국장", "본부장", "단장", "과장",
     "팀장", "팀", "관", "청장", "시장", "교육감", "원장", "센터장", "부장", "대표", "이사",
@@ -105,6 +68,16 @@ class _TurnDraft:
     presents: bool = False
     part: str = ""  # in a structured record: member, answer, presenter or result
     no_agenda: bool = False  # under a record's 기타 heading
+
+
+# Bullet marks only: a letter or number at a line start may be a word broken at a page end.
+_BULLET = re.compile(r"^\s*[" + _DASH_BULLETS + r"○◯□■◆◇▶►]\s+")
+_MD_HEADING = re.compile(r"^\s*#{1,6}\s+(?P<text>\S.*)$")
+# A remark from the floor written as a turn whose parenthesis closes before the speaker
+# resumes: ``○이재선 의원  의석에서 – 저도 한 마디만 하겠습니다.) 그러면 표결을 …``
+_FROM_THE_FLOOR = re.compile(
+    r"^(?:의석|공무원석|방청석|발언대)에서\s*[–\-—:]?\s*(?P<remark>[^()]*)\)\s*(?P<rest>.*)$"
+)
 
 
 def parse_minutes(text: str, *, source: str, joins: Joiner | None = None) -> Minutes:
@@ -239,9 +212,19 @@ def _sections_from_headings(
                 draft.section = f"{title}\x00{title}"
 
 
+_MARKUP = re.compile(r"\*\*|__|`")
+
+
 def _clean_line(line: str) -> str:
     line = line.replace("\u00a0", " ").replace("\u200b", "").rstrip()
     return _MARKUP.sub("", line)
+
+
+# ``(안건3-1) title`` / ``(3) title`` agenda headings.
+_PAREN_LABEL = r"(?:" + _AGENDA_WORDS + r")?\s*" + _AGENDA_NUMBER  # 안건3-1, 3
+_PAREN_AGENDA = re.compile(
+    r"^\s*" + _HEADING_MARK + r"[(（]\s*(?P<label>" + _PAREN_LABEL + r")\s*[)）]\s*(?P<rest>\S.*)$"
+)
 
 
 def _agenda_marker(line: str) -> str | None:
@@ -258,6 +241,9 @@ def _agenda_marker(line: str) -> str | None:
     return None
 
 
+_SECTION_LABEL = re.compile(r"(개요|순서|요약|목차|회의록|참고|붙임|별첨|일정|안건|결과|조\s*건)$")
+
+
 def _bracket_turn(line: str) -> tuple[str, str] | None:
     match = _BRACKET_LINE.match(line)
     if match:
@@ -266,6 +252,9 @@ def _bracket_turn(line: str) -> tuple[str, str] | None:
             return None
         return label, _drop_stage_directions(match["rest"]).strip()
     return None
+
+
+_COUNCIL_TURN = re.compile(_CIRCLE_HEAD + r"\s*(?P<body>\S.*)$")
 
 
 def _turn_start(line: str, *, council: bool) -> tuple[str, str] | None:
@@ -303,6 +292,12 @@ def _is_name_or_title(first: str, second: str) -> bool:
     )
 
 
+_STAGE = re.compile(
+    r"[(（][^()（）]*(?:「|의사봉|개의|산회|정회|속개|하는 위원|시\s*\d+\s*분|에게|보며|이동|가리키며)"
+    r"[^()（）]*[)）]"
+)
+
+
 def _drop_stage_directions(text: str) -> str:
     return _STAGE.sub("", text)
 
@@ -323,6 +318,35 @@ def _paragraphs(pieces: list[_Piece], joins: Joiner) -> Iterable[Paragraph]:
         numbers.append(piece.line)
         text += piece.text
     yield Paragraph(text, tuple(offsets), tuple(numbers), mark)
+
+
+# Header fields: the date, the place and who attended.
+_DATE_LINE = re.compile(r"일\s*시|일\s*자|개최\s*일|회의\s*일")
+_PLACE_LINE = re.compile(r"^[\s\-*•◆◇■□○·]*장\s*소\s*[:：]\s*(?P<place>.+)$")
+_ATTEND_LINE = re.compile(
+    r"^[\s\-*•◆◇■□·]*(?:참석\s*위원|외부\s*위원|내부\s*위원|출석\s*위원|참\s*석\s*자)\s*[:：]\s*(?P<names>.+)$"
+)
+# The line that opens the agenda list: 상정안건, 의사일정, 심의안건, ◆ 안건 목록, Ⅱ. 보고 안건 ...
+_AGENDA_LIST_CUE = re.compile(
+    r"상정\s*안건|의사\s*일정|부의\s*안건|안\s*건\s*목록"
+    r"|^[\W\dⅠ-Ⅻ]*(?:심의|보고|회의|토의|논의)?\s*안\s*건\s*[:：]?\s*$"
+    r"|^[\W\dⅠ-Ⅻ]*안\s*건\s*[(（]\s*\d+\s*건\s*[)）]\s*[:：]?\s*$"  # ■ 안    건 (4건)
+    # 마. 안 건 : 심의 3건 / 라. 안 건 : 심의 2건, 보고 1건
+    r"|^[\W\d]*(?:[가-하]\s*\.\s*)?안\s*건\s*[:：]\s*(?:(?:심의|보고)?\s*\d+\s*건[,，\s]*)+$"
+)
+# In a record's agenda list, a line that ends the list (회의결과, 2. 안건별 …)
+_LIST_ENDS = re.compile(
+    r"회의\s*결과|결정\s*결과|안건별|심의\s*내용|주요\s*내용|회의\s*개요|^\W*기\s*타"
+    r"|^\W*(?:[가-하]\s*\.\s*)?(?:심의|의결)\s*결과"
+)
+# A group within the list: 심의 2건, 토론(자문) 5건, 보고안건(3건)
+_GROUP_LINE = re.compile(
+    r"^\s*(?:[^\w\s【]\s*)?(?P<group>[^\d\s【][^\d【]{0,12}?)\s*[(（]?\s*\d+\s*건\s*[)）]?\s*$"
+)
+_NUMBERED = re.compile(
+    r"^\s*(?:[-*•]\s*)?(?:【\s*(\d+)\s*】|(\d+)\s*[.)]\s+|([①-⑳]))\s*(?P<title>\S.*)$"
+)
+_SIGN_ROLE = re.compile(r"^(열람·?서명자|열람자|서명자|확인자|작성자|검토자|결재자|참석자)")
 
 
 def _read_header(minutes: Minutes, header: list[tuple[int, str]], *, record: bool = False) -> None:
@@ -398,13 +422,6 @@ def _add_agenda(minutes: Minutes, title: str, group: str, owner: str = "") -> No
         minutes.agenda.append(Agenda(len(minutes.agenda) + 1, title, group, owner.strip()))
 
 
-# In a record's agenda list, a line that ends the list (회의결과, 2. 안건별 …)
-_LIST_ENDS = re.compile(
-    r"회의\s*결과|결정\s*결과|안건별|심의\s*내용|주요\s*내용|회의\s*개요|^\W*기\s*타"
-    r"|^\W*(?:[가-하]\s*\.\s*)?(?:심의|의결)\s*결과"
-)
-
-
 def _table_columns(cells: list[str]) -> dict[str, int]:
     """Which column of an agenda table holds the title and which the owning department."""
     columns: dict[str, int] = {}
@@ -428,6 +445,9 @@ def _title(texts: list[str]) -> str:
         if title and "\t" not in title:
             return title
     return ""
+
+
+_DATE = re.compile(r"(\d{4})\s*[.\-/년]\s*(\d{1,2})\s*[.\-/월]\s*(\d{1,2})")
 
 
 def _meeting_date(texts: list[str]) -> date | None:
@@ -474,16 +494,16 @@ def _match_agenda(title: str, agenda: list[Agenda]) -> Agenda | None:
 # then ``- …`` bullets, ``- (위원 A) …``, ``○ 이○○ 위원 : …``), each answer as an arrow line
 # (``→ (부서) …``, ``→ 반영하겠음 : …``) or ``◎ 답변(직위) : …``, and the outcome as a result line
 # (``◇ 심의결과 : 수정 의결``, ``다. 결정 사항 : 조건부 가결``) with numbered conditions under it.
+_WHO_NOTE = r"[(（](?P<who>[^)）]+)[)）]"  # who, in parentheses: (부서), (직위)
+_LINE_ORDINAL = r"[가-하]\s*\.\s*|\d+\s*[.)]\s*"  # 가. / 1. / 1)
 _ARROW = re.compile(r"^\s*(?:→|⇒|➡|➔)\s*(?P<body>\S.*)$")
-_ANSWER_HEAD = re.compile(
-    r"^\s*◎\s*답\s*변\s*(?:[(（](?P<who>[^)）]+)[)）])?\s*[:：]?\s*(?P<text>.*)$"
-)
+_ANSWER_HEAD = re.compile(r"^\s*◎\s*답\s*변\s*(?:" + _WHO_NOTE + r")?\s*[:：]?\s*(?P<text>.*)$")
 _PRESENTER = re.compile(
-    r"^\s*(?:[◎□■◆○]\s*|[가-하]\s*\.\s*|\d+\s*[.)]\s*)?(?:제안\s*설명|보\s*고|안건\s*설명|업무\s*보고)\s*"
-    r"[(（](?P<who>[^)）]+)[)）]\s*$"
+    r"^\s*(?:[◎□■◆○]\s*|" + _LINE_ORDINAL + r")?"
+    r"(?:제안\s*설명|보\s*고|안건\s*설명|업무\s*보고)\s*" + _WHO_NOTE + r"\s*$"
 )
 _RESULT = re.compile(
-    r"^\s*(?:[◇◆□■▶○◯]\s*|[가-하]\s*\.\s*|\d+\s*[.)]\s*)?"
+    r"^\s*(?:[◇◆□■▶○◯]\s*|" + _LINE_ORDINAL + r")?"
     r"(?P<text>(?:심의\s*결과|결정\s*사항|의결\s*결과|보고\s*결과|결\s*과)\s*[:：]\s*\S.*)$"
 )
 _RECORD_SECTION = re.compile(
@@ -500,15 +520,15 @@ _MEMBER_LINE = re.compile(
     r"\s*[)）]"
     r"\s*(?P<text>\S.*)$"
 )
-_MEMBER_COLON = re.compile(r"^\s*[○◯]\s*(?P<label>[^:：]{1,16}?)\s*[:：]\s*(?P<text>\S.*)$")
+_MEMBER_COLON = re.compile(_CIRCLE_HEAD + r"\s*(?P<label>[^:：]{1,16}?)\s*[:：]\s*(?P<text>\S.*)$")
 _MEMBER_TITLE = re.compile(r"(?:위원|위원장|의원)(?:\s*[(（][^)）]*[)）])?$")
 _NOT_A_SPEAKER = re.compile(r"^(?:참석|출석|불참|외부|내부|재적|배석|당연직|위촉)")
 _STRUCTURE = re.compile(r"^\s*(?:[□■◆◇◎【※=]|[가-하]\s*\.\s|\d+\s*\.\s|[-=─━]{3,}|[ⅠⅡⅢⅣⅤⅥⅦⅧⅨⅩ])")
-_RECORD_BULLET = re.compile(r"^\s*(?:[-*•·◦▪]|ㅇ|[○◯])\s*")
+_RECORD_BULLET = re.compile(r"^\s*(?:[" + _DASH_BULLETS + r"]|ㅇ|[○◯])\s*")
+_BOXES = "[□■▣◆]"  # the box that may head an agenda item's sections
 # what may head an agenda item's sections: □ title, 1. title, 가. title, or the title alone
-_TITLE_LINE = re.compile(
-    r"^\s*(?:[□■▣◆]\s*|\d{1,2}\s*[.)]\s*|[가-하]\s*[.)]\s*)?[가-힣A-Za-z0-9'‘「]"
-)
+_TITLE_MARK = r"^\s*(?:" + _BOXES + r"\s*|\d{1,2}\s*[.)]\s*|[가-하]\s*[.)]\s*)"
+_TITLE_LINE = re.compile(_TITLE_MARK + r"?[가-힣A-Za-z0-9'‘「]")
 _DEPARTMENT_WORD = layouts.DEPARTMENT_WORD
 # who answers when the line does not name a department: the item's own department
 _OWN_DEPARTMENT = "소관과"
@@ -521,7 +541,7 @@ def _listed_titles(lines: list[str]) -> tuple[list[str], int]:
     listing, end = False, 0
     for number, line in enumerate(lines, start=1):
         plain = line.strip()
-        if listing and (_LIST_ENDS.search(plain) or re.match(r"[□■▣◆]", plain)):
+        if listing and (_LIST_ENDS.search(plain) or re.match(_BOXES, plain)):
             break
         if _AGENDA_LIST_CUE.search(plain):
             listing, end = True, number
@@ -682,7 +702,7 @@ class _RecordReader:
                 else:
                     self._add(number, body, starts=False)
                 return
-            named = re.match(r"[(（](?P<who>[^)）]+)[)）]\s*", body)
+            named = re.match(_WHO_NOTE + r"\s*", body)
             if named:
                 who, body = _answerer(named["who"]), body[named.end() :]
             elif subject := layouts.prose_answerer(body):  # → 간사(균형발전정책과)는 …
@@ -716,7 +736,7 @@ class _RecordReader:
                 self._add(number, _RECORD_BULLET.sub("", line).lstrip("※ "), starts=False)
                 return
         turn = _turn_start(line, council=True)
-        if turn is not None and re.match(r"^\s*[○◯]", line) and not _NOT_A_SPEAKER.match(turn[0]):
+        if turn is not None and re.match(_CIRCLE_HEAD, line) and not _NOT_A_SPEAKER.match(turn[0]):
             label, speech = turn
             self.member = label
             self._start(label, number, "member")
@@ -792,7 +812,7 @@ class _RecordReader:
         following = next((ln for ln in self.lines[number:] if ln.strip()), "")
         if layouts.prose_part(following) is None:
             return None
-        title = re.sub(r"^\s*(?:[□■▣◆]\s*|\d{1,2}\s*[.)]\s*|[가-하]\s*[.)]\s*)", "", line).strip()
+        title = re.sub(_TITLE_MARK, "", line).strip()
         if not title or (_TERMINAL.search(title) and not title.endswith(")")):
             return None
         entry = layouts.agenda_entry(f"1. {title}")  # without a (심의) note
@@ -831,7 +851,7 @@ class _RecordReader:
 
     @staticmethod
     def _section_title(line: str, *, in_result: bool = False) -> str | None:
-        if re.match(r"^\s*[○◯]", line):
+        if re.match(_CIRCLE_HEAD, line):
             return None  # ○ 안건 1 : 조건부 가결 restates a result in the header
         match = _RECORD_SECTION.match(line) or _RECORD_SECTION_BOX.match(line)
         if match:
@@ -847,7 +867,7 @@ class _RecordReader:
     def _listed_heading(self, line: str) -> str | None:
         """A numbered line that repeats a listed title word for word (``1. title``, ``□ 제2호
         title``, ``가. title``) heads that item's section."""
-        entry = layouts.agenda_entry(re.sub(r"^\s*[□■▣◆]\s*", "", line))
+        entry = layouts.agenda_entry(re.sub(r"^\s*" + _BOXES + r"\s*", "", line))
         if entry is None:
             return None
         wanted = _norm(entry[0])
