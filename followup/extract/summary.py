@@ -17,6 +17,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from itertools import pairwise
+from typing import NamedTuple
 
 from followup.extract.dates import KOREAN_NUMBERS
 from followup.korean import get_kiwi
@@ -490,110 +491,128 @@ def _contracted(before: _M, particle: _M) -> bool:
     return particle.start < before.end
 
 
-def _tidy(ms: list[_M]) -> list[_M]:
-    """Written forms inside the phrase: no honorific 시, no 해 주 (만들어 주시고 -> 만들고),
-    해서 -> 하여, 현황하고 -> 현황과, no topic 은/는 after a noun, no 에 after a time noun."""
+class _Step(NamedTuple):
+    """What a rewrite rule does at one morpheme: the phrase written so far becomes ``out``,
+    ``used`` morphemes are read, and the morpheme after them takes ``space`` (None: as is)."""
+
+    out: list[_M]
+    used: int
+    space: bool | None = None
+
+
+def _rewrite(ms: list[_M], rule: Callable[[list[_M], int, list[_M]], _Step | None]) -> list[_M]:
+    """Walk ``ms`` once, left to right: ``rule(ms, i, out)`` rewrites at morpheme ``i`` given
+    the phrase ``out`` written so far, or returns None to keep the morpheme as it is."""
+    ms = list(ms)
     out: list[_M] = []
     i = 0
     while i < len(ms):
-        m = ms[i]
-        nxt = ms[i + 1] if i + 1 < len(ms) else None
-        if (
-            m.pos == "EP"
-            and m.form in ("시", "으시", "세")
-            and not (out and out[-1].lemma in ("주다", "드리다", "계시다"))
-        ):
+        step = rule(ms, i, out)
+        if step is None:
+            out.append(ms[i])
             i += 1
             continue
-        if (
-            m.pos == "EC"
-            and m.form in ("어", "아", "여")
-            and nxt is not None
-            and nxt.pos == "VX"
-            and (nxt.lemma in ("주다", "드리다"))
-        ):
-            i += 2  # 만들어 주시고 -> 만들고: the ending after 주 attaches to the verb
-            if i < len(ms) and ms[i].space:
-                ms = [*ms[:i], replace(ms[i], space=False), *ms[i + 1 :]]
-            continue
-        if (
-            m.pos == "EC"
-            and m.form in ("어", "아", "여")
-            and nxt is not None
-            and nxt.lemma == "가지다"
-            and i + 2 < len(ms)
-            and ms[i + 2].form in ("고", "고서")
-        ):
-            prev = out[-1] if out else None
-            form = "여" if prev is not None and prev.form == "하" else "어"
-            out.append(_M(form, "EC", form, None, None, m.space, -1))  # 발굴해가지고 -> 발굴하여
-            i += 3
-            continue
-        if (
-            m.pos == "EC"
-            and m.form in ("어서", "아서", "여서")
-            and (nxt is None or nxt.space or nxt.pos == "SP")
-        ):
-            prev = out[-1] if out else None
-            form = "여" if prev is not None and prev.form == "하" else "어"
-            out.append(_M(form, "EC", m.form, None, None, m.space, -1))
-            i += 1
-            continue
-        if m.pos in ("JC", "JKB") and m.form in ("하고", "이랑", "랑"):
-            out.append(_M("과", "JC", "과", None, None, m.space, -1))
-            i += 1
-            continue
-        if (
-            m.pos == "JX"
-            and m.form in ("은", "는")
-            and out
-            and out[-1].pos in ("NNG", "NNP", "NNB", "SL", "SN", "XSN", "NR", "SH")
-        ):
-            i += 1
-            continue
-        if m.pos == "JKB" and m.form == "에" and out and out[-1].form in TIME_NOUNS:
-            i += 1
-            continue
-        out.append(m)
-        i += 1
+        out, i = step.out, i + step.used
+        if step.space is not None and i < len(ms):
+            ms[i] = replace(ms[i], space=step.space)
     return out
+
+
+def _tidy(ms: list[_M]) -> list[_M]:
+    """Written forms inside the phrase: no honorific 시, no 해 주 (만들어 주시고 -> 만들고),
+    해서 -> 하여, 현황하고 -> 현황과, no topic 은/는 after a noun, no 에 after a time noun."""
+    return _rewrite(ms, _tidy_step)
+
+
+def _tidy_step(ms: list[_M], i: int, out: list[_M]) -> _Step | None:
+    m = ms[i]
+    nxt = ms[i + 1] if i + 1 < len(ms) else None
+    if (
+        m.pos == "EP"
+        and m.form in ("시", "으시", "세")
+        and not (out and out[-1].lemma in ("주다", "드리다", "계시다"))
+    ):
+        return _Step(out, 1)
+    if (
+        m.pos == "EC"
+        and m.form in ("어", "아", "여")
+        and nxt is not None
+        and nxt.pos == "VX"
+        and (nxt.lemma in ("주다", "드리다"))
+    ):
+        # 만들어 주시고 -> 만들고: the ending after 주 attaches to the verb
+        return _Step(out, 2, space=False)
+    if (
+        m.pos == "EC"
+        and m.form in ("어", "아", "여")
+        and nxt is not None
+        and nxt.lemma == "가지다"
+        and i + 2 < len(ms)
+        and ms[i + 2].form in ("고", "고서")
+    ):
+        form = _eo_after(out)  # 발굴해가지고 -> 발굴하여
+        return _Step([*out, _M(form, "EC", form, None, None, m.space, -1)], 3)
+    if (
+        m.pos == "EC"
+        and m.form in ("어서", "아서", "여서")
+        and (nxt is None or nxt.space or nxt.pos == "SP")
+    ):
+        return _Step([*out, _M(_eo_after(out), "EC", m.form, None, None, m.space, -1)], 1)
+    if m.pos in ("JC", "JKB") and m.form in ("하고", "이랑", "랑"):
+        return _Step([*out, _M("과", "JC", "과", None, None, m.space, -1)], 1)
+    if (
+        m.pos == "JX"
+        and m.form in ("은", "는")
+        and out
+        and out[-1].pos in ("NNG", "NNP", "NNB", "SL", "SN", "XSN", "NR", "SH")
+    ):
+        return _Step(out, 1)
+    if m.pos == "JKB" and m.form == "에" and out and out[-1].form in TIME_NOUNS:
+        return _Step(out, 1)
+    return None
+
+
+def _eo_after(out: list[_M]) -> str:
+    """The connective -어 as it is written after the phrase so far: 하여 after 하, else 어."""
+    return "여" if out and out[-1].form == "하" else "어"
 
 
 def _coordinate(ms: list[_M]) -> list[_M]:
     """Two actions in one request (준설을 마쳐 주시고 그 결과를 보고해 주시기 바랍니다) are two
     nouns joined by 및: 준설 완료 및 결과 보고."""
-    out: list[_M] = []
-    i = 0
-    while i < len(ms):
-        m = ms[i]
-        nxt = ms[i + 1] if i + 1 < len(ms) else None
-        if (
-            m.pos == "EC"
-            and m.form in ("고", "며", "으며")
-            and out
-            and (
-                out[-1].pos in ("VV",)
-                or (out[-1].pos == "XSV" and len(out) > 1 and out[-2].pos == "NNG")
-            )
-            and nxt is not None
-            and (nxt.space or nxt.pos == "SP")
-            and nxt.pos not in ("VX", "VV", "VA")
-            and out[-1].lemma not in WRAPPER_VERBS
-            and not (out[-1].pos == "XSV" and out[-2].form in WRAPPER_NOUNS)
-            and (out[-1].pos == "XSV" or any(x.pos == "JKO" for x in _clause(out)))
-        ):
-            head = _nominalise(out)
-            if any(x.form == "및" for x in [*ms, *out]):  # one 및 a phrase: A, B 및 C
-                out = [*head, _made(",", "SP", False)]
-            else:
-                out = [*head, _made("및", "MAJ", True)]
-            i += 2 if nxt.pos == "SP" else 1
-            if i < len(ms) and not ms[i].space:
-                ms = [*ms[:i], replace(ms[i], space=True), *ms[i + 1 :]]
-            continue
-        out.append(m)
-        i += 1
-    return out
+    return _rewrite(ms, _coordinate_step)
+
+
+def _coordinate_step(ms: list[_M], i: int, out: list[_M]) -> _Step | None:
+    nxt = ms[i + 1] if i + 1 < len(ms) else None
+    if nxt is None or not _joins_two_actions(out, ms[i], nxt):
+        return None
+    head = _nominalise(out)
+    if any(x.form == "및" for x in [*ms, *out]):  # one 및 a phrase: A, B 및 C
+        joined = [*head, _made(",", "SP", False)]
+    else:
+        joined = [*head, _made("및", "MAJ", True)]
+    return _Step(joined, 2 if nxt.pos == "SP" else 1, space=True)
+
+
+def _joins_two_actions(out: list[_M], m: _M, nxt: _M) -> bool:
+    """Whether the connective ``m`` (-고, -며) closes an action of its own after ``out`` (a verb
+    with its object, or a 하다 noun, neither a wrapper) and a space or a comma, not a verb,
+    follows it."""
+    return (
+        m.pos == "EC"
+        and m.form in ("고", "며", "으며")
+        and bool(out)
+        and (
+            out[-1].pos in ("VV",)
+            or (out[-1].pos == "XSV" and len(out) > 1 and out[-2].pos == "NNG")
+        )
+        and (nxt.space or nxt.pos == "SP")
+        and nxt.pos not in ("VX", "VV", "VA")
+        and out[-1].lemma not in WRAPPER_VERBS
+        and not (out[-1].pos == "XSV" and out[-2].form in WRAPPER_NOUNS)
+        and (out[-1].pos == "XSV" or any(x.pos == "JKO" for x in _clause(out)))
+    )
 
 
 def _clause(ms: list[_M]) -> list[_M]:
