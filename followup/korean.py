@@ -1,4 +1,6 @@
-"""One Kiwi per process, and the few Korean-text decisions built directly on it."""
+"""One Kiwi per process, the few Korean-text decisions built directly on it, and what the
+extractor's word tables share: ``word_set`` to write a table as data, and the forms Kiwi gives
+the connectives -어 and -어서."""
 
 from __future__ import annotations
 
@@ -40,6 +42,17 @@ def _return_freed_memory() -> None:
 
 
 NOUN_TAGS = frozenset({"NNG", "NNP", "SL", "SH"})
+
+
+def word_set(spaced: str) -> frozenset[str]:
+    """A word table written as data: the words of ``spaced``, split at white space."""
+    return frozenset(spaced.split())
+
+
+# The connectives -어 and -어서 in the forms Kiwi gives them after each stem vowel
+# (만들어, 찾아, 하여; 만들어서, 찾아서, 하여서).
+EO_FORMS = word_set("어 아 여")
+EOSEO_FORMS = word_set("어서 아서 여서")
 
 
 def noun_words(tokens: Iterable[Any]) -> list[str]:

@@ -21,6 +21,7 @@ from dataclasses import dataclass, replace
 from typing import Protocol
 
 from followup.codes import ItemKind
+from followup.korean import EO_FORMS, EOSEO_FORMS, word_set
 
 
 class Morpheme(Protocol):
@@ -35,171 +36,102 @@ COMMITMENT = ItemKind.COMMITMENT
 DECISION = ItemKind.DECISION
 
 # Acts of running the meeting itself: an ask or promise about these is procedure.
-PROCEDURE_ACTS = frozenset(
-    [
-        "발표",
-        "질의",
-        "질문",
-        "답변",
-        "발언",
-        "발언권",
-        "말씀",
-        "설명",
-        "양해",
-        "정돈",
-        "착석",
-        "협조",
-        "소개",
-        "인사",
-        "진행",
-        "마무리",
-        "시작",
-        "상정",
-        "개의",
-        "산회",
-        "정회",
-        "속개",
-        "심의",
-        "의결",
-        "토론",
-        "휴식",
-        "이석",
-        "참석",
-        "배부",
-        "서명",
-        "경청",
-        "박수",
-        "선포",
-        "개회",
-        "폐회",
-        "회의",
-        "의견",
-        "질의응답",
-        "답",
-        "보고",
-        "이해",
-        "대답",
-    ]
-)
+PROCEDURE_ACTS = word_set("""
+    발표 질의 질문 답변 발언 발언권 말씀 설명 양해 정돈 착석 협조 소개 인사 진행 마무리
+    시작 상정 개의 산회 정회 속개 심의 의결 토론 휴식 이석 참석 배부 서명 경청 박수
+    선포 개회 폐회 회의 의견 질의응답 답 보고 이해 대답
+""")
 # Acts that may be the meeting's own or a piece of work: procedure only without an object
-_MEETING_OR_WORK = frozenset("마무리 시작 진행 신청".split())  # 발언 신청 / 서울시에 신청
-_THANKS = frozenset(["감사", "고맙", "수고", "고생", "노고", "축하", "환영", "죄송"])
-_PROPOSAL_NOUNS = frozenset("제안 권고 요청 건의 주문 당부 권장 촉구 제언 요구".split())
-# 통과 counts only as the chair's word (the extractor takes decisions from the chair alone).
-_DECISION_NOUNS = frozenset(["가결", "부결", "채택", "의결", "통과", "보류", "선임", "선출"])
+_MEETING_OR_WORK = word_set("마무리 시작 진행 신청")  # 발언 신청 / 서울시에 신청
+_THANKS = word_set("감사 고맙 수고 고생 노고 축하 환영 죄송")
+_PROPOSAL_NOUNS = word_set("제안 권고 요청 건의 주문 당부 권장 촉구 제언 요구")
 # decision nouns that tell of a state (보류했습니다) or an act (선임하다) unless proclaimed
-_PROCLAIMED_ONLY = frozenset(["보류", "선임", "선출"])
-_GENERIC_NOUNS = frozenset(
-    [
-        "시간",
-        "부분",
-        "사항",
-        "안건",
-        "오늘",
-        "자리",
-        "여러분",
-        "경우",
-        "정도",
-        "이번",
-        "먼저",
-        "혹시",
-        "손",
-        "기회",
-        "때",
-        "다음",
-        "위원",
-        "의원",
-        "각",
-        "좀",
-        "당부",
-        "분",
-    ]
-)
-_COMMITTEE_BODIES = frozenset(
-    ["위원회", "특위", "특별위원회", "의회", "상임위", "상임위원회", "분과"]
-)
-_CONCERN_NOUNS = frozenset(["우려", "걱정"])
+_PROCLAIMED_ONLY = word_set("보류 선임 선출")
+# 통과 counts only as the chair's word (the extractor takes decisions from the chair alone).
+_DECISION_NOUNS = word_set("가결 부결 채택 의결 통과") | _PROCLAIMED_ONLY
+_GENERIC_NOUNS = word_set("""
+    시간 부분 사항 안건 오늘 자리 여러분 경우 정도 이번 먼저 혹시 손 기회 때 다음 위원 의원
+    각 좀 당부 분
+""")
+_COMMITTEE_BODIES = word_set("위원회 특위 특별위원회 의회 상임위 상임위원회 분과")
+_CONCERN_NOUNS = word_set("우려 걱정")
 # A record's nominal ask closing a line: 재검토 요망, 전환 검토 요청, 추가 요구
-_NOMINAL_ASKS = frozenset(["요망", "요청", "요구"])
+_NOMINAL_ASKS = word_set("요망 요청 요구")
 _QUESTION_ENDINGS = ("까", "나요", "가요", "는지요", "니까", "ㄴ가", "은가", "는가", "까요", "죠?")
-_ADDRESSEE_MEMBERS = frozenset(["위원", "의원"])
+_ADDRESSEE_MEMBERS = word_set("위원 의원")
 # Whom a member may call on who is no executive: a colleague, or the chair
-_COLLEAGUES = _ADDRESSEE_MEMBERS | {"의장", "위원장", "부의장"}
-_NEXT_MEETING = frozenset("회의 회기 위원회 정례회 임시회 달 해 분기 반기 심의".split())
+_COLLEAGUES = _ADDRESSEE_MEMBERS | word_set("의장 위원장 부의장")
+_NEXT_MEETING = word_set("회의 회기 위원회 정례회 임시회 달 해 분기 반기 심의")
 # Verbs that carry no act of their own: the act is their object (보고를 마치겠습니다 -> 보고).
-_LIGHT_VERBS = frozenset(["하", "주", "드리", "마치", "끝내", "마무리하"])
+_LIGHT_VERBS = word_set("하 주 드리 마치 끝내 마무리하")
 # Verbs after which -겠- is not a promise: acknowledgement, wish, thanks, greeting.
 # (있겠습니다, 없겠습니다: "there would be", a judgement, not an undertaking)
-_NON_PROMISE_VERBS = frozenset("알 좋 모르 그렇 같 감사 고맙 반갑 죄송 있 없".split())
+_NON_PROMISE_VERBS = word_set("알 좋 모르 그렇 같 감사 고맙 반갑 죄송 있 없")
 # 부탁드리겠습니다, 촉구하겠습니다: -겠- on an ask is politeness, not an undertaking
-_ASKING_VERBS = frozenset("부탁 당부 촉구 요청 건의 요구 바라".split())
+_ASKING_VERBS = word_set("부탁 당부 촉구 요청 건의 요구 바라")
 # 보고 is a presentation now, unless it points past this meeting or names what to report.
 # Words that put a report after this meeting: on their own ...
-_LATER = frozenset("따로 별도 추후 향후 나중 차기 매년 정기 서면 이내 까지 전까지 기한".split())
+_LATER = word_set("따로 별도 추후 향후 나중 차기 매년 정기 서면 이내 까지 전까지 기한")
 # ... or, for these time nouns, when a particle makes them adverbial (하반기에, 연말까지), not
 # when they modify a noun (2025년도 하반기 주요업무)
-_LATER_TIMES = frozenset("연말 내년 상반기 하반기 분기 반기 중순 말경 초".split())
+_LATER_TIMES = word_set("연말 내년 상반기 하반기 분기 반기 중순 말경 초")
 # 일괄하여, 간략히 하여: how the report is given, not an action done before it
-_MANNER_NOUNS = frozenset("일괄 간략 간단 요약 대표 종합 차례 순서".split())
+_MANNER_NOUNS = word_set("일괄 간략 간단 요약 대표 종합 차례 순서")
 # Verbs that only link a phrase (에 대해, 을 위해, 를 통해): not an action before the report
-_LINKING_VERBS = frozenset("대하 관하 위하 통하 따르 의하 비하 걸치".split())
+_LINKING_VERBS = word_set("대하 관하 위하 통하 따르 의하 비하 걸치")
 # What a report back is about; asked for without addressing an official, it points later.
-_REPORT_CONTENT = frozenset("결과 실적 성과 현황 상황 경과 이행 조치 방안 계획".split())
-_REPORT_ACTS = frozenset("보고 설명 말씀 공유 제출 답변".split())
+_REPORT_CONTENT = word_set("결과 실적 성과 현황 상황 경과 이행 조치 방안 계획")
+_REPORT_ACTS = word_set("보고 설명 말씀 공유 제출 답변")
 # Verbs that close a part of the meeting: 소개를 마치고 보고드리겠습니다 is still the presentation
-_CLOSING_VERBS = frozenset("마치 끝내 마무리하 갈음하 나오 나서".split())
+_CLOSING_VERBS = word_set("마치 끝내 마무리하 갈음하 나오 나서")
 # Promises of effort or heed that say nothing of what will be done (더 노력하겠습니다, 명심하겠습니다)
-_EFFORT_NOUNS = frozenset("노력 명심 유념 최선 참고 감안 숙지 경주".split())
-_EFFORT_VERBS = frozenset("새기 힘쓰 챙기 애쓰".split())
+_EFFORT_NOUNS = word_set("노력 명심 유념 최선 참고 감안 숙지 경주")
+_EFFORT_VERBS = word_set("새기 힘쓰 챙기 애쓰")
 # ... and those that are empty only without an object of their own (적극 반영하도록 하겠습니다)
-_HEED_NOUNS = frozenset(["반영"])
+_HEED_NOUNS = word_set("반영")
 # Words that carry no content of their own in such a sentence
-_EMPTY_WORDS = frozenset(
-    "앞 앞으로 더 계속 적극 최대한 잘 말씀 부분 지적 의견 취지 저희 위원 의원 님 시민 올해 "
-    "만족 내용 사항 주신 오늘 것 점 세심 꼭 좀 네 예 그렇".split()
-)
-_ADVERBIAL_NOUNS = frozenset("적극 최대한 앞 앞으로 계속 가급적 최선 노력".split())
+_EMPTY_WORDS = word_set("""
+    앞 앞으로 더 계속 적극 최대한 잘 말씀 부분 지적 의견 취지 저희 위원 의원 님 시민 올해
+    만족 내용 사항 주신 오늘 것 점 세심 꼭 좀 네 예 그렇
+""")
+_ADVERBIAL_NOUNS = word_set("적극 최대한 앞 앞으로 계속 가급적 최선 노력")
 # Material handed out at the meeting: 배부해 드린 자료를 참고해 주시기 바랍니다 is procedure
-_MATERIAL = frozenset("자료 유인물 보고서 검토보고서 책자 배부 원문 별지 첨부".split())
+_MATERIAL = word_set("자료 유인물 보고서 검토보고서 책자 배부 원문 별지 첨부")
 # What a request asks of the room as courtesy, not of anyone as work: 협조와 격려 부탁드립니다,
 # 지도편달과 응원, 건강에 유의하시길 바랍니다, 최선을 다해 주시기 바랍니다
-_COURTESY_NOUNS = frozenset(
-    "협조 격려 지도 편달 지도편달 응원 성원 관심 사랑 건강 유의 최선 다하 행복 가정 "
-    "평안 건승 화합 함께".split()
-)
+_COURTESY_NOUNS = word_set("""
+    협조 격려 지도 편달 지도편달 응원 성원 관심 사랑 건강 유의 최선 다하 행복 가정
+    평안 건승 화합 함께
+""")
 # Whom an ask is addressed to: naming them is no content of the ask (집행부에 촉구합니다)
-_ADDRESSEES = frozenset(
-    "집행부 구청장 구청 시장 의장 청장 부구청장 정부 당국 구 시 구청장님 관계자 공무원".split()
-)
+_ADDRESSEES = word_set("""
+    집행부 구청장 구청 시장 의장 청장 부구청장 정부 당국 구 시 구청장님 관계자 공무원
+""")
 # The room itself: asking the official to go to the seat or put a slide up is procedure
-_ROOM = frozenset(
-    "자리 발언대 답변석 단상 좌석 연단 발언석 화면 슬라이드 피피티 PPT 영상 전자회의 "
-    "명단 시스템 전자회의시스템".split()
-)
-_ROOM_ACTS = frozenset(
-    "이동 나오 들어가 올라오 등단 띄우 보이 보여 참고 준비 퇴장 입장 돌아가".split()
-)
+_ROOM = word_set("""
+    자리 발언대 답변석 단상 좌석 연단 발언석 화면 슬라이드 피피티 PPT 영상 전자회의
+    명단 시스템 전자회의시스템
+""")
+_ROOM_ACTS = word_set("이동 나오 들어가 올라오 등단 띄우 보이 보여 참고 준비 퇴장 입장 돌아가")
 # Verbs of stance or attitude: ~에서 벗어나야 합니다, ~로 존중해야 합니다 state a principle for
 # everyone; no department can do them
-_STANCE_VERBS = frozenset(
-    "반성 벗어나 존중 존중하 인정 인정하 기억 기억하 명심 명심하 공감 공감하 인식 인식하 "
-    "외면 외면하 잊 깨닫 받아들이 포용 포용하 배려 바라보 성찰".split()
-)
+_STANCE_VERBS = word_set("""
+    반성 벗어나 존중 존중하 인정 인정하 기억 기억하 명심 명심하 공감 공감하 인식 인식하
+    외면 외면하 잊 깨닫 받아들이 포용 포용하 배려 바라보 성찰
+""")
 # Nouns an opinion is stated as (~라는 것이 본 위원의 생각입니다, ~했으면 하는 바람입니다)
-_OPINION_NOUNS = frozenset("생각 바람 소망 마음 판단 견해 입장 소견".split())
+_OPINION_NOUNS = word_set("생각 바람 소망 마음 판단 견해 입장 소견")
 # Words that ask which or how: a plan with one of them is a question about the plan
-_WH_WORDS = frozenset("어떻 어떠 무엇 뭐 뭘 어디 어느 왜 누가 누구 언제 얼마".split())
-# 부탁해서 …했어요: -어서 makes the ask the means of what is told next
-_MEANS_ENDINGS = frozenset("어서 아서 여서".split())
+_WH_WORDS = word_set("어떻 어떠 무엇 뭐 뭘 어디 어느 왜 누가 누구 언제 얼마")
 # Where in the room: 옆에서 보완하도록 하겠습니다 hands the rest of the answer to the staff beside
-_ROOM_PLACES = frozenset("옆 뒤 곁".split())
+_ROOM_PLACES = word_set("옆 뒤 곁")
 # -어서/-고 after an action: 정리해서 보고드리겠습니다, 실시하고 결과를 보고드리겠습니다
-_CHAIN_ENDINGS = frozenset("어서 아서 여서 어 아 여 고".split())
-_PAST = frozenset("었 았 였".split())
+_CHAIN_ENDINGS = EOSEO_FORMS | EO_FORMS | {"고"}
+_PAST = word_set("었 았 였")
 # Endings that grant a clause before the point that follows (필요하지만 …, 해야 하나 …)
-_CONCESSIVE = frozenset("지만 으나 나".split())
+_CONCESSIVE = word_set("지만 으나 나")
 # What a need is said to be when it is stated as a need (필요성이 있다, 크다, 절실하다)
-_NEED_IS = frozenset("있 크 높 절실 대두".split())
+_NEED_IS = word_set("있 크 높 절실 대두")
 
 
 @dataclass(frozen=True)
@@ -339,7 +271,8 @@ def read_sentence(morphs: Sequence[Morpheme], text: str) -> SentenceReading:
                 nxt in ("드리", "하", "드립니다")
                 or (nxt in ("을", "를") and i + 2 < n and forms[i + 2] in ("드리", "하"))
             )
-            and not (i + 2 < n and tags[i + 2] == "EC" and forms[i + 2] in _MEANS_ENDINGS)
+            # 부탁해서 …했어요: -어서 makes the ask the means of what is told next
+            and not (i + 2 < n and tags[i + 2] == "EC" and forms[i + 2] in EOSEO_FORMS)
         ):
             cues.append(Cue("request", RECOMMENDATION, 0.9, i))
         elif (
@@ -593,15 +526,15 @@ def read_sentence(morphs: Sequence[Morpheme], text: str) -> SentenceReading:
 
 
 # Verbs of saying: what was said before (언급했지만, 강조했으나, 말씀드렸는데)
-_SAYING_NOUNS = frozenset(
-    "언급 강조 주장 요구 요청 지적 제안 건의 촉구 당부 발언 말씀 말 얘기 이야기 질의 질문".split()
-)
-_SAYING_VERBS = frozenset("말하 묻 밝히 외치".split())
+_SAYING_NOUNS = word_set("""
+    언급 강조 주장 요구 요청 지적 제안 건의 촉구 당부 발언 말씀 말 얘기 이야기 질의 질문
+""")
+_SAYING_VERBS = word_set("말하 묻 밝히 외치")
 # Endings that set what follows against what came before
-_CONTRAST = frozenset("지만 으나 나 는데 ᆫ데 는데도 ᆫ데도 음에도".split())
+_CONTRAST = _CONCESSIVE | word_set("는데 ᆫ데 는데도 ᆫ데도 음에도")
 # Decisions reported as already taken (원안가결하였습니다): the place or time they were taken
-_EARLIER = frozenset("지난 지난번 당시 앞서".split())
-_MEETINGS = _COMMITTEE_BODIES | frozenset("회의 본회의 임시회 정례회 심사 소위 소위원회".split())
+_EARLIER = word_set("지난 지난번 당시 앞서")
+_MEETINGS = _COMMITTEE_BODIES | word_set("회의 본회의 임시회 정례회 심사 소위 소위원회")
 
 
 def _in_this_meeting(forms: list[str], tags: list[str], cues: list[Cue]) -> list[Cue]:
@@ -662,16 +595,16 @@ def _in_this_meeting(forms: list[str], tags: list[str], cues: list[Cue]) -> list
 
 
 # Persons who are neither the executive nor the speaker (교사가 …해야, 그 사람은 …해야)
-_OTHERS = frozenset(
-    "사람 교사 선생 학생 학부모 부모 아이 어르신 노인 청년 상인 업주 사업자 운전자 기사 "
-    "시민 구민 주민 국민 개인 본인 당사자 후보 후보자 당선자 정치인 가족 환자 이용자 "
-    "소비자 세입자 임차인 임대인 집주인 그 그분 그녀 그들 모두 누구 누구나".split()
-)
+_OTHERS = word_set("""
+    사람 교사 선생 학생 학부모 부모 아이 어르신 노인 청년 상인 업주 사업자 운전자 기사
+    시민 구민 주민 국민 개인 본인 당사자 후보 후보자 당선자 정치인 가족 환자 이용자
+    소비자 세입자 임차인 임대인 집주인 그 그분 그녀 그들 모두 누구 누구나
+""")
 # Where a clause ends: the duty's doer is looked for in its own clause only (clauses joined
 # by -고, -며, -어서 share their subject)
-_CLAUSE_ENDS = frozenset(
-    "면 으면 니까 으니까 지만 으나 는데 ᆫ데 도록 다면 라면 려면 거나 든지 더라도".split()
-)
+_CLAUSE_ENDS = word_set("""
+    면 으면 니까 으니까 지만 으나 는데 ᆫ데 도록 다면 라면 려면 거나 든지 더라도
+""")
 
 
 def _doer(forms: list[str], tags: list[str], at: int) -> str:
@@ -719,9 +652,9 @@ def _consequence(forms: list[str], tags: list[str], at: int) -> bool:
 
 
 # Acts of the mind an audience is asked to do (떠올려 보십시오, 상상해 보시기 바랍니다)
-_IMAGINING = frozenset("떠올리 상상 기억 돌이키 되새기 헤아리 상기 그리 생각".split())
+_IMAGINING = word_set("떠올리 상상 기억 돌이키 되새기 헤아리 상기 그리 생각")
 # Reflection on oneself (성찰하는 계기가 되었으면 합니다, 반성해야 합니다)
-_REFLECTING = frozenset("성찰 반성 자성 돌아보 되돌아보".split())
+_REFLECTING = word_set("성찰 반성 자성 돌아보 되돌아보")
 
 
 def _imagine(forms: list[str], tags: list[str], cues: list[Cue]) -> bool:
@@ -1072,8 +1005,8 @@ def _manner_only(forms: list[str], tags: list[str], at: int) -> bool:
 
 
 # The chair's own acts that open the business (의사일정에 들어가도록 하겠습니다) and what they open
-_OPENING = frozenset("들어가 시작 개의 개회 속개 상정 진행".split())
-_BUSINESS = frozenset("의사일정 일정 안건 회의 심사 심의 질의 본론 업무보고".split())
+_OPENING = word_set("들어가 시작 개의 개회 속개 상정 진행")
+_BUSINESS = word_set("의사일정 일정 안건 회의 심사 심의 질의 본론 업무보고")
 
 
 def _opens_the_business(forms: list[str], tags: list[str], cue: Cue, acts: dict[int, str]) -> bool:
@@ -1184,10 +1117,10 @@ def _addressed_to_members(forms: list[str], tags: list[str], cues: list[Cue]) ->
     return False
 
 
+_RESIDENTS = word_set("구민 주민 시민 국민")
 # Who sits in the room besides the executive, as a speech addresses them (동료의원 여러분)
-_THE_ROOM = frozenset("의원 동료 선배 구민 주민 시민 국민 우리 모든 방청객".split())
-_RESIDENTS = frozenset("구민 주민 시민 국민".split())
-_EXECUTIVE = frozenset("공무원 집행부 구청장 시장 관계 직원 구청 국장 과장 부서".split())
+_THE_ROOM = word_set("의원 동료 선배 우리 모든 방청객") | _RESIDENTS
+_EXECUTIVE = word_set("공무원 집행부 구청장 시장 관계 직원 구청 국장 과장 부서")
 
 
 def _our_duty(forms: list[str], tags: list[str], at: int) -> bool:
@@ -1208,8 +1141,8 @@ def _our_duty(forms: list[str], tags: list[str], at: int) -> bool:
 
 
 # A condition that makes the duty a rule (10일을 초과할 경우 …, 점검하려면 …)
-_RULE_CONDITIONS = frozenset("려면 으려면".split())
-_THINKING = frozenset("생각 판단 보".split())
+_RULE_CONDITIONS = word_set("려면 으려면")
+_THINKING = word_set("생각 판단 보")
 
 
 def _held(cue: Cue, forms: list[str], tags: list[str]) -> Cue:
@@ -1325,7 +1258,7 @@ def _empty_promise(forms: list[str], tags: list[str]) -> bool:
 
     # 코디네이터를 구비로 확보하여서 … 노력하겠습니다: a step of work chained before the effort
     def step(k: int) -> bool:
-        if tags[k] != "EC" or forms[k] not in ("어서", "아서", "여서") or k < 2:
+        if tags[k] != "EC" or forms[k] not in EOSEO_FORMS or k < 2:
             return False
         verb = forms[k - 2] if tags[k - 1] == "XSV" else forms[k - 1]
         if (
@@ -1392,7 +1325,7 @@ def _courtesy(forms: list[str], tags: list[str], cues: list[Cue]) -> bool:
 
 
 # What an appeal asks of its hearers when it asks no work: their heed and goodwill
-_GOODWILL = frozenset("관심 성원 응원 격려 지지 사랑 협조 동참 박수".split())
+_GOODWILL = word_set("관심 성원 응원 격려 지지 사랑 협조 동참 박수")
 
 
 def _asks_only_goodwill(forms: list[str], tags: list[str], at: int) -> bool:
@@ -1443,7 +1376,7 @@ def _proclaimed(forms: list[str], i: int) -> bool:
 
 
 # what was said, told again: ~필요하다고 합니다 (others say), ~해야 한다고 말씀드렸습니다 (said before)
-_SAYING = frozenset(["하", "말씀드리", "말하", "전하", "말씀하"])
+_SAYING = word_set("하 말씀드리 말하 전하 말씀하")
 
 
 def _reported(forms: list[str], tags: list[str]) -> bool:

@@ -17,9 +17,10 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from itertools import pairwise
+from typing import NamedTuple
 
 from followup.extract.dates import KOREAN_NUMBERS
-from followup.korean import get_kiwi
+from followup.korean import EO_FORMS, EOSEO_FORMS, get_kiwi, word_set
 
 SUMMARY_CHARS = 60
 MIN_CHARS = 4
@@ -29,46 +30,46 @@ COMMITMENT = "commitment"
 DECISION = "decision"
 
 # Spoken fillers and hedges (adverbs and interjections), dropped wherever they stand.
-FILLER_ADVERBS = frozenset(
-    "좀 이제 그냥 뭐 사실 막 저기 그러니까 일단 아무튼 하여튼 어쨌든 솔직히 진짜 정말 조금 약간 "
-    "한번 한 번 꼭 반드시 적극 모쪼록 부디 혹시 아마 이렇게 그렇게 저렇게 당연히 많이 잘".split()
-)
+FILLER_ADVERBS = word_set("""
+    좀 이제 그냥 뭐 사실 막 저기 그러니까 일단 아무튼 하여튼 어쨌든 솔직히 진짜 정말 조금 약간
+    한번 한 번 꼭 반드시 적극 모쪼록 부디 혹시 아마 이렇게 그렇게 저렇게 당연히 많이 잘
+""")
 # Openers that tie a sentence to the talk around it; they carry nothing of the action.
-LEAD_CONJUNCTIONS = frozenset(
-    "그리고 그래서 그런데 근데 그러면 그럼 그러니까 따라서 또한 또 아울러 다만 하지만 그러나 "
-    "특히 결국 즉 한편 그러므로 그렇다면 그렇지만 게다가 더불어 덧붙여 먼저 우선 마지막으로 "
-    "첫째 둘째 셋째 넷째 다섯째 여섯째 첫번째 두번째 세번째".split()
-)
+LEAD_CONJUNCTIONS = word_set("""
+    그리고 그래서 그런데 근데 그러면 그럼 그러니까 따라서 또한 또 아울러 다만 하지만 그러나
+    특히 결국 즉 한편 그러므로 그렇다면 그렇지만 게다가 더불어 덧붙여 먼저 우선 마지막으로
+    첫째 둘째 셋째 넷째 다섯째 여섯째 첫번째 두번째 세번째
+""")
 # Verbs that wrap the action (request, promise, wish, opinion), never the action itself.
-WRAPPER_VERBS = frozenset(
-    "주다 드리다 달다 바라다 싶다 좋다 같다 보다 보이다 하다 않다 있다 없다 들다 생각되다 맞다 "
-    "가지다 나가다 오다 가다 놓다 두다 버리다 말다 되다 싶어하다 원하다 부탁드리다 여기다 "
-    "판단되다 사료되다 말하다 말씀드리다 강조하다 언급하다 어떻다".split()
-)
+WRAPPER_VERBS = word_set("""
+    주다 드리다 달다 바라다 싶다 좋다 같다 보다 보이다 하다 않다 있다 없다 들다 생각되다 맞다
+    가지다 나가다 오다 가다 놓다 두다 버리다 말다 되다 싶어하다 원하다 부탁드리다 여기다
+    판단되다 사료되다 말하다 말씀드리다 강조하다 언급하다 어떻다
+""")
 # Nouns that name the speech act or the stance, not the action (X를 제안함, X가 필요함).
-WRAPPER_NOUNS = frozenset(
-    "필요 생각 부탁 요청 제안 권고 당부 건의 요구 희망 바람 주문 의견 말씀 중요 시급 "
-    "바람직 필수 적절 타당 절실 요망 언급 강조 지적 판단 사료 입장 취지 노력".split()
-)
+WRAPPER_NOUNS = word_set("""
+    필요 생각 부탁 요청 제안 권고 당부 건의 요구 희망 바람 주문 의견 말씀 중요 시급
+    바람직 필수 적절 타당 절실 요망 언급 강조 지적 판단 사료 입장 취지 노력
+""")
 # Bound nouns a request ends on (할 것, 할 수, 할 필요, 하는 바), never the object.
-TAIL_PERSONS = frozenset("의원 본인 위원 저 제 저희 구청장 청장 국장 시장".split())
+TAIL_PERSONS = word_set("의원 본인 위원 저 제 저희 구청장 청장 국장 시장")
 # A verb that only carries its noun (신경을 쓰다, 만전을 기하다): the noun is the phrase.
 LIGHT_VERBS = {
-    "쓰다": frozenset({"신경", "힘"}),
-    "다하다": frozenset({"최선", "노력"}),
-    "기하다": frozenset({"만전"}),
-    "가지다": frozenset({"관심"}),
-    "기울이다": frozenset({"관심", "노력"}),
-    "밟다": frozenset({"절차", "과정"}),
-    "펼치다": frozenset({"캠페인", "홍보"}),
+    "쓰다": word_set("신경 힘"),
+    "다하다": word_set("최선 노력"),
+    "기하다": word_set("만전"),
+    "가지다": word_set("관심"),
+    "기울이다": word_set("관심 노력"),
+    "밟다": word_set("절차 과정"),
+    "펼치다": word_set("캠페인 홍보"),
 }
-QUOTATIVE_ENDINGS = frozenset(
-    "다고 ᆫ다고 는다고 라고 이라고 자고 냐고 으라고 도록 고 다는 ᆫ다는 고자 기로".split()
-)
-PLAN_NOUNS = frozenset(
-    "계획 예정 방침 생각 의향 작정 계획임 예정임 방향 구상 목표 과정 노력 자세 태도".split()
-)
-WRAPPER_BOUND = frozenset("것 거 수 바 데 지 필요 점 게 터 줄 듯 따름 뿐 방향".split())
+QUOTATIVE_ENDINGS = word_set("""
+    다고 ᆫ다고 는다고 라고 이라고 자고 냐고 으라고 도록 고 다는 ᆫ다는 고자 기로
+""")
+PLAN_NOUNS = word_set("""
+    계획 예정 방침 생각 의향 작정 계획임 예정임 방향 구상 목표 과정 노력 자세 태도
+""")
+WRAPPER_BOUND = word_set("것 거 수 바 데 지 필요 점 게 터 줄 듯 따름 뿐 방향")
 # Native verbs as the nouns a report writes for them (만들다 -> 마련).
 VERB_NOUNS = {
     "만들다": "마련",
@@ -138,25 +139,25 @@ VERB_NOUNS = {
     "드리다": "제출",
 }
 # Nouns that stand for something said before (이 부분, 그 사항) after a demonstrative.
-GENERIC_NOUNS = frozenset(
-    "부분 점 것 거 사항 문제 내용 상황 경우 쪽 건 부문 분야 측면 방향 사안 얘기 이야기 말씀 대목 말".split()
-)
-DEMONSTRATIVE_PRONOUNS = frozenset("이 그 저 이것 그것 저것 이거 그거 저거".split())
-DEMONSTRATIVE_ROOTS = frozenset("이러 그러 저러 이렇 그렇 저렇".split())
+GENERIC_NOUNS = word_set("""
+    부분 점 것 거 사항 문제 내용 상황 경우 쪽 건 부문 분야 측면 방향 사안 얘기 이야기 말씀 대목 말
+""")
+DEMONSTRATIVE_PRONOUNS = word_set("이 그 저 이것 그것 저것 이거 그거 저거")
+DEMONSTRATIVE_ROOTS = word_set("이러 그러 저러 이렇 그렇 저렇")
 # The speaker and the addressee (저는, 저희가, 실장님께서): who speaks is in the speaker column.
-PERSONS = frozenset("저 제 저희 우리 본인 위원 위원님 실장님 국장님 과장님 본부장님".split())
+PERSONS = word_set("저 제 저희 우리 본인 위원 위원님 실장님 국장님 과장님 본부장님")
 # Nouns of time after which 에 is dropped (6월 중에 -> 6월 중).
-TIME_NOUNS = frozenset(
-    "중 이전 전 후 이후 말 초 내 이내 안 때 월 일 년 분기 반기 상반기 하반기 연말 연초 연내 "
-    "회기 올해 내년 금년 이번 다음 당장 시 시기".split()
-)
-TITLES = frozenset("위원 위원장 부위원장 의원 의장 국장 실장 과장 본부장 구청장 시장 청장".split())
-NOW_NOUNS = frozenset("어제 오늘 내일 지금 현재 당시 최근 앞서 아까 방금 이번".split())
+TIME_NOUNS = word_set("""
+    중 이전 전 후 이후 말 초 내 이내 안 때 월 일 년 분기 반기 상반기 하반기 연말 연초 연내
+    회기 올해 내년 금년 이번 다음 당장 시 시기
+""")
+TITLES = word_set("위원 위원장 부위원장 의원 의장 국장 실장 과장 본부장 구청장 시장 청장")
+NOW_NOUNS = word_set("어제 오늘 내일 지금 현재 당시 최근 앞서 아까 방금 이번")
 # Subordinate connectives a long sentence may be cut after (…하기 위해, …할 때, …해서).
-CLAUSE_ENDINGS = frozenset(
-    "고 며 으며 어서 아서 여서 어 아 여 니까 으니까 니 으니 는데 은데 ㄴ데 ᆫ데 면 으면 "
-    "도록 지만 더라도 면서 으면서 므로 으므로 려고 으려고 어야 아야 여야".split()
-)
+CLAUSE_ENDINGS = word_set("""
+    고 며 으며 어서 아서 여서 어 아 여 니까 으니까 니 으니 는데 은데 ㄴ데 ᆫ데 면 으면
+    도록 지만 더라도 면서 으면서 므로 으므로 려고 으려고 어야 아야 여야
+""")
 
 SPOKEN_ENDING = re.compile(
     r"(?:습니다|ㅂ니다|니다|세요|십시오|시오|해요|어요|아요|에요|예요|이죠|지요|거든요|는데요|"
@@ -490,110 +491,124 @@ def _contracted(before: _M, particle: _M) -> bool:
     return particle.start < before.end
 
 
-def _tidy(ms: list[_M]) -> list[_M]:
-    """Written forms inside the phrase: no honorific 시, no 해 주 (만들어 주시고 -> 만들고),
-    해서 -> 하여, 현황하고 -> 현황과, no topic 은/는 after a noun, no 에 after a time noun."""
+class _Step(NamedTuple):
+    """What a rewrite rule does at one morpheme: the phrase written so far becomes ``out``,
+    ``used`` morphemes are read, and the morpheme after them takes ``space`` (None: as is)."""
+
+    out: list[_M]
+    used: int
+    space: bool | None = None
+
+
+def _rewrite(ms: list[_M], rule: Callable[[list[_M], int, list[_M]], _Step | None]) -> list[_M]:
+    """Walk ``ms`` once, left to right: ``rule(ms, i, out)`` rewrites at morpheme ``i`` given
+    the phrase ``out`` written so far, or returns None to keep the morpheme as it is."""
+    ms = list(ms)
     out: list[_M] = []
     i = 0
     while i < len(ms):
-        m = ms[i]
-        nxt = ms[i + 1] if i + 1 < len(ms) else None
-        if (
-            m.pos == "EP"
-            and m.form in ("시", "으시", "세")
-            and not (out and out[-1].lemma in ("주다", "드리다", "계시다"))
-        ):
+        step = rule(ms, i, out)
+        if step is None:
+            out.append(ms[i])
             i += 1
             continue
-        if (
-            m.pos == "EC"
-            and m.form in ("어", "아", "여")
-            and nxt is not None
-            and nxt.pos == "VX"
-            and (nxt.lemma in ("주다", "드리다"))
-        ):
-            i += 2  # 만들어 주시고 -> 만들고: the ending after 주 attaches to the verb
-            if i < len(ms) and ms[i].space:
-                ms = [*ms[:i], replace(ms[i], space=False), *ms[i + 1 :]]
-            continue
-        if (
-            m.pos == "EC"
-            and m.form in ("어", "아", "여")
-            and nxt is not None
-            and nxt.lemma == "가지다"
-            and i + 2 < len(ms)
-            and ms[i + 2].form in ("고", "고서")
-        ):
-            prev = out[-1] if out else None
-            form = "여" if prev is not None and prev.form == "하" else "어"
-            out.append(_M(form, "EC", form, None, None, m.space, -1))  # 발굴해가지고 -> 발굴하여
-            i += 3
-            continue
-        if (
-            m.pos == "EC"
-            and m.form in ("어서", "아서", "여서")
-            and (nxt is None or nxt.space or nxt.pos == "SP")
-        ):
-            prev = out[-1] if out else None
-            form = "여" if prev is not None and prev.form == "하" else "어"
-            out.append(_M(form, "EC", m.form, None, None, m.space, -1))
-            i += 1
-            continue
-        if m.pos in ("JC", "JKB") and m.form in ("하고", "이랑", "랑"):
-            out.append(_M("과", "JC", "과", None, None, m.space, -1))
-            i += 1
-            continue
-        if (
-            m.pos == "JX"
-            and m.form in ("은", "는")
-            and out
-            and out[-1].pos in ("NNG", "NNP", "NNB", "SL", "SN", "XSN", "NR", "SH")
-        ):
-            i += 1
-            continue
-        if m.pos == "JKB" and m.form == "에" and out and out[-1].form in TIME_NOUNS:
-            i += 1
-            continue
-        out.append(m)
-        i += 1
+        out, i = step.out, i + step.used
+        if step.space is not None and i < len(ms):
+            ms[i] = replace(ms[i], space=step.space)
     return out
+
+
+def _tidy(ms: list[_M]) -> list[_M]:
+    """Written forms inside the phrase: no honorific 시, no 해 주 (만들어 주시고 -> 만들고),
+    해서 -> 하여, 현황하고 -> 현황과, no topic 은/는 after a noun, no 에 after a time noun."""
+    return _rewrite(ms, _tidy_step)
+
+
+def _tidy_step(ms: list[_M], i: int, out: list[_M]) -> _Step | None:
+    m = ms[i]
+    nxt = ms[i + 1] if i + 1 < len(ms) else None
+    if (
+        m.pos == "EP"
+        and m.form in ("시", "으시", "세")
+        and not (out and out[-1].lemma in ("주다", "드리다", "계시다"))
+    ):
+        return _Step(out, 1)
+    if (
+        m.pos == "EC"
+        and m.form in EO_FORMS
+        and nxt is not None
+        and nxt.pos == "VX"
+        and (nxt.lemma in ("주다", "드리다"))
+    ):
+        # 만들어 주시고 -> 만들고: the ending after 주 attaches to the verb
+        return _Step(out, 2, space=False)
+    if (
+        m.pos == "EC"
+        and m.form in EO_FORMS
+        and nxt is not None
+        and nxt.lemma == "가지다"
+        and i + 2 < len(ms)
+        and ms[i + 2].form in ("고", "고서")
+    ):
+        form = _eo_after(out)  # 발굴해가지고 -> 발굴하여
+        return _Step([*out, _M(form, "EC", form, None, None, m.space, -1)], 3)
+    if m.pos == "EC" and m.form in EOSEO_FORMS and (nxt is None or nxt.space or nxt.pos == "SP"):
+        return _Step([*out, _M(_eo_after(out), "EC", m.form, None, None, m.space, -1)], 1)
+    if m.pos in ("JC", "JKB") and m.form in ("하고", "이랑", "랑"):
+        return _Step([*out, _M("과", "JC", "과", None, None, m.space, -1)], 1)
+    if (
+        m.pos == "JX"
+        and m.form in ("은", "는")
+        and out
+        and out[-1].pos in ("NNG", "NNP", "NNB", "SL", "SN", "XSN", "NR", "SH")
+    ):
+        return _Step(out, 1)
+    if m.pos == "JKB" and m.form == "에" and out and out[-1].form in TIME_NOUNS:
+        return _Step(out, 1)
+    return None
+
+
+def _eo_after(out: list[_M]) -> str:
+    """The connective -어 as it is written after the phrase so far: 하여 after 하, else 어."""
+    return "여" if out and out[-1].form == "하" else "어"
 
 
 def _coordinate(ms: list[_M]) -> list[_M]:
     """Two actions in one request (준설을 마쳐 주시고 그 결과를 보고해 주시기 바랍니다) are two
     nouns joined by 및: 준설 완료 및 결과 보고."""
-    out: list[_M] = []
-    i = 0
-    while i < len(ms):
-        m = ms[i]
-        nxt = ms[i + 1] if i + 1 < len(ms) else None
-        if (
-            m.pos == "EC"
-            and m.form in ("고", "며", "으며")
-            and out
-            and (
-                out[-1].pos in ("VV",)
-                or (out[-1].pos == "XSV" and len(out) > 1 and out[-2].pos == "NNG")
-            )
-            and nxt is not None
-            and (nxt.space or nxt.pos == "SP")
-            and nxt.pos not in ("VX", "VV", "VA")
-            and out[-1].lemma not in WRAPPER_VERBS
-            and not (out[-1].pos == "XSV" and out[-2].form in WRAPPER_NOUNS)
-            and (out[-1].pos == "XSV" or any(x.pos == "JKO" for x in _clause(out)))
-        ):
-            head = _nominalise(out)
-            if any(x.form == "및" for x in [*ms, *out]):  # one 및 a phrase: A, B 및 C
-                out = [*head, _made(",", "SP", False)]
-            else:
-                out = [*head, _made("및", "MAJ", True)]
-            i += 2 if nxt.pos == "SP" else 1
-            if i < len(ms) and not ms[i].space:
-                ms = [*ms[:i], replace(ms[i], space=True), *ms[i + 1 :]]
-            continue
-        out.append(m)
-        i += 1
-    return out
+    return _rewrite(ms, _coordinate_step)
+
+
+def _coordinate_step(ms: list[_M], i: int, out: list[_M]) -> _Step | None:
+    nxt = ms[i + 1] if i + 1 < len(ms) else None
+    if nxt is None or not _joins_two_actions(out, ms[i], nxt):
+        return None
+    head = _nominalise(out)
+    if any(x.form == "및" for x in [*ms, *out]):  # one 및 a phrase: A, B 및 C
+        joined = [*head, _made(",", "SP", False)]
+    else:
+        joined = [*head, _made("및", "MAJ", True)]
+    return _Step(joined, 2 if nxt.pos == "SP" else 1, space=True)
+
+
+def _joins_two_actions(out: list[_M], m: _M, nxt: _M) -> bool:
+    """Whether the connective ``m`` (-고, -며) closes an action of its own after ``out`` (a verb
+    with its object, or a 하다 noun, neither a wrapper) and a space or a comma, not a verb,
+    follows it."""
+    return (
+        m.pos == "EC"
+        and m.form in ("고", "며", "으며")
+        and bool(out)
+        and (
+            out[-1].pos in ("VV",)
+            or (out[-1].pos == "XSV" and len(out) > 1 and out[-2].pos == "NNG")
+        )
+        and (nxt.space or nxt.pos == "SP")
+        and nxt.pos not in ("VX", "VV", "VA")
+        and out[-1].lemma not in WRAPPER_VERBS
+        and not (out[-1].pos == "XSV" and out[-2].form in WRAPPER_NOUNS)
+        and (out[-1].pos == "XSV" or any(x.pos == "JKO" for x in _clause(out)))
+    )
 
 
 def _clause(ms: list[_M]) -> list[_M]:
@@ -787,9 +802,9 @@ def _content_nouns(ms: Sequence[_M]) -> int:
     )
 
 
-BACKGROUND_ENDINGS = frozenset(
-    "지만 만 는데 은데 ᆫ데 니까 으니까 니 으니 는데도 은데도 므로 으므로 만큼".split()
-)
+BACKGROUND_ENDINGS = word_set("""
+    지만 만 는데 은데 ᆫ데 니까 으니까 니 으니 는데도 은데도 므로 으므로 만큼
+""")
 
 
 def _drop_background(ms: list[_M], originals: Sequence[_M] = ()) -> list[_M]:
@@ -806,7 +821,7 @@ def _drop_background(ms: list[_M], originals: Sequence[_M] = ()) -> list[_M]:
             or (m.pos == "EC" and ms[i + 1].form == "요" and ms[i + 1].pos == "JX")
             or (  # 결원이 많아서, 예산이 없어서: a reason, not a step of the action
                 m.pos == "EC"
-                and m.lemma in ("어서", "아서", "여서")
+                and m.lemma in EOSEO_FORMS
                 and i
                 and ms[i - 1].pos in ("VA", "VX", "VCN")
             )
