@@ -1375,10 +1375,6 @@ def _proclaimed(forms: list[str], i: int) -> bool:
     )
 
 
-# what was said, told again: ~필요하다고 합니다 (others say), ~해야 한다고 말씀드렸습니다 (said before)
-_SAYING = word_set("하 말씀드리 말하 전하 말씀하")
-
-
 def _reported(forms: list[str], tags: list[str]) -> bool:
     """The ask is quoted (-다고/-라고) and the sentence closes on saying it, as hearsay
     (통합이 필요하다고 합니다) or as a past saying (살려야 한다고 말씀드렸습니다) or a past

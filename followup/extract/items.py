@@ -28,18 +28,18 @@ from followup.extract.cues import (
 from followup.extract.dates import resolve_due
 from followup.extract.route import Route, route_item
 from followup.extract.speakers import CHAIR, DEPARTMENT, MEMBER, speaker_role, team_of_label
-from followup.korean import get_kiwi, noun_words
+from followup.korean import get_kiwi, noun_words, word_set
 from followup.minutes.model import ExtractedItem, Minutes, Paragraph
 
 # Openers that tie a sentence to the one before it (이를 위해, 특히, 그래서 ...).
-_ANAPHORA = frozenset("이 이를 이러하 이런 이러한 그 그러 특히 그래서 따라서 이에 근데 즉".split())
+_ANAPHORA = word_set("이 이를 이러하 이런 이러한 그 그러 특히 그래서 따라서 이에 근데 즉")
 # Openers that add a further point (그리고, 또한, 또 하나는, 둘째 ...): a new item.
-_NEW_POINT = frozenset("그리고 또한 아울러 또 추가 둘째 셋째 넷째 마지막 다음 한편".split())
+_NEW_POINT = word_set("그리고 또한 아울러 또 추가 둘째 셋째 넷째 마지막 다음 한편")
 _DECIDED = ("result", "condition")  # Paragraph.mark of a record's result and conditions
 # Paragraph.mark "promise": a record's action line, what a department will do
 # Nouns that name only the act asked for (검토, 보완 …): an ask with no other noun is bare
-_BARE_ACTS = frozenset(
-    "검토 재검토 보완 개선 조치 확인 반영 시정 노력 협조 처리 해결 부탁 적극 다시 좀".split()
+_BARE_ACTS = word_set(
+    "검토 재검토 보완 개선 조치 확인 반영 시정 노력 협조 처리 해결 부탁 적극 다시 좀"
 )
 _RECOMMENDING = (CHAIR, MEMBER)
 

@@ -153,11 +153,6 @@ TIME_NOUNS = word_set("""
 """)
 TITLES = word_set("위원 위원장 부위원장 의원 의장 국장 실장 과장 본부장 구청장 시장 청장")
 NOW_NOUNS = word_set("어제 오늘 내일 지금 현재 당시 최근 앞서 아까 방금 이번")
-# Subordinate connectives a long sentence may be cut after (…하기 위해, …할 때, …해서).
-CLAUSE_ENDINGS = word_set("""
-    고 며 으며 어서 아서 여서 어 아 여 니까 으니까 니 으니 는데 은데 ㄴ데 ᆫ데 면 으면
-    도록 지만 더라도 면서 으면서 므로 으므로 려고 으려고 어야 아야 여야
-""")
 
 SPOKEN_ENDING = re.compile(
     r"(?:습니다|ㅂ니다|니다|세요|십시오|시오|해요|어요|아요|에요|예요|이죠|지요|거든요|는데요|"
