@@ -72,6 +72,48 @@ def test_fillers_lead_ins_and_the_speaker_go() -> None:
         assert word not in phrase.split()
 
 
+@pytest.mark.parametrize(
+    ("sentence", "phrase"),
+    [
+        # the speech's closing clause is the speaker leaving the podium
+        (
+            "보행로 확장 공사를 조속히 추진해 주실 것을 당부드리며, 이상으로 발언을 마치겠습니다.",
+            "보행로 확장 공사 조속히 추진",
+        ),
+        # the speaker as subject, said formally (본 의원은), after "and so" (하여)
+        (
+            "본 의원은 어린이 놀이공간 조성을 조속히 추진해 주실 것을 간곡히 부탁드립니다.",
+            "어린이 놀이공간 조성 조속히 추진",
+        ),
+        (
+            "하여 본 의원은 공영주차장 요금 체계를 재검토해 주실 것을 요청드립니다.",
+            "공영주차장 요금 체계 재검토",
+        ),
+        # the ask said again, a wish with a 기 clause, a request wrapped in thanks
+        ("다시 한번 경로당 신축 사업 추진을 당부드립니다.", "경로당 신축 사업 추진"),
+        (
+            "체육시설 위탁 운영을 철저하게 관리하기를 바랍니다.",
+            "체육시설 위탁 운영을 철저하게 관리",
+        ),
+        (
+            "지난해 행사 예산 집행 내역을 자료로 제출해 주시면 감사하겠습니다.",
+            "지난해 행사 예산 집행 내역 자료로 제출",
+        ),
+        # what must never be peeled: the action's own negation, thinking again as the action
+        ("공사 일지가 누락되지 않기를 바랍니다.", "공사 일지가 누락되지 않기"),
+        ("동 명칭에 대해 다시 한번 생각해 보시기 바랍니다.", "동 명칭에 대해 다시 한번 생각"),
+    ],
+)
+def test_what_a_council_speech_wraps_its_ask_in_goes(sentence: str, phrase: str) -> None:
+    assert summarize(sentence) == phrase
+    assert summary_check(phrase) == []
+
+
+def test_a_sentence_that_only_closes_the_speech_has_no_phrase() -> None:
+    assert summarize("이상으로 5분 자유발언을 마치겠습니다.") == ""
+    assert summarize("연말까지 보고를 마치겠습니다.") == "연말까지 보고 완료"
+
+
 # --- demonstratives
 
 

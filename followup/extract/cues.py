@@ -101,7 +101,7 @@ _MATERIAL = word_set("자료 유인물 보고서 검토보고서 책자 배부 �
 # 지도편달과 응원, 건강에 유의하시길 바랍니다, 최선을 다해 주시기 바랍니다
 _COURTESY_NOUNS = word_set("""
     협조 격려 지도 편달 지도편달 응원 성원 관심 사랑 건강 유의 최선 다하 행복 가정
-    평안 건승 화합 함께
+    평안 건승 화합 함께 새해 복
 """)
 # Whom an ask is addressed to: naming them is no content of the ask (집행부에 촉구합니다)
 _ADDRESSEES = word_set("""

@@ -32,7 +32,8 @@ DECISION = "decision"
 # Spoken fillers and hedges (adverbs and interjections), dropped wherever they stand.
 FILLER_ADVERBS = word_set("""
     좀 이제 그냥 뭐 사실 막 저기 그러니까 일단 아무튼 하여튼 어쨌든 솔직히 진짜 정말 조금 약간
-    한번 한 번 꼭 반드시 적극 모쪼록 부디 혹시 아마 이렇게 그렇게 저렇게 당연히 많이 잘
+    한번 꼭 반드시 적극 모쪼록 부디 혹시 아마 이렇게 그렇게 저렇게 당연히 많이 잘
+    간곡히 정중히 간절히
 """)
 # Openers that tie a sentence to the talk around it; they carry nothing of the action.
 LEAD_CONJUNCTIONS = word_set("""
@@ -44,7 +45,7 @@ LEAD_CONJUNCTIONS = word_set("""
 WRAPPER_VERBS = word_set("""
     주다 드리다 달다 바라다 싶다 좋다 같다 보다 보이다 하다 않다 있다 없다 들다 생각되다 맞다
     가지다 나가다 오다 가다 놓다 두다 버리다 말다 되다 싶어하다 원하다 부탁드리다 여기다
-    판단되다 사료되다 말하다 말씀드리다 강조하다 언급하다 어떻다
+    판단되다 사료되다 말하다 말씀드리다 강조하다 언급하다 어떻다 고맙다
 """)
 # Nouns that name the speech act or the stance, not the action (X를 제안함, X가 필요함).
 WRAPPER_NOUNS = word_set("""
@@ -272,6 +273,36 @@ def _is_filler(ms: Sequence[_M], i: int) -> bool:
     return False
 
 
+# What closes a speech (이상으로 발언을 마치겠습니다, 5분 자유발언을 갈음하고자 합니다): the
+# speaker leaving the podium, never part of the ask before it.
+CLOSING_VERBS = word_set("마치다 끝내다 줄이다 맺다 갈음 마무리")
+CLOSING_OBJECTS = word_set("발언 자유발언 질문 구정질문 말씀 인사 질의 연설")
+
+
+def _drop_closing(ms: list[_M]) -> list[_M]:
+    """The sentence without its last clause when that clause closes the speech: the clause
+    opens with 이상 or has the speech as its object, and its verb is one that closes."""
+    verb = next(
+        (k for k in range(len(ms) - 1, -1, -1) if not ms[k].pos.startswith(("E", "S", "VX"))),
+        None,
+    )
+    if verb is None:
+        return ms
+    if ms[verb].pos in ("XSV", "XSA") and verb:
+        verb -= 1
+    if ms[verb].lemma not in CLOSING_VERBS and ms[verb].form not in CLOSING_VERBS:
+        return ms
+    start = verb
+    while start > 0 and ms[start - 1].pos not in ("EC", "SP"):
+        start -= 1
+    clause = ms[start:verb]
+    opens = bool(clause) and clause[0].form == "이상"
+    nouns = [m for m in clause if m.pos in ("NNG", "NNP")]
+    if not opens and not (nouns and nouns[-1].form in CLOSING_OBJECTS):
+        return ms
+    return ms[:start]
+
+
 def _drop_lead(ms: list[_M]) -> list[_M]:
     """Lead-ins before the matter: 네, / 실장님, / 그리고 / 저는 / 위원장님께서 말씀하신 대로."""
     while ms:
@@ -302,6 +333,21 @@ def _drop_lead(ms: list[_M]) -> list[_M]:
         ):
             ms = ms[comma + 1 :]
             continue
+        if (
+            m.lemma == "하다"
+            and m.pos == "VV"
+            and len(ms) > 2
+            and ms[1].form in ("어", "여", "어서", "여서")
+            and ms[2].space
+        ):
+            ms = ms[2:]  # 하여, 하여서: "and so", tied to the sentence before
+            continue
+        if m.form == "다시" and len(ms) > 2 and ms[1].form in ("한번", "한") and ms[1].space:
+            ms = ms[3:] if ms[1].form == "한" and ms[2].form == "번" else ms[2:]
+            continue  # 다시 한번 (부탁드립니다): the ask said again
+        if _self_reference(ms):
+            ms = ms[_self_reference(ms) :]
+            continue
         if m.form in DEMONSTRATIVE_ROOTS and len(ms) > 1 and ms[1].pos == "EC":
             rest = _until_space(ms[1:])
             ms = ms[1 + len(rest) :]  # 그렇다면, 그러면: tied to what was said before
@@ -321,6 +367,23 @@ def _drop_lead(ms: list[_M]) -> list[_M]:
     if ms and ms[0].space:
         ms = [replace(ms[0], space=False), *ms[1:]]
     return ms
+
+
+def _self_reference(ms: list[_M]) -> int:
+    """How many morphemes name the speaker at the start: 본 의원은, 본 위원도 (본 read as a
+    determiner, or as 보 + ㄴ after 하여); 0 when the sentence does not start so."""
+    if len(ms) > 2 and ms[0].form == "본" and ms[0].pos == "MM":
+        at = 1
+    elif len(ms) > 3 and ms[0].lemma == "보다" and ms[1].pos == "ETM" and ms[1].form == "ᆫ":
+        at = 2
+    else:
+        return 0
+    if ms[at].form not in ("의원", "위원") or not ms[at].space:
+        return 0
+    end = at + 1
+    while end < len(ms) and ms[end].pos.startswith("J") and not ms[end].space:
+        end += 1
+    return end if end > at + 1 and end < len(ms) else 0
 
 
 def _quoted(ms: list[_M]) -> bool:
@@ -365,8 +428,22 @@ def _strip_tail(ms: list[_M]) -> list[_M]:
             while ms and ms[-1].pos in ("MM", "NNP"):
                 ms.pop()
             continue
+        if (
+            pos in ("XSV", "XSA")
+            and prev is not None
+            and prev.form == "감사"
+            and len(ms) > 2
+            and ms[-3].form in ("면", "으면")
+        ):
+            ms.pop()  # 제출해 주시면 감사하겠습니다: the thanks wraps the ask
+            ms.pop()
+            continue
         if pos in ("XSV", "XSA") and prev is not None and prev.form in WRAPPER_NOUNS:
             before = ms[-3] if len(ms) > 2 else None
+            if before is not None and (
+                before.form == "다시" or (before.form == "번" and ms[-4].form == "한")
+            ):
+                return ms  # 다시 한번 생각해 주십시오: to think again is the action
             if (
                 before is None
                 or before.pos[0] in "JN"
@@ -386,6 +463,8 @@ def _strip_tail(ms: list[_M]) -> list[_M]:
             ms.pop()  # 그렇게 해 주십시오: what is meant was said before
             continue
         if pos in ("VV", "VA", "VX"):
+            if _polarity(ms, popped):
+                return ms  # 기록이 남지 않기를 바랍니다: the negation is the action's own
             if m.lemma in WRAPPER_VERBS and (prev is None or pos == "VX" or _wrapper_context(ms)):
                 ms.pop()
                 continue
@@ -414,6 +493,24 @@ def _strip_tail(ms: list[_M]) -> list[_M]:
     return ms
 
 
+def _polarity(ms: list[_M], popped: list[_M]) -> bool:
+    """Whether the verb ending ``ms`` negates the action of a 기 clause just peeled (남지
+    않기를, 놓지 말기를, 구민이 없기를 바랍니다): peeling it too would say the opposite."""
+    if len(ms) < 2 or not any(x.pos == "ETN" for x in popped):
+        return False
+    m, prev = ms[-1], ms[-2]
+    if m.lemma in ("않다", "말다", "못하다") and prev.form == "지":
+        return True
+    before = ms[-3] if len(ms) > 2 else None
+    return (
+        m.lemma == "없다"
+        and prev.pos in ("JKS", "JX")
+        and before is not None
+        and before.form not in WRAPPER_NOUNS
+        and before.form not in WRAPPER_BOUND
+    )
+
+
 def _wrapper_context(ms: list[_M]) -> bool:
     """Whether the verb ending ``ms`` wraps what comes before it (해 주다, 했으면 하다, 필요가
     있다, 하는 것이 좋다, 맞다고 보다) rather than being the action (점검을 하다, 창구를 두다)."""
@@ -428,6 +525,8 @@ def _wrapper_context(ms: list[_M]) -> bool:
             return True
         if before is not None and (before.form in WRAPPER_NOUNS or before.form in WRAPPER_BOUND):
             return True
+        if before is not None and before.pos == "ETN":
+            return True  # 관리하기를 바랍니다: the action is the 기 clause
         return m.lemma == "하다"  # 점검을 하다: the noun is the action
     return m.lemma == "하다"
 
@@ -989,6 +1088,7 @@ def _phrase_of(sentence: str, stands_for: str | None, limit: int) -> str:
     ms = _morphemes(sentence)
     originals = list(ms)
     ms = [m for i, m in enumerate(ms) if not _is_filler(ms, i)]
+    ms = _drop_closing(ms)
     ms = _drop_lead(ms)
     ms = _resolve(ms, stands_for, sentence, originals)
     ms = _strip_tail(ms)
