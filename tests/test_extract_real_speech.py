@@ -255,6 +255,11 @@ def test_what_a_member_asks_of_the_executive(text: str, expected: bool) -> None:
     assert sends_an_ask(text) is expected, reading(text)
 
 
+def test_calling_the_roll_is_the_meeting_s_own_act() -> None:
+    assert reading("투표하실 의원님을 호명하겠습니다.").procedure
+    assert not reading("주민 명단을 다시 확인해서 호명 절차를 개선하겠습니다.").procedure
+
+
 def test_a_promise_stays_a_promise() -> None:
     for text in ("가로수 교체 현황은 다음 달까지 제출하겠습니다.", "연말까지 보완할 계획입니다."):
         assert [c for c in reading(text).cues if c.kind == COMMITMENT], text

@@ -80,6 +80,11 @@ def test_fillers_lead_ins_and_the_speaker_go() -> None:
             "보행로 확장 공사를 조속히 추진해 주실 것을 당부드리며, 이상으로 발언을 마치겠습니다.",
             "보행로 확장 공사 조속히 추진",
         ),
+        # a wish for the district on the way out, after the ask
+        (
+            "놀이터 안전 점검 결과를 공개해 주실 것을 요청드리며, 우리 구가 더욱 발전하기를 기원합니다.",
+            "놀이터 안전 점검 결과 공개",
+        ),
         # the speaker as subject, said formally (본 의원은), after "and so" (하여)
         (
             "본 의원은 어린이 놀이공간 조성을 조속히 추진해 주실 것을 간곡히 부탁드립니다.",

@@ -39,7 +39,7 @@ DECISION = ItemKind.DECISION
 PROCEDURE_ACTS = word_set("""
     발표 질의 질문 답변 발언 발언권 말씀 설명 양해 정돈 착석 협조 소개 인사 진행 마무리
     시작 상정 개의 산회 정회 속개 심의 의결 토론 휴식 이석 참석 배부 서명 경청 박수
-    선포 개회 폐회 회의 의견 질의응답 답 보고 이해 대답
+    선포 개회 폐회 회의 의견 질의응답 답 보고 이해 대답 호명 개표 낭독
 """)
 # Acts that may be the meeting's own or a piece of work: procedure only without an object
 _MEETING_OR_WORK = word_set("마무리 시작 진행 신청")  # 발언 신청 / 서울시에 신청

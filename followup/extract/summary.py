@@ -280,8 +280,37 @@ CLOSING_OBJECTS = word_set("발언 자유발언 질문 구정질문 말씀 인�
 
 
 def _drop_closing(ms: list[_M]) -> list[_M]:
-    """The sentence without its last clause when that clause closes the speech: the clause
-    opens with 이상 or has the speech as its object, and its verb is one that closes."""
+    """The sentence without its closing clauses: the speech's close (the clause opens with
+    이상 or has the speech as its object, and its verb is one that closes), and a wish for
+    the district said on the way out (…되기를 기원하며) when an ask comes before it."""
+    while True:
+        kept = _without_wish(_without_close(ms))
+        if len(kept) == len(ms):
+            return ms
+        ms = kept
+
+
+def _without_wish(ms: list[_M]) -> list[_M]:
+    """``ms`` without a last clause that wishes (…발전하기를 기원하며), if a clause is left."""
+    end = len(ms)
+    while end and ms[end - 1].pos.startswith(("E", "S", "VX", "XSV")):
+        end -= 1
+    if not end or ms[end - 1].form != "기원":
+        return ms
+    comma = next((k for k in range(end - 1, 0, -1) if ms[k].pos == "SP"), None)
+    if comma is not None:
+        return ms[:comma]
+    joint = next(
+        (k for k in range(end - 1, 0, -1) if ms[k].pos == "EC" and ms[k].form in _JOINTS), None
+    )
+    return ms[: joint + 1] if joint is not None else ms
+
+
+# Connectives that join two acts of speech (요청드리며 …기원합니다).
+_JOINTS = word_set("며 으며 면서 으면서 고")
+
+
+def _without_close(ms: list[_M]) -> list[_M]:
     verb = next(
         (k for k in range(len(ms) - 1, -1, -1) if not ms[k].pos.startswith(("E", "S", "VX"))),
         None,
