@@ -128,6 +128,9 @@ def test_what_an_official_says_without_undertaking(text: str) -> None:
 
 
 NO_ASK = {
+    "a wish quoted into a noun": (
+        "이 문제가 빨리 정리됐으면 좋겠다라는 개인적 바람을 가지고 짧게 말씀드리겠습니다."
+    ),
     "put the material up": "다음 자료 올려주세요.",
     "take the seat": "국장님 자리해 주시면 감사하겠습니다.",
     "a vote asked of the house": "당 위원회에서 의결한 대로 가결하여 주시기 바랍니다.",
@@ -203,6 +206,7 @@ def test_duties_that_may_be_grounds_are_held(text: str) -> None:
 
 
 STILL_ASKS = {
+    "a wish said as the ask": "주차장 정비 계획을 다시 수립했으면 좋겠습니다.",
     "shown in the budget": "내년도 예산으로도 좀 보여주셨으면 좋겠습니다.",
     "an ask if feasible": "기술적으로 가능하다면 최대한 빨리 보도 열선을 설치해야 될 것입니다.",
     "a duty the member thinks": "이런 거 개선해야 된다고 본 의원은 생각하고 있습니다.",

@@ -184,6 +184,17 @@ def read_sentence(morphs: Sequence[Morpheme], text: str) -> SentenceReading:
                 return False
         return False
 
+    def quoted_into_noun(j: int) -> bool:
+        """The clause ending at j is quoted into a noun that tells rather than asks
+        (좋겠다라는 개인적 바람을 가지고), unlike 좋겠다라는 말씀을 드립니다."""
+        for k in range(j + 1, min(n - 2, j + 4)):
+            if tags[k] == "EF":
+                if tags[k + 1] != "VCP" or tags[k + 2] != "ETM":
+                    return False
+                told = forms[k + 3 : k + 7]
+                return not any(f in _PROPOSAL_NOUNS or f in ("말씀", "강조") for f in told)
+        return False
+
     for i, (form, tag) in enumerate(zip(forms, tags, strict=True)):
         nxt = forms[i + 1] if i + 1 < n else ""
         nxt_tag = tags[i + 1] if i + 1 < n else ""
@@ -262,6 +273,8 @@ def read_sentence(morphs: Sequence[Morpheme], text: str) -> SentenceReading:
             nominal = nominal or (prev_tag == "NNP" and nxt_tag in ("SF", ""))
             # Kiwi reads 보고 바랍니다 as 보(다)+고; it is the noun 보고 (report)
             nominal = nominal or (i > 1 and forms[i - 1] == "고" and forms[i - 2] == "보")
+            # 개인적 바람을 가지고: the noun 바람 as an object or subject is no ask
+            nominal = nominal and not (tag == "NNG" and nxt_tag.startswith("JK"))
             object_of_gi = prev_tag == "JKO" and i > 1 and forms[i - 2] == "기"  # 주시기를/주시길
             if nominal or object_of_gi:
                 cues.append(Cue("request", RECOMMENDATION, 0.9, i))
@@ -300,7 +313,8 @@ def read_sentence(morphs: Sequence[Morpheme], text: str) -> SentenceReading:
         elif tag == "EC" and form in ("면", "으면") and nxt in ("감사", "고맙"):
             cues.append(Cue("request", RECOMMENDATION, 0.85, i))  # 해 주시면 감사하겠습니다
         elif tag == "EC" and form in ("면", "으면") and nxt in ("좋", "어떻"):
-            cues.append(Cue("wish", RECOMMENDATION, 0.7, i))  # 좋겠다, 어떨까 싶다
+            if not quoted_into_noun(i + 1):
+                cues.append(Cue("wish", RECOMMENDATION, 0.7, i))  # 좋겠다, 어떨까 싶다
         elif tag == "EC" and form in ("었으면", "았으면", "으면", "면") and nxt in ("하", "싶"):
             if not adnominal(i + 1):  # ~했으면 하는 바람입니다: a wish told, not an ask
                 cues.append(Cue("wish", RECOMMENDATION, 0.6, i))
