@@ -737,3 +737,216 @@ def test_a_bullet_naming_its_member_is_that_members() -> None:
     text = PROSE.replace("   - 한강 진입로", "   - 박○○ 위원은 한강 진입로")
     ask = _one(_bikes(text), "미끄럼 방지 포장 설치 바람")
     assert (ask.kind, ask.speaker, ask.speaker_role) == ("recommendation", "박○○ 위원", "member")
+
+
+# --- a record of labelled questions and answers: 1) 질의(김○○ 위원): …, 답변(과장): …
+
+QA_COMMITTEE = """
+committee: 서울특별시 공원녹지위원회
+timezone: Asia/Seoul
+secretary: 공원정책과
+chair_titles: [위원장]
+member_titles: [위원]
+sessions: [2025-12-10]
+teams:
+  - name: 공원정책과
+    aliases: [공원정책과장, 공원정책팀장]
+    keywords: [공원 조성, 녹지 확충]
+  - name: 조경과
+    aliases: [조경과장]
+    keywords: [가로수, 수목, 그늘막]
+"""
+
+QA = """\
+                서울특별시 공원녹지위원회
+                  2025년도 제3회 회의록
+
+Ⅰ. 회의 개요
+  1. 일    시 : 2025. 9. 17.(수) 14:00
+  2. 상정안건
+     가. 도심 녹지 확충 기본계획(안)
+     나. 가로수 병해충 방제 현황(보고)
+
+Ⅱ. 안건 심의
+
+ 1. 도심 녹지 확충 기본계획(안)
+
+  □ 제안설명(공원정책과장)
+   ○ 자투리 녹지 120곳 조성, '27년까지 단계 추진
+
+  □ 질의·답변
+
+   1) 질의(강○○ 위원): 자투리 녹지는 관리 주체가 불분명하면 금방 방치됩니다. 조성 전에
+      자치구와 관리 협약을 먼저 맺어 주시기 바랍니다.
+      답변(공원정책과장): 올해 12월까지 25개 자치구와 관리 협약을 체결하겠습니다.
+
+   2) 질의(문○○ 위원): 지난해 조성한 녹지는 모두 몇 곳입니까?
+      답변(공원정책과장): 모두 38곳입니다.
+
+   3) 의견(오○○ 위원): 녹지마다 수목 생육 상태를 매년 조사해야 합니다.
+      답변(조경과장): 매년 전수 조사는 인력 사정으로 반영이 곤란합니다. 다만 표본 조사를
+      격년으로 실시하겠습니다.
+
+   위원장: 더 질의하실 위원님 없으십니까? 제1호 안건은 원안대로 가결되었음을 선포합니다.
+
+ 2. 가로수 병해충 방제 현황
+
+  □ 보고(조경과장)
+   ○ 미국흰불나방 방제 완료 구간 42km
+
+  □ 질의·답변
+
+   1) 질의(한○○ 위원): 방제 약제가 보행자에게 닿지 않도록 살포 시간을 새벽으로 옮겨 주시기
+      바랍니다.
+      답변(조경과장): 내년 방제부터 새벽 시간대로 조정하겠습니다.
+
+Ⅲ. 심의 결과
+
+  1. 도심 녹지 확충 기본계획(안) : 원안 가결
+  2. 가로수 병해충 방제 현황(보고) : 보고 접수
+"""
+
+GREEN = "도심 녹지 확충 기본계획(안)"
+PESTS = "가로수 병해충 방제 현황(보고)"
+
+
+@pytest.fixture(scope="module")
+def labelled() -> list[ExtractedItem]:
+    return _extract(QA, QA_COMMITTEE)
+
+
+def test_labelled_questions_are_the_members_and_answers_the_departments(
+    labelled: list[ExtractedItem],
+) -> None:
+    ask = _one(labelled, "관리 협약을 먼저 맺어 주시기 바랍니다")
+    assert (ask.kind, ask.speaker, ask.speaker_role) == ("recommendation", "강○○ 위원", "member")
+    assert ask.agenda == GREEN
+    promise = _one(labelled, "관리 협약을 체결하겠습니다")
+    assert (promise.kind, promise.speaker, promise.team) == (
+        "commitment",
+        "공원정책과장",
+        "공원정책과",
+    )
+    assert promise.stated_due == date(2025, 12, 31)
+    later = _one(labelled, "새벽 시간대로 조정하겠습니다")
+    assert (later.kind, later.team, later.agenda) == ("commitment", "조경과", PESTS)
+    assert not any("몇 곳입니까" in i.source_text for i in labelled)  # answered at once
+    assert not any("38곳" in i.source_text for i in labelled)
+
+
+def test_a_refusal_is_no_promise_but_what_follows_it_is(labelled: list[ExtractedItem]) -> None:
+    promise = _one(labelled, "격년으로 실시하겠습니다")
+    assert (promise.kind, promise.team) == ("commitment", "조경과")
+    assert not any(
+        i.kind == "commitment"
+        and "반영이 곤란합니다" in i.source_text
+        and "격년" not in i.source_text
+        for i in labelled
+    )
+
+
+def test_the_chair_and_the_list_of_results_give_each_item_its_decision(
+    labelled: list[ExtractedItem],
+) -> None:
+    decisions = [i for i in labelled if i.kind == "decision"]
+    assert {i.agenda for i in decisions} == {GREEN, PESTS}
+    assert any("원안대로 가결되었음을 선포합니다" in i.source_text for i in decisions)
+    listed = _one(labelled, "기본계획(안) : 원안 가결")
+    assert (listed.kind, listed.agenda, listed.team) == ("decision", GREEN, "공원정책과")
+
+
+# --- a written review (서면심의): opinions by letter, the department's plan per opinion
+
+REVIEW_COMMITTEE = """
+committee: 서울특별시 경관위원회
+timezone: Asia/Seoul
+secretary: 도시경관과
+chair_titles: [위원장]
+member_titles: [위원]
+sessions: [2025-12-03]
+teams:
+  - name: 도시경관과
+    aliases: [도시공간본부 도시경관과]
+    keywords: [야간경관, 경관계획]
+  - name: 보행정책과
+    aliases: [도시교통실 보행정책과]
+    keywords: [보행, 육교]
+"""
+
+REVIEW = """\
+              2025년 제5차 서울특별시 경관위원회
+                     서면심의 결과
+
+□ 심의 개요
+  ○ 심의기간 : 2025. 11. 3.(월) ~ 11. 7.(금)
+  ○ 심의위원 : 5명
+
+━━━━━━━━━━━━━━━━━━━━━━━━
+ [안건 1] 청계천 야간경관 개선(안)
+━━━━━━━━━━━━━━━━━━━━━━━━
+ 1. 사업부서 : 도시공간본부 도시경관과
+ 2. 위원별 검토의견
+   위원 A : 조명 색온도가 구간마다 달라 산만함. 3000K 이하로 통일 바람
+   위원 B : 이견 없음
+   위원 C : 수변 생물 서식지 주변은 조도를 낮출 필요
+   위원 D : 점멸 연출을 자제할 것
+ 3. 사업부서 조치계획
+   ○ 위원 A 의견 → 반영 예정('25. 12월) : 전 구간 색온도를 3000K로 통일
+   ○ 위원 C 의견 → 반영 곤란 : 안전 조도 기준에 따라 낮추기 어려움
+   ○ 위원 D 의견 → 참고
+ 4. 심의 결과 : 조건부 의결
+   < 조 건 >
+    1. 조명 색온도를 3000K 이하로 통일할 것
+
+━━━━━━━━━━━━━━━━━━━━━━━━
+ [안건 2] 보행육교 경관 개선(안)
+━━━━━━━━━━━━━━━━━━━━━━━━
+ 1. 사업부서 : 도시교통실 보행정책과
+ 2. 위원별 검토의견
+   위원 E : 육교 난간 높이를 도면에 표기 바람
+ 3. 사업부서 조치계획
+   ○ 위원 E 의견 → 반영 : 난간 높이를 도면에 표기(기 반영)
+ 4. 심의 결과 : 원안 의결
+"""
+
+NIGHT = "청계천 야간경관 개선(안)"
+
+
+@pytest.fixture(scope="module")
+def reviewed() -> list[ExtractedItem]:
+    return _extract(REVIEW, REVIEW_COMMITTEE)
+
+
+def test_a_written_review_sends_each_opinion_to_the_department_of_its_item(
+    reviewed: list[ExtractedItem],
+) -> None:
+    for words, team in (
+        ("3000K 이하로 통일 바람", "도시경관과"),
+        ("조도를 낮출 필요", "도시경관과"),
+        ("점멸 연출을 자제할 것", "도시경관과"),
+        ("난간 높이를 도면에 표기 바람", "보행정책과"),
+    ):
+        ask = _one(reviewed, words)
+        assert (ask.kind, ask.speaker_role, ask.team) == ("recommendation", "member", team)
+    assert not any("이견 없음" in i.source_text for i in reviewed)
+
+
+def test_a_plan_taken_up_is_a_promise_and_one_declined_or_done_is_not(
+    reviewed: list[ExtractedItem],
+) -> None:
+    promise = _one(reviewed, "색온도를 3000K로 통일")
+    assert (promise.kind, promise.team, promise.agenda) == ("commitment", "도시경관과", NIGHT)
+    assert promise.stated_due == date(2025, 12, 31)
+    assert (
+        promise.summary == "전 구간 색온도 3000K로 통일('25. 12월)"
+    )  # the status goes, the date stays
+    promises = [i for i in reviewed if i.kind == "commitment"]
+    assert len(promises) == 1  # 반영 곤란, 참고 and 기 반영 promise nothing
+
+
+def test_a_written_review_s_results_and_conditions_are_decisions(
+    reviewed: list[ExtractedItem],
+) -> None:
+    decisions = [(i.agenda, i.team) for i in reviewed if i.kind == "decision"]
+    assert decisions.count((NIGHT, "도시경관과")) == 2  # the result and its condition
+    assert ("보행육교 경관 개선(안)", "보행정책과") in decisions

@@ -1103,6 +1103,11 @@ def summarize(
     return with_date(phrase, due_text, limit)
 
 
+# A record's status of a plan before what will be done: 반영 예정('25. 11월) : …, 부분 반영 : …
+_PLAN_STATUS = re.compile(
+    r"^\s*(?:부분\s*반영|일부\s*반영|반영\s*예정|반영|수용|조치\s*계획)"
+    r"\s*(?:[(（][^()（）]{1,30}[)）])?\s*[:：]\s*"
+)
 # After the request: a stage direction ((영상자료를 보며)) or a vocative (…, 청장님.)
 _SPOKEN_AFTER = re.compile(
     r"(?:\s*[(（][^()（）]*[)）]|\s*,?\s*[가-힣]{1,8}님\s*[.?!]?|\s*[.?!])+\s*$"
@@ -1114,6 +1119,7 @@ def _phrase_of(sentence: str, stands_for: str | None, limit: int) -> str:
     if answered and len(asked.strip()) >= 8:
         sentence = asked  # 폭 확대 검토 바람 → (도시계획과) 반영: the ask, not the minutes' note
     sentence = _SPOKEN_AFTER.sub("", sentence) or sentence
+    sentence = _PLAN_STATUS.sub("", sentence) or sentence
     ms = _morphemes(sentence)
     originals = list(ms)
     ms = [m for i, m in enumerate(ms) if not _is_filler(ms, i)]

@@ -103,10 +103,12 @@ def section_title(line: str) -> str | None:
 _MEMBER_WORD = r"(?:부?위원장|위원)"
 _LETTERED_MEMBER = _MEMBER_WORD + r"\s*[A-ZＡ-Ｚ]"  # 위원 A, 부위원장 B
 _MASKED_NAME = r"[가-힣][○OＯ◯xX*＊]{1,2}"  # 김OO, 김○○
-# ○ 위원 A / ○ 김OO 위원 / ○ 김○○ 위원 / ○ 위원 D : text
+_NAMED_BY_LETTER = rf"(?P<label>{_LETTERED_MEMBER}|{_MASKED_NAME}\s*{_MEMBER_WORD})"
+# ○ 위원 A / ○ 김OO 위원 / ○ 김○○ 위원 / ○ 위원 D : text; without the bullet, only with text
+# after the colon (위원 A : 이견 없음)
 _MEMBER_HEAD = re.compile(
-    rf"^\s*[○◯ㅇ]\s*(?P<label>{_LETTERED_MEMBER}|{_MASKED_NAME}\s*{_MEMBER_WORD})"
-    r"\s*(?:[:：]\s*(?P<text>\S.*))?$"
+    rf"^\s*[○◯ㅇ]\s*{_NAMED_BY_LETTER}\s*(?:[:：]\s*(?P<text>\S.*))?$"
+    rf"|^\s*{_NAMED_BY_LETTER.replace('label', 'bare')}\s*[:：]\s*(?P<said>\S.*)$"
 )
 
 
@@ -115,7 +117,21 @@ def member_head(line: str) -> tuple[str, str] | None:
     match = _MEMBER_HEAD.match(line)
     if match is None:
         return None
-    return " ".join(match["label"].split()), (match["text"] or "").strip()
+    label = match["label"] or match["bare"]
+    return " ".join(label.split()), (match["text"] or match["said"] or "").strip()
+
+
+# The department that brings an item, on a line of its own: 1. 사업부서 : 미래한강본부 한강정책과
+_DEPARTMENT_LINE = re.compile(
+    r"^\s*(?:\d{1,2}\s*[.)]\s*|[□○◯ㅇ·-]\s*)?(?:사\s*업|소\s*관|담\s*당|제\s*안)\s*부\s*서"
+    r"\s*[:：]\s*(?P<who>\S.*)$"
+)
+
+
+def department_line(line: str) -> str | None:
+    """The department a line names as the item's own (사업부서 : …), or None."""
+    match = _DEPARTMENT_LINE.match(line)
+    return match["who"].strip() if match else None
 
 
 # what a numbered line under a result may be called: (조건 1), (수정 2), 부대의견 1.
@@ -156,7 +172,7 @@ def presenting_department(who: str) -> str:
 _RESULT_HEADING = re.compile(
     r"^\s*(?:[◇◆□■▶]\s*|"
     + _ORD_ITEM
-    + r"\s*|\d+\s*[.)]\s*)?(?:심의\s*결과|결정\s*사항|의결\s*결과)\s*[:：]?\s*$"
+    + r"\s*|\d+\s*[.)]\s*|[Ⅰ-Ⅻ]\s*\.\s*)?(?:심의\s*결과|결정\s*사항|의결\s*결과)\s*[:：]?\s*$"
 )
 
 
@@ -221,8 +237,9 @@ def opinion_columns(cells: list[str]) -> dict[str, int] | None:
 _DECLINED = r"미\s*반영|반영\s*곤란|수용\s*곤란|불\s*수용|검토\s*중"
 # an answer's status: 반영 : …, 부분반영 : …, 미반영 : …, 검토 중 : …, 답변 : …
 _ANSWER_STATUS = re.compile(
-    r"^[(（\[]?\s*(?P<status>부분\s*반영|일부\s*반영|" + _DECLINED + r"|기\s*반영|반영|수용|"
-    r"답\s*변|설\s*명|참\s*고|조치\s*계획)\s*[)）\]]?\s*(?:[:：]\s*|$)"
+    r"^[(（\[]?\s*(?P<status>부분\s*반영|일부\s*반영|" + _DECLINED + r"|기\s*반영|반영\s*예정|반영|"
+    r"수용|답\s*변|설\s*명|참\s*고|조치\s*계획)\s*(?P<when>[(（][^()（）]{1,30}[)）])?"
+    r"\s*[)）\]]?\s*(?:[:：]\s*|$)"
 )
 _DECLINING = re.compile(r"^(?:" + _DECLINED + r")$")
 _NO_ANSWER = re.compile(r"^(?:[-─━—–·.]*|없\s*음|해당\s*없음)$")
@@ -238,13 +255,27 @@ def answer_text(cell: str) -> tuple[str, str, bool] | None:
     status = _ANSWER_STATUS.match(text)
     if status:
         declines = bool(_DECLINING.match(" ".join(status["status"].split())))
-        text = text[status.end() :].strip()
+        # 반영 예정(연내) : …: the note of when leads, the words stay as written
+        text = f"{status['when'] or ''} {text[status.end() :].strip()}".strip()
     text, who = trailing_department(text)
     return (text, who, declines) if text else None
 
 
 # the department that answers, in parentheses at the end: … 수정하겠음 (버스정책과)
 _TRAILING_WHO = re.compile(r"\s*[(（](?P<who>[^()（）]{2,30})[)）]\s*$")
+
+
+# the department that answers, named before a colon: → 공공디자인과 : …
+_LEADING_WHO = re.compile(r"^(?P<who>[^\s:：()（）]{2,20})\s*[:：]\s*(?P<text>\S.*)$")
+
+
+def leading_department(text: str) -> tuple[str, str]:
+    """The words after a department named before a colon, and that department, or the words
+    as they are and ""."""
+    named = _LEADING_WHO.match(text)
+    if named and DEPARTMENT_WORD.search(named["who"]):
+        return named["text"], named["who"]
+    return text, ""
 
 
 def trailing_department(text: str) -> tuple[str, str]:
@@ -273,7 +304,7 @@ _PROSE_PARTS = {
     "action": re.compile(
         r"^(?:조치|처리|이행|추진|향후|후속)\s*(?:사항|계획|조치|예정\s*사항)$|^후속\s*조치\s*계획$"
     ),
-    "overview": re.compile(r"^(?:안건|보고|사업|심의)\s*(?:개요|설명)$|^제안\s*(?:설명|이유)$"),
+    "overview": re.compile(r"^(?:안건|보고|사업)\s*(?:개요|설명)$|^제안\s*(?:설명|이유)$"),
 }
 
 
@@ -333,3 +364,63 @@ def action_owner(text: str) -> str:
     if first and (DEPARTMENT_WORD.search(first.split()[-1]) or first.endswith("구")):
         return first
     return ""
+
+
+# A labelled line of a question-and-answer record: 1) 질의(김○○ 위원): …, 답변(학교급식과장): …,
+# 추가질의(…): …, 의견(…): …, ▷ 보충답변(…) : …
+_EXCHANGE = re.compile(
+    r"^\s*(?:\d{1,2}\s*[).]\s*|[▷▶►▸◦·-]\s*)?"
+    r"(?P<act>(?:추가|보충|재)?\s*(?:질\s*의|질\s*문|의\s*견|건\s*의|답\s*변|응\s*답))"
+    r"\s*[(（](?P<who>[^()（）]{1,30})[)）]\s*[:：]\s*(?P<text>\S.*)$"
+)
+_ANSWERING = re.compile(r"답\s*변|응\s*답")
+
+
+def exchange_line(line: str) -> tuple[bool, str, str] | None:
+    """(whether it answers, who, text) of a labelled line of a question-and-answer record,
+    or None: a question, an opinion or a further question is the member's; an answer is the
+    department's (or the secretary's) it names."""
+    match = _EXCHANGE.match(line)
+    if match is None:
+        return None
+    who = " ".join(match["who"].split())
+    return bool(_ANSWERING.search(match["act"])), who, match["text"]
+
+
+# The chair or the secretary speaking in a record with no bullet: 위원장: …, 간사(급식정책팀장): …
+_ROLE_COLON = re.compile(
+    r"^\s*(?:[○◯ㅇ]\s*)?(?P<role>부?위원장|간\s*사|의\s*장)"
+    r"\s*(?:[(（](?P<who>[^()（）]{1,20})[)）])?\s*[:：]\s*(?P<text>\S.*)$"
+)
+
+
+def role_line(line: str) -> tuple[str, str, str] | None:
+    """(role, who in parentheses, text) of a line the chair or the secretary speaks, or None."""
+    match = _ROLE_COLON.match(line)
+    if match is None:
+        return None
+    return "".join(match["role"].split()), (match["who"] or "").strip(), match["text"]
+
+
+# The department's plan on one member's opinion: ○ 위원 A 의견 → 반영 예정('25. 11월) : …
+_PLAN_LINE = re.compile(
+    rf"^\s*(?:[○◯ㅇ·•-]\s*)?{_NAMED_BY_LETTER}\s*의\s*견\s*(?:→|⇒|➡|[:：])\s*(?P<body>\S.*)$"
+)
+# what the plan says of the opinion: taken up (a promise), or not or not now, or done before
+_TAKEN_UP = re.compile(r"^(?:부분\s*반영|일부\s*반영|반영\s*예정|반영|수용|조치\s*계획)")
+_ALREADY = re.compile(r"기\s*반영")
+
+
+def plan_line(line: str) -> tuple[str, str, bool] | None:
+    """(member, what the department will do, whether that is a promise) of a plan line, or
+    None. 반영 예정 and 부분 반영 promise; 반영 곤란, 참고 and 기 반영 (done before) do not."""
+    match = _PLAN_LINE.match(line)
+    if match is None:
+        return None
+    body = match["body"].strip()  # kept as written: the status is part of the source
+    status = _ANSWER_STATUS.match(body)
+    answer = answer_text(body)
+    promised = bool(
+        status and _TAKEN_UP.match(status["status"]) and answer and not answer[2]
+    ) and not _ALREADY.search(body)
+    return " ".join(match["label"].split()), body, promised

@@ -241,7 +241,9 @@ def _agenda_marker(line: str) -> str | None:
     return None
 
 
-_SECTION_LABEL = re.compile(r"(개요|순서|요약|목차|회의록|참고|붙임|별첨|일정|안건|결과|조\s*건)$")
+_SECTION_LABEL = re.compile(
+    r"(개요|순서|요약|목차|회의록|참고|붙임|별첨|일정|안건|결과|조\s*건|사\s*항|의\s*견)$"
+)
 
 
 def _bracket_turn(line: str) -> tuple[str, str] | None:
@@ -321,7 +323,7 @@ def _paragraphs(pieces: list[_Piece], joins: Joiner) -> Iterable[Paragraph]:
 
 
 # Header fields: the date, the place and who attended.
-_DATE_LINE = re.compile(r"일\s*시|일\s*자|개최\s*일|회의\s*일")
+_DATE_LINE = re.compile(r"일\s*시|일\s*자|개최\s*일|회의\s*일|심의\s*기간|심의\s*일")
 _PLACE_LINE = re.compile(r"^[\s\-*•◆◇■□○·]*장\s*소\s*[:：]\s*(?P<place>.+)$")
 _ATTEND_LINE = re.compile(
     r"^[\s\-*•◆◇■□·]*(?:참석\s*위원|외부\s*위원|내부\s*위원|출석\s*위원|참\s*석\s*자)\s*[:：]\s*(?P<names>.+)$"
@@ -514,6 +516,14 @@ _RECORD_SECTION_BOX = re.compile(
     r"^\s*【\s*(?:(?:제\s*)?\d+\s*호?\s*안\s*건|안\s*건\s*(?:제\s*)?(?:\d+|[①-⑳])\s*호?)\s*】"
     r"\s*(?P<title>\S.*)$"
 )
+# a line of a list of results: 1. title : 원안 가결
+_LISTED_RESULT = re.compile(
+    r"^(?:\d{1,2}\s*[.)]|[가-하]\s*[.)]|[①-⑳])\s*(?P<title>\S.*?)\s*[:：]\s*(?P<outcome>\S.*)$"
+)
+# a kind note after a title: (보고), (심의)
+_KIND_SUFFIX = re.compile(
+    r"\s*[(（](?:심의|보고|의결|자문|토론|논의|협의|검토)(?:\s*안건)?[)）]\s*$"
+)
 _OUTCOME = re.compile(r"^(?:원안|수정|조건부|재심의|재자문|보류|부결|가결|보고\s*접수|의결|채택)")
 _MEMBER_LINE = re.compile(
     r"^\s*(?:[-·•◦▪]|ㅇ)?\s*[(（]\s*(?P<label>부?위원장|[가-힣○OＯ*]{0,4}\s*위원(?:\s*[A-Za-z○]{1,2})?)"
@@ -522,7 +532,7 @@ _MEMBER_LINE = re.compile(
 )
 _MEMBER_COLON = re.compile(_CIRCLE_HEAD + r"\s*(?P<label>[^:：]{1,16}?)\s*[:：]\s*(?P<text>\S.*)$")
 _MEMBER_TITLE = re.compile(r"(?:위원|위원장|의원)(?:\s*[(（][^)）]*[)）])?$")
-_NOT_A_SPEAKER = re.compile(r"^(?:참석|출석|불참|외부|내부|재적|배석|당연직|위촉)")
+_NOT_A_SPEAKER = re.compile(r"^(?:참석|출석|불참|외부|내부|재적|배석|당연직|위촉|심의)")
 _STRUCTURE = re.compile(r"^\s*(?:[□■◆◇◎【※=]|[가-하]\s*\.\s|\d+\s*\.\s|[-=─━]{3,}|[ⅠⅡⅢⅣⅤⅥⅦⅧⅨⅩ])")
 _RECORD_BULLET = re.compile(r"^\s*(?:[" + _DASH_BULLETS + r"]|ㅇ|[○◯])\s*")
 _BOXES = "[□■▣◆]"  # the box that may head an agenda item's sections
@@ -555,7 +565,14 @@ def _listed_titles(lines: list[str]) -> tuple[list[str], int]:
 
 def _is_record(lines: list[str]) -> bool:
     """Minutes written as a structured record: answers on arrow lines or ◎ 답변, and results."""
-    answers = sum(1 for line in lines if _ARROW.match(line) or _ANSWER_HEAD.match(line))
+    answers = sum(
+        1
+        for line in lines
+        if _ARROW.match(line)
+        or _ANSWER_HEAD.match(line)
+        or layouts.plan_line(line) is not None
+        or ((exchange := layouts.exchange_line(line)) is not None and exchange[0])
+    )
     results = sum(1 for line in lines if _RESULT.match(line) or layouts.result_heading(line))
     tables = any(layouts.opinion_columns(cells or []) for cells in map(layouts.table_cells, lines))
     # a record in prose sections: 주요 논의사항 (members' points) and 조치사항 or a result
@@ -633,6 +650,8 @@ class _RecordReader:
             self.table = None
         elif self._table_row(number, cells):
             return
+        if number > self.list_end and self._exchange(number, line):
+            return
         in_result = self.current is not None and self.current.part == "result"
         title = self._section_title(line, in_result=in_result)
         if title is None and number > self.list_end:
@@ -646,7 +665,10 @@ class _RecordReader:
             self.past_agenda, self.prose = False, ""
             self._outside(number, line)
             return
-        if (prose := layouts.prose_part(line)) is not None:
+        prose = layouts.prose_part(line)
+        if prose is not None and prose[0] == "overview" and not self.section:
+            prose = None  # □ 심의 개요 above every item: the document's own overview
+        if prose is not None:
             self.prose, self.member = prose[0], ""
             if prose[0] == "overview":  # ○ 안건 개요 (지역재생과): the item's presentation
                 self._present(number, prose[1])
@@ -673,6 +695,15 @@ class _RecordReader:
                 return
         if match := _PRESENTER.match(line):
             self._present(number, match["who"])
+            return
+        if self.section and (who := layouts.department_line(line)) is not None:
+            self._present(number, who)  # 1. 사업부서 : 미래한강본부 한강정책과
+            return
+        if planned := layouts.plan_line(line):  # ○ 위원 A 의견 → 반영 예정 : …
+            _, text, promised = planned
+            self._start(self.presenter or _OWN_DEPARTMENT, number, "answer")
+            self.answer_block = False
+            self._add(number, text, mark="promise" if promised else "declined")
             return
         if match := _RESULT.match(line):
             self.prose = ""
@@ -707,8 +738,10 @@ class _RecordReader:
                 who, body = _answerer(named["who"]), body[named.end() :]
             elif subject := layouts.prose_answerer(body):  # → 간사(균형발전정책과)는 …
                 who = _answerer(subject)
-            else:  # ⇒ 조치계획 : … (버스정책과)
-                body, who = layouts.trailing_department(body[plan.end() :] if plan else body)
+            else:  # ⇒ 조치계획 : … (버스정책과); → 공공디자인과 : …
+                body, who = layouts.leading_department(body[plan.end() :] if plan else body)
+                if not who:
+                    body, who = layouts.trailing_department(body)
                 who = _answerer(who) if who else ""
             self._start(who or self.presenter or _OWN_DEPARTMENT, number, "answer")
             self.answer_block = False
@@ -772,6 +805,32 @@ class _RecordReader:
             self._add(number, line, starts=False)
         else:
             self._outside(number, line)
+
+    def _exchange(self, number: int, line: str) -> bool:
+        """A labelled line of a question-and-answer record: 질의(김○○ 위원): … is the member's
+        point, 답변(학교급식과장): … the answer of the department it names; 위원장: … is the
+        chair speaking, 간사(…): … the secretary answering."""
+        if (exchange := layouts.exchange_line(line)) is not None:
+            answers, who, text = exchange
+            if answers:
+                self._start(
+                    _answerer(who) or who or self.presenter or _OWN_DEPARTMENT, number, "answer"
+                )
+                self.answer_block = False
+            else:
+                self.member = who
+                self._start(who, number, "member")
+            self._add(number, text)
+            return True
+        if (role := layouts.role_line(line)) is None or not self.drafts:
+            return False
+        title, who, text = role
+        if title == "간사":
+            self._start(_answerer(who) or "간사", number, "answer")
+        else:
+            self._start(title, number, "chair")
+        self._add(number, text)
+        return True
 
     def _present(self, number: int, who: str) -> None:
         """The item's presentation (◎ 제안설명(과), ○ 안건 개요 (과)): its department owns it."""
@@ -868,15 +927,25 @@ class _RecordReader:
         """A numbered line that repeats a listed title word for word (``1. title``, ``□ 제2호
         title``, ``가. title``) heads that item's section."""
         entry = layouts.agenda_entry(re.sub(r"^\s*" + _BOXES + r"\s*", "", line))
-        if entry is None:
-            return None
-        wanted = _norm(entry[0])
-        return next((t for t in self.listed if _norm(t) == wanted), None)
+        return None if entry is None else self._listed_title(entry[0])
+
+    def _listed_title(self, title: str) -> str | None:
+        """The listed title ``title`` repeats, its kind note (보고) aside."""
+        wanted = _norm(_KIND_SUFFIX.sub("", title))
+        return next((t for t in self.listed if _norm(_KIND_SUFFIX.sub("", t)) == wanted), None)
 
     def _result_line(self, number: int, line: str) -> bool:
         """Read a line under a result: the outcome below a bare 결정 사항 heading, a numbered
         condition, or a label (※ 부대의견, [재상정 시 보완사항]) that says nothing itself."""
         plain = _RECORD_BULLET.sub("", line).strip()
+        listed = _LISTED_RESULT.match(plain)
+        title = self._listed_title(listed["title"]) if listed else None
+        if listed and title and _OUTCOME.match(listed["outcome"]):
+            # 1. title : 원안 가결 in a list of results: that item's result
+            self.section, self.outcome_pending = f"{line.strip()}\x00{title}", False
+            self._start("위원장", number, "result")
+            self._add(number, plain[listed.start("title") :], mark="result")
+            return True
         if self.outcome_pending and _OUTCOME.match(plain):
             self.outcome_pending = False
             self._add(number, plain, mark="result")
