@@ -57,9 +57,15 @@ _ENTRY = re.compile(
     + r"|[①-⑳]|제\s*\d+\s*호\s*[:：.]?|안\s*건\s*\d{1,2}\s*[:：.)])\s*(?P<title>\S.*)$"
 )
 # `` (심의)``, `` (보고)``, `` [자문]`` after a title: which kind of item it is
-_KIND_NOTE = re.compile(
-    r"\s+[(（\[［]\s*(?P<kind>(?:심의|보고|의결|자문|토론|논의|협의|검토)(?:\s*안건)?)\s*[)）\]］]\s*$"
-)
+_KINDS = r"(?P<kind>(?:심의|보고|의결|자문|토론|논의|협의|검토)(?:\s*안건)?)"
+_KIND_NOTE = re.compile(r"\s+[(（\[［]\s*" + _KINDS + r"\s*[)）\]］]\s*$")
+# the same note written against the title: 해소 대책(보고)
+_GLUED_KIND_NOTE = re.compile(r"\s*[(（]\s*" + _KINDS + r"\s*[)）]\s*$")
+
+
+def without_kind_note(title: str) -> str:
+    """The title without a kind note at its end, spaced or glued: ``… 대책(보고)`` -> ``… 대책``."""
+    return _GLUED_KIND_NOTE.sub("", title)
 
 
 def agenda_entry(line: str) -> tuple[str, str, str] | None:

@@ -516,14 +516,6 @@ _RECORD_SECTION_BOX = re.compile(
     r"^\s*【\s*(?:(?:제\s*)?\d+\s*호?\s*안\s*건|안\s*건\s*(?:제\s*)?(?:\d+|[①-⑳])\s*호?)\s*】"
     r"\s*(?P<title>\S.*)$"
 )
-# a line of a list of results: 1. title : 원안 가결
-_LISTED_RESULT = re.compile(
-    r"^(?:\d{1,2}\s*[.)]|[가-하]\s*[.)]|[①-⑳])\s*(?P<title>\S.*?)\s*[:：]\s*(?P<outcome>\S.*)$"
-)
-# a kind note after a title: (보고), (심의)
-_KIND_SUFFIX = re.compile(
-    r"\s*[(（](?:심의|보고|의결|자문|토론|논의|협의|검토)(?:\s*안건)?[)）]\s*$"
-)
 _OUTCOME = re.compile(r"^(?:원안|수정|조건부|재심의|재자문|보류|부결|가결|보고\s*접수|의결|채택)")
 _MEMBER_LINE = re.compile(
     r"^\s*(?:[-·•◦▪]|ㅇ)?\s*[(（]\s*(?P<label>부?위원장|[가-힣○OＯ*]{0,4}\s*위원(?:\s*[A-Za-z○]{1,2})?)"
@@ -931,14 +923,19 @@ class _RecordReader:
 
     def _listed_title(self, title: str) -> str | None:
         """The listed title ``title`` repeats, its kind note (보고) aside."""
-        wanted = _norm(_KIND_SUFFIX.sub("", title))
-        return next((t for t in self.listed if _norm(_KIND_SUFFIX.sub("", t)) == wanted), None)
+        wanted = _norm(layouts.without_kind_note(title))
+        return next((t for t in self.listed if _norm(layouts.without_kind_note(t)) == wanted), None)
+
+    # a line of a list of results: 1. title : 원안 가결
+    _LISTED_RESULT = re.compile(
+        r"^(?:" + _LINE_ORDINAL + r"|[①-⑳])\s*(?P<title>\S.*?)\s*[:：]\s*(?P<outcome>\S.*)$"
+    )
 
     def _result_line(self, number: int, line: str) -> bool:
         """Read a line under a result: the outcome below a bare 결정 사항 heading, a numbered
         condition, or a label (※ 부대의견, [재상정 시 보완사항]) that says nothing itself."""
         plain = _RECORD_BULLET.sub("", line).strip()
-        listed = _LISTED_RESULT.match(plain)
+        listed = self._LISTED_RESULT.match(plain)
         title = self._listed_title(listed["title"]) if listed else None
         if listed and title and _OUTCOME.match(listed["outcome"]):
             # 1. title : 원안 가결 in a list of results: that item's result
