@@ -612,3 +612,32 @@ def test_so_do_it_points_back_to_the_ask_before_it() -> None:
     # ... 알 수 있게 해 달라는 겁니다. 그렇게 해 주시기 바랍니다.: the extractor joins the two
     assert "request" in families(read("그렇게 해 주시기 바랍니다."))
     assert not read("네, 그렇게 해 주시고요.").cues or read("네, 그렇게 해 주시고요.").procedure
+
+
+@pytest.mark.parametrize(
+    ("text", "family", "kind"),
+    [
+        (
+            "오○○ 위원은 공원 출입구마다 안내판을 추가 설치하기 바란다고 함.",
+            "request",
+            RECOMMENDATION,
+        ),
+        ("공원조성과장은 연말까지 설치 계획을 보완하겠다고 답변함.", "promise", COMMITMENT),
+    ],
+    ids=["an ask reported", "a promise reported"],
+)
+def test_a_record_s_third_person_report_is_this_meeting_s(
+    text: str, family: str, kind: str
+) -> None:
+    # a record written in reported speech (…라고 함, …겠다고 답변함) records what was said at
+    # its meeting: the ask and the promise are made there
+    assert_actionable(text, family, kind)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["안내판을 추가로 설치해야 한다고 합니다.", "연말까지 보완하겠다고 했습니다."],
+    ids=["hearsay", "a promise told of"],
+)
+def test_speech_that_tells_of_an_ask_or_a_promise_still_makes_none(text: str) -> None:
+    assert not [c for c in read(text).cues if c.family in ("request", "obligation", "promise")]

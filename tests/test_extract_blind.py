@@ -48,7 +48,7 @@ ARRIVALS |= {
 # (1.0, 0.08) when the transcript's classes and the prose layout were read.
 ARRIVALS |= {
     "special-cmte-2025": (1.0, 1.0),
-    "summary-regen-2025": (1.0, 0.92),
+    "summary-regen-2025": (1.0, 1.0),  # reported speech read (sixth arrival's stop)
 }
 # The sixth arrival (FIRST_RUN.md): two plenaries at first run (0.75, 1.0) and (1.0, 1.0),
 # two layouts not seen before that read (1.0, 0.03) and (0.0, 0.0) on arrival, raised once the

@@ -422,8 +422,10 @@ def read_sentence(morphs: Sequence[Morpheme], text: str) -> SentenceReading:
             stem = _verb_before(forms, tags, i)
             # 일반안건 27건이 되겠습니다: "is", said politely, not an undertaking
             copula = stem == "되" and "JKC" in tags[max(0, i - 3) : i]
-            # 구매하겠다는 연락, 안 되겠다는 생각: another's intent, quoted into a noun
-            copula = copula or (i + 1 < n and forms[i + 1] in ("다는", "다고", "단"))
+            # 구매하겠다는 연락, 안 되겠다는 생각: another's intent, quoted into a noun; a
+            # record's 보완하겠다고 답변함 is the answer given at this meeting
+            quoted = i + 1 < n and forms[i + 1] in ("다는", "다고", "단")
+            copula = copula or (quoted and not (forms[i + 1] == "다고" and _recorded(tags, forms)))
             # 확인해서 보고를 드리도록 그렇게 하겠습니다: 그렇게 하다 takes up the -도록 clause
             so_do = stem == "그렇" and "도록" in forms[max(0, i - 12) : i]
             if (
@@ -1389,12 +1391,20 @@ def _proclaimed(forms: list[str], i: int) -> bool:
     )
 
 
+def _recorded(tags: list[str], forms: list[str]) -> bool:
+    """The sentence closes in a record's reporting style, on -ㅁ/-음 (… 바란다고 함, …
+    하겠다고 답변함, … 요청하였음): what it reports was said at the meeting it records."""
+    last = [k for k in range(len(forms)) if tags[k] not in ("SF", "SP", "SE", "SS")]
+    return bool(last) and tags[last[-1]] in ("EF", "ETN") and forms[last[-1]] in ("ᆷ", "음")
+
+
 def _reported(forms: list[str], tags: list[str]) -> bool:
     """The ask is quoted (-다고/-라고) and the sentence closes on saying it, as hearsay
     (통합이 필요하다고 합니다) or as a past saying (살려야 한다고 말씀드렸습니다) or a past
-    request (요청했습니다): it tells of an ask, it makes none now."""
+    request (요청했습니다): it tells of an ask, it makes none now. A record's report of what
+    was said at its meeting (… 바란다고 함) is no hearsay."""
     last = [k for k in range(len(forms)) if tags[k] not in ("SF", "SP", "SE", "SS")]
-    if len(last) < 3 or tags[last[-1]] != "EF":
+    if len(last) < 3 or tags[last[-1]] != "EF" or _recorded(tags, forms):
         return False
     end = last[-1]
     past = any(tags[k] == "EP" and forms[k] in ("었", "았", "였") for k in range(end - 3, end))
