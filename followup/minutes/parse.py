@@ -737,7 +737,8 @@ class _RecordReader:
                 who = _answerer(who) if who else ""
             self._start(who or self.presenter or _OWN_DEPARTMENT, number, "answer")
             self.answer_block = False
-            self._add(number, body)
+            # ⇒ 조치계획 : … 제출하여 확인 후 확정: a plan as written, a promise without 하겠음
+            self._add(number, body, mark="promise" if plan else "")
             return
         if match := _MEMBER_LINE.match(line):
             self.member = " ".join(match["label"].split())
