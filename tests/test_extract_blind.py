@@ -59,6 +59,13 @@ ARRIVALS |= {
     "qa-education-2025": (0.93, 1.0),
     "written-review-2025": (1.0, 1.0),
 }
+# The seventh arrival (FIRST_RUN.md): the real plenary at its first run; two layouts that were
+# not read at all on arrival, raised once they were.
+ARRIVALS |= {
+    "plenary-nowon-2024-11-28": (0.46, 0.57),
+    "advisory-opinions-2025": (1.0, 1.0),
+    "speaker-lines-2025": (1.0, 1.0),
+}
 ALL_BARS = BARS | ARRIVALS
 
 

@@ -128,6 +128,7 @@ def test_what_an_official_says_without_undertaking(text: str) -> None:
 
 
 NO_ASK = {
+    "a regret of what was not": "기업 시설이 좀 더 많이 배정되었으면 좋았을 건데, 이런 아쉬움이 있습니다.",
     "a wish quoted into a noun": (
         "이 문제가 빨리 정리됐으면 좋겠다라는 개인적 바람을 가지고 짧게 말씀드리겠습니다."
     ),

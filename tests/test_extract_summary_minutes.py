@@ -950,3 +950,85 @@ def test_a_written_review_s_results_and_conditions_are_decisions(
     decisions = [(i.agenda, i.team) for i in reviewed if i.kind == "decision"]
     assert decisions.count((NIGHT, "도시경관과")) == 2  # the result and its condition
     assert ("보행육교 경관 개선(안)", "보행정책과") in decisions
+
+
+# --- an advisory meeting's report: the member named after the point, the plans listed apart
+
+ADVISORY_COMMITTEE = """
+committee: 서울특별시 도시농업위원회
+timezone: Asia/Seoul
+secretary: 도시농업과
+chair_titles: [위원장, 분과위원장]
+member_titles: [위원]
+sessions: [2026-02-05]
+teams:
+  - name: 도시농업과
+    aliases: [도시농업과장]
+    keywords: [텃밭, 도시농업]
+  - name: 푸른도시과
+    aliases: [푸른도시과장]
+    keywords: [옥상녹화, 녹화]
+"""
+
+ADVISORY = """\
+             서울특별시 도시농업위원회 2025년 제3차 자문회의 결과 보고
+
+1. 회의 개요
+  가. 일    시 : 2025. 11. 20.(목) 14:00
+  나. 안    건 : 자문 2건
+      1) 공공텃밭 운영 개선(안) ……………………… 도시농업과
+      2) 옥상녹화 지원사업 개편(안) ……………… 푸른도시과
+  다. 진행순서 : 개회 → 안건 보고 → 자문 → 폐회
+
+2. 주요 자문의견
+
+  가. 공공텃밭 운영 개선(안)
+    - 분양 경쟁률이 높은 텃밭은 추첨 방식이 불공정하다는 민원이 있음. 신규 신청자 우선
+      배정 비율을 두는 방안 검토 바람(김○○ 위원)
+    - 올해 새로 연 텃밭 두 곳은 이용 만족도가 높음(이○○ 위원)
+
+  나. 옥상녹화 지원사업 개편(안)
+    - 지원 대상 건물의 구조 안전 점검 기준을 먼저 마련할 필요가 있음
+      (박○○ 위원)
+
+3. 향후 조치계획
+  - (도시농업과) 신규 신청자 우선 배정 비율(30%)을 운영지침에 반영하겠음('26. 2월)
+  - (푸른도시과) 구조 안전 점검은 건축법에 따른 사항으로 별도 기준 마련은 곤란함
+  - (푸른도시과) 옥상녹화 지원 단가를 정비를 완료하였음
+
+4. 결론
+  ㅇ 자문의견을 반영하여 추진하고, 조치 결과는 차기 위원회에 보고하겠음
+"""
+
+
+@pytest.fixture(scope="module")
+def advised() -> list[ExtractedItem]:
+    return _extract(ADVISORY, ADVISORY_COMMITTEE)
+
+
+def test_the_member_named_after_a_point_is_its_speaker(advised: list[ExtractedItem]) -> None:
+    minutes = parse_minutes(ADVISORY, source="advisory.txt")
+    assert [(a.title, a.owner) for a in minutes.agenda] == [
+        ("공공텃밭 운영 개선(안)", "도시농업과"),
+        ("옥상녹화 지원사업 개편(안)", "푸른도시과"),
+    ]  # the owner after the leader dots; 다. 진행순서 ends the list
+    ask = _one(advised, "우선 배정 비율을 두는 방안 검토 바람")
+    assert (ask.kind, ask.speaker, ask.agenda) == (
+        "recommendation",
+        "김○○ 위원",
+        "공공텃밭 운영 개선(안)",
+    )
+    assert "(김○○ 위원)" not in ask.source_text  # the speaker, not the point
+    wrapped = _one(advised, "구조 안전 점검 기준을 먼저 마련할 필요가 있음")
+    assert (wrapped.speaker, wrapped.team) == ("박○○ 위원", "푸른도시과")
+    assert not any("만족도가 높음" in i.source_text for i in advised)  # praise asks nothing
+
+
+def test_listed_plans_promise_what_they_will_do_and_nothing_refused_or_done(
+    advised: list[ExtractedItem],
+) -> None:
+    promises = [i for i in advised if i.kind == "commitment"]
+    plan = _one(promises, "운영지침에 반영하겠음")
+    assert (plan.team, plan.stated_due) == ("도시농업과", date(2026, 2, 28))
+    assert _one(promises, "차기 위원회에 보고하겠음").speaker_role == "department"  # 결론
+    assert not any("곤란함" in i.source_text or "완료하였음" in i.source_text for i in promises)

@@ -428,3 +428,49 @@ def test_agenda_list_under_roman_numbered_sections_with_grouped_counts() -> None
         (3, "다 추진현황", "보고안건"),
     ]
     assert minutes.meeting_date == date(2024, 5, 3)
+
+
+SPEAKER_LINES = """\
+              2025년 제2차 서울특별시 보행정책위원회
+                         회  의  록
+
+일    시 : 2025년 9월 4일(목) 10시 00분
+
+의사일정
+  1. 보행길 정비 기본계획(안)
+
+위원장 한○○
+    성원이 되었으므로 회의를 개회하겠습니다.
+
+[의사일정 제1항] 보행길 정비 기본계획(안)
+
+위원장 한○○
+    의사일정 제1항을 상정합니다. 보행정책과장님 설명해 주십시오.
+보행정책과장
+    보행정책과장입니다. 보행길 120곳을 정비하는 계획입니다.
+김○○ 위원
+    김○○ 위원입니다. 정비 순서를 사고 다발 지점부터 정해 주시기
+    바랍니다.
+"""
+
+
+def test_a_speaker_named_alone_on_a_line_opens_a_turn() -> None:
+    minutes = parse_minutes(SPEAKER_LINES, source="speaker-lines.txt")
+    assert minutes.meeting_date == date(2025, 9, 4)
+    assert [a.title for a in minutes.agenda] == ["보행길 정비 기본계획(안)"]
+    turns = [(t.speaker, t.line_start, t.section_agenda) for t in minutes.turns]
+    assert turns == [
+        ("위원장 한○○", 9, None),
+        ("위원장 한○○", 14, 1),
+        ("보행정책과장", 16, 1),
+        ("김○○ 위원", 18, 1),
+    ]
+    # the speech wrapped over two lines is one paragraph, the ask whole
+    assert minutes.turns[-1].paragraphs[0].text.endswith("정해 주시기 바랍니다.")
+
+
+def test_a_few_short_flush_left_lines_are_not_taken_for_speakers() -> None:
+    # one such line in ○-style minutes is a line of the text, not a speaker
+    text = "○위원장 한○○  회의를 시작하겠습니다.\n보행정책과장\n    설명드리겠습니다.\n"
+    minutes = parse_minutes(text, source="council.txt")
+    assert [t.speaker for t in minutes.turns] == ["위원장 한○○"]

@@ -104,6 +104,16 @@ def test_fillers_lead_ins_and_the_speaker_go() -> None:
             "지난해 행사 예산 집행 내역을 자료로 제출해 주시면 감사하겠습니다.",
             "지난해 행사 예산 집행 내역 자료로 제출",
         ),
+        # two promised acts joined by -겠고: both kept, the second with its partner
+        (
+            "공공 와이파이를 내년 3월부터 확대하겠고, 경로당 연계는 어르신복지과와 협의하겠습니다.",
+            "공공 와이파이 내년 3월부터 확대 및 경로당 연계 어르신복지과와 협의",
+        ),
+        # a wish said twice, the second time whole; its negation stays
+        (
+            "자전거도로 겸용은 좀 안 했으면 좋겠다, 보도 겸용을 안 했으면 좋겠다는 말씀을 드리고 싶습니다.",
+            "보도 겸용 안 하기",
+        ),
         # what must never be peeled: the action's own negation, thinking again as the action
         ("공사 일지가 누락되지 않기를 바랍니다.", "공사 일지가 누락되지 않기"),
         ("동 명칭에 대해 다시 한번 생각해 보시기 바랍니다.", "동 명칭에 대해 다시 한번 생각"),

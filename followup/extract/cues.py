@@ -313,7 +313,9 @@ def read_sentence(morphs: Sequence[Morpheme], text: str) -> SentenceReading:
         elif tag == "EC" and form in ("면", "으면") and nxt in ("감사", "고맙"):
             cues.append(Cue("request", RECOMMENDATION, 0.85, i))  # 해 주시면 감사하겠습니다
         elif tag == "EC" and form in ("면", "으면") and nxt in ("좋", "어떻"):
-            if not quoted_into_noun(i + 1):
+            # 배정되었으면 좋았을 건데: a regret of what was not, no wish for what will be
+            regret = i + 2 < n and tags[i + 2] == "EP" and forms[i + 2] in _PAST
+            if not quoted_into_noun(i + 1) and not regret:
                 cues.append(Cue("wish", RECOMMENDATION, 0.7, i))  # 좋겠다, 어떨까 싶다
         elif tag == "EC" and form in ("었으면", "았으면", "으면", "면") and nxt in ("하", "싶"):
             if not adnominal(i + 1):  # ~했으면 하는 바람입니다: a wish told, not an ask

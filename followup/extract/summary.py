@@ -332,6 +332,21 @@ def _without_close(ms: list[_M]) -> list[_M]:
     return ms[:start]
 
 
+def _restarted(ms: list[_M]) -> list[_M]:
+    """Speech that ends a sentence and starts it again after a comma (…안 했으면 좋겠다, 겸용을
+    안 했으면 좋겠다는 말씀을 …): the last start says it whole."""
+    cut = max(
+        (
+            k + 2
+            for k in range(len(ms) - 2)
+            if ms[k + 1].pos == "SP"
+            and (ms[k].pos == "EF" or (ms[k].pos == "EC" and ms[k].form == "다"))
+        ),
+        default=0,
+    )
+    return ms[cut:] if cut and len(ms) - cut >= 3 else ms
+
+
 def _drop_lead(ms: list[_M]) -> list[_M]:
     """Lead-ins before the matter: 네, / 실장님, / 그리고 / 저는 / 위원장님께서 말씀하신 대로."""
     while ms:
@@ -492,8 +507,9 @@ def _strip_tail(ms: list[_M]) -> list[_M]:
             ms.pop()  # 그렇게 해 주십시오: what is meant was said before
             continue
         if pos in ("VV", "VA", "VX"):
-            if _polarity(ms, popped):
-                return ms  # 기록이 남지 않기를 바랍니다: the negation is the action's own
+            if _polarity(ms, popped) or (prev is not None and prev.form in ("안", "못")):
+                # 기록이 남지 않기를 바랍니다, 겸용을 안 했으면: the negation is the action's own
+                return ms
             if m.lemma in WRAPPER_VERBS and (prev is None or pos == "VX" or _wrapper_context(ms)):
                 ms.pop()
                 continue
@@ -656,6 +672,8 @@ def _tidy_step(ms: list[_M], i: int, out: list[_M]) -> _Step | None:
         and not (out and out[-1].lemma in ("주다", "드리다", "계시다"))
     ):
         return _Step(out, 1)
+    if m.pos == "EP" and m.form == "겠" and nxt is not None and nxt.pos == "EC":
+        return _Step(out, 1)  # 운영하겠고, … 협의: the plan's first act, as the second
     if (
         m.pos == "EC"
         and m.form in EO_FORMS
@@ -1124,6 +1142,7 @@ def _phrase_of(sentence: str, stands_for: str | None, limit: int) -> str:
     originals = list(ms)
     ms = [m for i, m in enumerate(ms) if not _is_filler(ms, i)]
     ms = _drop_closing(ms)
+    ms = _restarted(ms)
     ms = _drop_lead(ms)
     ms = _resolve(ms, stands_for, sentence, originals)
     ms = _strip_tail(ms)

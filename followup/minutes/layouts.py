@@ -27,6 +27,8 @@ _ORD_ITEM = _ORD + r"\s*[.)]"  # 가. / 가)
 # the last word of a department's name (역세권사업과, 서부공원여가센터, SH공사) or its head's
 DEPARTMENT_WORD = re.compile(r"(?:과|국|실|관|센터|팀|단|본부|사업소|공단|공사|진흥원|청)(?:장)?$")
 
+# ``title ………… 스마트도시정책과``: the owner after leader dots
+_OWNER_DOTS = re.compile(r"\s*(?:…+|[·.]{3,})\s*(?P<owner>[^…·.\s][^…]{1,29})$")
 # `` - 공원조성과``, ``(소관: 공원조성과)``, ``(소관부서 : 공원조성과)``, ``(담당 : …)``
 _OWNER_WORD = r"소\s*관|담\s*당"
 _DEPARTMENT_UNIT = r"(?:\s*부\s*서|\s*과)?"  # 소관부서, 담당과
@@ -43,7 +45,7 @@ _OWNER_NOTE = re.compile(
 
 def split_owner(title: str) -> tuple[str, str]:
     """The title without an owning department written after it, and that department."""
-    for pattern in (_OWNER_NOTE, _OWNER_BRACKET, _OWNER_DASH):
+    for pattern in (_OWNER_NOTE, _OWNER_BRACKET, _OWNER_DASH, _OWNER_DOTS):
         match = pattern.search(title)
         if match and DEPARTMENT_WORD.search(match["owner"].strip().split()[-1]):
             return title[: match.start()].strip(), match["owner"].strip()
@@ -68,6 +70,16 @@ def without_kind_note(title: str) -> str:
     return _GLUED_KIND_NOTE.sub("", title)
 
 
+def entry_style(line: str) -> str:
+    """The kind of ordinal an agenda list entry opens with (``1)``, ``1.``, ``가.``, ``①`` …),
+    so that a list ends where its parent's numbering resumes (``마. 안건`` … ``바. 진행순서``)."""
+    match = _ENTRY.match(line)
+    if match is None:
+        return ""
+    ordinal = line[: match.start("title")].strip(" -·•○◯ㅇ")
+    return re.sub(r"\d+", "9", re.sub(_ORD, "가", ordinal)).replace(" ", "")
+
+
 def agenda_entry(line: str) -> tuple[str, str, str] | None:
     """(title, owner, kind) of an entry of a record's agenda list, or None."""
     match = _ENTRY.match(line)
@@ -75,8 +87,9 @@ def agenda_entry(line: str) -> tuple[str, str, str] | None:
         return None
     title, owner = split_owner(match["title"])
     kind = ""
-    note = _KIND_NOTE.search(title)
-    if note:
+    # a spaced note, or one glued after the bill's own (안): 선정(안)(심의)
+    note = _KIND_NOTE.search(title) or _GLUED_KIND_NOTE.search(title)
+    if note and (note.re is _KIND_NOTE or title[: note.start()].endswith((")", "）"))):
         title, kind = title[: note.start()].strip(), note["kind"]
         if not owner:
             title, owner = split_owner(title)
@@ -305,10 +318,11 @@ _PROSE_HEADING = re.compile(_PROSE_HEAD)
 _PROSE_PARTS = {
     "discussion": re.compile(
         r"^(?:주요\s*)?(?:논의|토의|심의|질의|질의\s*답변|검토)\s*(?:사항|내용|의견)$"
-        r"|^(?:주요|위원|심의|자문)\s*의견$|^(?:주요\s*)?지적\s*사항$|^주요\s*질의$"
+        r"|^(?:주요\s*)?(?:위원|심의|자문)?\s*의견$|^(?:주요\s*)?지적\s*사항$|^주요\s*질의$"
     ),
     "action": re.compile(
-        r"^(?:조치|처리|이행|추진|향후|후속)\s*(?:사항|계획|조치|예정\s*사항)$|^후속\s*조치\s*계획$"
+        r"^(?:조치|처리|이행|추진|향후|후속)\s*(?:사항|계획|조치|예정\s*사항)$"
+        r"|^(?:향후|후속)\s*조치\s*계획$|^결\s*론$"
     ),
     "overview": re.compile(r"^(?:안건|보고|사업)\s*(?:개요|설명)$|^제안\s*(?:설명|이유)$"),
 }
@@ -333,9 +347,23 @@ _NAMED_MEMBER = re.compile(
 )
 
 
+# the member named after the point, in parentheses: … 필요가 있음(김○○ 위원), (박○○·윤○○ 위원)
+_CLOSING_MEMBER = re.compile(
+    rf"[(（]\s*(?P<label>(?:(?:{_MASKED_NAME}|[가-힣]{{2,4}})[·ㆍ,\s]*)+\s*(?:분과)?{_MEMBER_WORD}"
+    rf"|{_LETTERED_MEMBER})\s*[)）]\s*$"
+)
+
+
+def without_closing_member(text: str) -> str:
+    """The words without the member named after them in parentheses: the speaker, not the
+    point (… 검토 바람 (김○○ 위원) -> … 검토 바람)."""
+    return _CLOSING_MEMBER.sub("", text).rstrip()
+
+
 def named_member(text: str) -> str:
-    """The member a bullet of a record in prose names as its subject, or ""."""
-    match = _NAMED_MEMBER.match(text.strip())
+    """The member a bullet of a record in prose names as its subject (김○○ 위원은 …), or
+    after its point in parentheses (… 검토 바람 (김○○ 위원)); else ""."""
+    match = _NAMED_MEMBER.match(text.strip()) or _CLOSING_MEMBER.search(text.strip())
     return " ".join(match["label"].split()) if match else ""
 
 
@@ -360,10 +388,28 @@ def prose_answerer(text: str) -> str:
 _ACTION_NOTE = re.compile(r"\s*[(（](?P<note>[^()（）]{2,60})[)）]\s*$")
 
 
+# an action bullet that names its department first: (스마트도시정책과) … 하겠음
+_LEADING_NOTE = re.compile(r"^\s*[(（](?P<note>[^()（）]{2,40})[)）]")
+
+
+# an action line that does nothing further: a refusal (반영은 곤란함) or work already done
+_NO_ACTION = re.compile(
+    r"(?:곤란함?|어려움|불가함?|않음|없음|였음|었음|았음|완료함)\s*[.)）]?\s*(?:[(（][^()（）]*[)）])?\s*$"
+)
+
+
+def no_action(text: str) -> bool:
+    """Whether an action line ends on a refusal or on work done, promising nothing."""
+    return bool(_NO_ACTION.search(text))
+
+
 def action_owner(text: str) -> str:
     """The department an action bullet's closing note names first (``… 수립 (지역재생과·종로구,
-    '26. 상반기)`` -> 지역재생과), or ""; the note's deadline stays in the words."""
-    match = _ACTION_NOTE.search(text)
+    '26. 상반기)`` -> 지역재생과), or its opening one (``(스마트도시정책과) …``), or ""; the note's
+    deadline stays in the words."""
+    match = _LEADING_NOTE.match(text)
+    if match is None or not DEPARTMENT_WORD.search(re.split(r"[·ㆍ/,，]", match["note"])[0]):
+        match = _ACTION_NOTE.search(text)
     if match is None:
         return ""
     first = re.split(r"[·ㆍ/]", re.split(r"[,，]", match["note"])[0])[0].strip()

@@ -36,7 +36,10 @@ _BRACKET_LINE = re.compile(
 )
 # the label of an agenda heading, not a speaker: 안건3-1, 토론 2, 3
 _AGENDA_LABEL = re.compile(r"^(?:" + _AGENDA_WORDS + r"|토\s*론)?\s*" + _AGENDA_NUMBER + "$")
-_SQUARE_AGENDA = re.compile(r"^\s*\[\s*(?:안\s*건|의\s*안)\s*(?:\d+)?\s*\]\s*(?P<rest>\S.*)$")
+# [안건] title, [의안 2] title, [의사일정 제2항] title
+_SQUARE_AGENDA = re.compile(
+    r"^\s*\[\s*(?:안\s*건|의\s*안|의사\s*일정\s*제?\s*\d+\s*항)\s*(?:\d+)?\s*\]\s*(?P<rest>\S.*)$"
+)
 _NUMBER_PREFIX = re.compile(r"^\s*(?:\d+\s*[.)]|[①-⑳])\s*")
 _CIRCLE_HEAD = r"^\s*[○◯]"  # a line opening with ○ (or its look-alike ◯)
 _DASH_BULLETS = "-*•·◦▪"  # bullet marks that are dashes and dots
@@ -102,6 +105,7 @@ def parse_minutes(text: str, *, source: str, joins: Joiner | None = None) -> Min
     headings: list[tuple[int, str]] = []  # (turns before it, text) of plain body headings
 
     council = not any(_bracket_turn(line) for line in lines)
+    speakers = _speaker_lines(lines) if council else {}
     record = council and _is_record(lines)
     reader = _RecordReader(header, drafts, marker_titles) if record else None
     if reader is not None:
@@ -125,7 +129,7 @@ def parse_minutes(text: str, *, source: str, joins: Joiner | None = None) -> Min
                 if not drafts:
                     header.append((number, line))
             continue
-        turn = _turn_start(line, council=council)
+        turn = (speakers[number], "") if number in speakers else _turn_start(line, council=council)
         if turn is not None:
             label, speech = turn
             before = current.speaker if current is not None else ""
@@ -269,6 +273,28 @@ def _turn_start(line: str, *, council: bool) -> tuple[str, str] | None:
     return _split_council_turn(match["body"]) if match else None
 
 
+def _speaker_lines(lines: list[str]) -> dict[int, str]:
+    """Minutes that name each speaker alone on a flush-left line, the speech indented below
+    it (``위원장 김○○`` / ``청년정책과장`` / ``김○○ 위원``): the label by line number. Empty
+    when the minutes open turns with ○ or name fewer than three speakers so."""
+    found: dict[int, str] = {}
+    for number, line in enumerate(lines, start=1):
+        following = next((ln for ln in lines[number:] if ln.strip()), "")
+        words = line.split()
+        if (
+            line[:1].strip()
+            and following[:1].isspace()
+            and 1 <= len(words) <= 4
+            and len(line.strip()) <= 30
+            and not re.search(r"[.?!:：,]", line)
+            and any(w.endswith(_SPEAKER_SUFFIXES) for w in words)
+        ):
+            found[number] = " ".join(words)
+    if len(found) < 3 or any(_turn_start(line, council=True) for line in lines):
+        return {}
+    return found
+
+
 def _split_council_turn(body: str) -> tuple[str, str] | None:
     parts = re.split(r"\s{2,}|\t", body, maxsplit=1)
     if len(parts) == 2 and len(parts[0]) <= 30:
@@ -334,7 +360,7 @@ _AGENDA_LIST_CUE = re.compile(
     r"|^[\W\dⅠ-Ⅻ]*(?:심의|보고|회의|토의|논의)?\s*안\s*건\s*[:：]?\s*$"
     r"|^[\W\dⅠ-Ⅻ]*안\s*건\s*[(（]\s*\d+\s*건\s*[)）]\s*[:：]?\s*$"  # ■ 안    건 (4건)
     # 마. 안 건 : 심의 3건 / 라. 안 건 : 심의 2건, 보고 1건
-    r"|^[\W\d]*(?:[가-하]\s*\.\s*)?안\s*건\s*[:：]\s*(?:(?:심의|보고)?\s*\d+\s*건[,，\s]*)+$"
+    r"|^[\W\d]*(?:[가-하]\s*\.\s*)?안\s*건\s*[:：]\s*(?:(?:[가-힣]{2,4})?\s*\d+\s*건[,，\s]*)+$"
 )
 # In a record's agenda list, a line that ends the list (회의결과, 2. 안건별 …)
 _LIST_ENDS = re.compile(
@@ -356,7 +382,7 @@ def _read_header(minutes: Minutes, header: list[tuple[int, str]], *, record: boo
     minutes.title = _title(texts)
     minutes.meeting_date = _meeting_date(texts)
     in_agenda_list = in_signatures = False
-    group = ""
+    group = style = ""
     columns: dict[str, int] = {}
     for text in texts:
         plain = text.strip().lstrip("#").strip()
@@ -377,6 +403,10 @@ def _read_header(minutes: Minutes, header: list[tuple[int, str]], *, record: boo
             in_agenda_list = False
             continue
         if record and in_agenda_list and (entry := layouts.agenda_entry(plain)):
+            if style and layouts.entry_style(plain) != style:
+                in_agenda_list = False  # 바. 진행순서 after 1) … 4): the parent's numbering
+                continue
+            style = style or layouts.entry_style(plain)
             title, owner, kind = entry
             _add_agenda(minutes, title, group or kind, owner)
             continue
@@ -540,7 +570,7 @@ def _listed_titles(lines: list[str]) -> tuple[list[str], int]:
     """A record's agenda list read ahead: its titles and the number of its last line, so that a
     section heading that only repeats a listed title is known when it is read."""
     titles: list[str] = []
-    listing, end = False, 0
+    listing, end, style = False, 0, ""
     for number, line in enumerate(lines, start=1):
         plain = line.strip()
         if listing and (_LIST_ENDS.search(plain) or re.match(_BOXES, plain)):
@@ -550,6 +580,9 @@ def _listed_titles(lines: list[str]) -> tuple[list[str], int]:
         elif listing and (entry := layouts.agenda_entry(plain)):
             if any(_norm(t) == _norm(entry[0]) for t in titles):
                 break  # a listed title again: the section it heads, past the list
+            if style and layouts.entry_style(plain) != style:
+                break  # 바. 진행순서 after 1) … 4): the parent's numbering resumes
+            style = style or layouts.entry_style(plain)
             titles.append(entry[0])
             end = number
     return titles, end
@@ -626,6 +659,8 @@ class _RecordReader:
 
     def _add(self, number: int, text: str, *, starts: bool = True, mark: str = "") -> None:
         text = _drop_stage_directions(text).strip()
+        if self.current is not None and self.current.part == "member":
+            text = layouts.without_closing_member(text)  # … 검토 바람 (김○○ 위원)
         if text and self.current is not None:
             if starts and not mark and self.current.part in ("member", "answer"):
                 mark = "point"  # an opinion or answer line: a point of its own
@@ -671,7 +706,8 @@ class _RecordReader:
             self.member = ""
             self._outside(number, line)
             return
-        if not self.drafts and not _PRESENTER.match(line) and not _RESULT.match(line):
+        header = not self.drafts and not self.section  # past an item's heading: its body
+        if header and not _PRESENTER.match(line) and not _RESULT.match(line):
             plain = line.strip().lstrip("#").strip()
             turn = _turn_start(line, council=True)
             opinion = (
@@ -714,6 +750,11 @@ class _RecordReader:
             )
             self.answer_block = not match["text"].strip()
             self._add(number, match["text"])
+            return
+        if (match := _ARROW.match(line)) and _RESULT.match(match["body"]):
+            self.prose = ""  # ⇒ 심의 결과 : 원안 의결
+            self._start("위원장", number, "result")
+            self._add(number, match["body"].strip(), mark="result")
             return
         if match := _ARROW.match(line):
             body = match["body"]
@@ -842,19 +883,35 @@ class _RecordReader:
         if bullet is None or _STRUCTURE.match(line):
             return False
         text = line[bullet.end() :].strip()
-        member = layouts.named_member(text)
+        member = layouts.named_member(text) or layouts.named_member(self._bullet_rest(number, text))
         if self.prose == "action" and not member:
             who = layouts.action_owner(text)
             self._start(
                 _answerer(who) or who or self.presenter or _OWN_DEPARTMENT, number, "answer"
             )
-            self._add(number, text, mark="promise")
+            done = layouts.no_action(self._bullet_rest(number, text))
+            self._add(number, text, mark="declined" if done else "promise")
             return True
         if not member and (self.prose != "discussion" or self.member):
             return False
         self._start(member or "위원", number, "member")
         self._add(number, text)
         return True
+
+    def _bullet_rest(self, number: int, text: str) -> str:
+        """The bullet's words with the lines that continue it (… 필요가 있음(김○○ 위원) may
+        close on the next line, or the member's name stand alone there)."""
+        words = [text]
+        for following in self.lines[number:]:
+            if (
+                not following.strip()
+                or _RECORD_BULLET.match(following)
+                or _STRUCTURE.match(following)
+                or _ARROW.match(following)
+            ):
+                break
+            words.append(following.strip())
+        return " ".join(words)
 
     def _prose_title(self, number: int, line: str) -> str | None:
         """A line that heads a record's prose sections (``1. title``, ``□ title``, ``가. title``
@@ -865,7 +922,9 @@ class _RecordReader:
         if layouts.prose_part(following) is None:
             return None
         title = re.sub(_TITLE_MARK, "", line).strip()
-        if not title or (_TERMINAL.search(title) and not title.endswith(")")):
+        # a sentence (… 완료하였음(…)) or a labelled line (진행순서 : …) heads nothing
+        bare = re.sub(r"\s*[(（][^()（）]*[)）]\s*$", "", title)
+        if not title or _TERMINAL.search(bare) or re.search(r"[:：]", title):
             return None
         entry = layouts.agenda_entry(f"1. {title}")  # without a (심의) note
         title = entry[0] if entry else title
