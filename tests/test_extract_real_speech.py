@@ -207,6 +207,8 @@ def test_duties_that_may_be_grounds_are_held(text: str) -> None:
 
 
 STILL_ASKS = {
+    "a request said as 주십사": "이쪽 통학로는 각별히 관리해 주십사 하는 말씀을 드리고 싶습니다.",
+    "a proposal said as 바입니다": "준공식을 소박하게 축소할 것을 건의드리는 바입니다.",
     "a wish said as the ask": "주차장 정비 계획을 다시 수립했으면 좋겠습니다.",
     "shown in the budget": "내년도 예산으로도 좀 보여주셨으면 좋겠습니다.",
     "an ask if feasible": "기술적으로 가능하다면 최대한 빨리 보도 열선을 설치해야 될 것입니다.",
@@ -263,6 +265,23 @@ def test_what_a_member_asks_of_the_executive(text: str, expected: bool) -> None:
 def test_calling_the_roll_is_the_meeting_s_own_act() -> None:
     assert reading("투표하실 의원님을 호명하겠습니다.").procedure
     assert not reading("주민 명단을 다시 확인해서 호명 절차를 개선하겠습니다.").procedure
+
+
+@pytest.mark.parametrize(
+    ("text", "intends"),
+    [
+        ("내년에는 스마트도시 기본용역을 하려고 합니다.", True),
+        ("설계가 없으면 허가를 내주지 않겠다고 계획을 하고 있습니다.", True),
+        ("그 사업을 하려고 했는데 예산이 없었습니다.", False),
+        ("그걸 하려고 하니까 주민 반대가 컸습니다.", False),
+        ("무엇을 하려고 합니까?", False),
+    ],
+)
+def test_an_official_s_intent_is_read_unless_told_as_past_or_reason(
+    text: str, intends: bool
+) -> None:
+    # a department's intent is its promise (items._signal), as -고자 합니다 is
+    assert any(c.family == "intent" for c in reading(text).cues) is intends, reading(text)
 
 
 def test_a_promise_stays_a_promise() -> None:

@@ -289,6 +289,10 @@ def read_sentence(morphs: Sequence[Morpheme], text: str) -> SentenceReading:
         ):
             cues.append(Cue("request", RECOMMENDATION, 0.9, i))
         elif (
+            tag == "VX" and form == "주" and forms[i + 1 : i + 3] in (["시", "ᆸ사"], ["시", "ㅂ사"])
+        ):
+            cues.append(Cue("request", RECOMMENDATION, 0.85, i))  # 관리해 주십사 하는 말씀
+        elif (
             tag == "VX" and form == "주" and (_imperative(forms, tags, i) or _soft_close(forms, i))
         ):
             cues.append(Cue("request", RECOMMENDATION, 0.85, i))
@@ -377,6 +381,28 @@ def read_sentence(morphs: Sequence[Morpheme], text: str) -> SentenceReading:
         elif tag == "EC" and form == "고자" and nxt == "하":
             family = "motion" if _decision_noun_before(forms, i) else "intent"
             cues.append(Cue(family, RECOMMENDATION, 0.4, i))
+        elif (
+            tag == "EC"
+            and form in ("려고", "으려고")
+            and nxt == "하"
+            # 하려고 합니다 / 하려고 하고 (not 하려고 했는데, 하려고 하니까: a past or a reason)
+            and i + 2 < n
+            and (tags[i + 2] == "EF" or forms[i + 2] in ("고", "며", "면서"))
+            and not _asked_or_quoted(forms, i + 1)
+        ):
+            # 기본용역을 하려고 합니다: what the speaker means to do (a department's plan)
+            cues.append(Cue("intent", RECOMMENDATION, 0.4, i))
+        elif (
+            tag == "NNG"
+            and form == "계획"
+            and (nxt == "하" or (nxt in ("을", "를") and forms[i + 2 : i + 3] == ["하"]))
+            and "있" in forms[i + 2 : i + 6]
+            and i > 1
+            and forms[i - 1] == "다고"
+            and forms[i - 2] == "겠"
+        ):
+            # 허가를 내주지 않겠다고 계획을 하고 있습니다: the speaker's own "will" as the plan
+            cues.append(Cue("intent", RECOMMENDATION, 0.4, i))
         elif (
             form == "코" and i and forms[i - 1] in _DECISION_NOUNS and "자" in forms[i + 1 : i + 3]
         ):
@@ -927,7 +953,9 @@ def _concludes(tags: list[str], forms: list[str], j: int) -> bool:
         if tags[k] in ("EF", "ETN"):
             return True
         if tags[k] == "ETM":
-            return forms[k].startswith("다")
+            # 건의드리는 바입니다: the act itself, said formally
+            formal = forms[k] in ("는", "ᆫ") and forms[k + 1 : k + 3] == ["바", "이"]
+            return forms[k].startswith("다") or formal
         if tags[k] == "EC":
             # 제안드리고자 합니다: the proposal made, politely (not 제안드리고자 이 자리에 섰습니다)
             closing = (
