@@ -49,7 +49,7 @@ WRAPPER_VERBS = word_set("""
 """)
 # Nouns that name the speech act or the stance, not the action (X를 제안함, X가 필요함).
 WRAPPER_NOUNS = word_set("""
-    필요 생각 부탁 요청 제안 권고 당부 건의 요구 희망 바람 주문 의견 말씀 중요 시급
+    필요 생각 부탁 요청 제안 권고 당부 건의 요구 희망 바람 주문 의견 말씀 마음 중요 시급
     바람직 필수 적절 타당 절실 요망 언급 강조 지적 판단 사료 입장 취지 노력
 """)
 # Bound nouns a request ends on (할 것, 할 수, 할 필요, 하는 바), never the object.
@@ -672,7 +672,7 @@ def _tidy_step(ms: list[_M], i: int, out: list[_M]) -> _Step | None:
         and not (out and out[-1].lemma in ("주다", "드리다", "계시다"))
     ):
         return _Step(out, 1)
-    if m.pos == "EP" and m.form == "겠" and nxt is not None and nxt.pos == "EC":
+    if m.pos == "EP" and m.form == "겠" and nxt is not None and nxt.form in ("고", "며", "으며"):
         return _Step(out, 1)  # 운영하겠고, … 협의: the plan's first act, as the second
     if (
         m.pos == "EC"
