@@ -1032,3 +1032,18 @@ def test_listed_plans_promise_what_they_will_do_and_nothing_refused_or_done(
     assert (plan.team, plan.stated_due) == ("도시농업과", date(2026, 2, 28))
     assert _one(promises, "차기 위원회에 보고하겠음").speaker_role == "department"  # 결론
     assert not any("곤란함" in i.source_text or "완료하였음" in i.source_text for i in promises)
+
+
+def test_questions_and_answers_by_letter_are_members_and_departments() -> None:
+    text = QA.replace("1) 질의(강○○ 위원): ", "Q. (강○○ 위원) ").replace(
+        "답변(공원정책과장): 올해 12월까지", "A. (공원정책과장) 올해 12월까지"
+    )
+    text = text.replace("1) 질의(한○○ 위원): ", "Q 한○○ 위원 : ").replace(
+        "답변(조경과장): 내년 방제부터", "A. (조경과장) 내년 방제부터"
+    )
+    items = _extract(text, QA_COMMITTEE)
+    ask = _one(items, "관리 협약을 먼저 맺어 주시기 바랍니다")
+    assert (ask.kind, ask.speaker) == ("recommendation", "강○○ 위원")
+    assert _one(items, "관리 협약을 체결하겠습니다").team == "공원정책과"
+    assert _one(items, "살포 시간을 새벽으로 옮겨 주시기").speaker == "한○○ 위원"
+    assert _one(items, "새벽 시간대로 조정하겠습니다").team == "조경과"

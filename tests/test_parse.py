@@ -474,3 +474,36 @@ def test_a_few_short_flush_left_lines_are_not_taken_for_speakers() -> None:
     text = "○위원장 한○○  회의를 시작하겠습니다.\n보행정책과장\n    설명드리겠습니다.\n"
     minutes = parse_minutes(text, source="council.txt")
     assert [t.speaker for t in minutes.turns] == ["위원장 한○○"]
+
+
+TAB_TABLE = (
+    "구분\t내용\n"
+    "일시\t2025. 11. 12.(수) 14:00\n"
+    "참석위원\t위원장 박○○, 위원 김○○\n"
+    "안건\t1. 놀이터 안전점검 계획(안) (심의)\n"
+    "\t2. 공원 조명 개선 현황 (보고)\n"
+    "발언자\t발언 내용\n"
+    "위원장 박○○\t회의를 시작하겠습니다.\n"
+    "\t[안건 1] 놀이터 안전점검 계획(안)\n"
+    "위원장 박○○\t의사일정 제1항을 상정합니다.\n"
+    "공원관리과장 송○○\t공원관리과장입니다. 점검 대상은 모두\n"
+    "\t120곳입니다.\n"
+    "위원 김○○\t점검 결과를 누리집에 공개해 주시기 바랍니다.\n"
+    "안건\t2. 공원 조명 개선 현황\n"
+    "위원장 박○○\t보고를 받겠습니다.\n"
+)
+
+
+def test_a_two_column_table_saved_as_text_reads_as_turns() -> None:
+    minutes = parse_minutes(TAB_TABLE, source="tab-table.txt")
+    assert minutes.meeting_date == date(2025, 11, 12)
+    assert [a.title for a in minutes.agenda] == ["놀이터 안전점검 계획(안)", "공원 조명 개선 현황"]
+    turns = [(t.speaker, t.line_start, t.section_agenda) for t in minutes.turns]
+    assert turns == [
+        ("위원장 박○○", 7, None),
+        ("위원장 박○○", 9, 1),
+        ("공원관리과장 송○○", 10, 1),
+        ("위원 김○○", 12, 1),
+        ("위원장 박○○", 14, 2),
+    ]  # the header's 참석위원 row is no speaker; a row with an empty first cell goes on
+    assert minutes.turns[2].paragraphs[0].text.endswith("모두 120곳입니다.")

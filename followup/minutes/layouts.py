@@ -65,9 +65,10 @@ _KIND_NOTE = re.compile(r"\s+[(（\[［]\s*" + _KINDS + r"\s*[)）\]］]\s*$")
 _GLUED_KIND_NOTE = re.compile(r"\s*[(（]\s*" + _KINDS + r"\s*[)）]\s*$")
 
 
-def without_kind_note(title: str) -> str:
-    """The title without a kind note at its end, spaced or glued: ``… 대책(보고)`` -> ``… 대책``."""
-    return _GLUED_KIND_NOTE.sub("", title)
+def without_kind_note(title: str, *, glued: bool = True) -> str:
+    """The title without a kind note at its end, spaced (``…(안) (심의)``) or, unless told
+    not to, glued (``… 대책(보고)``)."""
+    return (_GLUED_KIND_NOTE if glued else _KIND_NOTE).sub("", title)
 
 
 def entry_style(line: str) -> str:
@@ -425,17 +426,22 @@ _EXCHANGE = re.compile(
     r"(?P<act>(?:추가|보충|재)?\s*(?:질\s*의|질\s*문|의\s*견|건\s*의|답\s*변|응\s*답))"
     r"\s*[(（](?P<who>[^()（）]{1,30})[)）]\s*[:：]\s*(?P<text>\S.*)$"
 )
-_ANSWERING = re.compile(r"답\s*변|응\s*답")
+_ANSWERING = re.compile(r"답\s*변|응\s*답|^A$")
+# the same with the letters Q and A: Q. (김○○ 위원) …, A. (과장) …, Q 김○○ 위원 : …
+_LETTERED_EXCHANGE = re.compile(
+    r"^\s*(?P<act>[QA])\s*[.．]?\s*(?:[(（](?P<who>[^()（）]{1,40})[)）]\s*[:：]?"
+    r"|(?P<named>[^\s:：()（）][^:：()（）]{1,19}?)\s*[:：])\s*(?P<text>\S.*)$"
+)
 
 
 def exchange_line(line: str) -> tuple[bool, str, str] | None:
     """(whether it answers, who, text) of a labelled line of a question-and-answer record,
     or None: a question, an opinion or a further question is the member's; an answer is the
     department's (or the secretary's) it names."""
-    match = _EXCHANGE.match(line)
+    match = _EXCHANGE.match(line) or _LETTERED_EXCHANGE.match(line)
     if match is None:
         return None
-    who = " ".join(match["who"].split())
+    who = " ".join((match["who"] or match.groupdict().get("named") or "").split())
     return bool(_ANSWERING.search(match["act"])), who, match["text"]
 
 

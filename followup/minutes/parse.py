@@ -95,6 +95,7 @@ def parse_minutes(text: str, *, source: str, joins: Joiner | None = None) -> Min
 
         joins = joins_without_space
     lines = [_clean_line(line) for line in unicodedata.normalize("NFC", text).split("\n")]
+    lines = _untabled(lines)
     minutes = Minutes(source=source, line_count=len(lines))
 
     header: list[tuple[int, str]] = []
@@ -273,6 +274,41 @@ def _turn_start(line: str, *, council: bool) -> tuple[str, str] | None:
     return _split_council_turn(match["body"]) if match else None
 
 
+_LIST_KEY = re.compile(r"^(?:안\s*건|의\s*안|의사\s*일정)$")
+
+
+def _untabled(lines: list[str]) -> list[str]:
+    """Minutes kept as a two-column table, saved as text (``위원장 박○○<TAB>상정합니다``, the
+    speech going on in rows whose first cell is empty), written line for line as minutes in
+    the council style: a speaker's row opens a ○ turn, a continued row is text, a header row
+    (일시<TAB>…) reads ``일시 : …``, and an agenda row (안건<TAB>2. title) heads its item."""
+    rows = [line.split("\t", 1) if "\t" in line else None for line in lines]
+    speakers = sum(
+        1 for row in rows if row and row[0].strip() and _split_council_turn(f"{row[0]}  x")
+    )
+    if sum(1 for row in rows if row) < 10 or speakers < 3:
+        return lines
+    out, key, spoken = [], "", False
+    for line, row in zip(lines, rows, strict=True):
+        if row is None:
+            out.append(line)
+            continue
+        first, rest = row[0].strip(), row[1].strip()
+        key = first or key
+        if first and not _NOT_A_SPEAKER.match(first) and _split_council_turn(f"{first}  x"):
+            out.append(f"○{first}  {rest}")
+            spoken = True
+        elif _LIST_KEY.match(key) and (entry := _NUMBERED.match(rest)):
+            title = layouts.without_kind_note(entry["title"], glued=False)
+            # in the header, the agenda list (its first row names it); below, an item's heading
+            out.append(f"[안건] {title}" if spoken else f"{'의사일정 ' if first else ''}{rest}")
+        elif first:
+            out.append(f"{first} : {rest}")
+        else:
+            out.append(rest)
+    return out
+
+
 def _speaker_lines(lines: list[str]) -> dict[int, str]:
     """Minutes that name each speaker alone on a flush-left line, the speech indented below
     it (``위원장 김○○`` / ``청년정책과장`` / ``김○○ 위원``): the label by line number. Empty
@@ -424,8 +460,10 @@ def _read_header(minutes: Minutes, header: list[tuple[int, str]], *, record: boo
                 in_signatures = "서명" in role[1]
             if in_signatures:
                 minutes.signatories.extend(_signed_names([text]))
-        if _AGENDA_LIST_CUE.search(plain):
+        if cue := _AGENDA_LIST_CUE.search(plain):
             in_agenda_list = True
+            if numbered := _NUMBERED.match(plain[cue.end() :]):  # 의사일정 1. title
+                _add_agenda(minutes, numbered["title"], group)
             continue
         marker = _SQUARE_AGENDA.match(plain)
         numbered = _NUMBERED.match(plain)
@@ -449,7 +487,7 @@ def _signed_names(cells: list[str]) -> list[str]:
 
 
 def _add_agenda(minutes: Minutes, title: str, group: str, owner: str = "") -> None:
-    title = title.strip()
+    title = layouts.without_kind_note(title.strip(), glued=False)  # …(안) (심의)
     if title and all(_norm(a.title) != _norm(title) for a in minutes.agenda):
         minutes.agenda.append(Agenda(len(minutes.agenda) + 1, title, group, owner.strip()))
 
@@ -535,7 +573,7 @@ _PRESENTER = re.compile(
     r"(?:제안\s*설명|보\s*고|안건\s*설명|업무\s*보고)\s*" + _WHO_NOTE + r"\s*$"
 )
 _RESULT = re.compile(
-    r"^\s*(?:[◇◆□■▶○◯]\s*|" + _LINE_ORDINAL + r")?"
+    r"^\s*(?:[◇◆□■▶▣○◯]\s*|" + _LINE_ORDINAL + r")?"
     r"(?P<text>(?:심의\s*결과|결정\s*사항|의결\s*결과|보고\s*결과|결\s*과)\s*[:：]\s*\S.*)$"
 )
 _RECORD_SECTION = re.compile(
