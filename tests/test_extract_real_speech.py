@@ -128,6 +128,7 @@ def test_what_an_official_says_without_undertaking(text: str) -> None:
 
 
 NO_ASK = {
+    "the picture put up": "사진 자료 부탁드립니다.",
     "a regret of what was not": "기업 시설이 좀 더 많이 배정되었으면 좋았을 건데, 이런 아쉬움이 있습니다.",
     "a wish quoted into a noun": (
         "이 문제가 빨리 정리됐으면 좋겠다라는 개인적 바람을 가지고 짧게 말씀드리겠습니다."
@@ -207,6 +208,7 @@ def test_duties_that_may_be_grounds_are_held(text: str) -> None:
 
 
 STILL_ASKS = {
+    "the pictures handed in": "사진 자료를 다음 달까지 제출해 주시기 바랍니다.",
     "a request said as 주십사": "이쪽 통학로는 각별히 관리해 주십사 하는 말씀을 드리고 싶습니다.",
     "a proposal said as 바입니다": "준공식을 소박하게 축소할 것을 건의드리는 바입니다.",
     "a wish said as the ask": "주차장 정비 계획을 다시 수립했으면 좋겠습니다.",

@@ -975,8 +975,9 @@ def _procedural(forms: list[str], tags: list[str], cue: Cue, act: str) -> bool:
     """
     if act == "참고" and any(f in _MATERIAL for f in forms):
         return True  # 배부해 드린 자료를 참고해 주시기 바랍니다
-    if act in ("사진", "화면", "영상", "슬라이드", "피피티", "PPT", "ppt"):
-        return True  # 사진 부탁합니다: put the picture up
+    shown = ("사진", "화면", "영상", "슬라이드", "피피티", "PPT", "ppt")
+    if act in shown or (act in _MATERIAL and any(f in shown for f in forms[: cue.index])):
+        return True  # 사진 부탁합니다, 사진 자료 부탁드립니다: put the picture up
     if cue.kind == RECOMMENDATION and any(f in ("선거", "투표", "표결") for f in forms):
         return True  # 선거에서 한 표를 주시기를 부탁드립니다: the vote is the meeting's own
     asking = cue.family in ("request", "wish")
