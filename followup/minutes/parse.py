@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from datetime import date
 from difflib import SequenceMatcher
-from itertools import pairwise
+from itertools import islice, pairwise
 
 from followup.errors import MinutesError
 from followup.minutes import layouts
@@ -309,21 +309,25 @@ def _untabled(lines: list[str]) -> list[str]:
     return out
 
 
+def _next_text(lines: list[str], number: int) -> str:
+    """The first non-blank line after line ``number`` (1-based), or ""."""
+    return next((ln for ln in islice(lines, number, None) if ln.strip()), "")
+
+
 def _speaker_lines(lines: list[str]) -> dict[int, str]:
     """Minutes that name each speaker alone on a flush-left line, the speech indented below
     it (``위원장 김○○`` / ``청년정책과장`` / ``김○○ 위원``): the label by line number. Empty
     when the minutes open turns with ○ or name fewer than three speakers so."""
     found: dict[int, str] = {}
     for number, line in enumerate(lines, start=1):
-        following = next((ln for ln in lines[number:] if ln.strip()), "")
         words = line.split()
         if (
             line[:1].strip()
-            and following[:1].isspace()
             and 1 <= len(words) <= 4
             and len(line.strip()) <= 30
             and not re.search(r"[.?!:：,]", line)
             and any(w.endswith(_SPEAKER_SUFFIXES) for w in words)
+            and _next_text(lines, number)[:1].isspace()
         ):
             found[number] = " ".join(words)
     if len(found) < 3 or any(_turn_start(line, council=True) for line in lines):
@@ -921,13 +925,14 @@ class _RecordReader:
         if bullet is None or _STRUCTURE.match(line):
             return False
         text = line[bullet.end() :].strip()
-        member = layouts.named_member(text) or layouts.named_member(self._bullet_rest(number, text))
+        whole = self._bullet_rest(number, text)
+        member = layouts.named_member(text) or layouts.named_member(whole)
         if self.prose == "action" and not member:
             who = layouts.action_owner(text)
             self._start(
                 _answerer(who) or who or self.presenter or _OWN_DEPARTMENT, number, "answer"
             )
-            done = layouts.no_action(self._bullet_rest(number, text))
+            done = layouts.no_action(whole)
             self._add(number, text, mark="declined" if done else "promise")
             return True
         if not member and (self.prose != "discussion" or self.member):
@@ -940,7 +945,7 @@ class _RecordReader:
         """The bullet's words with the lines that continue it (… 필요가 있음(김○○ 위원) may
         close on the next line, or the member's name stand alone there)."""
         words = [text]
-        for following in self.lines[number:]:
+        for following in islice(self.lines, number, None):
             if (
                 not following.strip()
                 or _RECORD_BULLET.match(following)
@@ -956,8 +961,7 @@ class _RecordReader:
         or a bare line, then ``○ 안건 개요`` / ``○ 주요 논의사항`` next) is an agenda title."""
         if not _TITLE_LINE.match(line) or _RESULT.match(line) or layouts.prose_part(line):
             return None
-        following = next((ln for ln in self.lines[number:] if ln.strip()), "")
-        if layouts.prose_part(following) is None:
+        if layouts.prose_part(_next_text(self.lines, number)) is None:
             return None
         title = re.sub(_TITLE_MARK, "", line).strip()
         # a sentence (… 완료하였음(…)) or a labelled line (진행순서 : …) heads nothing
